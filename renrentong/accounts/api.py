@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from renrentong.core.actor import Actor
+from renrentong.core.masking import mask_phone
+from renrentong.core.schemas import ERRORS
+
+from . import selectors, services
+from .auth import initial_token_auth
+from .models import Identity
+from .schemas import IdentityOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut, ScopeOut, SwitchIdentityIn
+
+router = Router(tags=["accounts"])
+
+
+def client_address(request: HttpRequest) -> str:
+    # Behind a reverse proxy, set it to overwrite REMOTE_ADDR; we never trust X-Forwarded-For ourselves.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def identity_out(identity: Identity) -> IdentityOut:
+    return IdentityOut(id=identity.pk, kind=identity.kind, label=identity.label(),
+                       school_id=identity.school_id, region_id=identity.region_id)
+
+
+def identities_out(actor_account) -> list[IdentityOut]:
+    return [identity_out(i) for i in selectors.identities_of(actor_account)]
+
+
+@router.post("/auth/login", auth=None, response={200: LoginOut, **ERRORS}, summary="Log in and get a bearer token")
+def login(request: HttpRequest, body: LoginIn):
+    outcome = services.log_in(body.identifier, body.password, source=client_address(request), channel="api")
+    token = services.issue_token(outcome)
+    return LoginOut(
+        token=token,
+        account_number=outcome.account.number,
+        must_change_password=outcome.must_change_password,
+        identity=identity_out(outcome.identity) if outcome.identity else None,
+        identities=identities_out(outcome.account),
+    )
+
+
+@router.post("/auth/logout", auth=initial_token_auth, response={204: None, **ERRORS}, summary="End this token")
+def logout(request: HttpRequest):
+    services.revoke_token(request.api_token)
+    return 204, None
+
+
+@router.get("/me", auth=initial_token_auth, response={200: MeOut, **ERRORS}, summary="Who I am and what I may see")
+def me(request: HttpRequest):
+    actor: Actor = request.auth
+    account = actor.account
+    scope = actor.scope
+    return MeOut(
+        account_number=account.number,
+        name=account.person.name if account.person_id else "",
+        status=account.status,
+        phone=mask_phone(account.phone or ""),
+        id_number=account.person.id_number_masked if account.person_id else "",
+        must_change_password=request.api_token.must_change_password,
+        identity=identity_out(actor.identity) if actor.identity else None,
+        identities=identities_out(account),
+        scope=ScopeOut(kind=scope.kind, region_ids=sorted(scope.region_ids), school_ids=sorted(scope.school_ids),
+                       class_ids=sorted(scope.class_ids), person_ids=sorted(scope.person_ids)),
+    )
+
+
+@router.get("/me/identities", auth=initial_token_auth, response={200: list[IdentityOut], **ERRORS},
+            summary="The identities of my account")
+def my_identities(request: HttpRequest):
+    return identities_out(request.auth.account)
+
+
+@router.post("/me/identity", response={200: IdentityOut, **ERRORS}, summary="Switch the identity this token acts as")
+def switch_identity(request: HttpRequest, body: SwitchIdentityIn):
+    identity = services.switch_identity(request.auth, body.identity_id)
+    token = request.api_token
+    token.identity = identity
+    token.save(update_fields=["identity"])
+    return identity_out(identity)
+
+
+@router.post("/me/password", auth=initial_token_auth, response={204: None, **ERRORS},
+             summary="Change my password; ends my other sessions and tokens")
+def change_password(request: HttpRequest, body: PasswordChangeIn):
+    account = services.change_password(request.auth, body.current_password, body.new_password, body.repeat_password)
+    token = request.api_token
+    token.epoch = account.credentials_epoch
+    token.must_change_password = False
+    token.save(update_fields=["epoch", "must_change_password"])
+    return 204, None
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="A person within my scope")
+def person(request: HttpRequest, person_id: int):
+    found = selectors.person_in_scope(request.auth, person_id)
+    enrollment = selectors.current_enrollment(found.pk)
+    account = getattr(found, "account", None)
+    return PersonOut(
+        id=found.pk, name=found.name, sex=found.sex, id_number=found.id_number_masked,
+        account_number=account.number if account else "",
+        school_id=enrollment.school_id if enrollment else None,
+        class_id=enrollment.school_class_id if enrollment else None,
+    )

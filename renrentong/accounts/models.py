@@ -1,0 +1,214 @@
+"""People, accounts and identities (ACC-1..ACC-5), with the links that give identities their scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from renrentong.core.crypto import open_id_number, seal_id_number
+from renrentong.orgs.models import Region, School, SchoolClass
+
+
+class Person(models.Model):
+    """A real human. The ID number is kept encrypted, with a keyed digest for lookups (NFR-1)."""
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+        UNKNOWN = "", _("Unknown")
+
+    name = models.CharField(max_length=64)
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, default="")
+    birth_date = models.DateField(null=True, blank=True)
+    id_number_key = models.CharField(max_length=16, blank=True)
+    id_number_cipher = models.BinaryField(null=True, blank=True)
+    id_number_digest = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    id_number_masked = models.CharField(max_length=18, blank=True)
+    local_student_number = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    national_student_number = models.CharField(max_length=32, null=True, blank=True, unique=True)
+
+    def set_id_number(self, id_number: str) -> None:
+        sealed = seal_id_number(id_number)
+        self.id_number_key = sealed.key_id
+        self.id_number_cipher = sealed.ciphertext
+        self.id_number_digest = sealed.digest
+        self.id_number_masked = sealed.masked
+
+    def reveal_id_number(self) -> str:
+        """The full number; callers go through services that audit the read."""
+        if not self.id_number_cipher:
+            return ""
+        return open_id_number(self.id_number_key, self.id_number_cipher)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccountManager(BaseUserManager):
+    use_in_migrations = True
+
+
+class Account(AbstractBaseUser):
+    """One login. A student's number is 8 or 9 digits; a parent logs in with the phone (ACC-2, ACC-3)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PENDING = "pending", _("Pending approval")
+        FROZEN = "frozen", _("Frozen")
+        LEFT = "left", _("Left school")
+        GRADUATED = "graduated", _("Graduated")
+        DELETED = "deleted", _("Deleted")
+
+    number = models.CharField(max_length=16, unique=True)
+    person = models.OneToOneField(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="account")
+    phone = models.CharField(max_length=11, null=True, blank=True, unique=True)
+    email = models.EmailField(null=True, blank=True, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    # The school that answers for this account (its admin restores, resets, unfreezes).
+    home_school = models.ForeignKey(School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # AUTH-2: while an initial password is outstanding, `password` is unusable and this keyed digest
+    # verifies it in microseconds; the rule says how it was made (shown on the admin settings page).
+    initial_password_rule = models.CharField(max_length=24, blank=True)
+    initial_password_digest = models.CharField(max_length=64, blank=True)
+    initial_password_issued_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every password change or reset: ends other sessions, tokens and login locks (AUTH-8).
+    credentials_epoch = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    USERNAME_FIELD = "number"
+    objects = AccountManager()
+
+    @property
+    def has_initial_password(self) -> bool:
+        return bool(self.initial_password_digest)
+
+    def get_session_auth_hash(self) -> str:
+        return salted_hmac(
+            "renrentong.accounts.Account.session",
+            f"{self.password}:{self.credentials_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    def __str__(self) -> str:
+        return self.number
+
+
+REGION_ADMIN_LABELS = {
+    Region.Kind.PROVINCE: _("Province admin"),
+    Region.Kind.CITY: _("City admin"),
+    Region.Kind.DISTRICT: _("District admin"),
+}
+
+
+class Identity(models.Model):
+    """What an account can act as (ACC-1). A guardian identity covers all of the person's children."""
+
+    class Kind(models.TextChoices):
+        STUDENT = "student", _("Student")
+        GUARDIAN = "guardian", _("Parent")
+        TEACHER = "teacher", _("Teacher")
+        SCHOOL_ADMIN = "school_admin", _("School admin")
+        REGION_ADMIN = "region_admin", _("Region admin")
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="identities")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="identities")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "identities"
+        constraints = [
+            models.UniqueConstraint(
+                "account", "kind", Coalesce("school", Value(0)), Coalesce("region", Value(0)),
+                name="one_identity_per_kind_and_place",
+            )
+        ]
+
+    def label(self) -> str:
+        """e.g. “Teacher · No. 1 Middle School”, shown in the identity switcher."""
+        if self.kind == self.Kind.REGION_ADMIN and self.region_id:
+            return f"{REGION_ADMIN_LABELS[self.region.kind]} · {self.region.name}"
+        place = self.school.name if self.school_id else ""
+        return f"{self.get_kind_display()} · {place}" if place else str(self.get_kind_display())
+
+
+class Enrollment(models.Model):
+    """A person in a class from a date to a date; history is rows, never overwritten (ARCHITECTURE)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrollments")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="enrollments")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(ended_on__isnull=True), name="one_open_enrollment"
+            )
+        ]
+        indexes = [models.Index(fields=["school_class", "ended_on"]), models.Index(fields=["school", "ended_on"])]
+
+
+class Guardianship(models.Model):
+    class Relation(models.TextChoices):
+        FATHER = "father", _("Father")
+        MOTHER = "mother", _("Mother")
+        GUARDIAN = "guardian", _("Guardian")
+        OTHER = "other", _("Other")
+
+    guardian = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="wards")
+    student = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardianships")
+    relation = models.CharField(max_length=16, choices=Relation.choices, default=Relation.GUARDIAN)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["guardian", "student"], name="one_guardianship")]
+
+
+class TeachingAssignment(models.Model):
+    teacher = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="teaching")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="teaching")
+    subject = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["teacher", "school_class", "subject"], name="one_assignment")
+        ]
+
+
+class HeadTeacher(models.Model):
+    """The class head teacher (班主任) of a class."""
+
+    school_class = models.OneToOneField(SchoolClass, on_delete=models.CASCADE, related_name="head_teacher")
+    teacher = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="headed_classes")
+
+
+class LoginEvent(models.Model):
+    """Every login, failure and lock (AUTH-7). The identifier is kept masked, never in full (NFR-1)."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    identifier = models.CharField(max_length=32, blank=True)
+    source = models.GenericIPAddressField(null=True, blank=True)
+    channel = models.CharField(max_length=8, default="web")
+    outcome = models.CharField(max_length=32)
+
+
+class ApiToken(models.Model):
+    """A bearer token for mobile clients. Only its SHA-256 is stored."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tokens")
+    identity = models.ForeignKey(Identity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    epoch = models.PositiveIntegerField()
+    must_change_password = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()

@@ -1,0 +1,124 @@
+"""Password policy (AUTH-3) and initial passwords (AUTH-2).
+
+Initial passwords are never Argon2-hashed: 100,000 imported students at ~100 ms a hash would take
+hours. The account keeps a keyed HMAC of its initial password instead (microseconds to make and to
+check); the key lives outside the database, so a leaked table alone does not reveal them. Rules
+derived from public numbers are weaker than random ones (OWASP ASVS 6.4.1) and the admin settings
+page says so; they last only until the first login or `initial_password_days`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import string
+from datetime import timedelta
+from functools import cache
+
+from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.utils import timezone
+
+from renrentong.core.crypto import lookup_digest
+from renrentong.core.errors import UserFacingError
+from renrentong.orgs.policy import EffectivePolicy
+
+from .models import Account
+
+INITIAL_RULES = {
+    "pw_account_last6": "“Pw” + last 6 digits of the account + “@”",
+    "pw_phone_last6": "“Pw” + last 6 digits of the phone + “@”",
+    "phone_last6": "last 6 digits of the phone",
+    "school_default": "the school's default password",
+    "random": "random, printed on the account slip",
+}
+WEAK_RULES = {"pw_account_last6", "pw_phone_last6", "phone_last6", "school_default"}
+
+SYMBOLS = set(string.punctuation)
+
+
+def initial_password_for(rule: str, account: Account, policy: EffectivePolicy) -> str:
+    """The initial password a rule gives this account; `random` draws a new one."""
+    if rule == "pw_account_last6":
+        return f"Pw{account.number[-6:]}@"
+    if rule == "pw_phone_last6":
+        return f"Pw{(account.phone or account.number)[-6:]}@"
+    if rule == "phone_last6":
+        return (account.phone or account.number)[-6:]
+    if rule == "school_default" and policy.school_default_password:
+        return policy.school_default_password
+    return random_password()
+
+
+def random_password() -> str:
+    # Unambiguous characters only: slips are read off paper by children.
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        value = "".join(secrets.choice(alphabet) for _ in range(10))
+        if any(c.isdigit() for c in value) and any(c.isupper() for c in value) and any(c.islower() for c in value):
+            return value
+
+
+def initial_digest(account_number: str, password: str) -> str:
+    return lookup_digest(f"initial:{account_number}", password)
+
+
+def issue_initial_password(account: Account, rule: str, policy: EffectivePolicy) -> str:
+    """Set the account's initial password by rule; returns it (for the slip). Caller saves."""
+    password = initial_password_for(rule, account, policy)
+    account.set_unusable_password()
+    account.initial_password_rule = rule
+    account.initial_password_digest = initial_digest(account.number, password)
+    account.initial_password_issued_at = timezone.now()
+    return password
+
+
+def matches_initial(account: Account, password: str) -> bool:
+    if not account.initial_password_digest:
+        return False
+    return hmac.compare_digest(initial_digest(account.number, password), account.initial_password_digest)
+
+
+def initial_expired(account: Account, policy: EffectivePolicy) -> bool:
+    issued = account.initial_password_issued_at
+    return issued is not None and timezone.now() > issued + timedelta(days=policy.initial_password_days)
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    # Django ships the 20,000 most common passwords; we add the ones Chinese users favour.
+    extra = {"aa123456", "qq123456", "a1234567", "abc12345", "woaini1314", "pw123456@", "zxcvbnm1", "qwer1234"}
+    return frozenset(CommonPasswordValidator().passwords) | extra
+
+
+def check_password_policy(password: str, account: Account, policy: EffectivePolicy) -> None:
+    """Raise the UserFacingError naming the first rule the password breaks."""
+    has_digit = any(c.isdigit() for c in password)
+    has_upper = any(c.isupper() for c in password)
+    has_lower = any(c.islower() for c in password)
+    has_symbol = any(c in SYMBOLS for c in password)
+    if policy.password_rule == "S":
+        if not 8 <= len(password) <= 15:
+            raise UserFacingError("password.length", min=8, max=15)
+        if any(not (c.isascii() and c.isalnum()) for c in password):
+            raise UserFacingError("password.no_symbols")
+        if not has_digit:
+            raise UserFacingError("password.needs_digit")
+        if not has_upper:
+            raise UserFacingError("password.needs_upper")
+        if not has_lower:
+            raise UserFacingError("password.needs_lower")
+    else:
+        if not 8 <= len(password) <= 20:
+            raise UserFacingError("password.length", min=8, max=20)
+        if any(not c.isascii() or c.isspace() for c in password):
+            raise UserFacingError("password.classes")
+        if sum((has_digit, has_upper, has_lower, has_symbol)) < 3:
+            raise UserFacingError("password.classes")
+    derived = {f"Pw{account.number[-6:]}@"} | ({f"Pw{account.phone[-6:]}@"} if account.phone else set())
+    if matches_initial(account, password) or password in derived:
+        raise UserFacingError("password.is_initial")
+    lowered = password.lower()
+    if lowered in _common_passwords():
+        raise UserFacingError("password.common")
+    if account.number in password or (account.phone and account.phone[-8:] in password):
+        raise UserFacingError("password.contains_account")

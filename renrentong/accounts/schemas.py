@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+
+class LoginIn(Schema):
+    identifier: str = Field(..., max_length=64, description="Account number, phone, ID number or student number")
+    password: str = Field(..., max_length=128)
+
+
+class IdentityOut(Schema):
+    id: int
+    kind: str
+    label: str
+    school_id: int | None
+    region_id: int | None
+
+
+class LoginOut(Schema):
+    token: str
+    account_number: str
+    must_change_password: bool
+    identity: IdentityOut | None
+    identities: list[IdentityOut]
+
+
+class ScopeOut(Schema):
+    kind: str
+    region_ids: list[int]
+    school_ids: list[int]
+    class_ids: list[int]
+    person_ids: list[int]
+
+
+class MeOut(Schema):
+    account_number: str
+    name: str
+    status: str
+    phone: str = Field(description="Masked")
+    id_number: str = Field(description="Masked")
+    must_change_password: bool
+    identity: IdentityOut | None
+    identities: list[IdentityOut]
+    scope: ScopeOut
+
+
+class SwitchIdentityIn(Schema):
+    identity_id: int
+
+
+class PasswordChangeIn(Schema):
+    current_password: str = Field(..., max_length=128)
+    new_password: str = Field(..., max_length=128)
+    repeat_password: str = Field(..., max_length=128)
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    sex: str
+    id_number: str = Field(description="Masked")
+    account_number: str
+    school_id: int | None
+    class_id: int | None

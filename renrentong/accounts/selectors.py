@@ -1,0 +1,178 @@
+"""Reads about accounts and people, always starting from what the Actor may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from renrentong.core.actor import Actor, Scope
+from renrentong.core.crypto import id_number_digest
+from renrentong.core.errors import UserFacingError
+from renrentong.core.text import normalize_id_number, normalize_text
+from renrentong.orgs.models import Region, School, SchoolClass
+
+from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
+
+
+def region_descendants(region: Region) -> list[Region]:
+    found = [region]
+    frontier = [region.pk]
+    while frontier:
+        children = list(Region.objects.filter(parent_id__in=frontier))
+        found.extend(children)
+        frontier = [r.pk for r in children]
+    return found
+
+
+def scope_of(identity: Identity) -> Scope:
+    kind = identity.kind
+    if kind == Identity.Kind.REGION_ADMIN:
+        regions = region_descendants(identity.region)
+        return Scope(
+            kind="region",
+            region_ids=frozenset(r.pk for r in regions),
+            district_ids=frozenset(r.pk for r in regions if r.kind == Region.Kind.DISTRICT),
+        )
+    if kind == Identity.Kind.SCHOOL_ADMIN:
+        return Scope(kind="school", school_ids=frozenset({identity.school_id}))
+    if kind == Identity.Kind.TEACHER:
+        taught = TeachingAssignment.objects.filter(teacher=identity).values_list("school_class_id", flat=True)
+        headed = HeadTeacher.objects.filter(teacher=identity).values_list("school_class_id", flat=True)
+        return Scope(kind="teacher", school_ids=frozenset({identity.school_id}),
+                     class_ids=frozenset(taught) | frozenset(headed))
+    person_id = identity.account.person_id
+    if kind == Identity.Kind.STUDENT:
+        people = {person_id} if person_id else set()
+    else:
+        people = set(Guardianship.objects.filter(guardian_id=person_id).values_list("student_id", flat=True))
+    enrolled = Enrollment.objects.filter(person_id__in=people, ended_on__isnull=True)
+    return Scope(
+        kind="student" if kind == Identity.Kind.STUDENT else "guardian",
+        school_ids=frozenset(enrolled.values_list("school_id", flat=True)),
+        class_ids=frozenset(enrolled.values_list("school_class_id", flat=True)),
+        person_ids=frozenset(people),
+    )
+
+
+def find_accounts(identifier: str) -> list[Account]:
+    """Accounts an identifier may name: account number, phone, ID number or student number (AUTH-1)."""
+    value = normalize_text(identifier)
+    if not value:
+        return []
+    found = list(Account.objects.filter(number=value).select_related("person", "home_school"))
+    if found:
+        return found
+    if value.isdigit() and len(value) == 11:
+        found = list(Account.objects.filter(phone=value).select_related("person", "home_school"))
+        if found:
+            return found
+    people = Person.objects.none()
+    if len(value) == 18:
+        people = Person.objects.filter(id_number_digest=id_number_digest(normalize_id_number(value)))
+    if not people.exists():
+        people = Person.objects.filter(local_student_number=value) | Person.objects.filter(
+            national_student_number=value.upper()
+        )
+    return list(Account.objects.filter(person__in=people).select_related("person", "home_school"))
+
+
+def identities_of(account: Account) -> QuerySet[Identity]:
+    return account.identities.select_related("school", "region").order_by("pk")
+
+
+def default_identity(account: Account) -> Identity | None:
+    """The identity a login starts with when the account has only one."""
+    identities = list(identities_of(account)[:2])
+    return identities[0] if len(identities) == 1 else None
+
+
+def own_identity(account: Account, identity_id: int) -> Identity:
+    identity = identities_of(account).filter(pk=identity_id).first()
+    if identity is None:
+        raise UserFacingError("identity.not_yours")
+    return identity
+
+
+@dataclass(frozen=True)
+class ChildView:
+    person: Person
+    account_number: str
+    school: School | None
+    school_class: SchoolClass | None
+    relation: str
+
+
+def children_of(actor: Actor) -> list[ChildView]:
+    """A guardian's children, each with their current school and class (ACC-3)."""
+    scope = actor.scope
+    if scope.kind != "guardian":
+        return []
+    links = {
+        g.student_id: g.get_relation_display()
+        for g in Guardianship.objects.filter(guardian_id=actor.account.person_id, student_id__in=scope.person_ids)
+    }
+    enrollments = {
+        e.person_id: e
+        for e in Enrollment.objects.filter(person_id__in=links, ended_on__isnull=True).select_related(
+            "school", "school_class__cohort__stage", "school_class__school"
+        )
+    }
+    numbers = dict(Account.objects.filter(person_id__in=links).values_list("person_id", "number"))
+    result = []
+    for person in Person.objects.filter(pk__in=links).order_by("pk"):
+        enrollment = enrollments.get(person.pk)
+        result.append(ChildView(
+            person=person,
+            account_number=numbers.get(person.pk, ""),
+            school=enrollment.school if enrollment else None,
+            school_class=enrollment.school_class if enrollment else None,
+            relation=links[person.pk],
+        ))
+    return result
+
+
+def current_enrollment(person_id: int | None) -> Enrollment | None:
+    if person_id is None:
+        return None
+    return (
+        Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True)
+        .select_related("school", "school_class__cohort__stage", "school_class__school")
+        .first()
+    )
+
+
+def classes_of_teacher(actor: Actor) -> list[tuple[SchoolClass, list[str], bool]]:
+    """A teacher's classes: (class, subjects taught there, whether they are its head teacher)."""
+    identity = actor.require_identity()
+    subjects: dict[int, list[str]] = {}
+    for class_id, subject in TeachingAssignment.objects.filter(teacher=identity).values_list(
+        "school_class_id", "subject"
+    ):
+        subjects.setdefault(class_id, []).append(subject)
+    headed = set(HeadTeacher.objects.filter(teacher=identity).values_list("school_class_id", flat=True))
+    classes = SchoolClass.objects.filter(pk__in=set(subjects) | headed).select_related(
+        "cohort__stage", "school"
+    ).order_by("cohort__enrollment_year", "number")
+    return [(c, sorted(subjects.get(c.pk, [])), c.pk in headed) for c in classes]
+
+
+def students_of_class(actor: Actor, class_id: int) -> list[tuple[Person, str]]:
+    """Students currently enrolled in a class the actor may see members of, with account numbers."""
+    school_class = actor.scope.class_members(SchoolClass.objects.all()).filter(pk=class_id).first()
+    if school_class is None:
+        raise UserFacingError("scope.not_found")
+    people = Person.objects.filter(
+        enrollments__school_class=school_class, enrollments__ended_on__isnull=True
+    ).order_by("name", "pk")
+    people = actor.scope.people(people)
+    numbers = dict(Account.objects.filter(person__in=people).values_list("person_id", "number"))
+    return [(p, numbers.get(p.pk, "")) for p in people]
+
+
+def person_in_scope(actor: Actor, person_id: int) -> Person:
+    person = actor.scope.people(Person.objects.all()).filter(pk=person_id).first()
+    if person is None:
+        raise UserFacingError("scope.not_found")
+    return person
+

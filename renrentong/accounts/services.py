@@ -1,0 +1,207 @@
+"""The verbs of logging in and managing one's own credentials (AUTH-1..AUTH-3, AUTH-7, AUTH-8)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from renrentong.core import audit
+from renrentong.core.actor import Actor
+from renrentong.core.crypto import lookup_digest
+from renrentong.core.errors import Fixer, UserFacingError, in_language
+from renrentong.core.masking import mask_identifier
+from renrentong.core.text import normalize_text
+from renrentong.orgs.models import Region
+from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
+
+from . import throttle
+from .models import Account, ApiToken, Identity, LoginEvent
+from .passwords import check_password_policy, initial_expired, matches_initial
+from .selectors import default_identity, find_accounts, identities_of, own_identity
+
+TOKEN_DAYS = 30
+PLATFORM_POLICY = EffectivePolicy()
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    account: Account
+    identity: Identity | None
+    must_change_password: bool
+
+
+def policy_for_account(account: Account) -> EffectivePolicy:
+    if account.home_school_id:
+        return policy_for_school(account.home_school)
+    admin = account.identities.filter(kind=Identity.Kind.REGION_ADMIN).select_related("region").first()
+    return policy_for_region(admin.region) if admin else PLATFORM_POLICY
+
+
+def contact_for(account: Account | None) -> str:
+    """The support contact shown with an error: the school's, else its region's, else the platform's."""
+    school = account.home_school if account else None
+    if school is None:
+        root = Region.objects.filter(parent__isnull=True).exclude(support_contact="").first()
+        return root.support_contact if root else ""
+    if school.admin_contact:
+        return school.admin_contact
+    region = school.district
+    while region is not None:
+        if region.support_contact:
+            return region.support_contact
+        region = region.parent
+    return ""
+
+
+def _local_time(ts: float) -> str:
+    return date_format(timezone.localtime(datetime.fromtimestamp(ts, tz=timezone.get_current_timezone())),
+                       "Y-m-d H:i")
+
+
+def _log(account: Account | None, identifier: str, source: str, channel: str, outcome: str) -> None:
+    LoginEvent.objects.create(
+        account=account, identifier=mask_identifier(identifier)[:32], source=source or None,
+        channel=channel, outcome=outcome,
+    )
+
+
+def log_in(identifier: str, password: str, *, source: str, channel: str = "web") -> LoginOutcome:
+    """Check a login; every outcome is logged and every refusal names who can fix it (HELP-1)."""
+    identifier = normalize_text(identifier)
+    if not identifier or not password:
+        raise UserFacingError("login.missing_fields")
+    verdict = throttle.check_source(source, PLATFORM_POLICY)
+    if verdict.paused_until:
+        _log(None, identifier, source, channel, "source_paused")
+        raise UserFacingError("login.source_throttled", until=_local_time(verdict.paused_until))
+
+    accounts = find_accounts(identifier)
+    if not accounts:
+        _log(None, identifier, source, channel, "unknown_account")
+        throttle.record_unknown(source, lookup_digest("login", identifier), PLATFORM_POLICY)
+        raise UserFacingError("login.unknown_account", contact=contact_for(None))
+    if len(accounts) > 1:
+        _log(None, identifier, source, channel, "ambiguous")
+        raise UserFacingError("login.ambiguous", contact=contact_for(accounts[0]))
+    account = accounts[0]
+    policy = policy_for_account(account)
+    contact = contact_for(account)
+
+    verdict = throttle.check_account(account, source, policy)
+    if verdict.locked_until:
+        _log(account, identifier, source, channel, "refused_locked")
+        raise UserFacingError("login.locked", until=_local_time(verdict.locked_until), contact=contact)
+    if verdict.retry_after:
+        _log(account, identifier, source, channel, "refused_slow_down")
+        raise UserFacingError("login.slow_down", retry_after=verdict.retry_after, contact=contact)
+
+    used_initial = matches_initial(account, password)
+    if not used_initial and not account.check_password(password):
+        failures, locked_until = throttle.record_failure(account, source, policy)
+        if locked_until:
+            _log(account, identifier, source, channel, "locked")
+            raise UserFacingError("login.locked", until=_local_time(locked_until), contact=contact)
+        _log(account, identifier, source, channel, "wrong_password")
+        remaining = max(policy.login_free_failures - failures, 0)
+        if remaining == 0:
+            remaining = policy.login_lock_failures - failures
+        raise UserFacingError("login.wrong_password", remaining=remaining, contact=contact)
+
+    refusal = _state_refusal(account, policy, used_initial)
+    if refusal:
+        _log(account, identifier, source, channel, refusal.code.split(".", 1)[1])
+        refusal.contact = contact
+        raise refusal
+    throttle.record_success(account, source, policy)
+    _log(account, identifier, source, channel, "success")
+    Account.objects.filter(pk=account.pk).update(last_login=timezone.now())
+    return LoginOutcome(account, default_identity(account), must_change_password=used_initial)
+
+
+def _state_refusal(account: Account, policy: EffectivePolicy, used_initial: bool) -> UserFacingError | None:
+    status = account.status
+    if status == Account.Status.FROZEN:
+        return UserFacingError("login.frozen")
+    if status == Account.Status.LEFT:
+        return UserFacingError("login.left_school")
+    if status == Account.Status.PENDING:
+        return UserFacingError("login.pending")
+    if status == Account.Status.DELETED:
+        recent = account.status_changed_at > timezone.now() - timedelta(days=policy.recycle_retention_days)
+        restorer = in_language(*(Fixer.SCHOOL_ADMIN if recent else Fixer.PROVINCE_ADMIN))
+        return UserFacingError("login.deleted", restorer=restorer)
+    if used_initial and initial_expired(account, policy):
+        return UserFacingError("login.initial_expired", days=policy.initial_password_days)
+    identities = list(identities_of(account))
+    if not identities:
+        return UserFacingError("login.no_identity")
+    schools = [i.school for i in identities if i.school_id]
+    if schools and len(schools) == len(identities) and not any(s.registered for s in schools):
+        return UserFacingError("login.school_not_tenant")
+    return None
+
+
+def verify_current_password(account: Account, password: str) -> bool:
+    return matches_initial(account, password) or account.check_password(password)
+
+
+@transaction.atomic
+def change_password(actor: Actor, current: str, new: str, repeat: str) -> Account:
+    """Change one's own password; ends every other session and token of the account (AUTH-8)."""
+    account = Account.objects.select_for_update().get(pk=actor.account.pk)
+    if not verify_current_password(account, current):
+        raise UserFacingError("password.wrong_current")
+    if new != repeat:
+        raise UserFacingError("password.mismatch")
+    if new == current:
+        raise UserFacingError("password.same_as_current")
+    check_password_policy(new, account, policy_for_account(account))
+    account.set_password(new)
+    account.initial_password_rule = ""
+    account.initial_password_digest = ""
+    account.initial_password_issued_at = None
+    account.credentials_epoch += 1
+    account.save()
+    audit.record(actor, "password.change", account, school_id=account.home_school_id)
+    actor.account = account
+    return account
+
+
+def switch_identity(actor: Actor, identity_id: int) -> Identity:
+    return own_identity(actor.account, identity_id)
+
+
+def issue_token(outcome: LoginOutcome) -> str:
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        account=outcome.account,
+        identity=outcome.identity,
+        digest=hashlib.sha256(raw.encode()).hexdigest(),
+        epoch=outcome.account.credentials_epoch,
+        must_change_password=outcome.must_change_password,
+        expires_at=timezone.now() + timedelta(days=TOKEN_DAYS),
+    )
+    return raw
+
+
+def token_for(raw: str) -> ApiToken | None:
+    token = (
+        ApiToken.objects.filter(digest=hashlib.sha256(raw.encode()).hexdigest(), expires_at__gt=timezone.now())
+        .select_related("account__home_school", "account__person", "identity__school", "identity__region")
+        .first()
+    )
+    if token is None or token.epoch != token.account.credentials_epoch:
+        return None
+    if token.account.status not in (Account.Status.ACTIVE, Account.Status.GRADUATED):
+        return None
+    return token
+
+
+def revoke_token(token: ApiToken) -> None:
+    token.delete()

@@ -1,0 +1,117 @@
+"""Pages: login, forced password change, identity switch and the home page of each identity."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login as start_session
+from django.contrib.auth import logout as end_session
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from renrentong.core.errors import UserFacingError
+from renrentong.orgs.policy import policy_for_school
+from renrentong.orgs.selectors import school_tree, visible_schools
+
+from . import selectors, services
+from .api import client_address
+from .middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
+from .models import Identity
+from .passwords import WEAK_RULES
+
+
+def login_page(request: HttpRequest) -> HttpResponse:
+    error = None
+    identifier = ""
+    if request.method == "POST":
+        identifier = request.POST.get("identifier", "")
+        try:
+            outcome = services.log_in(identifier, request.POST.get("password", ""), source=client_address(request))
+        except UserFacingError as exc:
+            error = exc
+        else:
+            start_session(request, outcome.account, backend="renrentong.accounts.backends.AccountBackend")
+            request.session[SESSION_MUST_CHANGE] = outcome.must_change_password
+            if outcome.identity:
+                request.session[SESSION_IDENTITY] = outcome.identity.pk
+            target = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = ""
+            if outcome.must_change_password:
+                return redirect("accounts:password_change")
+            return redirect(target or "home")
+    status = error.status if error else 200
+    return render(request, "accounts/login.html", {"error": error, "identifier": identifier,
+                                                   "next": request.GET.get("next", "")}, status=status)
+
+
+@require_POST
+def logout_page(request: HttpRequest) -> HttpResponse:
+    end_session(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def password_change_page(request: HttpRequest) -> HttpResponse:
+    error = None
+    forced = bool(request.session.get(SESSION_MUST_CHANGE))
+    if request.method == "POST":
+        try:
+            account = services.change_password(
+                request.actor, request.POST.get("current_password", ""),
+                request.POST.get("new_password", ""), request.POST.get("repeat_password", ""),
+            )
+        except UserFacingError as exc:
+            error = exc
+        else:
+            update_session_auth_hash(request, account)
+            request.session[SESSION_MUST_CHANGE] = False
+            return redirect("home")
+    policy = services.policy_for_account(request.user)
+    return render(request, "accounts/password_change.html",
+                  {"error": error, "forced": forced, "policy": policy}, status=error.status if error else 200)
+
+
+@login_required
+def identities_page(request: HttpRequest) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        try:
+            identity = services.switch_identity(request.actor, int(request.POST.get("identity_id") or 0))
+        except (UserFacingError, ValueError) as exc:
+            error = exc if isinstance(exc, UserFacingError) else UserFacingError("identity.not_yours")
+        else:
+            request.session[SESSION_IDENTITY] = identity.pk
+            return redirect("home")
+    return render(request, "accounts/identities.html", {"error": error}, status=error.status if error else 200)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    identity = actor.identity
+    person = actor.account.person
+    context = {"identity": identity, "person": person, "scope": actor.scope}
+    if identity.kind == Identity.Kind.STUDENT:
+        context["enrollment"] = selectors.current_enrollment(actor.account.person_id)
+        template = "accounts/home_student.html"
+    elif identity.kind == Identity.Kind.GUARDIAN:
+        context["children"] = selectors.children_of(actor)
+        template = "accounts/home_guardian.html"
+    elif identity.kind == Identity.Kind.TEACHER:
+        context["classes"] = selectors.classes_of_teacher(actor)
+        template = "accounts/home_teacher.html"
+    elif identity.kind == Identity.Kind.SCHOOL_ADMIN:
+        context["school"], context["campuses"] = school_tree(actor, identity.school_id)
+        policy = policy_for_school(identity.school)
+        context["policy"] = policy
+        context["weak_rules"] = sorted(
+            {policy.student_initial_rule, policy.parent_initial_rule, policy.teacher_initial_rule} & WEAK_RULES
+        )
+        template = "accounts/home_school_admin.html"
+    else:
+        context["schools"] = visible_schools(actor)
+        template = "accounts/home_region_admin.html"
+    return render(request, template, context)

@@ -1,0 +1,67 @@
+"""The JSON API root under /api/v1/ (INT-3): bearer-token auth and one error shape for everything."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from renrentong.accounts.auth import token_auth
+from renrentong.core.errors import UserFacingError
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=ReadableJSONRenderer(),
+    title="Renrentong API",
+    version="1",
+    description=(
+        "The platform's JSON API for mobile clients and apps. Log in with POST /auth/login to get a "
+        "bearer token. Every error is JSON {code, message, who_can_fix, contact} with a 4xx status; "
+        "send Accept-Language: en for English messages (Simplified Chinese by default)."
+    ),
+    urls_namespace="api",
+    auth=token_auth,
+)
+
+
+def _error(request: HttpRequest, error: UserFacingError) -> HttpResponse:
+    return api.create_response(request, error.as_dict(), status=error.status)
+
+
+@api.exception_handler(UserFacingError)
+def user_facing(request: HttpRequest, exc: UserFacingError) -> HttpResponse:
+    return _error(request, exc)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, UserFacingError("auth.required"))
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e.get('msg', '')}" for e in exc.errors
+    )[:500]
+    return _error(request, UserFacingError("request.invalid", detail=detail))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 404:
+        return _error(request, UserFacingError("request.not_found"))
+    return _error(request, UserFacingError("request.invalid", detail=str(exc), status=exc.status_code))
+
+
+from renrentong.accounts.api import router as accounts_router  # noqa: E402
+from renrentong.orgs.api import router as orgs_router  # noqa: E402
+
+api.add_router("/", accounts_router)
+api.add_router("/orgs", orgs_router)
+
+__all__ = ["api"]

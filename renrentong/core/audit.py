@@ -1,0 +1,30 @@
+"""audit.record(actor, verb, target, details): call inside the transaction of the change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from .actor import Actor
+
+
+def record(
+    actor: Actor | None,
+    verb: str,
+    target: Any = None,
+    details: dict | None = None,
+    *,
+    account: Any = None,
+    school_id: int | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor_account=actor.account if actor else account,
+        actor_identity_id=actor.identity.pk if actor and actor.identity else None,
+        verb=verb,
+        target_type=target._meta.model_name if target is not None else "",
+        target_id=target.pk if target is not None else None,
+        school_id=school_id,
+        details=details or {},
+    )

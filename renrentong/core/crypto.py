@@ -1,0 +1,68 @@
+"""Protection of ID numbers at rest (PIPL art. 28, MLPS level 3) and keyed digests.
+
+An ID number is stored as AES-256-GCM ciphertext with the id of the key that made it (so keys can
+rotate), beside a keyed HMAC used for lookups and uniqueness, and its masked form for display.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from functools import cache
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+
+from .masking import mask_id_number
+
+
+@cache
+def _data_keys() -> tuple[str, dict[str, AESGCM]]:
+    keys: dict[str, AESGCM] = {}
+    first = ""
+    for item in settings.RRT_DATA_KEYS.split(","):
+        kid, _, b64 = item.strip().partition(":")
+        raw = base64.b64decode(b64)
+        if len(raw) != 32:
+            raise ValueError(f"RRT_DATA_KEYS key {kid!r} must be 32 bytes")
+        keys[kid] = AESGCM(raw)
+        first = first or kid
+    return first, keys
+
+
+@cache
+def _lookup_key() -> bytes:
+    return base64.b64decode(settings.RRT_LOOKUP_KEY)
+
+
+def lookup_digest(purpose: str, value: str) -> str:
+    """Keyed HMAC-SHA256, hex; `purpose` separates the uses of one key."""
+    return hmac.new(_lookup_key(), f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class SealedIdNumber:
+    key_id: str
+    ciphertext: bytes
+    digest: str
+    masked: str
+
+
+def seal_id_number(id_number: str) -> SealedIdNumber:
+    kid, keys = _data_keys()
+    nonce = os.urandom(12)
+    ciphertext = nonce + keys[kid].encrypt(nonce, id_number.encode(), b"id_number")
+    return SealedIdNumber(kid, ciphertext, id_number_digest(id_number), mask_id_number(id_number))
+
+
+def open_id_number(key_id: str, ciphertext: bytes) -> str:
+    _, keys = _data_keys()
+    data = bytes(ciphertext)
+    return keys[key_id].decrypt(data[:12], data[12:], b"id_number").decode()
+
+
+def id_number_digest(id_number: str) -> str:
+    return lookup_digest("id_number", id_number)

@@ -1,0 +1,102 @@
+"""Reads of the region tree and school structure, always within the Actor's scope (ORG-1..ORG-3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from renrentong.core.actor import Actor
+from renrentong.core.errors import UserFacingError
+
+from .models import Campus, Cohort, Region, School, SchoolClass, Stage
+
+
+def visible_regions(actor: Actor) -> list[Region]:
+    return list(actor.scope.regions(Region.objects.all()).order_by("code"))
+
+
+def region_in_scope(actor: Actor, region_id: int) -> Region:
+    region = actor.scope.regions(Region.objects.all()).filter(pk=region_id).first()
+    if region is None:
+        raise UserFacingError("scope.not_found")
+    return region
+
+
+def visible_schools(actor: Actor, district_id: int | None = None) -> list[School]:
+    qs = actor.scope.schools(School.objects.all()).select_related("district")
+    if district_id is not None:
+        qs = qs.filter(district_id=district_id)
+    return list(qs.order_by("district__code", "code"))
+
+
+def school_in_scope(actor: Actor, school_id: int) -> School:
+    school = actor.scope.schools(School.objects.all()).select_related("district").filter(pk=school_id).first()
+    if school is None:
+        raise UserFacingError("scope.not_found")
+    return school
+
+
+def class_in_scope(actor: Actor, class_id: int) -> SchoolClass:
+    found = (
+        actor.scope.classes(SchoolClass.objects.all())
+        .select_related("school", "cohort__stage__campus")
+        .filter(pk=class_id)
+        .first()
+    )
+    if found is None:
+        raise UserFacingError("scope.not_found")
+    return found
+
+
+@dataclass
+class ClassNode:
+    school_class: SchoolClass
+    name: str
+    students: int
+
+
+@dataclass
+class CohortNode:
+    cohort: Cohort
+    name: str
+    classes: list[ClassNode] = field(default_factory=list)
+
+
+@dataclass
+class StageNode:
+    stage: Stage
+    cohorts: list[CohortNode] = field(default_factory=list)
+
+
+@dataclass
+class CampusNode:
+    campus: Campus
+    stages: list[StageNode] = field(default_factory=list)
+
+
+def school_tree(actor: Actor, school_id: int) -> tuple[School, list[CampusNode]]:
+    """Campus → stage → grade → class with student counts, in four queries whatever the size."""
+    school = school_in_scope(actor, school_id)
+    year = school.school_year
+    campuses = {c.pk: CampusNode(c) for c in Campus.objects.filter(school=school).order_by("pk")}
+    stages: dict[int, StageNode] = {}
+    for stage in Stage.objects.filter(campus__school=school).order_by("campus_id", "level"):
+        stages[stage.pk] = node = StageNode(stage)
+        campuses[stage.campus_id].stages.append(node)
+    cohorts: dict[int, CohortNode] = {}
+    for cohort in Cohort.objects.filter(stage__in=list(stages)).order_by("-enrollment_year"):
+        cohort.stage = stages[cohort.stage_id].stage
+        cohorts[cohort.pk] = node = CohortNode(cohort, cohort.grade_name(year))
+        stages[cohort.stage_id].cohorts.append(node)
+    classes = (
+        SchoolClass.objects.filter(school=school)
+        .annotate(students=Count("enrollments", filter=Q(enrollments__ended_on__isnull=True)))
+        .order_by("number")
+    )
+    for school_class in classes:
+        cohort_node = cohorts[school_class.cohort_id]
+        school_class.cohort = cohort_node.cohort
+        school_class.school = school
+        cohort_node.classes.append(ClassNode(school_class, school_class.display_name(year), school_class.students))
+    return school, list(campuses.values())
