@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from renrentong.core.actor import Actor
 from renrentong.core.masking import mask_phone
@@ -10,7 +10,9 @@ from renrentong.core.schemas import ERRORS
 from . import selectors, services
 from .auth import initial_token_auth
 from .models import Identity
-from .schemas import IdentityOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut, ScopeOut, SwitchIdentityIn
+from .schemas import (
+    IdentityOut, IdNumberOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut, ScopeOut, SwitchIdentityIn,
+)
 
 router = Router(tags=["accounts"])
 
@@ -45,7 +47,7 @@ def login(request: HttpRequest, body: LoginIn):
 @router.post("/auth/logout", auth=initial_token_auth, response={204: None, **ERRORS}, summary="End this token")
 def logout(request: HttpRequest):
     services.revoke_token(request.api_token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", auth=initial_token_auth, response={200: MeOut, **ERRORS}, summary="Who I am and what I may see")
@@ -90,7 +92,7 @@ def change_password(request: HttpRequest, body: PasswordChangeIn):
     token.epoch = account.credentials_epoch
     token.must_change_password = False
     token.save(update_fields=["epoch", "must_change_password"])
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="A person within my scope")
@@ -104,3 +106,9 @@ def person(request: HttpRequest, person_id: int):
         school_id=enrollment.school_id if enrollment else None,
         class_id=enrollment.school_class_id if enrollment else None,
     )
+
+
+@router.get("/people/{person_id}/id-number", response={200: IdNumberOut, **ERRORS},
+            summary="A person's full ID number (admins only; every read is audited)")
+def person_id_number(request: HttpRequest, person_id: int):
+    return IdNumberOut(id_number=services.reveal_id_number(request.auth, person_id))

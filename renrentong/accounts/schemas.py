@@ -62,3 +62,7 @@ class PersonOut(Schema):
     account_number: str
     school_id: int | None
     class_id: int | None
+
+
+class IdNumberOut(Schema):
+    id_number: str

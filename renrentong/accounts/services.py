@@ -23,7 +23,9 @@ from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_fo
 from . import throttle
 from .models import Account, ApiToken, Identity, LoginEvent
 from .passwords import check_password_policy, initial_expired, matches_initial
-from .selectors import default_identity, find_accounts, identities_of, own_identity
+from .selectors import (
+    current_enrollment, default_identity, find_accounts, identities_of, own_identity, person_in_scope,
+)
 
 TOKEN_DAYS = 30
 PLATFORM_POLICY = EffectivePolicy()
@@ -171,6 +173,22 @@ def change_password(actor: Actor, current: str, new: str, repeat: str) -> Accoun
     audit.record(actor, "password.change", account, school_id=account.home_school_id)
     actor.account = account
     return account
+
+
+REVEALING_KINDS = (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN)
+
+
+@transaction.atomic
+def reveal_id_number(actor: Actor, person_id: int) -> str:
+    """A full ID number, for admins only and always audited (NFR-1)."""
+    identity = actor.require_identity()
+    person = person_in_scope(actor, person_id)
+    if identity.kind not in REVEALING_KINDS:
+        raise UserFacingError("privacy.reveal_not_allowed")
+    enrollment = current_enrollment(person.pk)
+    audit.record(actor, "person.reveal_id_number", person,
+                 school_id=enrollment.school_id if enrollment else identity.school_id)
+    return person.reveal_id_number()
 
 
 def switch_identity(actor: Actor, identity_id: int) -> Identity:

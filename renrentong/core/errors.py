@@ -194,6 +194,13 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "Not found, or you may not see it. If you need access, ask your school admin or an admin above you.",
         Fixer.SCHOOL_ADMIN,
     ),
+    "privacy.reveal_not_allowed": ErrorSpec(
+        403,
+        "完整身份证号仅学校管理员及以上管理员可查看,且每次查看都会记录。如需核对,请联系学校管理员。",
+        "Only school admins and admins above them may see a full ID number, and every view is logged. Ask the "
+        "school admin if you need it checked.",
+        Fixer.SCHOOL_ADMIN,
+    ),
     "request.invalid": ErrorSpec(
         400, "请求内容有误:{detail}", "The request is invalid: {detail}", Fixer.SELF
     ),
