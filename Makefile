@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# With REDIS_URL the task queue is RQ on Redis; otherwise the database queue of django-tasks-db.
+WORKER = $(if $(REDIS_URL),rqworker default --job-class django_tasks_rq.backend.Job,db_worker --interval 1)
 
 .PHONY: run test test-browser bench setup demo lock messages clean
 
@@ -26,7 +28,7 @@ demo: $(STAMP)
 run: demo
 	$(BIN)/python manage.py demo_logins
 	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT)/"
-	@$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	@$(BIN)/python manage.py $(WORKER) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 

@@ -1,0 +1,19 @@
+"""Background upkeep of login records; safe to run twice."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from .models import ApiToken, LoginEvent
+
+# China's Cybersecurity Law (art. 21) asks network operators to keep logs for at least six months.
+LOGIN_EVENT_DAYS = 190
+
+
+@task()
+def prune_login_records() -> dict[str, int]:
+    now = timezone.now()
+    tokens, _ = ApiToken.objects.filter(expires_at__lte=now).delete()
+    events, _ = LoginEvent.objects.filter(at__lt=now - timedelta(days=LOGIN_EVENT_DAYS)).delete()
+    return {"tokens": tokens, "events": events}
