@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import factory
-from stdnum.cn import ric
 
 from renrentong.accounts.models import (
     Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
 )
 from renrentong.accounts.passwords import issue_initial_password
+from renrentong.core.text import id_number_check_digit
 from renrentong.accounts.services import LoginOutcome, issue_token
 from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
 from renrentong.orgs.policy import EffectivePolicy
@@ -25,7 +25,7 @@ _phones = itertools.count(10_000_000)
 def make_id_number(birth: date = date(2015, 5, 17), sex: str = "M", area: str = "430102") -> str:
     n = next(_ids) * 2 + (1 if sex == "M" else 0)
     body = f"{area}{birth:%Y%m%d}{n % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + id_number_check_digit(body)
 
 
 def make_phone() -> str:

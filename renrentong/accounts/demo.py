@@ -13,9 +13,9 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from stdnum.cn import ric
 
 from renrentong.core.crypto import seal_id_number
+from renrentong.core.text import id_number_check_digit
 from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
 
 from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
@@ -75,7 +75,7 @@ class DemoBuilder:
             seq += 1
         self.id_seq[key] = seq
         body = f"{area}{birth:%Y%m%d}{seq % 1000:03d}"
-        return body + ric.calc_check_digit(body)
+        return body + id_number_check_digit(body)
 
     def birth(self, year: int) -> date:
         return date(year, self.rng.randint(1, 12), self.rng.randint(1, 28))

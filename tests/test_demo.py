@@ -1,0 +1,59 @@
+"""The demo region: deterministic, valid ID numbers and phones, every role present (issue 2 #7)."""
+
+import phonenumbers
+from django.core.management import call_command
+
+from renrentong.accounts.models import Account, Guardianship, Identity, Person
+from renrentong.core.text import is_valid_id_number
+from renrentong.orgs.models import Region, School
+
+
+def snapshot():
+    return (
+        list(Person.objects.order_by("pk").values_list("name", "sex", "id_number_digest", "national_student_number")),
+        list(Account.objects.order_by("pk").values_list("number", "phone", "initial_password_digest")),
+        list(Guardianship.objects.order_by("pk").values_list("guardian__name", "student__name")),
+    )
+
+
+def wipe():
+    for model in (Guardianship, Identity):
+        model.objects.all().delete()
+    from django.apps import apps
+
+    for label in ("accounts.TeachingAssignment", "accounts.HeadTeacher", "accounts.Enrollment", "accounts.Account",
+                  "accounts.Person", "orgs.SchoolClass", "orgs.Cohort", "orgs.Stage", "orgs.Campus", "orgs.School"):
+        apps.get_model(label).objects.all().delete()
+    for region in Region.objects.order_by("-pk"):
+        region.delete()
+
+
+def test_demo_is_deterministic_and_valid(db, capsys):
+    call_command("load_demo", "--scale", "0.1")
+    first = snapshot()
+    assert Region.objects.filter(kind="district").count() == 3
+    assert School.objects.filter(registered=True).count() == 12
+    assert School.objects.filter(registered=False).count() == 1
+    kinds = set(Identity.objects.values_list("kind", flat=True))
+    assert kinds == {"student", "guardian", "teacher", "school_admin", "region_admin"}
+    for person in Person.objects.exclude(id_number_cipher=None)[:2000]:
+        assert is_valid_id_number(person.reveal_id_number())
+    for phone in Account.objects.exclude(phone=None).values_list("phone", flat=True)[:2000]:
+        assert phonenumbers.is_valid_number(phonenumbers.parse(phone, "CN")), phone
+    numbers = Account.objects.filter(identities__kind="student").values_list("number", flat=True)
+    assert all(n.isdigit() and len(n) in (8, 9) for n in numbers)
+    # Siblings share a parent account.
+    assert Guardianship.objects.values("guardian").annotate(n=__import__("django").db.models.Count("id")).filter(
+        n__gt=1).exists()
+    call_command("demo_logins")
+    out = capsys.readouterr().out
+    assert "school admin" in out and "parent of two children" in out
+    wipe()
+    call_command("load_demo", "--scale", "0.1")
+    assert snapshot() == first
+
+
+def test_load_demo_refuses_a_database_with_data_unless_if_empty(db, capsys):
+    Region.objects.create(kind="province", name="X", code="1")
+    call_command("load_demo", "--if-empty")
+    assert "already" in capsys.readouterr().out
