@@ -105,7 +105,14 @@ if REDIS_URL:
 else:
     # A database cache is shared by every process (web workers and the task worker), unlike
     # local memory, so rate limits hold across them.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "rrt_cache"}}
+    # MAX_ENTRIES is high because culling at the default 300 would drop rate-limit counters.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "rrt_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

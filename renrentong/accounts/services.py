@@ -104,7 +104,9 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web")
         raise UserFacingError("login.slow_down", retry_after=verdict.retry_after, contact=contact)
 
     used_initial = matches_initial(account, password)
-    if not used_initial and not account.check_password(password):
+    # An account still on its initial password has no Argon2 hash to check; skipping Django's dummy
+    # hash there keeps a mistyped first login as cheap as a right one during the term-start peak.
+    if not used_initial and not (account.has_usable_password() and account.check_password(password)):
         failures, locked_until = throttle.record_failure(account, source, policy)
         if locked_until:
             _log(account, identifier, source, channel, "locked")
@@ -150,7 +152,7 @@ def _state_refusal(account: Account, policy: EffectivePolicy, used_initial: bool
 
 
 def verify_current_password(account: Account, password: str) -> bool:
-    return matches_initial(account, password) or account.check_password(password)
+    return matches_initial(account, password) or (account.has_usable_password() and account.check_password(password))
 
 
 @transaction.atomic
