@@ -1,0 +1,34 @@
+"""HELP-1: every error in the catalogue has Chinese and English text, a 4xx status and who can fix it."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from renrentong.core.errors import CATALOGUE, UserFacingError
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_every_error_names_the_cause_in_both_languages_and_who_can_fix(code):
+    spec = CATALOGUE[code]
+    assert 400 <= spec.status < 500
+    assert re.search(r"[\u4e00-\u9fff]", spec.zh), "Chinese text"
+    assert spec.en.isascii() or "“" in spec.en
+    assert spec.who[0] and spec.who[1]
+    # Both texts take the same placeholders.
+    assert set(re.findall(r"{(\w+)}", spec.zh)) == set(re.findall(r"{(\w+)}", spec.en))
+
+
+def test_language_follows_the_request():
+    error = UserFacingError("login.frozen", contact="0731-1")
+    assert error.as_dict()["who_can_fix"] == "学校管理员"
+    with translation.override("en"):
+        assert error.as_dict() == {
+            "code": "login.frozen", "message": "This account is frozen and cannot log in. Ask the school admin "
+            "to unfreeze it.", "who_can_fix": "the school admin", "contact": "0731-1",
+        }
+
+
+def test_unknown_codes_are_a_programming_error():
+    with pytest.raises(KeyError):
+        UserFacingError("no.such.code")
