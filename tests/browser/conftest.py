@@ -37,7 +37,12 @@ def browser(chromium_executable: str) -> Iterator:
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as p:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as p:
+        # Playwright's sync API runs its asyncio loop in a greenlet of the main thread, so for as long
+        # as the browser lives Django sees a "running event loop" and refuses every ORM call from the
+        # tests and from pytest-django's own setup and teardown. Nothing here is async; the check is a
+        # false alarm, and Playwright's documentation for Django says to switch it off this way.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = p.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
