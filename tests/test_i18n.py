@@ -122,10 +122,19 @@ def test_language_cookie_wins_over_accept_language(client, db):
     assert "登录" in client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
-def test_accept_language_english_gives_english(client, db):
+def test_pages_stay_chinese_for_an_english_browser_until_the_user_switches(client, db):
     html = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert '<html lang="en">' in html
-    assert "Log in" in html and "登录" not in html
+    assert '<html lang="zh-hans">' in html and "登录" in html
+
+
+def test_api_follows_accept_language(client, db):
+    import json
+
+    body = json.dumps({"identifier": "1", "password": "x"})
+    en = client.post("/api/v1/auth/login", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en-US,en")
+    zh = client.post("/api/v1/auth/login", body, content_type="application/json")
+    assert en.json()["who_can_fix"] == "the school admin"
+    assert zh.json()["who_can_fix"] == "学校管理员"
 
 
 def test_school_admin_home_names_grades_and_classes_in_chinese(client, world):
