@@ -8,4 +8,8 @@ class ErrorOut(Schema):
     contact: str
 
 
+# Ids are positive 64-bit integers. A larger number names nothing, and SQLite cannot even compare
+# with it (OverflowError, a 500), so id parameters declare the range and refuse the rest with a 400.
+MAX_ID = 2**63 - 1
+
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}

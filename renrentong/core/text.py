@@ -8,8 +8,10 @@ from stdnum.cn import ric
 
 
 def normalize_text(value: str) -> str:
-    """NFKC folds full-width digits and letters (１２３, ＡＢ) to ASCII; all whitespace is removed."""
-    return "".join(unicodedata.normalize("NFKC", value or "").split())
+    """NFKC folds full-width digits and letters (１２３, ＡＢ) to ASCII; all whitespace is removed, and
+    so are control characters: no identifier holds one, and PostgreSQL refuses a NUL in a query."""
+    folded = "".join(unicodedata.normalize("NFKC", value or "").split())
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cc")
 
 
 def normalize_id_number(value: str) -> str:

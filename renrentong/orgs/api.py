@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
 from renrentong.accounts.selectors import students_of_class
-from renrentong.core.schemas import ERRORS
+from renrentong.core.schemas import ERRORS, MAX_ID
 
 from . import selectors
 from .models import School
@@ -36,7 +36,7 @@ def region(request: HttpRequest, region_id: int):
 
 
 @router.get("/schools", response={200: list[SchoolOut], **ERRORS}, summary="Schools within my scope")
-def schools(request: HttpRequest, district_id: int | None = None):
+def schools(request: HttpRequest, district_id: int | None = Query(None, ge=1, le=MAX_ID)):
     return [school_out(s) for s in selectors.visible_schools(request.auth, district_id)]
 
 
