@@ -32,3 +32,11 @@ def test_language_follows_the_request():
 def test_unknown_codes_are_a_programming_error():
     with pytest.raises(KeyError):
         UserFacingError("no.such.code")
+
+
+def test_unknown_api_paths_and_methods_answer_in_the_error_shape(client, db):
+    missing = client.get("/api/v1/no/such/thing")
+    assert missing.status_code == 404 and missing.json()["code"] == "request.not_found"
+    wrong = client.delete("/api/v1/auth/login")
+    assert wrong.status_code == 405 and wrong.json()["code"] == "request.method_not_allowed"
+    assert "POST" in wrong["Allow"]

@@ -306,3 +306,12 @@ def test_every_response_of_every_endpoint_shows_only_masked_id_numbers(reader, w
                 masked_seen += bool(id_number)
     assert masked_seen > 10
     assert len(reader.bodies) > 300
+
+
+def test_students_and_parents_see_only_their_own_branch_of_the_school_tree(client, world):
+    for account in (world.student_a, world.parent_a):
+        tree = client.get(f"/api/v1/orgs/schools/{world.school_a.pk}/tree", **bearer(account)).json()
+        classes = [k["id"] for c in tree["campuses"] for s in c["stages"] for g in s["grades"] for k in g["classes"]]
+        assert classes == [world.class_a1.pk]
+    admin_tree = client.get(f"/api/v1/orgs/schools/{world.school_a.pk}/tree", **bearer(world.school_admin_a)).json()
+    assert len([k for c in admin_tree["campuses"] for s in c["stages"] for g in s["grades"] for k in g["classes"]]) == 2

@@ -205,6 +205,9 @@ CATALOGUE: dict[str, ErrorSpec] = {
         400, "请求内容有误:{detail}", "The request is invalid: {detail}", Fixer.SELF
     ),
     "request.not_found": ErrorSpec(404, "没有该页面或接口。", "No such page or endpoint.", Fixer.SELF),
+    "request.method_not_allowed": ErrorSpec(
+        405, "该接口不支持此请求方法。", "This endpoint does not accept that method.", Fixer.SELF
+    ),
 }
 
 

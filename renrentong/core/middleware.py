@@ -1,6 +1,11 @@
+import json
+
 from django.conf import settings
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from .errors import UserFacingError
 
 
 class PlatformLocaleMiddleware(LocaleMiddleware):
@@ -16,3 +21,23 @@ class PlatformLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ApiErrorShapeMiddleware:
+    """Unknown paths and methods under /api/ answer in the API's error shape, not Django's HTML."""
+
+    CODES = {404: "request.not_found", 405: "request.method_not_allowed"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        code = self.CODES.get(response.status_code)
+        if code and request.path.startswith("/api/") and "json" not in response.get("Content-Type", ""):
+            shaped = HttpResponse(json.dumps(UserFacingError(code).as_dict(), ensure_ascii=False),
+                                  status=response.status_code, content_type="application/json")
+            if response.has_header("Allow"):
+                shaped["Allow"] = response["Allow"]
+            return shaped
+        return response

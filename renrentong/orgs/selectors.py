@@ -90,7 +90,7 @@ def school_tree(actor: Actor, school_id: int) -> tuple[School, list[CampusNode]]
         cohorts[cohort.pk] = node = CohortNode(cohort, cohort.grade_name(year))
         stages[cohort.stage_id].cohorts.append(node)
     classes = (
-        SchoolClass.objects.filter(school=school)
+        actor.scope.classes(SchoolClass.objects.filter(school=school))
         .annotate(students=Count("enrollments", filter=Q(enrollments__ended_on__isnull=True)))
         .order_by("number")
     )
@@ -99,4 +99,11 @@ def school_tree(actor: Actor, school_id: int) -> tuple[School, list[CampusNode]]
         school_class.cohort = cohort_node.cohort
         school_class.school = school
         cohort_node.classes.append(ClassNode(school_class, school_class.display_name(year), school_class.students))
+    if actor.scope.kind in ("student", "guardian"):
+        # Students and parents see the branch of their own classes, not the school's whole structure.
+        for campus_node in campuses.values():
+            for stage_node in campus_node.stages:
+                stage_node.cohorts = [c for c in stage_node.cohorts if c.classes]
+            campus_node.stages = [s for s in campus_node.stages if s.cohorts]
+        return school, [c for c in campuses.values() if c.stages]
     return school, list(campuses.values())
