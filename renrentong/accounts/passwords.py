@@ -24,15 +24,6 @@ from renrentong.orgs.policy import EffectivePolicy
 
 from .models import Account
 
-INITIAL_RULES = {
-    "pw_account_last6": "“Pw” + last 6 digits of the account + “@”",
-    "pw_phone_last6": "“Pw” + last 6 digits of the phone + “@”",
-    "phone_last6": "last 6 digits of the phone",
-    "school_default": "the school's default password",
-    "random": "random, printed on the account slip",
-}
-WEAK_RULES = {"pw_account_last6", "pw_phone_last6", "phone_last6", "school_default"}
-
 SYMBOLS = set(string.punctuation)
 
 

@@ -12,14 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import UserFacingError
-from renrentong.orgs.policy import policy_for_school
+from renrentong.orgs.policy import policy_for_school, weak_rules_of
 from renrentong.orgs.selectors import school_tree, visible_schools
 
 from . import selectors, services
 from .api import client_address
 from .middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
 from .models import Identity
-from .passwords import WEAK_RULES
 
 
 def login_page(request: HttpRequest) -> HttpResponse:
@@ -107,9 +106,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["school"], context["campuses"] = school_tree(actor, identity.school_id)
         policy = policy_for_school(identity.school)
         context["policy"] = policy
-        context["weak_rules"] = sorted(
-            {policy.student_initial_rule, policy.parent_initial_rule, policy.teacher_initial_rule} & WEAK_RULES
-        )
+        context["weak_rules"] = weak_rules_of(policy)
         template = "accounts/home_school_admin.html"
     else:
         context["schools"] = visible_schools(actor)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router
@@ -7,10 +9,12 @@ from ninja import Query, Router
 from renrentong.accounts.selectors import students_of_class
 from renrentong.core.schemas import ERRORS, MAX_ID
 
-from . import selectors
+from . import selectors, services
+from .policy import EffectivePolicy, weak_rules_of
 from .models import School
 from .schemas import (
-    CampusOut, ClassMemberOut, ClassOut, GradeOut, RegionOut, SchoolOut, SchoolTreeOut, StageOut,
+    CampusOut, ClassMemberOut, ClassOut, GradeOut, PolicyIn, PolicyOut, RegionOut, SchoolOut, SchoolTreeOut,
+    StageOut,
 )
 
 router = Router(tags=["orgs"])
@@ -83,3 +87,19 @@ def class_students(request: HttpRequest, class_id: int):
         ClassMemberOut(person_id=p.pk, name=p.name, sex=p.sex, account_number=number)
         for p, number in students_of_class(request.auth, class_id)
     ]
+
+
+def policy_out(policy: EffectivePolicy) -> PolicyOut:
+    return PolicyOut(**asdict(policy), weak_initial_rules=weak_rules_of(policy))
+
+
+@router.get("/policy", response={200: PolicyOut, **ERRORS},
+            summary="Account settings in force for my region or school (admins)")
+def get_policy(request: HttpRequest):
+    return policy_out(services.effective_policy(request.auth))
+
+
+@router.patch("/policy", response={200: PolicyOut, **ERRORS},
+              summary="Change my region's settings, or my school's overrides (school admins)")
+def patch_policy(request: HttpRequest, body: PolicyIn):
+    return policy_out(services.update_policy(request.auth, body.dict(exclude_none=True)))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class RegionOut(Schema):
@@ -60,3 +60,34 @@ class ClassMemberOut(Schema):
     name: str
     sex: str
     account_number: str
+
+
+class PolicyOut(Schema):
+    password_rule: str
+    student_initial_rule: str
+    parent_initial_rule: str
+    teacher_initial_rule: str
+    school_default_password: str
+    initial_password_days: int
+    login_free_failures: int
+    login_lock_failures: int
+    login_lock_minutes: int
+    spray_distinct_accounts: int
+    spray_pause_minutes: int
+    recycle_retention_days: int
+    weak_initial_rules: list[str]
+
+
+class PolicyIn(Schema):
+    password_rule: str | None = None
+    student_initial_rule: str | None = None
+    parent_initial_rule: str | None = None
+    teacher_initial_rule: str | None = None
+    school_default_password: str | None = Field(None, max_length=20)
+    initial_password_days: int | None = None
+    login_free_failures: int | None = None
+    login_lock_failures: int | None = None
+    login_lock_minutes: int | None = None
+    spray_distinct_accounts: int | None = None
+    spray_pause_minutes: int | None = None
+    recycle_retention_days: int | None = None

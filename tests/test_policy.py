@@ -1,0 +1,79 @@
+"""Per-region account settings, overridable per school (AUTH-2, AUTH-3), through the API and the page."""
+
+import json
+
+import pytest
+
+from renrentong.accounts.passwords import issue_initial_password
+from renrentong.core.models import AuditEvent
+from renrentong.orgs.policy import policy_for_school
+
+from .factories import bearer, make_student
+
+
+def patch(client, account, **values):
+    return client.patch("/api/v1/orgs/policy", json.dumps(values), content_type="application/json",
+                        **bearer(account))
+
+
+def test_region_setting_reaches_schools_below_and_a_school_overrides_it(client, world):
+    assert patch(client, world.city_admin, password_rule="S", student_initial_rule="random").status_code == 200
+    assert policy_for_school(world.school_a).password_rule == "S"
+    assert policy_for_school(world.school_b).student_initial_rule == "random"
+    response = patch(client, world.school_admin_a, student_initial_rule="school_default",
+                     school_default_password="Tianxin#2026")
+    assert response.status_code == 200, response.content
+    assert policy_for_school(world.school_a).student_initial_rule == "school_default"
+    assert policy_for_school(world.school_b).student_initial_rule == "random"
+    # The district below the city may tighten it again for its own schools.
+    patch(client, world.district_admin_y, initial_password_days=7)
+    assert policy_for_school(world.school_b).initial_password_days == 7
+    assert policy_for_school(world.school_a).initial_password_days == 30
+    assert AuditEvent.objects.filter(verb="policy.update").count() == 3
+    assert "Tianxin" not in json.dumps(list(AuditEvent.objects.values_list("details", flat=True)))
+
+
+def test_new_initial_passwords_follow_the_school_rule(client, world):
+    patch(client, world.school_admin_a, student_initial_rule="school_default", school_default_password="Tianxin#2026")
+    account = make_student(world.class_a2, "新同学")
+    password = issue_initial_password(account, "school_default", policy_for_school(world.school_a))
+    assert password == "Tianxin#2026"
+
+
+def test_school_admin_cannot_change_the_password_policy(client, world):
+    body = patch(client, world.school_admin_a, password_rule="S").json()
+    assert body["code"] == "policy.field_not_allowed" and body["who_can_fix"] == "区县管理员"
+
+
+@pytest.mark.parametrize("values,code", [
+    ({"student_initial_rule": "birthday"}, "policy.invalid_value"),
+    ({"initial_password_days": 0}, "policy.invalid_value"),
+    ({"student_initial_rule": "school_default", "school_default_password": "123456"}, "policy.weak_default_password"),
+])
+def test_bad_values_are_refused_with_the_reason(client, world, values, code):
+    assert patch(client, world.school_admin_a, **values).json()["code"] == code
+
+
+def test_teachers_students_and_parents_cannot_change_settings(client, world):
+    for account in (world.teacher_a, world.student_a, world.parent_a):
+        response = patch(client, account, initial_password_days=5)
+        assert response.status_code == 403 and response.json()["code"] == "policy.not_allowed"
+
+
+def test_settings_page_warns_about_weak_rules_and_saves(client, world):
+    admin = world.school_admin_a
+    client.force_login(admin, backend="renrentong.accounts.backends.AccountBackend")
+    session = client.session
+    session["identity_id"] = admin.identities.get().pk
+    session.save()
+    page = client.get("/orgs/settings/").content.decode()
+    assert 'data-testid="weak-rule-warning"' in page and "OWASP ASVS 6.4.1" in page
+    assert 'name="password_rule"' not in page  # a school cannot pick the password policy
+    response = client.post("/orgs/settings/", {"student_initial_rule": "random", "parent_initial_rule": "random",
+                                               "teacher_initial_rule": "random", "school_default_password": "",
+                                               "initial_password_days": "14"})
+    assert response.status_code == 302
+    page = client.get("/orgs/settings/").content.decode()
+    assert 'data-testid="weak-rule-warning"' not in page
+    refused = client.post("/orgs/settings/", {"initial_password_days": "abc"})
+    assert refused.status_code == 400 and 'data-code="policy.invalid_value"' in refused.content.decode()
