@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,17 +36,23 @@ def class_students_fragment(request: HttpRequest, class_id: int) -> HttpResponse
 def settings_page(request: HttpRequest) -> HttpResponse:
     """Account settings of a region (region admins) or a school's overrides (school admins)."""
     actor = request.actor
-    error = None
     try:
         region, school = services.policy_owner(actor)
-        if request.method == "POST":
-            services.update_policy(actor, _policy_changes(request.POST, school is not None))
-            return redirect("orgs:settings")
-        policy = services.effective_policy(actor)
     except UserFacingError as exc:
-        if request.method != "POST" or exc.code == "policy.not_allowed":
-            return render(request, "error.html", {"error": exc}, status=exc.status)
-        error, policy = exc, services.effective_policy(actor)
+        return render(request, "error.html", {"error": exc}, status=exc.status)
+    error = None
+    policy = services.effective_policy(actor)
+    if request.method == "POST":
+        changes, error = _policy_changes(request.POST, school is not None)
+        if error is None:
+            try:
+                services.update_policy(actor, changes)
+            except UserFacingError as exc:
+                error = exc
+            else:
+                return redirect("orgs:settings")
+        # Show what the admin typed, so fixing one field does not mean typing the others again.
+        policy = replace(policy, **changes)
     return render(request, "orgs/settings.html", {
         "policy": policy, "error": error, "owner": school or region, "is_school": school is not None,
         "weak_rules": weak_rules_of(policy), "rule_labels": RULE_LABELS, "password_rule_labels": PASSWORD_RULE_LABELS,
@@ -53,19 +61,18 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     }, status=error.status if error else 200)
 
 
-def _policy_changes(form, is_school: bool) -> dict:
+def _policy_changes(form, is_school: bool) -> tuple[dict, UserFacingError | None]:
     fields = services.SCHOOL_FIELDS if is_school else set(services.CHOICES) | set(services.RANGES) | {
         "school_default_password"}
     changes: dict = {}
-    for field in fields:
-        if field not in form:
-            continue
+    error = None
+    for field in sorted(fields & set(form)):
         value = form[field].strip()
-        if field in services.RANGES:
-            if not value.isdigit():
-                raise UserFacingError("policy.invalid_value", field=field, allowed="-".join(
-                    str(n) for n in services.RANGES[field]))
+        if field not in services.RANGES:
+            changes[field] = value
+        elif value.isdigit():
             changes[field] = int(value)
         else:
-            changes[field] = value
-    return changes
+            low, high = services.RANGES[field]
+            error = error or UserFacingError("policy.invalid_value", field=field, allowed=f"{low}-{high}")
+    return changes, error

@@ -236,3 +236,24 @@ def test_parent_home_on_a_phone_shows_the_child(new_page, world):
     expect(children).not_to_contain_text("陈小红")
     # Nothing wider than the phone's screen: no sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_school_admin_changes_the_initial_password_rule_in_settings(page, world):
+    admin = give_password(world.school_admin_a)
+    log_in(page, admin.phone, NEW_PASSWORD)
+    expect(page.get_by_test_id("weak-rule-warning")).to_be_visible()
+    page.get_by_test_id("settings-link").click()
+    expect(page).to_have_url(re.compile(r"/orgs/settings/$"))
+    expect(page.locator("#password_rule")).to_have_count(0)  # the district decides the password policy
+    page.select_option("#student_initial_rule", "random")
+    page.select_option("#parent_initial_rule", "random")
+    page.select_option("#teacher_initial_rule", "random")
+    page.select_option("#teacher_initial_rule", "school_default")
+    page.fill("#school_default_password", "123456")
+    page.locator("[data-testid=settings-form] button[type=submit]").click()
+    expect(page.get_by_test_id("error")).to_have_attribute("data-code", "policy.weak_default_password")
+    page.select_option("#teacher_initial_rule", "random")
+    page.fill("#initial_password_days", "14")
+    page.locator("[data-testid=settings-form] button[type=submit]").click()
+    expect(page.get_by_test_id("weak-rule-warning")).to_have_count(0)
+    expect(page.locator("#initial_password_days")).to_have_value("14")
