@@ -60,8 +60,10 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 from renrentong.accounts.api import router as accounts_router  # noqa: E402
 from renrentong.orgs.api import router as orgs_router  # noqa: E402
+from renrentong.rosters.api import router as rosters_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/orgs", orgs_router)
+api.add_router("/rosters", rosters_router)
 
 __all__ = ["api"]

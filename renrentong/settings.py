@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "renrentong.core",
     "renrentong.orgs",
     "renrentong.accounts",
+    "renrentong.schooladmin",
+    "renrentong.rosters",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +96,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not memory, for the test database: tests that kill a worker process need to share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("renrentong.accounts.urls")),
     path("orgs/", include("renrentong.orgs.urls")),
+    path("rosters/", include("renrentong.rosters.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -31,6 +31,8 @@ class Person(models.Model):
     id_number_masked = models.CharField(max_length=18, blank=True)
     local_student_number = models.CharField(max_length=32, null=True, blank=True, unique=True)
     national_student_number = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
+    created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     def set_id_number(self, id_number: str) -> None:
         sealed = seal_id_number(id_number)
@@ -77,9 +79,14 @@ class Account(AbstractBaseUser):
     initial_password_rule = models.CharField(max_length=24, blank=True)
     initial_password_digest = models.CharField(max_length=64, blank=True)
     initial_password_issued_at = models.DateTimeField(null=True, blank=True)
+    # A random initial password is also kept sealed until first use, so account slips can be printed
+    # again; a rule-derived one is recomputed from its rule.
+    initial_password_sealed = models.BinaryField(null=True, blank=True)
     # Bumped by every password change or reset: ends other sessions, tokens and login locks (AUTH-8).
     credentials_epoch = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
+    created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     USERNAME_FIELD = "number"
     objects = AccountManager()
@@ -121,6 +128,8 @@ class Identity(models.Model):
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="identities")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="identities")
     created_at = models.DateTimeField(default=timezone.now)
+    # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
+    created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name_plural = "identities"
@@ -148,6 +157,8 @@ class Enrollment(models.Model):
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=32, blank=True)
+    # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
+    created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [
@@ -168,6 +179,8 @@ class Guardianship(models.Model):
     guardian = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="wards")
     student = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardianships")
     relation = models.CharField(max_length=16, choices=Relation.choices, default=Relation.GUARDIAN)
+    # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
+    created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["guardian", "student"], name="one_guardianship")]

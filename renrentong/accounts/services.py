@@ -170,6 +170,7 @@ def change_password(actor: Actor, current: str, new: str, repeat: str) -> Accoun
     account.initial_password_rule = ""
     account.initial_password_digest = ""
     account.initial_password_issued_at = None
+    account.initial_password_sealed = None
     account.credentials_epoch += 1
     account.save()
     audit.record(actor, "password.change", account, school_id=account.home_school_id)
@@ -225,3 +226,27 @@ def token_for(raw: str) -> ApiToken | None:
 
 def revoke_token(token: ApiToken) -> None:
     token.delete()
+
+
+def allocate_account_numbers(count: int, rng=None) -> list[str]:
+    """`count` new platform-unique 8- or 9-digit account numbers (ACC-2), checked set-based.
+
+    Numbers are random, not sequential, so that knowing one account does not reveal its neighbours.
+    """
+    import secrets
+
+    draw = rng.randint if rng else lambda a, b: a + secrets.randbelow(b - a + 1)
+    found: set[str] = set()
+    while len(found) < count:
+        wanted = count - len(found)
+        candidates = {str(draw(10_000_000, 999_999_999)) for _ in range(wanted + wanted // 10 + 8)} - found
+        taken = set()
+        for chunk in _chunks(sorted(candidates), 5000):
+            taken.update(Account.objects.filter(number__in=chunk).values_list("number", flat=True))
+        found.update(list(candidates - taken)[:wanted])
+    return list(found)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -104,6 +104,7 @@ def home(request: HttpRequest) -> HttpResponse:
         template = "accounts/home_teacher.html"
     elif identity.kind == Identity.Kind.SCHOOL_ADMIN:
         context["school"], context["campuses"] = school_tree(actor, identity.school_id)
+        context["can_print_slips"] = True
         policy = policy_for_school(identity.school)
         context["policy"] = policy
         context["weak_rules"] = weak_rules_of(policy)

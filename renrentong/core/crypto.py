@@ -51,17 +51,26 @@ class SealedIdNumber:
     masked: str
 
 
-def seal_id_number(id_number: str) -> SealedIdNumber:
+def seal(value: str, purpose: str) -> tuple[str, bytes]:
+    """AES-256-GCM with the current key; `purpose` is bound as associated data. Returns (key id, blob)."""
     kid, keys = _data_keys()
     nonce = os.urandom(12)
-    ciphertext = nonce + keys[kid].encrypt(nonce, id_number.encode(), b"id_number")
+    return kid, nonce + keys[kid].encrypt(nonce, value.encode(), purpose.encode())
+
+
+def unseal(key_id: str, blob: bytes, purpose: str) -> str:
+    _, keys = _data_keys()
+    data = bytes(blob)
+    return keys[key_id].decrypt(data[:12], data[12:], purpose.encode()).decode()
+
+
+def seal_id_number(id_number: str) -> SealedIdNumber:
+    kid, ciphertext = seal(id_number, "id_number")
     return SealedIdNumber(kid, ciphertext, id_number_digest(id_number), mask_id_number(id_number))
 
 
 def open_id_number(key_id: str, ciphertext: bytes) -> str:
-    _, keys = _data_keys()
-    data = bytes(ciphertext)
-    return keys[key_id].decrypt(data[:12], data[12:], b"id_number").decode()
+    return unseal(key_id, ciphertext, "id_number")
 
 
 def id_number_digest(id_number: str) -> str:

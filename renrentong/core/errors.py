@@ -227,12 +227,227 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "lower-case letters, digits, symbols.",
         Fixer.SELF,
     ),
+    # Import jobs (IMP-2)
+    "import.not_allowed": ErrorSpec(
+        403,
+        "只有学校管理员和区县(市、省)管理员可以导入名单;班主任不能批量添加用户。",
+        "Only school admins and district (city, province) admins may import rosters; class head teachers "
+        "cannot add users in bulk.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_missing": ErrorSpec(400, "请选择要导入的文件。", "Choose a file to import.", Fixer.SELF),
+    "import.kind_not_supported": ErrorSpec(
+        400, "不支持的名单类型。", "This kind of roster cannot be imported.", Fixer.SELF
+    ),
+    "import.wrong_state": ErrorSpec(
+        409,
+        "该导入任务当前状态为“{state}”,不能进行此操作。",
+        "This import is “{state}” and cannot do that now.",
+        Fixer.SELF,
+    ),
+    "slips.not_allowed": ErrorSpec(
+        403,
+        "只有学校管理员和本班班主任可以打印账号密码条。",
+        "Only the school admin and the class's head teacher may print account slips.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    # Rows of an import (IMP-3, HELP-1): why a row did not go in, and who can fix it.
+    "row.missing_name": ErrorSpec(400, "缺少姓名。", "The name is missing.", Fixer.SCHOOL_ADMIN),
+    "row.invalid_sex": ErrorSpec(400, "性别“{value}”无法识别,请填写男或女。",
+                                 "Sex “{value}” is not recognised; write 男 or 女.", Fixer.SCHOOL_ADMIN),
+    "row.id_number_as_number": ErrorSpec(
+        400,
+        "身份证号在表格中被存成了数字,末几位已丢失。请把该列设为文本格式后重新填写。",
+        "The ID number was stored as a number in the spreadsheet and lost its last digits; format the column "
+        "as text and enter it again.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "row.invalid_id_number": ErrorSpec(
+        400,
+        "身份证号 {value} 无效(校验位或出生日期不对),请核对。",
+        "ID number {value} is invalid (check digit or birth date); please check it.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "row.parent_without_phone": ErrorSpec(
+        400, "家长{parent}填写了姓名但没有手机号;家长以手机号登录。",
+        "Parent {parent} has a name but no phone; parents log in with their phone.", Fixer.SCHOOL_ADMIN),
+    "row.invalid_phone": ErrorSpec(
+        400, "家长{parent}的手机号 {value} 不是有效的手机号码。",
+        "Parent {parent}'s phone {value} is not a valid mobile number.", Fixer.SCHOOL_ADMIN),
+    "row.unknown_school": ErrorSpec(
+        400, "学校“{value}”不在你的管辖范围内,或名称/代码有误。",
+        "School “{value}” is not one of yours, or its name or code is wrong.", Fixer.DISTRICT_ADMIN),
+    "row.missing_school": ErrorSpec(
+        400, "此文件包含多所学校,本行缺少“学校”。", "This file covers several schools; the row has no school.",
+        Fixer.DISTRICT_ADMIN),
+    "row.unknown_class_code": ErrorSpec(
+        400, "班级编码 {value} 不存在。", "There is no class with code {value}.", Fixer.SCHOOL_ADMIN),
+    "row.missing_class": ErrorSpec(400, "缺少年级和班级。", "The grade and class are missing.", Fixer.SCHOOL_ADMIN),
+    "row.invalid_class": ErrorSpec(
+        400, "年级/班级“{value}”无法识别,请写成如“三年级”“1班”。",
+        "Grade/class “{value}” is not recognised; write e.g. 三年级 and 1班.", Fixer.SCHOOL_ADMIN),
+    "row.unknown_class": ErrorSpec(
+        400, "{grade}年级{number}班尚未建立。可在导入时选择“自动创建缺少的班级”,或由学校管理员先添加班级。",
+        "Grade {grade} class {number} does not exist yet. Choose “create missing classes” when importing, or "
+        "the school admin adds the class first.",
+        Fixer.SCHOOL_ADMIN),
+    "row.unknown_grade": ErrorSpec(
+        400, "学校没有{grade}年级所在的学段;学制或学段需由区县管理员设置。",
+        "The school has no stage holding grade {grade}; the district admin sets school systems and stages.",
+        Fixer.DISTRICT_ADMIN),
+    "row.duplicate_in_file": ErrorSpec(
+        400, "与第 {first_row} 行是同一名学生(身份证号或学籍号相同),本行未导入。",
+        "The same student as row {first_row} (same ID or student number); this row was not imported.",
+        Fixer.SCHOOL_ADMIN),
+    "row.enrolled_elsewhere": ErrorSpec(
+        400, "该学生在其他学校在读,未接收;已向该校发出转学申请,对方同意后自动转入。",
+        "This student is enrolled at another school and was not taken over; a transfer request went to that "
+        "school, and the student moves here once it approves.",
+        Fixer.SCHOOL_ADMIN),
+    "row.other_school_name_mismatch": ErrorSpec(
+        400, "身份证号属于其他学校的学生,但姓名不一致;请核对身份证号和姓名,如确认无误请联系平台技术支持。",
+        "The ID number belongs to another school's student with a different name; check the number and name, "
+        "and contact platform support if both are right.",
+        Fixer.SUPPORT),
+    "row.id_held_by_other_role": ErrorSpec(
+        400, "身份证号已被其他角色(教师或家长)使用;请核对,如确认无误请联系平台技术支持。",
+        "The ID number is held by another role (a teacher or parent); check it, and contact platform support "
+        "if it is right.",
+        Fixer.SUPPORT),
     "request.invalid": ErrorSpec(
         400, "请求内容有误:{detail}", "The request is invalid: {detail}", Fixer.SELF
     ),
     "request.not_found": ErrorSpec(404, "没有该页面或接口。", "No such page or endpoint.", Fixer.SELF),
     "request.method_not_allowed": ErrorSpec(
         405, "该接口不支持此请求方法。", "This endpoint does not accept that method.", Fixer.SELF
+    ),
+    # Roster files (IMP-1, IMP-6): why an uploaded file cannot be read at all; rosters/reader.py.
+    "import.file_too_large": ErrorSpec(
+        413,
+        "文件超过 20 MB 的上限。请删除无关的工作表、图片和多余的行列后再上传,或把名单拆成几个文件分别导入。",
+        "The file is larger than the 20 MB limit. Remove unrelated sheets, pictures and surplus rows and columns, "
+        "or split the roster into several files.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_empty": ErrorSpec(
+        400,
+        "文件是空的,或第一个工作表中没有内容。请把名单填在第一个工作表里,保存后再上传。",
+        "The file is empty, or its first sheet has nothing in it. Put the roster on the first sheet, save, and "
+        "upload again.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_not_spreadsheet": ErrorSpec(
+        400,
+        "无法识别“{name}”:它的内容不是 .xlsx、.xls 或 .csv 表格(按文件内容判断,与扩展名无关)。请用 Excel 或 WPS "
+        "打开后“另存为”Excel 工作簿(.xlsx)再上传;CSV 文件须是 UTF-8 或 GB18030(GBK)编码的文本。",
+        "“{name}” is not an .xlsx, .xls or .csv spreadsheet (judged by its content, not its extension). Open it "
+        "in Excel or WPS and save it as an Excel workbook (.xlsx); a CSV file must be UTF-8 or GB18030 (GBK) text.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_unsupported_format": ErrorSpec(
+        400,
+        "“{name}”是 {format} 格式的文件,不能直接导入。请用 Excel 或 WPS 打开后“另存为”Excel 工作簿(.xlsx)再上传。",
+        "“{name}” is a {format} file and cannot be imported as it is. Open it in Excel or WPS and save it as an "
+        "Excel workbook (.xlsx).",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_damaged": ErrorSpec(
+        400,
+        "文件已损坏或内部结构异常,无法安全读取。请用 Excel 或 WPS 打开确认内容后,“另存为”新的 .xlsx 文件再上传。",
+        "The file is damaged or its internal structure is inconsistent, so it cannot be read safely. Open it in "
+        "Excel or WPS, check it, and save it as a new .xlsx file.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_too_many_parts": ErrorSpec(
+        400,
+        "文件内部有 {count} 个部件,超过上限 {limit} 个(正常的名单表格只有几十个)。请只保留名单所在的工作表,"
+        "另存为新的 .xlsx 再上传。",
+        "The file holds {count} internal parts, more than the limit of {limit} (a roster has a few dozen). Keep "
+        "only the roster sheet and save it as a new .xlsx.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_unpacked_too_large": ErrorSpec(
+        413,
+        "文件解压后的内容过大,或压缩比异常(可能是恶意构造的“压缩炸弹”),为安全起见不予读取。请只保留名单所在的工作表,"
+        "另存为新的 .xlsx 再上传。",
+        "Unpacked, the file would be far too large, or it is compressed suspiciously well (a possible zip bomb), "
+        "so it is not read. Keep only the roster sheet and save it as a new .xlsx.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_macro": ErrorSpec(
+        400,
+        "文件包含宏(VBA 代码或宏表),为安全起见不予接受。请在 Excel 或 WPS 中“另存为”不含宏的 Excel 工作簿(*.xlsx)"
+        "再上传。",
+        "The file contains macros (VBA code or macro sheets) and is refused for safety. Save it in Excel or WPS as "
+        "a macro-free Excel workbook (*.xlsx).",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_xml_doctype": ErrorSpec(
+        400,
+        "文件内部含有 XML 文档类型声明(DOCTYPE/ENTITY)。Excel 和 WPS 保存的表格不会有这种内容,它可能是恶意构造的文件,"
+        "已拒绝。请用 Excel 或 WPS 打开后另存为新的 .xlsx 再上传。",
+        "The file contains an XML document type declaration (DOCTYPE/ENTITY). Workbooks saved by Excel or WPS "
+        "never do; it may be a malicious file and is refused. Open it in Excel or WPS and save it as a new .xlsx.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_encrypted": ErrorSpec(
+        400,
+        "文件设置了打开密码(已加密),无法读取。请在 Excel 或 WPS 中打开,取消文件密码后保存,再上传。",
+        "The file is protected with a password (encrypted) and cannot be read. Open it in Excel or WPS, remove "
+        "the password, save, and upload again.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_too_many_rows": ErrorSpec(
+        413,
+        "第一个工作表的使用范围有 {rows} 行(带格式的空行也计算在内),超过单次导入的上限 {limit} 行。请删除数据下方多余的行"
+        "(选中整行后“删除”,而不只是清除内容),或把名单拆成几个文件。",
+        "The first sheet's used range has {rows} rows (formatted empty rows count), more than the limit of "
+        "{limit} per import. Delete the surplus rows below the data (delete whole rows, not just their contents), "
+        "or split the roster into several files.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_too_many_columns": ErrorSpec(
+        413,
+        "第一个工作表有 {columns} 列,超过上限 {limit} 列。请只保留导入模板中的列。",
+        "The first sheet has {columns} columns, more than the limit of {limit}. Keep only the template's columns.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_too_many_cells": ErrorSpec(
+        413,
+        "第一个工作表有 {rows} 行 × {columns} 列,超过单次导入的上限({limit} 个单元格)。请删除与名单无关的列和行,"
+        "或把名单拆成几个文件。",
+        "The first sheet has {rows} rows by {columns} columns, more than the limit of {limit} cells per import. "
+        "Delete the columns and rows unrelated to the roster, or split it into several files.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_too_complex": ErrorSpec(
+        413,
+        "读取该文件超出了安全限制(内存或时间)。文件可能被恶意构造,或内容远超名单所需(如大量带格式的空白单元格、超长文字)。"
+        "请只保留名单数据,另存为新的 .xlsx 再上传。",
+        "Reading this file went past the safety limits (memory or time). It may be crafted to attack the "
+        "server, or hold far more than a roster needs (many formatted blank cells, very long texts). Keep only "
+        "the roster data and save it as a new .xlsx.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.file_unreadable": ErrorSpec(
+        400,
+        "表格读取失败:文件内容有误,无法解析。请用 Excel 或 WPS 打开确认后,另存为新的 .xlsx 再上传。",
+        "The spreadsheet could not be read: its content is malformed. Open it in Excel or WPS, check it, and save "
+        "it as a new .xlsx.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.header_missing": ErrorSpec(
+        400,
+        "表头缺少必填列:{missing}(每列写其中任一名称即可,列的顺序不限)。请检查表头行,或下载导入模板对照填写。",
+        "The header row lacks required columns: {missing} (any one of the names will do, in any order). Check the "
+        "header row, or download the import template.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.header_duplicate": ErrorSpec(
+        400,
+        "表头中有几列表示同一项:{headers}。请删除或改名多余的列后再上传。",
+        "Several header columns mean the same thing: {headers}. Delete or rename the extra columns.",
+        Fixer.SCHOOL_ADMIN,
     ),
 }
 

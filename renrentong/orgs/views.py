@@ -19,7 +19,9 @@ def school_page(request: HttpRequest, school_id: int) -> HttpResponse:
         school, campuses = selectors.school_tree(request.actor, school_id)
     except UserFacingError as exc:
         return render(request, "error.html", {"error": exc}, status=exc.status)
-    return render(request, "orgs/school.html", {"school": school, "campuses": campuses})
+    can_print_slips = request.actor.identity.kind in ("school_admin", "region_admin")
+    return render(request, "orgs/school.html", {"school": school, "campuses": campuses,
+                                                "can_print_slips": can_print_slips})
 
 
 @login_required

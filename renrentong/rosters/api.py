@@ -1,0 +1,91 @@
+"""Roster import jobs and exports through the API (IMP-1..IMP-6)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from renrentong.core.schemas import ERRORS, MAX_ID
+
+from . import exports, selectors, services
+from .models import ImportJob
+from .schemas import CommitIn, ImportJobOut, ImportRowOut, ImportRowsOut
+
+router = Router(tags=["rosters"])
+JOB_ERRORS = {**ERRORS, 409: ERRORS[400], 413: ERRORS[400]}
+
+
+def job_out(job: ImportJob) -> ImportJobOut:
+    progress = 100 if job.status == ImportJob.Status.COMMITTED else (
+        int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0)
+    return ImportJobOut(
+        id=job.pk, kind=job.kind, status=job.status, status_label=str(job.get_status_display()),
+        school_id=job.school_id, file_name=job.file_name, total_rows=job.total_rows, rows_done=job.rows_done,
+        progress=progress, counts=job.counts, result=job.result, error_code=job.error_code, created_at=job.created_at,
+    )
+
+
+@router.get("/templates/{kind}", response={200: None, **ERRORS}, summary="Download an import template (.xlsx)")
+def template(request: HttpRequest, kind: str):
+    return exports.template_response(kind)
+
+
+@router.post("/imports", response={202: ImportJobOut, **JOB_ERRORS},
+             summary="Upload a roster file; its preview is computed in the background")
+def upload(request: HttpRequest, file: UploadedFile = File(...), kind: str = Form("students"),
+           school_id: int | None = Form(None, ge=1, le=MAX_ID)):
+    job = services.accept_upload(request.auth, file.chunks(), file.name or "upload", kind, school_id)
+    return Status(202, job_out(job))
+
+
+@router.get("/imports", response={200: list[ImportJobOut], **ERRORS}, summary="Import jobs I may see")
+def jobs(request: HttpRequest):
+    return [job_out(j) for j in selectors.jobs_in_scope(request.auth)[:50]]
+
+
+@router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, summary="One import job and its progress")
+def job(request: HttpRequest, job_id: int):
+    return job_out(selectors.job_in_scope(request.auth, job_id))
+
+
+@router.get("/imports/{job_id}/rows", response={200: ImportRowsOut, **ERRORS},
+            summary="Each row's outcome, filterable by outcome")
+def rows(request: HttpRequest, job_id: int, outcome: str | None = None, page: int = 1):
+    found = selectors.job_in_scope(request.auth, job_id)
+    items, total = selectors.job_rows(found, outcome, max(1, min(page, 100_000)))
+    return ImportRowsOut(total=total, page=page, rows=[
+        ImportRowOut(number=r.number, outcome=r.outcome, reason=r.reason, message=selectors.row_message(r),
+                     who_can_fix=selectors.row_fixer(r), original=[str(c) for c in r.original])
+        for r in items
+    ])
+
+
+@router.post("/imports/{job_id}/commit", response={202: ImportJobOut, **JOB_ERRORS},
+             summary="Import the previewed rows in the background")
+def commit(request: HttpRequest, job_id: int, body: CommitIn):
+    found = selectors.job_in_scope(request.auth, job_id)
+    return Status(202, job_out(services.request_commit(request.auth, found, body.create_missing_classes)))
+
+
+@router.post("/imports/{job_id}/cancel", response={200: ImportJobOut, **JOB_ERRORS}, summary="Cancel an import")
+def cancel(request: HttpRequest, job_id: int):
+    return job_out(services.cancel(request.auth, selectors.job_in_scope(request.auth, job_id)))
+
+
+@router.post("/imports/{job_id}/undo", response={200: ImportJobOut, **JOB_ERRORS},
+             summary="Undo a committed import")
+def undo(request: HttpRequest, job_id: int):
+    return job_out(services.undo_import(request.auth, selectors.job_in_scope(request.auth, job_id)))
+
+
+@router.get("/imports/{job_id}/rejected", response={200: None, **ERRORS},
+            summary="The rows that did not go in, with the reason (.xlsx)")
+def rejected(request: HttpRequest, job_id: int) -> HttpResponse:
+    return exports.rejected_rows_response(selectors.job_in_scope(request.auth, job_id))
+
+
+@router.get("/classes/{class_id}/slips", response={200: None, **ERRORS},
+            summary="Account slips of a class as a printable PDF")
+def slips(request: HttpRequest, class_id: int) -> HttpResponse:
+    return exports.slips_response(request.auth, class_id, request.build_absolute_uri("/"))

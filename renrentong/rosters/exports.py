@@ -1,0 +1,80 @@
+"""Spreadsheet and PDF downloads: templates (IMP-1), rows that did not go in (IMP-4), rosters (IMP-6)
+and account slips (IMP-5). Every spreadsheet goes through spreadsheets.write_xlsx, which never lets a
+cell run as a formula."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from renrentong.core.errors import UserFacingError
+
+from . import selectors
+from .columns import STUDENT_TEMPLATE, TEACHER_TEMPLATE
+from .models import ImportJob, ImportRow
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+INSTRUCTIONS = [
+    "带 * 的列必须填写;列的顺序可以调整,表头可用中文或英文。",
+    "身份证号、学籍号、手机号请保持“文本”格式,不要转换成数字(否则末几位会丢失)。",
+    "全角数字、姓名中的空格会被自动规范,不会导致导入失败。",
+    "已在本校的学生按身份证号识别:班级不同会调到文件中的班级;离开名单不会删除或调动任何人。",
+    "家长以手机号登录,同一手机号的多个孩子共用一个家长账号。",
+    "导入前会先预览每一行的结果,确认后才写入;导入后可以撤销。",
+]
+
+
+def download(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def template_response(kind: str) -> HttpResponse:
+    from . import spreadsheets
+
+    if kind not in (ImportJob.Kind.STUDENTS, ImportJob.Kind.TEACHERS):
+        raise UserFacingError("import.kind_not_supported")
+    spec = STUDENT_TEMPLATE if kind == ImportJob.Kind.STUDENTS else TEACHER_TEMPLATE
+    columns = [spreadsheets.TemplateColumn(header=h, required=req, text=text, comment=note)
+               for h, _, req, text, note in spec]
+    example = (["李小明", "男", "430102201505171234", "L4301020001", "G430102201505171234", "三年级", "1班",
+                "李大明", "父亲", "13712345678", "王丽", "母亲", "13812345678"]
+               if kind == ImportJob.Kind.STUDENTS else
+               ["王老师", "女", "13912345678", "", "语文、数学", "三年级1班、三年级2班", "三年级1班"])
+    content = spreadsheets.template_xlsx(columns, [example], INSTRUCTIONS)
+    name = "学生导入模板.xlsx" if kind == ImportJob.Kind.STUDENTS else "教师导入模板.xlsx"
+    return download(content, name)
+
+
+def rejected_rows_response(job: ImportJob) -> HttpResponse:
+    """The original rows that did not go in, each with its reason and who can fix it (IMP-4)."""
+    from . import spreadsheets
+
+    rows = ImportRow.objects.filter(job=job, outcome__in=[ImportRow.Outcome.ERROR, ImportRow.Outcome.CONFLICT])
+    rows = list(rows.order_by("number"))
+    width = max((len(r.original) for r in rows), default=0)
+    sheet = spreadsheets.Sheet(
+        name="未导入的行",
+        headers=["行号", "原因", "可处理人"] + [f"原第{i + 1}列" for i in range(width)],
+        rows=[[str(r.number), selectors.row_message(r), selectors.row_fixer(r)] + [str(c) for c in r.original]
+              for r in rows],
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    return download(spreadsheets.write_xlsx([sheet]), f"未导入的行-{job.pk}-{stamp}.xlsx")
+
+
+def slips_response(actor, class_id: int, login_url: str) -> HttpResponse:
+    from renrentong.core import audit
+
+    from .selectors import slips_for_class
+    from .slips import render_slips
+
+    school_class, slips = slips_for_class(actor, class_id)
+    audit.record(actor, "slips.print", school_class, {"accounts": len(slips)}, school_id=school_class.school_id)
+    pdf = render_slips(school_class.school.name, school_class.display_name(), login_url, slips)
+    return download(pdf, f"账号密码条-{school_class.school.name}-{school_class.display_name()}.pdf",
+                    "application/pdf")

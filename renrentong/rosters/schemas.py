@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+
+
+class ImportJobOut(Schema):
+    id: int
+    kind: str
+    status: str
+    status_label: str
+    school_id: int | None
+    file_name: str
+    total_rows: int
+    rows_done: int
+    progress: int
+    counts: dict[str, int]
+    result: dict
+    error_code: str
+    created_at: datetime
+
+
+class ImportRowOut(Schema):
+    number: int
+    outcome: str
+    reason: str
+    message: str
+    who_can_fix: str
+    original: list[str]
+
+
+class ImportRowsOut(Schema):
+    total: int
+    page: int
+    rows: list[ImportRowOut]
+
+
+class CommitIn(Schema):
+    create_missing_classes: bool = False

@@ -1,0 +1,275 @@
+"""Import jobs: accept a file, preview it, commit it in the background, cancel, undo (IMP-2..IMP-4).
+
+The uploaded file is written to durable storage (fsync, then rename) before the job row exists, and
+every step reads it from there, so a job survives a restart of the web server or the worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from renrentong.core import audit
+from renrentong.core.actor import Actor
+from renrentong.core.errors import UserFacingError
+from renrentong.orgs.models import School
+
+from . import reader, students
+from .columns import STUDENT_COLUMNS
+from .models import ImportJob, ImportRow
+
+CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "2000"))
+STALLED_AFTER_SECONDS = 120
+UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
+
+
+def _importer_schools(actor: Actor, school_id: int | None) -> tuple[School | None, list[int]]:
+    """The school a job is for (None: the file names a school per row) and every school it may touch."""
+    identity = actor.require_identity()
+    schools = actor.scope.schools(School.objects.all())
+    if identity.kind == "school_admin":
+        return identity.school, [identity.school_id]
+    if identity.kind != "region_admin":
+        raise UserFacingError("import.not_allowed")
+    if school_id is not None:
+        school = schools.filter(pk=school_id).first()
+        if school is None:
+            raise UserFacingError("scope.not_found")
+        return school, [school.pk]
+    return None, list(schools.values_list("pk", flat=True))
+
+
+def store_upload(chunks, original_name: str) -> tuple[Path, str, int]:
+    """Write the upload durably; returns (path, sha256, size). Refuses oversize files while reading."""
+    UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp = tempfile.mkstemp(dir=UPLOAD_DIR, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > reader.MAX_FILE_BYTES:
+                    raise UserFacingError("import.file_too_large")
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        final = UPLOAD_DIR / f"{digest.hexdigest()}{Path(original_name).suffix.lower()[:8]}"
+        os.replace(tmp, final)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return final, digest.hexdigest(), size
+
+
+def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id: int | None = None) -> ImportJob:
+    """Check the importer and the file, store it, create the job and queue its preview."""
+    if kind != ImportJob.Kind.STUDENTS:
+        raise UserFacingError("import.kind_not_supported")
+    school, _ = _importer_schools(actor, school_id)
+    path, sha, size = store_upload(chunks, original_name)
+    fmt = reader.screen_file(path, original_name)
+    identity = actor.require_identity()
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind, school=school, region=identity.region if school is None else None,
+            created_by=actor.account, created_by_identity_id=identity.pk, file_name=original_name[:255],
+            file_path=path.name, file_sha256=sha, file_size=size, file_format=fmt,
+        )
+        audit.record(actor, "import.upload", job, {"file": original_name, "sha256": sha},
+                     school_id=school.pk if school else None)
+    from .tasks import preview_import
+
+    transaction.on_commit(lambda: preview_import.enqueue(job.pk))
+    return job
+
+
+def _load_rows(job: ImportJob) -> tuple[list[students.StudentRow], list[int]]:
+    path = UPLOAD_DIR / job.file_path
+    table = reader.read_table(path, job.file_format, STUDENT_COLUMNS, required={"name"}, text_only={"id_number"})
+    if job.school_id:
+        school_ids = [job.school_id]
+        names: dict[str, int] = {}
+    else:
+        actor_schools = School.objects.filter(district__in=_districts_below(job.region_id))
+        school_ids = list(actor_schools.values_list("pk", flat=True))
+        names = {}
+        for pk, name, code in actor_schools.values_list("pk", "name", "code"):
+            names[name] = pk
+            names[code] = pk
+    classes = students.ClassIndex.load(school_ids)
+    rows = students.parse_rows(table, names, job.school_id, classes)
+    return rows, school_ids
+
+
+def _districts_below(region_id: int) -> list[int]:
+    from renrentong.accounts.selectors import region_descendants
+    from renrentong.orgs.models import Region
+
+    return [r.pk for r in region_descendants(Region.objects.get(pk=region_id)) if r.kind == Region.Kind.DISTRICT]
+
+
+def run_preview(job_id: int) -> ImportJob:
+    """Parse, validate and classify every row; write the rows' outcomes. Nothing else is written."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != ImportJob.Status.PREVIEWING:
+        return job
+    try:
+        rows, _ = _load_rows(job)
+    except UserFacingError as exc:
+        job.status, job.error_code = ImportJob.Status.FAILED, exc.code
+        job.save(update_fields=["status", "error_code"])
+        return job
+    students.classify(rows)
+    with transaction.atomic():
+        ImportRow.objects.filter(job=job).delete()
+        ImportRow.objects.bulk_create([
+            ImportRow(job=job, number=r.number, outcome=r.outcome, reason=r.reason, detail=r.detail,
+                      original=r.original, person_id=r.person_id, school_id=r.school_id, class_id=r.class_id)
+            for r in rows
+        ], batch_size=5000)
+        job.total_rows = len(rows)
+        job.counts = dict(Counter(r.outcome for r in rows))
+        missing = sorted({r.missing_class for r in rows if r.missing_class})
+        job.result = {"missing_classes": [list(m) for m in missing]}
+        job.status = ImportJob.Status.PREVIEWED
+        job.save()
+    return job
+
+
+@transaction.atomic
+def request_commit(actor: Actor, job: ImportJob, create_missing_classes: bool = False) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.PREVIEWED:
+        raise UserFacingError("import.wrong_state", state=job.get_status_display())
+    job.status = ImportJob.Status.COMMITTING
+    job.create_missing_classes = create_missing_classes
+    job.heartbeat_at = timezone.now()
+    job.save()
+    audit.record(actor, "import.commit", job, school_id=job.school_id)
+    from .tasks import commit_import
+
+    transaction.on_commit(lambda: commit_import.enqueue(job.pk))
+    return job
+
+
+def run_commit(job_id: int) -> ImportJob:
+    """Apply the rows chunk by chunk. Each chunk and the cursor move in one transaction: a worker
+    killed midway leaves whole chunks only, and running the job again continues after the last one."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != ImportJob.Status.COMMITTING:
+        return job
+    rows, _ = _load_rows(job)
+    if job.create_missing_classes:
+        _create_missing_classes(job, rows)
+        rows, _ = _load_rows(job)
+    today = timezone.localdate()
+    totals: Counter = Counter(job.result.get("applied", {}))
+    while True:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job_id)
+            if locked.status != ImportJob.Status.COMMITTING:
+                return locked
+            if locked.cancel_requested:
+                locked.status = ImportJob.Status.CANCELLED
+                locked.save(update_fields=["status"])
+                undo_report = students.undo(job_id, today)
+                locked.result = {**locked.result, "undo": undo_report}
+                locked.save(update_fields=["result"])
+                return locked
+            chunk = rows[locked.rows_done:locked.rows_done + CHUNK_ROWS]
+            if not chunk:
+                locked.status = ImportJob.Status.COMMITTED
+                locked.committed_at = timezone.now()
+                locked.result = {**locked.result, "applied": dict(totals)}
+                locked.save()
+                return locked
+            result = students.apply_chunk(job_id, locked.created_by_id, chunk, today)
+            totals.update({k: v for k, v in result.__dict__.items()})
+            locked.rows_done += len(chunk)
+            locked.heartbeat_at = timezone.now()
+            locked.result = {**locked.result, "applied": dict(totals)}
+            locked.save(update_fields=["rows_done", "heartbeat_at", "result"])
+        _test_pause()
+
+
+def _test_pause() -> None:
+    # Lets a test kill the worker between two chunks; never set in production.
+    delay = float(os.environ.get("RRT_IMPORT_CHUNK_PAUSE", "0"))
+    if delay:
+        import time
+
+        time.sleep(delay)
+
+
+def _create_missing_classes(job: ImportJob, rows: list[students.StudentRow]) -> None:
+    from renrentong.orgs.models import Cohort, SchoolClass, Stage
+
+    wanted = sorted({r.missing_class for r in rows if r.missing_class})
+    for school_id, grade, number in wanted:
+        school = School.objects.get(pk=school_id)
+        for stage in Stage.objects.filter(campus__school=school).order_by("campus_id"):
+            if stage.first_grade <= grade < stage.first_grade + stage.years:
+                cohort, _ = Cohort.objects.get_or_create(
+                    stage=stage, enrollment_year=school.school_year - (grade - stage.first_grade))
+                SchoolClass.objects.get_or_create(
+                    cohort=cohort, number=number, kind=SchoolClass.Kind.ADMINISTRATIVE,
+                    defaults={"school": school, "code": f"{school.code}-{cohort.enrollment_year}-{number}"})
+                break
+
+
+@transaction.atomic
+def cancel(actor: Actor, job: ImportJob) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status in (ImportJob.Status.PREVIEWING, ImportJob.Status.PREVIEWED):
+        job.status = ImportJob.Status.CANCELLED
+    elif job.status == ImportJob.Status.COMMITTING:
+        job.cancel_requested = True  # the worker stops after its chunk and undoes what it wrote
+    else:
+        raise UserFacingError("import.wrong_state", state=job.get_status_display())
+    job.save()
+    audit.record(actor, "import.cancel", job, school_id=job.school_id)
+    return job
+
+
+@transaction.atomic
+def undo_import(actor: Actor, job: ImportJob) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.COMMITTED:
+        raise UserFacingError("import.wrong_state", state=job.get_status_display())
+    report = students.undo(job.pk, timezone.localdate())
+    job.status = ImportJob.Status.UNDONE
+    job.undone_at = timezone.now()
+    job.result = {**job.result, "undo": report}
+    job.save()
+    audit.record(actor, "import.undo", job, report, school_id=job.school_id)
+    return job
+
+
+def is_stalled(job: ImportJob) -> bool:
+    return job.heartbeat_at is not None and job.heartbeat_at < timezone.now() - timedelta(
+        seconds=STALLED_AFTER_SECONDS)
+
+
+def resume_stalled() -> list[int]:
+    """Queue again the jobs whose worker died (no heartbeat for a while); safe to run any time."""
+    from .tasks import commit_import, preview_import
+
+    cutoff = timezone.now() - timedelta(seconds=STALLED_AFTER_SECONDS)
+    stalled = list(ImportJob.objects.filter(status=ImportJob.Status.COMMITTING, heartbeat_at__lt=cutoff))
+    for job in stalled:
+        ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+        commit_import.enqueue(job.pk)
+    previews = list(ImportJob.objects.filter(status=ImportJob.Status.PREVIEWING, created_at__lt=cutoff))
+    for job in previews:
+        preview_import.enqueue(job.pk)
+    return [j.pk for j in stalled + previews]

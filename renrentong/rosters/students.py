@@ -1,0 +1,527 @@
+"""Student roster import: reading rows, deciding each row's outcome, and applying a chunk (IMP-2, IMP-3).
+
+Everything is set-based: a chunk of rows costs a fixed number of queries whatever its size, so the
+same code serves the preview (all rows, nothing written) and the commit (chunk by chunk, each in one
+transaction together with the job's cursor, so a killed job resumes where it stopped).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import phonenumbers
+from django.db.models import F, Q
+from django.utils import timezone
+
+from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
+from renrentong.accounts.passwords import issue_initial_password
+from renrentong.accounts.services import allocate_account_numbers
+from renrentong.core.crypto import id_number_digest, seal_id_number
+from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
+from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
+from renrentong.orgs.models import School, SchoolClass
+from renrentong.orgs.policy import policy_for_school
+from renrentong.schooladmin.models import TransferRequest
+
+from .columns import RELATIONS, SEXES
+
+CREATE, UPDATE, UNCHANGED, MOVE, TRANSFER_IN, CONFLICT, ERROR = (
+    "create", "update", "unchanged", "move", "transfer_in", "conflict", "error",
+)
+APPLIED = {CREATE, UPDATE, UNCHANGED, MOVE, TRANSFER_IN}
+
+
+@dataclass
+class ParentEntry:
+    name: str
+    relation: str
+    phone: str
+
+
+@dataclass
+class StudentRow:
+    number: int
+    original: list[str]
+    name: str = ""
+    sex: str = ""
+    id_number: str = ""
+    digest: str | None = None
+    local_number: str | None = None
+    national_number: str | None = None
+    school_id: int | None = None
+    class_id: int | None = None
+    missing_class: tuple[int, int, int] | None = None  # (school id, grade, class number) to create
+    parents: list[ParentEntry] = field(default_factory=list)
+    outcome: str = CREATE
+    reason: str = ""
+    detail: dict = field(default_factory=dict)
+    person_id: int | None = None
+
+    def fail(self, outcome: str, reason: str, **detail) -> None:
+        if self.outcome in (ERROR, CONFLICT):
+            return  # the first problem found is the one reported
+        self.outcome, self.reason, self.detail = outcome, reason, detail
+
+
+@dataclass
+class ClassIndex:
+    """The classes of the schools a file may name, by (school, grade, number) and by class code."""
+
+    by_grade: dict[tuple[int, int, int], int]
+    by_code: dict[str, tuple[int, int]]
+    grades: dict[int, set[int]]  # school id -> grades that have a stage (so a class may be created)
+    junior_first: dict[int, int]
+
+    @classmethod
+    def load(cls, school_ids: list[int]) -> ClassIndex:
+        by_grade: dict[tuple[int, int, int], int] = {}
+        by_code: dict[str, tuple[int, int]] = {}
+        grades: dict[int, set[int]] = defaultdict(set)
+        junior_first: dict[int, int] = {}
+        classes = SchoolClass.objects.filter(school_id__in=school_ids, kind=SchoolClass.Kind.ADMINISTRATIVE)
+        years = dict(School.objects.filter(pk__in=school_ids).values_list("pk", "school_year"))
+        for c in classes.select_related("cohort__stage"):
+            grade = c.cohort.grade_number(years[c.school_id])
+            by_grade[(c.school_id, grade, c.number)] = c.pk
+            by_code[c.code.upper()] = (c.school_id, c.pk)
+        from renrentong.orgs.models import Stage
+
+        for stage in Stage.objects.filter(campus__school_id__in=school_ids).select_related("campus"):
+            school_id = stage.campus.school_id
+            grades[school_id].update(range(stage.first_grade, stage.first_grade + stage.years))
+            if stage.level == Stage.Level.JUNIOR:
+                junior_first[school_id] = stage.first_grade
+        return cls(by_grade, by_code, dict(grades), junior_first)
+
+
+def parse_rows(table, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex) -> list[StudentRow]:
+    """Normalise and validate each row on its own (no database): names, sexes, ID numbers, phones,
+    schools and classes. Problems become the row's error with a reason code."""
+    rows: list[StudentRow] = []
+    for raw in table.rows:
+        v = raw.values
+        row = StudentRow(number=raw.number, original=raw.original)
+        row.name = normalize_text(v.get("name", ""))
+        row.sex = SEXES.get(normalize_text(v.get("sex", "")).lower(), "")
+        if not row.name:
+            row.fail(ERROR, "missing_name")
+        if normalize_text(v.get("sex", "")) and not row.sex:
+            row.fail(ERROR, "invalid_sex", value=v.get("sex", ""))
+        if raw.problems.get("id_number"):
+            row.fail(ERROR, "id_number_as_number")
+        id_number = normalize_id_number(v.get("id_number", ""))
+        if id_number:
+            if is_valid_id_number(id_number):
+                row.id_number, row.digest = id_number, id_number_digest(id_number)
+                if not row.sex:
+                    row.sex = "M" if int(id_number[16]) % 2 else "F"
+            else:
+                row.fail(ERROR, "invalid_id_number", value=_mask(id_number))
+        row.local_number = normalize_text(v.get("local_student_number", "")).upper() or None
+        row.national_number = normalize_text(v.get("national_student_number", "")).upper() or None
+        _place(row, v, schools, default_school_id, classes)
+        for n in ("1", "2"):
+            phone = normalize_text(v.get(f"parent{n}_phone", "")).removeprefix("+86")
+            name = normalize_text(v.get(f"parent{n}_name", ""))
+            if not phone:
+                if name:
+                    row.fail(ERROR, "parent_without_phone", parent=n)
+                continue
+            if not _valid_mobile(phone):
+                row.fail(ERROR, "invalid_phone", parent=n, value=_mask(phone))
+                continue
+            relation = RELATIONS.get(normalize_text(v.get(f"parent{n}_relation", "")).lower(), "guardian")
+            row.parents.append(ParentEntry(name or f"{row.name}家长", relation, phone))
+        rows.append(row)
+    _mark_duplicates(rows)
+    return rows
+
+
+def _place(row: StudentRow, v: dict, schools: dict[str, int], default_school_id: int | None,
+           classes: ClassIndex) -> None:
+    school_id = default_school_id
+    school_text = normalize_text(v.get("school", ""))
+    if school_text:
+        school_id = schools.get(school_text)
+        if school_id is None:
+            row.fail(ERROR, "unknown_school", value=school_text)
+            return
+    elif school_id is None:
+        row.fail(ERROR, "missing_school")
+        return
+    row.school_id = school_id
+    code = normalize_text(v.get("class_code", "")).upper()
+    if code:
+        found = classes.by_code.get(code)
+        if found is None or found[0] != school_id:
+            row.fail(ERROR, "unknown_class_code", value=code)
+        else:
+            row.class_id = found[1]
+        return
+    grade_text, class_text = v.get("grade", ""), v.get("class", "")
+    both = split_grade_and_class(class_text)
+    if both:
+        grade_text, class_text = both
+    grade = parse_grade(grade_text, classes.junior_first.get(school_id, 7))
+    number = parse_class_number(class_text)
+    if grade is None or number is None:
+        row.fail(ERROR, "missing_class" if not (grade_text or class_text) else "invalid_class",
+                 value=f"{grade_text} {class_text}".strip())
+        return
+    row.class_id = classes.by_grade.get((school_id, grade, number))
+    if row.class_id is None:
+        if grade in classes.grades.get(school_id, set()):
+            row.missing_class = (school_id, grade, number)
+            row.fail(ERROR, "unknown_class", grade=grade, number=number)
+        else:
+            row.fail(ERROR, "unknown_grade", grade=grade)
+
+
+def _mark_duplicates(rows: list[StudentRow]) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for key in (("id", row.digest), ("national", row.national_number), ("local", row.local_number)):
+            if not key[1]:
+                continue
+            if key in seen:
+                row.fail(ERROR, "duplicate_in_file", first_row=seen[key])
+            else:
+                seen[key] = row.number
+
+
+def _valid_mobile(phone: str) -> bool:
+    if not (phone.isdigit() and len(phone) == 11):
+        return False
+    try:
+        parsed = phonenumbers.parse(phone, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in (
+        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def _mask(value: str) -> str:
+    from renrentong.core.masking import mask_number
+
+    return mask_number(value)
+
+
+def _chunks(items: list, size: int = 5000):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+@dataclass
+class Known:
+    """What the database holds about the people a set of rows names."""
+
+    person_by_digest: dict[str, int]
+    person_by_national: dict[str, int]
+    person_by_local: dict[str, int]
+    names: dict[int, str]
+    open_enrollment: dict[int, tuple[int, int, int]]  # person -> (enrollment id, school id, class id)
+    last_school: dict[int, int]
+    account: dict[int, tuple[int, str]]  # person -> (account id, status)
+    roles: dict[int, set[str]]
+
+    @classmethod
+    def load(cls, rows: list[StudentRow]) -> Known:
+        digests = [r.digest for r in rows if r.digest]
+        nationals = [r.national_number for r in rows if r.national_number]
+        locals_ = [r.local_number for r in rows if r.local_number]
+        by_digest: dict[str, int] = {}
+        by_national: dict[str, int] = {}
+        by_local: dict[str, int] = {}
+        names: dict[int, str] = {}
+        for chunk in _chunks(digests):
+            for pk, digest, name in Person.objects.filter(id_number_digest__in=chunk).values_list(
+                    "pk", "id_number_digest", "name"):
+                by_digest[digest] = pk
+                names[pk] = name
+        for chunk in _chunks(nationals):
+            for pk, number, name in Person.objects.filter(national_student_number__in=chunk).values_list(
+                    "pk", "national_student_number", "name"):
+                by_national[number] = pk
+                names[pk] = name
+        for chunk in _chunks(locals_):
+            for pk, number, name in Person.objects.filter(local_student_number__in=chunk).values_list(
+                    "pk", "local_student_number", "name"):
+                by_local[number] = pk
+                names[pk] = name
+        people = list(names)
+        open_enrollment: dict[int, tuple[int, int, int]] = {}
+        last_school: dict[int, int] = {}
+        account: dict[int, tuple[int, str]] = {}
+        roles: dict[int, set[str]] = defaultdict(set)
+        for chunk in _chunks(people):
+            for pk, person, school, klass, ended in Enrollment.objects.filter(person_id__in=chunk).order_by(
+                    "started_on", "pk").values_list("pk", "person_id", "school_id", "school_class_id", "ended_on"):
+                if ended is None:
+                    open_enrollment[person] = (pk, school, klass)
+                last_school[person] = school
+            for pk, person, status in Account.objects.filter(person_id__in=chunk).values_list(
+                    "pk", "person_id", "status"):
+                account[person] = (pk, status)
+            for person, kind in Identity.objects.filter(account__person_id__in=chunk).values_list(
+                    "account__person_id", "kind"):
+                roles[person].add(kind)
+        return cls(by_digest, by_national, by_local, names, open_enrollment, last_school, account, dict(roles))
+
+
+def classify(rows: list[StudentRow]) -> Known:
+    """Decide each valid row's outcome against the database, IMP-3 (a)-(e)."""
+    known = Known.load([r for r in rows if r.outcome not in (ERROR,)])
+    for row in rows:
+        if row.outcome == ERROR:
+            continue
+        person = (known.person_by_digest.get(row.digest or "") or known.person_by_national.get(
+            row.national_number or "") or known.person_by_local.get(row.local_number or ""))
+        row.person_id = person
+        if person is None:
+            row.outcome = CREATE
+            continue
+        same_name = normalize_text(known.names[person]) == row.name
+        enrolled = known.open_enrollment.get(person)
+        roles = known.roles.get(person, set())
+        if enrolled and enrolled[1] == row.school_id:
+            if enrolled[2] != row.class_id:
+                row.outcome, row.reason = MOVE, "moved_in_school"  # (b)
+            elif not same_name:
+                row.outcome, row.reason = UPDATE, "name_corrected"
+            else:
+                row.outcome, row.reason = UNCHANGED, ""
+        elif enrolled:
+            if same_name:  # (c): not taken over; that school is asked to release the student
+                row.fail(CONFLICT, "enrolled_elsewhere", school_id=enrolled[1])
+            else:  # (d)
+                row.fail(CONFLICT, "other_school_name_mismatch", school_id=enrolled[1])
+        elif "student" in roles or person in known.last_school:
+            if not same_name and known.last_school.get(person) != row.school_id:
+                row.fail(CONFLICT, "other_school_name_mismatch", school_id=known.last_school.get(person))
+            else:  # (a): graduated or left elsewhere (or here): transfer in
+                row.outcome, row.reason = TRANSFER_IN, "graduated_elsewhere"
+        elif roles:  # (e): the number belongs to a teacher or parent
+            row.fail(CONFLICT, "id_held_by_other_role", roles=sorted(roles))
+        else:
+            row.outcome, row.reason = CREATE, "person_exists"
+    return known
+
+
+@dataclass
+class ChunkResult:
+    created_accounts: int = 0
+    created_parents: int = 0
+    linked_parents: int = 0
+    moved: int = 0
+    transferred_in: int = 0
+    transfer_requests: int = 0
+    updated: int = 0
+
+
+def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], today: date) -> ChunkResult:
+    """Write one chunk. Called inside the transaction that also advances the job's cursor; re-reads the
+    database (classify) so that a chunk run again after a crash finds its own work and adds nothing."""
+    from .models import ImportChange
+
+    result = ChunkResult()
+    known = classify(rows)
+    now = timezone.now()
+    policies = {sid: policy_for_school(School.objects.get(pk=sid)) for sid in {r.school_id for r in rows if
+                                                                                  r.school_id}}
+    todo = [r for r in rows if r.outcome in APPLIED]
+
+    # New people and their accounts.
+    new_rows = [r for r in todo if r.outcome == CREATE and r.person_id is None]
+    people = []
+    for r in new_rows:
+        p = Person(name=r.name, sex=r.sex, local_student_number=r.local_number,
+                   national_student_number=r.national_number, created_by_import=job_id)
+        if r.id_number:
+            sealed = seal_id_number(r.id_number)
+            p.id_number_key, p.id_number_cipher = sealed.key_id, sealed.ciphertext
+            p.id_number_digest, p.id_number_masked = sealed.digest, sealed.masked
+            p.birth_date = date(int(r.id_number[6:10]), int(r.id_number[10:12]), int(r.id_number[12:14]))
+        people.append(p)
+    Person.objects.bulk_create(people, batch_size=2000)
+    for r, p in zip(new_rows, people, strict=True):
+        r.person_id = p.pk
+    needs_account = [r for r in todo if r.outcome == CREATE and r.person_id not in known.account]
+    numbers = allocate_account_numbers(len(needs_account))
+    accounts = []
+    for r, number in zip(needs_account, numbers, strict=True):
+        a = Account(number=number, person_id=r.person_id, home_school_id=r.school_id, created_at=now,
+                    status_changed_at=now, created_by_import=job_id)
+        policy = policies[r.school_id]
+        issue_initial_password(a, policy.student_initial_rule, policy, now=now)
+        accounts.append(a)
+    Account.objects.bulk_create(accounts, batch_size=2000)
+    result.created_accounts = len(accounts)
+    account_of = {a.person_id: a.pk for a in accounts}
+    account_of.update({p: v[0] for p, v in known.account.items()})
+
+    # Student identities at the school of the row, where missing.
+    have = set(Identity.objects.filter(account_id__in=[account_of[r.person_id] for r in todo], kind="student")
+               .values_list("account_id", "school_id"))
+    Identity.objects.bulk_create([
+        Identity(account_id=account_of[r.person_id], kind="student", school_id=r.school_id, created_at=now,
+                 created_by_import=job_id)
+        for r in {(r.person_id, r.school_id): r for r in todo}.values()
+        if (account_of[r.person_id], r.school_id) not in have
+    ], batch_size=2000)
+
+    # Enrollments: new ones, moves (end the old row, start a new one) and transfers in.
+    moves = [r for r in todo if r.outcome == MOVE]
+    ended = [known.open_enrollment[r.person_id][0] for r in moves]
+    Enrollment.objects.filter(pk__in=ended).update(ended_on=today, reason="import_move")
+    starting = [r for r in todo if r.outcome in (CREATE, MOVE, TRANSFER_IN)]
+    Enrollment.objects.bulk_create([
+        Enrollment(person_id=r.person_id, school_class_id=r.class_id, school_id=r.school_id, started_on=today,
+                   reason={CREATE: "import", MOVE: "import_move", TRANSFER_IN: "import_transfer_in"}[r.outcome],
+                   created_by_import=job_id)
+        for r in starting
+    ], batch_size=2000)
+    changes = [ImportChange(job_id=job_id, kind="move", person_id=r.person_id,
+                            before={"enrollment": known.open_enrollment[r.person_id][0],
+                                    "class": known.open_enrollment[r.person_id][2]},
+                            after={"class": r.class_id}) for r in moves]
+    result.moved = len(moves)
+    transfers = [r for r in todo if r.outcome == TRANSFER_IN]
+    for r in transfers:
+        account_id, status = known.account.get(r.person_id, (account_of[r.person_id], "active"))
+        changes.append(ImportChange(job_id=job_id, kind="transfer_in", person_id=r.person_id,
+                                    before={"status": status, "home_school": None}, after={"school": r.school_id}))
+    Account.objects.filter(pk__in=[account_of[r.person_id] for r in transfers]).exclude(
+        status=Account.Status.DELETED).update(status=Account.Status.ACTIVE, status_changed_at=now)
+    result.transferred_in = len(transfers)
+    updates = [r for r in todo if r.outcome == UPDATE]
+    for r in updates:
+        changes.append(ImportChange(job_id=job_id, kind="update", person_id=r.person_id,
+                                    before={"name": known.names[r.person_id]}, after={"name": r.name}))
+        Person.objects.filter(pk=r.person_id).update(name=r.name)
+    result.updated = len(updates)
+    ImportChange.objects.bulk_create(changes, batch_size=2000)
+
+    result.created_parents, result.linked_parents = _apply_parents(job_id, todo, policies, now)
+    result.transfer_requests = _raise_transfers(job_id, actor_account_id, rows)
+    return result
+
+
+def _apply_parents(job_id: int, rows: list[StudentRow], policies: dict, now) -> tuple[int, int]:
+    """One account per phone: siblings share it, and a teacher's phone gains a parent identity (ACC-3)."""
+    entries = [(r, p) for r in rows for p in r.parents]
+    phones = sorted({p.phone for _, p in entries})
+    existing: dict[str, tuple[int, int | None]] = {}
+    for chunk in _chunks(phones):
+        for pk, phone, person in Account.objects.filter(phone__in=chunk).values_list("pk", "phone", "person_id"):
+            existing[phone] = (pk, person)
+    first_entry = {}
+    for r, p in entries:
+        first_entry.setdefault(p.phone, (r, p))
+    new_phones = [ph for ph in phones if ph not in existing]
+    people = [Person(name=first_entry[ph][1].name, sex="M" if first_entry[ph][1].relation == "father" else
+                     ("F" if first_entry[ph][1].relation == "mother" else ""), created_by_import=job_id)
+              for ph in new_phones]
+    Person.objects.bulk_create(people, batch_size=2000)
+    numbers = allocate_account_numbers(len(new_phones))
+    accounts = []
+    for ph, person, number in zip(new_phones, people, numbers, strict=True):
+        school_id = first_entry[ph][0].school_id
+        a = Account(number=number, person=person, phone=ph, home_school_id=school_id, created_at=now,
+                    status_changed_at=now, created_by_import=job_id)
+        policy = policies[school_id]
+        issue_initial_password(a, policy.parent_initial_rule, policy, now=now)
+        accounts.append(a)
+    Account.objects.bulk_create(accounts, batch_size=2000)
+    for a in accounts:
+        existing[a.phone] = (a.pk, a.person_id)
+    # Existing accounts without a person (not expected, but never crash) get none; skip their links.
+    account_ids = [existing[ph][0] for ph in phones]
+    with_guardian = set(Identity.objects.filter(account_id__in=account_ids, kind="guardian")
+                        .values_list("account_id", flat=True))
+    Identity.objects.bulk_create([
+        Identity(account_id=acc, kind="guardian", created_at=now, created_by_import=job_id)
+        for acc in sorted(set(account_ids) - with_guardian)
+    ], batch_size=2000)
+    pairs = {(existing[p.phone][1], r.person_id): p.relation for r, p in entries if existing[p.phone][1]}
+    have = set()
+    guardians = sorted({g for g, _ in pairs})
+    for chunk in _chunks(guardians):
+        have.update(Guardianship.objects.filter(guardian_id__in=chunk).values_list("guardian_id", "student_id"))
+    links = [Guardianship(guardian_id=g, student_id=s, relation=rel, created_by_import=job_id)
+             for (g, s), rel in pairs.items() if (g, s) not in have]
+    Guardianship.objects.bulk_create(links, batch_size=2000)
+    return len(accounts), len(links)
+
+
+def _raise_transfers(job_id: int, actor_account_id: int, rows: list[StudentRow]) -> int:
+    """IMP-3 (c): ask the school where the student is enrolled to release them (ADM-5)."""
+    wanted = [r for r in rows if r.outcome == CONFLICT and r.reason == "enrolled_elsewhere"]
+    if not wanted:
+        return 0
+    pending = set(TransferRequest.objects.filter(
+        person_id__in=[r.person_id for r in wanted], status=TransferRequest.Status.PENDING
+    ).values_list("person_id", "to_school_id"))
+    requests = [
+        TransferRequest(person_id=r.person_id, from_school_id=r.detail["school_id"], to_school_id=r.school_id,
+                        to_class_id=r.class_id, requested_by_id=actor_account_id, created_by_import=job_id)
+        for r in {(r.person_id, r.school_id): r for r in wanted}.values()
+        if (r.person_id, r.school_id) not in pending
+    ]
+    TransferRequest.objects.bulk_create(requests)
+    return len(requests)
+
+
+def undo(job_id: int, today: date) -> dict[str, int]:
+    """Put back every account, enrollment and link the import created or changed (IMP-4). Accounts it
+    created and nobody has used since are removed as if never imported; used ones go to the recycle bin
+    (restorable). What users or admins did since is kept and counted in the report."""
+    from .models import ImportChange
+
+    now = timezone.now()
+    report: dict[str, int] = {}
+    created = Account.objects.filter(created_by_import=job_id)
+    touched = Enrollment.objects.filter(person__account__created_by_import=job_id).exclude(
+        created_by_import=job_id).values("person_id")
+    used = created.filter(Q(last_login__isnull=False) | Q(person_id__in=touched))
+    report["accounts_used_since"] = used.count()
+    report["accounts_to_recycle_bin"] = used.exclude(status=Account.Status.DELETED).update(
+        status=Account.Status.DELETED, status_changed_at=now, credentials_epoch=F("credentials_epoch") + 1)
+    unused_people = list(created.exclude(pk__in=used.values("pk")).values_list("person_id", flat=True))
+    unused = created.filter(person_id__in=unused_people)
+
+    enrollments = Enrollment.objects.filter(created_by_import=job_id)
+    report["enrollments_changed_since"] = enrollments.exclude(ended_on=None).exclude(
+        person_id__in=unused_people).count()
+    report["enrollments_ended"] = enrollments.filter(ended_on=None).exclude(person_id__in=unused_people).update(
+        ended_on=today, reason="import_undone")
+    restored = kept = 0
+    for change in ImportChange.objects.filter(job_id=job_id, kind="move"):
+        old = Enrollment.objects.filter(pk=change.before["enrollment"]).first()
+        if old is None or Enrollment.objects.filter(person_id=change.person_id, ended_on=None).exists():
+            kept += 1
+            continue
+        Enrollment.objects.create(person_id=change.person_id, school_class_id=old.school_class_id,
+                                  school_id=old.school_id, started_on=today, reason="import_undone")
+        restored += 1
+    report["moves_restored"], report["moves_changed_since"] = restored, kept
+    for change in ImportChange.objects.filter(job_id=job_id, kind="transfer_in"):
+        Account.objects.filter(person_id=change.person_id, status=Account.Status.ACTIVE).update(
+            status=change.before["status"], status_changed_at=now)
+    for change in ImportChange.objects.filter(job_id=job_id, kind="update"):
+        Person.objects.filter(pk=change.person_id, name=change.after["name"]).update(name=change.before["name"])
+    report["links_removed"] = Guardianship.objects.filter(
+        Q(created_by_import=job_id) | Q(student_id__in=unused_people) | Q(guardian_id__in=unused_people)).delete()[0]
+    report["transfer_requests_withdrawn"] = TransferRequest.objects.filter(
+        created_by_import=job_id, status=TransferRequest.Status.PENDING).update(
+        status=TransferRequest.Status.WITHDRAWN)
+    # Identities the import added to accounts that existed before it (a teacher who became a parent).
+    Identity.objects.filter(created_by_import=job_id).exclude(account__created_by_import=job_id).delete()
+    Enrollment.objects.filter(person_id__in=unused_people, created_by_import=job_id).delete()
+    TransferRequest.objects.filter(person_id__in=unused_people).delete()
+    report["accounts_removed"] = len(unused_people)
+    Identity.objects.filter(account__in=unused).delete()
+    unused.delete()
+    Person.objects.filter(pk__in=unused_people, created_by_import=job_id).delete()
+    return report

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SchoolAdminConfig(AppConfig):
+    name = "renrentong.schooladmin"
+    label = "schooladmin"
