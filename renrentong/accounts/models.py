@@ -190,6 +190,8 @@ class TeachingAssignment(models.Model):
     teacher = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="teaching")
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="teaching")
     subject = models.CharField(max_length=32)
+    # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
+    created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [
@@ -202,6 +204,8 @@ class HeadTeacher(models.Model):
 
     school_class = models.OneToOneField(SchoolClass, on_delete=models.CASCADE, related_name="head_teacher")
     teacher = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="headed_classes")
+    # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
+    created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
 
 class LoginEvent(models.Model):

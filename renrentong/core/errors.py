@@ -314,6 +314,23 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "The ID number is held by another role (a teacher or parent); check it, and contact platform support "
         "if it is right.",
         Fixer.SUPPORT),
+    "row.missing_phone": ErrorSpec(
+        400, "缺少手机号;教师以手机号登录。", "The phone is missing; teachers log in with their phone.",
+        Fixer.SCHOOL_ADMIN),
+    "row.invalid_teacher_phone": ErrorSpec(
+        400, "手机号 {value} 不是有效的手机号码。", "Phone {value} is not a valid mobile number.", Fixer.SCHOOL_ADMIN),
+    "row.classes_without_subject": ErrorSpec(
+        400, "填写了任教班级但没有任教学科。", "Classes taught are given but no subject.", Fixer.SCHOOL_ADMIN),
+    "row.id_held_by_other_account": ErrorSpec(
+        400, "身份证号已属于另一个账号(手机号 {phone});请核对,如是本人换了手机号,请先用原账号登录修改手机号。",
+        "The ID number already belongs to another account (phone {phone}); check it, and if the teacher changed "
+        "phone, log in to that account first and change its phone.",
+        Fixer.SCHOOL_ADMIN),
+    "row.teacher_elsewhere": ErrorSpec(
+        400, "该手机号是其他学校的教师;教师调入需本人在个人中心申请转校,由本校审核。",
+        "This phone belongs to a teacher of another school; the teacher applies for a transfer from their "
+        "personal page and this school approves it.",
+        Fixer.SCHOOL_ADMIN),
     "request.invalid": ErrorSpec(
         400, "请求内容有误:{detail}", "The request is invalid: {detail}", Fixer.SELF
     ),

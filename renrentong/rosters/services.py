@@ -22,10 +22,12 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
-from . import reader, students
-from .columns import STUDENT_COLUMNS
+from . import reader, students, teachers
 from .models import ImportJob, ImportRow
 
+# Each kind of roster is a module with the same verbs: COLUMNS, REQUIRED, TEXT_ONLY, parse_rows,
+# classify, apply_chunk and undo.
+IMPORTERS = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
 CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "2000"))
 STALLED_AFTER_SECONDS = 120
 UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
@@ -73,7 +75,7 @@ def store_upload(chunks, original_name: str) -> tuple[Path, str, int]:
 
 def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id: int | None = None) -> ImportJob:
     """Check the importer and the file, store it, create the job and queue its preview."""
-    if kind != ImportJob.Kind.STUDENTS:
+    if kind not in IMPORTERS:
         raise UserFacingError("import.kind_not_supported")
     school, _ = _importer_schools(actor, school_id)
     path, sha, size = store_upload(chunks, original_name)
@@ -93,9 +95,11 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
     return job
 
 
-def _load_rows(job: ImportJob) -> tuple[list[students.StudentRow], list[int]]:
+def _load_rows(job: ImportJob) -> tuple[list, list[int]]:
     path = UPLOAD_DIR / job.file_path
-    table = reader.read_table(path, job.file_format, STUDENT_COLUMNS, required={"name"}, text_only={"id_number"})
+    importer = IMPORTERS[job.kind]
+    table = reader.read_table(path, job.file_format, importer.COLUMNS, required=importer.REQUIRED,
+                              text_only=importer.TEXT_ONLY)
     if job.school_id:
         school_ids = [job.school_id]
         names: dict[str, int] = {}
@@ -107,7 +111,7 @@ def _load_rows(job: ImportJob) -> tuple[list[students.StudentRow], list[int]]:
             names[name] = pk
             names[code] = pk
     classes = students.ClassIndex.load(school_ids)
-    rows = students.parse_rows(table, names, job.school_id, classes)
+    rows = importer.parse_rows(table, names, job.school_id, classes)
     return rows, school_ids
 
 
@@ -129,7 +133,7 @@ def run_preview(job_id: int) -> ImportJob:
         job.status, job.error_code = ImportJob.Status.FAILED, exc.code
         job.save(update_fields=["status", "error_code"])
         return job
-    students.classify(rows)
+    IMPORTERS[job.kind].classify(rows)
     with transaction.atomic():
         ImportRow.objects.filter(job=job).delete()
         ImportRow.objects.bulk_create([
@@ -139,7 +143,7 @@ def run_preview(job_id: int) -> ImportJob:
         ], batch_size=5000)
         job.total_rows = len(rows)
         job.counts = dict(Counter(r.outcome for r in rows))
-        missing = sorted({r.missing_class for r in rows if r.missing_class})
+        missing = sorted({m for r in rows for m in r.missing_classes})
         job.result = {"missing_classes": [list(m) for m in missing]}
         job.status = ImportJob.Status.PREVIEWED
         job.save()
@@ -182,7 +186,7 @@ def run_commit(job_id: int) -> ImportJob:
             if locked.cancel_requested:
                 locked.status = ImportJob.Status.CANCELLED
                 locked.save(update_fields=["status"])
-                undo_report = students.undo(job_id, today)
+                undo_report = IMPORTERS[locked.kind].undo(job_id, today)
                 locked.result = {**locked.result, "undo": undo_report}
                 locked.save(update_fields=["result"])
                 return locked
@@ -193,7 +197,7 @@ def run_commit(job_id: int) -> ImportJob:
                 locked.result = {**locked.result, "applied": dict(totals)}
                 locked.save()
                 return locked
-            result = students.apply_chunk(job_id, locked.created_by_id, chunk, today)
+            result = IMPORTERS[locked.kind].apply_chunk(job_id, locked.created_by_id, chunk, today)
             totals.update({k: v for k, v in result.__dict__.items()})
             locked.rows_done += len(chunk)
             locked.heartbeat_at = timezone.now()
@@ -211,10 +215,10 @@ def _test_pause() -> None:
         time.sleep(delay)
 
 
-def _create_missing_classes(job: ImportJob, rows: list[students.StudentRow]) -> None:
+def _create_missing_classes(job: ImportJob, rows: list) -> None:
     from renrentong.orgs.models import Cohort, SchoolClass, Stage
 
-    wanted = sorted({r.missing_class for r in rows if r.missing_class})
+    wanted = sorted({m for r in rows for m in r.missing_classes})
     for school_id, grade, number in wanted:
         school = School.objects.get(pk=school_id)
         for stage in Stage.objects.filter(campus__school=school).order_by("campus_id"):
@@ -246,7 +250,7 @@ def undo_import(actor: Actor, job: ImportJob) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportJob.Status.COMMITTED:
         raise UserFacingError("import.wrong_state", state=job.get_status_display())
-    report = students.undo(job.pk, timezone.localdate())
+    report = IMPORTERS[job.kind].undo(job.pk, timezone.localdate())
     job.status = ImportJob.Status.UNDONE
     job.undone_at = timezone.now()
     job.result = {**job.result, "undo": report}

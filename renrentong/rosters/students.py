@@ -25,7 +25,11 @@ from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 from renrentong.schooladmin.models import TransferRequest
 
-from .columns import RELATIONS, SEXES
+from .columns import RELATIONS, SEXES, STUDENT_COLUMNS
+
+COLUMNS = STUDENT_COLUMNS
+REQUIRED = {"name"}
+TEXT_ONLY = {"id_number"}
 
 CREATE, UPDATE, UNCHANGED, MOVE, TRANSFER_IN, CONFLICT, ERROR = (
     "create", "update", "unchanged", "move", "transfer_in", "conflict", "error",
@@ -52,7 +56,7 @@ class StudentRow:
     national_number: str | None = None
     school_id: int | None = None
     class_id: int | None = None
-    missing_class: tuple[int, int, int] | None = None  # (school id, grade, class number) to create
+    missing_classes: list[tuple[int, int, int]] = field(default_factory=list)  # (school, grade, number)
     parents: list[ParentEntry] = field(default_factory=list)
     outcome: str = CREATE
     reason: str = ""
@@ -173,7 +177,7 @@ def _place(row: StudentRow, v: dict, schools: dict[str, int], default_school_id:
     row.class_id = classes.by_grade.get((school_id, grade, number))
     if row.class_id is None:
         if grade in classes.grades.get(school_id, set()):
-            row.missing_class = (school_id, grade, number)
+            row.missing_classes.append((school_id, grade, number))
             row.fail(ERROR, "unknown_class", grade=grade, number=number)
         else:
             row.fail(ERROR, "unknown_grade", grade=grade)

@@ -1,0 +1,87 @@
+"""Teacher roster import (ACC-4, ADM-2): phone logins, subjects, classes taught, head teachers, undo."""
+
+import json
+
+from renrentong.accounts.models import Account, HeadTeacher, Identity, TeachingAssignment
+from renrentong.accounts.passwords import matches_initial
+from renrentong.rosters import services
+
+from .factories import bearer, make_id_number, make_phone
+from .rosters import csv_file, rows_of
+
+HEADERS = ["姓名", "性别", "手机号", "身份证号", "任教学科", "任教班级", "班主任班级"]
+
+
+def preview(client, headers, rows):
+    response = client.post("/api/v1/rosters/imports", {"file": csv_file(rows, headers=HEADERS),
+                                                       "kind": "teachers"}, **headers)
+    assert response.status_code == 202, response.content
+    job_id = response.json()["id"]
+    services.run_preview(job_id)
+    return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
+
+
+def commit(client, headers, job_id):
+    client.post(f"/api/v1/rosters/imports/{job_id}/commit", "{}", content_type="application/json", **headers)
+    services.run_commit(job_id)
+    return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
+
+
+def name_of(school_class):
+    return f"{school_class.cohort.grade_number(2026)}年级{school_class.number}班"
+
+
+def test_teachers_are_created_with_subjects_classes_and_head_teacher(client, world):
+    admin = bearer(world.school_admin_a)
+    a1, a2 = world.class_a1, world.class_a2
+    phone = make_phone()
+    parent = world.parent_a
+    job = preview(client, admin, [
+        ["新老师", "女", phone, make_id_number(sex="F"), "语文、数学", f"{name_of(a1)}、{name_of(a2)}", name_of(a2)],
+        ["家长老师", "男", parent.phone, "", "英语", name_of(a1), ""],           # a parent gains a teacher identity
+        [world.teacher_b.person.name, "女", world.teacher_b.phone, "", "", "", ""],  # teacher of school B
+        ["坏手机", "男", "1380000", "", "", "", ""],
+        ["没学科", "男", make_phone(), "", "", name_of(a1), ""],
+    ])
+    outcomes = {r["number"]: (r["outcome"], r["reason"]) for r in rows_of(client, admin, job["id"])}
+    assert outcomes == {2: ("create", ""), 3: ("update", "adds_teacher_identity"),
+                        4: ("conflict", "teacher_elsewhere"), 5: ("error", "invalid_teacher_phone"),
+                        6: ("error", "classes_without_subject")}
+    done = commit(client, admin, job["id"])
+    assert done["status"] == "committed"
+    teacher = Account.objects.get(phone=phone)
+    assert matches_initial(teacher, phone[-6:])
+    identity = teacher.identities.get(kind="teacher", school=world.school_a)
+    assert set(TeachingAssignment.objects.filter(teacher=identity).values_list("school_class", "subject")) == {
+        (a1.pk, "语文"), (a1.pk, "数学"), (a2.pk, "语文"), (a2.pk, "数学")}
+    assert HeadTeacher.objects.get(school_class=a2).teacher == identity
+    assert set(parent.identities.values_list("kind", flat=True)) == {"guardian", "teacher"}
+
+    again = preview(client, admin, [["新老师", "女", phone, "", "语文、数学", f"{name_of(a1)}、{name_of(a2)}",
+                                     name_of(a2)]])
+    assert again["counts"] == {"unchanged": 1}
+
+
+def test_head_teacher_change_and_undo(client, world):
+    admin = bearer(world.school_admin_a)
+    a1 = world.class_a1
+    before = HeadTeacher.objects.get(school_class=a1).teacher
+    phone = make_phone()
+    job = preview(client, admin, [["接任班主任", "女", phone, "", "数学", name_of(a1), name_of(a1)]])
+    commit(client, admin, job["id"])
+    assert HeadTeacher.objects.get(school_class=a1).teacher.account.phone == phone
+    undone = client.post(f"/api/v1/rosters/imports/{job['id']}/undo", **admin).json()
+    assert undone["status"] == "undone"
+    assert HeadTeacher.objects.get(school_class=a1).teacher == before
+    assert not Account.objects.filter(phone=phone).exists()
+    assert not Identity.objects.filter(account__phone=phone).exists()
+
+
+def test_id_number_of_another_account_is_listed(client, world):
+    admin = bearer(world.school_admin_a)
+    taken = world.teacher_a.person.reveal_id_number()
+    job = preview(client, admin, [["冒名", "男", make_phone(), taken, "", "", ""]])
+    row = rows_of(client, admin, job["id"])[0]
+    assert row["reason"] == "id_held_by_other_account"
+    assert world.teacher_a.phone[-4:] in row["message"] and world.teacher_a.phone not in row["message"]
+    assert json.dumps(row).count(taken) == 1  # only in the original row the admin uploaded
