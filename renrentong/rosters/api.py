@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from renrentong.core.schemas import ERRORS, MAX_ID
@@ -89,3 +89,10 @@ def rejected(request: HttpRequest, job_id: int) -> HttpResponse:
             summary="Account slips of a class as a printable PDF")
 def slips(request: HttpRequest, class_id: int) -> HttpResponse:
     return exports.slips_response(request.auth, class_id, request.build_absolute_uri("/"))
+
+
+@router.get("/exports/{kind}", response={200: None, **ERRORS},
+            summary="Roster export (.xlsx): students, teachers or parents of a school or class")
+def export(request: HttpRequest, kind: str, school_id: int | None = Query(None, ge=1, le=MAX_ID),
+           class_id: int | None = Query(None, ge=1, le=MAX_ID)) -> HttpResponse:
+    return exports.roster_response(request.auth, kind, school_id, class_id)

@@ -78,3 +78,15 @@ def slips_response(actor, class_id: int, login_url: str) -> HttpResponse:
     pdf = render_slips(school_class.school.name, school_class.display_name(), login_url, slips)
     return download(pdf, f"账号密码条-{school_class.school.name}-{school_class.display_name()}.pdf",
                     "application/pdf")
+
+
+def roster_response(actor, kind: str, school_id: int | None = None, class_id: int | None = None) -> HttpResponse:
+    from renrentong.core import audit
+
+    from . import spreadsheets
+
+    title, headers, rows = selectors.roster_rows(actor, kind, school_id, class_id)
+    audit.record(actor, "roster.export", None, {"kind": kind, "school": school_id, "class": class_id,
+                                                "rows": len(rows)})
+    sheet = spreadsheets.Sheet(name=title[:31], headers=headers, rows=rows, text_columns=set(headers))
+    return download(spreadsheets.write_xlsx([sheet]), f"{title}.xlsx")

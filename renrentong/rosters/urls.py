@@ -11,4 +11,5 @@ urlpatterns = [
     path("imports/<int:job_id>/<str:action>/", views.job_action, name="job_action"),
     path("templates/<str:kind>/", views.template_download, name="template"),
     path("classes/<int:class_id>/slips/", views.slips_download, name="slips"),
+    path("exports/<str:kind>/", views.roster_download, name="export"),
 ]

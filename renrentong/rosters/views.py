@@ -127,3 +127,15 @@ def slips_download(request: HttpRequest, class_id: int) -> HttpResponse:
         return exports.slips_response(request.actor, class_id, request.build_absolute_uri("/"))
     except UserFacingError as exc:
         return _error_page(request, exc)
+
+
+@login_required
+def roster_download(request: HttpRequest, kind: str) -> HttpResponse:
+    def number(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() and len(value) < 19 else None
+
+    try:
+        return exports.roster_response(request.actor, kind, number("school_id"), number("class_id"))
+    except UserFacingError as exc:
+        return _error_page(request, exc)
