@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Field, Schema
 
 
@@ -79,15 +81,15 @@ class PolicyOut(Schema):
 
 
 class PolicyIn(Schema):
-    password_rule: str | None = None
-    student_initial_rule: str | None = None
-    parent_initial_rule: str | None = None
-    teacher_initial_rule: str | None = None
+    password_rule: Literal["S", "Z"] | None = None
+    student_initial_rule: Literal["pw_account_last6", "school_default", "random"] | None = None
+    parent_initial_rule: Literal["pw_phone_last6", "school_default", "random"] | None = None
+    teacher_initial_rule: Literal["phone_last6", "school_default", "random"] | None = None
     school_default_password: str | None = Field(None, max_length=20)
-    initial_password_days: int | None = None
-    login_free_failures: int | None = None
-    login_lock_failures: int | None = None
-    login_lock_minutes: int | None = None
-    spray_distinct_accounts: int | None = None
-    spray_pause_minutes: int | None = None
-    recycle_retention_days: int | None = None
+    initial_password_days: int | None = Field(None, ge=1, le=365)
+    login_free_failures: int | None = Field(None, ge=1, le=10)
+    login_lock_failures: int | None = Field(None, ge=3, le=50)
+    login_lock_minutes: int | None = Field(None, ge=1, le=1440)
+    spray_distinct_accounts: int | None = Field(None, ge=10, le=10_000)
+    spray_pause_minutes: int | None = Field(None, ge=1, le=1440)
+    recycle_retention_days: int | None = Field(None, ge=1, le=3650)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -27,13 +29,14 @@ def job_out(job: ImportJob) -> ImportJobOut:
 
 
 @router.get("/templates/{kind}", response={200: None, **ERRORS}, summary="Download an import template (.xlsx)")
-def template(request: HttpRequest, kind: str):
+def template(request: HttpRequest, kind: Literal["students", "teachers"]):
     return exports.template_response(kind)
 
 
 @router.post("/imports", response={202: ImportJobOut, **JOB_ERRORS},
              summary="Upload a roster file; its preview is computed in the background")
-def upload(request: HttpRequest, file: UploadedFile = File(...), kind: str = Form("students"),
+def upload(request: HttpRequest, file: UploadedFile = File(...),
+           kind: Literal["students", "teachers"] = Form("students"),
            school_id: int | None = Form(None, ge=1, le=MAX_ID)):
     job = services.accept_upload(request.auth, file.chunks(), file.name or "upload", kind, school_id)
     return Status(202, job_out(job))
@@ -51,9 +54,10 @@ def job(request: HttpRequest, job_id: int):
 
 @router.get("/imports/{job_id}/rows", response={200: ImportRowsOut, **ERRORS},
             summary="Each row's outcome, filterable by outcome")
-def rows(request: HttpRequest, job_id: int, outcome: str | None = None, page: int = 1):
+def rows(request: HttpRequest, job_id: int, outcome: Literal["create", "update", "unchanged", "move", "transfer_in",
+         "conflict", "error"] | None = None, page: int = Query(1, ge=1, le=100_000)):
     found = selectors.job_in_scope(request.auth, job_id)
-    items, total = selectors.job_rows(found, outcome, max(1, min(page, 100_000)))
+    items, total = selectors.job_rows(found, outcome, page)
     return ImportRowsOut(total=total, page=page, rows=[
         ImportRowOut(number=r.number, outcome=r.outcome, reason=r.reason, message=selectors.row_message(r),
                      who_can_fix=selectors.row_fixer(r), original=[str(c) for c in r.original])
@@ -93,6 +97,6 @@ def slips(request: HttpRequest, class_id: int) -> HttpResponse:
 
 @router.get("/exports/{kind}", response={200: None, **ERRORS},
             summary="Roster export (.xlsx): students, teachers or parents of a school or class")
-def export(request: HttpRequest, kind: str, school_id: int | None = Query(None, ge=1, le=MAX_ID),
+def export(request: HttpRequest, kind: Literal["students", "teachers", "parents"], school_id: int | None = Query(None, ge=1, le=MAX_ID),
            class_id: int | None = Query(None, ge=1, le=MAX_ID)) -> HttpResponse:
     return exports.roster_response(request.auth, kind, school_id, class_id)
