@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from renrentong.core import audit
@@ -195,15 +196,32 @@ def run_commit(job_id: int) -> ImportJob:
                 locked.status = ImportJob.Status.COMMITTED
                 locked.committed_at = timezone.now()
                 locked.result = {**locked.result, "applied": dict(totals)}
+                locked.counts = dict(ImportRow.objects.filter(job_id=job_id).values_list("outcome")
+                                     .annotate(n=Count("pk")).values_list("outcome", "n"))
                 locked.save()
                 return locked
             result = IMPORTERS[locked.kind].apply_chunk(job_id, locked.created_by_id, chunk, today)
+            _record_outcomes(job_id, chunk)
             totals.update({k: v for k, v in result.__dict__.items()})
             locked.rows_done += len(chunk)
             locked.heartbeat_at = timezone.now()
             locked.result = {**locked.result, "applied": dict(totals)}
             locked.save(update_fields=["rows_done", "heartbeat_at", "result"])
         _test_pause()
+
+
+def _record_outcomes(job_id: int, rows: list) -> None:
+    """Store what the commit decided for each row where it differs from the preview (a class created on
+    commit lets an "unknown class" row in), so the rows, counts and rejected download tell what happened."""
+    stored = {r.number: r for r in ImportRow.objects.filter(job_id=job_id, number__in=[r.number for r in rows])}
+    changed = []
+    for row in rows:
+        old = stored.get(row.number)
+        if old is not None and (old.outcome, old.reason) != (row.outcome, row.reason):
+            old.outcome, old.reason, old.detail = row.outcome, row.reason, row.detail
+            old.person_id, old.school_id, old.class_id = row.person_id, row.school_id, row.class_id
+            changed.append(old)
+    ImportRow.objects.bulk_update(changed, ["outcome", "reason", "detail", "person_id", "school_id", "class_id"])
 
 
 def _test_pause() -> None:
