@@ -7,6 +7,7 @@ every step reads it from there, so a job survives a restart of the web server or
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from collections import Counter
@@ -26,6 +27,7 @@ from renrentong.orgs.models import School
 from . import reader, students, teachers
 from .models import ImportJob, ImportRow
 
+logger = logging.getLogger(__name__)
 # Each kind of roster is a module with the same verbs: COLUMNS, REQUIRED, TEXT_ONLY, parse_rows,
 # classify, apply_chunk and undo.
 IMPORTERS = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
@@ -132,6 +134,12 @@ def run_preview(job_id: int) -> ImportJob:
         rows, _ = _load_rows(job)
     except UserFacingError as exc:
         job.status, job.error_code = ImportJob.Status.FAILED, exc.code
+        job.save(update_fields=["status", "error_code"])
+        return job
+    except Exception:
+        # Whatever else goes wrong reading the file, the job ends with a reason instead of hanging.
+        logger.exception("import %s: the file could not be read", job.pk)
+        job.status, job.error_code = ImportJob.Status.FAILED, "import.file_unreadable"
         job.save(update_fields=["status", "error_code"])
         return job
     IMPORTERS[job.kind].classify(rows)
