@@ -14,7 +14,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from renrentong.core.crypto import seal_id_number
 from renrentong.core.text import id_number_check_digit
 from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
 
@@ -84,12 +83,7 @@ class DemoBuilder:
     def person(self, name: str, sex: str, id_number: str | None) -> Person:
         person = Person(name=name, sex=sex)
         if id_number:
-            sealed = seal_id_number(id_number)
-            person.id_number_key = sealed.key_id
-            person.id_number_cipher = sealed.ciphertext
-            person.id_number_digest = sealed.digest
-            person.id_number_masked = sealed.masked
-            person.birth_date = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+            person.set_id_number(id_number)
         return person
 
     def account(self, person: Person | None, number: str, phone: str | None, rule: str, initial: str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models import Value
@@ -35,11 +37,13 @@ class Person(models.Model):
     created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     def set_id_number(self, id_number: str) -> None:
+        """Seal a valid ID number onto the person (caller saves); the birth date follows from it."""
         sealed = seal_id_number(id_number)
         self.id_number_key = sealed.key_id
         self.id_number_cipher = sealed.ciphertext
         self.id_number_digest = sealed.digest
         self.id_number_masked = sealed.masked
+        self.birth_date = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
 
     def reveal_id_number(self) -> str:
         """The full number; callers go through services that audit the read."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from renrentong.accounts.models import Account, HeadTeacher, Identity, Person, TeachingAssignment
 from renrentong.accounts.passwords import issue_initial_password
 from renrentong.accounts.services import allocate_account_numbers
-from renrentong.core.crypto import id_number_digest, seal_id_number
+from renrentong.core.crypto import id_number_digest
 from renrentong.core.masking import mask_number
 from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
@@ -221,9 +221,7 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
     for r in new:
         p = Person(name=r.name, sex=r.sex, created_by_import=job_id)
         if r.id_number:
-            sealed = seal_id_number(r.id_number)
-            p.id_number_key, p.id_number_cipher = sealed.key_id, sealed.ciphertext
-            p.id_number_digest, p.id_number_masked = sealed.digest, sealed.masked
+            p.set_id_number(r.id_number)
         people.append(p)
     Person.objects.bulk_create(people, batch_size=2000)
     accounts = []
