@@ -95,6 +95,8 @@ def _note_source(source: str, who: str, *, ok: bool, policy: EffectivePolicy) ->
         counter = f"login:distinct:{window}:{kind}"
         cache.add(counter, 0, SPRAY_WINDOW * 2)
         cache.incr(counter)
+        # The database cache's incr rewrites the row with the default timeout; keep the window's.
+        cache.touch(counter, SPRAY_WINDOW * 2)
     if ok:
         return
     bad = cache.get(f"login:distinct:{window}:bad", 0)

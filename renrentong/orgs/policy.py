@@ -39,12 +39,13 @@ _VERSION_KEY = "policy:version"
 def _key(kind: str, pk: int) -> str:
     # Every policy change bumps one version number, so a region's change reaches the cached
     # policies of all the schools below it at once.
-    return f"policy:{cache.get_or_set(_VERSION_KEY, 1)}:{kind}:{pk}"
+    return f"policy:{cache.get_or_set(_VERSION_KEY, 1, timeout=None)}:{kind}:{pk}"
 
 
 def policy_changed() -> None:
-    cache.add(_VERSION_KEY, 1)
+    cache.add(_VERSION_KEY, 1, timeout=None)
     cache.incr(_VERSION_KEY)
+    cache.touch(_VERSION_KEY, None)
 
 
 def region_chain(region: Region | None) -> list[Region]:
