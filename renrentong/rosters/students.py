@@ -8,18 +8,22 @@ transaction together with the job's cursor, so a killed job resumes where it sto
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from operator import attrgetter
 
 import phonenumbers
+from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
 from renrentong.accounts.passwords import issue_initial_password
-from renrentong.accounts.services import allocate_account_numbers
+from renrentong.accounts.services import allocate_account_numbers, among
 from renrentong.core.crypto import id_number_digest, seal_id_number
-from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
+from renrentong.core.text import is_valid_id_number, normalize_text
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
@@ -100,43 +104,66 @@ class ClassIndex:
         return cls(by_grade, by_code, dict(grades), junior_first)
 
 
-def parse_rows(table, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex) -> list[StudentRow]:
+# Pure functions of cell texts that repeat down a roster (sexes, grades, classes, relations, schools):
+# computed once per distinct text. Never used for names or numbers, which are mostly unique.
+_repeated = lru_cache(maxsize=4096)
+_normalize_repeated = _repeated(normalize_text)
+_parse_grade = _repeated(parse_grade)
+_parse_class_number = _repeated(parse_class_number)
+_split_grade_and_class = _repeated(split_grade_and_class)
+
+
+def _normalize_number(value: str) -> str:
+    """normalize_text for numbers and codes: ASCII letters and digits only are already normal (NFKC
+    leaves them, and they hold no space or control character), which skips the per-character work."""
+    return value if value.isascii() and value.isalnum() else normalize_text(value)
+
+
+def parse_rows(table, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex,
+               checked: Collection[int] = ()) -> list[StudentRow]:
     """Normalise and validate each row on its own (no database): names, sexes, ID numbers, phones,
-    schools and classes. Problems become the row's error with a reason code."""
+    schools and classes. Problems become the row's error with a reason code.
+
+    `checked`: numbers of rows that passed every check in an earlier parse of the same file (the
+    commit passes the rows its preview did not reject). Their ID numbers and phones are valid, so the
+    two costly checks (python-stdnum, phonenumbers: most of the parse) are not run again.
+    """
     rows: list[StudentRow] = []
     for raw in table.rows:
         v = raw.values
+        trusted = raw.number in checked
         row = StudentRow(number=raw.number, original=raw.original)
         row.name = normalize_text(v.get("name", ""))
-        row.sex = SEXES.get(normalize_text(v.get("sex", "")).lower(), "")
+        sex = _normalize_repeated(v.get("sex", ""))
+        row.sex = SEXES.get(sex.lower(), "")
         if not row.name:
             row.fail(ERROR, "missing_name")
-        if normalize_text(v.get("sex", "")) and not row.sex:
+        if sex and not row.sex:
             row.fail(ERROR, "invalid_sex", value=v.get("sex", ""))
         if raw.problems.get("id_number"):
             row.fail(ERROR, "id_number_as_number")
-        id_number = normalize_id_number(v.get("id_number", ""))
+        id_number = _normalize_number(v.get("id_number", "")).upper()
         if id_number:
-            if is_valid_id_number(id_number):
+            if trusted or is_valid_id_number(id_number):
                 row.id_number, row.digest = id_number, id_number_digest(id_number)
                 if not row.sex:
                     row.sex = "M" if int(id_number[16]) % 2 else "F"
             else:
                 row.fail(ERROR, "invalid_id_number", value=_mask(id_number))
-        row.local_number = normalize_text(v.get("local_student_number", "")).upper() or None
-        row.national_number = normalize_text(v.get("national_student_number", "")).upper() or None
+        row.local_number = _normalize_number(v.get("local_student_number", "")).upper() or None
+        row.national_number = _normalize_number(v.get("national_student_number", "")).upper() or None
         _place(row, v, schools, default_school_id, classes)
         for n in ("1", "2"):
-            phone = normalize_text(v.get(f"parent{n}_phone", "")).removeprefix("+86")
+            phone = _normalize_number(v.get(f"parent{n}_phone", "")).removeprefix("+86")
             name = normalize_text(v.get(f"parent{n}_name", ""))
             if not phone:
                 if name:
                     row.fail(ERROR, "parent_without_phone", parent=n)
                 continue
-            if not _valid_mobile(phone):
+            if not (trusted or _valid_mobile(phone)):
                 row.fail(ERROR, "invalid_phone", parent=n, value=_mask(phone))
                 continue
-            relation = RELATIONS.get(normalize_text(v.get(f"parent{n}_relation", "")).lower(), "guardian")
+            relation = RELATIONS.get(_normalize_repeated(v.get(f"parent{n}_relation", "")).lower(), "guardian")
             row.parents.append(ParentEntry(name or f"{row.name}家长", relation, phone))
         rows.append(row)
     _mark_duplicates(rows)
@@ -146,7 +173,7 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
 def _place(row: StudentRow, v: dict, schools: dict[str, int], default_school_id: int | None,
            classes: ClassIndex) -> None:
     school_id = default_school_id
-    school_text = normalize_text(v.get("school", ""))
+    school_text = _normalize_repeated(v.get("school", ""))
     if school_text:
         school_id = schools.get(school_text)
         if school_id is None:
@@ -156,7 +183,7 @@ def _place(row: StudentRow, v: dict, schools: dict[str, int], default_school_id:
         row.fail(ERROR, "missing_school")
         return
     row.school_id = school_id
-    code = normalize_text(v.get("class_code", "")).upper()
+    code = _normalize_number(v.get("class_code", "")).upper()
     if code:
         found = classes.by_code.get(code)
         if found is None or found[0] != school_id:
@@ -165,11 +192,11 @@ def _place(row: StudentRow, v: dict, schools: dict[str, int], default_school_id:
             row.class_id = found[1]
         return
     grade_text, class_text = v.get("grade", ""), v.get("class", "")
-    both = split_grade_and_class(class_text)
+    both = _split_grade_and_class(class_text)
     if both:
         grade_text, class_text = both
-    grade = parse_grade(grade_text, classes.junior_first.get(school_id, 7))
-    number = parse_class_number(class_text)
+    grade = _parse_grade(grade_text, classes.junior_first.get(school_id, 7))
+    number = _parse_class_number(class_text)
     if grade is None or number is None:
         row.fail(ERROR, "missing_class" if not (grade_text or class_text) else "invalid_class",
                  value=f"{grade_text} {class_text}".strip())
@@ -217,6 +244,47 @@ def _chunks(items: list, size: int = 5000):
         yield items[start:start + size]
 
 
+def bulk_insert(model, objects: list, *, ids: bool = True) -> list:
+    """Insert new model instances and set their primary keys, as bulk_create does (`ids=False`: on
+    PostgreSQL the primary keys are left unset, for rows nothing refers to in the same chunk).
+
+    On PostgreSQL this is one COPY, with the ids drawn from the table's sequence first. bulk_create
+    sends INSERTs with a placeholder per value (24,000 for 2,000 rows of 12 columns) that Django
+    composes and psycopg then splits and quotes in Python: for the ~900,000 rows a 100,000-student
+    import writes, that was most of the commit (docs/benchmarks.md, roster import). The instances
+    already hold every value, defaults included (Model.__init__ sets them); the models written here
+    have no auto_now fields and no database defaults, which COPY would not apply.
+    """
+    if not objects:
+        return objects
+    if connection.vendor != "postgresql":
+        return model.objects.bulk_create(objects, batch_size=2000)
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if ids or f is not meta.pk]
+    quote = connection.ops.quote_name
+    values = attrgetter(*[f.attname for f in fields])
+    json_fields = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    with connection.cursor() as cursor:
+        if ids:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, meta.pk.column, len(objects)])
+            for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+                obj.pk = pk
+        columns = ", ".join(quote(f.column) for f in fields)
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                row = values(obj)
+                if json_fields:
+                    row = list(row)
+                    for i, f in json_fields:
+                        row[i] = f.get_db_prep_save(row[i], connection)
+                copy.write_row(row)
+    if ids:
+        for obj in objects:
+            obj._state.adding, obj._state.db = False, connection.alias
+    return objects
+
+
 @dataclass
 class Known:
     """What the database holds about the people a set of rows names."""
@@ -240,17 +308,17 @@ class Known:
         by_local: dict[str, int] = {}
         names: dict[int, str] = {}
         for chunk in _chunks(digests):
-            for pk, digest, name in Person.objects.filter(id_number_digest__in=chunk).values_list(
+            for pk, digest, name in Person.objects.filter(among("id_number_digest", chunk)).values_list(
                     "pk", "id_number_digest", "name"):
                 by_digest[digest] = pk
                 names[pk] = name
         for chunk in _chunks(nationals):
-            for pk, number, name in Person.objects.filter(national_student_number__in=chunk).values_list(
+            for pk, number, name in Person.objects.filter(among("national_student_number", chunk)).values_list(
                     "pk", "national_student_number", "name"):
                 by_national[number] = pk
                 names[pk] = name
         for chunk in _chunks(locals_):
-            for pk, number, name in Person.objects.filter(local_student_number__in=chunk).values_list(
+            for pk, number, name in Person.objects.filter(among("local_student_number", chunk)).values_list(
                     "pk", "local_student_number", "name"):
                 by_local[number] = pk
                 names[pk] = name
@@ -260,15 +328,15 @@ class Known:
         account: dict[int, tuple[int, str]] = {}
         roles: dict[int, set[str]] = defaultdict(set)
         for chunk in _chunks(people):
-            for pk, person, school, klass, ended in Enrollment.objects.filter(person_id__in=chunk).order_by(
+            for pk, person, school, klass, ended in Enrollment.objects.filter(among("person_id", chunk)).order_by(
                     "started_on", "pk").values_list("pk", "person_id", "school_id", "school_class_id", "ended_on"):
                 if ended is None:
                     open_enrollment[person] = (pk, school, klass)
                 last_school[person] = school
-            for pk, person, status in Account.objects.filter(person_id__in=chunk).values_list(
+            for pk, person, status in Account.objects.filter(among("person_id", chunk)).values_list(
                     "pk", "person_id", "status"):
                 account[person] = (pk, status)
-            for person, kind in Identity.objects.filter(account__person_id__in=chunk).values_list(
+            for person, kind in Identity.objects.filter(among("account__person_id", chunk)).values_list(
                     "account__person_id", "kind"):
                 roles[person].add(kind)
         return cls(by_digest, by_national, by_local, names, open_enrollment, last_school, account, dict(roles))
@@ -332,8 +400,8 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
     result = ChunkResult()
     known = classify(rows)
     now = timezone.now()
-    policies = {sid: policy_for_school(School.objects.get(pk=sid)) for sid in {r.school_id for r in rows if
-                                                                                  r.school_id}}
+    policies = {school.pk: policy_for_school(school)
+                for school in School.objects.filter(pk__in={r.school_id for r in rows if r.school_id})}
     todo = [r for r in rows if r.outcome in APPLIED]
 
     # New people and their accounts.
@@ -348,7 +416,7 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
             p.id_number_digest, p.id_number_masked = sealed.digest, sealed.masked
             p.birth_date = date(int(r.id_number[6:10]), int(r.id_number[10:12]), int(r.id_number[12:14]))
         people.append(p)
-    Person.objects.bulk_create(people, batch_size=2000)
+    bulk_insert(Person, people)
     for r, p in zip(new_rows, people, strict=True):
         r.person_id = p.pk
     needs_account = [r for r in todo if r.outcome == CREATE and r.person_id not in known.account]
@@ -360,32 +428,34 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
         policy = policies[r.school_id]
         issue_initial_password(a, policy.student_initial_rule, policy, now=now)
         accounts.append(a)
-    Account.objects.bulk_create(accounts, batch_size=2000)
+    bulk_insert(Account, accounts)
     result.created_accounts = len(accounts)
     account_of = {a.person_id: a.pk for a in accounts}
     account_of.update({p: v[0] for p, v in known.account.items()})
 
     # Student identities at the school of the row, where missing.
-    have = set(Identity.objects.filter(account_id__in=[account_of[r.person_id] for r in todo], kind="student")
-               .values_list("account_id", "school_id"))
-    Identity.objects.bulk_create([
+    have = set()
+    for chunk in _chunks([account_of[r.person_id] for r in todo]):
+        have.update(Identity.objects.filter(among("account_id", chunk), kind="student")
+                    .values_list("account_id", "school_id"))
+    bulk_insert(Identity, [
         Identity(account_id=account_of[r.person_id], kind="student", school_id=r.school_id, created_at=now,
                  created_by_import=job_id)
         for r in {(r.person_id, r.school_id): r for r in todo}.values()
         if (account_of[r.person_id], r.school_id) not in have
-    ], batch_size=2000)
+    ], ids=False)
 
     # Enrollments: new ones, moves (end the old row, start a new one) and transfers in.
     moves = [r for r in todo if r.outcome == MOVE]
     ended = [known.open_enrollment[r.person_id][0] for r in moves]
     Enrollment.objects.filter(pk__in=ended).update(ended_on=today, reason="import_move")
     starting = [r for r in todo if r.outcome in (CREATE, MOVE, TRANSFER_IN)]
-    Enrollment.objects.bulk_create([
+    bulk_insert(Enrollment, [
         Enrollment(person_id=r.person_id, school_class_id=r.class_id, school_id=r.school_id, started_on=today,
                    reason={CREATE: "import", MOVE: "import_move", TRANSFER_IN: "import_transfer_in"}[r.outcome],
                    created_by_import=job_id)
         for r in starting
-    ], batch_size=2000)
+    ], ids=False)
     changes = [ImportChange(job_id=job_id, kind="move", person_id=r.person_id,
                             before={"enrollment": known.open_enrollment[r.person_id][0],
                                     "class": known.open_enrollment[r.person_id][2]},
@@ -405,7 +475,7 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
                                     before={"name": known.names[r.person_id]}, after={"name": r.name}))
         Person.objects.filter(pk=r.person_id).update(name=r.name)
     result.updated = len(updates)
-    ImportChange.objects.bulk_create(changes, batch_size=2000)
+    bulk_insert(ImportChange, changes, ids=False)
 
     result.created_parents, result.linked_parents = _apply_parents(job_id, todo, policies, now)
     result.transfer_requests = _raise_transfers(job_id, actor_account_id, rows)
@@ -418,7 +488,7 @@ def _apply_parents(job_id: int, rows: list[StudentRow], policies: dict, now) -> 
     phones = sorted({p.phone for _, p in entries})
     existing: dict[str, tuple[int, int | None]] = {}
     for chunk in _chunks(phones):
-        for pk, phone, person in Account.objects.filter(phone__in=chunk).values_list("pk", "phone", "person_id"):
+        for pk, phone, person in Account.objects.filter(among("phone", chunk)).values_list("pk", "phone", "person_id"):
             existing[phone] = (pk, person)
     first_entry = {}
     for r, p in entries:
@@ -427,7 +497,7 @@ def _apply_parents(job_id: int, rows: list[StudentRow], policies: dict, now) -> 
     people = [Person(name=first_entry[ph][1].name, sex="M" if first_entry[ph][1].relation == "father" else
                      ("F" if first_entry[ph][1].relation == "mother" else ""), created_by_import=job_id)
               for ph in new_phones]
-    Person.objects.bulk_create(people, batch_size=2000)
+    bulk_insert(Person, people)
     numbers = allocate_account_numbers(len(new_phones))
     accounts = []
     for ph, person, number in zip(new_phones, people, numbers, strict=True):
@@ -437,25 +507,27 @@ def _apply_parents(job_id: int, rows: list[StudentRow], policies: dict, now) -> 
         policy = policies[school_id]
         issue_initial_password(a, policy.parent_initial_rule, policy, now=now)
         accounts.append(a)
-    Account.objects.bulk_create(accounts, batch_size=2000)
+    bulk_insert(Account, accounts)
     for a in accounts:
         existing[a.phone] = (a.pk, a.person_id)
     # Existing accounts without a person (not expected, but never crash) get none; skip their links.
     account_ids = [existing[ph][0] for ph in phones]
-    with_guardian = set(Identity.objects.filter(account_id__in=account_ids, kind="guardian")
-                        .values_list("account_id", flat=True))
-    Identity.objects.bulk_create([
+    with_guardian = set()
+    for chunk in _chunks(account_ids):
+        with_guardian.update(Identity.objects.filter(among("account_id", chunk), kind="guardian")
+                             .values_list("account_id", flat=True))
+    bulk_insert(Identity, [
         Identity(account_id=acc, kind="guardian", created_at=now, created_by_import=job_id)
         for acc in sorted(set(account_ids) - with_guardian)
-    ], batch_size=2000)
+    ], ids=False)
     pairs = {(existing[p.phone][1], r.person_id): p.relation for r, p in entries if existing[p.phone][1]}
     have = set()
     guardians = sorted({g for g, _ in pairs})
     for chunk in _chunks(guardians):
-        have.update(Guardianship.objects.filter(guardian_id__in=chunk).values_list("guardian_id", "student_id"))
+        have.update(Guardianship.objects.filter(among("guardian_id", chunk)).values_list("guardian_id", "student_id"))
     links = [Guardianship(guardian_id=g, student_id=s, relation=rel, created_by_import=job_id)
              for (g, s), rel in pairs.items() if (g, s) not in have]
-    Guardianship.objects.bulk_create(links, batch_size=2000)
+    bulk_insert(Guardianship, links, ids=False)
     return len(accounts), len(links)
 
 
@@ -473,7 +545,7 @@ def _raise_transfers(job_id: int, actor_account_id: int, rows: list[StudentRow])
         for r in {(r.person_id, r.school_id): r for r in wanted}.values()
         if (r.person_id, r.school_id) not in pending
     ]
-    TransferRequest.objects.bulk_create(requests)
+    bulk_insert(TransferRequest, requests, ids=False)
     return len(requests)
 
 
