@@ -77,3 +77,9 @@ def test_settings_page_warns_about_weak_rules_and_saves(client, world):
     assert 'data-testid="weak-rule-warning"' not in page
     refused = client.post("/orgs/settings/", {"initial_password_days": "abc"})
     assert refused.status_code == 400 and 'data-code="policy.invalid_value"' in refused.content.decode()
+
+
+def test_a_body_that_is_not_an_object_is_refused(client, world):
+    response = client.patch("/api/v1/orgs/policy", "[]", content_type="application/json",
+                            **bearer(world.school_admin_a))
+    assert response.status_code == 400 and response.json()["code"] == "request.invalid"

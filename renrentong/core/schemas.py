@@ -13,3 +13,17 @@ class ErrorOut(Schema):
 MAX_ID = 2**63 - 1
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+
+
+def require_json_object(request) -> None:
+    """A body whose fields are all optional must still be a JSON object: `[]` is not "no changes"."""
+    import json
+
+    from .errors import UserFacingError
+
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise UserFacingError("request.invalid", detail="body: a JSON object is required")

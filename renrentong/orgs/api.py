@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from renrentong.accounts.selectors import students_of_class
-from renrentong.core.schemas import ERRORS, MAX_ID
+from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
 from . import selectors, services
 from .policy import EffectivePolicy, weak_rules_of
@@ -102,4 +102,5 @@ def get_policy(request: HttpRequest):
 @router.patch("/policy", response={200: PolicyOut, **ERRORS},
               summary="Change my region's settings, or my school's overrides (school admins)")
 def patch_policy(request: HttpRequest, body: PolicyIn):
+    require_json_object(request)
     return policy_out(services.update_policy(request.auth, body.dict(exclude_none=True)))

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 # Each kind of roster is a module with the same verbs: COLUMNS, REQUIRED, TEXT_ONLY, parse_rows,
 # classify, apply_chunk and undo.
 IMPORTERS = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
-CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "2000"))
+CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "5000"))
 STALLED_AFTER_SECONDS = 120
 UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
 
