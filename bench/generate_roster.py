@@ -32,7 +32,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
-from renrentong.core.text import id_number_check_digit  # noqa: E402  (pure Python, no Django needed)
+from renrentong.core.text import id_number_check_digit  # pure Python: no Django setup needed
 
 SCHOOL_YEAR = 2026
 TODAY = date(2026, 9, 1)

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 
 from renrentong.core import audit
 from renrentong.core.actor import Actor
+from renrentong.core.bulk import among, chunks
 from renrentong.core.crypto import lookup_digest
 from renrentong.core.errors import Fixer, UserFacingError, in_language
 from renrentong.core.masking import mask_identifier
@@ -242,34 +243,7 @@ def allocate_account_numbers(count: int, rng=None) -> list[str]:
         wanted = count - len(found)
         candidates = {str(draw(10_000_000, 999_999_999)) for _ in range(wanted + wanted // 10 + 8)} - found
         taken = set()
-        for chunk in _chunks(sorted(candidates), 5000):
+        for chunk in chunks(sorted(candidates)):
             taken.update(Account.objects.filter(among("number", chunk)).values_list("number", flat=True))
         found.update(list(candidates - taken)[:wanted])
     return list(found)
-
-
-class _AnyOf(Lookup):
-    lookup_name = "any_of"
-    prepare_rhs = False  # the right-hand side is a list of plain values, not one value of the field
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
-
-
-def among(field: str, values):
-    """A filter: `field` (a path, as in filter()) is one of `values`, at most a few thousand of them.
-
-    On PostgreSQL this is `field = ANY(%s)` with the values as one array parameter. An IN list has a
-    placeholder per value, which Django and psycopg compose and split in Python: for the lookups of
-    a 100,000-student import that cost more than running the queries (docs/benchmarks.md). SQLite
-    has no arrays and gets the IN list.
-    """
-    if connection.vendor == "postgresql":
-        return _AnyOf(F(field), list(values))
-    return Q(**{f"{field}__in": values})
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

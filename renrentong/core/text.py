@@ -3,6 +3,7 @@
 import unicodedata
 from datetime import date
 
+import phonenumbers
 from stdnum import numdb
 from stdnum.cn import ric
 
@@ -41,3 +42,15 @@ def is_valid_id_number(value: str) -> bool:
 def id_number_check_digit(first17: str) -> str:
     """The 18th character for 17 digits (ISO 7064 MOD 11-2); stdnum wants a placeholder appended."""
     return ric.calc_check_digit(first17 + "0")
+
+
+def is_valid_mobile(phone: str) -> bool:
+    """An 11-digit mainland mobile number (already normalised, no +86)."""
+    if not (phone.isdigit() and len(phone) == 11):
+        return False
+    try:
+        parsed = phonenumbers.parse(phone, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in (
+        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from renrentong.core import audit
 from renrentong.core.actor import Actor
+from renrentong.core.bulk import bulk_insert, chunks
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
@@ -149,10 +150,10 @@ def run_preview(job_id: int) -> ImportJob:
     IMPORTERS[job.kind].classify(rows)
     with transaction.atomic():
         ImportRow.objects.filter(job=job).delete()
-        for batch in students._chunks(rows, 5000):  # a batch at a time: 100,000 instances take ~100 MB
-            students.bulk_insert(ImportRow, [
-                ImportRow(job=job, number=r.number, outcome=r.outcome, reason=r.reason, detail=r.detail,
-                          original=r.original, person_id=r.person_id, school_id=r.school_id, class_id=r.class_id)
+        for batch in chunks(rows):
+            bulk_insert(ImportRow, [
+                {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason, "detail": r.detail,
+                     "original": r.original, "person_id": r.person_id, "school_id": r.school_id, "class_id": r.class_id}
                 for r in batch
             ], ids=False)
         job.total_rows = len(rows)

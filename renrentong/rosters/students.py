@@ -7,6 +7,7 @@ transaction together with the job's cursor, so a killed job resumes where it sto
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -21,9 +22,10 @@ from django.utils import timezone
 
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
 from renrentong.accounts.passwords import issue_initial_password
-from renrentong.accounts.services import allocate_account_numbers, among
+from renrentong.accounts.services import allocate_account_numbers
+from renrentong.core.bulk import among, bulk_insert, chunks
 from renrentong.core.crypto import id_number_digest, seal_id_number
-from renrentong.core.text import is_valid_id_number, normalize_text
+from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_text
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
@@ -113,10 +115,13 @@ _parse_class_number = _repeated(parse_class_number)
 _split_grade_and_class = _repeated(split_grade_and_class)
 
 
-def _normalize_number(value: str) -> str:
-    """normalize_text for numbers and codes: ASCII letters and digits only are already normal (NFKC
-    leaves them, and they hold no space or control character), which skips the per-character work."""
-    return value if value.isascii() and value.isalnum() else normalize_text(value)
+def _normalize(value: str) -> str:
+    """normalize_text, without its per-character work where there is nothing to change, as in most
+    cells: text already in NFKC form with no whitespace and no control character is its own normal
+    form (isprintable() is false for every whitespace and control character but the ASCII space)."""
+    if value.isprintable() and " " not in value and unicodedata.is_normalized("NFKC", value):
+        return value
+    return normalize_text(value)
 
 
 def parse_rows(table, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex,
@@ -133,7 +138,7 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
         v = raw.values
         trusted = raw.number in checked
         row = StudentRow(number=raw.number, original=raw.original)
-        row.name = normalize_text(v.get("name", ""))
+        row.name = _normalize(v.get("name", ""))
         sex = _normalize_repeated(v.get("sex", ""))
         row.sex = SEXES.get(sex.lower(), "")
         if not row.name:
@@ -142,7 +147,7 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
             row.fail(ERROR, "invalid_sex", value=v.get("sex", ""))
         if raw.problems.get("id_number"):
             row.fail(ERROR, "id_number_as_number")
-        id_number = _normalize_number(v.get("id_number", "")).upper()
+        id_number = _normalize(v.get("id_number", "")).upper()
         if id_number:
             if trusted or is_valid_id_number(id_number):
                 row.id_number, row.digest = id_number, id_number_digest(id_number)
@@ -150,17 +155,17 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
                     row.sex = "M" if int(id_number[16]) % 2 else "F"
             else:
                 row.fail(ERROR, "invalid_id_number", value=_mask(id_number))
-        row.local_number = _normalize_number(v.get("local_student_number", "")).upper() or None
-        row.national_number = _normalize_number(v.get("national_student_number", "")).upper() or None
+        row.local_number = _normalize(v.get("local_student_number", "")).upper() or None
+        row.national_number = _normalize(v.get("national_student_number", "")).upper() or None
         _place(row, v, schools, default_school_id, classes)
         for n in ("1", "2"):
-            phone = _normalize_number(v.get(f"parent{n}_phone", "")).removeprefix("+86")
-            name = normalize_text(v.get(f"parent{n}_name", ""))
+            phone = _normalize(v.get(f"parent{n}_phone", "")).removeprefix("+86")
+            name = _normalize(v.get(f"parent{n}_name", ""))
             if not phone:
                 if name:
                     row.fail(ERROR, "parent_without_phone", parent=n)
                 continue
-            if not (trusted or _valid_mobile(phone)):
+            if not (trusted or is_valid_mobile(phone)):
                 row.fail(ERROR, "invalid_phone", parent=n, value=_mask(phone))
                 continue
             relation = RELATIONS.get(_normalize_repeated(v.get(f"parent{n}_relation", "")).lower(), "guardian")
@@ -183,7 +188,7 @@ def _place(row: StudentRow, v: dict, schools: dict[str, int], default_school_id:
         row.fail(ERROR, "missing_school")
         return
     row.school_id = school_id
-    code = _normalize_number(v.get("class_code", "")).upper()
+    code = _normalize(v.get("class_code", "")).upper()
     if code:
         found = classes.by_code.get(code)
         if found is None or found[0] != school_id:
@@ -222,67 +227,10 @@ def _mark_duplicates(rows: list[StudentRow]) -> None:
                 seen[key] = row.number
 
 
-def _valid_mobile(phone: str) -> bool:
-    if not (phone.isdigit() and len(phone) == 11):
-        return False
-    try:
-        parsed = phonenumbers.parse(phone, "CN")
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in (
-        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
-
-
 def _mask(value: str) -> str:
     from renrentong.core.masking import mask_number
 
     return mask_number(value)
-
-
-def _chunks(items: list, size: int = 5000):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def bulk_insert(model, objects: list, *, ids: bool = True) -> list:
-    """Insert new model instances and set their primary keys, as bulk_create does (`ids=False`: on
-    PostgreSQL the primary keys are left unset, for rows nothing refers to in the same chunk).
-
-    On PostgreSQL this is one COPY, with the ids drawn from the table's sequence first. bulk_create
-    sends INSERTs with a placeholder per value (24,000 for 2,000 rows of 12 columns) that Django
-    composes and psycopg then splits and quotes in Python: for the ~900,000 rows a 100,000-student
-    import writes, that was most of the commit (docs/benchmarks.md, roster import). The instances
-    already hold every value, defaults included (Model.__init__ sets them); the models written here
-    have no auto_now fields and no database defaults, which COPY would not apply.
-    """
-    if not objects:
-        return objects
-    if connection.vendor != "postgresql":
-        return model.objects.bulk_create(objects, batch_size=2000)
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if ids or f is not meta.pk]
-    quote = connection.ops.quote_name
-    values = attrgetter(*[f.attname for f in fields])
-    json_fields = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
-    with connection.cursor() as cursor:
-        if ids:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, len(objects)])
-            for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
-                obj.pk = pk
-        columns = ", ".join(quote(f.column) for f in fields)
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for obj in objects:
-                row = values(obj)
-                if json_fields:
-                    row = list(row)
-                    for i, f in json_fields:
-                        row[i] = f.get_db_prep_save(row[i], connection)
-                copy.write_row(row)
-    if ids:
-        for obj in objects:
-            obj._state.adding, obj._state.db = False, connection.alias
-    return objects
 
 
 @dataclass
@@ -307,17 +255,17 @@ class Known:
         by_national: dict[str, int] = {}
         by_local: dict[str, int] = {}
         names: dict[int, str] = {}
-        for chunk in _chunks(digests):
+        for chunk in chunks(digests):
             for pk, digest, name in Person.objects.filter(among("id_number_digest", chunk)).values_list(
                     "pk", "id_number_digest", "name"):
                 by_digest[digest] = pk
                 names[pk] = name
-        for chunk in _chunks(nationals):
+        for chunk in chunks(nationals):
             for pk, number, name in Person.objects.filter(among("national_student_number", chunk)).values_list(
                     "pk", "national_student_number", "name"):
                 by_national[number] = pk
                 names[pk] = name
-        for chunk in _chunks(locals_):
+        for chunk in chunks(locals_):
             for pk, number, name in Person.objects.filter(among("local_student_number", chunk)).values_list(
                     "pk", "local_student_number", "name"):
                 by_local[number] = pk
@@ -327,7 +275,7 @@ class Known:
         last_school: dict[int, int] = {}
         account: dict[int, tuple[int, str]] = {}
         roles: dict[int, set[str]] = defaultdict(set)
-        for chunk in _chunks(people):
+        for chunk in chunks(people):
             for pk, person, school, klass, ended in Enrollment.objects.filter(among("person_id", chunk)).order_by(
                     "started_on", "pk").values_list("pk", "person_id", "school_id", "school_class_id", "ended_on"):
                 if ended is None:
@@ -408,17 +356,16 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
     new_rows = [r for r in todo if r.outcome == CREATE and r.person_id is None]
     people = []
     for r in new_rows:
-        p = Person(name=r.name, sex=r.sex, local_student_number=r.local_number,
-                   national_student_number=r.national_number, created_by_import=job_id)
+        p = {"name": r.name, "sex": r.sex, "local_student_number": r.local_number,
+                 "national_student_number": r.national_number, "created_by_import": job_id}
         if r.id_number:
             sealed = seal_id_number(r.id_number)
-            p.id_number_key, p.id_number_cipher = sealed.key_id, sealed.ciphertext
-            p.id_number_digest, p.id_number_masked = sealed.digest, sealed.masked
-            p.birth_date = date(int(r.id_number[6:10]), int(r.id_number[10:12]), int(r.id_number[12:14]))
+            p.update(id_number_key=sealed.key_id, id_number_cipher=sealed.ciphertext,
+                     id_number_digest=sealed.digest, id_number_masked=sealed.masked,
+                     birth_date=date(int(r.id_number[6:10]), int(r.id_number[10:12]), int(r.id_number[12:14])))
         people.append(p)
-    bulk_insert(Person, people)
-    for r, p in zip(new_rows, people, strict=True):
-        r.person_id = p.pk
+    for r, pk in zip(new_rows, bulk_insert(Person, people), strict=True):
+        r.person_id = pk
     needs_account = [r for r in todo if r.outcome == CREATE and r.person_id not in known.account]
     numbers = allocate_account_numbers(len(needs_account))
     accounts = []
@@ -435,12 +382,12 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
 
     # Student identities at the school of the row, where missing.
     have = set()
-    for chunk in _chunks([account_of[r.person_id] for r in todo]):
+    for chunk in chunks([account_of[r.person_id] for r in todo]):
         have.update(Identity.objects.filter(among("account_id", chunk), kind="student")
                     .values_list("account_id", "school_id"))
     bulk_insert(Identity, [
-        Identity(account_id=account_of[r.person_id], kind="student", school_id=r.school_id, created_at=now,
-                 created_by_import=job_id)
+        {"account_id": account_of[r.person_id], "kind": "student", "school_id": r.school_id, "created_at": now,
+             "created_by_import": job_id}
         for r in {(r.person_id, r.school_id): r for r in todo}.values()
         if (account_of[r.person_id], r.school_id) not in have
     ], ids=False)
@@ -451,9 +398,9 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
     Enrollment.objects.filter(pk__in=ended).update(ended_on=today, reason="import_move")
     starting = [r for r in todo if r.outcome in (CREATE, MOVE, TRANSFER_IN)]
     bulk_insert(Enrollment, [
-        Enrollment(person_id=r.person_id, school_class_id=r.class_id, school_id=r.school_id, started_on=today,
-                   reason={CREATE: "import", MOVE: "import_move", TRANSFER_IN: "import_transfer_in"}[r.outcome],
-                   created_by_import=job_id)
+        {"person_id": r.person_id, "school_class_id": r.class_id, "school_id": r.school_id, "started_on": today,
+             "reason": {CREATE: "import", MOVE: "import_move", TRANSFER_IN: "import_transfer_in"}[r.outcome],
+             "created_by_import": job_id}
         for r in starting
     ], ids=False)
     changes = [ImportChange(job_id=job_id, kind="move", person_id=r.person_id,
@@ -487,22 +434,22 @@ def _apply_parents(job_id: int, rows: list[StudentRow], policies: dict, now) -> 
     entries = [(r, p) for r in rows for p in r.parents]
     phones = sorted({p.phone for _, p in entries})
     existing: dict[str, tuple[int, int | None]] = {}
-    for chunk in _chunks(phones):
+    for chunk in chunks(phones):
         for pk, phone, person in Account.objects.filter(among("phone", chunk)).values_list("pk", "phone", "person_id"):
             existing[phone] = (pk, person)
     first_entry = {}
     for r, p in entries:
         first_entry.setdefault(p.phone, (r, p))
     new_phones = [ph for ph in phones if ph not in existing]
-    people = [Person(name=first_entry[ph][1].name, sex="M" if first_entry[ph][1].relation == "father" else
-                     ("F" if first_entry[ph][1].relation == "mother" else ""), created_by_import=job_id)
-              for ph in new_phones]
-    bulk_insert(Person, people)
+    people = bulk_insert(Person, [
+        {"name": first_entry[ph][1].name, "sex": "M" if first_entry[ph][1].relation == "father" else
+             ("F" if first_entry[ph][1].relation == "mother" else ""), "created_by_import": job_id}
+        for ph in new_phones])
     numbers = allocate_account_numbers(len(new_phones))
     accounts = []
-    for ph, person, number in zip(new_phones, people, numbers, strict=True):
+    for ph, person_id, number in zip(new_phones, people, numbers, strict=True):
         school_id = first_entry[ph][0].school_id
-        a = Account(number=number, person=person, phone=ph, home_school_id=school_id, created_at=now,
+        a = Account(number=number, person_id=person_id, phone=ph, home_school_id=school_id, created_at=now,
                     status_changed_at=now, created_by_import=job_id)
         policy = policies[school_id]
         issue_initial_password(a, policy.parent_initial_rule, policy, now=now)
@@ -513,19 +460,19 @@ def _apply_parents(job_id: int, rows: list[StudentRow], policies: dict, now) -> 
     # Existing accounts without a person (not expected, but never crash) get none; skip their links.
     account_ids = [existing[ph][0] for ph in phones]
     with_guardian = set()
-    for chunk in _chunks(account_ids):
+    for chunk in chunks(account_ids):
         with_guardian.update(Identity.objects.filter(among("account_id", chunk), kind="guardian")
                              .values_list("account_id", flat=True))
     bulk_insert(Identity, [
-        Identity(account_id=acc, kind="guardian", created_at=now, created_by_import=job_id)
+        {"account_id": acc, "kind": "guardian", "created_at": now, "created_by_import": job_id}
         for acc in sorted(set(account_ids) - with_guardian)
     ], ids=False)
     pairs = {(existing[p.phone][1], r.person_id): p.relation for r, p in entries if existing[p.phone][1]}
     have = set()
     guardians = sorted({g for g, _ in pairs})
-    for chunk in _chunks(guardians):
+    for chunk in chunks(guardians):
         have.update(Guardianship.objects.filter(among("guardian_id", chunk)).values_list("guardian_id", "student_id"))
-    links = [Guardianship(guardian_id=g, student_id=s, relation=rel, created_by_import=job_id)
+    links = [{"guardian_id": g, "student_id": s, "relation": rel, "created_by_import": job_id}
              for (g, s), rel in pairs.items() if (g, s) not in have]
     bulk_insert(Guardianship, links, ids=False)
     return len(accounts), len(links)

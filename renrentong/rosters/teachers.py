@@ -16,13 +16,14 @@ from renrentong.accounts.passwords import issue_initial_password
 from renrentong.accounts.services import allocate_account_numbers
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.masking import mask_number
-from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
+from renrentong.core.bulk import chunks
+from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School
 from renrentong.orgs.policy import policy_for_school
 
 from .columns import SEXES, TEACHER_COLUMNS
-from .students import CONFLICT, CREATE, ERROR, UNCHANGED, UPDATE, ClassIndex, _chunks, _valid_mobile
+from .students import CONFLICT, CREATE, ERROR, UNCHANGED, UPDATE, ClassIndex
 
 COLUMNS = TEACHER_COLUMNS
 REQUIRED = {"name", "phone"}
@@ -71,7 +72,7 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
         row.phone = normalize_text(v.get("phone", "")).removeprefix("+86")
         if not row.phone:
             row.fail(ERROR, "missing_phone")
-        elif not _valid_mobile(row.phone):
+        elif not is_valid_mobile(row.phone):
             row.fail(ERROR, "invalid_teacher_phone", value=mask_number(row.phone))
         elif row.phone in seen:
             row.fail(ERROR, "duplicate_in_file", first_row=seen[row.phone])
@@ -139,12 +140,12 @@ class Known:
         phones = [r.phone for r in rows if r.phone]
         digests = [r.digest for r in rows if r.digest]
         by_phone: dict[str, tuple[int, int | None]] = {}
-        for chunk in _chunks(phones):
+        for chunk in chunks(phones):
             for pk, phone, person in Account.objects.filter(phone__in=chunk).values_list("pk", "phone", "person_id"):
                 by_phone[phone] = (pk, person)
         person_by_digest: dict[str, int] = {}
         account_phone: dict[int, str | None] = {}
-        for chunk in _chunks(digests):
+        for chunk in chunks(digests):
             for pk, digest, phone in Person.objects.filter(id_number_digest__in=chunk).values_list(
                     "pk", "id_number_digest", "account__phone"):
                 person_by_digest[digest] = pk
@@ -152,7 +153,7 @@ class Known:
         accounts = [a for a, _ in by_phone.values()]
         teacher_at: dict[int, set[int]] = defaultdict(set)
         identity: dict[tuple[int, int], int] = {}
-        for chunk in _chunks(accounts):
+        for chunk in chunks(accounts):
             for pk, account, school in Identity.objects.filter(account_id__in=chunk, kind="teacher").values_list(
                     "pk", "account_id", "school_id"):
                 teacher_at[account].add(school)
