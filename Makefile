@@ -47,6 +47,7 @@ lock:
 # .mo is committed too, so running the app needs no gettext tools; this target needs msgfmt/xgettext.
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(BIN)/python scripts/translate.py
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -1,7 +1,8 @@
-"""Fill translations into the zh_Hans catalogue: `python scripts/translate.py file.json`.
+"""Fill translations into the zh_Hans catalogue: `python scripts/translate.py [file.json ...]`.
 
-The JSON maps English msgids to Chinese; matching entries lose their fuzzy flag. Used after
-`make messages` when new strings appear; `make messages` then compiles the result.
+Each JSON file maps English msgids to Chinese; matching entries lose their fuzzy flag. Without
+arguments every map in locale/maps/ is applied (one per feature, so features never edit the same
+file). `make messages` runs this between makemessages and compilemessages.
 """
 
 import json
@@ -16,8 +17,7 @@ def quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def main(path: str) -> None:
-    wanted = json.loads(Path(path).read_text(encoding="utf-8"))
+def main(wanted: dict[str, str]) -> None:
     entries = PO.read_text(encoding="utf-8").split("\n\n")
     done = set()
     for i, entry in enumerate(entries):
@@ -41,4 +41,8 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    paths = sys.argv[1:] or sorted(str(p) for p in (PO.parents[2] / "maps").glob("*.json"))
+    wanted: dict[str, str] = {}
+    for path in paths:
+        wanted.update(json.loads(Path(path).read_text(encoding="utf-8")))
+    main(wanted)

@@ -6,8 +6,11 @@ it; the API returns it as {"code", "message", "who_can_fix", "contact"} with its
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
 
 
@@ -467,6 +470,22 @@ CATALOGUE: dict[str, ErrorSpec] = {
         Fixer.SCHOOL_ADMIN,
     ),
 }
+
+
+def _load_feature_catalogues() -> None:
+    """Each feature keeps its own entries in core/catalogue/<feature>.py as ENTRIES = {code: ErrorSpec};
+    they join CATALOGUE here, so every code is known as soon as this module is, whoever imports it."""
+    from . import catalogue
+
+    for module in pkgutil.iter_modules(catalogue.__path__):
+        entries = importlib.import_module(f"{catalogue.__name__}.{module.name}").ENTRIES
+        clash = CATALOGUE.keys() & entries.keys()
+        if clash:
+            raise ImproperlyConfigured(f"error codes defined twice: {sorted(clash)}")
+        CATALOGUE.update(entries)
+
+
+_load_feature_catalogues()
 
 
 class UserFacingError(Exception):
