@@ -60,10 +60,18 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 from renrentong.accounts.api import router as accounts_router  # noqa: E402
 from renrentong.orgs.api import router as orgs_router  # noqa: E402
+from renrentong.realname.api import router as realname_router  # noqa: E402
+from renrentong.rollover.api import router as rollover_router  # noqa: E402
 from renrentong.rosters.api import router as rosters_router  # noqa: E402
+from renrentong.schooladmin.api import router as schooladmin_router  # noqa: E402
+from renrentong.verification.api import router as verification_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/rosters", rosters_router)
+api.add_router("/school", schooladmin_router)
+api.add_router("/verification", verification_router)
+api.add_router("/realname", realname_router)
+api.add_router("/rollover", rollover_router)
 
 __all__ = ["api"]

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "renrentong.accounts",
     "renrentong.schooladmin",
     "renrentong.rosters",
+    "renrentong.verification",
+    "renrentong.realname",
+    "renrentong.rollover",
 ]
 
 MIDDLEWARE = [

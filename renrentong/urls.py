@@ -9,6 +9,10 @@ urlpatterns = [
     path("accounts/", include("renrentong.accounts.urls")),
     path("orgs/", include("renrentong.orgs.urls")),
     path("rosters/", include("renrentong.rosters.urls")),
+    path("school/", include("renrentong.schooladmin.urls")),
+    path("verification/", include("renrentong.verification.urls")),
+    path("realname/", include("renrentong.realname.urls")),
+    path("rollover/", include("renrentong.rollover.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RealnameConfig(AppConfig):
+    name = "renrentong.realname"
+    label = "realname"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RolloverConfig(AppConfig):
+    name = "renrentong.rollover"
+    label = "rollover"
