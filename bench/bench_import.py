@@ -18,13 +18,15 @@ The file and the database come from bench/generate_roster.py (seeded). The impor
 process, so that its peak memory (VmHWM) is its own, not the generator's; the workbook is parsed in a
 grandchild (see renrentong/rosters/reader.py), whose peak is reported on stderr. Every row's outcome
 is checked against what the generator meant it to be, and the created accounts and links against
-what the file implies; any difference is printed and makes the benchmark fail.
+what the file implies; any difference is printed and makes the benchmark fail. At the end the big
+import is undone (services.undo_import) and the time that takes is reported on stderr.
 
 Environment: as bench/common.py (DATABASE_URL, REDIS_URL), plus
   RRT_BENCH_IMPORT_ROWS   rows of the big file (default 100000)
   RRT_BENCH_FORMAT        xlsx (default) or csv
   RRT_BENCH_PROFILE       a path: write a cProfile of the import (the child) there
-  RRT_BENCH_PYSPY         a path: record the import (the child) with py-spy, if installed, as collapsed stacks
+  RRT_BENCH_PYSPY         a path: record the import (the child) with py-spy (on PATH or in the virtualenv) as
+                          collapsed stacks, and the undo in PATH.undo
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -132,7 +135,7 @@ def _db_server_cpu() -> float:
 
 def child(argv: list[str]) -> int:
     """`--child import|preview PATH ACCOUNT_ID [SCHOOL_ID]`: run as the bench's database says, print JSON."""
-    mode, path, account_id = argv[0], Path(argv[1]), int(argv[2])
+    mode, path, account_id = argv[0], Path(argv[1]), int(argv[2])  # undo: the job's id for PATH
     school_id = int(argv[3]) if len(argv) > 3 else None
     sys.path.insert(0, str(common.BASE_DIR))
     import django
@@ -152,6 +155,9 @@ def child(argv: list[str]) -> int:
                          (students, "allocate_account_numbers")):
         setattr(module, name, watch.timed(getattr(module, name), name))
     students.Known.load = classmethod(watch.timed(students.Known.load.__func__, "Known.load"))
+    for name in ("_save_parsed", "_load_parsed", "_record_outcomes"):
+        setattr(services, name, watch.timed(getattr(services, name), name))
+    services.bulk_insert = watch.timed(services.bulk_insert, "job rows")
     if hasattr(students, "bulk_insert"):
         students.bulk_insert = watch.timed(students.bulk_insert, "bulk_insert")
     # COMMIT: where PostgreSQL checks the deferred foreign keys of everything a chunk inserted.
@@ -175,7 +181,12 @@ def child(argv: list[str]) -> int:
 
         profiler = cProfile.Profile()
     with connection.execute_wrapper(watch):
-        if mode == "read":
+        if mode == "undo":
+            job = ImportJob.objects.get(pk=int(argv[1]))
+            started = time.perf_counter()
+            job = services.undo_import(actor, job)
+            out.update(seconds=time.perf_counter() - started, status=job.status, report=job.result["undo"])
+        elif mode == "read":
             durations = []
             for _ in range(REPEAT):
                 started = time.perf_counter()
@@ -225,9 +236,10 @@ def child(argv: list[str]) -> int:
 def run_child(env: dict[str, str], *args: object) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", *map(str, args)]
     spy = os.environ.get("RRT_BENCH_PYSPY")
-    if spy and args[0] == "import":  # a sampling profile, collapsed stacks (flamegraph.pl, speedscope)
-        command = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw", "--rate", "50",
-                   "--output", spy, "--", *command]
+    if spy and args[0] in ("import", "undo"):  # a sampling profile, collapsed stacks (flamegraph.pl, speedscope)
+        output = spy if args[0] == "import" else f"{spy}.undo"
+        command = [shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw",
+                   "--rate", "50", "--output", output, "--", *command]
     done = subprocess.run(command, cwd=common.BASE_DIR, env={**os.environ, **env}, stdout=subprocess.PIPE, check=False,
                           text=True)
     if done.returncode:
@@ -555,6 +567,12 @@ def main() -> int:
         problems += check_rows(preview["jobs"][-1], single)
         common.say(f"import: preview {SMALL_ROWS} rows: " + ", ".join(f"{s:.2f} s" for s in preview["seconds"])
                    + "; read only: " + ", ".join(f"{s:.2f} s" for s in read["seconds"]))
+        common.close_db()
+        undone = run_child(env, "undo", big["job"], installed.admin_account_id)
+        common.say(f"import: undo of the import: {common.secs(undone['seconds'])}, {undone['report']}")
+        created = big["applied"]["created_accounts"] + big["applied"]["created_parents"]
+        if undone["status"] != "undone" or undone["report"]["accounts_removed"] != created:
+            problems.append(f"undo: {undone['status']} {undone['report']}")
         common.close_db()
 
     for problem in problems:

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "renrentong.accounts.middleware.ActorMiddleware",
+    "renrentong.verification.middleware.PhoneBindingMiddleware",
 ]
 
 ROOT_URLCONF = "renrentong.urls"

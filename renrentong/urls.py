@@ -1,6 +1,8 @@
 from django.urls import include, path
 
+from renrentong.accounts import family_views
 from renrentong.accounts import views as account_views
+from renrentong.core import audit_views
 
 from .api import api
 
@@ -13,6 +15,13 @@ urlpatterns = [
     path("verification/", include("renrentong.verification.urls")),
     path("realname/", include("renrentong.realname.urls")),
     path("rollover/", include("renrentong.rollover.urls")),
+    # Outside /accounts/ on purpose: the forced password change and the identity choice guard these.
+    path("resets/", family_views.resets_page, name="resets"),
+    path("family/children/", family_views.children_page, name="children"),
+    path("family/children/<int:person_id>/password/", family_views.child_password_page, name="child_password"),
+    path("family/students/<int:person_id>/guardians/", family_views.student_guardians_page,
+         name="student_guardians"),
+    path("audit/", audit_views.audit_log_page, name="audit_log"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

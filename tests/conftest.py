@@ -12,6 +12,15 @@ def _clean_cache(db):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request with Accept-Language: en activates English in this thread; the next test starts in Chinese.
+    from django.utils import translation
+
+    yield
+    translation.activate("zh-hans")
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -32,6 +32,41 @@ REFUSE_ON_MERITS = {
     # may change, a file that is not a roster, a job in the wrong state for the action.
     "PATCH /api/v1/orgs/policy", "POST /api/v1/rosters/imports", "POST /api/v1/rosters/imports/{job_id}/commit",
     "POST /api/v1/rosters/imports/{job_id}/cancel", "POST /api/v1/rosters/imports/{job_id}/undo",
+    # School structure, tenants and admin roles: stages the school is not registered with, grades outside
+    # the school system, a name or code taken, a refusal without a reason (tests/test_structure.py etc.).
+    "POST /api/v1/orgs/schools/{school_id}/campuses", "POST /api/v1/orgs/campuses/{campus_id}/stages",
+    "POST /api/v1/orgs/stages/{stage_id}/grades", "POST /api/v1/orgs/cohorts/{cohort_id}/classes",
+    "PUT /api/v1/orgs/stages/{stage_id}/naming", "POST /api/v1/orgs/schools", "PATCH /api/v1/orgs/schools/{school_id}",
+    "POST /api/v1/orgs/schools/{school_id}/system-requests", "POST /api/v1/orgs/system-requests/{request_id}/decision",
+    "POST /api/v1/orgs/schools/{school_id}/admins", "POST /api/v1/orgs/admin-applications",
+    # Recovery, code login and second factor: unknown phones, wrong codes, expired grants (tests/test_recovery*.py,
+    # test_code_login.py and test_second_factor.py check their success paths against this schema).
+    "POST /api/v1/auth/recovery/start", "POST /api/v1/auth/recovery/student", "POST /api/v1/auth/recovery/verify",
+    "POST /api/v1/auth/recovery/reset", "POST /api/v1/auth/code-login/start", "POST /api/v1/auth/code-login/verify",
+    "POST /api/v1/auth/code-login/complete", "POST /api/v1/auth/second-factor", "POST /api/v1/auth/second-factor/sms",
+    "POST /api/v1/me/totp/confirm",
+    # Transfers and key information (tests/test_transfers.py, tests/test_keyinfo.py): a blank reason, a
+    # malformed student number or one held by another student, a file that is no registry list.
+    "POST /api/v1/school/transfers/{request_id}/refuse", "PATCH /api/v1/school/keyinfo/people/{person_id}",
+    "POST /api/v1/school/keyinfo/registry",
+    # Resets and children: a weak custom password, a child's name or ID number that does not match the
+    # school's data (tests/test_resets.py and tests/test_children.py check the success paths).
+    "POST /api/v1/resets", "POST /api/v1/family/children/by-id-number", "POST /api/v1/family/children/by-account",
+    # Real-name registry and teacher registration: invalid ID numbers and phones, names not in the registry,
+    # wrong applicant passwords, files that are no spreadsheet (tests/test_realname.py and
+    # tests/test_registration.py check the success paths).
+    "POST /api/v1/realname/verify", "POST /api/v1/realname/entries", "GET /api/v1/realname/holders",
+    "POST /api/v1/realname/imports", "POST /api/v1/realname/registration/code", "POST /api/v1/realname/registration",
+    "POST /api/v1/realname/registration/status", "POST /api/v1/realname/registration/reapply",
+    # Users and teaching (tests/test_users.py, tests/test_teaching.py check the success paths): a name
+    # that is only spaces, a sex or phone that is not one, a subject name that folds to nothing.
+    "POST /api/v1/school/users", "PATCH /api/v1/school/users/{account_id}", "PUT /api/v1/school/teaching/courses",
+    "PUT /api/v1/school/teaching/assignments", "POST /api/v1/school/my-teaching",
+    "POST /api/v1/school/my-teaching/drop",
+    # Phone binding (tests/test_phone_binding.py checks the success paths): a wrong code, a malformed phone,
+    # no phone bound to unbind.
+    "POST /api/v1/verification/phone", "POST /api/v1/verification/phone/code",
+    "GET /api/v1/verification/phone-holders/{phone}", "DELETE /api/v1/verification/accounts/{account_id}/phone",
 }
 
 

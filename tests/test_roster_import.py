@@ -47,7 +47,8 @@ def test_preview_shows_each_rows_outcome_and_writes_nothing(client, world, admin
                               started_on=date(2020, 9, 1), ended_on=date(2026, 7, 1), reason="graduated")
     Identity.objects.create(account=Account.objects.create(number="55555555", person=graduated),
                             kind="student", school=world.school_b)
-    bad_id = new_id()[:-1] + ("0" if new_id()[-1] != "0" else "1")
+    good_id = new_id()
+    bad_id = good_id[:-1] + ("0" if good_id[-1] != "0" else "1")  # the same number with another check digit
     dup = new_id()
     before = (Person.objects.count(), Account.objects.count(), Enrollment.objects.count())
     rows = [
@@ -285,3 +286,134 @@ def test_existing_make_student_is_found_by_id(client, world, admin):
     kid = make_student(other, "已在校")
     job = preview(client, admin, csv_file([row("已在校", kid.person.reveal_id_number(), other)]))
     assert job["counts"] == {"unchanged": 1}
+
+
+def _state():
+    """What an import and its undo touch: people, accounts and their statuses, open enrollments, links."""
+    return {
+        "people": dict(Person.objects.values_list("pk", "name")),
+        "accounts": dict(Account.objects.values_list("pk", "status")),
+        "open": dict(Enrollment.objects.filter(ended_on=None).values_list("person_id", "school_class_id")),
+        "links": set(Guardianship.objects.values_list("guardian_id", "student_id")),
+        "identities": set(Identity.objects.values_list("account_id", "kind", "school_id")),
+    }
+
+
+def test_undo_in_many_chunks_restores_everything(client, world, admin, monkeypatch):
+    """Undo reads and writes its rows a chunk at a time (core.bulk.chunks): with chunks of two rows,
+    every kind of change still goes back, and the report counts each."""
+    from renrentong.core import bulk
+    from renrentong.rosters import services
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    a1, a2 = world.class_a1, world.class_a2
+    student_a, student_a2 = world.student_a.person, world.student_a2.person
+    graduated = make_student(world.class_b1, "毕业生")
+    Enrollment.objects.filter(person=graduated.person).update(ended_on=date(2026, 7, 1), reason="graduated")
+    Account.objects.filter(pk=graduated.pk).update(status=Account.Status.GRADUATED)
+    before = _state()
+    shared, other = make_phone(), make_phone()
+    rows = [row(f"新同学{i}", new_id(), a1, shared if i % 2 else make_phone(), "家长") for i in range(7)]
+    rows += [
+        row(student_a.name, student_a.reveal_id_number(), a2),                      # move
+        row("改过的名字", student_a2.reveal_id_number(), a2),                         # name corrected
+        row("毕业生", graduated.person.reveal_id_number(), a1),                      # transfer in
+        row("老师的孩子", new_id(), a1, world.teacher_a.phone, "王老师", parent2_phone=other),
+    ]
+    job = preview(client, admin, csv_file(rows))
+    assert job["counts"] == {"create": 8, "move": 1, "update": 1, "transfer_in": 1}
+    done = commit(client, admin, job["id"])
+    assert done["status"] == "committed"
+    assert Person.objects.get(pk=student_a2.pk).name == "改过的名字"
+    assert Account.objects.get(pk=graduated.pk).status == "active"
+
+    undone = client.post(f"/api/v1/rosters/imports/{job['id']}/undo", **admin).json()
+    report = undone["result"]["undo"]
+    assert undone["status"] == "undone"
+    # 8 students and the parents of 6 new phones (one shared by three siblings).
+    assert report["accounts_removed"] == 8 + 6 and report["accounts_used_since"] == 0
+    assert report["moves_restored"] == 1 and report["moves_changed_since"] == 0
+    assert report["links_removed"] == 9 and report["enrollments_ended"] == 2
+    assert _state() == before
+
+
+def test_undo_keeps_what_happened_since(client, world, admin, monkeypatch):
+    """A name corrected since the import, a student moved since, an account used since: kept."""
+    from renrentong.core import bulk
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    a1, a2 = world.class_a1, world.class_a2
+    student_a, student_a2 = world.student_a.person, world.student_a2.person
+    job = preview(client, admin, csv_file([
+        row(student_a.name, student_a.reveal_id_number(), a2),
+        row("改过的名字", student_a2.reveal_id_number(), a2),
+        row("用过的", new_id(), a1),
+        row("没用的", new_id(), a1),
+    ]))
+    commit(client, admin, job["id"])
+    Person.objects.filter(pk=student_a2.pk).update(name="又改了")
+    moved = Enrollment.objects.get(person=student_a, ended_on=None)
+    moved.ended_on = date(2026, 11, 1)
+    moved.save()
+    Enrollment.objects.create(person=student_a, school_class=world.class_b1, school=world.school_b)
+    Account.objects.filter(person__name="用过的").update(last_login=timezone.now())
+    report = client.post(f"/api/v1/rosters/imports/{job['id']}/undo", **admin).json()["result"]["undo"]
+    assert report["moves_restored"] == 0 and report["moves_changed_since"] == 1
+    assert report["enrollments_changed_since"] == 1
+    assert report["accounts_used_since"] == 1 and report["accounts_removed"] == 1
+    assert Person.objects.get(pk=student_a2.pk).name == "又改了"
+    assert Enrollment.objects.get(person=student_a, ended_on=None).school_class == world.class_b1
+    assert Account.objects.get(person__name="用过的").status == "deleted"
+    assert not Person.objects.filter(name="没用的").exists()
+
+
+def test_commit_uses_the_previews_parse_without_reading_the_file_again(client, world, admin):
+    from renrentong.rosters import services
+
+    rows = [row(f"学生{i}", new_id(), world.class_a1, make_phone(), "家长") for i in range(3)]
+    job = preview(client, admin, csv_file(rows))
+    found = ImportJob.objects.get(pk=job["id"])
+    (services.UPLOAD_DIR / found.file_path).unlink()  # what is kept beside it is enough
+    done = commit(client, admin, job["id"])
+    assert done["status"] == "committed" and done["result"]["applied"]["created_accounts"] == 3
+    assert Account.objects.filter(person__name__startswith="学生").count() == 3
+
+
+def test_commit_reads_the_file_again_when_the_kept_parse_is_gone_or_damaged(client, world, admin):
+    from renrentong.rosters import services
+
+    other = preview(client, admin, csv_file([row("别的文件", new_id(), world.class_a1)]))
+    for damage in ("remove", "truncate", "another_job"):
+        rows = [row(f"学生{damage}{i}", new_id(), world.class_a1, make_phone(), "家长") for i in range(3)]
+        job = preview(client, admin, csv_file(rows))
+        kept = services._parsed_path(ImportJob.objects.get(pk=job["id"]))
+        assert kept.exists()
+        if damage == "remove":
+            kept.unlink()
+        elif damage == "truncate":
+            kept.write_bytes(kept.read_bytes()[:len(kept.read_bytes()) // 2])
+        else:
+            kept.write_bytes(services._parsed_path(ImportJob.objects.get(pk=other["id"])).read_bytes())
+        done = commit(client, admin, job["id"])
+        assert done["status"] == "committed" and done["result"]["applied"]["created_accounts"] == 3
+        assert Account.objects.filter(person__name__startswith=f"学生{damage}").count() == 3
+        assert not kept.exists()  # dropped once the job is done
+    assert not Person.objects.filter(name="别的文件").exists()
+
+
+def test_mobile_check_by_block_agrees_with_phonenumbers():
+    """The import asks phonenumbers once per five-digit block of 11-digit numbers (students.py); for
+    every block, numbers with different endings get phonenumbers' own answer."""
+    import random
+
+    from renrentong.core.text import is_valid_mobile
+    from renrentong.rosters.students import _is_valid_mobile
+
+    rng = random.Random(5)
+    for block in range(10_000, 20_000):
+        for ending in ("000000", "999999", f"{rng.randrange(10 ** 6):06d}"):
+            phone = f"{block}{ending}"
+            assert _is_valid_mobile(phone) == is_valid_mobile(phone), phone
+    for phone in ("", "1381234567", "138123456789", "1381234567a", "２３８１２３４５６７８", "02188886666"):
+        assert _is_valid_mobile(phone) == is_valid_mobile(phone)

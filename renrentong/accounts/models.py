@@ -76,6 +76,8 @@ class Account(AbstractBaseUser):
     email = models.EmailField(null=True, blank=True, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # ACC-5: the state a frozen or deleted account returns to when it is unfrozen or restored.
+    previous_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
     # The school that answers for this account (its admin restores, resets, unfreezes).
     home_school = models.ForeignKey(School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # AUTH-2: while an initial password is outstanding, `password` is unusable and this keyed digest
@@ -201,6 +203,16 @@ class TeachingAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["teacher", "school_class", "subject"], name="one_assignment")
         ]
+
+
+class CourseArrangement(models.Model):
+    """A subject a class has (课程安排, ADM-2): the teaching grid offers a teacher cell for each one."""
+
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="courses")
+    subject = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_class", "subject"], name="one_course_per_subject")]
 
 
 class HeadTeacher(models.Model):

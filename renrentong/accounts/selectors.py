@@ -164,7 +164,7 @@ def students_of_class(actor: Actor, class_id: int) -> list[tuple[Person, str]]:
         raise UserFacingError("scope.not_found")
     people = Person.objects.filter(
         enrollments__school_class=school_class, enrollments__ended_on__isnull=True
-    ).order_by("name", "pk")
+    ).exclude(account__status=Account.Status.DELETED).order_by("name", "pk")  # the recycle bin is not the class
     people = actor.scope.people(people)
     numbers = dict(Account.objects.filter(person__in=people).values_list("person_id", "number"))
     return [(p, numbers.get(p.pk, "")) for p in people]

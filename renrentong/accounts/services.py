@@ -22,7 +22,7 @@ from renrentong.core.text import normalize_text
 from renrentong.orgs.models import Region
 from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
 
-from . import throttle
+from . import second_factor, throttle
 from .models import Account, ApiToken, Identity, LoginEvent
 from .passwords import check_password_policy, initial_expired, matches_initial
 from .selectors import (
@@ -124,10 +124,23 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web")
         _log(account, identifier, source, channel, refusal.code.split(".", 1)[1])
         refusal.contact = contact
         raise refusal
-    throttle.record_success(account, source, policy)
+    if second_factor.required(account):
+        # The password was right; the session or token waits for the second factor (docs/recovery.md).
+        pending = second_factor.begin(account, identifier=identifier, source=source, channel=channel,
+                                      must_change_password=used_initial)
+        _log(account, identifier, source, channel, "second_factor_required")
+        raise second_factor.SecondFactorRequired(pending)
+    return complete_login(account, identifier, source=source, channel=channel, must_change_password=used_initial,
+                          policy=policy)
+
+
+def complete_login(account: Account, identifier: str, *, source: str, channel: str, must_change_password: bool,
+                   policy: EffectivePolicy | None = None) -> LoginOutcome:
+    """The last step of every login (password, SMS code, second factor): clears failures, logs the success."""
+    throttle.record_success(account, source, policy or policy_for_account(account))
     _log(account, identifier, source, channel, "success")
     Account.objects.filter(pk=account.pk).update(last_login=timezone.now())
-    return LoginOutcome(account, default_identity(account), must_change_password=used_initial)
+    return LoginOutcome(account, default_identity(account), must_change_password=must_change_password)
 
 
 def _state_refusal(account: Account, policy: EffectivePolicy, used_initial: bool) -> UserFacingError | None:

@@ -19,6 +19,20 @@ from . import selectors, services
 from .api import client_address
 from .middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
 from .models import Identity
+from .second_factor import SecondFactorRequired
+
+
+def start_login_session(request: HttpRequest, outcome: services.LoginOutcome, target: str = "") -> HttpResponse:
+    """The session of a finished login (password, SMS code or second factor), and where to go next."""
+    start_session(request, outcome.account, backend="renrentong.accounts.backends.AccountBackend")
+    request.session[SESSION_MUST_CHANGE] = outcome.must_change_password
+    if outcome.identity:
+        request.session[SESSION_IDENTITY] = outcome.identity.pk
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    if outcome.must_change_password:
+        return redirect("accounts:password_change")
+    return redirect(target or "home")
 
 
 def login_page(request: HttpRequest) -> HttpResponse:
@@ -28,19 +42,14 @@ def login_page(request: HttpRequest) -> HttpResponse:
         identifier = request.POST.get("identifier", "")
         try:
             outcome = services.log_in(identifier, request.POST.get("password", ""), source=client_address(request))
+        except SecondFactorRequired as pending:
+            from .recovery_views import await_second_factor  # the second-factor pages
+
+            return await_second_factor(request, pending, request.POST.get("next", ""))
         except UserFacingError as exc:
             error = exc
         else:
-            start_session(request, outcome.account, backend="renrentong.accounts.backends.AccountBackend")
-            request.session[SESSION_MUST_CHANGE] = outcome.must_change_password
-            if outcome.identity:
-                request.session[SESSION_IDENTITY] = outcome.identity.pk
-            target = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = ""
-            if outcome.must_change_password:
-                return redirect("accounts:password_change")
-            return redirect(target or "home")
+            return start_login_session(request, outcome, request.POST.get("next", ""))
     status = error.status if error else 200
     return render(request, "accounts/login.html", {"error": error, "identifier": identifier,
                                                    "next": request.GET.get("next", "")}, status=status)

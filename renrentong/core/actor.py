@@ -55,20 +55,29 @@ class Scope:
         from renrentong.accounts.models import Enrollment, Identity
 
         enrolled = Enrollment.objects.filter(ended_on__isnull=True)
+        # A student taken out of a class waits in the school's pool: a student identity and home school
+        # there, and no open enrollment anywhere (schooladmin.users).
+        pooled = Identity.objects.filter(kind=Identity.Kind.STUDENT).exclude(
+            account__person__enrollments__ended_on__isnull=True)
         # Staff only: a student identity keeps naming its old school after a transfer, so it must not
         # let that school's admins follow the student to the new one.
         staff_kinds = (Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN)
         if self.kind == "region":
             staff = Identity.objects.filter(kind__in=staff_kinds, school__district_id__in=self.district_ids)
+            pool = pooled.filter(school__district_id__in=self.district_ids,
+                                 account__home_school__district_id__in=self.district_ids)
             return qs.filter(
                 Q(pk__in=enrolled.filter(school__district_id__in=self.district_ids).values("person_id"))
                 | Q(pk__in=staff.values("account__person_id"))
+                | Q(pk__in=pool.values("account__person_id"))
             )
         if self.kind == "school":
             staff = Identity.objects.filter(kind__in=staff_kinds, school_id__in=self.school_ids)
+            pool = pooled.filter(school_id__in=self.school_ids, account__home_school_id__in=self.school_ids)
             return qs.filter(
                 Q(pk__in=enrolled.filter(school_id__in=self.school_ids).values("person_id"))
                 | Q(pk__in=staff.values("account__person_id"))
+                | Q(pk__in=pool.values("account__person_id"))
             )
         if self.kind == "teacher":
             return qs.filter(pk__in=enrolled.filter(school_class_id__in=self.class_ids).values("person_id"))

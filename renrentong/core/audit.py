@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .errors import UserFacingError
+from .masking import mask_name  # noqa: F401 (callers use audit.mask_name)
 from .models import AuditEvent
+from .text import normalize_text
 
 if TYPE_CHECKING:
     from .actor import Actor
@@ -28,3 +37,177 @@ def record(
         school_id=school_id,
         details=details or {},
     )
+
+
+# --- Reading the log (AUTH-5: who, whose, when, how) -------------------------------------------------
+# The log page and API show school admins the records concerning their school, and region admins the
+# records of every school below them plus those about admins of regions below them.
+
+PAGE_SIZE = 50
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+
+
+def visible_events(actor: Actor, *, verb: str = "", since: date | None = None,
+                   until: date | None = None) -> QuerySet[AuditEvent]:
+    """The audit events the actor may read, newest first; `since` and `until` are dates, both included."""
+    from renrentong.orgs.models import School
+
+    identity = actor.require_identity()
+    if identity.kind == "school_admin":
+        allowed = Q(school_id=identity.school_id)
+    elif identity.kind == "region_admin":
+        scope = actor.scope
+        below = sorted(scope.region_ids - {identity.region_id})
+        allowed = Q(school_id__in=School.objects.filter(district_id__in=scope.district_ids).values("pk"))
+        if below:
+            allowed |= Q(details__region_id__in=below)
+    else:
+        raise UserFacingError("audit.not_allowed")
+    # Days beyond any record are no filter at all (and would overflow the time zone arithmetic).
+    since = since if since and since > EARLIEST else None
+    until = until if until and until < LATEST else None
+    events = AuditEvent.objects.filter(allowed | Q(actor_account=actor.account))
+    verb = normalize_text(verb)
+    if verb:
+        events = events.filter(verb=verb)
+    zone = timezone.get_current_timezone()
+    if since:
+        events = events.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))
+    if until:
+        events = events.filter(at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone))
+    return events.order_by("-at", "-pk")
+
+
+def describe(events: list[AuditEvent]) -> list[dict]:
+    """Who (name, account, identity), whose (masked name and account), when and how, in a few queries."""
+    from renrentong.accounts.models import Account, Identity, Person
+
+    account_ids = {e.actor_account_id for e in events if e.actor_account_id}
+    account_ids |= {e.target_id for e in events if e.target_type == "account"}
+    accounts = Account.objects.select_related("person").in_bulk(account_ids)
+    person_ids = {e.target_id for e in events if e.target_type == "person"}
+    people = Person.objects.in_bulk(person_ids)
+    numbers = dict(Account.objects.filter(person_id__in=person_ids).values_list("person_id", "number"))
+    identities = Identity.objects.select_related("school", "region").in_bulk(
+        {e.actor_identity_id for e in events if e.actor_identity_id})
+    rows = []
+    for event in events:
+        who = accounts.get(event.actor_account_id)
+        identity = identities.get(event.actor_identity_id)
+        whose_name, whose_number = "", ""
+        if event.target_type == "account" and event.target_id in accounts:
+            target = accounts[event.target_id]
+            whose_name = target.person.name if target.person_id else ""
+            whose_number = target.number
+        elif event.target_type == "person" and event.target_id in people:
+            whose_name = people[event.target_id].name
+            whose_number = numbers.get(event.target_id, "")
+        who_name = who.person.name if who and who.person_id else ""
+        rows.append({
+            "id": event.pk,
+            "at": event.at,
+            "verb": event.verb,
+            "kind": str(EVENT_KINDS.get(event.verb, event.verb)),
+            "who_name": who_name,
+            "who_account": who.number if who else "",
+            "who_identity": identity.label() if identity else "",
+            "whose_name": mask_name(whose_name),
+            "whose_account": whose_number,
+            "target": "" if whose_number or whose_name else f"{event.target_type}#{event.target_id or ''}".strip("#"),
+            "how": how_of(event),
+            "school_id": event.school_id,
+        })
+    return rows
+
+
+def how_of(event: AuditEvent) -> str:
+    details = event.details or {}
+    how = details.get("how", "")
+    if event.verb == "password.reset":
+        from renrentong.orgs.policy import RULE_LABELS
+
+        label = {"default": _("to the default password"), "custom": _("to a password the admin typed"),
+                 "parent": _("new password set by a parent")}.get(how, how)
+        if how == "default" and details.get("rule") in RULE_LABELS:
+            label = f"{label} ({RULE_LABELS[details['rule']]})"
+        batch = details.get("batch", 1)
+        if batch and batch > 1:
+            return f"{label} · " + _("batch of %(n)s") % {"n": batch}
+        return str(label)
+    if event.verb == "children.unlink":
+        return _("removed by the school") if details.get("by") == "school" else _("by the parent")
+    if event.verb == "children.link":
+        return {"id_number": _("by name and ID number"), "account": _("by student account and password")}.get(
+            how, how)
+    return ", ".join(f"{k}={v}" for k, v in details.items() if k in ("how", "relation", "changes"))[:200]
+
+
+EVENT_KINDS = {
+    "password.reset": gettext_lazy("Password reset by someone else"),
+    "password.change": gettext_lazy("Password changed by its owner"),
+    "person.reveal_id_number": gettext_lazy("Full ID number viewed"),
+    "children.link": gettext_lazy("Child linked to a parent"),
+    "children.unlink": gettext_lazy("Child unlinked from a parent"),
+    "policy.update": gettext_lazy("Account settings changed"),
+    "admin_roles.apply": gettext_lazy("Applied to be school admin"),
+    "admin_roles.appoint": gettext_lazy("School admin appointed"),
+    "admin_roles.remove": gettext_lazy("School admin role removed"),
+    "import.upload": gettext_lazy("Roster file uploaded"),
+    "import.commit": gettext_lazy("Roster import committed"),
+    "import.cancel": gettext_lazy("Roster import cancelled"),
+    "import.undo": gettext_lazy("Roster import undone"),
+    "keyinfo.decide": gettext_lazy("Key information change decided"),
+    "keyinfo.export_incomplete": gettext_lazy("Incomplete key information exported"),
+    "keyinfo.propose": gettext_lazy("Key information change proposed"),
+    "keyinfo.registry_compare": gettext_lazy("Compared with the official registry"),
+    "keyinfo.reveal_proposed_id_number": gettext_lazy("Proposed ID number viewed in full"),
+    "keyinfo.update": gettext_lazy("Key information changed by the school"),
+    "password.recover": gettext_lazy("Password recovered by its owner"),
+    "phone.change": gettext_lazy("Phone bound or changed"),
+    "phone.unbind": gettext_lazy("Phone unbound by an admin"),
+    "realname.add": gettext_lazy("Registry entry added"),
+    "realname.correct_name": gettext_lazy("Registry name corrected"),
+    "realname.import": gettext_lazy("Registry imported"),
+    "realname.lookup_holder": gettext_lazy("Looked up who holds an ID number"),
+    "realname.replace_id_number": gettext_lazy("Registry ID number replaced"),
+    "realname.reveal_id_number": gettext_lazy("Registry ID number viewed in full"),
+    "realname.unbind": gettext_lazy("Real-name verification removed"),
+    "realname.verify": gettext_lazy("Real-name verification"),
+    "registration.approve": gettext_lazy("Teacher registration approved"),
+    "registration.refuse": gettext_lazy("Teacher registration refused"),
+    "registration.resubmit": gettext_lazy("Teacher registration submitted again"),
+    "registration.submit": gettext_lazy("Teacher registration submitted"),
+    "rollover.run": gettext_lazy("School year rollover"),
+    "rollover.undo": gettext_lazy("School year rollover undone"),
+    "roster.export": gettext_lazy("Roster exported"),
+    "second_factor.totp_enrolled": gettext_lazy("Authenticator app added"),
+    "slips.print": gettext_lazy("Account slips printed"),
+    "structure.campus_create": gettext_lazy("Campus created"),
+    "structure.class_delete": gettext_lazy("Class deleted"),
+    "structure.classes_add": gettext_lazy("Classes added"),
+    "structure.grade_add": gettext_lazy("Grade added"),
+    "structure.naming": gettext_lazy("Grade and class naming changed"),
+    "structure.stage_add": gettext_lazy("Stage added"),
+    "teaching.assign": gettext_lazy("Teaching assignments changed"),
+    "teaching.courses": gettext_lazy("Course arrangement changed"),
+    "teaching.drop": gettext_lazy("Teacher dropped a class"),
+    "teaching.take": gettext_lazy("Teacher took a class"),
+    "tenant.register": gettext_lazy("School registered"),
+    "tenant.system_request": gettext_lazy("School system change requested"),
+    "tenant.system_set": gettext_lazy("School system set"),
+    "transfer.approve": gettext_lazy("Transfer approved"),
+    "transfer.complete": gettext_lazy("Transfer completed"),
+    "transfer.refuse": gettext_lazy("Transfer refused"),
+    "transfer.request": gettext_lazy("Transfer requested"),
+    "transfer.withdraw": gettext_lazy("Transfer withdrawn"),
+    "users.class_change": gettext_lazy("Class changed"),
+    "users.create": gettext_lazy("User added"),
+    "users.delete": gettext_lazy("User deleted to the recycle bin"),
+    "users.freeze": gettext_lazy("User frozen"),
+    "users.leave": gettext_lazy("Marked as left school"),
+    "users.reinstate": gettext_lazy("User reinstated"),
+    "users.remove_from_class": gettext_lazy("Removed from class"),
+    "users.restore": gettext_lazy("User restored from the recycle bin"),
+    "users.unfreeze": gettext_lazy("User unfrozen"),
+    "users.update": gettext_lazy("User edited"),
+}

@@ -15,3 +15,17 @@ mask_phone = mask_number
 def mask_identifier(value: str) -> str:
     """What a login log may keep of whatever the user typed: enough to recognise, never the number."""
     return mask_number(value) if len(value) > 9 else value
+
+
+def mask_name(name: str) -> str:
+    """李小明 → 李*明, 李明 → 李*: enough for its owner or a colleague to recognise, not a stranger."""
+    if len(name) <= 1:
+        return "*" * len(name)
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_account_number(number: str) -> str:
+    """20****01: the owner recognises their account on a pick list; nobody can log in with it."""
+    return number[:2] + "*" * max(len(number) - 4, 0) + number[-2:] if len(number) > 4 else "*" * len(number)

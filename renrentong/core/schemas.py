@@ -1,4 +1,6 @@
-from ninja import Schema
+from typing import Annotated
+
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -11,6 +13,7 @@ class ErrorOut(Schema):
 # Ids are positive 64-bit integers. A larger number names nothing, and SQLite cannot even compare
 # with it (OverflowError, a 500), so id parameters declare the range and refuse the rest with a 400.
 MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]  # for ids inside lists and bodies
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 

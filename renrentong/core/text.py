@@ -2,6 +2,7 @@
 
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 from stdnum import numdb
@@ -28,15 +29,22 @@ def is_valid_id_number(value: str) -> bool:
     """
     if len(value) != 18 or not (value[:17].isascii() and value[:17].isdigit()) or value[17] not in "0123456789X":
         return False
-    if not numdb.get("cn/loc").info(value[:2] + "0000")[0][1].get("province"):
+    if not _is_province(value[:2]):
         return False
     try:
-        birth = ric.get_birth_date(value)
+        birth = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return False
     if not date(1900, 1, 1) <= birth <= date.today():
         return False
     return id_number_check_digit(value[:17]) == value[17]
+
+
+@lru_cache(maxsize=128)
+def _is_province(code: str) -> bool:
+    # python-stdnum rebuilds the lookup result on every call (~30 µs, most of a 100,000-row roster's
+    # validation); the answer depends on the two digits alone.
+    return bool(numdb.get("cn/loc").info(code + "0000")[0][1].get("province"))
 
 
 def id_number_check_digit(first17: str) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,6 +27,17 @@ class Region(models.Model):
         return self.name
 
 
+class StageLevel(models.TextChoices):
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary")
+    SENIOR = "senior", _("Senior secondary")
+
+
+class SchoolSystem(models.TextChoices):
+    SIX_THREE = "6-3", _("6-3 system")
+    FIVE_FOUR = "5-4", _("5-4 system")
+
+
 class School(models.Model):
     """A school; only a registered one (a tenant, ORG-2) lets its users in."""
 
@@ -33,6 +48,17 @@ class School(models.Model):
     # The school year in force: 2026 means the 2026-2027 year. Grades derive from it (ORG-7).
     school_year = models.PositiveSmallIntegerField()
     admin_contact = models.CharField(max_length=128, blank=True)
+    # What the district admin registered (ORG-2, ORG-6): the school system (学制) and the stages the
+    # school runs. A school admin builds campuses from these and asks the district to change them.
+    system = models.CharField(max_length=3, choices=SchoolSystem.choices, default=SchoolSystem.SIX_THREE)
+    levels = models.JSONField(default=list, blank=True)
+
+    LEVEL_ORDER = ("primary", "junior", "senior")
+
+    def registered_levels(self) -> list[str]:
+        """The stages the school runs; a school created before they were recorded runs those it has."""
+        levels = set(self.levels) or set(Stage.objects.filter(campus__school=self).values_list("level", flat=True))
+        return [level for level in self.LEVEL_ORDER if level in levels]
 
     def __str__(self) -> str:
         return self.name
@@ -42,6 +68,9 @@ class Campus(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="campuses")
     name = models.CharField(max_length=64)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="one_campus_name_per_school")]
+
     def __str__(self) -> str:
         return self.name
 
@@ -49,18 +78,17 @@ class Campus(models.Model):
 class Stage(models.Model):
     """A stage of a campus with its school system: 六三制 gives 6+3 grades, 五四制 5+4; senior has 3."""
 
-    class Level(models.TextChoices):
-        PRIMARY = "primary", _("Primary school")
-        JUNIOR = "junior", _("Junior secondary")
-        SENIOR = "senior", _("Senior secondary")
-
-    class System(models.TextChoices):
-        SIX_THREE = "6-3", _("6-3 system")
-        FIVE_FOUR = "5-4", _("5-4 system")
+    Level = StageLevel
+    System = SchoolSystem
 
     campus = models.ForeignKey(Campus, on_delete=models.CASCADE, related_name="stages")
     level = models.CharField(max_length=8, choices=Level.choices)
+    # Always the school's system (School.system); kept here because every grade is derived from it.
     system = models.CharField(max_length=3, choices=System.choices, default=System.SIX_THREE)
+    # ORG-5 年级命名: {"1": "一年级"} overrides the platform's grade names; a class pattern such as
+    # "{grade}({n})班" overrides "{grade}{n}班". Empty means the platform's names in the user's language.
+    grade_names = models.JSONField(default=dict, blank=True)
+    class_pattern = models.CharField(max_length=32, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campus", "level"], name="one_stage_per_level")]
@@ -80,6 +108,9 @@ class Stage(models.Model):
         if self.level == self.Level.JUNIOR:
             return 7 if self.system == self.System.SIX_THREE else 6
         return 10
+
+    def grade_label(self, grade: int) -> str:
+        return self.grade_names.get(str(grade)) or str(GRADE_NAMES[grade])
 
 
 GRADE_NAMES = {
@@ -117,7 +148,7 @@ class Cohort(models.Model):
         if self.is_graduated(school_year):
             return str(_("Graduated %(year)s") % {"year": self.enrollment_year + self.stage.years})
         return str(_("%(grade)s (enrolled %(year)s)") % {
-            "grade": GRADE_NAMES[self.grade_number(school_year)], "year": self.enrollment_year
+            "grade": self.stage.grade_label(self.grade_number(school_year)), "year": self.enrollment_year
         })
 
 
@@ -147,12 +178,33 @@ class SchoolClass(models.Model):
             return str(_("Class of %(year)s, class %(n)s") % {
                 "year": self.cohort.enrollment_year + self.cohort.stage.years, "n": self.number
             })
-        return str(_("%(grade)s class %(n)s") % {
-            "grade": GRADE_NAMES[self.cohort.grade_number(year)], "n": self.number
-        })
+        stage = self.cohort.stage
+        grade = stage.grade_label(self.cohort.grade_number(year))
+        if stage.class_pattern:
+            # Plain replacement, never str.format: the pattern is typed by an admin.
+            return stage.class_pattern.replace("{grade}", grade).replace("{n}", str(self.number))
+        return str(_("%(grade)s class %(n)s") % {"grade": grade, "n": self.number})
 
     def __str__(self) -> str:
         return self.display_name()
+
+
+# Class codes (班级编码) are short random codes like Zhejiang's "gu22cm", upper case because imports
+# compare them upper-cased; no 0/O, 1/I/L, so a code read aloud or typed on a phone is not mistaken.
+CLASS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CLASS_CODE_LENGTH = 6
+
+
+def new_class_codes(count: int) -> list[str]:
+    """`count` codes no class holds yet (31^6 ≈ 887 million: a clash is rare and simply drawn again)."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        wanted = count - len(codes)
+        drawn = {"".join(secrets.choice(CLASS_CODE_ALPHABET) for _ in range(CLASS_CODE_LENGTH))
+                 for _ in range(wanted)}
+        taken = set(SchoolClass.objects.filter(code__in=drawn).values_list("code", flat=True))
+        codes |= drawn - taken
+    return sorted(codes)[:count]
 
 
 class Policy(models.Model):
@@ -169,3 +221,48 @@ class Policy(models.Model):
                 condition=models.Q(region__isnull=True) ^ models.Q(school__isnull=True), name="policy_has_one_owner"
             )
         ]
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SystemChangeRequest(models.Model):
+    """A school admin's request to change the school system or stages; the district decides (ORG-6)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="system_requests")
+    system = models.CharField(max_length=3, choices=SchoolSystem.choices)
+    levels = models.JSONField(default=list)
+    reason = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school"], condition=models.Q(status="pending"),
+                                               name="one_pending_system_request")]
+
+
+class AdminApplication(models.Model):
+    """A teacher's application to be school admin; the district or city admin decides (ADM-6)."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="admin_applications")
+    reason = models.CharField(max_length=200, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "school"], condition=models.Q(status="pending"),
+                                               name="one_pending_admin_application")]

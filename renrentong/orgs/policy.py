@@ -29,6 +29,41 @@ class EffectivePolicy:
     spray_pause_minutes: int = 15
     # ACC-5: after this many days in the recycle bin only a province admin restores.
     recycle_retention_days: int = 30
+    # ADM-5: who approves a student's transfer: "both" the old and the new school [S], or the new
+    # school's approval is enough, "target" [J]. The old school's setting applies (schooladmin/transfers.py).
+    student_transfer_approval: str = "both"
+    # SMS-1..SMS-2 verification codes (renrentong/verification, docs/verification.md). Validity: OWASP
+    # ASVS 6.5.5 asks for at most 10 minutes; Changsha's configuration sets 30.
+    sms_code_minutes: int = 10
+    # Only numbers of this province receive codes, e.g. "湖南省" (the geocoder's name); "" allows any.
+    sms_province: str = ""
+    sms_daily_per_target: int = 10
+    sms_resend_seconds: int = 60
+    sms_max_attempts: int = 5
+    sms_daily_per_source: int = 100
+    sms_daily_per_account: int = 20
+    # ACC-8, seed 003: after an upgrade that cleared duplicate phones, accounts without a phone (other
+    # than students') must bind one after login before they go on.
+    phone_binding_required: bool = False
+    # Second factor at login (TOTP or a code to the bound phone; docs/recovery.md). MLPS level 3 asks
+    # two factors of administrators: on by default for district admins and above, optional for schools.
+    second_factor_region_admins: bool = True
+    second_factor_school_admins: bool = False
+    # AUTH-4, AUTH-6: look-ups that found nobody (recovery, login by code) per source address and hour;
+    # beyond it every look-up from the source waits for the next hour (account enumeration, docs/recovery.md).
+    recovery_misses_per_hour: int = 10
+    # RN-1, ACC-4: real-name verification attempts per account and per source address and hour, and
+    # teacher registrations per source and hour; each answer says something about whether an ID number
+    # or a phone is known (docs/realname-and-registration.md). A school's teachers share one address.
+    realname_attempts_per_hour: int = 10
+    realname_source_attempts_per_hour: int = 200
+    registration_attempts_per_hour: int = 60
+    # ORG-7 yearly rollover (renrentong/rollover, docs/rollover.md), "MM-DD": admins may run it (and
+    # undo it) by hand from the window's start to its end, 1 July to 31 March in Zhejiang [Z]; on the
+    # set date it runs by itself for every school that has not been rolled yet.
+    rollover_window_start: str = "07-01"
+    rollover_window_end: str = "03-31"
+    rollover_auto_date: str = "08-31"
 
 
 POLICY_FIELDS = {f.name for f in fields(EffectivePolicy)}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -13,6 +14,11 @@ class RegionOut(Schema):
     parent_id: int | None
 
 
+Level = Literal["primary", "junior", "senior"]
+System = Literal["6-3", "5-4"]
+DecisionStatus = Literal["pending", "approved", "refused", "withdrawn"]
+
+
 class SchoolOut(Schema):
     id: int
     name: str
@@ -21,6 +27,8 @@ class SchoolOut(Schema):
     district_name: str
     registered: bool
     school_year: int
+    system: str
+    levels: list[str]
 
 
 class ClassOut(Schema):
@@ -43,6 +51,10 @@ class StageOut(Schema):
     id: int
     level: str
     system: str
+    first_grade: int
+    years: int
+    grade_names: dict[str, str]
+    class_pattern: str
     grades: list[GradeOut]
 
 
@@ -77,6 +89,10 @@ class PolicyOut(Schema):
     spray_distinct_accounts: int
     spray_pause_minutes: int
     recycle_retention_days: int
+    student_transfer_approval: str
+    second_factor_region_admins: bool
+    second_factor_school_admins: bool
+    recovery_misses_per_hour: int
     weak_initial_rules: list[str]
 
 
@@ -93,3 +109,126 @@ class PolicyIn(Schema):
     spray_distinct_accounts: int | None = Field(None, ge=10, le=10_000)
     spray_pause_minutes: int | None = Field(None, ge=1, le=1440)
     recycle_retention_days: int | None = Field(None, ge=1, le=3650)
+    student_transfer_approval: Literal["both", "target"] | None = None
+    second_factor_region_admins: bool | None = None
+    second_factor_school_admins: bool | None = None
+    recovery_misses_per_hour: int | None = Field(None, ge=1, le=1000)
+
+
+# --- Structure (ORG-4, ORG-5) ---
+
+ClassCounts = Annotated[list[Annotated[int, Field(ge=0, le=50)]], Field(
+    max_length=6, description="Classes in each grade of the stage, its first grade first; 0 creates no grade")]
+
+
+class StageSpecIn(Schema):
+    level: Level
+    classes: ClassCounts
+
+
+class CampusIn(Schema):
+    name: str = Field(..., max_length=64)
+    stages: dict[Level, ClassCounts] = Field(..., min_length=1, description="e.g. {\"primary\": [5, 5, 5, 5, 5, 5]}")
+
+
+class GradeIn(Schema):
+    grade: int = Field(..., ge=1, le=12, description="Grade number 1-12 (junior 7-9 in 6-3, 6-9 in 5-4)")
+    first: int = Field(1, ge=1, le=99)
+    last: int = Field(..., ge=1, le=99)
+
+
+class ClassesIn(Schema):
+    first: int = Field(..., ge=1, le=99)
+    last: int = Field(..., ge=1, le=99)
+    kind: Literal["administrative", "teaching"] = "administrative"
+
+
+class NamingIn(Schema):
+    grade_names: dict[int, str] = Field(default_factory=dict, description="Grade number -> name; \"\" resets")
+    class_pattern: str = Field("", max_length=64, description="e.g. \"{grade}({n})班\"; \"\" resets")
+
+
+class NamingOut(Schema):
+    stage_id: int
+    grade_names: dict[str, str]
+    class_pattern: str
+
+
+class StructureCreatedOut(Schema):
+    campus_id: int | None
+    stage_ids: list[int]
+    cohort_ids: list[int]
+    class_ids: list[int]
+    skipped_numbers: list[int]
+
+
+# --- Tenants and the school system (ORG-2, ORG-6) ---
+
+class SchoolIn(Schema):
+    district_id: int = Field(..., ge=1)
+    name: str = Field(..., max_length=128)
+    code: str = Field(..., max_length=32)
+    system: System = "6-3"
+    levels: list[Level] = Field(..., min_length=1, max_length=3)
+    school_year: int | None = Field(None, ge=2000, le=2100)
+
+
+class SchoolPatch(Schema):
+    registered: bool | None = None
+    system: System | None = None
+    levels: list[Level] | None = Field(None, min_length=1, max_length=3)
+
+
+class SystemRequestIn(Schema):
+    system: System
+    levels: list[Level] = Field(..., min_length=1, max_length=3)
+    reason: str = Field("", max_length=200)
+
+
+class ApprovalDecisionIn(Schema):
+    approve: bool
+    note: str = Field("", max_length=200)
+
+
+class SystemRequestOut(Schema):
+    id: int
+    school_id: int
+    school_name: str
+    system: str
+    levels: list[str]
+    reason: str
+    status: str
+    requested_by: str
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_note: str
+
+
+# --- School admin roles (ADM-6) ---
+
+class AdminOut(Schema):
+    identity_id: int
+    account_id: int
+    name: str
+    account_number: str
+
+
+class AppointIn(Schema):
+    account_id: int = Field(..., ge=1)
+
+
+class AdminApplicationIn(Schema):
+    reason: str = Field("", max_length=200)
+
+
+class AdminApplicationOut(Schema):
+    id: int
+    school_id: int
+    school_name: str
+    applicant: str
+    account_number: str
+    reason: str
+    status: str
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_note: str

@@ -81,7 +81,8 @@ def school_tree(actor: Actor, school_id: int) -> tuple[School, list[CampusNode]]
     year = school.school_year
     campuses = {c.pk: CampusNode(c) for c in Campus.objects.filter(school=school).order_by("pk")}
     stages: dict[int, StageNode] = {}
-    for stage in Stage.objects.filter(campus__school=school).order_by("campus_id", "level"):
+    found_stages = Stage.objects.filter(campus__school=school)
+    for stage in sorted(found_stages, key=lambda s: (s.campus_id, School.LEVEL_ORDER.index(s.level))):
         stages[stage.pk] = node = StageNode(stage)
         campuses[stage.campus_id].stages.append(node)
     cohorts: dict[int, CohortNode] = {}
@@ -91,7 +92,9 @@ def school_tree(actor: Actor, school_id: int) -> tuple[School, list[CampusNode]]
         stages[cohort.stage_id].cohorts.append(node)
     classes = (
         actor.scope.classes(SchoolClass.objects.filter(school=school))
-        .annotate(students=Count("enrollments", filter=Q(enrollments__ended_on__isnull=True)))
+        # A deleted student keeps their enrollment (the recycle bin restores every link) but is not a member.
+        .annotate(students=Count("enrollments", filter=Q(enrollments__ended_on__isnull=True)
+                                 & ~Q(enrollments__person__account__status="deleted")))
         .order_by("number")
     )
     for school_class in classes:

@@ -26,6 +26,9 @@ CHOICES = {
     "student_initial_rule": STUDENT_RULES,
     "parent_initial_rule": PARENT_RULES,
     "teacher_initial_rule": TEACHER_RULES,
+    "student_transfer_approval": ("both", "target"),  # ADM-5, schooladmin/transfers.py
+    "second_factor_region_admins": (True, False),  # docs/recovery.md
+    "second_factor_school_admins": (True, False),
 }
 RANGES = {
     "initial_password_days": (1, 365),
@@ -35,6 +38,7 @@ RANGES = {
     "spray_distinct_accounts": (10, 10_000),
     "spray_pause_minutes": (1, 1440),
     "recycle_retention_days": (1, 3650),
+    "recovery_misses_per_hour": (1, 1000),
 }
 
 

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class RealnameConfig(AppConfig):
     name = "renrentong.realname"
     label = "realname"
+
+    def ready(self) -> None:
+        from renrentong.schooladmin.transfers import person_transferred
+
+        from .services import follow_transfer
+
+        person_transferred.connect(follow_transfer, dispatch_uid="realname.follow_transfer")

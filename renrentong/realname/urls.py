@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "realname"
-urlpatterns: list = []
+urlpatterns = [
+    path("verify/", views.verify_page, name="verify"),
+    path("registry/", views.registry_page, name="registry"),
+    path("registry/template/", views.template_download, name="template"),
+    path("applications/", views.applications_page, name="applications"),
+]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "rollover"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.rollover_page, name="page"),
+    path("runs/<int:run_id>/undo/", views.undo_run, name="undo"),
+    path("alumni/", views.alumni_page, name="alumni"),
+]

@@ -14,9 +14,9 @@ from django.utils import timezone
 from renrentong.accounts.models import Account, HeadTeacher, Identity, Person, TeachingAssignment
 from renrentong.accounts.passwords import issue_initial_password
 from renrentong.accounts.services import allocate_account_numbers
+from renrentong.core.bulk import among, bulk_delete, chunks
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.masking import mask_number
-from renrentong.core.bulk import chunks
 from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School
@@ -295,11 +295,13 @@ def undo(job_id: int, today: date) -> dict[str, int]:
     used = created.exclude(last_login=None)
     report["accounts_used_since"] = used.count()
     used.update(status=Account.Status.DELETED, status_changed_at=now, credentials_epoch=F("credentials_epoch") + 1)
-    unused = list(created.filter(last_login=None).values_list("person_id", flat=True))
+    unused = list(created.filter(last_login=None).values_list("pk", "person_id"))
     Identity.objects.filter(created_by_import=job_id).exclude(
         Q(account__created_by_import=job_id) & Q(account__last_login__isnull=False)).delete()
-    removable = Account.objects.filter(created_by_import=job_id, person_id__in=unused)
-    report["accounts_removed"] = removable.count()
-    removable.delete()
-    Person.objects.filter(pk__in=unused, created_by_import=job_id).delete()
+    # A chunk of ids at a time, as the student undo (students.undo).
+    report["accounts_removed"] = 0
+    for part in chunks(unused):
+        report["accounts_removed"] += bulk_delete(Account, [pk for pk, _ in part])
+        people = Person.objects.filter(among("pk", [person for _, person in part if person]), created_by_import=job_id)
+        bulk_delete(Person, list(people.values_list("pk", flat=True)))
     return report

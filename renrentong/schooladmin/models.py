@@ -1,5 +1,8 @@
-"""Transfers between schools (ADM-5). Imports raise them when a student is enrolled elsewhere (IMP-3c);
-the approval queues arrive with the school administration issue."""
+"""Transfers between schools (ADM-5) and key information with its approvals (KEY-1..KEY-3).
+
+Imports raise transfer requests when a student is enrolled elsewhere (IMP-3c); students and teachers
+raise their own. A request records each school's approval separately, so approving twice is a no-op.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -14,19 +17,117 @@ class TransferRequest(models.Model):
         REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Kind(models.TextChoices):
+        STUDENT = "student", _("Student")
+        TEACHER = "teacher", _("Teacher")
+
     person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="transfer_requests")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STUDENT)
     from_school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="transfers_out")
     to_school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="transfers_in")
     to_class = models.ForeignKey("orgs.SchoolClass", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    # "import": raised by the target school's roster import (IMP-3c); "self": the person asked.
     source = models.CharField(max_length=16, default="import")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # Decided when the request is made, from the old school's policy (ADM-5): a later change of the
+    # setting does not move the goalposts of requests already in the queues.
+    needs_source_approval = models.BooleanField(default=True)
+    source_approved_at = models.DateTimeField(null=True, blank=True)
+    source_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+")
+    target_approved_at = models.DateTimeField(null=True, blank=True)
+    target_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    reason = models.CharField(max_length=200, blank=True)  # why it was refused, shown to the person
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person", "to_school"], condition=models.Q(status="pending"),
                                     name="one_pending_transfer_per_target")
         ]
+        indexes = [models.Index(fields=["to_school", "status"]), models.Index(fields=["from_school", "status"])]
+
+    @property
+    def target_approved(self) -> bool:
+        # An import-raised request is the target school's own act: its admin imported the student.
+        return self.target_approved_at is not None or self.source == "import"
+
+    @property
+    def source_approved(self) -> bool:
+        return self.source_approved_at is not None or not self.needs_source_approval
+
+
+class KeyField(models.TextChoices):
+    """The key information of a student (KEY-1)."""
+
+    LOCAL_STUDENT_NUMBER = "local_student_number", _("Local student number")
+    NATIONAL_STUDENT_NUMBER = "national_student_number", _("National student number")
+    ID_NUMBER = "id_number", _("ID number")
+
+
+class KeyInfoChange(models.Model):
+    """Changes to a student's key information proposed by the student or a parent, waiting for the school."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        DECIDED = "decided", _("Decided")
+        WITHDRAWN = "withdrawn", _("Replaced by a newer request")
+
+    person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="key_info_changes")
+    # The school that decides: where the student was enrolled when asking. A transfer moves pending
+    # requests with the student (see transfers.complete), so the new school decides them.
+    school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_as = models.CharField(max_length=16)  # identity kind: student or guardian
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=models.Q(status="pending"),
+                                    name="one_pending_key_info_change")
+        ]
+        indexes = [models.Index(fields=["school", "status"])]
+
+
+class KeyInfoFieldChange(models.Model):
+    """One field of a change: the value at the time of asking and the proposed one, each decided alone.
+
+    Student numbers are kept as typed; an ID number only sealed (as on Person) with its masked form."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    change = models.ForeignKey(KeyInfoChange, on_delete=models.CASCADE, related_name="fields")
+    field = models.CharField(max_length=32, choices=KeyField.choices)
+    old_value = models.CharField(max_length=32, blank=True)  # masked for an ID number
+    new_value = models.CharField(max_length=32, blank=True)  # masked for an ID number
+    new_key = models.CharField(max_length=16, blank=True)
+    new_cipher = models.BinaryField(null=True, blank=True)
+    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["change", "field"], name="one_field_per_change")]
+
+
+class RegistryComparison(models.Model):
+    """An official student registry list compared with the platform (KEY-3); items hold masked numbers."""
+
+    school = models.ForeignKey("orgs.School", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=255)
+    counts = models.JSONField(default=dict)
+    items = models.JSONField(default=list)

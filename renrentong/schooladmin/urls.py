@@ -1,4 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import keyinfo_views, teaching_views, transfers_views, users_views
 
 app_name = "schooladmin"
-urlpatterns: list = []
+urlpatterns: list = [
+    # Transfers (ADM-5)
+    path("transfers/", transfers_views.transfers_page, name="transfers"),
+    path("transfers/<int:request_id>/<str:action>/", transfers_views.transfer_action, name="transfer_action"),
+    # Key information (KEY-1..KEY-3)
+    path("keyinfo/", keyinfo_views.keyinfo_page, name="keyinfo"),
+    path("keyinfo/classes/<int:class_id>/", keyinfo_views.keyinfo_class, name="keyinfo_class"),
+    path("keyinfo/people/<int:person_id>/", keyinfo_views.keyinfo_person, name="keyinfo_person"),
+    path("keyinfo/requests/<int:change_id>/", keyinfo_views.keyinfo_request, name="keyinfo_request"),
+    path("keyinfo/requests/<int:change_id>/reveal/<str:which>/", keyinfo_views.keyinfo_reveal,
+         name="keyinfo_reveal"),
+    path("keyinfo/incomplete.xlsx", keyinfo_views.keyinfo_incomplete, name="keyinfo_incomplete"),
+    path("keyinfo/registry/", keyinfo_views.keyinfo_registry_upload, name="keyinfo_registry_upload"),
+    path("keyinfo/registry/<int:comparison_id>/", keyinfo_views.keyinfo_registry, name="keyinfo_registry"),
+    # Users, recycle bin, classes (ACC-5, ADM-1, ADM-3, ADM-4) and teaching (ADM-2)
+    path("users/", users_views.users_page, name="users"),
+    path("users/new/", users_views.new_user_page, name="user_new"),
+    path("users/class-change/", users_views.class_change, name="class_change"),
+    path("users/<int:account_id>/edit/", users_views.edit_user_page, name="user_edit"),
+    path("users/<int:account_id>/<str:action>/", users_views.user_action, name="user_action"),
+    path("recycle-bin/", users_views.recycle_bin_page, name="recycle_bin"),
+    path("classes/<int:class_id>/", users_views.class_page, name="class_students"),
+    path("teaching/", teaching_views.grid_page, name="teaching"),
+    path("my-teaching/", teaching_views.own_teaching_page, name="my_teaching"),
+]

@@ -1,3 +1,71 @@
-from ninja import Router
+"""API of the verification app: the SMS outbox (admins) and phone binding (ACC-8).
+
+Codes are requested and confirmed inside the flows that need them (phone binding here; recovery and
+login by code in their own apps); there is deliberately no free-standing "send a code" endpoint.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Status
+
+from renrentong.accounts import phones
+from renrentong.accounts.api import client_address
+from renrentong.core.masking import mask_phone
+from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut
+
+from . import selectors
+from .middleware import phone_binding_required
+from .schemas import ChallengeOut, OutboxMessageOut, PhoneBindIn, PhoneCodeIn, PhoneHolderOut, PhoneOut
 
 router = Router(tags=["verification"])
+SEND_ERRORS = {**ERRORS, 409: ErrorOut, 424: ErrorOut}
+
+
+@router.get("/outbox", response={200: list[OutboxMessageOut], **ERRORS},
+            summary="Messages of the development SMS outbox to people I answer for (admins)")
+def outbox(request: HttpRequest, limit: int = Query(50, ge=1, le=selectors.OUTBOX_PAGE)):
+    actor = request.auth
+    messages = list(selectors.outbox_messages(actor)[:limit])
+    return [OutboxMessageOut(id=r.id, created_at=r.created_at, to=r.masked_target, account_number=r.account_number,
+                             name=r.name, purpose=r.purpose, body=r.body)
+            for r in selectors.outbox_rows(actor, messages)]
+
+
+@router.get("/phone", response={200: PhoneOut, **ERRORS}, summary="My bound phone (masked)")
+def my_phone(request: HttpRequest):
+    account = request.auth.account
+    return PhoneOut(bound=bool(account.phone), phone=mask_phone(account.phone or ""),
+                    required=phone_binding_required(request.auth))
+
+
+@router.post("/phone/code", response={200: ChallengeOut, **SEND_ERRORS},
+             summary="Send a code to the phone I want to bind; refused if another account holds it")
+def phone_code(request: HttpRequest, body: PhoneCodeIn):
+    challenge = phones.request_code(request.auth, body.phone, source=client_address(request))
+    return ChallengeOut(token=challenge.token, masked_target=challenge.masked_target,
+                        expires_at=challenge.expires_at, resend_at=challenge.resend_at)
+
+
+@router.post("/phone", response={200: PhoneOut, **SEND_ERRORS},
+             summary="Bind or change my phone with the code (a change also needs the current password)")
+def bind_phone(request: HttpRequest, body: PhoneBindIn):
+    account = phones.bind(request.auth, token=body.token, code=body.code, current_password=body.current_password,
+                          source=client_address(request))
+    return PhoneOut(bound=True, phone=mask_phone(account.phone))
+
+
+@router.get("/phone-holders/{phone}", response={200: PhoneHolderOut, **ERRORS},
+            summary="The account holding a phone, if I answer for it (school and region admins)")
+def phone_holder(request: HttpRequest, phone: str = Path(..., max_length=32)):
+    holder = phones.holder_of(request.auth, phone)
+    return PhoneHolderOut(account_id=holder.account.pk, account_number=holder.account.number, name=holder.name,
+                          phone=mask_phone(holder.account.phone), identities=holder.identities,
+                          children=holder.children)
+
+
+@router.delete("/accounts/{account_id}/phone", response={204: None, **ERRORS},
+               summary="Unbind the phone of an account I answer for (school and region admins)")
+def unbind_phone(request: HttpRequest, account_id: int = Path(..., ge=1, le=MAX_ID)):
+    phones.unbind(request.auth, account_id)
+    return Status(204, None)

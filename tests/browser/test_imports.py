@@ -34,7 +34,9 @@ from renrentong.rosters.models import ImportJob
 
 from ..factories import make_id_number, make_phone
 from ..rosters import HEADERS, csv_file
-from .test_pages import NEW_PASSWORD, chinese, give_password, log_in, open_class, world  # noqa: F401 (world: fixture)
+from .test_pages import (  # noqa: F401 (world: fixture)
+    NEW_PASSWORD, chinese, give_password, log_in, open_class, pass_second_factor, world,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -308,6 +310,7 @@ def test_district_admin_imports_a_file_naming_the_school_on_each_row(page, world
 
     admin = give_password(world.district_admin_x)
     log_in(page, admin.phone, NEW_PASSWORD)
+    pass_second_factor(page, admin)
     page.get_by_test_id("imports-link").click()
     expect(page.locator("#school_id option")).to_have_count(2)  # "the file has a school column" + school A
     upload(page, path, school="")  # the first choice: the file has a school column

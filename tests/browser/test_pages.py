@@ -54,6 +54,15 @@ def log_in(page: Page, identifier: str, password: str) -> None:
     page.locator("main form button[type=submit]").click()
 
 
+def pass_second_factor(page: Page, account: Account) -> None:
+    """Region admins confirm each login with the code sent to their phone (docs/recovery.md)."""
+    from tests.verification_helpers import last_code
+
+    expect(page).to_have_url(re.compile(r"/accounts/second-factor/$"))
+    page.fill("#sms", last_code(account.phone))
+    page.get_by_test_id("sms-form").locator("button").click()
+
+
 def open_class(page: Page, code: str):
     """Opens a class of the school tree (htmx loads its members on toggle); returns its <details>."""
     details = page.get_by_test_id("school-tree").locator("details[hx-get]").filter(has_text=code)
@@ -182,6 +191,7 @@ def test_district_admin_sees_only_their_schools_and_opens_one(page, world):
     admin = give_password(world.district_admin_x)
 
     log_in(page, admin.number, NEW_PASSWORD)
+    pass_second_factor(page, admin)
     schools = page.get_by_test_id("schools")
     expect(schools).to_contain_text("芙蓉第一小学")
     expect(schools).to_contain_text("芙蓉区")

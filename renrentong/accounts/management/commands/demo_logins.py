@@ -18,9 +18,19 @@ def _initial(account: Account) -> str:
 
 
 class Command(BaseCommand):
-    help = "Print one demo login for each role."
+    help = "Print one demo login for each role; with --sms PHONE, the newest text message to that phone."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sms", metavar="PHONE", help="print the newest development SMS (outbox) to PHONE")
 
     def handle(self, *args, **options):
+        if options.get("sms"):
+            # The development SMS outbox stands in for the phone: region admins read their login codes here.
+            from renrentong.verification.models import OutboxMessage
+
+            message = OutboxMessage.objects.filter(target=options["sms"]).order_by("-created_at", "-pk").first()
+            self.stdout.write(message.body if message else f"No text message to {options['sms']}.")
+            return
         rows = []
 
         def show(role: str, account: Account | None, login: str | None = None) -> None:
@@ -33,7 +43,7 @@ class Command(BaseCommand):
         for region_kind, role in (("province", "province admin"), ("city", "city admin"),
                                   ("district", "district admin")):
             ident = Identity.objects.filter(kind="region_admin", region__kind=region_kind).order_by("pk").first()
-            show(role, ident and ident.account)
+            show(role, ident and ident.account, ident and ident.account.phone)
         school = School.objects.filter(registered=True).order_by("pk").first()
         admin = Identity.objects.filter(kind="school_admin", school=school).select_related("account").first()
         show("school admin + teacher", admin and admin.account, admin and admin.account.phone)
@@ -63,4 +73,6 @@ class Command(BaseCommand):
         width = max(len(r[0]) for r in rows)
         for role, name, login, password in rows:
             self.stdout.write(f"  {role:<{width}}  {name:<6}  login: {login:<12}  password: {password}")
+        self.stdout.write("  Region admins confirm each login with a second factor: a code goes to their phone.")
+        self.stdout.write("  In development read it with `python manage.py demo_logins --sms PHONE`.")
         self.stdout.write("")

@@ -1,0 +1,345 @@
+"""A parent links, lists, switches between and unlinks their children (ACC-3, ACC-6, ACC-7).
+
+Two ways to link: the child's real name and ID number [Z], or the student account and password the
+school issued [C]. Either way the child is found by what the school imported, and a mismatch says
+which field differs and who can correct the school's data (HELP-1). Names are compared after
+core.text.normalize_text (NFKC: full-width letters and digits fold; every space goes) and with the
+middle dots of minority names unified, so neither ever causes a silent mismatch.
+
+Linking by name and ID number is an oracle: "no such ID number" and "the name differs" tell a
+guesser something. Failed attempts are therefore counted per account and per source address, each in
+a 24-hour window, and the link refuses once either is spent (docs/resets-and-children.md). Linking by
+account and password also goes through the login throttle of that student account, so it is no side
+door around the login lock (AUTH-7).
+
+A link follows the person, not a school: the children list shows each child's current enrollment,
+so a child who moves to a new school appears there as soon as the new school has enrolled them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from renrentong.core import audit
+from renrentong.core.actor import Actor
+from renrentong.core.crypto import id_number_digest
+from renrentong.core.errors import UserFacingError, in_language
+from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
+from renrentong.orgs.models import School, SchoolClass
+
+from . import throttle
+from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person
+from .resets import local_time, window_add, window_count
+from .selectors import find_accounts
+from .services import PLATFORM_POLICY, policy_for_account, verify_current_password
+
+MAX_CHILDREN = 10
+MAX_GUARDIANS = 6
+FAILURE_WINDOW = 24 * 3600
+FAILURES_PER_ACCOUNT = 10
+FAILURES_PER_SOURCE = 30
+MIDDLE_DOTS = "·•‧・･‐-"
+SEX_LABELS = {"M": ("男", "male"), "F": ("女", "female")}
+RELATIONS = tuple(Guardianship.Relation.values)
+
+
+def name_key(name: str) -> str:
+    """What two spellings of one name share: NFKC, no spaces, one kind of middle dot, Latin case folded."""
+    folded = normalize_text(name).casefold()
+    return "".join("·" if ch in MIDDLE_DOTS else ch for ch in folded)
+
+
+def sex_from_id_number(id_number: str) -> str:
+    return "M" if int(id_number[16]) % 2 else "F"
+
+
+def _sex_label(sex: str) -> str:
+    return in_language(*SEX_LABELS.get(sex, ("未知", "unknown")))
+
+
+# --- Reads ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Child:
+    person: Person
+    account: Account | None
+    account_number: str
+    account_status: str
+    relation: str
+    school: School | None
+    school_class: SchoolClass | None
+    class_name: str
+    head_teacher: str
+
+    @property
+    def enrolled(self) -> bool:
+        return self.school_class is not None
+
+
+def children_of(actor: Actor) -> list[Child]:
+    """The children linked to the actor's account, each at their current school and class (ACC-6)."""
+    person_id = actor.account.person_id
+    if person_id is None:
+        return []
+    links = {
+        g.student_id: g.get_relation_display()
+        for g in Guardianship.objects.filter(guardian_id=person_id).order_by("pk")
+    }
+    enrollments = {
+        e.person_id: e
+        for e in Enrollment.objects.filter(person_id__in=links, ended_on__isnull=True).select_related(
+            "school", "school_class__cohort__stage", "school_class__school")
+    }
+    heads = dict(HeadTeacher.objects.filter(
+        school_class_id__in=[e.school_class_id for e in enrollments.values()]).values_list(
+        "school_class_id", "teacher__account__person__name"))
+    accounts = {a.person_id: a for a in Account.objects.filter(person_id__in=links).select_related("home_school")}
+    people = Person.objects.in_bulk(list(links))
+    result = []
+    for pk in links:
+        enrollment = enrollments.get(pk)
+        account = accounts.get(pk)
+        result.append(Child(
+            person=people[pk],
+            account=account,
+            account_number=account.number if account else "",
+            account_status=account.status if account else "",
+            relation=str(links[pk]),
+            school=enrollment.school if enrollment else None,
+            school_class=enrollment.school_class if enrollment else None,
+            class_name=enrollment.school_class.display_name() if enrollment else "",
+            head_teacher=heads.get(enrollment.school_class_id, "") if enrollment else "",
+        ))
+    return result
+
+
+def child_of(actor: Actor, person_id: int) -> Child:
+    for child in children_of(actor):
+        if child.person.pk == person_id:
+            return child
+    raise UserFacingError("scope.not_found")
+
+
+def chosen_child(actor: Actor, person_id: int | None) -> Child | None:
+    """The child a parent switched to (kept by the page's session), else the first one."""
+    children = children_of(actor)
+    return next((c for c in children if c.person.pk == person_id), children[0] if children else None)
+
+
+# --- Throttle ---------------------------------------------------------------------------------------
+
+
+def _keys(actor: Actor, source: str) -> list[tuple[str, int]]:
+    return [(f"children:fail:acct:{actor.account.pk}", FAILURES_PER_ACCOUNT),
+            (f"children:fail:src:{source}", FAILURES_PER_SOURCE)]
+
+
+def _check_throttle(actor: Actor, source: str) -> None:
+    now = time.time()
+    for key, limit in _keys(actor, source):
+        count, started = window_count(key)
+        if count >= limit and started + FAILURE_WINDOW > now:
+            raise UserFacingError("children.link_throttled", until=local_time(started + FAILURE_WINDOW))
+
+
+def _failed(actor: Actor, source: str, error: UserFacingError) -> UserFacingError:
+    for key, _limit in _keys(actor, source):
+        window_add(key, 1, FAILURE_WINDOW)
+    return error
+
+
+# --- Verbs ------------------------------------------------------------------------------------------
+
+
+def _guardian_person(actor: Actor) -> Person:
+    identity = actor.require_identity()
+    if identity.kind == Identity.Kind.STUDENT:
+        raise UserFacingError("children.cannot_link_as_student")
+    person = actor.account.person
+    if person is None:
+        raise UserFacingError("children.no_person")
+    return person
+
+
+def _check_relation(relation: str) -> str:
+    relation = relation or Guardianship.Relation.GUARDIAN
+    if relation not in RELATIONS:
+        raise UserFacingError("children.invalid_relation", allowed=", ".join(RELATIONS))
+    return relation
+
+
+def link_by_id_number(actor: Actor, name: str, id_number: str, *, sex: str = "", relation: str = "",
+                      source: str) -> Child:
+    """Link a child by real name and ID number [Z]; name and sex are checked against the school's data."""
+    guardian = _guardian_person(actor)
+    relation = _check_relation(relation)
+    missing = [label for label, value in ((in_language("姓名", "name"), normalize_text(name)),
+                                          (in_language("身份证号", "ID number"), normalize_text(id_number)))
+               if not value]
+    if missing:
+        raise UserFacingError("children.missing_fields", fields=in_language("、", ", ").join(missing))
+    id_number = normalize_id_number(id_number)
+    if not is_valid_id_number(id_number):
+        # A typo, not a guess: no lookup was made, so nothing is counted.
+        raise UserFacingError("children.invalid_id_number", value=id_number[:24])
+    if sex not in ("", "M", "F"):
+        sex = ""
+    _check_throttle(actor, source)
+    person = Person.objects.filter(id_number_digest=id_number_digest(id_number)).first()
+    if person is None:
+        raise _failed(actor, source, UserFacingError("children.not_found"))
+    if name_key(person.name) != name_key(name):
+        raise _failed(actor, source, UserFacingError("children.name_mismatch"))
+    # Name and ID number match: the parent has proved enough to be told what the school recorded.
+    if sex and person.sex and sex != person.sex:
+        raise _failed(actor, source, UserFacingError(
+            "children.sex_mismatch", given=_sex_label(sex), recorded=_sex_label(person.sex)))
+    if person.sex and person.sex != sex_from_id_number(id_number):
+        raise UserFacingError("children.school_sex_inconsistent", recorded=_sex_label(person.sex),
+                              from_id=_sex_label(sex_from_id_number(id_number)))
+    return _link(actor, guardian, person, relation, "id_number")
+
+
+def link_by_account(actor: Actor, identifier: str, password: str, *, relation: str = "", source: str) -> Child:
+    """Link a child with the student account and password the school issued [C]."""
+    guardian = _guardian_person(actor)
+    relation = _check_relation(relation)
+    identifier = normalize_text(identifier)
+    missing = [label for label, value in ((in_language("学生账号", "student account"), identifier),
+                                          (in_language("密码", "password"), password)) if not value]
+    if missing:
+        raise UserFacingError("children.missing_fields", fields=in_language("、", ", ").join(missing))
+    _check_throttle(actor, source)
+    verdict = throttle.check_source(source, PLATFORM_POLICY)
+    if verdict.paused_until:
+        raise UserFacingError("login.source_throttled", until=local_time(verdict.paused_until))
+    accounts = [a for a in find_accounts(identifier) if a.person_id]
+    if len(accounts) != 1:
+        raise _failed(actor, source, UserFacingError("children.wrong_account_or_password"))
+    account = accounts[0]
+    policy = policy_for_account(account)
+    locked = throttle.check_account(account, source, policy)
+    if locked.locked_until:
+        raise UserFacingError("login.locked", until=local_time(locked.locked_until))
+    if locked.retry_after:
+        raise UserFacingError("login.slow_down", retry_after=locked.retry_after)
+    if not verify_current_password(account, password):
+        throttle.record_failure(account, source, policy)
+        raise _failed(actor, source, UserFacingError("children.wrong_account_or_password"))
+    throttle.record_success(account, source, policy)
+    if not account.identities.filter(kind=Identity.Kind.STUDENT).exists():
+        raise UserFacingError("children.not_a_student")
+    return _link(actor, guardian, account.person, relation, "account")
+
+
+@transaction.atomic
+def _link(actor: Actor, guardian: Person, child: Person, relation: str, method: str) -> Child:
+    # Lock the guardian's row so that two quick submits cannot pass the limits together.
+    Person.objects.select_for_update().filter(pk=guardian.pk).first()
+    if child.pk == guardian.pk:
+        raise UserFacingError("children.self")
+    enrollment = Enrollment.objects.filter(person=child, ended_on__isnull=True).first()
+    if enrollment is None:
+        raise UserFacingError("children.not_enrolled")
+    if Guardianship.objects.filter(guardian=guardian, student=child).exists():
+        raise UserFacingError("children.already_linked")
+    if Guardianship.objects.filter(guardian=guardian).count() >= MAX_CHILDREN:
+        raise UserFacingError("children.too_many_children", limit=MAX_CHILDREN)
+    if Guardianship.objects.filter(student=child).count() >= MAX_GUARDIANS:
+        raise UserFacingError("children.too_many_guardians", limit=MAX_GUARDIANS)
+    link = Guardianship.objects.create(guardian=guardian, student=child, relation=relation)
+    # A teacher or admin who is also a parent gets the parent identity beside their own (ACC-1).
+    Identity.objects.get_or_create(account=actor.account, kind=Identity.Kind.GUARDIAN, school=None, region=None)
+    audit.record(actor, "children.link", child, {"how": method, "relation": relation, "guardianship": link.pk},
+                 school_id=enrollment.school_id)
+    return child_of(actor, child.pk)
+
+
+@transaction.atomic
+def unlink(actor: Actor, person_id: int) -> None:
+    """Remove a child from the actor's account (解除关联); the child's own account is untouched."""
+    guardian = actor.account.person_id
+    link = Guardianship.objects.select_for_update().filter(guardian_id=guardian, student_id=person_id).first() \
+        if guardian else None
+    if link is None:
+        raise UserFacingError("scope.not_found")
+    enrollment = Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True).first()
+    audit.record(actor, "children.unlink", link.student, {"relation": link.relation},
+                 school_id=enrollment.school_id if enrollment else None)
+    link.delete()
+
+
+# --- The school's side: who is linked to a student, and removing a wrong link ------------------------
+
+
+@dataclass(frozen=True)
+class Guardian:
+    person_id: int
+    name: str
+    account_number: str
+    phone: str  # masked
+    relation: str
+    linked_by_school: bool  # made by the school's import rather than by the parent
+
+
+def _student_for_staff(actor: Actor, person_id: int) -> Enrollment:
+    """The student's open enrollment, if the actor is their head teacher, school admin or a region admin
+    above; a student outside that scope is "not found" whatever id is sent (NFR-2)."""
+    from .resets import headed_classes
+
+    identity = actor.require_identity()
+    if identity.kind not in (Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN):
+        raise UserFacingError("children.manage_not_allowed")
+    enrollment = Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True).select_related(
+        "school").first()
+    if enrollment is not None:
+        if identity.kind == Identity.Kind.SCHOOL_ADMIN:
+            allowed = enrollment.school_id == identity.school_id
+        elif identity.kind == Identity.Kind.TEACHER:
+            allowed = enrollment.school_class_id in headed_classes(actor)
+        else:
+            allowed = enrollment.school.district_id in actor.scope.district_ids
+        if allowed:
+            return enrollment
+    raise UserFacingError("scope.not_found")
+
+
+def guardians_of(actor: Actor, person_id: int) -> tuple[Person, list[Guardian]]:
+    """A student's linked parents, for their head teacher and school admin (phones masked)."""
+    from renrentong.core.masking import mask_phone
+
+    _student_for_staff(actor, person_id)
+    student = Person.objects.get(pk=person_id)
+    links = Guardianship.objects.filter(student_id=person_id).select_related("guardian").order_by("pk")
+    accounts = {a.person_id: a for a in Account.objects.filter(person_id__in=[g.guardian_id for g in links])}
+    found = []
+    for link in links:
+        account = accounts.get(link.guardian_id)
+        found.append(Guardian(link.guardian_id, link.guardian.name, account.number if account else "",
+                              mask_phone(account.phone or "") if account else "", str(link.get_relation_display()),
+                              link.created_by_import is not None))
+    return student, found
+
+
+@transaction.atomic
+def remove_guardian(actor: Actor, person_id: int, guardian_person_id: int) -> None:
+    """The school removes a parent's link to a student (a wrong link, a parent who should not see the
+    child, a teacher who linked as a parent by mistake); audited."""
+    enrollment = _student_for_staff(actor, person_id)
+    link = Guardianship.objects.select_for_update().filter(student_id=person_id,
+                                                           guardian_id=guardian_person_id).first()
+    if link is None:
+        raise UserFacingError("scope.not_found")
+    audit.record(actor, "children.unlink", link.student,
+                 {"relation": link.relation, "by": "school", "guardian_person_id": guardian_person_id},
+                 school_id=enrollment.school_id)
+    link.delete()
+
+
+RELATION_CHOICES = [(value, label) for value, label in Guardianship.Relation.choices]
+SEX_CHOICES = [("", _("Not given")), ("M", _("Male")), ("F", _("Female"))]

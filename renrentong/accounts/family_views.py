@@ -1,0 +1,143 @@
+"""Pages: resetting other people's passwords (AUTH-5) and a parent's children (ACC-6, ACC-7)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from renrentong.core.errors import UserFacingError
+
+from . import children, resets
+from .api import client_address
+from .middleware import SESSION_IDENTITY
+from .models import Identity
+from .services import policy_for_account
+
+SESSION_CHILD = "child_id"
+KINDS = ("student", "teacher", "parent", "admin")
+
+
+def _int(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+@login_required
+def resets_page(request: HttpRequest) -> HttpResponse:
+    """Pick accounts (a class, the teachers, the parents, or a search) and reset them; the new passwords
+    are shown once, to copy or print."""
+    actor = request.actor
+    error = None
+    results = None
+    kind = request.GET.get("kind", "student") if request.GET.get("kind") in KINDS else "student"
+    class_id = _int(request.GET.get("class_id"))
+    query = request.GET.get("q", "")[:64]
+    try:
+        role = resets.resetter_role(actor)
+        if role == "guardian":
+            return redirect("children")
+    except UserFacingError as exc:
+        return render(request, "error.html", {"error": exc}, status=exc.status)
+    if request.method == "POST":
+        ids = [i for i in (_int(v) for v in request.POST.getlist("account_id")) if i is not None]
+        try:
+            results = resets.reset_passwords(actor, ids, mode=request.POST.get("mode", "default"),
+                                             password=request.POST.get("password", ""))
+        except UserFacingError as exc:
+            error = exc
+        else:
+            return render(request, "accounts/reset_done.html", {"results": results})
+    candidates = []
+    try:
+        candidates = resets.reset_candidates(actor, kind=kind, class_id=class_id, query=query)
+    except UserFacingError as exc:
+        error = error or exc
+    return render(request, "accounts/resets.html", {
+        "role": role, "kind": kind, "class_id": class_id, "query": query, "candidates": candidates,
+        "classes": resets.reset_classes(actor, role), "error": error, "max_batch": resets.MAX_BATCH,
+    }, status=error.status if error else 200)
+
+
+@login_required
+def children_page(request: HttpRequest) -> HttpResponse:
+    """My children: the chosen one in full, switch, link by name + ID number or by account, unlink."""
+    actor = request.actor
+    error = None
+    form = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        form = {k: request.POST.get(k, "") for k in ("name", "id_number", "sex", "relation", "account")}
+        form["method"] = action
+        try:
+            if action == "link_id":
+                child = children.link_by_id_number(actor, form["name"], form["id_number"], sex=form["sex"],
+                                                   relation=form["relation"], source=client_address(request))
+            elif action == "link_account":
+                child = children.link_by_account(actor, form["account"], request.POST.get("password", ""),
+                                                 relation=form["relation"], source=client_address(request))
+            elif action == "unlink":
+                children.unlink(actor, _int(request.POST.get("person_id")) or 0)
+                request.session.pop(SESSION_CHILD, None)
+                return redirect("children")
+            else:
+                child = children.child_of(actor, _int(request.POST.get("person_id")) or 0)
+        except UserFacingError as exc:
+            error = exc
+        else:
+            request.session[SESSION_CHILD] = child.person.pk
+            if actor.identity.kind != Identity.Kind.GUARDIAN:
+                # A teacher who linked their own child now also holds the parent identity: act as it.
+                guardian = actor.account.identities.filter(kind=Identity.Kind.GUARDIAN).first()
+                request.session[SESSION_IDENTITY] = guardian.pk
+            return redirect("children")
+    listed = children.children_of(actor)
+    current = children.chosen_child(actor, request.session.get(SESSION_CHILD))
+    return render(request, "accounts/children.html", {
+        "children": listed, "current": current, "error": error, "form": form,
+        "relations": children.RELATION_CHOICES, "sexes": children.SEX_CHOICES,
+        "can_link": actor.identity.kind != Identity.Kind.STUDENT,
+    }, status=error.status if error else 200)
+
+
+@login_required
+def child_password_page(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A parent sets a new password for their child; it takes effect at once and ends the child's sessions."""
+    actor = request.actor
+    try:
+        child = children.child_of(actor, person_id)
+    except UserFacingError as exc:
+        return render(request, "error.html", {"error": exc}, status=exc.status)
+    error = None
+    if request.method == "POST":
+        try:
+            resets.set_child_password(actor, person_id, request.POST.get("new_password", ""),
+                                      request.POST.get("repeat_password", ""))
+        except UserFacingError as exc:
+            error = exc
+        else:
+            return render(request, "accounts/children_password.html", {"child": child, "done": True})
+    policy = policy_for_account(child.account) if child.account else None
+    return render(request, "accounts/children_password.html", {"child": child, "error": error, "policy": policy},
+                  status=error.status if error else 200)
+
+
+@login_required
+def student_guardians_page(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The school's view of a student's linked parents, with a button to remove a wrong link."""
+    actor = request.actor
+    error = None
+    if request.method == "POST":
+        try:
+            children.remove_guardian(actor, person_id, _int(request.POST.get("guardian_id")) or 0)
+        except UserFacingError as exc:
+            error = exc
+        else:
+            return redirect("student_guardians", person_id=person_id)
+    try:
+        student, found = children.guardians_of(actor, person_id)
+    except UserFacingError as exc:
+        return render(request, "error.html", {"error": exc}, status=exc.status)
+    return render(request, "accounts/children_guardians.html", {"student": student, "guardians": found,
+                                                                 "error": error},
+                  status=error.status if error else 200)

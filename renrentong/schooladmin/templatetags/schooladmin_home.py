@@ -1,0 +1,28 @@
+"""What the home pages show of transfers and key information: a person's transfer outcome (ADM-5) and a
+school admin's waiting approvals. Tags, so the home pages need one line each and no view changes."""
+
+from __future__ import annotations
+
+from django import template
+
+from renrentong.accounts.models import Identity
+from renrentong.schooladmin import keyinfo, transfers
+
+register = template.Library()
+
+
+@register.inclusion_tag("schooladmin/transfer_status.html", takes_context=True)
+def transfer_status(context) -> dict:
+    actor = context["request"].actor
+    kind = actor.identity.kind
+    return {"requests": transfers.own_transfers(actor, limit=5),
+            "can_apply": kind in (Identity.Kind.STUDENT, Identity.Kind.TEACHER),
+            "keyinfo_link": kind in (Identity.Kind.STUDENT, Identity.Kind.GUARDIAN)}
+
+
+@register.inclusion_tag("schooladmin/transfer_admin_links.html", takes_context=True)
+def school_admin_approvals(context) -> dict:
+    actor = context["request"].actor
+    queues = transfers.queue(actor)
+    return {"transfers_waiting": len(queues["incoming"]) + len(queues["outgoing"]),
+            "keyinfo_waiting": len(keyinfo.pending_changes(actor))}

@@ -1,0 +1,64 @@
+"""Reads of the verification app, starting from what the Actor may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from renrentong.core.actor import Actor
+from renrentong.core.errors import UserFacingError
+
+from .models import OutboxMessage
+from .services import mask_target
+
+OUTBOX_PAGE = 100
+
+
+def outbox_messages(actor: Actor) -> QuerySet[OutboxMessage]:
+    """Messages to people of the admin's schools; region admins see those below their region, and an
+    admin of a top-level region also sees messages to numbers that belong to no account yet."""
+    identity = actor.identity
+    if identity is None or identity.kind not in ("school_admin", "region_admin"):
+        raise UserFacingError("outbox.not_allowed")
+    scope = actor.scope
+    messages = OutboxMessage.objects.order_by("-created_at", "-pk")
+    if scope.kind == "school":
+        return messages.filter(school_id__in=scope.school_ids)
+    visible = Q(district_id__in=scope.district_ids)
+    if identity.region.parent_id is None:
+        visible |= Q(school_id__isnull=True)
+    return messages.filter(visible)
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    created_at: datetime
+    masked_target: str
+    account_number: str
+    name: str
+    purpose: str
+    body: str
+
+
+def outbox_rows(actor: Actor, messages: list[OutboxMessage]) -> list[OutboxRow]:
+    """Display rows: numbers always masked; names in full for the school's own admin, masked above it.
+    The body is shown as sent: the outbox is the development phone, and reading codes is its purpose."""
+    from renrentong.accounts.models import Account
+    from renrentong.accounts.phones import mask_name
+
+    accounts = {a.pk: a for a in Account.objects.filter(pk__in={m.account_id for m in messages if m.account_id})
+                .select_related("person")}
+    full_names = actor.scope.kind == "school"
+    rows = []
+    for message in messages:
+        account = accounts.get(message.account_id)
+        name = account.person.name if account and account.person_id else ""
+        rows.append(OutboxRow(
+            id=message.pk, created_at=message.created_at, masked_target=mask_target(message.target),
+            account_number=account.number if account else "", name=name if full_names else mask_name(name),
+            purpose=message.purpose, body=message.body,
+        ))
+    return rows

@@ -1,0 +1,470 @@
+"""ACC-6, ACC-7: a parent links children by name + ID number or by the school's account and password,
+unlinks them, and follows a child to a new school; every mismatch says which field and who can fix it
+(seed 000 学生/家长常见问题 1 “提示与绑定信息不符” and 7 “孩子已升初中”; seed 004 “家长如何关联自己的孩子”)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from renrentong.accounts import children
+from renrentong.accounts.middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
+from renrentong.accounts.models import Account, Enrollment, Identity
+from renrentong.core.models import AuditEvent
+
+from .factories import bearer, make_class, make_parent, make_person, make_student
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, url, body, headers, **extra):
+    return client.post(url, json.dumps(body), content_type="application/json", **headers, **extra)
+
+
+def by_id(client, parent: Account, name: str, id_number: str, ip: str = "127.0.0.1", **body):
+    return post(client, "/api/v1/family/children/by-id-number", {"name": name, "id_number": id_number, **body},
+                bearer(parent), REMOTE_ADDR=ip)
+
+
+def by_account(client, parent: Account, account: str, password: str, **extra):
+    return post(client, "/api/v1/family/children/by-account", {"account": account, "password": password},
+                bearer(parent), **extra)
+
+
+def full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def listed(client, parent: Account) -> dict[int, dict]:
+    response = client.get("/api/v1/family/children", **bearer(parent))
+    assert response.status_code == 200
+    return {c["person_id"]: c for c in response.json()}
+
+
+@pytest.fixture
+def lone_parent(world):
+    return make_parent(name="孙家长")
+
+
+# --- Linking by name and ID number [Z] --------------------------------------------------------------
+
+
+def test_parent_links_a_child_by_name_and_id_number(client, world, lone_parent):
+    child = world.student_b
+    response = by_id(client, lone_parent, "陈小红", child.person.reveal_id_number(), relation="mother")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["person_id"] == child.person_id and body["school_id"] == world.school_b.pk
+    assert body["relation"] == "母亲" and "*" in body["id_number"]
+    assert child.person_id in listed(client, lone_parent)
+    # The link gives the parent the child's scope.
+    assert client.get(f"/api/v1/people/{child.person_id}", **bearer(lone_parent)).status_code == 200
+    event = AuditEvent.objects.get(verb="children.link")
+    assert event.details["how"] == "id_number" and event.school_id == world.school_b.pk
+
+
+def test_spaces_and_full_width_characters_never_cause_a_mismatch(client, world, lone_parent):
+    id_number = world.student_b.person.reveal_id_number()
+    response = by_id(client, lone_parent, " 陈　小 红 ", " " + full_width(id_number.lower()) + " ")
+    assert response.status_code == 201, response.content
+
+
+def test_name_mismatch_says_the_name_differs_and_who_can_fix(client, world, lone_parent):
+    response = by_id(client, lone_parent, "陈小虹", world.student_b.person.reveal_id_number())
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "children.name_mismatch"
+    assert "姓名与学校登记的不一致" in body["message"] and body["who_can_fix"] == "班主任"
+    assert "学校管理员" in body["message"]
+    assert "陈小红" not in body["message"]  # the school's spelling is not revealed to a guesser
+
+
+def test_sex_mismatch_names_both_values(client, world, lone_parent):
+    response = by_id(client, lone_parent, "陈小红", world.student_b.person.reveal_id_number(), sex="M")
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "children.sex_mismatch"
+    assert "你填写的是“男”" in body["message"] and "学校登记的是“女”" in body["message"]
+
+
+def test_school_record_with_the_wrong_sex_is_reported_as_the_schools_error(client, world, lone_parent):
+    person = world.student_b.person
+    person.sex = "M"  # the school imported the wrong sex; the ID number says female
+    person.save()
+    response = by_id(client, lone_parent, "陈小红", person.reveal_id_number())
+    body = response.json()
+    assert body["code"] == "children.school_sex_inconsistent"
+    assert "学校登记的性别(“男”)" in body["message"] and body["who_can_fix"] == "班主任"
+
+
+def test_unknown_id_number_says_the_school_may_not_have_imported_the_child(client, world, lone_parent):
+    from .factories import make_id_number
+
+    response = by_id(client, lone_parent, "王小二", make_id_number())
+    body = response.json()
+    assert response.status_code == 404 and body["code"] == "children.not_found"
+    assert "学校尚未导入" in body["message"]
+
+
+@pytest.mark.parametrize("value", ["43010220150517001", "430102201505170012", "abc", "43010220151317001X"])
+def test_invalid_id_number_is_refused_before_any_lookup(client, world, lone_parent, value):
+    response = by_id(client, lone_parent, "陈小红", value)
+    assert response.status_code == 400 and response.json()["code"] == "children.invalid_id_number"
+
+
+def test_missing_fields_are_named(client, world, lone_parent):
+    response = by_id(client, lone_parent, "  ", "")
+    body = response.json()
+    assert body["code"] == "children.missing_fields" and "姓名" in body["message"] and "身份证号" in body["message"]
+
+
+def test_already_linked_child(client, world):
+    response = by_id(client, world.parent_a, "李小明", world.student_a.person.reveal_id_number())
+    assert response.status_code == 400 and response.json()["code"] == "children.already_linked"
+
+
+def test_a_child_has_a_limited_number_of_parents(client, world, lone_parent, monkeypatch):
+    monkeypatch.setattr(children, "MAX_GUARDIANS", 1)
+    response = by_id(client, lone_parent, "李小明", world.student_a.person.reveal_id_number())
+    assert response.status_code == 400 and response.json()["code"] == "children.too_many_guardians"
+
+
+def test_a_student_identity_cannot_link(client, world):
+    response = by_id(client, world.student_a, "周小刚", world.student_a2.person.reveal_id_number())
+    assert response.status_code == 403 and response.json()["code"] == "children.cannot_link_as_student"
+
+
+def test_teacher_who_is_a_parent_links_and_gains_the_parent_identity(client, world):
+    teacher = world.teacher_b
+    response = post(client, "/api/v1/family/children/by-id-number",
+                    {"name": "李小明", "id_number": world.student_a.person.reveal_id_number()}, bearer(teacher))
+    assert response.status_code == 201
+    kinds = set(teacher.identities.values_list("kind", flat=True))
+    assert kinds == {Identity.Kind.TEACHER, Identity.Kind.GUARDIAN}
+    guardian_view = client.get("/api/v1/family/children", **bearer(teacher, "guardian")).json()
+    assert [c["person_id"] for c in guardian_view] == [world.student_a.person_id]
+
+
+# --- Linking by account and password [C] ------------------------------------------------------------
+
+
+def test_parent_links_with_the_schools_account_and_initial_password(client, world, lone_parent):
+    child = world.student_a2
+    response = by_account(client, lone_parent, child.number, f"Pw{child.number[-6:]}@")
+    assert response.status_code == 201, response.content
+    assert response.json()["class_id"] == world.class_a2.pk
+    assert AuditEvent.objects.get(verb="children.link").details["how"] == "account"
+
+
+def test_wrong_password_is_refused_and_counts_towards_the_login_throttle(client, world, lone_parent):
+    child = world.student_a2
+    for _ in range(3):
+        response = by_account(client, lone_parent, child.number, "Wrong#pass1")
+        assert response.status_code == 400 and response.json()["code"] == "children.wrong_account_or_password"
+    # The same student account is now slowed down for logins from this network too.
+    login = Client().post("/api/v1/auth/login", json.dumps({"identifier": child.number,
+                                                            "password": f"Pw{child.number[-6:]}@"}),
+                          content_type="application/json")
+    assert login.status_code == 429 and login.json()["code"] == "login.slow_down"
+
+
+def test_unknown_account_answers_like_a_wrong_password(client, world, lone_parent):
+    response = by_account(client, lone_parent, "99999999", "Whatever#1")
+    assert response.status_code == 400 and response.json()["code"] == "children.wrong_account_or_password"
+
+
+def test_a_teachers_account_is_not_a_child(client, world, lone_parent):
+    teacher = world.teacher_a
+    response = by_account(client, lone_parent, teacher.number, teacher.phone[-6:])
+    assert response.status_code == 400 and response.json()["code"] == "children.not_a_student"
+
+
+# --- Throttling the oracle --------------------------------------------------------------------------
+
+
+def test_failed_links_are_limited_per_account(client, world, lone_parent, monkeypatch):
+    monkeypatch.setattr(children, "FAILURES_PER_ACCOUNT", 3)
+    real_id = world.student_b.person.reveal_id_number()
+    for _ in range(3):
+        assert by_id(client, lone_parent, "陈小虹", real_id).status_code == 400
+    refused = by_id(client, lone_parent, "陈小红", real_id)  # right this time, but too late
+    body = refused.json()
+    assert refused.status_code == 429 and body["code"] == "children.link_throttled"
+    assert "暂停至" in body["message"]
+    # Another parent elsewhere is not affected.
+    other = make_parent(name="另一家长")
+    assert by_id(client, other, "陈小红", real_id, ip="10.0.0.9").status_code == 201
+
+
+def test_failed_links_are_limited_per_source(client, world, monkeypatch):
+    monkeypatch.setattr(children, "FAILURES_PER_SOURCE", 4)
+    real_id = world.student_b.person.reveal_id_number()
+    for n in range(4):
+        parent = make_parent(name=f"家长{n}")
+        assert by_id(client, parent, "陈小虹", real_id, ip="10.1.1.1").status_code == 400
+    fresh = make_parent(name="新家长")
+    refused = by_id(client, fresh, "陈小红", real_id, ip="10.1.1.1")
+    assert refused.status_code == 429
+    assert by_id(client, fresh, "陈小红", real_id, ip="10.2.2.2").status_code == 201
+
+
+# --- Unlink -----------------------------------------------------------------------------------------
+
+
+def test_parent_unlinks_a_child(client, world):
+    child = world.student_a
+    response = client.delete(f"/api/v1/family/children/{child.person_id}", **bearer(world.parent_a))
+    assert response.status_code == 204
+    assert listed(client, world.parent_a) == {}
+    assert client.get(f"/api/v1/people/{child.person_id}", **bearer(world.parent_a)).status_code == 404
+    assert AuditEvent.objects.get(verb="children.unlink").school_id == world.school_a.pk
+    assert Account.objects.filter(pk=child.pk).exists()  # the child's own account is untouched
+
+
+def test_parent_cannot_unlink_or_read_someone_elses_child(client, world):
+    for child in (world.student_b, world.student_a2):
+        assert client.delete(f"/api/v1/family/children/{child.person_id}", **bearer(world.parent_a)).status_code == 404
+        assert client.get(f"/api/v1/family/children/{child.person_id}", **bearer(world.parent_a)).status_code == 404
+
+
+# --- Following the child to a new school (ACC-6) ----------------------------------------------------
+
+
+def move(account: Account, school_class) -> None:
+    Enrollment.objects.filter(person=account.person, ended_on__isnull=True).update(ended_on=date(2026, 7, 1),
+                                                                                 reason="graduated")
+    Enrollment.objects.create(person=account.person, school_class=school_class, school=school_class.school,
+                              reason="transfer")
+    Identity.objects.get_or_create(account=account, kind=Identity.Kind.STUDENT, school=school_class.school)
+
+
+def test_children_list_follows_the_current_enrollment(client, world):
+    middle = make_class(world.school_b, 5, enrollment_year=2026, level="junior")
+    move(world.student_a, middle)
+    child = listed(client, world.parent_a)[world.student_a.person_id]
+    assert child["school_id"] == world.school_b.pk and child["class_id"] == middle.pk and child["enrolled"]
+
+
+def test_child_between_schools_is_listed_as_not_enrolled_and_cannot_be_newly_linked(client, world, lone_parent):
+    Enrollment.objects.filter(person=world.student_a.person).update(ended_on=date(2026, 7, 1))
+    child = listed(client, world.parent_a)[world.student_a.person_id]
+    assert child["enrolled"] is False and child["school_id"] is None
+    response = by_id(client, lone_parent, "李小明", world.student_a.person.reveal_id_number())
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "children.not_enrolled"
+    assert body["who_can_fix"] == "学校管理员" and "新学校" in body["message"]
+    # Once the new school has enrolled the child, the same link works and shows the new school.
+    Enrollment.objects.create(person=world.student_a.person, school_class=world.class_b1, school=world.school_b)
+    linked = by_id(client, lone_parent, "李小明", world.student_a.person.reveal_id_number())
+    assert linked.status_code == 201 and linked.json()["school_id"] == world.school_b.pk
+
+
+# --- Properties of the name comparison (ACC-7) ------------------------------------------------------
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+SPACES = st.sampled_from([" ", "\u3000", "\t", "\u00a0", "\n"])
+
+
+@given(name=st.text(HAN, min_size=1, max_size=6), spaces=st.lists(st.tuples(st.integers(0, 6), SPACES), max_size=4))
+def test_spaces_anywhere_in_a_name_never_change_it(name, spaces):
+    typed = name
+    for position, space in spaces:
+        typed = typed[:position] + space + typed[position:]
+    assert children.name_key(typed) == children.name_key(name)
+
+
+@given(name=st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=12))
+def test_full_width_latin_letters_and_digits_match_their_ascii(name):
+    assert children.name_key(full_width(name)) == children.name_key(name)
+
+
+@given(given_name=st.text(HAN, min_size=1, max_size=4), family=st.text(HAN, min_size=1, max_size=4),
+       dot=st.sampled_from(list(children.MIDDLE_DOTS) + ["·"]))
+def test_minority_names_match_whatever_middle_dot_is_typed(given_name, family, dot):
+    assert children.name_key(f"{given_name}{dot}{family}") == children.name_key(f"{given_name}·{family}")
+
+
+@given(name=st.text(HAN, min_size=2, max_size=5), index=st.integers(0, 4), other=HAN)
+def test_a_different_character_is_always_a_mismatch(name, index, other):
+    index %= len(name)
+    changed = name[:index] + other + name[index + 1:]
+    assert (children.name_key(changed) == children.name_key(name)) == (changed == name)
+
+
+@settings(max_examples=25, deadline=None)
+@given(lower=st.booleans(), widen=st.booleans(), pad=st.text(st.sampled_from([" ", "\u3000"]), max_size=3))
+def test_id_numbers_typed_any_way_find_the_child(lower, widen, pad):
+    from renrentong.core.text import is_valid_id_number, normalize_id_number
+
+    from .factories import make_id_number
+
+    id_number = make_id_number()
+    typed = id_number.lower() if lower else id_number
+    typed = full_width(typed) if widen else typed
+    typed = pad + typed[:6] + pad + typed[6:] + pad
+    assert normalize_id_number(typed) == id_number and is_valid_id_number(normalize_id_number(typed))
+
+
+# --- Pages ------------------------------------------------------------------------------------------
+
+
+def session_for(client: Client, account: Account, kind: str | None = None) -> Client:
+    client.force_login(account)
+    session = client.session
+    identities = account.identities.all()
+    session[SESSION_IDENTITY] = (identities.get(kind=kind) if kind else identities.get()).pk
+    session[SESSION_MUST_CHANGE] = False
+    session.save()
+    return client
+
+
+def test_children_page_links_switches_and_unlinks(world):
+    client = session_for(Client(), world.parent_a)
+    page = client.get("/family/children/").content.decode()
+    assert 'data-testid="current-child"' in page and "李小明" in page
+    response = client.post("/family/children/", {"action": "link_id", "name": "陈小红",
+                                                  "id_number": world.student_b.person.reveal_id_number(),
+                                                  "relation": "father"})
+    assert response.status_code == 302
+    page = client.get("/family/children/").content.decode()
+    assert 'data-testid="child-school">天心第一小学' in page  # the new child is the current one
+    client.post("/family/children/", {"action": "switch", "person_id": world.student_a.person_id})
+    assert 'data-testid="child-school">芙蓉第一小学' in client.get("/family/children/").content.decode()
+    # Switching to a child that is not one's own is refused and changes nothing.
+    refused = client.post("/family/children/", {"action": "switch", "person_id": world.student_a2.person_id})
+    assert refused.status_code == 404
+    client.post("/family/children/", {"action": "unlink", "person_id": world.student_a.person_id})
+    page = client.get("/family/children/").content.decode()
+    assert "李小明" not in page and "陈小红" in page
+
+
+def test_children_page_shows_the_mismatch_and_keeps_what_was_typed(world):
+    client = session_for(Client(), world.parent_a)
+    response = client.post("/family/children/", {"action": "link_id", "name": "陈小虹",
+                                                 "id_number": world.student_b.person.reveal_id_number()})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-code="children.name_mismatch"' in body and 'value="陈小虹"' in body
+
+
+def test_child_password_page(world):
+    client = session_for(Client(), world.parent_a)
+    url = f"/family/children/{world.student_a.person_id}/password/"
+    assert client.get(url).status_code == 200
+    weak = client.post(url, {"new_password": "abc", "repeat_password": "abc"})
+    assert weak.status_code == 400 and "password.length" in weak.content.decode()
+    done = client.post(url, {"new_password": "Xk9#mPq2vL", "repeat_password": "Xk9#mPq2vL"})
+    assert 'data-testid="child-password-done"' in done.content.decode()
+    assert client.get(f"/family/children/{world.student_b.person_id}/password/").status_code == 404
+
+
+def test_pages_are_behind_the_forced_password_change(world):
+    client = Client()
+    student = world.student_a
+    client.post("/accounts/login/", {"identifier": world.parent_a.number,
+                                     "password": f"Pw{world.parent_a.phone[-6:]}@"})
+    assert client.get("/family/children/")["Location"] == "/accounts/password/"
+    assert client.get(f"/family/children/{student.person_id}/password/")["Location"] == "/accounts/password/"
+
+
+def test_student_sees_no_link_forms(world):
+    client = session_for(Client(), make_student(world.class_a1, "赵小四"))
+    page = client.get("/family/children/").content.decode()
+    assert 'data-testid="link-id-form"' not in page
+
+
+def test_person_without_account_is_listed_without_password_link(client, world):
+    orphan = make_person("钱小五", "M")
+    from renrentong.accounts.models import Guardianship
+
+    Guardianship.objects.create(guardian=world.parent_a.person, student=orphan)
+    Enrollment.objects.create(person=orphan, school_class=world.class_a1, school=world.school_a)
+    child = listed(client, world.parent_a)[orphan.pk]
+    assert child["account_number"] == ""
+    response = post(client, f"/api/v1/family/children/{orphan.pk}/password",
+                    {"new_password": "Xk9#mPq2vL", "repeat_password": "Xk9#mPq2vL"}, bearer(world.parent_a))
+    assert response.status_code == 404 and response.json()["code"] == "reset.no_account"
+
+
+# --- The school's side: removing a wrong link -------------------------------------------------------
+
+
+def test_school_admin_and_head_teacher_see_and_remove_a_students_parents(client, world):
+    student = world.student_a
+    url = f"/api/v1/family/students/{student.person_id}/guardians"
+    for staff in (world.school_admin_a, world.head_teacher_a, world.district_admin_x):
+        response = client.get(url, **bearer(staff))
+        assert response.status_code == 200, response.content
+        [guardian] = response.json()
+        assert guardian["name"] == "李大明" and "*" in guardian["phone"]
+    removed = client.delete(f"{url}/{world.parent_a.person_id}", **bearer(world.head_teacher_a))
+    assert removed.status_code == 204
+    assert listed(client, world.parent_a) == {}
+    event = AuditEvent.objects.get(verb="children.unlink")
+    assert event.details["by"] == "school" and event.actor_account_id == world.head_teacher_a.pk
+
+
+@pytest.mark.parametrize("role", ["teacher_a", "school_admin_b", "district_admin_y", "parent_b"])
+def test_others_cannot_see_or_remove_a_students_parents(client, world, role):
+    url = f"/api/v1/family/students/{world.student_a.person_id}/guardians"
+    response = client.get(url, **bearer(getattr(world, role)))
+    assert response.status_code in (403, 404)
+    assert client.delete(f"{url}/{world.parent_a.person_id}", **bearer(getattr(world, role))).status_code in (403, 404)
+    assert world.student_a.person_id in listed(client, world.parent_a)
+
+
+def test_guardians_page_removes_a_link(world):
+    client = session_for(Client(), world.school_admin_a)
+    url = f"/family/students/{world.student_a.person_id}/guardians/"
+    page = client.get(url).content.decode()
+    assert "李大明" in page and world.parent_a.phone not in page
+    assert client.post(url, {"guardian_id": world.parent_a.person_id}).status_code == 302
+    assert 'data-testid="no-guardians"' in client.get(url).content.decode()
+    assert client.get(f"/family/students/{world.student_b.person_id}/guardians/").status_code == 404
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name_spaces=st.lists(st.tuples(st.integers(0, 3), SPACES), max_size=3),
+       id_spaces=st.lists(st.tuples(st.integers(0, 18), SPACES), max_size=3),
+       widen=st.sets(st.integers(0, 17)), lower=st.booleans())
+def test_linking_never_fails_silently_on_spaces_or_full_width(world, name_spaces, id_spaces, widen, lower):
+    """Whatever spaces and full-width characters a parent's phone keyboard adds, the real child is found."""
+    from renrentong.core.actor import Actor
+
+    parent = world.parent_b
+    actor = Actor(parent, parent.identities.get())
+    child = world.student_a
+    id_number = child.person.reveal_id_number()
+    typed_id = "".join(full_width(c) if i in widen else c for i, c in enumerate(id_number))
+    typed_id = typed_id.lower() if lower else typed_id
+    for position, space in id_spaces:
+        typed_id = typed_id[:position] + space + typed_id[position:]
+    typed_name = "李小明"
+    for position, space in name_spaces:
+        typed_name = typed_name[:position] + space + typed_name[position:]
+    linked = children.link_by_id_number(actor, typed_name, typed_id, source="10.9.9.9")
+    assert linked.person.pk == child.person_id
+    children.unlink(actor, child.person_id)
+
+
+def test_child_without_id_number_gets_a_new_account_at_the_new_school_and_the_parent_links_it(client, world):
+    """Seed 000 #7: the child moved up to a middle school that created a new account; the parent links the
+    new one with the school's slip and unlinks the old one, which shows as not enrolled."""
+    from .factories import make_account
+
+    old = world.student_a
+    Enrollment.objects.filter(person=old.person).update(ended_on=date(2026, 7, 1), reason="graduated")
+    middle = make_class(world.school_b, 7, enrollment_year=2026, level="junior")
+    person = make_person("李小明", "M", id_number=None)
+    new = make_account(person, school=world.school_b)
+    Identity.objects.create(account=new, kind=Identity.Kind.STUDENT, school=world.school_b)
+    Enrollment.objects.create(person=person, school_class=middle, school=world.school_b)
+
+    assert listed(client, world.parent_a)[old.person_id]["enrolled"] is False
+    response = by_account(client, world.parent_a, new.number, f"Pw{new.number[-6:]}@")
+    assert response.status_code == 201 and response.json()["school_id"] == world.school_b.pk
+    assert client.delete(f"/api/v1/family/children/{old.person_id}", **bearer(world.parent_a)).status_code == 204
+    assert list(listed(client, world.parent_a)) == [person.pk]
