@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from renrentong.accounts import phones
 from renrentong.accounts.models import Account
+from renrentong.core import masking
 from renrentong.core.errors import UserFacingError
 from renrentong.core.models import AuditEvent
 from renrentong.orgs.models import Policy
@@ -314,7 +315,7 @@ def test_normalize_phone_gives_an_11_digit_mobile_or_names_the_input(text):
 @hsettings(max_examples=80, deadline=None)
 @given(st.text(min_size=2, max_size=12))
 def test_masked_names_keep_the_length_and_hide_the_middle(name):
-    masked = phones.mask_name(name)
+    masked = masking.mask_name(name)
     assert len(masked) == len(name) and masked[0] == name[0] and "*" in masked
     if len(name) > 2:
         assert masked[-1] == name[-1] and set(masked[1:-1]) == {"*"}
@@ -323,7 +324,7 @@ def test_masked_names_keep_the_length_and_hide_the_middle(name):
 @hsettings(max_examples=80, deadline=None)
 @given(st.text(alphabet="0123456789", min_size=5, max_size=12))
 def test_masked_account_numbers_show_four_digits_at_most(number):
-    masked = phones.mask_account_number(number)
+    masked = masking.mask_account_number(number)
     assert len(masked) == len(number) and sum(c != "*" for c in masked) == 4
 
 

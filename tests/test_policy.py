@@ -83,3 +83,24 @@ def test_a_body_that_is_not_an_object_is_refused(client, world):
     response = client.patch("/api/v1/orgs/policy", "[]", content_type="application/json",
                             **bearer(world.school_admin_a))
     assert response.status_code == 400 and response.json()["code"] == "request.invalid"
+
+
+def test_code_registry_and_rollover_settings_are_set_by_the_region(client, world):
+    answer = patch(client, world.city_admin, sms_code_minutes=30, sms_province="湖南省", phone_binding_required=True,
+                   realname_attempts_per_hour=5, rollover_window_start="07-01", rollover_auto_date="08-31")
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert (body["sms_code_minutes"], body["sms_province"], body["phone_binding_required"]) == (30, "湖南省", True)
+    assert body["rollover_auto_date"] == "08-31" and body["realname_attempts_per_hour"] == 5
+    school = client.get("/api/v1/orgs/policy", **bearer(world.school_admin_a)).json()
+    assert school["sms_code_minutes"] == 30  # inherited down the tree
+
+
+@pytest.mark.parametrize("values", [
+    {"sms_province": "火星省"}, {"rollover_auto_date": "02-30"}, {"sms_code_minutes": 0},
+    {"rollover_window_end": "13-01"},
+])
+def test_impossible_code_and_rollover_settings_are_refused(client, world, values):
+    answer = patch(client, world.city_admin, **values)
+    assert answer.status_code == 400 and answer.json()["code"] in ("policy.invalid_value", "request.invalid")
+    assert patch(client, world.school_admin_a, sms_code_minutes=30).json()["code"] == "policy.field_not_allowed"

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from renrentong.realname.names import NAME_DOTS, name_key, names_match, normalize_person_name
+from renrentong.core.names import NAME_DOTS, name_key, names_match, normalize_person_name
 
 chinese = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=6)
 latin = st.text(alphabet=st.characters(min_codepoint=ord("A"), max_codepoint=ord("z"),

@@ -78,6 +78,7 @@ def test_teacher_registers_waits_for_approval_then_logs_in_as_teacher_of_the_sch
     assert logged_in.json()["identity"]["kind"] == "teacher"
     assert logged_in.json()["identity"]["school_id"] == world.school_a.pk
     assert login(client, body["phone"], PASSWORD).status_code == 200
+    assert login(client, "WangLaoShi01", PASSWORD).status_code == 200  # typed as registered, not as stored
     assert AuditEvent.objects.filter(verb="registration.approve").exists()
 
     again = post(client, f"/applications/{application['id']}/approve", {}, bearer(world.school_admin_a))

@@ -196,6 +196,9 @@ def test_missing_classes_can_be_created_on_commit(client, world, admin):
     assert done["status"] == "committed"
     enrollment = Enrollment.objects.get(person__name="新班学生")
     assert enrollment.school_class.number == 7 and enrollment.school == world.school_a
+    # A new class gets a short class code like every other class: students and parents type it.
+    code = enrollment.school_class.code
+    assert len(code) == 6 and set(code) <= set("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
 
 
 def test_gb18030_csv_full_width_digits_and_spaces(client, world, admin):

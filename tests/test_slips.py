@@ -1,10 +1,8 @@
 """Account slips (账号密码条, SPEC IMP-5): the PDF's extracted text, its pages, and what stays on a slip."""
 
 import io
-import shutil
 import subprocess
 
-import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 

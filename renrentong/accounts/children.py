@@ -28,6 +28,7 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError, in_language
+from renrentong.core.names import name_key
 from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
 from renrentong.orgs.models import School, SchoolClass
 
@@ -42,15 +43,8 @@ MAX_GUARDIANS = 6
 FAILURE_WINDOW = 24 * 3600
 FAILURES_PER_ACCOUNT = 10
 FAILURES_PER_SOURCE = 30
-MIDDLE_DOTS = "·•‧・･‐-"
 SEX_LABELS = {"M": ("男", "male"), "F": ("女", "female")}
 RELATIONS = tuple(Guardianship.Relation.values)
-
-
-def name_key(name: str) -> str:
-    """What two spellings of one name share: NFKC, no spaces, one kind of middle dot, Latin case folded."""
-    folded = normalize_text(name).casefold()
-    return "".join("·" if ch in MIDDLE_DOTS else ch for ch in folded)
 
 
 def sex_from_id_number(id_number: str) -> str:

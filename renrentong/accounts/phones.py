@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
-from renrentong.core.masking import mask_account_number, mask_name, mask_phone  # noqa: F401 (callers import them here)
+from renrentong.core.masking import mask_account_number, mask_name, mask_phone
 from renrentong.core.text import is_valid_mobile, normalize_text
 from renrentong.orgs.models import School
 from renrentong.verification.models import Challenge

@@ -34,7 +34,7 @@ from renrentong.verification.totp import has_totp, verify_totp
 from . import second_factor, services, throttle
 from .models import Account, Identity, Person
 from .passwords import check_password_policy
-from .phones import mask_account_number, mask_name
+from renrentong.core.masking import mask_account_number, mask_name
 from .selectors import current_enrollment, find_accounts
 
 FLOW_SECONDS = 60 * 60

@@ -30,7 +30,7 @@ from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_
 from renrentong.orgs.models import Region, School
 from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
 from renrentong.realname.models import RegistrationApplication, RegistryEntry
-from renrentong.realname.names import names_match, normalize_person_name
+from renrentong.core.names import names_match, normalize_person_name
 from renrentong.realname.throttle import count_attempt
 from renrentong.verification.models import Challenge
 from renrentong.verification.services import confirm_code, send_code
@@ -38,7 +38,7 @@ from renrentong.verification.services import confirm_code, send_code
 from .models import Account, Enrollment, Identity, Person
 from .passwords import check_password_policy
 from .services import contact_for
-from .phones import mask_account_number
+from renrentong.core.masking import mask_account_number
 
 PURPOSE = "register"
 ACCOUNT_NAME_MIN, ACCOUNT_NAME_MAX = 6, 16

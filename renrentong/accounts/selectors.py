@@ -60,7 +60,9 @@ def find_accounts(identifier: str) -> list[Account]:
     value = normalize_text(identifier)
     if not value:
         return []
-    found = list(Account.objects.filter(number=value).select_related("person", "home_school"))
+    # Account numbers are digits; a name a teacher chose at registration is kept in lower case.
+    number = value if value.isdigit() else value.lower()
+    found = list(Account.objects.filter(number=number).select_related("person", "home_school"))
     if found:
         return found
     if value.isdigit() and len(value) == 11:

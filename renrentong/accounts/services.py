@@ -7,8 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
-from django.db.models import F, Lookup, Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 

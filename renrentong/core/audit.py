@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .errors import UserFacingError
-from .masking import mask_name  # noqa: F401 (callers use audit.mask_name)
+from .masking import mask_name
 from .models import AuditEvent
 from .text import normalize_text
 

@@ -12,8 +12,13 @@ from stdnum.cn import ric
 def normalize_text(value: str) -> str:
     """NFKC folds full-width digits and letters (１２３, ＡＢ) to ASCII; all whitespace is removed, and
     so are control characters: no identifier holds one, and PostgreSQL refuses a NUL in a query."""
-    folded = "".join(unicodedata.normalize("NFKC", value or "").split())
-    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cc")
+    text = value or ""
+    while True:  # removing a character can bring a letter and a combining mark together: fold again
+        folded = "".join(unicodedata.normalize("NFKC", text).split())
+        folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Cc")
+        if folded == text:
+            return folded
+        text = folded
 
 
 def normalize_id_number(value: str) -> str:

@@ -93,6 +93,20 @@ class PolicyOut(Schema):
     second_factor_region_admins: bool
     second_factor_school_admins: bool
     recovery_misses_per_hour: int
+    sms_code_minutes: int
+    sms_province: str
+    sms_daily_per_target: int
+    sms_resend_seconds: int
+    sms_max_attempts: int
+    sms_daily_per_source: int
+    sms_daily_per_account: int
+    phone_binding_required: bool
+    realname_attempts_per_hour: int
+    realname_source_attempts_per_hour: int
+    registration_attempts_per_hour: int
+    rollover_window_start: str
+    rollover_window_end: str
+    rollover_auto_date: str
     weak_initial_rules: list[str]
 
 
@@ -113,6 +127,20 @@ class PolicyIn(Schema):
     second_factor_region_admins: bool | None = None
     second_factor_school_admins: bool | None = None
     recovery_misses_per_hour: int | None = Field(None, ge=1, le=1000)
+    sms_code_minutes: int | None = Field(None, ge=1, le=60)
+    sms_province: str | None = Field(None, max_length=16, description="Province name as the phone geocoder gives it, e.g. 湖南省; empty for any")
+    sms_daily_per_target: int | None = Field(None, ge=1, le=50)
+    sms_resend_seconds: int | None = Field(None, ge=30, le=600)
+    sms_max_attempts: int | None = Field(None, ge=1, le=10)
+    sms_daily_per_source: int | None = Field(None, ge=1, le=100_000)
+    sms_daily_per_account: int | None = Field(None, ge=1, le=200)
+    phone_binding_required: bool | None = None
+    realname_attempts_per_hour: int | None = Field(None, ge=1, le=1000)
+    realname_source_attempts_per_hour: int | None = Field(None, ge=1, le=100_000)
+    registration_attempts_per_hour: int | None = Field(None, ge=1, le=100_000)
+    rollover_window_start: str | None = Field(None, pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", description="MM-DD")
+    rollover_window_end: str | None = Field(None, pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", description="MM-DD")
+    rollover_auto_date: str | None = Field(None, pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", description="MM-DD")
 
 
 # --- Structure (ORG-4, ORG-5) ---

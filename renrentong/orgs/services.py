@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -29,6 +30,12 @@ CHOICES = {
     "student_transfer_approval": ("both", "target"),  # ADM-5, schooladmin/transfers.py
     "second_factor_region_admins": (True, False),  # docs/recovery.md
     "second_factor_school_admins": (True, False),
+    "phone_binding_required": (True, False),  # docs/verification.md
+    # The province a phone must belong to for codes (SMS-2), named as phonenumbers' geocoder names it.
+    "sms_province": ("", "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
+                     "上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
+                     "广东省", "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区",
+                     "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区"),
 }
 RANGES = {
     "initial_password_days": (1, 365),
@@ -39,7 +46,17 @@ RANGES = {
     "spray_pause_minutes": (1, 1440),
     "recycle_retention_days": (1, 3650),
     "recovery_misses_per_hour": (1, 1000),
+    "sms_code_minutes": (1, 60),  # docs/verification.md
+    "sms_daily_per_target": (1, 50),
+    "sms_resend_seconds": (30, 600),
+    "sms_max_attempts": (1, 10),
+    "sms_daily_per_source": (1, 100_000),
+    "sms_daily_per_account": (1, 200),
+    "realname_attempts_per_hour": (1, 1000),  # docs/realname-and-registration.md
+    "realname_source_attempts_per_hour": (1, 100_000),
+    "registration_attempts_per_hour": (1, 100_000),
 }
+MONTH_DAYS = ("rollover_window_start", "rollover_window_end", "rollover_auto_date")  # docs/rollover.md
 
 
 def policy_owner(actor: Actor) -> tuple[Any, Any]:
@@ -91,6 +108,11 @@ def _validate(field: str, value: Any) -> None:
         low, high = RANGES[field]
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise UserFacingError("policy.invalid_value", field=field, allowed=f"{low}-{high}")
+    if field in MONTH_DAYS:
+        try:
+            date.fromisoformat(f"2000-{value}")  # a leap year, so 02-29 is a day
+        except (TypeError, ValueError):
+            raise UserFacingError("policy.invalid_value", field=field, allowed="MM-DD") from None
     if field == "school_default_password" and not isinstance(value, str):
         raise UserFacingError("policy.invalid_value", field=field, allowed="text")
 

@@ -15,7 +15,7 @@ from renrentong.core.text import is_valid_id_number, normalize_id_number, normal
 
 from .models import Binding, RegistryEntry
 from .services import entries_in_scope, require_admin
-from .names import normalize_person_name
+from renrentong.core.names import normalize_person_name
 
 PAGE = 50
 

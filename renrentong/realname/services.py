@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from renrentong.accounts import children
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
-from renrentong.accounts.phones import mask_account_number
+from renrentong.core.masking import mask_account_number
 from renrentong.accounts.services import contact_for, policy_for_account
 from renrentong.core import audit
 from renrentong.core.actor import Actor
@@ -32,7 +32,7 @@ from renrentong.orgs.models import School, SchoolClass, Stage
 from renrentong.rosters import reader
 
 from .models import Binding, RegistryEntry
-from .names import names_match, normalize_person_name
+from renrentong.core.names import names_match, normalize_person_name
 from .throttle import count_attempt
 
 ADMIN_KINDS = (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN)

@@ -320,7 +320,7 @@ def _test_pause() -> None:
 
 
 def _create_missing_classes(job: ImportJob, rows: list) -> None:
-    from renrentong.orgs.models import Cohort, SchoolClass, Stage
+    from renrentong.orgs.models import Cohort, SchoolClass, Stage, new_class_codes
 
     wanted = sorted({m for r in rows for m in r.missing_classes})
     for school_id, grade, number in wanted:
@@ -331,7 +331,7 @@ def _create_missing_classes(job: ImportJob, rows: list) -> None:
                     stage=stage, enrollment_year=school.school_year - (grade - stage.first_grade))
                 SchoolClass.objects.get_or_create(
                     cohort=cohort, number=number, kind=SchoolClass.Kind.ADMINISTRATIVE,
-                    defaults={"school": school, "code": f"{school.code}-{cohort.enrollment_year}-{number}"})
+                    defaults={"school": school, "code": lambda: new_class_codes(1)[0]})
                 break
 
 

@@ -24,7 +24,6 @@ def _number(value: str | None) -> int | None:
 @login_required
 def transfers_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
-    kind = actor.identity.kind
     error = None
     if request.method == "POST":
         try:

@@ -37,7 +37,7 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError
-from renrentong.core.masking import mask_phone
+from renrentong.core.masking import mask_name, mask_phone
 from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text
 from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
@@ -323,7 +323,7 @@ def clean_phone(value: str, *, required: bool) -> str | None:
 
 
 def _holder_label(account: Account) -> str:
-    name = audit.mask_name(account.person.name) if account.person_id else ""
+    name = mask_name(account.person.name) if account.person_id else ""
     return f"{name} {account.number}".strip()
 
 
@@ -333,7 +333,7 @@ def _check_id_free(digest: str) -> None:
         enrollment = Enrollment.objects.filter(person=holder, ended_on__isnull=True).select_related("school").first()
         account = Account.objects.filter(person=holder).select_related("home_school").first()
         school = enrollment.school if enrollment else (account.home_school if account else None)
-        raise UserFacingError("users.id_number_taken", holder=audit.mask_name(holder.name),
+        raise UserFacingError("users.id_number_taken", holder=mask_name(holder.name),
                               school=school.name if school else "-")
 
 

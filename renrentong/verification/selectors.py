@@ -47,7 +47,7 @@ def outbox_rows(actor: Actor, messages: list[OutboxMessage]) -> list[OutboxRow]:
     """Display rows: numbers always masked; names in full for the school's own admin, masked above it.
     The body is shown as sent: the outbox is the development phone, and reading codes is its purpose."""
     from renrentong.accounts.models import Account
-    from renrentong.accounts.phones import mask_name
+    from renrentong.core.masking import mask_name
 
     accounts = {a.pk: a for a in Account.objects.filter(pk__in={m.account_id for m in messages if m.account_id})
                 .select_related("person")}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 # The separators people and input methods use inside a multi-part name; all mean the interpunct "·".
-NAME_DOTS = frozenset("·•‧・･∙⋅.．。")
+NAME_DOTS = frozenset("·•‧・･∙⋅.．。‐-")
 
 
 def normalize_person_name(value: str) -> str:
