@@ -9,15 +9,29 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from . import audit
+from .errors import UserFacingError
 from .schemas import ERRORS
 
 router = Router(tags=["audit"])
 
 
+DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _day(value: str | None, field: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserFacingError("request.invalid", detail=f"{field}: not a day of the calendar") from None
+
+
 class AuditQuery(Schema):
     kind: str = Field("", max_length=64, description="An event kind, e.g. password.reset; empty for all")
-    date_from: date | None = Field(None, description="First day, local time (YYYY-MM-DD)")
-    date_to: date | None = Field(None, description="Last day, included")
+    # Text with a pattern, not `date`: pydantic would take "0" as a Unix timestamp (1970-01-01).
+    date_from: str | None = Field(None, pattern=DAY, description="First day, local time (YYYY-MM-DD)")
+    date_to: str | None = Field(None, pattern=DAY, description="Last day, included (YYYY-MM-DD)")
     page: int = Field(1, ge=1, le=100_000)
 
 
@@ -51,7 +65,8 @@ def event_out(row: dict) -> AuditEventOut:
 @router.get("/events", response={200: AuditPageOut, **ERRORS},
             summary="Audit records concerning my school or the schools below me, newest first")
 def events(request: HttpRequest, query: Query[AuditQuery]):
-    found = audit.visible_events(request.auth, verb=query.kind, since=query.date_from, until=query.date_to)
+    found = audit.visible_events(request.auth, verb=query.kind, since=_day(query.date_from, "date_from"),
+                                 until=_day(query.date_to, "date_to"))
     paginator = Paginator(found, audit.PAGE_SIZE)
     page = paginator.get_page(query.page)
     return AuditPageOut(count=paginator.count, page=page.number, pages=paginator.num_pages,
