@@ -104,3 +104,22 @@ def test_impossible_code_and_rollover_settings_are_refused(client, world, values
     answer = patch(client, world.city_admin, **values)
     assert answer.status_code == 400 and answer.json()["code"] in ("policy.invalid_value", "request.invalid")
     assert patch(client, world.school_admin_a, sms_code_minutes=30).json()["code"] == "policy.field_not_allowed"
+
+
+def test_region_settings_page_sets_codes_second_factor_and_rollover_dates(client, world):
+    admin = world.city_admin
+    client.force_login(admin, backend="renrentong.accounts.backends.AccountBackend")
+    session = client.session
+    session["identity_id"] = admin.identities.get().pk
+    session.save()
+    page = client.get("/orgs/settings/").content.decode()
+    assert 'name="sms_province"' in page and 'name="rollover_auto_date"' in page
+    saved = client.post("/orgs/settings/", {"sms_code_minutes": "30", "sms_province": "湖南省",
+                                            "second_factor_school_admins": "1", "phone_binding_required": "0",
+                                            "rollover_auto_date": "09-01"})
+    assert saved.status_code == 302
+    school = policy_for_school(world.school_a)
+    assert (school.sms_code_minutes, school.sms_province, school.rollover_auto_date) == (30, "湖南省", "09-01")
+    assert school.second_factor_school_admins is True and school.phone_binding_required is False
+    refused = client.post("/orgs/settings/", {"rollover_window_end": "02-30"})
+    assert refused.status_code == 400 and 'data-code="policy.invalid_value"' in refused.content.decode()

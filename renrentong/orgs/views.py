@@ -67,18 +67,24 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "policy": policy, "error": error, "owner": school or region, "is_school": school is not None,
         "weak_rules": weak_rules_of(policy), "rule_labels": RULE_LABELS, "password_rule_labels": PASSWORD_RULE_LABELS,
         "student_rules": services.STUDENT_RULES, "parent_rules": services.PARENT_RULES,
-        "teacher_rules": services.TEACHER_RULES,
+        "teacher_rules": services.TEACHER_RULES, "provinces": services.CHOICES["sms_province"][1:],
+        "yes_no": [(field, label, getattr(policy, field)) for field, label in (
+            ("phone_binding_required", _("Users without a phone must bind one after login")),
+            ("second_factor_region_admins", _("District and higher admins need a second factor")),
+            ("second_factor_school_admins", _("School admins need a second factor")))],
     }, status=error.status if error else 200)
 
 
 def _policy_changes(form, is_school: bool) -> tuple[dict, UserFacingError | None]:
-    fields = services.SCHOOL_FIELDS if is_school else set(services.CHOICES) | set(services.RANGES) | {
-        "school_default_password"}
+    fields = services.SCHOOL_FIELDS if is_school else set(services.CHOICES) | set(services.RANGES) | set(
+        services.MONTH_DAYS) | {"school_default_password"}
     changes: dict = {}
     error = None
     for field in sorted(fields & set(form)):
         value = form[field].strip()
-        if field not in services.RANGES:
+        if services.CHOICES.get(field) == (True, False):  # a yes/no select sends 1 or 0
+            changes[field] = value == "1"
+        elif field not in services.RANGES:
             changes[field] = value
         elif value.isdigit():
             changes[field] = int(value)

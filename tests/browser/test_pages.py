@@ -267,3 +267,23 @@ def test_school_admin_changes_the_initial_password_rule_in_settings(page, world)
     page.locator("[data-testid=settings-form] button[type=submit]").click()
     expect(page.get_by_test_id("weak-rule-warning")).to_have_count(0)
     expect(page.locator("#initial_password_days")).to_have_value("14")
+
+
+def test_city_admin_sets_where_codes_go_and_when_the_rollover_runs(page, world):
+    admin = give_password(world.city_admin)
+    log_in(page, admin.number, NEW_PASSWORD)
+    pass_second_factor(page, admin)
+    page.goto("/orgs/settings/")
+    page.fill("#sms_code_minutes", "30")
+    page.select_option("#sms_province", "湖南省")
+    page.fill("#rollover_auto_date", "02-30")
+    page.locator("[data-testid=settings-form] button[type=submit]").click()
+    expect(page.get_by_test_id("error")).to_have_attribute("data-code", "policy.invalid_value")
+    expect(page.locator("#sms_province")).to_have_value("湖南省")  # what was typed comes back
+    page.fill("#rollover_auto_date", "09-01")
+    page.locator("[data-testid=settings-form] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/orgs/settings/$"))
+    expect(page.get_by_test_id("error")).to_have_count(0)
+    expect(page.locator("#rollover_auto_date")).to_have_value("09-01")
+    expect(page.locator("#sms_code_minutes")).to_have_value("30")
+    expect(page.locator("#sms_province")).to_have_value("湖南省")
