@@ -15,7 +15,7 @@ from .schemas import ERRORS
 router = Router(tags=["audit"])
 
 
-DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 def _day(value: str | None, field: str) -> date | None:
