@@ -26,6 +26,7 @@ from renrentong.accounts.services import contact_for
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
+from renrentong.core.text import normalize_text
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 
@@ -55,7 +56,7 @@ def _admin_school_of(account: Account, school_id: int) -> Identity | None:
 
 def target_schools(query: str, limit: int = 20) -> list[School]:
     """Registered schools whose name or code contains `query`: where a person may ask to go."""
-    query = (query or "").strip()[:64]
+    query = normalize_text(query)[:64]  # also drops control characters: PostgreSQL refuses a NUL
     if not query:
         return []
     return list(School.objects.filter(registered=True).filter(Q(name__icontains=query) | Q(code__iexact=query))
