@@ -367,3 +367,12 @@ def test_pages_show_each_role_its_transfers(client, world):
         assert response.status_code == 200 and f'data-testid="transfer-{rid}"' not in response.content.decode()
     home = client.get("/")
     assert 'data-testid="transfer-link"' in home.content.decode()
+
+
+def test_the_school_search_takes_odd_text_without_failing(client, world):
+    # A NUL made PostgreSQL fail the query (a 500, found by schemathesis); typed spaces never hide a school.
+    for q in ("芙蓉\x00", "%", "芙 蓉"):
+        answer = client.get("/api/v1/school/transfer-targets", {"q": q}, **bearer(world.student_a))
+        assert answer.status_code == 200
+    found = client.get("/api/v1/school/transfer-targets", {"q": "芙 蓉"}, **bearer(world.student_a)).json()
+    assert world.school_a.code in {s["code"] for s in found}

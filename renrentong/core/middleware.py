@@ -32,11 +32,6 @@ class ApiErrorShapeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/api/") and any("\x00" in v for _, values in request.GET.lists() for v in values):
-            # No query names anything with a NUL in it, and PostgreSQL cannot even compare with one.
-            error = UserFacingError("request.invalid", detail="query: NUL character")
-            return HttpResponse(json.dumps(error.as_dict(), ensure_ascii=False), status=error.status,
-                                content_type="application/json")
         response = self.get_response(request)
         code = self.CODES.get(response.status_code)
         if code and request.path.startswith("/api/") and "json" not in response.get("Content-Type", ""):
