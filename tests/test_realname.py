@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity
+from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, LinkRequest
 from renrentong.core.models import AuditEvent
 from renrentong.orgs.models import Policy
 from renrentong.orgs.policy import policy_changed
@@ -191,13 +191,17 @@ def test_teacher_who_verified_as_parent_unbinds_and_verifies_as_teacher(client, 
     made = verify(client, teacher, role="parent", name="李小明", id_number=id_of(world.student_a))
     assert made.status_code == 201, made.json()
     assert teacher.identities.filter(kind="guardian").exists()
-    assert Guardianship.objects.filter(guardian=teacher.person, student=world.student_a.person).exists()
+    # Name and ID number make a request that waits for the child's parent (issue 10 #2).
+    request = LinkRequest.objects.get(guardian=teacher.person, student=world.student_a.person)
+    assert request.status == "pending"
+    assert not Guardianship.objects.filter(guardian=teacher.person).exists()
 
     # A teacher or student verification is not the user's to undo.
     response = post(client, f"/bindings/{made.json()['id']}/unbind", {}, bearer(teacher, "teacher"))
     assert response.status_code == 200
     assert not teacher.identities.filter(kind="guardian").exists()
-    assert not Guardianship.objects.filter(guardian=teacher.person).exists()
+    request.refresh_from_db()
+    assert request.status == "cancelled"
     again = post(client, f"/bindings/{made.json()['id']}/unbind", {}, bearer(teacher, "teacher"))
     assert again.json()["code"] == "realname.already_unbound"
 
@@ -205,6 +209,19 @@ def test_teacher_who_verified_as_parent_unbinds_and_verifies_as_teacher(client, 
     assert response.status_code == 201
     own = post(client, f"/bindings/{response.json()['id']}/unbind", {}, bearer(teacher))
     assert own.status_code == 400 and own.json()["code"] == "realname.unbind_own_role"
+
+
+def test_unbinding_a_confirmed_parent_verification_removes_the_link_it_became(client, world, teacher_entry):
+    teacher = world.teacher_a
+    student_entry(client, world, world.student_a)
+    made = verify(client, teacher, role="parent", name="李小明", id_number=id_of(world.student_a))
+    request = LinkRequest.objects.get(guardian=teacher.person)
+    confirmed = client.post(f"/api/v1/family/link-requests/{request.pk}/confirm", **bearer(world.parent_a))
+    assert confirmed.status_code == 204
+    assert Guardianship.objects.filter(guardian=teacher.person, student=world.student_a.person).exists()
+    assert post(client, f"/bindings/{made.json()['id']}/unbind", {}, bearer(teacher, "teacher")).status_code == 200
+    assert not Guardianship.objects.filter(guardian=teacher.person).exists()
+    assert not teacher.identities.filter(kind="guardian").exists()
 
 
 def test_parent_verification_keeps_an_existing_parent_identity(client, world):

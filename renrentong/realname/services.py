@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from renrentong.accounts import children
-from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
+from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, LinkRequest, Person
 from renrentong.core.masking import mask_account_number
 from renrentong.accounts.services import contact_for, policy_for_account
 from renrentong.core import audit
@@ -539,8 +540,9 @@ def _bind_parent(actor: Actor, account: Account, entry: RegistryEntry, name: str
         if account.person_id else None
     made_link = None
     if link is None:
+        # Name and ID number are a request like any other: the link waits for its confirmation, and
+        # unbinding withdraws the request (or removes the link it became).
         children.link_by_id_number(actor, name, id_number, source=source)
-        made_link = Guardianship.objects.get(guardian_id=account.person_id, student=child)
     identity = None if had_identity else account.identities.filter(kind=Identity.Kind.GUARDIAN).first()
     return Binding.objects.create(account=account, entry=entry, role=Binding.Role.PARENT,
                                   created_identity=identity, created_guardianship=made_link)
@@ -566,8 +568,17 @@ def unbind(actor: Actor, binding_id: int) -> Binding:
         raise UserFacingError("realname.unbind_own_role")
     _end(binding, "unbound")
     link = Guardianship.objects.filter(pk=binding.created_guardianship_id).first()
+    if link is None and binding.role == Binding.Role.PARENT:
+        request = (LinkRequest.objects.filter(account=actor.account,
+                                              student__id_number_digest=binding.entry.id_number_digest,
+                                              created_at__gte=binding.created_at - timedelta(minutes=1))
+                   .select_related("guardianship").order_by("-pk").first())
+        if request is not None and request.status == LinkRequest.Status.PENDING:
+            children.cancel_link_request(actor, request.pk, any_identity=True)
+        elif request is not None:
+            link = request.guardianship
     if link is not None:
-        children.unlink(actor, link.student_id)
+        children.unlink(actor, link.student_id, any_identity=True)
     if binding.created_identity_id and not Guardianship.objects.filter(guardian_id=actor.account.person_id).exists():
         Identity.objects.filter(pk=binding.created_identity_id).delete()
     audit.record(actor, "realname.unbind", binding, {"role": binding.role, "entry": binding.entry_id},

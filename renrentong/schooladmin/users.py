@@ -403,8 +403,9 @@ def create_user(actor: Actor, kind: str, data: dict) -> NewUser:
             account, password = _new_account(person, school, "parent", phone)
             Identity.objects.create(account=account, kind=Kind.GUARDIAN)
             created = NewUser(account, password)
-        Guardianship.objects.get_or_create(guardian_id=created.account.person_id, student_id=child.person_id,
-                                           defaults={"relation": relation})
+        Guardianship.objects.update_or_create(guardian_id=created.account.person_id, student_id=child.person_id,
+                                              defaults={"added_by_school": True},
+                                              create_defaults={"relation": relation, "added_by_school": True})
     else:
         raise UserFacingError("users.invalid_kind", kind=str(kind)[:20])
     audit.record(actor, "users.create", created.account,

@@ -46,9 +46,13 @@ class TextMessage:
     account_id: int | None
     school_id: int | None
     district_id: int | None
+    # A notice rather than a code (e.g. "someone asked to link your child"): sent as it stands.
+    text: str = ""
 
     @property
     def body(self) -> str:
+        if self.text:
+            return self.text
         # Text messages in China carry the sender's signature in 【】; the body is always Chinese.
         return f"【人人通】您的验证码为 {self.code},{self.minutes} 分钟内有效。如非本人操作,请忽略本短信。"
 
