@@ -184,6 +184,14 @@ def student_entry(client, world, student: Account, number: str = "") -> None:
                number=number, class_name="三年级1班").status_code == 201
 
 
+def test_name_and_id_number_typed_into_each_others_fields_are_recognised(client, world):
+    id_number = make_id_number(date(1985, 3, 2))
+    added = add(client, world.school_admin_a, name=id_number, id_number="王老师")
+    assert added.status_code == 400 and added.json()["code"] == "realname.name_id_swapped"
+    checked = verify(client, world.teacher_a, name=id_of(world.teacher_a), id_number="王老师")
+    assert checked.status_code == 400 and checked.json()["code"] == "realname.name_id_swapped"
+
+
 def test_teacher_who_verified_as_parent_unbinds_and_verifies_as_teacher(client, world, teacher_entry):
     """RN-4: the parent link and identity the mistaken verification made are removed, nothing else."""
     teacher = world.teacher_a

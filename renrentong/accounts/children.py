@@ -502,7 +502,8 @@ def link_requests(actor: Actor) -> list[PendingLink]:
 def decide_link(actor: Actor, request_id: int, *, confirm: bool) -> LinkRequest:
     """Confirm or refuse a pending link: an existing guardian of the child, else the class head
     teacher or the school admin. Anything else, including a request already decided, is "not found"."""
-    request = _decidable(actor).select_for_update(of=("self",)).filter(pk=request_id).select_related("guardian", "student").first()
+    request = (_decidable(actor).select_for_update(of=("self",)).filter(pk=request_id)
+               .select_related("guardian", "student").first())
     if request is None:
         raise UserFacingError("scope.not_found")
     enrollment = Enrollment.objects.filter(person=request.student, ended_on__isnull=True).first()

@@ -48,7 +48,8 @@ def is_valid_id_number(value: str) -> bool:
 def swapped_name_and_id(name: str, id_number: str) -> bool:
     """A form's name field holds a valid ID number and its ID field does not hold one: the two were
     typed into each other's fields (HELP-1), which deserves its own message, not "invalid ID number"."""
-    return is_valid_id_number(normalize_id_number(name)) and not is_valid_id_number(normalize_id_number(id_number))
+    other = normalize_id_number(id_number)
+    return bool(other) and is_valid_id_number(normalize_id_number(name)) and not is_valid_id_number(other)
 
 
 @lru_cache(maxsize=128)

@@ -27,7 +27,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_id_number
-from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
+from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text, swapped_name_and_id
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass, Stage
 from renrentong.rosters import reader
@@ -184,6 +184,8 @@ class EntryInput:
 def add_entry(actor: Actor, data: EntryInput, *, school_id: int | None = None) -> RegistryEntry:
     school = target_school(actor, school_id)
     role = _clean_role(data.role)
+    if swapped_name_and_id(data.name, data.id_number):
+        raise UserFacingError("realname.name_id_swapped")
     name = _clean_name(data.name)
     id_number = _clean_id_number(data.id_number)
     number = normalize_text(data.number).upper()[:NUMBER_MAX]
@@ -430,6 +432,8 @@ def verify(actor: Actor, data: VerifyInput, *, source: str) -> Binding:
     id_number = normalize_id_number(data.id_number)
     if not name or not id_number:
         raise UserFacingError("realname.missing_fields")
+    if swapped_name_and_id(data.name, data.id_number):
+        raise UserFacingError("realname.name_id_swapped")
     if not is_valid_id_number(id_number):
         # A typo, not a guess: nothing was looked up, so nothing is counted.
         raise UserFacingError("realname.invalid_id_number", value=mask_id_number(id_number[:18]))
