@@ -156,6 +156,12 @@ def _who(account: Account, is_child: bool) -> str:
                            f"Child {name} ({place})" if place else f"Child {name}")
     kinds = {i.kind for i in account.identities.all()}
     kind = next((k for k in KIND_ORDER if k in kinds), None)
+    if kind == Identity.Kind.STUDENT:
+        # A student recovering through a parent's phone: whoever holds the phone, this is the student.
+        enrollment = current_enrollment(account.person_id) if account.person_id else None
+        place = enrollment.school_class.display_name() if enrollment else ""
+        return in_language(f"学生 {name}（{place}）" if place else f"学生 {name}",
+                           f"Student {name} ({place})" if place else f"Student {name}")
     role = str(Identity.Kind(kind).label) if kind else ""
     return in_language(f"本人（{role} {name}）" if role else f"本人（{name}）",
                        f"You ({role} {name})" if role else f"You ({name})")
@@ -357,7 +363,7 @@ def reset_password(grant: str, account_id: int, new: str, repeat: str, *, totp_c
         audit.record(None, "password.recover", account, {"via": mask_target(state["target"])}, account=account,
                      school_id=account.home_school_id)
     # Whose password changed, in the words of the pick list: the phone's holder, or their child.
-    account.who = _who(account, state["target"] not in (account.phone, account.email))
+    account.who = _who(account, len(state["account_ids"]) > 1 and state["target"] not in (account.phone, account.email))
     return account
 
 
