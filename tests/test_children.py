@@ -667,3 +667,13 @@ def test_link_request_queue_page_for_the_school(client, world, lone_parent):
     assert admin.post("/family/link-requests/", {"request_id": made["id"], "decision": "refuse"}).status_code == 302
     assert 'data-testid="no-link-requests"' in admin.get("/family/link-requests/").content.decode()
     assert listed(client, lone_parent) == {}
+
+
+def test_linking_with_the_schools_slip_settles_a_waiting_request(client, world, lone_parent):
+    child = world.student_a2
+    made = by_id(client, lone_parent, "周小刚", child.person.reveal_id_number()).json()
+    linked = by_account(client, lone_parent, child.number, f"Pw{child.number[-6:]}@")
+    assert linked.status_code == 201
+    assert requests_of(client, lone_parent) == []  # settled: no longer listed as waiting
+    assert children.LinkRequest.objects.get(pk=made["id"]).status == "confirmed"
+    assert requests_of(client, world.school_admin_a) == []

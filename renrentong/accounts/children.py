@@ -277,6 +277,10 @@ def _link(actor: Actor, guardian: Person, child: Person, relation: str, method: 
     Person.objects.select_for_update().filter(pk=guardian.pk).first()
     enrollment = _check_link(guardian, child)
     link = Guardianship.objects.create(guardian=guardian, student=child, relation=relation)
+    # The school's slip proved more than a name and ID number could: a request still waiting is settled.
+    LinkRequest.objects.filter(guardian=guardian, student=child, status=LinkRequest.Status.PENDING).update(
+        status=LinkRequest.Status.CONFIRMED, guardianship=link, decided_at=timezone.now(), decided_by=actor.account,
+        decided_as=method)
     # A teacher or admin who is also a parent gets the parent identity beside their own (ACC-1).
     identity, _created = Identity.objects.get_or_create(account=actor.account, kind=Identity.Kind.GUARDIAN,
                                                         school=None, region=None)
@@ -511,9 +515,13 @@ def decide_link(actor: Actor, request_id: int, *, confirm: bool) -> LinkRequest:
     request.decided_by = actor.account
     request.decided_as = _decider_role(actor) or ""
     if confirm:
-        _check_link(request.guardian, request.student)
-        request.guardianship = Guardianship.objects.create(guardian=request.guardian, student=request.student,
-                                                           relation=request.relation)
+        # The school may have linked the same parent meanwhile: then the request is simply settled.
+        existing = Guardianship.objects.filter(guardian=request.guardian, student=request.student).first()
+        if existing is None:
+            _check_link(request.guardian, request.student)
+            existing = Guardianship.objects.create(guardian=request.guardian, student=request.student,
+                                                   relation=request.relation)
+        request.guardianship = existing
         request.status = LinkRequest.Status.CONFIRMED
     else:
         request.status = LinkRequest.Status.REFUSED
