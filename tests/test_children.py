@@ -677,3 +677,15 @@ def test_linking_with_the_schools_slip_settles_a_waiting_request(client, world, 
     assert requests_of(client, lone_parent) == []  # settled: no longer listed as waiting
     assert children.LinkRequest.objects.get(pk=made["id"]).status == "confirmed"
     assert requests_of(client, world.school_admin_a) == []
+
+
+def test_home_pages_say_that_link_requests_wait(client, world, lone_parent):
+    assert 'data-testid="link-requests-waiting"' not in session_for(Client(), world.parent_b).get("/").content.decode()
+    by_id(client, lone_parent, "陈小红", world.student_b.person.reveal_id_number())
+    home = session_for(Client(), world.parent_b).get("/").content.decode()
+    assert 'data-testid="link-requests-waiting"' in home and 'href="/family/link-requests/"' in home
+    by_id(client, lone_parent, "周小刚", world.student_a2.person.reveal_id_number())  # no parent: the school
+    admin_home = session_for(Client(), world.school_admin_a).get("/").content.decode()
+    assert 'data-testid="link-requests-waiting"' in admin_home
+    assert 'data-testid="link-requests-waiting"' not in session_for(Client(), world.head_teacher_a).get(
+        "/").content.decode()  # heads class A1, not A2
