@@ -689,3 +689,10 @@ def test_home_pages_say_that_link_requests_wait(client, world, lone_parent):
     assert 'data-testid="link-requests-waiting"' in admin_home
     assert 'data-testid="link-requests-waiting"' not in session_for(Client(), world.head_teacher_a).get(
         "/").content.decode()  # heads class A1, not A2
+
+
+def test_a_parent_whose_account_was_deleted_leaves_the_decision_to_the_school(client, world, lone_parent):
+    Account.objects.filter(pk=world.parent_a.pk).update(status=Account.Status.DELETED)
+    made = by_id(client, lone_parent, "李小明", world.student_a.person.reveal_id_number()).json()
+    assert [r["id"] for r in requests_of(client, world.head_teacher_a)] == [made["id"]]
+    assert decide(client, world.head_teacher_a, made["id"], "refuse").status_code == 204

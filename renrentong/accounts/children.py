@@ -388,7 +388,7 @@ def request_link(actor: Actor, guardian: Person, child: Person, relation: str, h
                                          relation=relation, how=how)
     # The parent identity lets the requester follow the request; it shows no child until confirmed.
     Identity.objects.get_or_create(account=actor.account, kind=Identity.Kind.GUARDIAN, school=None, region=None)
-    guardians = list(Account.objects.filter(person__wards__student=child).exclude(phone=None))
+    guardians = list(_answering_guardians().filter(person__wards__student=child).exclude(phone=None))
     audit.record(actor, "children.link_requested", child,
                  {"how": how, "relation": relation, "request": request.pk, "guardians_told": len(guardians)},
                  school_id=enrollment.school_id)
@@ -434,6 +434,11 @@ class PendingLink:
     decided_at: datetime | None
 
 
+def _answering_guardians():
+    """Parents' accounts that can answer for a child: a deleted account cannot log in to confirm."""
+    return Account.objects.exclude(status=Account.Status.DELETED)
+
+
 def _decider_role(actor: Actor) -> str | None:
     identity = actor.identity
     if identity is None:
@@ -458,8 +463,9 @@ def _decidable(actor: Actor):
         return pending.filter(student_id__in=mine).exclude(guardian_id=actor.account.person_id)
     if role is None:
         return pending.none()
-    # Staff confirm only for a child no guardian answers for.
-    orphans = pending.exclude(student_id__in=Guardianship.objects.values("student_id"))
+    # Staff confirm only for a child no guardian answers for (a deleted parent account answers for nobody).
+    answering = Guardianship.objects.filter(guardian__account__in=_answering_guardians())
+    orphans = pending.exclude(student_id__in=answering.values("student_id"))
     open_rows = Enrollment.objects.filter(ended_on__isnull=True)
     if role == "teacher":
         open_rows = open_rows.filter(school_class_id__in=headed_classes(actor))
