@@ -129,7 +129,7 @@ def link_requests_page(request: HttpRequest) -> HttpResponse:
         except UserFacingError as exc:
             error = exc
         else:
-            return redirect(request.POST.get("back") == "children" and "children" or "link_requests")
+            return redirect("children" if request.POST.get("back") == "children" else "link_requests")
     found = [r for r in children.link_requests(actor) if r.direction == "incoming"]
     return render(request, "accounts/link_requests.html", {"requests": found, "error": error},
                   status=error.status if error else 200)
