@@ -18,6 +18,7 @@ urlpatterns = [
     # Outside /accounts/ on purpose: the forced password change and the identity choice guard these.
     path("resets/", family_views.resets_page, name="resets"),
     path("family/children/", family_views.children_page, name="children"),
+    path("family/link-requests/", family_views.link_requests_page, name="link_requests"),
     path("family/children/<int:person_id>/password/", family_views.child_password_page, name="child_password"),
     path("family/students/<int:person_id>/guardians/", family_views.student_guardians_page,
          name="student_guardians"),

@@ -123,7 +123,7 @@ def test_children_links_appear_in_the_childs_schools_log(client, world):
         {"name": "陈小红", "id_number": world.student_b.person.reveal_id_number()}),
         content_type="application/json", **bearer(parent))
     [item] = events(client, world.school_admin_b)["items"]
-    assert item["kind"] == "children.link" and item["whose_name"] == "陈*红"
+    assert item["kind"] == "children.link_requested" and item["whose_name"] == "陈*红"
     assert item["who_name"] == "孙家长" and item["how"]
     assert events(client, world.school_admin_a)["items"] == []
 

@@ -52,27 +52,108 @@ def lone_parent(world):
     return make_parent(name="孙家长")
 
 
+def decide(client, who: Account, request_id: int, verdict: str = "confirm", kind: str | None = None):
+    return client.post(f"/api/v1/family/link-requests/{request_id}/{verdict}", **bearer(who, kind))
+
+
+def requests_of(client, who: Account, kind: str | None = None) -> list[dict]:
+    response = client.get("/api/v1/family/link-requests", **bearer(who, kind))
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
 # --- Linking by name and ID number [Z] --------------------------------------------------------------
 
 
-def test_parent_links_a_child_by_name_and_id_number(client, world, lone_parent):
+def test_a_link_by_name_and_id_number_waits_for_the_existing_parent(client, world, lone_parent,
+                                                                     django_capture_on_commit_callbacks):
+    """Issue 10 #2: knowing a child's name and ID number no longer gives a stranger the child."""
     child = world.student_b
-    response = by_id(client, lone_parent, "陈小红", child.person.reveal_id_number(), relation="mother")
-    assert response.status_code == 201, response.content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = by_id(client, lone_parent, "陈小红", child.person.reveal_id_number(), relation="mother")
+    assert response.status_code == 202, response.content
     body = response.json()
-    assert body["person_id"] == child.person_id and body["school_id"] == world.school_b.pk
-    assert body["relation"] == "母亲" and "*" in body["id_number"]
+    assert body["status"] == "pending" and body["direction"] == "outgoing" and body["relation"] == "母亲"
+    # Nothing of the child is shown and nothing is allowed while the link waits.
+    assert body["class_name"] == "" and body["child_person_id"] is None
+    assert world.school_b.name not in response.content.decode()
+    assert listed(client, lone_parent) == {}
+    assert client.get(f"/api/v1/people/{child.person_id}", **bearer(lone_parent)).status_code == 404
+    assert client.get(f"/api/v1/family/children/{child.person_id}", **bearer(lone_parent)).status_code == 404
+    password = post(client, f"/api/v1/family/children/{child.person_id}/password",
+                    {"new_password": "Xk9#mPq2vL", "repeat_password": "Xk9#mPq2vL"}, bearer(lone_parent))
+    assert password.status_code == 404
+    # The existing parent is told at once, by text message and on their list.
+    from renrentong.verification.models import OutboxMessage
+
+    notice = OutboxMessage.objects.get(target=world.parent_b.phone)
+    assert notice.purpose == "link_notice" and "孙家长" in notice.body and "陈小红" in notice.body
+    [incoming] = requests_of(client, world.parent_b)
+    assert incoming["direction"] == "incoming" and incoming["requester_name"] == "孙家长"
+    assert "*" in incoming["requester_phone"] and incoming["child_person_id"] == child.person_id
+    # Staff do not confirm for a child who has a parent; other parents cannot confirm at all.
+    for outsider in (world.school_admin_b, world.parent_a, lone_parent):
+        assert decide(client, outsider, body["id"]).status_code == 404
+    assert decide(client, world.parent_b, body["id"]).status_code == 204
     assert child.person_id in listed(client, lone_parent)
     # The link gives the parent the child's scope.
     assert client.get(f"/api/v1/people/{child.person_id}", **bearer(lone_parent)).status_code == 200
-    event = AuditEvent.objects.get(verb="children.link")
-    assert event.details["how"] == "id_number" and event.school_id == world.school_b.pk
+    assert decide(client, world.parent_b, body["id"]).status_code == 404  # decided once
+    verbs = list(AuditEvent.objects.filter(verb__startswith="children.link").order_by("pk").values_list(
+        "verb", flat=True))
+    assert verbs == ["children.link_requested", "children.link_confirmed"]
+    event = AuditEvent.objects.get(verb="children.link_confirmed")
+    assert event.details["by"] == "guardian" and event.school_id == world.school_b.pk
+
+
+def test_the_existing_parent_refuses_a_stranger(client, world, lone_parent):
+    made = by_id(client, lone_parent, "陈小红", world.student_b.person.reveal_id_number()).json()
+    assert decide(client, world.parent_b, made["id"], "refuse").status_code == 204
+    assert listed(client, lone_parent) == {}
+    [mine] = requests_of(client, lone_parent)
+    assert mine["status"] == "refused" and mine["status_label"] == "已拒绝"
+    assert AuditEvent.objects.filter(verb="children.link_refused", actor_account_id=world.parent_b.pk).exists()
+
+
+def test_without_a_parent_the_head_teacher_or_school_admin_confirms(client, world, lone_parent):
+    child = world.student_a  # unlink the only parent first
+    assert client.delete(f"/api/v1/family/children/{child.person_id}", **bearer(world.parent_a)).status_code == 204
+    made = by_id(client, lone_parent, "李小明", child.person.reveal_id_number()).json()
+    assert made["status"] == "pending"
+    # Only the head teacher of the child's class and the school admin of the child's school see it.
+    for outsider in (world.teacher_a, world.school_admin_b, world.parent_a, world.district_admin_x):
+        assert requests_of(client, outsider) == []
+        assert decide(client, outsider, made["id"]).status_code == 404
+    [queued] = requests_of(client, world.head_teacher_a)
+    assert queued["class_name"] and queued["child_name"] == "李小明"
+    assert [r["id"] for r in requests_of(client, world.school_admin_a)] == [made["id"]]
+    assert decide(client, world.head_teacher_a, made["id"]).status_code == 204
+    assert child.person_id in listed(client, lone_parent)
+    assert AuditEvent.objects.get(verb="children.link_confirmed").details["by"] == "teacher"
+
+
+def test_a_pending_request_is_not_asked_twice_and_can_be_withdrawn(client, world, lone_parent):
+    id_number = world.student_b.person.reveal_id_number()
+    made = by_id(client, lone_parent, "陈小红", id_number).json()
+    again = by_id(client, lone_parent, "陈小红", id_number)
+    assert again.status_code == 400 and again.json()["code"] == "children.link_pending"
+    withdrawn = client.delete(f"/api/v1/family/link-requests/{made['id']}", **bearer(lone_parent))
+    assert withdrawn.status_code == 204
+    assert requests_of(client, world.parent_b) == []
+    assert by_id(client, lone_parent, "陈小红", id_number).status_code == 202
+
+
+def test_name_and_id_number_typed_into_each_others_fields_are_recognised(client, world, lone_parent):
+    response = by_id(client, lone_parent, world.student_b.person.reveal_id_number(), "陈小红")
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "children.name_id_swapped"
+    assert "填反" in body["message"]
 
 
 def test_spaces_and_full_width_characters_never_cause_a_mismatch(client, world, lone_parent):
     id_number = world.student_b.person.reveal_id_number()
     response = by_id(client, lone_parent, " 陈　小 红 ", " " + full_width(id_number.lower()) + " ")
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
 
 
 def test_name_mismatch_says_the_name_differs_and_who_can_fix(client, world, lone_parent):
@@ -142,9 +223,11 @@ def test_teacher_who_is_a_parent_links_and_gains_the_parent_identity(client, wor
     teacher = world.teacher_b
     response = post(client, "/api/v1/family/children/by-id-number",
                     {"name": "李小明", "id_number": world.student_a.person.reveal_id_number()}, bearer(teacher))
-    assert response.status_code == 201
+    assert response.status_code == 202
     kinds = set(teacher.identities.values_list("kind", flat=True))
     assert kinds == {Identity.Kind.TEACHER, Identity.Kind.GUARDIAN}
+    assert client.get("/api/v1/family/children", **bearer(teacher, "guardian")).json() == []
+    assert decide(client, world.parent_a, response.json()["id"]).status_code == 204
     guardian_view = client.get("/api/v1/family/children", **bearer(teacher, "guardian")).json()
     assert [c["person_id"] for c in guardian_view] == [world.student_a.person_id]
 
@@ -197,7 +280,7 @@ def test_failed_links_are_limited_per_account(client, world, lone_parent, monkey
     assert "暂停至" in body["message"]
     # Another parent elsewhere is not affected.
     other = make_parent(name="另一家长")
-    assert by_id(client, other, "陈小红", real_id, ip="10.0.0.9").status_code == 201
+    assert by_id(client, other, "陈小红", real_id, ip="10.0.0.9").status_code == 202
 
 
 def test_failed_links_are_limited_per_source(client, world, monkeypatch):
@@ -209,7 +292,7 @@ def test_failed_links_are_limited_per_source(client, world, monkeypatch):
     fresh = make_parent(name="新家长")
     refused = by_id(client, fresh, "陈小红", real_id, ip="10.1.1.1")
     assert refused.status_code == 429
-    assert by_id(client, fresh, "陈小红", real_id, ip="10.2.2.2").status_code == 201
+    assert by_id(client, fresh, "陈小红", real_id, ip="10.2.2.2").status_code == 202
 
 
 # --- Unlink -----------------------------------------------------------------------------------------
@@ -260,7 +343,9 @@ def test_child_between_schools_is_listed_as_not_enrolled_and_cannot_be_newly_lin
     # Once the new school has enrolled the child, the same link works and shows the new school.
     Enrollment.objects.create(person=world.student_a.person, school_class=world.class_b1, school=world.school_b)
     linked = by_id(client, lone_parent, "李小明", world.student_a.person.reveal_id_number())
-    assert linked.status_code == 201 and linked.json()["school_id"] == world.school_b.pk
+    assert linked.status_code == 202
+    assert decide(client, world.parent_a, linked.json()["id"]).status_code == 204
+    assert listed(client, lone_parent)[world.student_a.person_id]["school_id"] == world.school_b.pk
 
 
 # --- Properties of the name comparison (ACC-7) ------------------------------------------------------
@@ -330,6 +415,15 @@ def test_children_page_links_switches_and_unlinks(world):
                                                   "id_number": world.student_b.person.reveal_id_number(),
                                                   "relation": "father"})
     assert response.status_code == 302
+    page = client.get("/family/children/").content.decode()
+    assert 'data-testid="outgoing-request"' in page and "天心第一小学" not in page  # waiting, nothing shown
+    # The child's parent confirms on their own family page.
+    other = session_for(Client(), world.parent_b)
+    other_page = other.get("/family/children/").content.decode()
+    assert 'data-testid="incoming-request"' in other_page and "李大明" in other_page
+    request_id = children.LinkRequest.objects.get().pk
+    assert other.post("/family/link-requests/", {"request_id": request_id, "decision": "confirm"}).status_code == 302
+    client.post("/family/children/", {"action": "switch", "person_id": world.student_b.person_id})
     page = client.get("/family/children/").content.decode()
     assert 'data-testid="child-school">天心第一小学' in page  # the new child is the current one
     client.post("/family/children/", {"action": "switch", "person_id": world.student_a.person_id})
@@ -446,9 +540,9 @@ def test_linking_never_fails_silently_on_spaces_or_full_width(world, name_spaces
     typed_name = "李小明"
     for position, space in name_spaces:
         typed_name = typed_name[:position] + space + typed_name[position:]
-    linked = children.link_by_id_number(actor, typed_name, typed_id, source="10.9.9.9")
-    assert linked.person.pk == child.person_id
-    children.unlink(actor, child.person_id)
+    asked = children.link_by_id_number(actor, typed_name, typed_id, source="10.9.9.9")
+    assert asked.student_id == child.person_id
+    children.cancel_link_request(actor, asked.pk)
 
 
 def test_child_without_id_number_gets_a_new_account_at_the_new_school_and_the_parent_links_it(client, world):
@@ -469,3 +563,136 @@ def test_child_without_id_number_gets_a_new_account_at_the_new_school_and_the_pa
     assert response.status_code == 201 and response.json()["school_id"] == world.school_b.pk
     assert client.delete(f"/api/v1/family/children/{old.person_id}", **bearer(world.parent_a)).status_code == 204
     assert list(listed(client, world.parent_a)) == [person.pk]
+
+
+# --- A password a parent sets (issue 10 #2) ----------------------------------------------------------
+
+
+def child_login(account: Account, password: str) -> dict:
+    response = Client().post("/api/v1/auth/login", json.dumps({"identifier": account.number, "password": password}),
+                             content_type="application/json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_a_password_set_by_a_parent_the_school_did_not_record_forces_a_change(client, world):
+    child = world.student_a  # parent_a linked themselves (no import): their choice is not for good
+    response = post(client, f"/api/v1/family/children/{child.person_id}/password",
+                    {"new_password": "Xk9#mPq2vL", "repeat_password": "Xk9#mPq2vL"}, bearer(world.parent_a))
+    assert response.status_code == 204
+    assert child_login(child, "Xk9#mPq2vL")["must_change_password"] is True
+    assert AuditEvent.objects.get(verb="password.reset").details["forced_change"] is True
+
+
+def test_a_password_set_by_the_school_imported_parent_is_for_good(client, world):
+    from renrentong.accounts.models import Guardianship
+
+    Guardianship.objects.filter(guardian=world.parent_a.person).update(created_by_import=1)
+    child = world.student_a
+    response = post(client, f"/api/v1/family/children/{child.person_id}/password",
+                    {"new_password": "Xk9#mPq2vL", "repeat_password": "Xk9#mPq2vL"}, bearer(world.parent_a))
+    assert response.status_code == 204
+    assert child_login(child, "Xk9#mPq2vL")["must_change_password"] is False
+
+
+def test_a_link_confirmed_by_the_other_parent_still_forces_a_change(client, world, lone_parent):
+    made = by_id(client, lone_parent, "陈小红", world.student_b.person.reveal_id_number()).json()
+    assert decide(client, world.parent_b, made["id"]).status_code == 204
+    response = post(client, f"/api/v1/family/children/{world.student_b.person_id}/password",
+                    {"new_password": "Xk9#mPq2vL", "repeat_password": "Xk9#mPq2vL"}, bearer(lone_parent))
+    assert response.status_code == 204
+    assert child_login(world.student_b, "Xk9#mPq2vL")["must_change_password"] is True
+
+
+# --- The family endpoints act for the current identity (issue 10 #10, ACC-1) -------------------------
+
+
+@pytest.fixture
+def teacher_parent(world):
+    """A teacher of school A who is also the parent of student_a2."""
+    from renrentong.accounts.models import Guardianship
+
+    teacher = world.teacher_a
+    Identity.objects.create(account=teacher, kind=Identity.Kind.GUARDIAN)
+    Guardianship.objects.create(guardian=teacher.person, student=world.student_a2.person, created_by_import=1)
+    return teacher
+
+
+def test_family_endpoints_answer_only_for_the_parent_identity(client, world, teacher_parent):
+    child = world.student_a2.person_id
+    as_parent = bearer(teacher_parent, "guardian")
+    assert [c["person_id"] for c in client.get("/api/v1/family/children", **as_parent).json()] == [child]
+    assert client.get(f"/api/v1/family/children/{child}", **as_parent).status_code == 200
+    as_teacher = bearer(teacher_parent, "teacher")
+    listed_as_teacher = client.get("/api/v1/family/children", **as_teacher)
+    assert listed_as_teacher.status_code == 200 and listed_as_teacher.json() == []
+    one = client.get(f"/api/v1/family/children/{child}", **as_teacher)
+    assert one.status_code == 404 and one.json()["code"] == "scope.not_found"
+    assert client.delete(f"/api/v1/family/children/{child}", **as_teacher).status_code == 404
+    password = post(client, f"/api/v1/family/children/{child}/password",
+                    {"new_password": "Xk9#mPq2vL", "repeat_password": "Xk9#mPq2vL"}, as_teacher)
+    assert password.status_code in (403, 404)
+    assert client.get(f"/api/v1/family/children/{child}", **as_parent).status_code == 200  # nothing changed
+
+
+def test_children_page_as_the_teacher_identity_shows_no_child_and_offers_the_switch(world, teacher_parent):
+    client = session_for(Client(), teacher_parent, "teacher")
+    page = client.get("/family/children/").content.decode()
+    assert 'data-testid="current-child"' not in page and "周小刚" not in page
+    assert 'data-testid="switch-to-parent"' in page
+    refused = client.post("/family/children/", {"action": "switch", "person_id": world.student_a2.person_id})
+    assert refused.status_code == 404
+    assert client.get(f"/family/children/{world.student_a2.person_id}/password/").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["student_a", "parent_a", "teacher_a", "head_teacher_a", "school_admin_a",
+                                  "district_admin_x"])
+def test_the_password_change_page_is_in_every_identitys_menu(world, role):
+    page = session_for(Client(), getattr(world, role)).get("/").content.decode()
+    assert '<a href="/accounts/password/" data-testid="nav-password">' in page
+
+
+def test_link_request_queue_page_for_the_school(client, world, lone_parent):
+    child = world.student_a2  # no parent linked
+    made = by_id(client, lone_parent, "周小刚", child.person.reveal_id_number()).json()
+    admin = session_for(Client(), world.school_admin_a)
+    assert 'data-testid="nav-link-requests"' in admin.get("/").content.decode()
+    page = admin.get("/family/link-requests/").content.decode()
+    assert f'data-testid="link-request-{made["id"]}"' in page and "孙家长" in page and "周小刚" in page
+    assert lone_parent.phone not in page  # masked
+    other = session_for(Client(), world.school_admin_b)
+    assert 'data-testid="no-link-requests"' in other.get("/family/link-requests/").content.decode()
+    refused = other.post("/family/link-requests/", {"request_id": made["id"], "decision": "confirm"})
+    assert refused.status_code == 404
+    assert admin.post("/family/link-requests/", {"request_id": made["id"], "decision": "refuse"}).status_code == 302
+    assert 'data-testid="no-link-requests"' in admin.get("/family/link-requests/").content.decode()
+    assert listed(client, lone_parent) == {}
+
+
+def test_linking_with_the_schools_slip_settles_a_waiting_request(client, world, lone_parent):
+    child = world.student_a2
+    made = by_id(client, lone_parent, "周小刚", child.person.reveal_id_number()).json()
+    linked = by_account(client, lone_parent, child.number, f"Pw{child.number[-6:]}@")
+    assert linked.status_code == 201
+    assert requests_of(client, lone_parent) == []  # settled: no longer listed as waiting
+    assert children.LinkRequest.objects.get(pk=made["id"]).status == "confirmed"
+    assert requests_of(client, world.school_admin_a) == []
+
+
+def test_home_pages_say_that_link_requests_wait(client, world, lone_parent):
+    assert 'data-testid="link-requests-waiting"' not in session_for(Client(), world.parent_b).get("/").content.decode()
+    by_id(client, lone_parent, "陈小红", world.student_b.person.reveal_id_number())
+    home = session_for(Client(), world.parent_b).get("/").content.decode()
+    assert 'data-testid="link-requests-waiting"' in home and 'href="/family/link-requests/"' in home
+    by_id(client, lone_parent, "周小刚", world.student_a2.person.reveal_id_number())  # no parent: the school
+    admin_home = session_for(Client(), world.school_admin_a).get("/").content.decode()
+    assert 'data-testid="link-requests-waiting"' in admin_home
+    assert 'data-testid="link-requests-waiting"' not in session_for(Client(), world.head_teacher_a).get(
+        "/").content.decode()  # heads class A1, not A2
+
+
+def test_a_parent_whose_account_was_deleted_leaves_the_decision_to_the_school(client, world, lone_parent):
+    Account.objects.filter(pk=world.parent_a.pk).update(status=Account.Status.DELETED)
+    made = by_id(client, lone_parent, "李小明", world.student_a.person.reveal_id_number()).json()
+    assert [r["id"] for r in requests_of(client, world.head_teacher_a)] == [made["id"]]
+    assert decide(client, world.head_teacher_a, made["id"], "refuse").status_code == 204

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity
+from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, LinkRequest
 from renrentong.core.models import AuditEvent
 from renrentong.orgs.models import Policy
 from renrentong.orgs.policy import policy_changed
@@ -184,6 +184,14 @@ def student_entry(client, world, student: Account, number: str = "") -> None:
                number=number, class_name="三年级1班").status_code == 201
 
 
+def test_name_and_id_number_typed_into_each_others_fields_are_recognised(client, world):
+    id_number = make_id_number(date(1985, 3, 2))
+    added = add(client, world.school_admin_a, name=id_number, id_number="王老师")
+    assert added.status_code == 400 and added.json()["code"] == "realname.name_id_swapped"
+    checked = verify(client, world.teacher_a, name=id_of(world.teacher_a), id_number="王老师")
+    assert checked.status_code == 400 and checked.json()["code"] == "realname.name_id_swapped"
+
+
 def test_teacher_who_verified_as_parent_unbinds_and_verifies_as_teacher(client, world, teacher_entry):
     """RN-4: the parent link and identity the mistaken verification made are removed, nothing else."""
     teacher = world.teacher_a
@@ -191,13 +199,17 @@ def test_teacher_who_verified_as_parent_unbinds_and_verifies_as_teacher(client, 
     made = verify(client, teacher, role="parent", name="李小明", id_number=id_of(world.student_a))
     assert made.status_code == 201, made.json()
     assert teacher.identities.filter(kind="guardian").exists()
-    assert Guardianship.objects.filter(guardian=teacher.person, student=world.student_a.person).exists()
+    # Name and ID number make a request that waits for the child's parent (issue 10 #2).
+    request = LinkRequest.objects.get(guardian=teacher.person, student=world.student_a.person)
+    assert request.status == "pending"
+    assert not Guardianship.objects.filter(guardian=teacher.person).exists()
 
     # A teacher or student verification is not the user's to undo.
     response = post(client, f"/bindings/{made.json()['id']}/unbind", {}, bearer(teacher, "teacher"))
     assert response.status_code == 200
     assert not teacher.identities.filter(kind="guardian").exists()
-    assert not Guardianship.objects.filter(guardian=teacher.person).exists()
+    request.refresh_from_db()
+    assert request.status == "cancelled"
     again = post(client, f"/bindings/{made.json()['id']}/unbind", {}, bearer(teacher, "teacher"))
     assert again.json()["code"] == "realname.already_unbound"
 
@@ -205,6 +217,19 @@ def test_teacher_who_verified_as_parent_unbinds_and_verifies_as_teacher(client, 
     assert response.status_code == 201
     own = post(client, f"/bindings/{response.json()['id']}/unbind", {}, bearer(teacher))
     assert own.status_code == 400 and own.json()["code"] == "realname.unbind_own_role"
+
+
+def test_unbinding_a_confirmed_parent_verification_removes_the_link_it_became(client, world, teacher_entry):
+    teacher = world.teacher_a
+    student_entry(client, world, world.student_a)
+    made = verify(client, teacher, role="parent", name="李小明", id_number=id_of(world.student_a))
+    request = LinkRequest.objects.get(guardian=teacher.person)
+    confirmed = client.post(f"/api/v1/family/link-requests/{request.pk}/confirm", **bearer(world.parent_a))
+    assert confirmed.status_code == 204
+    assert Guardianship.objects.filter(guardian=teacher.person, student=world.student_a.person).exists()
+    assert post(client, f"/bindings/{made.json()['id']}/unbind", {}, bearer(teacher, "teacher")).status_code == 200
+    assert not Guardianship.objects.filter(guardian=teacher.person).exists()
+    assert not teacher.identities.filter(kind="guardian").exists()
 
 
 def test_parent_verification_keeps_an_existing_parent_identity(client, world):

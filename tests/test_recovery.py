@@ -62,8 +62,12 @@ def test_parent_recovers_by_phone_and_logs_in_with_the_new_password(client, worl
     assert child["name"] == "李*明" and child["account_number"] == world.student_a.number[:2] + "****" + \
         world.student_a.number[-2:]
     assert world.student_a.number not in json.dumps(grant)
+    # Each choice says who it is to the phone's holder (issue 10 #9), and so does the result.
+    labels = {a["id"]: a["label"] for a in grant["accounts"]}
+    assert labels == {parent.pk: "本人（家长 李大明）", world.student_a.pk: "孩子 李小明（三年级1班）"}
     answer = reset(client, grant, parent)
-    assert answer.status_code == 200 and answer.json() == {"account_number": parent.number}
+    assert answer.status_code == 200
+    assert answer.json() == {"account_number": parent.number, "who": "本人（家长 李大明）"}
     logged_in = login(client, parent.phone, NEW)
     assert logged_in.status_code == 200 and logged_in.json()["must_change_password"] is False
     event = AuditEvent.objects.get(verb="password.recover")

@@ -54,3 +54,46 @@ def test_recovery_page_keeps_what_was_typed_and_lists_destinations(client, world
     assert page.count('data-testid="destination"') == 2 and world.student_a.number in page
     sent = client.post("/accounts/recover/", {"identifier": world.student_a.number, "destination": "0"})
     assert sent["Location"] == "/accounts/recover/code/"
+
+
+# --- Issue 10 #9 and #10 --------------------------------------------------------------------------
+
+
+def test_a_destination_that_is_a_unicode_digit_is_refused_not_a_500(client, world):
+    from .factories import make_parent
+
+    make_parent(world.student_a, name="王妈妈")
+    page = client.post("/accounts/recover/", {"identifier": world.student_a.number, "destination": "²"})
+    assert page.status_code == 200 and page.content.decode().count('data-testid="destination"') == 2
+    student = client.post("/accounts/recover/student/", {
+        "name": "李小明", "id_number": world.student_a.person.reveal_id_number(), "school": world.school_a.name,
+        "destination": "²"})
+    assert student.status_code in (200, 302)
+
+
+def test_a_phone_serving_a_parent_and_a_child_preselects_nobody_and_names_whose_password_changed(client, world):
+    parent = world.parent_a
+    client.post("/accounts/recover/", {"identifier": parent.phone})
+    client.post("/accounts/recover/code/", {"code": last_code(parent.phone)})
+    page = client.get("/accounts/recover/reset/").content.decode()
+    assert "checked" not in page
+    assert "本人（家长 李大明）" in page and "孩子 李小明（三年级1班）" in page
+    password = {"new_password": "Xk9#mPq2vL", "repeat_password": "Xk9#mPq2vL"}
+    unchosen = client.post("/accounts/recover/reset/", password)
+    assert unchosen.status_code == 400 and 'data-code="recovery.account_not_chosen"' in unchosen.content.decode()
+    done = client.post("/accounts/recover/reset/", {**password, "account_id": str(world.student_a.pk)})
+    body = done.content.decode()
+    assert 'data-testid="recovery-done-who"' in body and "孩子 李小明（三年级1班）" in body
+
+
+def test_recovery_by_account_says_when_the_phone_given_is_not_that_accounts(client, world):
+    from .factories import make_phone
+
+    teacher = world.teacher_a
+    wrong = make_phone()
+    page = client.post("/accounts/recover/", {"identifier": teacher.number, "phone": wrong})
+    body = page.content.decode()
+    assert page.status_code == 400 and 'data-code="recovery.phone_not_this_accounts"' in body
+    assert teacher.phone[:3] + "****" + teacher.phone[-4:] in body and teacher.phone not in body
+    right = client.post("/accounts/recover/", {"identifier": teacher.number, "phone": teacher.phone})
+    assert right["Location"] == "/accounts/recover/code/"

@@ -202,10 +202,30 @@ def test_seed_errors_speak_english_on_request(client, world):
     assert response.json()["contact"] == "400-800-1234"
 
 
-def test_id_of_a_student_account_needs_support_to_unbind(client, world):
-    response = register(client, world, id_number=world.student_a.person.reveal_id_number(), name="李小明")
-    assert response.json()["code"] == "registration.id_held_by_student"
-    assert response.json()["who_can_fix"] == "平台技术支持"
+def test_id_of_a_student_account_shows_the_account_masked_and_names_the_school_admin(client, world):
+    """Issue 10 #10: the school that holds the student record can act; support cannot do more."""
+    student = world.student_a
+    response = register(client, world, id_number=student.person.reveal_id_number(), name="李小明")
+    body = response.json()
+    assert response.status_code == 409 and body["code"] == "registration.id_held_by_student_at"
+    assert body["who_can_fix"] == "学校管理员" and world.school_a.name in body["message"]
+    assert student.number[:2] + "****" + student.number[-2:] in body["message"]
+    assert student.number not in body["message"] and body["contact"] == world.school_a.admin_contact
+
+
+def test_phone_of_a_parent_account_says_so_and_offers_the_unbind_path(client, world):
+    response = post(client, "/registration/code", {"phone": world.parent_a.phone})
+    body = response.json()
+    assert response.status_code == 409 and body["code"] == "registration.phone_held_by_parent"
+    assert "家长账号" in body["message"] and "实名认证" in body["message"] and "解绑手机号" in body["message"]
+    assert world.school_a.name in body["message"] and body["contact"] == world.school_a.admin_contact
+    assert world.parent_a.number not in body["message"]
+
+
+def test_name_and_id_number_typed_into_each_others_fields_are_recognised(client, world):
+    id_number = make_id_number(date(1988, 8, 8), sex="F")
+    response = register(client, world, name=id_number, id_number="王丽")
+    assert response.status_code == 400 and response.json()["code"] == "registration.name_id_swapped"
 
 
 def test_id_with_another_name_on_the_platform_is_refused(client, world):
@@ -215,7 +235,7 @@ def test_id_with_another_name_on_the_platform_is_refused(client, world):
 
 
 def test_phone_already_registered_is_refused_before_a_code_is_sent(client, world):
-    response = post(client, "/registration/code", {"phone": world.parent_a.phone})
+    response = post(client, "/registration/code", {"phone": world.teacher_b.phone})
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "registration.phone_registered" and "解绑" in body["message"]

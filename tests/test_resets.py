@@ -93,7 +93,11 @@ def test_default_follows_the_schools_rule(client, world):
 # --- Parent [C Z] -----------------------------------------------------------------------------------
 
 
-def test_parent_sets_own_childs_password_without_forced_change(client, world):
+def test_school_recorded_parent_sets_own_childs_password_without_forced_change(client, world):
+    from renrentong.accounts.models import Guardianship
+
+    # Only the guardian the school recorded sets a password for good (issue 10 #2; test_children).
+    Guardianship.objects.filter(guardian=world.parent_a.person).update(added_by_school=True)
     child = world.student_a
     response = post(client, f"/api/v1/family/children/{child.person_id}/password",
                     {"new_password": NEW, "repeat_password": NEW}, bearer(world.parent_a))

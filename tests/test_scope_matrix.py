@@ -315,3 +315,51 @@ def test_students_and_parents_see_only_their_own_branch_of_the_school_tree(clien
         assert classes == [world.class_a1.pk]
     admin_tree = client.get(f"/api/v1/orgs/schools/{world.school_a.pk}/tree", **bearer(world.school_admin_a)).json()
     assert len([k for c in admin_tree["campuses"] for s in c["stages"] for g in s["grades"] for k in g["classes"]]) == 2
+
+
+# --- Switching identity changes what the same account reads (ACC-1, issue 10 #10) -----------------
+
+
+@pytest.fixture
+def teacher_and_parent(world):
+    """head_teacher_a is also the (school-recorded) parent of student_a2, a child outside their class."""
+    from renrentong.accounts.models import Guardianship, Identity
+
+    account = world.head_teacher_a
+    Identity.objects.create(account=account, kind=Identity.Kind.GUARDIAN)
+    Guardianship.objects.create(guardian=account.person, student=world.student_a2.person, created_by_import=1)
+    return account
+
+
+FAMILY_READS = ["/api/v1/family/children/{}", "/api/v1/people/{}"]
+
+
+@pytest.mark.parametrize("url", FAMILY_READS)
+def test_the_parent_identity_reads_its_child(reader, world, teacher_and_parent, url):
+    response = reader._seen(reader.client.get(url.format(world.student_a2.person_id),
+                                              **bearer(teacher_and_parent, "guardian")))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", FAMILY_READS + ["/api/v1/orgs/classes/{class_id}/students"])
+def test_after_switching_to_the_teacher_identity_the_child_is_out_of_scope(reader, world, teacher_and_parent, url):
+    headers = bearer(teacher_and_parent, "guardian")
+    teacher = teacher_and_parent.identities.get(kind="teacher")
+    switched = reader.post(headers, "/api/v1/me/identity", {"identity_id": teacher.pk})
+    assert switched.status_code == 200
+    target = url.format(world.student_a2.person_id, class_id=world.class_a2.pk)
+    assert_not_found(reader._seen(reader.client.get(target, **headers)))
+
+
+def test_after_switching_to_the_teacher_identity_the_children_list_is_empty(reader, world, teacher_and_parent):
+    headers = bearer(teacher_and_parent, "guardian")
+    assert [c["person_id"] for c in reader.client.get("/api/v1/family/children", **headers).json()] == [
+        world.student_a2.person_id]
+    teacher = teacher_and_parent.identities.get(kind="teacher")
+    reader.post(headers, "/api/v1/me/identity", {"identity_id": teacher.pk})
+    response = reader._seen(reader.client.get("/api/v1/family/children", **headers))
+    assert response.status_code == 200 and response.json() == []
+    changed = reader.client.delete(f"/api/v1/family/children/{world.student_a2.person_id}", **headers)
+    assert_not_found(changed)
+    guardians = reader.client.get(f"/api/v1/family/students/{world.student_a2.person_id}/guardians", **headers)
+    assert guardians.status_code in (403, 404)  # not the head teacher of class A2

@@ -148,7 +148,9 @@ def test_add_a_teacher_and_a_parent(client, world):
         "relation": "mother"})
     assert parent.status_code == 201, parent.content
     account = Account.objects.get(pk=parent.json()["account_id"])
-    assert Guardianship.objects.get(guardian=account.person).student == world.student_a2.person
+    link = Guardianship.objects.get(guardian=account.person)
+    # The school's own link: this parent sets the child's password for good (issue 10 #2).
+    assert link.student == world.student_a2.person and link.added_by_school
     assert "周妈妈" in names(get(client, world.school_admin_a, "/users", kind="parent"))
 
 
@@ -182,6 +184,8 @@ def test_a_siblings_parent_phone_links_the_second_child_to_the_same_account(clie
     ({"kind": "teacher", "name": "甲", "sex": "M", "phone": "12345"}, (400, "users.invalid_phone")),
     ({"kind": "parent", "name": "甲", "phone": "13712340009"}, (400, "users.child_required")),
     ({"kind": "student", "name": "甲", "sex": "M", "class_id": 999999}, (404, "users.class_not_found")),
+    # Name and ID number typed into each other's fields (issue 10 #10).
+    ({"kind": "student", "name": "430102201505170013", "sex": "M", "id_number": "王小明"}, (400, "users.name_id_swapped")),
 ])
 def test_add_refusals_name_the_cause(client, world, body, expected):
     assert code_of(post(client, world.school_admin_a, "/users", body)) == expected

@@ -198,3 +198,19 @@ def test_each_request_has_a_fresh_nonce_and_a_current_timestamp(db, fake_aliyun,
     assert first["Timestamp"] == datetime.now(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     params = dict(first)
     assert params.pop("Signature") == expected_signature("POST", params, SECRET)
+
+
+def test_a_notice_goes_out_with_the_notice_template_or_not_at_all(db, fake_aliyun, settings):
+    """Issue 10 #2: a parent told that someone asked to link their child; a code template cannot carry it."""
+    notice = TextMessage(phone=GOOD, code="", minutes=0, purpose="link_notice", account_id=None, school_id=None,
+                         district_id=None, text="【人人通】张三申请关联您的孩子李小明为家长。")
+    from renrentong.verification.providers import ProviderError, sms_provider
+
+    with pytest.raises(ProviderError):
+        sms_provider().send(notice)
+    assert fake_aliyun.received == []
+    settings.RRT_ALIYUN_SMS_NOTICE_TEMPLATE_CODE = "SMS_NOTICE_1"
+    sms_provider().send(notice)
+    (params,) = fake_aliyun.received
+    assert params["TemplateCode"] == "SMS_NOTICE_1"
+    assert json.loads(params["TemplateParam"]) == {"content": "张三申请关联您的孩子李小明为家长。"}

@@ -12,16 +12,28 @@ a 24-hour window, and the link refuses once either is spent (docs/resets-and-chi
 account and password also goes through the login throttle of that student account, so it is no side
 door around the login lock (AUTH-7).
 
+A link by name and ID number is only a request (LinkRequest): both can be known to a stranger, so it
+shows nothing of the child and allows nothing until an existing guardian of the child confirms it,
+or, when the child has none, the class head teacher or the school admin does. Existing guardians are
+told at once by text message and see the request on their family page. A link by the account and
+password the school issued stays immediate: only someone the slip was given to knows that password.
+
+Every read and change here acts for the current identity (ACC-1): the same account switched to its
+teacher identity has no children.
+
 A link follows the person, not a school: the children list shows each child's current enrollment,
 so a child who moves to a new school appears there as soon as the new school has enrolled them.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renrentong.core import audit
@@ -29,14 +41,16 @@ from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.names import name_key
-from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
+from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text, swapped_name_and_id
 from renrentong.orgs.models import School, SchoolClass
 
 from . import throttle
-from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person
+from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, LinkRequest, Person
 from .resets import local_time, window_add, window_count
 from .selectors import find_accounts
 from .services import PLATFORM_POLICY, policy_for_account, verify_current_password
+
+logger = logging.getLogger(__name__)
 
 MAX_CHILDREN = 10
 MAX_GUARDIANS = 6
@@ -75,10 +89,17 @@ class Child:
         return self.school_class is not None
 
 
+def acting_as_guardian(actor: Actor) -> bool:
+    return actor.identity is not None and actor.identity.kind == Identity.Kind.GUARDIAN
+
+
 def children_of(actor: Actor) -> list[Child]:
-    """The children linked to the actor's account, each at their current school and class (ACC-6)."""
+    """The children linked to the actor's account, each at their current school and class (ACC-6).
+
+    Only the parent identity has children: a teacher who is also a parent sees none while acting as
+    the teacher (ACC-1)."""
     person_id = actor.account.person_id
-    if person_id is None:
+    if person_id is None or not acting_as_guardian(actor):
         return []
     links = {
         g.student_id: g.get_relation_display()
@@ -168,8 +189,9 @@ def _check_relation(relation: str) -> str:
 
 
 def link_by_id_number(actor: Actor, name: str, id_number: str, *, sex: str = "", relation: str = "",
-                      source: str) -> Child:
-    """Link a child by real name and ID number [Z]; name and sex are checked against the school's data."""
+                      source: str) -> LinkRequest:
+    """Ask to link a child by real name and ID number [Z]; name and sex are checked against the school's
+    data, and the link waits for confirmation (see the module docstring)."""
     guardian = _guardian_person(actor)
     relation = _check_relation(relation)
     missing = [label for label, value in ((in_language("姓名", "name"), normalize_text(name)),
@@ -177,6 +199,8 @@ def link_by_id_number(actor: Actor, name: str, id_number: str, *, sex: str = "",
                if not value]
     if missing:
         raise UserFacingError("children.missing_fields", fields=in_language("、", ", ").join(missing))
+    if swapped_name_and_id(name, id_number):
+        raise UserFacingError("children.name_id_swapped")
     id_number = normalize_id_number(id_number)
     if not is_valid_id_number(id_number):
         # A typo, not a guess: no lookup was made, so nothing is counted.
@@ -196,7 +220,7 @@ def link_by_id_number(actor: Actor, name: str, id_number: str, *, sex: str = "",
     if person.sex and person.sex != sex_from_id_number(id_number):
         raise UserFacingError("children.school_sex_inconsistent", recorded=_sex_label(person.sex),
                               from_id=_sex_label(sex_from_id_number(id_number)))
-    return _link(actor, guardian, person, relation, "id_number")
+    return request_link(actor, guardian, person, relation, "id_number")
 
 
 def link_by_account(actor: Actor, identifier: str, password: str, *, relation: str = "", source: str) -> Child:
@@ -231,10 +255,8 @@ def link_by_account(actor: Actor, identifier: str, password: str, *, relation: s
     return _link(actor, guardian, account.person, relation, "account")
 
 
-@transaction.atomic
-def _link(actor: Actor, guardian: Person, child: Person, relation: str, method: str) -> Child:
-    # Lock the guardian's row so that two quick submits cannot pass the limits together.
-    Person.objects.select_for_update().filter(pk=guardian.pk).first()
+def _check_link(guardian: Person, child: Person, *, pending: int = 0) -> Enrollment:
+    """The checks every new link passes, when asked for and again when confirmed."""
     if child.pk == guardian.pk:
         raise UserFacingError("children.self")
     enrollment = Enrollment.objects.filter(person=child, ended_on__isnull=True).first()
@@ -242,22 +264,38 @@ def _link(actor: Actor, guardian: Person, child: Person, relation: str, method: 
         raise UserFacingError("children.not_enrolled")
     if Guardianship.objects.filter(guardian=guardian, student=child).exists():
         raise UserFacingError("children.already_linked")
-    if Guardianship.objects.filter(guardian=guardian).count() >= MAX_CHILDREN:
+    if Guardianship.objects.filter(guardian=guardian).count() + pending >= MAX_CHILDREN:
         raise UserFacingError("children.too_many_children", limit=MAX_CHILDREN)
     if Guardianship.objects.filter(student=child).count() >= MAX_GUARDIANS:
         raise UserFacingError("children.too_many_guardians", limit=MAX_GUARDIANS)
-    link = Guardianship.objects.create(guardian=guardian, student=child, relation=relation)
-    # A teacher or admin who is also a parent gets the parent identity beside their own (ACC-1).
-    Identity.objects.get_or_create(account=actor.account, kind=Identity.Kind.GUARDIAN, school=None, region=None)
-    audit.record(actor, "children.link", child, {"how": method, "relation": relation, "guardianship": link.pk},
-                 school_id=enrollment.school_id)
-    return child_of(actor, child.pk)
+    return enrollment
 
 
 @transaction.atomic
-def unlink(actor: Actor, person_id: int) -> None:
-    """Remove a child from the actor's account (解除关联); the child's own account is untouched."""
-    guardian = actor.account.person_id
+def _link(actor: Actor, guardian: Person, child: Person, relation: str, method: str) -> Child:
+    # Lock the guardian's row so that two quick submits cannot pass the limits together.
+    Person.objects.select_for_update().filter(pk=guardian.pk).first()
+    enrollment = _check_link(guardian, child)
+    link = Guardianship.objects.create(guardian=guardian, student=child, relation=relation)
+    # The school's slip proved more than a name and ID number could: a request still waiting is settled.
+    LinkRequest.objects.filter(guardian=guardian, student=child, status=LinkRequest.Status.PENDING).update(
+        status=LinkRequest.Status.CONFIRMED, guardianship=link, decided_at=timezone.now(), decided_by=actor.account,
+        decided_as=method)
+    # A teacher or admin who is also a parent gets the parent identity beside their own (ACC-1).
+    identity, _created = Identity.objects.get_or_create(account=actor.account, kind=Identity.Kind.GUARDIAN,
+                                                        school=None, region=None)
+    audit.record(actor, "children.link", child, {"how": method, "relation": relation, "guardianship": link.pk},
+                 school_id=enrollment.school_id)
+    return child_of(Actor(actor.account, identity, actor.via_token), child.pk)
+
+
+@transaction.atomic
+def unlink(actor: Actor, person_id: int, *, any_identity: bool = False) -> None:
+    """Remove a child from the actor's account (解除关联); the child's own account is untouched.
+
+    `any_identity` is for undoing a parent verification (realname.unbind), which a teacher who verified
+    as a parent by mistake does from their teacher identity."""
+    guardian = actor.account.person_id if any_identity or acting_as_guardian(actor) else None
     link = Guardianship.objects.select_for_update().filter(guardian_id=guardian, student_id=person_id).first() \
         if guardian else None
     if link is None:
@@ -316,7 +354,7 @@ def guardians_of(actor: Actor, person_id: int) -> tuple[Person, list[Guardian]]:
         account = accounts.get(link.guardian_id)
         found.append(Guardian(link.guardian_id, link.guardian.name, account.number if account else "",
                               mask_phone(account.phone or "") if account else "", str(link.get_relation_display()),
-                              link.created_by_import is not None))
+                              link.made_by_school))
     return student, found
 
 
@@ -333,6 +371,192 @@ def remove_guardian(actor: Actor, person_id: int, guardian_person_id: int) -> No
                  {"relation": link.relation, "by": "school", "guardian_person_id": guardian_person_id},
                  school_id=enrollment.school_id)
     link.delete()
+
+
+# --- Links asked for by name and ID number wait for a confirmation --------------------------------
+
+
+@transaction.atomic
+def request_link(actor: Actor, guardian: Person, child: Person, relation: str, how: str) -> LinkRequest:
+    """Record a pending link and tell the child's existing guardians at once."""
+    Person.objects.select_for_update().filter(pk=guardian.pk).first()
+    pending = LinkRequest.objects.filter(guardian=guardian, status=LinkRequest.Status.PENDING)
+    if pending.filter(student=child).exists():
+        raise UserFacingError("children.link_pending")
+    enrollment = _check_link(guardian, child, pending=pending.count())
+    request = LinkRequest.objects.create(guardian=guardian, account=actor.account, student=child,
+                                         relation=relation, how=how)
+    # The parent identity lets the requester follow the request; it shows no child until confirmed.
+    Identity.objects.get_or_create(account=actor.account, kind=Identity.Kind.GUARDIAN, school=None, region=None)
+    guardians = list(_answering_guardians().filter(person__wards__student=child).exclude(phone=None))
+    audit.record(actor, "children.link_requested", child,
+                 {"how": how, "relation": relation, "request": request.pk, "guardians_told": len(guardians)},
+                 school_id=enrollment.school_id)
+    transaction.on_commit(lambda: _tell_guardians(request, guardians, enrollment))
+    return request
+
+
+NOTICE = ("【人人通】{requester}(手机 {phone})申请关联您的孩子{child}为家长。如是您认识的家人,请登录人人通在"
+          "“我的孩子”中确认;如不认识,请拒绝并联系班主任。")
+
+
+def _tell_guardians(request: LinkRequest, guardians: list[Account], enrollment: Enrollment) -> None:
+    """A text message to each existing guardian; the pending list on their family page is the record,
+    so a gateway failure is logged and does not undo the request."""
+    from renrentong.core.masking import mask_phone
+    from renrentong.verification.providers import ProviderError, TextMessage, sms_provider
+
+    text = NOTICE.format(requester=request.guardian.name, phone=mask_phone(request.account.phone or "") or "-",
+                         child=request.student.name)
+    provider = sms_provider()
+    for account in guardians:
+        try:
+            provider.send(TextMessage(phone=account.phone, code="", minutes=0, purpose="link_notice",
+                                      account_id=account.pk, school_id=enrollment.school_id,
+                                      district_id=enrollment.school.district_id, text=text))
+        except ProviderError as exc:
+            logger.warning("link request %s: notice to account %s not sent: %s", request.pk, account.pk, exc)
+
+
+@dataclass(frozen=True)
+class PendingLink:
+    pk: int
+    direction: str  # incoming: mine to confirm | outgoing: I asked for it
+    status: str
+    status_label: str
+    relation: str
+    requester_name: str
+    requester_phone: str  # masked
+    child_person_id: int | None  # only for those who may see the child
+    child_name: str
+    class_name: str
+    created_at: datetime
+    decided_at: datetime | None
+
+
+def _answering_guardians():
+    """Parents' accounts that can answer for a child: a deleted account cannot log in to confirm."""
+    return Account.objects.exclude(status=Account.Status.DELETED)
+
+
+def _decider_role(actor: Actor) -> str | None:
+    identity = actor.identity
+    if identity is None:
+        return None
+    if identity.kind == Identity.Kind.GUARDIAN:
+        return "guardian"
+    if identity.kind == Identity.Kind.TEACHER:
+        return "teacher"
+    if identity.kind == Identity.Kind.SCHOOL_ADMIN:
+        return "school_admin"
+    return None
+
+
+def _decidable(actor: Actor):
+    """Pending requests the actor's current identity may confirm or refuse."""
+    from .resets import headed_classes
+
+    pending = LinkRequest.objects.filter(status=LinkRequest.Status.PENDING)
+    role = _decider_role(actor)
+    if role == "guardian":
+        mine = Guardianship.objects.filter(guardian_id=actor.account.person_id).values("student_id")
+        return pending.filter(student_id__in=mine).exclude(guardian_id=actor.account.person_id)
+    if role is None:
+        return pending.none()
+    # Staff confirm only for a child no guardian answers for (a deleted parent account answers for nobody).
+    answering = Guardianship.objects.filter(guardian__account__in=_answering_guardians())
+    orphans = pending.exclude(student_id__in=answering.values("student_id"))
+    open_rows = Enrollment.objects.filter(ended_on__isnull=True)
+    if role == "teacher":
+        open_rows = open_rows.filter(school_class_id__in=headed_classes(actor))
+    else:
+        open_rows = open_rows.filter(school_id=actor.identity.school_id)
+    return orphans.filter(student_id__in=open_rows.values("person_id"))
+
+
+def _pending_view(request: LinkRequest, direction: str, enrollments: dict[int, Enrollment]) -> PendingLink:
+    from renrentong.core.masking import mask_phone
+
+    enrollment = enrollments.get(request.student_id)
+    incoming = direction == "incoming"
+    return PendingLink(
+        pk=request.pk, direction=direction, status=request.status, status_label=str(request.get_status_display()),
+        relation=str(request.get_relation_display()), requester_name=request.guardian.name,
+        requester_phone=mask_phone(request.account.phone or ""),
+        child_person_id=request.student_id if incoming else None, child_name=request.student.name,
+        class_name=enrollment.school_class.display_name() if incoming and enrollment else "",
+        created_at=request.created_at, decided_at=request.decided_at)
+
+
+def outgoing_view(request: LinkRequest) -> PendingLink:
+    return _pending_view(request, "outgoing", {})
+
+
+def link_requests(actor: Actor) -> list[PendingLink]:
+    """What the current identity has to confirm, and, for a parent, what they asked for themselves
+    (the requester sees only the name they typed matched and the state: nothing else of the child)."""
+    related = ("guardian", "account", "student")
+    incoming = list(_decidable(actor).select_related(*related).order_by("created_at"))
+    outgoing = []
+    if acting_as_guardian(actor):
+        outgoing = list(LinkRequest.objects.filter(account=actor.account).exclude(
+            status=LinkRequest.Status.CONFIRMED).select_related(*related).order_by("-created_at")[:20])
+    enrollments = {e.person_id: e for e in Enrollment.objects.filter(
+        person_id__in=[r.student_id for r in incoming], ended_on__isnull=True).select_related(
+        "school_class__cohort__stage", "school_class__school")}
+    return ([_pending_view(r, "incoming", enrollments) for r in incoming]
+            + [_pending_view(r, "outgoing", enrollments) for r in outgoing])
+
+
+@transaction.atomic
+def decide_link(actor: Actor, request_id: int, *, confirm: bool) -> LinkRequest:
+    """Confirm or refuse a pending link: an existing guardian of the child, else the class head
+    teacher or the school admin. Anything else, including a request already decided, is "not found"."""
+    request = (_decidable(actor).select_for_update(of=("self",)).filter(pk=request_id)
+               .select_related("guardian", "student").first())
+    if request is None:
+        raise UserFacingError("scope.not_found")
+    enrollment = Enrollment.objects.filter(person=request.student, ended_on__isnull=True).first()
+    request.decided_at = timezone.now()
+    request.decided_by = actor.account
+    request.decided_as = _decider_role(actor) or ""
+    if confirm:
+        # The school may have linked the same parent meanwhile: then the request is simply settled.
+        existing = Guardianship.objects.filter(guardian=request.guardian, student=request.student).first()
+        if existing is None:
+            _check_link(request.guardian, request.student)
+            existing = Guardianship.objects.create(guardian=request.guardian, student=request.student,
+                                                   relation=request.relation)
+        request.guardianship = existing
+        request.status = LinkRequest.Status.CONFIRMED
+    else:
+        request.status = LinkRequest.Status.REFUSED
+    request.save(update_fields=["status", "decided_at", "decided_by", "decided_as", "guardianship"])
+    verb = "children.link_confirmed" if confirm else "children.link_refused"
+    audit.record(actor, verb, request.student,
+                 {"request": request.pk, "requester_account_id": request.account_id, "by": request.decided_as,
+                  "relation": request.relation},
+                 school_id=enrollment.school_id if enrollment else None)
+    return request
+
+
+@transaction.atomic
+def cancel_link_request(actor: Actor, request_id: int, *, any_identity: bool = False) -> None:
+    """The requester withdraws a pending request."""
+    if not (any_identity or acting_as_guardian(actor)):
+        raise UserFacingError("scope.not_found")
+    request = LinkRequest.objects.select_for_update().filter(
+        pk=request_id, account=actor.account, status=LinkRequest.Status.PENDING).first()
+    if request is None:
+        raise UserFacingError("scope.not_found")
+    request.status = LinkRequest.Status.CANCELLED
+    request.decided_at = timezone.now()
+    request.decided_by = actor.account
+    request.decided_as = "self"
+    request.save(update_fields=["status", "decided_at", "decided_by", "decided_as"])
+    enrollment = Enrollment.objects.filter(person_id=request.student_id, ended_on__isnull=True).first()
+    audit.record(actor, "children.link_cancelled", request.student, {"request": request.pk},
+                 school_id=enrollment.school_id if enrollment else None)
 
 
 RELATION_CHOICES = [(value, label) for value, label in Guardianship.Relation.choices]

@@ -245,7 +245,9 @@ class DemoBuilder:
             batch_size=2000,
         )
         Guardianship.objects.bulk_create(
-            [Guardianship(guardian=people[g], student=people[s], relation=r) for g, s, r in guardianships],
+            # The school's own records: these parents set their children's passwords for good.
+            [Guardianship(guardian=people[g], student=people[s], relation=r, added_by_school=True)
+             for g, s, r in guardianships],
             batch_size=2000, ignore_conflicts=True,
         )
         TeachingAssignment.objects.bulk_create(

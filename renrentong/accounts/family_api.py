@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
@@ -118,12 +119,61 @@ def my_children(request: HttpRequest):
     return [child_out(c) for c in children.children_of(request.auth)]
 
 
-@router.post("/family/children/by-id-number", response={201: ChildOut, **ERRORS},
-             summary="Link a child by real name and ID number (throttled)")
+class LinkRequestOut(Schema):
+    id: int
+    direction: Literal["incoming", "outgoing"] = Field(
+        description="incoming: yours to confirm or refuse; outgoing: a link you asked for")
+    status: Literal["pending", "confirmed", "refused", "cancelled"]
+    status_label: str
+    relation: str
+    requester_name: str
+    requester_phone: str = Field(description="Masked")
+    child_person_id: int | None = Field(description="Only on incoming requests")
+    child_name: str
+    class_name: str = Field(description="Only on incoming requests")
+    created_at: datetime
+    decided_at: datetime | None
+
+
+def link_request_out(pending: children.PendingLink) -> LinkRequestOut:
+    return LinkRequestOut(id=pending.pk, **{k: v for k, v in pending.__dict__.items() if k != "pk"})
+
+
+@router.post("/family/children/by-id-number", response={202: LinkRequestOut, **ERRORS},
+             summary="Ask to link a child by real name and ID number (throttled); the link waits until the "
+                     "child's existing parent, else the class head teacher or school admin, confirms it")
 def link_by_id_number(request: HttpRequest, body: LinkByIdNumberIn):
-    child = children.link_by_id_number(request.auth, body.name, body.id_number, sex=body.sex,
-                                       relation=body.relation, source=client_address(request))
-    return Status(201, child_out(child))
+    made = children.link_by_id_number(request.auth, body.name, body.id_number, sex=body.sex,
+                                      relation=body.relation, source=client_address(request))
+    return Status(202, link_request_out(children.outgoing_view(made)))
+
+
+@router.get("/family/link-requests", response={200: list[LinkRequestOut], **ERRORS},
+            summary="Links waiting for my confirmation (parent of the child; else its head teacher or school "
+                    "admin), and a parent's own requests")
+def link_requests(request: HttpRequest):
+    return [link_request_out(p) for p in children.link_requests(request.auth)]
+
+
+@router.post("/family/link-requests/{request_id}/confirm", response={204: None, **ERRORS},
+             summary="Confirm a link request (audited)")
+def confirm_link_request(request: HttpRequest, request_id: int = Path(..., ge=1, le=MAX_ID)):
+    children.decide_link(request.auth, request_id, confirm=True)
+    return Status(204, None)
+
+
+@router.post("/family/link-requests/{request_id}/refuse", response={204: None, **ERRORS},
+             summary="Refuse a link request (audited)")
+def refuse_link_request(request: HttpRequest, request_id: int = Path(..., ge=1, le=MAX_ID)):
+    children.decide_link(request.auth, request_id, confirm=False)
+    return Status(204, None)
+
+
+@router.delete("/family/link-requests/{request_id}", response={204: None, **ERRORS},
+               summary="Withdraw my own pending link request")
+def cancel_link_request(request: HttpRequest, request_id: int = Path(..., ge=1, le=MAX_ID)):
+    children.cancel_link_request(request.auth, request_id)
+    return Status(204, None)
 
 
 @router.post("/family/children/by-account", response={201: ChildOut, **ERRORS},

@@ -71,9 +71,14 @@ def children_page(request: HttpRequest) -> HttpResponse:
         form["method"] = action
         try:
             if action == "link_id":
-                child = children.link_by_id_number(actor, form["name"], form["id_number"], sex=form["sex"],
-                                                   relation=form["relation"], source=client_address(request))
-            elif action == "link_account":
+                children.link_by_id_number(actor, form["name"], form["id_number"], sex=form["sex"],
+                                           relation=form["relation"], source=client_address(request))
+                _act_as_guardian(request, actor)
+                return redirect("children")
+            if action == "cancel_request":
+                children.cancel_link_request(actor, _int(request.POST.get("request_id")) or 0)
+                return redirect("children")
+            if action == "link_account":
                 child = children.link_by_account(actor, form["account"], request.POST.get("password", ""),
                                                  relation=form["relation"], source=client_address(request))
             elif action == "unlink":
@@ -86,18 +91,48 @@ def children_page(request: HttpRequest) -> HttpResponse:
             error = exc
         else:
             request.session[SESSION_CHILD] = child.person.pk
-            if actor.identity.kind != Identity.Kind.GUARDIAN:
-                # A teacher who linked their own child now also holds the parent identity: act as it.
-                guardian = actor.account.identities.filter(kind=Identity.Kind.GUARDIAN).first()
-                request.session[SESSION_IDENTITY] = guardian.pk
+            _act_as_guardian(request, actor)
             return redirect("children")
     listed = children.children_of(actor)
     current = children.chosen_child(actor, request.session.get(SESSION_CHILD))
+    parent_identity = None
+    if not children.acting_as_guardian(actor):
+        parent_identity = actor.account.identities.filter(kind=Identity.Kind.GUARDIAN).first()
     return render(request, "accounts/children.html", {
         "children": listed, "current": current, "error": error, "form": form,
         "relations": children.RELATION_CHOICES, "sexes": children.SEX_CHOICES,
         "can_link": actor.identity.kind != Identity.Kind.STUDENT,
+        "requests": children.link_requests(actor) if children.acting_as_guardian(actor) else [],
+        "parent_identity": parent_identity,
     }, status=error.status if error else 200)
+
+
+def _act_as_guardian(request: HttpRequest, actor) -> None:
+    if actor.identity.kind != Identity.Kind.GUARDIAN:
+        # A teacher who linked their own child now also holds the parent identity: act as it.
+        guardian = actor.account.identities.filter(kind=Identity.Kind.GUARDIAN).first()
+        request.session[SESSION_IDENTITY] = guardian.pk
+
+
+@login_required
+def link_requests_page(request: HttpRequest) -> HttpResponse:
+    """Links waiting for the current identity's decision: a parent's for their children, a head
+    teacher's and school admin's for children without a parent."""
+    actor = request.actor
+    error = None
+    if request.method == "POST":
+        decision = request.POST.get("decision", "")
+        try:
+            if decision not in ("confirm", "refuse"):
+                raise UserFacingError("scope.not_found")
+            children.decide_link(actor, _int(request.POST.get("request_id")) or 0, confirm=decision == "confirm")
+        except UserFacingError as exc:
+            error = exc
+        else:
+            return redirect("children" if request.POST.get("back") == "children" else "link_requests")
+    found = [r for r in children.link_requests(actor) if r.direction == "incoming"]
+    return render(request, "accounts/link_requests.html", {"requests": found, "error": error},
+                  status=error.status if error else 200)
 
 
 @login_required
@@ -111,12 +146,13 @@ def child_password_page(request: HttpRequest, person_id: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            resets.set_child_password(actor, person_id, request.POST.get("new_password", ""),
-                                      request.POST.get("repeat_password", ""))
+            result = resets.set_child_password(actor, person_id, request.POST.get("new_password", ""),
+                                               request.POST.get("repeat_password", ""))
         except UserFacingError as exc:
             error = exc
         else:
-            return render(request, "accounts/children_password.html", {"child": child, "done": True})
+            return render(request, "accounts/children_password.html",
+                          {"child": child, "done": True, "forced": result.must_change_password})
     policy = policy_for_account(child.account) if child.account else None
     return render(request, "accounts/children_password.html", {"child": child, "error": error, "policy": policy},
                   status=error.status if error else 200)

@@ -188,8 +188,48 @@ class Guardianship(models.Model):
     # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
     created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
+    # A link the school made by hand (a parent added to a student on the users page); with
+    # created_by_import it marks the school's own links, whose guardians set a child's password for good.
+    added_by_school = models.BooleanField(default=False)
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["guardian", "student"], name="one_guardianship")]
+
+    @property
+    def made_by_school(self) -> bool:
+        return self.created_by_import is not None or self.added_by_school
+
+
+class LinkRequest(models.Model):
+    """A link asked for by a child's name and ID number: both can be known to strangers, so it gives
+    nothing until an existing guardian confirms it, or the class head teacher or school admin does
+    when the child has none. Kept apart from Guardianship so that no reader of links can see it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Refused")
+        CANCELLED = "cancelled", _("Withdrawn")
+
+    guardian = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="link_requests")
+    student = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    relation = models.CharField(max_length=16, choices=Guardianship.Relation.choices,
+                                default=Guardianship.Relation.GUARDIAN)
+    how = models.CharField(max_length=16, default="id_number")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_as = models.CharField(max_length=16, blank=True)  # guardian | teacher | school_admin | self
+    guardianship = models.ForeignKey(Guardianship, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["guardian", "student"], condition=models.Q(status="pending"),
+                                    name="one_pending_link_request")
+        ]
 
 
 class TeachingAssignment(models.Model):

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from renrentong.core import audit
 from renrentong.core.crypto import id_number_digest, lookup_digest
-from renrentong.core.errors import UserFacingError
+from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_identifier
 from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text
 from renrentong.orgs.models import Region
@@ -32,7 +32,7 @@ from renrentong.verification.services import confirm_code, mask_target, send_cod
 from renrentong.verification.totp import has_totp, verify_totp
 
 from . import second_factor, services, throttle
-from .models import Account, Identity, Person
+from .models import Account, Guardianship, Identity, Person
 from .passwords import check_password_policy
 from renrentong.core.masking import mask_account_number, mask_name
 from .selectors import current_enrollment, find_accounts
@@ -59,12 +59,14 @@ class Choices:
 
 @dataclass(frozen=True)
 class AccountChoice:
-    """One account a verified phone may act for, masked as the brief of the pick list asks."""
+    """One account a verified phone may act for, masked as the brief of the pick list asks, with a label
+    saying who it is to the holder of the phone: "本人（家长 叶丽娟）" or "孩子 叶思（一年级1班）"."""
 
     id: int
     account_number: str
     name: str
     identities: list[str]
+    label: str
 
 
 @dataclass(frozen=True)
@@ -126,14 +128,43 @@ def accounts_served_by(target: str) -> list[Account]:
 
 
 def account_choices(account_ids: list[int]) -> list[AccountChoice]:
-    """The pick list: masked name (李*明) and number (20****01) with the identities, enough for the holder
-    of the phone to recognise each account."""
-    accounts = (Account.objects.filter(pk__in=account_ids).select_related("person")
-                .prefetch_related("identities__school", "identities__region").order_by("pk"))
+    """The pick list: masked name (李*明) and number (20****01) with the identities, and a label naming
+    who each account is to the holder of the phone (the code proved the phone: a parent sees their
+    child's name in full), so that a parent never resets a child's password believing it their own."""
+    accounts = list(Account.objects.filter(pk__in=account_ids).select_related("person")
+                    .prefetch_related("identities__school", "identities__region").order_by("pk"))
+    people = [a.person_id for a in accounts if a.person_id]
+    wards = set(Guardianship.objects.filter(guardian_id__in=people, student_id__in=people)
+                .values_list("student_id", flat=True))
     return [AccountChoice(id=a.pk, account_number=mask_account_number(a.number),
                           name=mask_name(a.person.name) if a.person_id else "",
-                          identities=[i.label() for i in sorted(a.identities.all(), key=lambda i: i.pk)])
+                          identities=[i.label() for i in sorted(a.identities.all(), key=lambda i: i.pk)],
+                          label=_who(a, a.person_id in wards))
             for a in accounts]
+
+
+KIND_ORDER = (Identity.Kind.GUARDIAN, Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN,
+              Identity.Kind.STUDENT)
+
+
+def _who(account: Account, is_child: bool) -> str:
+    name = account.person.name if account.person_id else account.number
+    if is_child:
+        enrollment = current_enrollment(account.person_id)
+        place = enrollment.school_class.display_name() if enrollment else ""
+        return in_language(f"孩子 {name}（{place}）" if place else f"孩子 {name}",
+                           f"Child {name} ({place})" if place else f"Child {name}")
+    kinds = {i.kind for i in account.identities.all()}
+    kind = next((k for k in KIND_ORDER if k in kinds), None)
+    if kind == Identity.Kind.STUDENT:
+        # A student recovering through a parent's phone: whoever holds the phone, this is the student.
+        enrollment = current_enrollment(account.person_id) if account.person_id else None
+        place = enrollment.school_class.display_name() if enrollment else ""
+        return in_language(f"学生 {name}（{place}）" if place else f"学生 {name}",
+                           f"Student {name} ({place})" if place else f"Student {name}")
+    role = str(Identity.Kind(kind).label) if kind else ""
+    return in_language(f"本人（{role} {name}）" if role else f"本人（{name}）",
+                       f"You ({role} {name})" if role else f"You ({name})")
 
 
 def guardian_phones(person_id: int | None) -> list[str]:
@@ -194,8 +225,12 @@ def _send(*, purpose: str, target: str, account: Account, source: str, binding: 
     return CodeSent(sent.token, sent.masked_target, sent.expires_at, sent.resend_at)
 
 
-def start_recovery(identifier: str, *, source: str, choice: int | None = None) -> CodeSent | Choices:
-    """Step 1 of "Forgot password": account number, phone or email (ID and student numbers also work)."""
+def start_recovery(identifier: str, *, source: str, choice: int | None = None, phone: str = "") -> CodeSent | Choices:
+    """Step 1 of "Forgot password": account number, phone or email (ID and student numbers also work).
+
+    `phone`, optional with an account number, is the phone the user expects the code on: when it is
+    not one the account's code may go to, they are told so (and where it can go) instead of waiting
+    for a code that never comes."""
     identifier = normalize_text(identifier)
     if not identifier:
         raise UserFacingError("recovery.missing_identifier")
@@ -207,6 +242,13 @@ def start_recovery(identifier: str, *, source: str, choice: int | None = None) -
                               contact=services.contact_for(None))
     if not destinations:
         raise UserFacingError("recovery.no_destination", contact=services.contact_for(account))
+    expected = _mobile(phone)
+    if expected:
+        if expected not in destinations:
+            raise UserFacingError("recovery.phone_not_this_accounts",
+                                  bound=in_language("、", ", ").join(mask_target(d) for d in destinations),
+                                  contact=services.contact_for(account))
+        choice = destinations.index(expected)
     target = _choose(destinations, choice)
     if target is None:
         return Choices([mask_target(d) for d in destinations])
@@ -320,6 +362,8 @@ def reset_password(grant: str, account_id: int, new: str, repeat: str, *, totp_c
         account.save()
         audit.record(None, "password.recover", account, {"via": mask_target(state["target"])}, account=account,
                      school_id=account.home_school_id)
+    # Whose password changed, in the words of the pick list: the phone's holder, or their child.
+    account.who = _who(account, len(state["account_ids"]) > 1 and state["target"] not in (account.phone, account.email))
     return account
 
 

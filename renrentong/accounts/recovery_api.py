@@ -26,6 +26,9 @@ class RecoveryStartIn(Schema):
     identifier: str = Field(..., max_length=64, description="Account number, bound phone or email (ID and "
                                                             "student numbers also work)")
     destination: int | None = Field(None, ge=0, le=20, description="Index into `destinations` when asked to choose")
+    phone: str = Field("", max_length=32, description="Optional with an account number: the phone the user expects "
+                                                      "the code on; refused with the bound phone (masked) when it "
+                                                      "is not the account's")
 
 
 class StudentRecoveryIn(Schema):
@@ -54,6 +57,8 @@ class RecoveryAccountOut(Schema):
     account_number: str = Field(description="Masked, e.g. 20****01")
     name: str = Field(description="Masked, e.g. 李*明")
     identities: list[str]
+    label: str = Field(description="Who the account is to the holder of the phone, e.g. 本人（家长 叶丽娟） or "
+                                   "孩子 叶思（一年级1班）")
 
 
 class RecoveryGrantOut(Schema):
@@ -72,6 +77,7 @@ class RecoveryResetIn(Schema):
 
 class RecoveryResetOut(Schema):
     account_number: str
+    who: str = Field(description="Whose password changed, e.g. 孩子 叶思（一年级1班）")
 
 
 class CodeLoginPhoneIn(Schema):
@@ -143,7 +149,7 @@ def login_out(outcome: services.LoginOutcome) -> LoginOut:
              summary="Forgot password, step 1: send a code to the bound phone or email")
 def recovery_start(request: HttpRequest, body: RecoveryStartIn):
     return code_sent_out(recovery.start_recovery(body.identifier, source=client_address(request),
-                                                 choice=body.destination))
+                                                 choice=body.destination, phone=body.phone))
 
 
 @router.post("/auth/recovery/student", auth=None, response={200: RecoveryCodeSentOut, **FLOW_ERRORS},
@@ -164,7 +170,7 @@ def recovery_verify(request: HttpRequest, body: RecoveryCodeIn):
 def recovery_reset(request: HttpRequest, body: RecoveryResetIn):
     account = recovery.reset_password(body.grant, body.account_id, body.new_password, body.repeat_password,
                                       totp_code=body.totp_code)
-    return RecoveryResetOut(account_number=account.number)
+    return RecoveryResetOut(account_number=account.number, who=account.who)
 
 
 @router.post("/auth/code-login/start", auth=None, response={200: RecoveryCodeSentOut, **FLOW_ERRORS},

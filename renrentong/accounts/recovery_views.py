@@ -26,9 +26,14 @@ def _render(request: HttpRequest, template: str, context: dict, error: UserFacin
     return render(request, template, {**context, "error": error}, status=error.status if error else 200)
 
 
+def _number(value: str) -> int | None:
+    # str.isdigit() also accepts "²" and other digits int() refuses: only ASCII digits are a choice.
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 def _choice(request: HttpRequest) -> int | None:
-    value = request.POST.get("destination", "")
-    return int(value) if value.isdigit() else None
+    return _number(request.POST.get("destination", ""))
 
 
 def _accounts(ids: list[int]) -> list[recovery.AccountChoice]:
@@ -45,7 +50,8 @@ def recover_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         identifier = request.POST.get("identifier", "")
         try:
-            result = recovery.start_recovery(identifier, source=client_address(request), choice=_choice(request))
+            result = recovery.start_recovery(identifier, source=client_address(request), choice=_choice(request),
+                                             phone=request.POST.get("phone", "")[:32])
         except UserFacingError as exc:
             error = exc
         else:
@@ -53,8 +59,8 @@ def recover_page(request: HttpRequest) -> HttpResponse:
                 _code_sent(request, SESSION_RECOVERY, result)
                 return redirect("accounts:recover_code")
             destinations = result.destinations
-    return _render(request, "accounts/recovery.html", {"identifier": identifier, "destinations": destinations},
-                   error)
+    return _render(request, "accounts/recovery.html", {"identifier": identifier, "destinations": destinations,
+                                                       "phone": request.POST.get("phone", "")[:32]}, error)
 
 
 def recover_student_page(request: HttpRequest) -> HttpResponse:
@@ -100,9 +106,12 @@ def recover_reset_page(request: HttpRequest) -> HttpResponse:
     accounts = _accounts(state["account_ids"])
     error, chosen = None, None
     if request.method == "POST":
-        value = request.POST.get("account_id", "")
-        chosen = int(value) if value.isdigit() else (accounts[0].id if len(accounts) == 1 else 0)
+        # Nothing is pre-selected when the phone serves several accounts: a parent must say whose password
+        # this is, or they may reset their child's believing it their own.
+        chosen = _number(request.POST.get("account_id", "")) or (accounts[0].id if len(accounts) == 1 else None)
         try:
+            if chosen is None:
+                raise UserFacingError("recovery.account_not_chosen")
             account = recovery.reset_password(state["grant"], chosen, request.POST.get("new_password", ""),
                                               request.POST.get("repeat_password", ""),
                                               totp_code=request.POST.get("totp_code", ""))
@@ -110,7 +119,7 @@ def recover_reset_page(request: HttpRequest) -> HttpResponse:
             error = exc
         else:
             del request.session[SESSION_RECOVERY]
-            return render(request, "accounts/recovery_done.html", {"account": account})
+            return render(request, "accounts/recovery_done.html", {"account": account, "who": account.who})
     policy, needs_totp = recovery.reset_requirements(state["account_ids"])
     return _render(request, "accounts/recovery_reset.html", {
         "accounts": accounts, "chosen": chosen, "needs_totp": needs_totp, "policy": policy}, error)
@@ -138,8 +147,7 @@ def code_login_page(request: HttpRequest) -> HttpResponse:
             if len(grant.accounts) == 1:
                 return _finish_code_login(request, state, grant.accounts[0].pk)
         elif request.method == "POST" and action == "choose" and "grant" in state:
-            value = request.POST.get("account_id", "")
-            return _finish_code_login(request, state, int(value) if value.isdigit() else 0)
+            return _finish_code_login(request, state, _number(request.POST.get("account_id", "")) or 0)
     except SecondFactorRequired as pending:
         request.session.pop(SESSION_CODE_LOGIN, None)
         return await_second_factor(request, pending, state.get("next") or "")

@@ -26,7 +26,9 @@ from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_id_number
-from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text
+from renrentong.core.text import (
+    is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text, swapped_name_and_id,
+)
 from renrentong.orgs.models import Region, School
 from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
 from renrentong.realname.models import RegistrationApplication, RegistryEntry
@@ -141,7 +143,32 @@ def _refuse_taken_phone(phone: str) -> None:
         raise UserFacingError("registration.phone_pending", account=masked,
                               school=application.school.name if application else "-",
                               contact=application.school.admin_contact if application else "")
+    kinds = set(holder.identities.values_list("kind", flat=True))
+    if kinds == {Identity.Kind.GUARDIAN}:
+        # A parent account: either the registrant's own (a teacher who is also a parent keeps one account)
+        # or someone else's that was given this number; both have a way forward that needs no support call.
+        school = _school_of_children(holder)
+        raise UserFacingError("registration.phone_held_by_parent", account=masked,
+                              school=school.name if school else in_language("孩子就读学校", "the child's school"),
+                              contact=(school.admin_contact if school else "") or contact_for(holder))
     raise UserFacingError("registration.phone_registered", account=masked, contact=contact_for(holder))
+
+
+def _school_of_children(account: Account) -> School | None:
+    from .models import Guardianship
+
+    if account.person_id is None:
+        return None
+    children = Guardianship.objects.filter(guardian_id=account.person_id).values("student_id")
+    enrollment = (Enrollment.objects.filter(person_id__in=children, ended_on__isnull=True).select_related("school")
+                  .order_by("pk").first())
+    return enrollment.school if enrollment else account.home_school
+
+
+def _school_of_student(account: Account, person: Person) -> School | None:
+    rows = Enrollment.objects.filter(person=person).select_related("school")
+    enrollment = rows.filter(ended_on__isnull=True).first() or rows.order_by("started_on", "pk").last()
+    return enrollment.school if enrollment else account.home_school
 
 
 def _person_for_id(digest: str, name: str) -> Person | None:
@@ -159,7 +186,13 @@ def _person_for_id(digest: str, name: str) -> Person | None:
         raise UserFacingError("registration.id_of_deleted_account", contact=contact_for(None))
     kinds = set(account.identities.values_list("kind", flat=True))
     if Identity.Kind.STUDENT in kinds or Enrollment.objects.filter(person=person).exists():
-        raise UserFacingError("registration.id_held_by_student", contact=contact_for(None))
+        school = _school_of_student(account, person)
+        if school is None:
+            raise UserFacingError("registration.id_held_by_student", contact=contact_for(None))
+        # The school that holds the student record can correct a wrongly entered ID number or close an old
+        # account; naming it (and the masked account) spares a call to platform support.
+        raise UserFacingError("registration.id_held_by_student_at", account=masked, school=school.name,
+                              contact=school.admin_contact or contact_for(account))
     if account.status == Account.Status.PENDING:
         application = _latest_application(account)
         if application and application.status == Status.REFUSED:
@@ -225,6 +258,8 @@ def register(form: RegistrationForm, *, source: str) -> RegistrationApplication:
     school = resolve_school(form.school)
     policy = policy_for_school(school)
     account_name = check_account_name(form.account_name)
+    if swapped_name_and_id(form.name, form.id_number):
+        raise UserFacingError("registration.name_id_swapped")
     name = normalize_person_name(form.name)
     if not name or len(name) > NAME_MAX:
         raise UserFacingError("registration.invalid_name")

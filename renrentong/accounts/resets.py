@@ -15,8 +15,10 @@ refused with the admin above who can do it (403). Nobody resets an admin at or a
 A reset to the default or a custom password is stored like an initial password (a keyed digest, see
 passwords.py): it works once, forces a change at the next login and expires after
 `initial_password_days`. A password a parent chose for the child is a real password (no forced
-change). Every reset bumps the credentials epoch, which ends the account's sessions, tokens and login
-locks (AUTH-8), and writes one audit record per account in the same transaction.
+change) only when the school recorded that parent (import or the users page); any other parent's
+choice is kept like an initial password and forces a change at the child's next login. Every reset
+bumps the credentials epoch, which ends the account's sessions, tokens and login locks (AUTH-8), and
+writes one audit record per account in the same transaction.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ RESETS_PER_HOUR = {"head_teacher": 100, "guardian": 10, "school_admin": 2000, "r
 CANDIDATE_LIMIT = 200
 # Marks a password an admin typed: kept as an initial password so that it forces a change at login.
 CUSTOM_RULE = "admin_custom"
+# Marks a password a parent chose for their child when the school did not record that parent.
+GUARDIAN_RULE = "guardian_set"
 
 ROLE_OF_KIND = {
     Identity.Kind.SCHOOL_ADMIN: "school_admin",
@@ -342,8 +346,9 @@ def set_child_password(actor: Actor, person_id: int, new: str, repeat: str) -> R
     if role != "guardian":
         raise UserFacingError("reset.not_allowed")
     guardian_person = actor.account.person_id
-    if guardian_person is None or not Guardianship.objects.filter(guardian_id=guardian_person,
-                                                                  student_id=person_id).exists():
+    link = Guardianship.objects.filter(guardian_id=guardian_person, student_id=person_id).first() \
+        if guardian_person else None
+    if link is None:
         raise UserFacingError("scope.not_found")
     account = Account.objects.select_for_update(of=("self",)).select_related("person", "home_school").filter(
         person_id=person_id).first()
@@ -353,17 +358,28 @@ def set_child_password(actor: Actor, person_id: int, new: str, repeat: str) -> R
         raise UserFacingError("password.mismatch")
     check_password_policy(new, account, policy_for_account(account))
     _spend_resets(actor, role, 1)
-    account.set_password(new)
-    account.initial_password_rule = ""
-    account.initial_password_digest = ""
-    account.initial_password_issued_at = None
+    # Only the guardian the school itself recorded sets the child's password for good. Any other
+    # guardian's choice is kept like an initial password, so the child must change it at the next
+    # login: whoever set it does not keep a way into the child's account.
+    for_good = link.made_by_school
+    if for_good:
+        account.set_password(new)
+        account.initial_password_rule = ""
+        account.initial_password_digest = ""
+        account.initial_password_issued_at = None
+    else:
+        account.password = UNUSABLE
+        account.initial_password_rule = GUARDIAN_RULE
+        account.initial_password_digest = initial_digest(account.number, new)
+        account.initial_password_issued_at = timezone.now()
     account.initial_password_sealed = None
     account.credentials_epoch += 1
     account.save()
     enrollment = Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True).first()
     school_id = enrollment.school_id if enrollment else account.home_school_id
-    audit.record(actor, "password.reset", account, {"how": "parent", "by": role, "batch": 1}, school_id=school_id)
-    return ResetResult(account.pk, account.number, account.person.name, "", False)
+    audit.record(actor, "password.reset", account,
+                 {"how": "parent", "by": role, "batch": 1, "forced_change": not for_good}, school_id=school_id)
+    return ResetResult(account.pk, account.number, account.person.name, "", not for_good)
 
 
 # --- Whom to offer ----------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ def how_of(event: AuditEvent) -> str:
         return str(label)
     if event.verb == "children.unlink":
         return _("removed by the school") if details.get("by") == "school" else _("by the parent")
-    if event.verb == "children.link":
+    if event.verb in ("children.link", "children.link_requested"):
         return {"id_number": _("by name and ID number"), "account": _("by student account and password")}.get(
             how, how)
     return ", ".join(f"{k}={v}" for k, v in details.items() if k in ("how", "relation", "changes"))[:200]
@@ -148,6 +148,10 @@ EVENT_KINDS = {
     "person.reveal_id_number": gettext_lazy("Full ID number viewed"),
     "children.link": gettext_lazy("Child linked to a parent"),
     "children.unlink": gettext_lazy("Child unlinked from a parent"),
+    "children.link_requested": gettext_lazy("Parent asked to link a child"),
+    "children.link_confirmed": gettext_lazy("Link of a parent confirmed"),
+    "children.link_refused": gettext_lazy("Link of a parent refused"),
+    "children.link_cancelled": gettext_lazy("Link request withdrawn"),
     "policy.update": gettext_lazy("Account settings changed"),
     "admin_roles.apply": gettext_lazy("Applied to be school admin"),
     "admin_roles.appoint": gettext_lazy("School admin appointed"),

@@ -45,6 +45,13 @@ def is_valid_id_number(value: str) -> bool:
     return id_number_check_digit(value[:17]) == value[17]
 
 
+def swapped_name_and_id(name: str, id_number: str) -> bool:
+    """A form's name field holds a valid ID number and its ID field does not hold one: the two were
+    typed into each other's fields (HELP-1), which deserves its own message, not "invalid ID number"."""
+    other = normalize_id_number(id_number)
+    return bool(other) and is_valid_id_number(normalize_id_number(name)) and not is_valid_id_number(other)
+
+
 @lru_cache(maxsize=128)
 def _is_province(code: str) -> bool:
     # python-stdnum rebuilds the lookup result on every call (~30 µs, most of a 100,000-row roster's

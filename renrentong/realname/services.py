@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from renrentong.accounts import children
-from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
+from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, LinkRequest, Person
 from renrentong.core.masking import mask_account_number
 from renrentong.accounts.services import contact_for, policy_for_account
 from renrentong.core import audit
@@ -26,7 +27,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_id_number
-from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
+from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text, swapped_name_and_id
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass, Stage
 from renrentong.rosters import reader
@@ -183,6 +184,8 @@ class EntryInput:
 def add_entry(actor: Actor, data: EntryInput, *, school_id: int | None = None) -> RegistryEntry:
     school = target_school(actor, school_id)
     role = _clean_role(data.role)
+    if swapped_name_and_id(data.name, data.id_number):
+        raise UserFacingError("realname.name_id_swapped")
     name = _clean_name(data.name)
     id_number = _clean_id_number(data.id_number)
     number = normalize_text(data.number).upper()[:NUMBER_MAX]
@@ -429,6 +432,8 @@ def verify(actor: Actor, data: VerifyInput, *, source: str) -> Binding:
     id_number = normalize_id_number(data.id_number)
     if not name or not id_number:
         raise UserFacingError("realname.missing_fields")
+    if swapped_name_and_id(data.name, data.id_number):
+        raise UserFacingError("realname.name_id_swapped")
     if not is_valid_id_number(id_number):
         # A typo, not a guess: nothing was looked up, so nothing is counted.
         raise UserFacingError("realname.invalid_id_number", value=mask_id_number(id_number[:18]))
@@ -539,8 +544,9 @@ def _bind_parent(actor: Actor, account: Account, entry: RegistryEntry, name: str
         if account.person_id else None
     made_link = None
     if link is None:
+        # Name and ID number are a request like any other: the link waits for its confirmation, and
+        # unbinding withdraws the request (or removes the link it became).
         children.link_by_id_number(actor, name, id_number, source=source)
-        made_link = Guardianship.objects.get(guardian_id=account.person_id, student=child)
     identity = None if had_identity else account.identities.filter(kind=Identity.Kind.GUARDIAN).first()
     return Binding.objects.create(account=account, entry=entry, role=Binding.Role.PARENT,
                                   created_identity=identity, created_guardianship=made_link)
@@ -566,8 +572,17 @@ def unbind(actor: Actor, binding_id: int) -> Binding:
         raise UserFacingError("realname.unbind_own_role")
     _end(binding, "unbound")
     link = Guardianship.objects.filter(pk=binding.created_guardianship_id).first()
+    if link is None and binding.role == Binding.Role.PARENT:
+        request = (LinkRequest.objects.filter(account=actor.account,
+                                              student__id_number_digest=binding.entry.id_number_digest,
+                                              created_at__gte=binding.created_at - timedelta(minutes=1))
+                   .select_related("guardianship").order_by("-pk").first())
+        if request is not None and request.status == LinkRequest.Status.PENDING:
+            children.cancel_link_request(actor, request.pk, any_identity=True)
+        elif request is not None:
+            link = request.guardianship
     if link is not None:
-        children.unlink(actor, link.student_id)
+        children.unlink(actor, link.student_id, any_identity=True)
     if binding.created_identity_id and not Guardianship.objects.filter(guardian_id=actor.account.person_id).exists():
         Identity.objects.filter(pk=binding.created_identity_id).delete()
     audit.record(actor, "realname.unbind", binding, {"role": binding.role, "entry": binding.entry_id},

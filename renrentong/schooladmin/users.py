@@ -38,7 +38,9 @@ from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import mask_name, mask_phone
-from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text
+from renrentong.core.text import (
+    is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text, swapped_name_and_id,
+)
 from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 
@@ -338,6 +340,8 @@ def _check_id_free(digest: str) -> None:
 
 
 def _new_person(data: dict) -> Person:
+    if swapped_name_and_id(data.get("name") or "", data.get("id_number") or ""):
+        raise UserFacingError("users.name_id_swapped")
     person = Person(name=clean_name(data.get("name", "")), sex=clean_sex(data.get("sex", "")))
     raw = normalize_id_number(data.get("id_number") or "")
     if raw:
@@ -403,8 +407,9 @@ def create_user(actor: Actor, kind: str, data: dict) -> NewUser:
             account, password = _new_account(person, school, "parent", phone)
             Identity.objects.create(account=account, kind=Kind.GUARDIAN)
             created = NewUser(account, password)
-        Guardianship.objects.get_or_create(guardian_id=created.account.person_id, student_id=child.person_id,
-                                           defaults={"relation": relation})
+        Guardianship.objects.update_or_create(guardian_id=created.account.person_id, student_id=child.person_id,
+                                              defaults={"added_by_school": True},
+                                              create_defaults={"relation": relation, "added_by_school": True})
     else:
         raise UserFacingError("users.invalid_kind", kind=str(kind)[:20])
     audit.record(actor, "users.create", created.account,

@@ -46,9 +46,13 @@ class TextMessage:
     account_id: int | None
     school_id: int | None
     district_id: int | None
+    # A notice rather than a code (e.g. "someone asked to link your child"): sent as it stands.
+    text: str = ""
 
     @property
     def body(self) -> str:
+        if self.text:
+            return self.text
         # Text messages in China carry the sender's signature in 【】; the body is always Chinese.
         return f"【人人通】您的验证码为 {self.code},{self.minutes} 分钟内有效。如非本人操作,请忽略本短信。"
 
@@ -106,11 +110,14 @@ class AliyunSmsProvider:
     VERSION = "2017-05-25"
 
     def __init__(self, *, access_key_id: str, access_key_secret: str, sign_name: str, template_code: str,
-                 endpoint: str = "https://dysmsapi.aliyuncs.com/", timeout: float = 10.0) -> None:
+                 endpoint: str = "https://dysmsapi.aliyuncs.com/", timeout: float = 10.0,
+                 notice_template_code: str = "") -> None:
         self.access_key_id = access_key_id
         self.access_key_secret = access_key_secret
         self.sign_name = sign_name
         self.template_code = template_code
+        # A template with a ${content} variable, for notices such as "someone asked to link your child".
+        self.notice_template_code = notice_template_code
         self.endpoint = endpoint
         self.timeout = timeout
 
@@ -125,8 +132,10 @@ class AliyunSmsProvider:
             "SignatureMethod": "HMAC-SHA1",
             "SignatureNonce": nonce or uuid.uuid4().hex,
             "SignatureVersion": "1.0",
-            "TemplateCode": self.template_code,
-            "TemplateParam": json.dumps({"code": message.code}, separators=(",", ":")),
+            "TemplateCode": self.notice_template_code if message.text else self.template_code,
+            # Aliyun adds the signature (【…】) itself: a notice's own is left out of the template variable.
+            "TemplateParam": json.dumps({"content": message.text.split("】", 1)[-1]} if message.text
+                                        else {"code": message.code}, separators=(",", ":")),
             "Timestamp": (now or datetime.now(dt_timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Version": self.VERSION,
         }
@@ -134,6 +143,9 @@ class AliyunSmsProvider:
         return params
 
     def send(self, message: TextMessage) -> str:
+        if message.text and not self.notice_template_code:
+            # A code template cannot carry a notice; without a notice template the notice is not sent.
+            raise ProviderError("verification.provider_failed", "no RRT_ALIYUN_SMS_NOTICE_TEMPLATE_CODE")
         try:
             response = requests.post(self.endpoint, data=self.signed_params(message), timeout=self.timeout)
         except requests.RequestException as exc:
@@ -168,6 +180,7 @@ def sms_provider() -> SmsProvider:
             sign_name=_setting("RRT_ALIYUN_SMS_SIGN_NAME"),
             template_code=_setting("RRT_ALIYUN_SMS_TEMPLATE_CODE"),
             endpoint=_setting("RRT_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),
+            notice_template_code=_setting("RRT_ALIYUN_SMS_NOTICE_TEMPLATE_CODE"),
         )
     if backend != "outbox":
         raise ValueError(f"RRT_SMS_BACKEND must be 'outbox' or 'aliyun', not {backend!r}")

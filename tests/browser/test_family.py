@@ -91,11 +91,25 @@ def test_parent_on_a_phone_links_switches_sets_password_and_unlinks(new_page, wo
     expect(error.locator(".error-who")).to_contain_text("班主任")
     expect(page.locator("#name")).to_have_value("陈小虹")
 
-    # Spaces and full-width digits are no mismatch.
+    # Spaces and full-width digits are no mismatch. The link waits for the child's other parent and
+    # shows nothing of the child meanwhile (issue 10 #2).
     id_number = second.person.reveal_id_number()
     page.fill("#name", " 陈 小红")
     page.fill("#id_number", "".join(chr(ord(c) + 0xFEE0) for c in id_number[:6]) + " " + id_number[6:])
     page.get_by_test_id("link-id-submit").click()
+    expect(page.get_by_test_id("outgoing-request")).to_contain_text("等待确认")
+    expect(page.locator("main")).not_to_contain_text("天心第一小学")
+
+    # The child's other parent confirms on their own phone.
+    other = new_page(viewport=PHONE)
+    log_in(other, give_password(world.parent_b).phone, NEW_PASSWORD)
+    other.get_by_test_id("nav-children").click()
+    expect(other.get_by_test_id("incoming-request")).to_contain_text("李大明")
+    other.get_by_test_id("confirm-request").click()
+    expect(other.get_by_test_id("incoming-request")).to_have_count(0)
+
+    page.goto("/family/children/")
+    page.get_by_test_id(f"child-{second.number}").click()
     expect(page.get_by_test_id("child-school")).to_have_text(re.compile("天心第一小学"))
 
     page.get_by_test_id(f"child-{world.student_a.number}").click()
@@ -106,9 +120,10 @@ def test_parent_on_a_phone_links_switches_sets_password_and_unlinks(new_page, wo
     page.fill("#new_password", "Child#Pass26")
     page.fill("#repeat_password", "Child#Pass26")
     page.get_by_test_id("child-password-submit").click()
-    expect(page.get_by_test_id("child-password-done")).to_be_visible()
+    # Not the school's recorded parent: the child must choose their own password at the next login.
+    expect(page.get_by_test_id("child-password-done")).to_contain_text("须自行设置新密码")
     child = Account.objects.get(pk=world.student_a.pk)
-    assert child.check_password("Child#Pass26") and not child.has_initial_password
+    assert child.has_initial_password and child.initial_password_rule == "guardian_set"
 
     page.goto("/family/children/")
     page.get_by_test_id(f"child-{world.student_a.number}").click()

@@ -96,9 +96,10 @@ def test_admin_keeps_the_registry_and_a_teacher_verifies_on_a_phone(new_page, wo
     error = page.get_by_test_id("error")
     expect(error).to_have_attribute("data-code", "realname.not_found")
     expect(error).to_contain_text("核实身份证号和姓名是否输入正确")
-    # By mistake, as a parent of a student: it works, and shows an "undo".
+    # By mistake, as a parent of a student: it works (the link waits for confirmation), and shows an "undo".
     verify(page, role="parent", name="李小明", id_number=student_id)
     expect(page.get_by_test_id("verified")).to_contain_text("李小明")
+    expect(page.get_by_test_id("link-waits")).to_be_visible()
     page.get_by_test_id("unbind").click()
     expect(page.get_by_test_id("unbound")).to_be_visible()
     expect(page.locator("[data-testid=binding][data-ended='0']")).to_have_count(0)

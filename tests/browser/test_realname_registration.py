@@ -130,8 +130,11 @@ def test_id_number_of_a_student_account_is_refused_with_who_to_call(new_page, wo
     page.fill("#name", "李小明")
     send_code_and_register(page, phone)
     error = page.get_by_test_id("error")
-    expect(error).to_have_attribute("data-code", "registration.id_held_by_student")
-    expect(error.locator(".error-who")).to_contain_text("平台技术支持")
+    # The student's school can act: its admin is named, with the account masked (issue 10 #10).
+    expect(error).to_have_attribute("data-code", "registration.id_held_by_student_at")
+    expect(error.locator(".error-who")).to_contain_text("学校管理员")
+    expect(error).to_contain_text(world.school_a.name)
+    expect(error).not_to_contain_text(world.student_a.number)
 
 
 def test_phone_already_registered_is_said_when_asking_for_the_code(new_page, world):
@@ -139,7 +142,10 @@ def test_phone_already_registered_is_said_when_asking_for_the_code(new_page, wor
     page.goto("/accounts/register/")
     page.fill("#phone", world.parent_a.phone)
     page.get_by_test_id("send-code").click()
-    expect(page.get_by_test_id("error")).to_have_attribute("data-code", "registration.phone_registered")
+    # A parent account's phone: the message offers the two ways forward, including the school's unbind.
+    error = page.get_by_test_id("error")
+    expect(error).to_have_attribute("data-code", "registration.phone_held_by_parent")
+    expect(error).to_contain_text("解绑手机号")
     expect(page.get_by_test_id("code-sent")).to_have_count(0)
 
 

@@ -49,7 +49,10 @@ def test_parent_resets_a_childs_password_from_the_login_page(phone_page, world):
 
     accounts = page.get_by_test_id("accounts")
     expect(accounts.locator("li")).to_have_count(2)
-    expect(page.get_by_test_id(f"account-{child.pk}")).to_contain_text("李*明")
+    # Each choice says who it is; nothing is chosen for the parent (issue 10 #9).
+    expect(page.get_by_test_id(f"account-{child.pk}")).to_contain_text("孩子 李小明（三年级1班）")
+    expect(page.get_by_test_id(f"account-{parent.pk}")).to_contain_text("本人（家长 李大明）")
+    expect(accounts.locator("input:checked")).to_have_count(0)
     expect(accounts).not_to_contain_text(child.number)
     fits_the_screen(page)
     page.get_by_test_id(f"account-{child.pk}").click()
@@ -63,6 +66,7 @@ def test_parent_resets_a_childs_password_from_the_login_page(phone_page, world):
     page.fill("#repeat_password", NEW_PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_test_id("recovery-done")).to_contain_text(child.number)
+    expect(page.get_by_test_id("recovery-done-who")).to_contain_text("孩子 李小明")
 
     page.get_by_test_id("login-link").click()
     log_in(page, child.number, NEW_PASSWORD)
@@ -99,7 +103,7 @@ def test_student_without_phone_recovers_with_name_id_number_school_and_a_parents
 
     page.fill("#code", last_code(mother.phone))
     page.locator("main form button[type=submit]").click()
-    expect(page.get_by_test_id("account")).to_contain_text("李*明")
+    expect(page.get_by_test_id("account")).to_contain_text("学生 李小明（三年级1班）")
     page.fill("#new_password", NEW_PASSWORD)
     page.fill("#repeat_password", NEW_PASSWORD)
     page.locator("main form button[type=submit]").click()

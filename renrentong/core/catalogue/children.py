@@ -107,6 +107,22 @@ ENTRIES = {
         "Only the student's class head teacher, the school admin and admins above them may see and remove the "
         "links between parents and a student.",
         Fixer.SCHOOL_ADMIN),
+    "children.link_pending": ErrorSpec(
+        400,
+        "你已申请关联该孩子,正在等待确认:孩子的其他家长确认后即可查看;孩子还没有关联家长的,由班主任或学校管理员确认。"
+        "如需尽快关联,可使用学校下发的学生账号和密码关联,或联系班主任。",
+        "You have already asked to link this child and the request is waiting: it takes effect once the child's "
+        "other parent confirms it, or, if the child has no linked parent yet, the class head teacher or the school "
+        "admin. To link at once, use the student account and password the school issued, or ask the class head "
+        "teacher.",
+        Fixer.CLASS_HEAD_TEACHER),
+    "children.name_id_swapped": ErrorSpec(
+        400,
+        "“姓名”一栏填的是身份证号,“身份证号”一栏填的不是身份证号:两栏可能填反了。请把孩子的姓名填入“姓名”,"
+        "身份证号填入“身份证号”后重试。",
+        "The name field holds an ID number and the ID number field does not: the two were probably swapped. Enter "
+        "the child's name under “Name” and the ID number under “ID number”, then try again.",
+        Fixer.SELF),
     "children.invalid_relation": ErrorSpec(
         400, "与孩子的关系只能是:{allowed}。", "The relation to the child must be one of: {allowed}.", Fixer.SELF),
 }

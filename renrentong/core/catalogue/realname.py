@@ -30,6 +30,13 @@ ENTRIES = {
         "The name and ID number are right, but the {label} differs from what the school entered. Check it; if "
         "the school's entry is wrong, ask the school admin to correct it.",
         Fixer.SCHOOL_ADMIN),
+    "realname.name_id_swapped": ErrorSpec(
+        400,
+        "“姓名”一栏填的是身份证号,“身份证号”一栏填的不是身份证号:两栏可能填反了。请把姓名和身份证号分别填入对应的栏后"
+        "重试。",
+        "The name field holds an ID number and the ID number field does not: the two were probably swapped. Put the "
+        "name and the ID number each in its own field and try again.",
+        Fixer.SELF),
     "realname.already_verified": ErrorSpec(
         409,
         "认证失败:该实名信息已被其他账号({account})认证/激活。请用该账号登录;如不记得该账号,请咨询学校管理员"

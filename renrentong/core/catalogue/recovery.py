@@ -41,6 +41,19 @@ ENTRIES = {
         "所选账号不在已验证的手机号或邮箱名下,请从列表中选择。",
         "The chosen account does not belong to the verified phone or email; choose one from the list.",
         Fixer.SELF),
+    "recovery.account_not_chosen": ErrorSpec(
+        400,
+        "该手机号对应多个账号,请先选择要重置密码的是哪一个(本人还是孩子)。",
+        "This phone serves several accounts: first choose whose password to reset (your own or a child's).",
+        Fixer.SELF),
+    "recovery.phone_not_this_accounts": ErrorSpec(
+        400,
+        "你填写的手机号不是该账号绑定的手机号:验证码只能发到该账号绑定的 {bound}。如果那个号码你已不再使用,请联系"
+        "学校管理员更换该账号绑定的手机号或为你重置密码;也可以直接用你的手机号找回该手机号名下的账号。",
+        "The phone you entered is not the one bound to this account: the code can only go to {bound}, the "
+        "account's bound phone. If you no longer use that number, ask the school admin to change the bound phone "
+        "or reset your password; or recover with your phone number instead, for the accounts it serves.",
+        Fixer.SCHOOL_ADMIN),
     "recovery.student_fields_missing": ErrorSpec(
         400, "请填写学生姓名、身份证号和学校。", "Enter the student's name, ID number and school.", Fixer.SELF),
     "recovery.student_not_matched": ErrorSpec(

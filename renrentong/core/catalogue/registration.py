@@ -78,6 +78,33 @@ ENTRIES = {
         "This ID number belongs to a student account, so it cannot register a teacher account. Contact platform "
         "support with your name and ID number to have it unbound.",
         Fixer.SUPPORT),
+    "registration.name_id_swapped": ErrorSpec(
+        400,
+        "“姓名”一栏填的是身份证号,“身份证号”一栏填的不是身份证号:两栏可能填反了。请把姓名和身份证号分别填入对应的栏后"
+        "重试。",
+        "The name field holds an ID number and the ID number field does not: the two were probably swapped. Put your "
+        "name and your ID number each in its own field and try again.",
+        Fixer.SELF),
+    "registration.id_held_by_student_at": ErrorSpec(
+        409,
+        "该身份证号已被{school}的学生账号({account})使用,不能再注册教师账号。如那是你以前的学生账号,或学校把你的身份证号"
+        "错录给了学生,请联系{school}的学校管理员核实:更正学生的身份证号,或注销该学生账号后再注册。",
+        "This ID number is used by a student account ({account}) of {school}, so it cannot register a teacher "
+        "account. If that was your own student account, or the school entered your ID number for a student by "
+        "mistake, ask the school admin of {school} to check it: correct the student's ID number, or close that "
+        "student account, then register.",
+        Fixer.SCHOOL_ADMIN),
+    "registration.phone_held_by_parent": ErrorSpec(
+        409,
+        "该手机号已是家长账号({account})的登录手机号,不能再注册教师账号。如这个家长账号是你本人的:教师和家长可以共用一个"
+        "账号,请用该手机号(短信验证码)登录,在“实名认证”中认证为教师,无需另行注册。如不是你的(例如孩子的其他家长登记了"
+        "你的号码):请联系{school}的学校管理员在“解绑手机号”中解绑该手机号,之后即可用它注册。",
+        "This phone is the login phone of a parent account ({account}), so it cannot register a teacher account. If "
+        "that parent account is yours: a teacher who is also a parent keeps one account; log in with the phone (and "
+        "a text-message code) and verify as a teacher under “Real-name verification”, with no need to register. If "
+        "it is not yours (say, another parent registered your number): ask the school admin of {school} to unbind "
+        "the phone under “Unbind a phone”; then you can register with it.",
+        Fixer.SCHOOL_ADMIN),
     "registration.id_name_mismatch": ErrorSpec(
         409,
         "平台上该身份证号登记的姓名与填写的不一致。请核对姓名;如平台登记有误,请联系学校管理员更正。",

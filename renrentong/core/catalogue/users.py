@@ -28,6 +28,13 @@ ENTRIES = {
         400, "姓名过长(最多 {limit} 个字)。", "The name is too long (at most {limit} characters).", Fixer.SELF
     ),
     "users.invalid_sex": ErrorSpec(400, "请选择性别(男或女)。", "Choose the sex (male or female).", Fixer.SELF),
+    "users.name_id_swapped": ErrorSpec(
+        400,
+        "“姓名”一栏填的是身份证号,“身份证号”一栏填的不是身份证号:两栏可能填反了。请把姓名和身份证号分别填入对应的栏后"
+        "重试。",
+        "The name field holds an ID number and the ID number field does not: the two were probably swapped. Put the "
+        "name and the ID number each in its own field and try again.",
+        Fixer.SELF),
     "users.invalid_id_number": ErrorSpec(
         400,
         "身份证号“{value}”不正确:须为 18 位,最后一位校验码可为 X,出生日期须有效。请核对后重新填写。",
