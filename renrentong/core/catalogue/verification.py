@@ -41,6 +41,12 @@ ENTRIES = {
         "The text message could not be sent: the SMS gateway is failing or congested. This attempt does not count "
         "towards your daily limit; try again later, and contact platform support if it keeps failing.",
         Fixer.SUPPORT),
+    "verification.outbox_disabled": ErrorSpec(
+        424,
+        "短信发送失败:平台尚未配置短信服务。本次不计入每日次数,请联系平台技术支持。",
+        "The text message could not be sent: the platform has no SMS service configured. This attempt does not "
+        "count towards your daily limit; contact platform support.",
+        Fixer.SUPPORT),
     "verification.provider_busy": ErrorSpec(
         429,
         "短信网关对该号码限流(发送过于频繁),请稍后再试。本次不计入每日次数。",
