@@ -3,7 +3,15 @@ injected script or handler would need. The `new_page` fixture fails any test on 
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
+
+from ..factories import build_world
+
+
+@pytest.fixture
+def world(transactional_db):
+    return build_world()
 
 
 def test_the_login_page_runs_its_scripts_under_the_csp(new_page):
@@ -34,3 +42,30 @@ def test_injected_inline_scripts_and_handlers_are_refused(browser, live_server):
         assert any("Content Security Policy" in text for text in seen)
     finally:
         context.close()
+
+
+def test_behaviour_moved_out_of_inline_handlers_still_works(page, world):
+    """Select all, and a confirm that, dismissed, sends nothing (both were inline handlers before the CSP)."""
+    from renrentong.accounts.models import Guardianship
+
+    from .test_pages import NEW_PASSWORD, give_password, log_in
+
+    admin = give_password(world.school_admin_a)
+    log_in(page, admin.phone, NEW_PASSWORD)
+    page.goto(f"/resets/?class_id={world.class_a1.pk}")
+    boxes = page.locator("input[name=account_id]")
+    expect(boxes.first).to_be_visible()
+    page.locator("#select-all").check()
+    for index in range(boxes.count()):
+        expect(boxes.nth(index)).to_be_checked()
+
+    page.get_by_test_id(f"guardians-{world.student_a.number}").click()
+    row = page.get_by_test_id(f"guardian-{world.parent_a.number}")
+    expect(row).to_be_visible()
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    row.get_by_test_id("remove-guardian").click()
+    page.wait_for_timeout(300)
+    assert asked and "李大明" not in asked[0]  # the question, not a name
+    expect(row).to_be_visible()
+    assert Guardianship.objects.filter(student=world.student_a.person, guardian=world.parent_a.person).exists()
