@@ -122,3 +122,14 @@ def test_only_those_who_read_the_log_may_export_it(world):
     response = session_for(world.teacher_a).get("/audit/export/")
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(verb="audit.export").exists()
+
+
+def test_a_deleted_account_is_named_by_its_kind(client, world):
+    from renrentong.accounts.models import Person
+
+    person = Person.objects.create(name="临时人员")
+    audit.record(actor_of(world.school_admin_a), "users.create", person, school_id=world.school_a.pk)
+    person_id = person.pk
+    person.delete()
+    [item] = items(client, world.school_admin_a, kind="users.create")
+    assert item["target"] == "人员(已删除)" and str(person_id) not in item["target"]

@@ -103,6 +103,11 @@ def describe(events: list[AuditEvent]) -> list[dict]:
         elif event.target_type == "person" and event.target_id in people:
             whose_name = people[event.target_id].name
             whose_number = numbers.get(event.target_id, "")
+        if event.target_type in ("account", "person") and event.target_id and not (whose_name or whose_number):
+            whose_name = ""
+            gone = _("%(what)s (deleted)") % {"what": _("Account") if event.target_type == "account" else _("Person")}
+        else:
+            gone = ""
         who_name = who.person.name if who and who.person_id else ""
         rows.append({
             "id": event.pk,
@@ -114,7 +119,8 @@ def describe(events: list[AuditEvent]) -> list[dict]:
             "who_identity": identity.label() if identity else "",
             "whose_name": mask_name(whose_name),
             "whose_account": whose_number,
-            "target": "" if whose_number or whose_name else targets.get((event.target_type, event.target_id), ""),
+            "target": gone or ("" if whose_number or whose_name
+                               else targets.get((event.target_type, event.target_id), "")),
             "how": how_of(event),
             "school_id": event.school_id,
         })

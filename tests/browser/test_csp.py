@@ -69,3 +69,9 @@ def test_behaviour_moved_out_of_inline_handlers_still_works(page, world):
     assert asked and "李大明" not in asked[0]  # the question, not a name
     expect(row).to_be_visible()
     assert Guardianship.objects.filter(student=world.student_a.person, guardian=world.parent_a.person).exists()
+
+
+def test_the_api_documentation_renders_under_the_csp(new_page):
+    page = new_page()
+    page.goto("/api/v1/docs")
+    expect(page.locator(".swagger-ui .info")).to_be_visible()
