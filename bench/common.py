@@ -159,6 +159,10 @@ def bench_environment(label: str) -> Iterator[dict[str, str]]:
         "SECRET_KEY": "bench-only-secret-key-not-for-production-use",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
+        # Plain http on 127.0.0.1, where production has TLS at its proxy: no redirect to https, and
+        # cookies that a plain-http client sends back (docs/operations.md).
+        "RRT_SSL_REDIRECT": "0",
+        "RRT_SECURE_COOKIES": "0",
     }
     database_url = os.environ.get("DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")

@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from renrentong.accounts.auth import token_auth
 from renrentong.core.errors import UserFacingError
+from renrentong.core.validation import validation_error
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -45,16 +46,17 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    detail = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e.get('msg', '')}" for e in exc.errors
-    )[:500]
-    return _error(request, UserFacingError("request.invalid", detail=detail))
+    # One message per field in the request's language, naming the field as users know it (HELP-1).
+    error, fields = validation_error(exc.errors)
+    return api.create_response(request, {**error.as_dict(), "fields": fields}, status=error.status)
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 404:
         return _error(request, UserFacingError("request.not_found"))
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return _error(request, UserFacingError("request.body_not_json"))
     return _error(request, UserFacingError("request.invalid", detail=str(exc), status=exc.status_code))
 
 

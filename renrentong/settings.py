@@ -5,6 +5,8 @@ REDIS_URL     when set, cache, sessions, rate limits and the task queue use Redi
 SECRET_KEY    required when DEBUG is off
 RRT_DATA_KEYS "kid:base64key[,kid:base64key...]" AES-256-GCM keys for ID numbers; the first encrypts
 RRT_LOOKUP_KEY base64 key for the HMAC that makes ID numbers and initial passwords searchable
+Transport and headers (docs/operations.md): RRT_SECURE_COOKIES, RRT_HSTS_SECONDS, RRT_HSTS_PRELOAD,
+RRT_SSL_REDIRECT, RRT_TRUST_X_FORWARDED_PROTO, RRT_CSP, RRT_CSP_REPORT_ONLY; and RRT_SMS_OUTBOX_ALLOWED.
 """
 
 import base64
@@ -35,6 +37,16 @@ def _dev_key(label: str) -> str:
 RRT_DATA_KEYS = os.environ.get("RRT_DATA_KEYS", f"dev1:{_dev_key('data')}")
 RRT_LOOKUP_KEY = os.environ.get("RRT_LOOKUP_KEY", _dev_key("lookup"))
 
+
+
+def _flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
+# The development SMS outbox keeps codes on the server; with DEBUG=0 it refuses to send unless a demo
+# server says so on purpose, and `check --deploy` fails on it (verification/apps.py).
+RRT_SMS_OUTBOX_ALLOWED = _flag("RRT_SMS_OUTBOX_ALLOWED", DEBUG)
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renrentong.core.middleware.PlatformLocaleMiddleware",
     "renrentong.core.middleware.ApiErrorShapeMiddleware",
@@ -133,6 +146,45 @@ LOGIN_URL = "accounts:login"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# Transport security. Each defaults to on with DEBUG=0 and off in development (plain http on
+# localhost), and each can be switched by the environment; docs/operations.md gives the production set.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("RRT_SECURE_COOKIES", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("RRT_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("RRT_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("RRT_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = _flag("RRT_SSL_REDIRECT", not DEBUG)
+if _flag("RRT_TRUST_X_FORWARDED_PROTO", False):
+    # Only behind a proxy that overwrites this header; otherwise a client could claim https itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp), on everywhere by default, tests included, so a template that
+# slips in an inline script fails in development rather than in production. Scripts come only from
+# our static files. Style *attributes* are allowed (style-src-attr): the templates use them for layout
+# and they cannot run code; <style> elements and stylesheets from elsewhere are not.
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],  # data: for the authenticator QR code (accounts/second_factor.py)
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if _flag("RRT_CSP", True):
+    if _flag("RRT_CSP_REPORT_ONLY", False):
+        CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    else:
+        CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = None
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("family/students/<int:person_id>/guardians/", family_views.student_guardians_page,
          name="student_guardians"),
     path("audit/", audit_views.audit_log_page, name="audit_log"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -14,7 +14,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
@@ -24,6 +24,7 @@ from renrentong.core import audit
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import mask_phone
 from renrentong.orgs.policy import policy_for_region, policy_for_school
+from renrentong.verification.models import Challenge
 from renrentong.verification.services import confirm_code, send_code
 from renrentong.verification.totp import confirm_enrollment, has_totp, start_enrollment, verify_totp
 
@@ -99,6 +100,33 @@ def _save(challenge: str, state: dict) -> None:
     cache.set(_key(challenge), state, max(int(state["expires"] - time.time()), 1))
 
 
+def _latest_key(account_id: int) -> str:
+    return f"second_factor:latest:{account_id}"
+
+
+def _code_still_usable(state: dict | None) -> Challenge | None:
+    """The SMS challenge of an earlier pending login, if its code can still be entered."""
+    if not state or not state.get("sms_token"):
+        return None
+    sent = Challenge.objects.filter(token=state["sms_token"], used_at__isnull=True).first()
+    if sent is None or sent.voided or sent.expires_at <= timezone.now():
+        return None
+    return sent
+
+
+def _reuse_code_sent(challenge: str, state: dict, seconds: int) -> Pending:
+    """A second login within the resend wait: let the admin enter the code already sent (issue 10: the
+    password step answered `verification.resend_wait` with nothing to enter the code into). Without
+    such a code, the page offers to send one once the wait is over."""
+    earlier = cache.get(_key(cache.get(_latest_key(state["account_id"])) or ""))
+    sent = _code_still_usable(earlier)
+    if sent is not None:
+        state["sms_token"], state["sms_binding"] = earlier["sms_token"], earlier["sms_binding"]
+        _save(challenge, state)
+        return _pending(challenge, state, resend_at=sent.resend_at)
+    return _pending(challenge, state, resend_at=timezone.now() + timedelta(seconds=seconds))
+
+
 def begin(account: Account, *, identifier: str, source: str, channel: str, must_change_password: bool,
           allowed: tuple[str, ...] = METHODS) -> Pending:
     """Start the second-factor step; without an authenticator app the SMS code is sent at once."""
@@ -114,7 +142,12 @@ def begin(account: Account, *, identifier: str, source: str, channel: str, must_
     }
     _save(challenge, state)
     if available == ["sms"]:
-        return send_sms(challenge, source=source)
+        try:
+            return send_sms(challenge, source=source)
+        except UserFacingError as exc:
+            if exc.code != "verification.resend_wait":
+                raise
+            return _reuse_code_sent(challenge, state, int(exc.params.get("seconds", 60)))
     return _pending(challenge, state)
 
 
@@ -135,8 +168,9 @@ def send_sms(challenge: str, *, source: str) -> Pending:
     account = Account.objects.get(pk=state["account_id"])
     sent = send_code(purpose="second_factor", target=account.phone, account_id=account.pk, source=source,
                      binding=_binding(challenge), policy=policy_for_account(account))
-    state["sms_token"] = sent.token
+    state["sms_token"], state["sms_binding"] = sent.token, _binding(challenge)
     _save(challenge, state)
+    cache.set(_latest_key(account.pk), challenge, PENDING_SECONDS)
     return _pending(challenge, state, resend_at=sent.resend_at)
 
 
@@ -174,7 +208,8 @@ def complete(challenge: str, *, method: str, code: str, source: str):
             raise UserFacingError("second_factor.wrong_code", remaining=MAX_FAILURES - state["failures"])
     else:
         try:
-            confirm_code(token=state["sms_token"], code=code, purpose="second_factor", binding=_binding(challenge))
+            confirm_code(token=state["sms_token"], code=code, purpose="second_factor",
+                         binding=state.get("sms_binding") or _binding(challenge))
         except UserFacingError:
             services._log(account, identifier, source, channel, "wrong_second_factor")
             raise

@@ -3,11 +3,18 @@ from typing import Annotated
 from ninja import Field, Schema
 
 
+class FieldErrorOut(Schema):
+    field: str = Field(description="The field's path in the request, e.g. relation or children.0.name")
+    code: str
+    message: str = Field(description="In the request's language, naming the field as users know it")
+
+
 class ErrorOut(Schema):
     code: str
     message: str
     who_can_fix: str
     contact: str
+    fields: list[FieldErrorOut] | None = Field(None, description="For request.invalid: one entry per field")
 
 
 # Ids are positive 64-bit integers. A larger number names nothing, and SQLite cannot even compare

@@ -28,7 +28,7 @@ def outbox(request: HttpRequest, limit: int = Query(50, ge=1, le=selectors.OUTBO
     actor = request.auth
     messages = list(selectors.outbox_messages(actor)[:limit])
     return [OutboxMessageOut(id=r.id, created_at=r.created_at, to=r.masked_target, account_number=r.account_number,
-                             name=r.name, purpose=r.purpose, body=r.body)
+                             name=r.name, purpose=r.purpose, purpose_label=r.purpose_label, body=r.body)
             for r in selectors.outbox_rows(actor, messages)]
 
 

@@ -8,23 +8,39 @@ class VerificationConfig(AppConfig):
     label = "verification"
 
     def ready(self) -> None:
-        checks.register(outbox_in_production, checks.Tags.security)
+        checks.register(aliyun_configured, checks.Tags.security)
+        checks.register(outbox_in_production, checks.Tags.security, deploy=True)
 
 
-def outbox_in_production(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    """The outbox lets admins read codes: fine in development and demos, not in production."""
+def aliyun_configured(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     from .providers import ALIYUN_SETTINGS, _setting
 
-    backend = _setting("RRT_SMS_BACKEND", "outbox")
-    if backend == "aliyun":
+    if _setting("RRT_SMS_BACKEND", "outbox") == "aliyun":
         missing = [name for name in ALIYUN_SETTINGS if not _setting(name)]
         if missing:
             return [checks.Error(f"RRT_SMS_BACKEND is aliyun but {', '.join(missing)} not set.",
                                  hint="See docs/verification.md.", id="verification.E001")]
-    if backend == "outbox" and not settings.DEBUG:
+    return []
+
+
+def outbox_in_production(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The outbox keeps codes where admins' servers hold them: fine in development, not in production.
+
+    `check --deploy` fails (an Error) when a production server would use it; a demo server that sets
+    RRT_SMS_OUTBOX_ALLOWED=1 on purpose still gets a warning."""
+    from .providers import _setting
+
+    if _setting("RRT_SMS_BACKEND", "outbox") != "outbox" or settings.DEBUG:
+        return []
+    if getattr(settings, "RRT_SMS_OUTBOX_ALLOWED", False):
         return [checks.Warning(
-            "Verification codes go to the development SMS outbox, where admins can read them.",
-            hint="Set RRT_SMS_BACKEND=aliyun and the RRT_ALIYUN_SMS_* variables (docs/verification.md).",
+            "RRT_SMS_OUTBOX_ALLOWED=1: verification codes go to the development SMS outbox instead of phones.",
+            hint="Only for demo servers; set RRT_SMS_BACKEND=aliyun for real users (docs/operations.md).",
             id="verification.W001",
         )]
-    return []
+    return [checks.Error(
+        "Verification codes would go to the development SMS outbox, which refuses to send with DEBUG=0.",
+        hint="Set RRT_SMS_BACKEND=aliyun and the RRT_ALIYUN_SMS_* variables (docs/verification.md and "
+             "docs/operations.md).",
+        id="verification.E002",
+    )]

@@ -1,7 +1,8 @@
 """Where a text message goes (SMS-3): the development outbox, or Aliyun SMS (dysmsapi SendSms).
 
 Chosen by the setting or environment variable RRT_SMS_BACKEND ("outbox", the default, or "aliyun");
-docs/verification.md says how to configure Aliyun. A provider that cannot deliver raises
+docs/verification.md says how to configure Aliyun. The outbox is for development: with DEBUG=0 it
+refuses to send unless RRT_SMS_OUTBOX_ALLOWED=1 says a demo server may use it (settings.py). A provider that cannot deliver raises
 ProviderError with the catalogue code the user sees; the caller rolls the send back, so a failure
 never uses up the user's daily quota.
 """
@@ -70,6 +71,11 @@ class OutboxProvider:
     name = "outbox"
 
     def send(self, message: TextMessage) -> str:
+        # A production server that forgot to configure a real provider would otherwise keep every
+        # code readable by admins (a school admin read a parent's code and logged in as the parent).
+        if not getattr(settings, "RRT_SMS_OUTBOX_ALLOWED", False):
+            logger.error("sms outbox refused: DEBUG is off and RRT_SMS_OUTBOX_ALLOWED is not set")
+            raise ProviderError("verification.outbox_disabled", "outbox not allowed in production")
         row = OutboxMessage.objects.create(
             target=message.phone, body=message.body, purpose=message.purpose, account_id=message.account_id,
             school_id=message.school_id, district_id=message.district_id,

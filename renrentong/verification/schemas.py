@@ -9,8 +9,9 @@ class OutboxMessageOut(Schema):
     to: str = Field(description="The recipient's number, masked")
     account_number: str
     name: str = Field(description="In full for the school's own admin, masked for admins above it")
-    purpose: str
-    body: str
+    purpose: str = Field(description="What the code was for, as a code: recover, login, bind_phone, ...")
+    purpose_label: str = Field(description="What the code was for, in the request's language")
+    body: str = Field(description="The message as sent, with the code's digits hidden")
 
 
 class ChallengeOut(Schema):

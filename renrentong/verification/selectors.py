@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext, gettext_lazy as _
 
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
@@ -14,6 +16,31 @@ from .models import OutboxMessage
 from .services import mask_target
 
 OUTBOX_PAGE = 100
+
+# What each code was for, as an admin reading the outbox understands it (purposes are services.PURPOSES).
+PURPOSE_LABELS = {
+    "recover": _("Password recovery"),
+    "recover_student": _("Student password recovery"),
+    "login": _("Login by code"),
+    "bind_phone": _("Binding a phone"),
+    "second_factor": _("Admin login second factor"),
+    "register": _("Teacher registration"),
+    "link_child": _("Linking a child"),
+}
+
+# The code in a message body: six digits standing alone (the minutes of validity have one or two).
+_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+
+
+def purpose_label(purpose: str) -> str:
+    label = PURPOSE_LABELS.get(purpose)
+    return gettext(label) if label else purpose
+
+
+def without_code(body: str) -> str:
+    """The body with the code's digits hidden: whoever reads the outbox must not be able to use a code
+    meant for someone else (a school admin once logged in as a parent that way)."""
+    return _CODE.sub("******", body)
 
 
 def outbox_messages(actor: Actor) -> QuerySet[OutboxMessage]:
@@ -40,12 +67,13 @@ class OutboxRow:
     account_number: str
     name: str
     purpose: str
+    purpose_label: str
     body: str
 
 
 def outbox_rows(actor: Actor, messages: list[OutboxMessage]) -> list[OutboxRow]:
     """Display rows: numbers always masked; names in full for the school's own admin, masked above it.
-    The body is shown as sent: the outbox is the development phone, and reading codes is its purpose."""
+    Codes are never shown: a developer reads them from the database or the server's own test helpers."""
     from renrentong.accounts.models import Account
     from renrentong.core.masking import mask_name
 
@@ -59,6 +87,6 @@ def outbox_rows(actor: Actor, messages: list[OutboxMessage]) -> list[OutboxRow]:
         rows.append(OutboxRow(
             id=message.pk, created_at=message.created_at, masked_target=mask_target(message.target),
             account_number=account.number if account else "", name=name if full_names else mask_name(name),
-            purpose=message.purpose, body=message.body,
+            purpose=message.purpose, purpose_label=purpose_label(message.purpose), body=without_code(message.body),
         ))
     return rows

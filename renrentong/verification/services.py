@@ -86,27 +86,68 @@ def _local(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "Y-m-d H:i")
 
 
-def _check_window(field: str, value: object, limit: int, now: datetime, error: str) -> None:
+# Second-factor codes have their own bound per account and phone, counted apart from every other
+# purpose: an admin who logs in many times a day must not spend the phone's quota that recovery needs,
+# nor be locked out of their own console by the 10-a-day cap of parents' phones.
+SECOND_FACTOR_DAILY_LIMIT = 30
+
+
+def _check_window(field: str, value: object, limit: int, now: datetime, error: str, *,
+                  second_factor: bool = False) -> None:
     """At most `limit` sends in any 24 hours, each send counting for 24 hours from when it was made."""
-    sent = list(
-        Challenge.objects.filter(**{field: value}, created_at__gt=now - WINDOW)
-        .order_by("created_at").values_list("created_at", flat=True)
-    )
+    sends = Challenge.objects.filter(**{field: value}, created_at__gt=now - WINDOW)
+    sends = sends.filter(purpose="second_factor") if second_factor else sends.exclude(purpose="second_factor")
+    sent = list(sends.order_by("created_at").values_list("created_at", flat=True))
     if len(sent) >= limit:
         # The moment enough old sends have aged out to leave room for one more.
         raise UserFacingError(error, limit=limit, until=_local(sent[len(sent) - limit] + WINDOW))
 
 
+def _is_admin(account_id: int | None) -> bool:
+    from renrentong.accounts.models import Identity
+
+    return account_id is not None and Identity.objects.filter(
+        account_id=account_id, kind__in=(Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN)).exists()
+
+
+def _limit_suffix(purpose: str, account_id: int | None) -> str:
+    """Which quota message names who can really help (issue 10): admins are steered to their
+    authenticator app and the admin above; someone registering waits (or is imported by the school);
+    a password reset by the school helps only those who wanted a code to log in or recover."""
+    if purpose == "second_factor" or _is_admin(account_id):
+        return "_admin"
+    if purpose == "register":
+        return "_register"
+    if purpose in ("recover", "recover_student", "login"):
+        return ""
+    return "_wait"
+
+
 def _check_quotas(*, target: str, account_id: int | None, source: str | None, policy: EffectivePolicy,
-                  now: datetime) -> None:
+                  now: datetime, purpose: str = "") -> None:
     last = Challenge.objects.filter(target=target).order_by("-created_at").first()
     if last and last.resend_at > now:
         raise UserFacingError("verification.resend_wait", seconds=math.ceil((last.resend_at - now).total_seconds()))
-    _check_window("target", target, policy.sms_daily_per_target, now, "verification.daily_limit")
-    if account_id is not None:
-        _check_window("account_id", account_id, policy.sms_daily_per_account, now, "verification.account_limit")
+    if purpose == "second_factor":
+        _check_window("target", target, SECOND_FACTOR_DAILY_LIMIT, now, "verification.second_factor_limit",
+                      second_factor=True)
+        if account_id is not None:
+            _check_window("account_id", account_id, SECOND_FACTOR_DAILY_LIMIT, now,
+                          "verification.second_factor_limit", second_factor=True)
+    else:
+        suffix = _limit_suffix(purpose, account_id)
+        _check_window("target", target, policy.sms_daily_per_target, now, f"verification.daily_limit{suffix}")
+        if account_id is not None:
+            _check_window("account_id", account_id, policy.sms_daily_per_account, now,
+                          "verification.account_limit_admin" if suffix == "_admin" else "verification.account_limit")
     if source:
-        _check_window("source", source, policy.sms_daily_per_source, now, "verification.source_limit")
+        # The network's cap counts every purpose: it is there against abuse, not for one person.
+        sent = list(Challenge.objects.filter(source=source, created_at__gt=now - WINDOW)
+                    .order_by("created_at").values_list("created_at", flat=True))
+        limit = policy.sms_daily_per_source
+        if len(sent) >= limit:
+            raise UserFacingError("verification.source_limit", limit=limit,
+                                  until=_local(sent[len(sent) - limit] + WINDOW))
 
 
 def _place_of_account(account_id: int | None) -> tuple[int | None, int | None]:
@@ -158,7 +199,8 @@ def send_code(*, purpose: str, target: str, account_id: int | None, source: str 
             SendLock.objects.get_or_create(key=lock_key)
             SendLock.objects.select_for_update().get(key=lock_key)
             now = timezone.now()
-            _check_quotas(target=target, account_id=account_id, source=source or None, policy=policy, now=now)
+            _check_quotas(target=target, account_id=account_id, source=source or None, policy=policy, now=now,
+                          purpose=purpose)
             challenge = Challenge(
                 token=token, purpose=purpose, binding_digest=_binding_digest(binding), channel=channel,
                 target=target, masked_target=mask_target(target), account_id=account_id, source=source or None,

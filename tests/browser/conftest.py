@@ -52,6 +52,7 @@ def browser(chromium_executable: str) -> Iterator:
 def new_page(browser, live_server):
     """Opens pages in a new context each: a Chinese browser (zh-CN) unless the test asks otherwise."""
     contexts = []
+    violations: list[str] = []
 
     def open_page(*, locale: str = "zh-CN", viewport: dict | None = None):
         context = browser.new_context(
@@ -61,11 +62,16 @@ def new_page(browser, live_server):
         # Nothing serves a favicon; answering it here keeps it out of the server's log and database.
         context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
         contexts.append(context)
+        # The Content-Security-Policy is on in tests as in production: any inline script, handler or
+        # style element a template slips in is refused by Chromium, and the test fails on it here.
+        context.on("console", lambda message: violations.append(f"{message.type}: {message.text}")
+                   if "Content Security Policy" in message.text else None)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not violations, f"CSP violations: {violations}"
 
 
 @pytest.fixture

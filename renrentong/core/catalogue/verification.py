@@ -16,13 +16,48 @@ ENTRIES = {
     "verification.resend_wait": ErrorSpec(
         429, "验证码已发送,请在 {seconds} 秒后再重新获取。", "A code was just sent; you can ask for another in "
         "{seconds} seconds.", Fixer.SELF),
+    # Daily caps (SMS-2). Each names who can really help the person who meets it (issue 10): a school
+    # admin's password reset only helps those who wanted a code to log in or recover.
     "verification.daily_limit": ErrorSpec(
         429,
-        "该号码 24 小时内已获取 {limit} 次验证码,达到上限(从每次获取时起算 24 小时)。请在 {until} 之后再试,"
-        "或联系学校管理员重置密码。",
+        "该号码 24 小时内已获取 {limit} 次验证码,达到上限(从每次获取时起算 24 小时)。请在 {until} 之后再试;"
+        "急需登录的,可请学校管理员(学生也可请班主任)重置密码后用账号和新密码登录。",
         "This number has received {limit} codes in the last 24 hours, the limit (each send counts for 24 hours "
-        "from when it was made). Try again after {until}, or ask the school admin to reset your password.",
+        "from when it was made). Try again after {until}; if you need to log in now, the school admin (for a "
+        "student, also the class head teacher) can reset your password so you log in with it.",
+        Fixer.SCHOOL_ADMIN),
+    "verification.daily_limit_wait": ErrorSpec(
+        429,
+        "该号码 24 小时内已获取 {limit} 次验证码,达到上限(从每次获取时起算 24 小时)。请在 {until} 之后再试。",
+        "This number has received {limit} codes in the last 24 hours, the limit (each send counts for 24 hours "
+        "from when it was made). Try again after {until}.",
         Fixer.SELF),
+    "verification.daily_limit_register": ErrorSpec(
+        429,
+        "该号码 24 小时内已获取 {limit} 次验证码,达到上限(从每次获取时起算 24 小时)。请在 {until} 之后再注册;"
+        "教师也可以请任教学校的管理员直接导入教师账号,无需自行注册。",
+        "This number has received {limit} codes in the last 24 hours, the limit (each send counts for 24 hours "
+        "from when it was made). Register after {until}; a teacher can also ask the admin of their school to "
+        "import the account, with no registration needed.",
+        Fixer.SELF),
+    "verification.daily_limit_admin": ErrorSpec(
+        429,
+        "该号码 24 小时内已获取 {limit} 次验证码,达到上限。管理员账号请改用验证器应用的动态码(登录后在“验证器应用”"
+        "中添加,不受短信次数限制);或在 {until} 之后再试。急需时请联系上级管理员或平台技术支持。",
+        "This number has received {limit} codes in the last 24 hours, the limit. An admin account should use "
+        "the code of an authenticator app instead (add one under “Authenticator app” once logged in; it needs "
+        "no text messages), or try again after {until}. If it is urgent, contact the admin above you or "
+        "platform support.",
+        ("上级管理员或平台技术支持", "the admin above you or platform support")),
+    "verification.second_factor_limit": ErrorSpec(
+        429,
+        "今天发送到该手机的登录二次验证短信已达上限({limit} 次,与找回密码等其他验证码分开计算)。请改用验证器应用的"
+        "动态码完成登录(登录后在“验证器应用”中添加),或在 {until} 之后再试;急需时请联系上级管理员或平台技术支持。",
+        "Second-factor text messages to this phone reached today's limit ({limit}, counted apart from recovery "
+        "and other codes). Complete the login with an authenticator app's code (add one under “Authenticator "
+        "app” once logged in), or try again after {until}; if it is urgent, contact the admin above you or "
+        "platform support.",
+        ("上级管理员或平台技术支持", "the admin above you or platform support")),
     "verification.source_limit": ErrorSpec(
         429,
         "当前网络 24 小时内获取验证码的次数已达上限({limit} 次),请在 {until} 之后再试。如为学校统一网络,请联系区县管理员。",
@@ -31,15 +66,31 @@ ENTRIES = {
         Fixer.DISTRICT_ADMIN),
     "verification.account_limit": ErrorSpec(
         429,
-        "该账号 24 小时内获取验证码的次数已达上限({limit} 次),请在 {until} 之后再试,或联系学校管理员。",
-        "This account has asked for {limit} codes in the last 24 hours, the limit; try again after {until}, or "
-        "ask the school admin.",
+        "该账号 24 小时内获取验证码的次数已达上限({limit} 次),请在 {until} 之后再试;急需登录的,可请学校管理员"
+        "(学生也可请班主任)重置密码。",
+        "This account has asked for {limit} codes in the last 24 hours, the limit; try again after {until}. If you "
+        "need to log in now, the school admin (for a student, also the class head teacher) can reset your "
+        "password.",
         Fixer.SCHOOL_ADMIN),
+    "verification.account_limit_admin": ErrorSpec(
+        429,
+        "该管理员账号 24 小时内获取验证码的次数已达上限({limit} 次)。请改用验证器应用的动态码,或在 {until} 之后再试;"
+        "急需时请联系上级管理员或平台技术支持。",
+        "This admin account has asked for {limit} codes in the last 24 hours, the limit. Use an authenticator "
+        "app's code instead, or try again after {until}; if it is urgent, contact the admin above you or "
+        "platform support.",
+        ("上级管理员或平台技术支持", "the admin above you or platform support")),
     "verification.provider_failed": ErrorSpec(
         424,
         "短信发送失败:短信网关暂时故障或拥堵。本次不计入每日次数,请稍后再试;如持续失败,请联系平台技术支持。",
         "The text message could not be sent: the SMS gateway is failing or congested. This attempt does not count "
         "towards your daily limit; try again later, and contact platform support if it keeps failing.",
+        Fixer.SUPPORT),
+    "verification.outbox_disabled": ErrorSpec(
+        424,
+        "短信发送失败:平台尚未配置短信服务。本次不计入每日次数,请联系平台技术支持。",
+        "The text message could not be sent: the platform has no SMS service configured. This attempt does not "
+        "count towards your daily limit; contact platform support.",
         Fixer.SUPPORT),
     "verification.provider_busy": ErrorSpec(
         429,
