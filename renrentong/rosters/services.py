@@ -84,7 +84,12 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
         raise UserFacingError("import.kind_not_supported")
     school, _ = _importer_schools(actor, school_id)
     path, sha, size = store_upload(chunks, original_name)
-    fmt = reader.screen_file(path, original_name)
+    try:
+        fmt = reader.screen_file(path, original_name)
+    except BaseException:
+        # A refused file (an executable, a zip bomb, a DTD) must not stay on the server's disk.
+        discard_upload(path.name)
+        raise
     identity = actor.require_identity()
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -98,6 +103,16 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
 
     transaction.on_commit(lambda: preview_import.enqueue(job.pk))
     return job
+
+
+def discard_upload(file_name: str, job: ImportJob | None = None) -> None:
+    """Delete a stored upload nobody needs: refused by the screen, or the file of a job that failed.
+    Uploads are stored by content, so a file is kept while another live job holds the same content."""
+    others = ImportJob.objects.filter(file_path=file_name).exclude(status=ImportJob.Status.FAILED)
+    if job is not None:
+        others = others.exclude(pk=job.pk)
+    if not others.exists():
+        (UPLOAD_DIR / file_name).unlink(missing_ok=True)
 
 
 def _load_rows(job: ImportJob, checked: set[int] | None = None) -> tuple[list, list[int]]:
@@ -201,12 +216,14 @@ def run_preview(job_id: int) -> ImportJob:
     except UserFacingError as exc:
         job.status, job.error_code = ImportJob.Status.FAILED, exc.code
         job.save(update_fields=["status", "error_code"])
+        discard_upload(job.file_path, job)  # a refused file is not kept
         return job
     except Exception:
         # Whatever else goes wrong reading the file, the job ends with a reason instead of hanging.
         logger.exception("import %s: the file could not be read", job.pk)
         job.status, job.error_code = ImportJob.Status.FAILED, "import.file_unreadable"
         job.save(update_fields=["status", "error_code"])
+        discard_upload(job.file_path, job)
         return job
     _save_parsed(job, rows)
     IMPORTERS[job.kind].classify(rows)
