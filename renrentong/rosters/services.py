@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from renrentong.core import audit
@@ -34,7 +34,10 @@ logger = logging.getLogger(__name__)
 # classify, apply_chunk and undo.
 IMPORTERS = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
 CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "5000"))
-STALLED_AFTER_SECONDS = 120
+# A committing job writes its heartbeat after every chunk (a few seconds of work); with the worker's
+# periodic duty looking every 30 s (core.periodic), a job whose worker died runs again within 90 s.
+STALLED_AFTER_SECONDS = 60
+PREVIEW_STALLED_AFTER_SECONDS = reader.READ_WALL_SECONDS + STALLED_AFTER_SECONDS
 UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
 
 
@@ -211,6 +214,8 @@ def run_preview(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportJob.Status.PREVIEWING:
         return job
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["heartbeat_at"])
     try:
         rows, _ = _load_rows(job)
     except UserFacingError as exc:
@@ -277,12 +282,14 @@ def run_commit(job_id: int) -> ImportJob:
             _create_missing_classes(job, rows)
             rows, _ = _load_rows(job, checked)
     today = timezone.localdate()
-    totals: Counter = Counter(job.result.get("applied", {}))
     while True:
         with transaction.atomic():
             locked = ImportJob.objects.select_for_update().get(pk=job_id)
             if locked.status != ImportJob.Status.COMMITTING:
                 return locked
+            # Read under the lock: a job queued again while its first run still works is run twice at
+            # once, chunk by chunk in turn, and neither run may lose the other's counts.
+            totals: Counter = Counter(locked.result.get("applied", {}))
             if locked.cancel_requested:
                 locked.status = ImportJob.Status.CANCELLED
                 _forget_parsed(locked)
@@ -387,15 +394,27 @@ def is_stalled(job: ImportJob) -> bool:
 
 
 def resume_stalled() -> list[int]:
-    """Queue again the jobs whose worker died (no heartbeat for a while); safe to run any time."""
+    """Queue again the jobs whose worker died (no heartbeat for a while); safe to run any time, from
+    several places at once (the worker's periodic duty, the job page, cron): each stalled job is claimed
+    by moving its heartbeat, and only the caller that moved it queues the job."""
     from .tasks import commit_import, preview_import
 
-    cutoff = timezone.now() - timedelta(seconds=STALLED_AFTER_SECONDS)
-    stalled = list(ImportJob.objects.filter(status=ImportJob.Status.COMMITTING, heartbeat_at__lt=cutoff))
-    for job in stalled:
-        ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
-        commit_import.enqueue(job.pk)
-    previews = list(ImportJob.objects.filter(status=ImportJob.Status.PREVIEWING, created_at__lt=cutoff))
-    for job in previews:
-        preview_import.enqueue(job.pk)
-    return [j.pk for j in stalled + previews]
+    now = timezone.now()
+    resumed = []
+    cutoff = now - timedelta(seconds=STALLED_AFTER_SECONDS)
+    for pk, beat in ImportJob.objects.filter(status=ImportJob.Status.COMMITTING, heartbeat_at__lt=cutoff
+                                             ).values_list("pk", "heartbeat_at"):
+        if ImportJob.objects.filter(pk=pk, status=ImportJob.Status.COMMITTING, heartbeat_at=beat).update(
+                heartbeat_at=now):
+            commit_import.enqueue(pk)
+            resumed.append(pk)
+    # A preview sends no heartbeat while it reads the file, which may take the reader's whole time limit.
+    cutoff = now - timedelta(seconds=PREVIEW_STALLED_AFTER_SECONDS)
+    previews = ImportJob.objects.filter(status=ImportJob.Status.PREVIEWING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+    for pk, beat in previews.values_list("pk", "heartbeat_at"):
+        if ImportJob.objects.filter(pk=pk, status=ImportJob.Status.PREVIEWING, heartbeat_at=beat).update(
+                heartbeat_at=now):
+            preview_import.enqueue(pk)
+            resumed.append(pk)
+    return resumed
