@@ -236,14 +236,15 @@ def run_preview(job_id: int) -> ImportJob:
         ImportRow.objects.filter(job=job).delete()
         for batch in chunks(rows):
             bulk_insert(ImportRow, [
-                {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason, "detail": r.detail,
+                {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason, "detail": _detail(r),
                      "original": r.original, "person_id": r.person_id, "school_id": r.school_id, "class_id": r.class_id}
                 for r in batch
             ], ids=False)
         job.total_rows = len(rows)
         job.counts = dict(Counter(r.outcome for r in rows))
         missing = sorted({m for r in rows for m in r.missing_classes})
-        job.result = {"missing_classes": [list(m) for m in missing]}
+        job.result = {"missing_classes": [list(m) for m in missing],
+                      "to_look_at": sum(1 for r in rows if getattr(r, "look", None))}
         job.status = ImportJob.Status.PREVIEWED
         job.save()
     return job
@@ -318,6 +319,12 @@ def run_commit(job_id: int) -> ImportJob:
         _test_pause()
 
 
+def _detail(row) -> dict:
+    """What a job row keeps of the parse: the reason's parameters, and what deserves a look."""
+    look = getattr(row, "look", None)
+    return {**row.detail, "look": look} if look else row.detail
+
+
 def _record_outcomes(job_id: int, rows: list) -> None:
     """Store what the commit decided for each row where it differs from the preview (a class created on
     commit lets an "unknown class" row in), so the rows, counts and rejected download tell what happened."""
@@ -329,7 +336,7 @@ def _record_outcomes(job_id: int, rows: list) -> None:
     for row in rows:
         old = stored.get(row.number)
         if old is not None and old[1:] != (row.outcome, row.reason):
-            changed.append(ImportRow(pk=old[0], outcome=row.outcome, reason=row.reason, detail=row.detail,
+            changed.append(ImportRow(pk=old[0], outcome=row.outcome, reason=row.reason, detail=_detail(row),
                                      person_id=row.person_id, school_id=row.school_id, class_id=row.class_id))
     ImportRow.objects.bulk_update(changed, ["outcome", "reason", "detail", "person_id", "school_id", "class_id"])
 
