@@ -562,6 +562,8 @@ def _transfer_accounts(job_id: int, transfers: list[StudentRow], known: Known, a
     """Move the accounts of students transferring in; returns the changes that undo puts back."""
     from .models import ImportChange
 
+    # A person found by the import without an account (not expected) has nothing to move.
+    transfers = [r for r in transfers if r.person_id in account_of]
     if not transfers:
         return []
     accounts = {pk: (status, home) for pk, status, home in Account.objects.filter(
