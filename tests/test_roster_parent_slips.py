@@ -40,6 +40,7 @@ def test_parent_slips_carry_random_passwords_siblings_together_and_the_last_vali
     ]))
     done = commit(client, admin, job["id"])
     assert done["result"]["applied"]["created_parents"] == 2
+    assert done["result"]["slip_classes"] == sorted([a1.pk, a2.pk])  # the API's result offers the slips too
     policy = policy_for_school(world.school_a)
     parent = Account.objects.get(phone=shared)
     password = current_initial_password(parent, policy)

@@ -304,7 +304,7 @@ def run_commit(job_id: int) -> ImportJob:
                 locked.status = ImportJob.Status.COMMITTED
                 _forget_parsed(locked)
                 locked.committed_at = timezone.now()
-                locked.result = {**locked.result, "applied": dict(totals)}
+                locked.result = {**locked.result, "applied": dict(totals), "slip_classes": _slip_class_ids(locked)}
                 locked.counts = dict(ImportRow.objects.filter(job_id=job_id).values_list("outcome")
                                      .annotate(n=Count("pk")).values_list("outcome", "n"))
                 locked.save()
@@ -317,6 +317,17 @@ def run_commit(job_id: int) -> ImportJob:
             locked.result = {**locked.result, "applied": dict(totals)}
             locked.save(update_fields=["rows_done", "heartbeat_at", "result"])
         _test_pause()
+
+
+def _slip_class_ids(job: ImportJob) -> list[int]:
+    """The classes a student import put people in: the result offers their students' and parents' account
+    slips (GET /api/v1/rosters/classes/{id}/slips?who=parents)."""
+    if job.kind != ImportJob.Kind.STUDENTS:
+        return []
+    applied = [ImportRow.Outcome.CREATE, ImportRow.Outcome.UPDATE, ImportRow.Outcome.UNCHANGED,
+               ImportRow.Outcome.MOVE, ImportRow.Outcome.TRANSFER_IN]
+    return sorted(set(ImportRow.objects.filter(job=job, outcome__in=applied, class_id__isnull=False)
+                      .values_list("class_id", flat=True)))
 
 
 def _detail(row) -> dict:

@@ -65,15 +65,13 @@ def _job_context(request: HttpRequest, job: ImportJob) -> dict:
 
 def _slip_classes(job: ImportJob) -> list:
     """The classes a committed student import put people in, for their students' and parents' slips."""
-    if job.status != ImportJob.Status.COMMITTED or job.kind != ImportJob.Kind.STUDENTS:
-        return []
     from renrentong.orgs.models import SchoolClass
 
-    applied = [ImportRow.Outcome.CREATE, ImportRow.Outcome.UPDATE, ImportRow.Outcome.UNCHANGED,
-               ImportRow.Outcome.MOVE, ImportRow.Outcome.TRANSFER_IN]
-    ids = ImportRow.objects.filter(job=job, outcome__in=applied, class_id__isnull=False).values("class_id")
-    classes = SchoolClass.objects.filter(pk__in=ids).select_related("school", "cohort__stage").order_by(
-        "school__name", "cohort__enrollment_year", "number")[:200]
+    ids = job.result.get("slip_classes")
+    if job.status != ImportJob.Status.COMMITTED or not ids:
+        return []
+    classes = SchoolClass.objects.filter(pk__in=ids[:200]).select_related("school", "cohort__stage").order_by(
+        "school__name", "-cohort__enrollment_year", "number")
     return [(c.pk, c.display_name()) for c in classes]
 
 
