@@ -57,6 +57,11 @@ def test_parent_slips_carry_random_passwords_siblings_together_and_the_last_vali
     until = timezone.localtime(parent.initial_password_issued_at + timedelta(days=14)).strftime("%Y-%m-%d")
     assert f"有效期至{until}" in text.replace("\n", "")
 
+    # An initial password past its days says so: login refuses it, the school admin resets it.
+    Account.objects.filter(pk=other.pk).update(initial_password_issued_at=timezone.now() - timedelta(days=15))
+    text = pdf_text(client.get(f"/api/v1/rosters/classes/{a1.pk}/slips?who=parents", **admin).content)
+    assert text.replace("\n", "").count("已过期") == 1
+
     # The students' slips say it too.
     students = pdf_text(client.get(f"/api/v1/rosters/classes/{a1.pk}/slips", **admin).content)
     kid = Account.objects.get(person__name="哥哥")

@@ -106,12 +106,14 @@ def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
 
     def slip(account, name: str) -> Slip:
         password = current_initial_password(account, policy)
-        until = ""
+        until, note = "", "" if password else "密码已由本人修改"
         if password and account.initial_password_issued_at:
             last = account.initial_password_issued_at + timedelta(days=policy.initial_password_days)
             until = f"{timezone.localtime(last):%Y-%m-%d}"
-        return Slip(name=name, account=account.number, password=password or "(已自行修改)",
-                    note="" if password else "密码已由本人修改", valid_until=until)
+            if timezone.now() > last:  # login refuses it now (login.initial_expired)
+                note = "已过期,请学校管理员重置密码"
+        return Slip(name=name, account=account.number, password=password or "(已自行修改)", note=note,
+                    valid_until=until)
 
     students = (Account.objects.filter(person__enrollments__school_class=school_class,
                                        person__enrollments__ended_on=None)
