@@ -12,11 +12,11 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
-from renrentong.accounts.models import Account, Enrollment, Identity, Person
+from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
 from renrentong.accounts.passwords import issue_initial_password
 from renrentong.orgs.policy import EffectivePolicy
 
-from .factories import bearer, make_id_number
+from .factories import bearer, make_id_number, make_phone
 from .rosters import commit, csv_file, preview, rows_of
 from .test_roster_import import grade_of, row
 from .test_users_pages import as_user
@@ -145,12 +145,17 @@ def test_export_edit_and_import_again_is_keyed_by_the_account(client, world, adm
     headers = table[0]
     name, number, id_col, klass = (headers.index(h) for h in ("姓名", "账号", "身份证号", "班级"))
     assert "*" in next(r for r in table[1:] if r[name] == world.student_a.person.name)[id_col]
+    phone_1, phone_2 = headers.index("家长1手机号"), headers.index("家长2手机号")
+    row_a = next(r for r in table[1:] if r[number] == world.student_a.number)
+    assert "*" in row_a[phone_1] and row_a[phone_1][-4:] == world.parent_a.phone[-4:]  # masked, never in full
     edited = [headers]
     new_id = make_id_number(sex="M", birth=date(2016, 1, 2))
+    new_parent = make_phone()
     for values in table[1:]:
         values = list(values)
         if values[number] == account.number:
             values[id_col] = new_id  # bind the ID number
+            values[phone_2 - 2:phone_2 + 1] = ["王大", "父亲", new_parent]  # and a parent
         if values[name] == world.student_a.person.name:
             values[klass] = world.class_a2.display_name()  # change the class
         edited.append(values)
@@ -164,7 +169,10 @@ def test_export_edit_and_import_again_is_keyed_by_the_account(client, world, adm
     assert job["counts"].get("error", 0) == 0 and job["counts"].get("create", 0) == 0
     done = commit(client, admin, job["id"])
     assert done["status"] == "committed"
-    assert (Account.objects.count(), Person.objects.count()) == (accounts_before, people_before)
+    assert done["result"]["applied"]["created_accounts"] == 0 and done["result"]["applied"]["created_parents"] == 1
+    assert (Account.objects.count(), Person.objects.count()) == (accounts_before + 1, people_before + 1)
+    assert Guardianship.objects.filter(guardian__account__phone=new_parent, student=no_id).exists()
+    assert Guardianship.objects.filter(student=world.student_a.person).count() == 1  # unchanged
     no_id.refresh_from_db()
     assert no_id.reveal_id_number() == new_id
     assert Enrollment.objects.get(person=world.student_a.person, ended_on=None).school_class == world.class_a2

@@ -138,6 +138,35 @@ def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
                           for account in parents]
 
 
+EXPORT_RELATIONS = {"father": "父亲", "mother": "母亲", "guardian": "监护人", "other": "监护人"}
+
+
+def _with_parent_columns(headers: list, rows: list, numbers: dict[int, str]) -> tuple[list, list]:
+    """The student export carries the import template's parent columns (phones masked), so the file
+    can be edited and imported again (docs/imports.md): a masked phone means "unchanged", and a phone
+    typed into an empty column adds that parent."""
+    from renrentong.accounts.models import Account, Guardianship
+    from renrentong.core.masking import mask_phone
+
+    person_of = {number: person for person, number in numbers.items()}
+    links: dict[int, list] = {}
+    for student, guardian, name, relation in Guardianship.objects.filter(
+            student_id__in=list(numbers)).order_by("pk").values_list(
+            "student_id", "guardian_id", "guardian__name", "relation"):
+        links.setdefault(student, []).append((guardian, name, relation))
+    phones = dict(Account.objects.filter(person_id__in={g for found in links.values() for g, _, _ in found})
+                  .values_list("person_id", "phone"))
+    extra = ["家长1姓名", "家长1关系", "家长1手机号", "家长2姓名", "家长2关系", "家长2手机号"]
+    account_column = headers.index("账号")
+    out = []
+    for row in rows:
+        cells = []
+        for guardian, name, relation in links.get(person_of.get(row[account_column]), [])[:2]:
+            cells += [name, EXPORT_RELATIONS.get(relation, "监护人"), mask_phone(phones.get(guardian) or "")]
+        out.append(list(row) + cells + [""] * (len(extra) - len(cells)))
+    return headers + extra, out
+
+
 def roster_rows(actor: Actor, kind: str, school_id: int | None, class_id: int | None) -> tuple[str, list, list]:
     """A roster export (IMP-6): (title, headers, rows), ID numbers and phones masked (NFR-1)."""
     from collections import defaultdict
@@ -173,6 +202,7 @@ def roster_rows(actor: Actor, kind: str, school_id: int | None, class_id: int | 
                  e.person.local_student_number or "", e.person.national_student_number or "",
                  names[e.school_class_id]] for e in sorted(enrollments, key=lambda e: (names[e.school_class_id],
                                                                                          e.person.name))]
+        headers, rows = _with_parent_columns(headers, rows, numbers)
         return f"{title}-学生名单", headers, rows
     if kind == "parents":
         students = {e.person_id: e for e in enrollments}
