@@ -88,8 +88,8 @@ def test_a_file_refused_by_its_preview_is_deleted_and_an_accepted_one_kept(clien
     assert len(stored_files(upload_dir)) == 1
 
 
-def test_the_same_refused_content_never_deletes_an_accepted_jobs_file(client, world, admin, upload_dir):
-    # Uploads are stored by content; a refusal of another upload must not take a live job's file.
+def test_a_failed_job_never_deletes_the_file_of_a_live_job_of_the_same_content(client, world, admin, upload_dir):
+    # Uploads are stored by content; a failed job's clean-up must not take a live job's file.
     content = csv_file([["新同学", "男", "", "三年级", "1班", "", "", "", "", "", ""]]).read()
     first = upload(client, admin, SimpleUploadedFile("a.csv", content))
     assert first.status_code == 202

@@ -57,8 +57,11 @@ def _importer_schools(actor: Actor, school_id: int | None) -> tuple[School | Non
     return None, list(schools.values_list("pk", flat=True))
 
 
-def store_upload(chunks, original_name: str) -> tuple[Path, str, int]:
-    """Write the upload durably; returns (path, sha256, size). Refuses oversize files while reading."""
+def store_upload(chunks, original_name: str) -> tuple[Path, str, int, str]:
+    """Write the upload durably and screen it; returns (path, sha256, size, format). Refuses oversize
+    files while reading. The file is screened under its temporary name and only then given its
+    content-addressed one, so a refused file is deleted at once and never takes the place (or the
+    name) of an accepted upload of the same content."""
     UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
@@ -73,12 +76,14 @@ def store_upload(chunks, original_name: str) -> tuple[Path, str, int]:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
+        fmt = reader.screen_file(Path(tmp), original_name)
         final = UPLOAD_DIR / f"{digest.hexdigest()}{Path(original_name).suffix.lower()[:8]}"
         os.replace(tmp, final)
     except BaseException:
+        # A refused file (an executable, a zip bomb, a DTD) must not stay on the server's disk.
         Path(tmp).unlink(missing_ok=True)
         raise
-    return final, digest.hexdigest(), size
+    return final, digest.hexdigest(), size, fmt
 
 
 def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id: int | None = None) -> ImportJob:
@@ -86,13 +91,7 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
     if kind not in IMPORTERS:
         raise UserFacingError("import.kind_not_supported")
     school, _ = _importer_schools(actor, school_id)
-    path, sha, size = store_upload(chunks, original_name)
-    try:
-        fmt = reader.screen_file(path, original_name)
-    except BaseException:
-        # A refused file (an executable, a zip bomb, a DTD) must not stay on the server's disk.
-        discard_upload(path.name)
-        raise
+    path, sha, size, fmt = store_upload(chunks, original_name)
     identity = actor.require_identity()
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -109,8 +108,8 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
 
 
 def discard_upload(file_name: str, job: ImportJob | None = None) -> None:
-    """Delete a stored upload nobody needs: refused by the screen, or the file of a job that failed.
-    Uploads are stored by content, so a file is kept while another live job holds the same content."""
+    """Delete the stored file of a job whose preview refused it. Uploads are stored by content, so a
+    file is kept while another live job holds the same content."""
     others = ImportJob.objects.filter(file_path=file_name).exclude(status=ImportJob.Status.FAILED)
     if job is not None:
         others = others.exclude(pk=job.pk)
