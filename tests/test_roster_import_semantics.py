@@ -93,6 +93,9 @@ def test_move_and_transfer_rows_say_from_where_and_the_result_counts_transfers(c
     assert world.class_a1.display_name() in move and world.class_a2.display_name() in move
     assert move.index(world.class_a1.display_name()) < move.index(world.class_a2.display_name())
     assert "天心第一小学" in rows["transfer_in"]["message"]
+    english = client.get(f"/api/v1/rosters/imports/{job['id']}/rows?outcome=move", **admin,
+                         HTTP_ACCEPT_LANGUAGE="en").json()["rows"][0]["message"]
+    assert english.startswith("Moves from ")
     commit(client, admin, job["id"])
     as_user(client, world.school_admin_a)
     page = client.get(f"/rosters/imports/{job['id']}/")
