@@ -182,6 +182,11 @@ def test_export_edit_and_import_again_is_keyed_by_the_account(client, world, adm
     # Importing the same ID under a new row without the account still finds the person: no second account.
     again = preview(client, admin, csv_file([row("王小二", new_id, world.class_a1)]))
     assert again["counts"] == {"unchanged": 1}
+    # Undo takes the bound ID number away again and puts the moved student back.
+    assert client.post(f"/api/v1/rosters/imports/{job['id']}/undo", **admin).status_code == 200
+    no_id.refresh_from_db()
+    assert no_id.id_number_digest is None and no_id.reveal_id_number() == ""
+    assert Enrollment.objects.get(person=world.student_a.person, ended_on=None).school_class == world.class_a1
 
 
 def test_an_account_that_names_someone_else_than_the_id_is_a_conflict(client, world, admin):
