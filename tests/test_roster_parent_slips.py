@@ -84,3 +84,14 @@ def test_parent_slips_stay_within_scope(client, world):
     response = client.get(f"/api/v1/rosters/classes/{world.class_a1.pk}/slips?who=parents",
                           **bearer(world.parent_a))
     assert response.status_code in (403, 404)
+
+
+def test_a_head_teacher_prints_their_class_parents_slips_from_the_home_page(client, world):
+    as_user(client, world.head_teacher_a)
+    html = client.get("/").content.decode()
+    link = f"/rosters/classes/{world.class_a1.pk}/slips/?who=parents"
+    assert link in html and f"/rosters/classes/{world.class_a2.pk}/slips/?who=parents" not in html
+    response = client.get(link)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert world.parent_a.number in text and "家长账号密码条" in text
