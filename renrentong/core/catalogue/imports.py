@@ -6,8 +6,8 @@ from renrentong.core.errors import ErrorSpec, Fixer
 ENTRIES = {
     "row.sex_contradicts_id": ErrorSpec(
         400, "性别“{value}”与身份证号不符(身份证号第17位表示{id_sex}):请核对性别或身份证号。",
-        "The sex “{value}” contradicts the ID number (its 17th digit says {id_sex}): check the sex or the ID "
-        "number.", Fixer.SCHOOL_ADMIN),
+        "The sex “{value}” contradicts the ID number, whose 17th digit says {id_sex} (男 male, 女 female): check "
+        "the sex or the ID number.", Fixer.SCHOOL_ADMIN),
     "row.unknown_account": ErrorSpec(
         400, "账号“{value}”不存在:请核对账号;新学生请把账号列留空。",
         "No account “{value}”: check the account number; leave it empty for a new student.", Fixer.SCHOOL_ADMIN),
