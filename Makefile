@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # With REDIS_URL the task queue is RQ on Redis; otherwise the database queue of django-tasks-db.
-WORKER = $(if $(REDIS_URL),rqworker default --job-class django_tasks_rq.backend.Job,db_worker --interval 1)
+# run_worker adds the worker's periodic duties (stalled imports resumed) to the worker of the queue.
+WORKER = run_worker -- $(if $(REDIS_URL),default --job-class django_tasks_rq.backend.Job,--interval 1)
 
 .PHONY: run test test-browser bench setup demo lock messages clean
 

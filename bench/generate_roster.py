@@ -422,6 +422,7 @@ class Generator:
             teacher_sex = rng.choice("男女")
             birth = date(rng.randrange(1970, 1998), rng.randrange(1, 13), rng.randrange(1, 29))
             row.id_number = self.id_number(birth, teacher_sex, self.area(school.district))
+            row.sex = teacher_sex  # else the row is refused for a sex contradicting the ID, before the conflict
             row.national_number = "G" + row.id_number
             self.world.existing.append(Existing("teacher", self.adult_name(), teacher_sex, row.id_number, None, None,
                                                 school.code, phone=self.phone()))

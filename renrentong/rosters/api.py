@@ -91,9 +91,9 @@ def rejected(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @router.get("/classes/{class_id}/slips", response={200: None, **ERRORS},
-            summary="Account slips of a class as a printable PDF")
-def slips(request: HttpRequest, class_id: int) -> HttpResponse:
-    return exports.slips_response(request.auth, class_id, request.build_absolute_uri("/"))
+            summary="Account slips of a class as a printable PDF: its students', or its parents' (one per account)")
+def slips(request: HttpRequest, class_id: int, who: Literal["students", "parents"] = "students") -> HttpResponse:
+    return exports.slips_response(request.auth, class_id, request.build_absolute_uri("/"), who)
 
 
 @router.get("/exports/{kind}", response={200: None, **ERRORS},

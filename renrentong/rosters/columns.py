@@ -6,6 +6,8 @@ Headers are compared after normalize_text and lower-casing, so "身份证 号" a
 STUDENT_COLUMNS: dict[str, tuple[str, ...]] = {
     "school": ("学校", "学校名称", "学校代码", "school", "schoolname", "schoolcode"),
     "name": ("姓名", "学生姓名", "name", "studentname"),
+    # The key of an export meant for re-import (issue 10 item 10): the row names this account's student.
+    "account": ("账号", "学生账号", "登录账号", "account", "accountnumber", "account_number"),
     "sex": ("性别", "sex", "gender"),
     "id_number": ("身份证号", "身份证号码", "证件号码", "学生身份证号", "idnumber", "id_number", "idcard"),
     "local_student_number": ("学籍号", "市网学籍号", "本地学籍号", "localstudentnumber", "local_student_number"),

@@ -67,16 +67,20 @@ def rejected_rows_response(job: ImportJob) -> HttpResponse:
     return download(spreadsheets.write_xlsx([sheet]), f"未导入的行-{job.pk}-{stamp}.xlsx")
 
 
-def slips_response(actor, class_id: int, login_url: str) -> HttpResponse:
+def slips_response(actor, class_id: int, login_url: str, who: str = "students") -> HttpResponse:
     from renrentong.core import audit
 
     from .selectors import slips_for_class
     from .slips import render_slips
 
-    school_class, slips = slips_for_class(actor, class_id)
-    audit.record(actor, "slips.print", school_class, {"accounts": len(slips)}, school_id=school_class.school_id)
-    pdf = render_slips(school_class.school.name, school_class.display_name(), login_url, slips)
-    return download(pdf, f"账号密码条-{school_class.school.name}-{school_class.display_name()}.pdf",
+    who = "parents" if who == "parents" else "students"
+    school_class, slips = slips_for_class(actor, class_id, who)
+    audit.record(actor, "slips.print", school_class, {"accounts": len(slips), "who": who},
+                 school_id=school_class.school_id)
+    title = "家长账号密码条" if who == "parents" else "账号密码条"
+    pdf = render_slips(school_class.school.name, school_class.display_name(), login_url, slips, title=title,
+                       empty="本班学生暂无家长账号。" if who == "parents" else "本班暂无学生，没有可打印的账号密码条。")
+    return download(pdf, f"{title}-{school_class.school.name}-{school_class.display_name()}.pdf",
                     "application/pdf")
 
 

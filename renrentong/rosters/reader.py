@@ -265,11 +265,35 @@ def _inflate_all(data: bytes, info: zipfile.ZipInfo, cd_offset: int) -> bytes:
     return b"".join(_inflate(data, info, cd_offset, info.file_size))
 
 
+# A DTD in UTF-16 (either byte order) as it appears in the raw bytes of a part.
+def _utf16(word: bytes) -> bytes:
+    return b"\x00".join(word[i:i + 1] for i in range(len(word)))
+
+
+_DTD_UTF16 = [re.compile(pattern, re.IGNORECASE) for pattern in (
+    b"<\x00!\x00(?:\\s\x00)*(?:" + _utf16(b"DOCTYPE") + b"|" + _utf16(b"ENTITY") + b")",  # little-endian
+    b"<\x00!(?:\x00\\s)*\x00(?:" + _utf16(b"DOCTYPE") + b"|" + _utf16(b"ENTITY") + b")",  # big-endian
+)]
+_DTD_OVERLAP = 64  # longer than any of the patterns above, so a DTD split across two pieces is still seen
+
+
+def _has_dtd(text: bytes) -> bool:
+    return bool(_DTD.search(text)) or any(pattern.search(text) for pattern in _DTD_UTF16)
+
+
 def _verify_entry(data: bytes, info: zipfile.ZipInfo, cd_offset: int) -> None:
+    """Inflate the whole part, checking its size and CRC against the directory, and look for a DTD in
+    all of it: the head check above only sees the first 64 KB, and a DTD further down (after a long
+    comment or processing instruction) is still a DTD to a parser."""
     size = crc = 0
+    carry = b""
     for piece in _inflate(data, info, cd_offset, info.file_size + 1):
         size += len(piece)
         crc = zlib.crc32(piece, crc)
+        window = carry + piece
+        if _has_dtd(window):
+            raise UserFacingError("import.file_xml_doctype")
+        carry = window[-_DTD_OVERLAP:]
     if size > info.file_size:
         raise UserFacingError("import.file_unpacked_too_large")
     if size != info.file_size or crc != info.CRC:

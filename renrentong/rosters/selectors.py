@@ -40,20 +40,35 @@ def job_rows(job: ImportJob, outcome: str | None = None, page: int = 1) -> tuple
 
 
 def row_message(row: ImportRow) -> str:
-    """The row's reason in the user's language, from the one catalogue (HELP-1)."""
-    if not row.reason or f"row.{row.reason}" not in _catalogue():
-        return ""
-    return UserFacingError(f"row.{row.reason}", **_params(row.detail)).message
+    """The row's reason in the user's language, from the one catalogue (HELP-1), and what deserves a
+    look in a row that goes in (a space removed from a name)."""
+    from .notes import NOTES, note
+
+    parts = []
+    if row.reason and f"row.{row.reason}" in _catalogue():
+        parts.append(UserFacingError(f"row.{row.reason}", **_params(row.detail)).message)
+    elif row.reason in NOTES:
+        try:
+            parts.append(note(row.reason, **_params(row.detail)))
+        except KeyError:  # a row previewed before the note had its parameters
+            pass
+    for code, value in (row.detail.get("look") or {}).items():
+        if f"look.{code}" in NOTES:
+            parts.append(note(f"look.{code}", value=value))
+    return " ".join(parts)
 
 
 def row_fixer(row: ImportRow) -> str:
+    """Who can fix a row that did not go in; a row that goes in has nothing to fix."""
+    if row.outcome not in (ImportRow.Outcome.ERROR, ImportRow.Outcome.CONFLICT):
+        return ""
     if not row.reason or f"row.{row.reason}" not in _catalogue():
         return ""
     return UserFacingError(f"row.{row.reason}", **_params(row.detail)).who_can_fix
 
 
 def _params(detail: dict) -> dict:
-    return {k: ("、".join(map(str, v)) if isinstance(v, list) else v) for k, v in detail.items()}
+    return {k: ("、".join(map(str, v)) if isinstance(v, list) else v) for k, v in detail.items() if k != "look"}
 
 
 def _catalogue():
@@ -62,9 +77,16 @@ def _catalogue():
     return CATALOGUE
 
 
-def slips_for_class(actor: Actor, class_id: int):
-    """Account slips of a class (IMP-5): admins of the school or above, and the class's head teacher."""
-    from renrentong.accounts.models import Account, HeadTeacher
+def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
+    """Account slips of a class (IMP-5): admins of the school or above, and the class's head teacher.
+    `who` "parents": one slip per parent account of the class's students, naming all their children
+    (siblings share the account, so they share the slip). Every slip says until when its initial
+    password opens the account (initial_password_issued_at + the policy's initial_password_days)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renrentong.accounts.models import Account, Guardianship, HeadTeacher
     from renrentong.accounts.passwords import current_initial_password
     from renrentong.orgs.models import SchoolClass
     from renrentong.orgs.policy import policy_for_school
@@ -81,15 +103,68 @@ def slips_for_class(actor: Actor, class_id: int):
     if not allowed:
         raise UserFacingError("slips.not_allowed")
     policy = policy_for_school(school_class.school)
-    accounts = (Account.objects.filter(person__enrollments__school_class=school_class,
+
+    def slip(account, name: str) -> Slip:
+        password = current_initial_password(account, policy)
+        until, note = "", "" if password else "密码已由本人修改"
+        if password and account.initial_password_issued_at:
+            last = account.initial_password_issued_at + timedelta(days=policy.initial_password_days)
+            until = f"{timezone.localtime(last):%Y-%m-%d}"
+            if timezone.now() > last:  # login refuses it now (login.initial_expired)
+                note = "已过期,请学校管理员重置密码"
+        return Slip(name=name, account=account.number, password=password or "(已自行修改)", note=note,
+                    valid_until=until)
+
+    students = (Account.objects.filter(person__enrollments__school_class=school_class,
                                        person__enrollments__ended_on=None)
                 .select_related("person").order_by("person__name", "number"))
-    slips = []
-    for account in accounts:
-        password = current_initial_password(account, policy)
-        slips.append(Slip(name=account.person.name, account=account.number,
-                          password=password or "(已自行修改)", note="" if password else "密码已由本人修改"))
-    return school_class, slips
+    if who != "parents":
+        return school_class, [slip(account, account.person.name) for account in students]
+    in_class = [a.person_id for a in students]
+    guardians = sorted({g for g in Guardianship.objects.filter(student_id__in=in_class).values_list(
+        "guardian_id", flat=True)})
+    # All of a parent's children at this school, not only those in this class: one slip per account.
+    children: dict[int, list[str]] = {}
+    for guardian, name in Guardianship.objects.filter(
+            guardian_id__in=guardians, student__enrollments__school=school_class.school,
+            student__enrollments__ended_on=None).order_by("student__name").values_list(
+            "guardian_id", "student__name"):
+        children.setdefault(guardian, [])
+        if name not in children[guardian]:
+            children[guardian].append(name)
+    parents = Account.objects.filter(person_id__in=guardians).exclude(status=Account.Status.DELETED).select_related(
+        "person").order_by("person__name", "number")
+    return school_class, [slip(account, f"{account.person.name}（{'、'.join(children.get(account.person_id, []))}家长）")
+                          for account in parents]
+
+
+EXPORT_RELATIONS = {"father": "父亲", "mother": "母亲", "guardian": "监护人", "other": "监护人"}
+
+
+def _with_parent_columns(headers: list, rows: list, numbers: dict[int, str]) -> tuple[list, list]:
+    """The student export carries the import template's parent columns (phones masked), so the file
+    can be edited and imported again (docs/imports.md): a masked phone means "unchanged", and a phone
+    typed into an empty column adds that parent."""
+    from renrentong.accounts.models import Account, Guardianship
+    from renrentong.core.masking import mask_phone
+
+    person_of = {number: person for person, number in numbers.items()}
+    links: dict[int, list] = {}
+    for student, guardian, name, relation in Guardianship.objects.filter(
+            student_id__in=list(numbers)).order_by("pk").values_list(
+            "student_id", "guardian_id", "guardian__name", "relation"):
+        links.setdefault(student, []).append((guardian, name, relation))
+    phones = dict(Account.objects.filter(person_id__in={g for found in links.values() for g, _, _ in found})
+                  .values_list("person_id", "phone"))
+    extra = ["家长1姓名", "家长1关系", "家长1手机号", "家长2姓名", "家长2关系", "家长2手机号"]
+    account_column = headers.index("账号")
+    out = []
+    for row in rows:
+        cells = []
+        for guardian, name, relation in links.get(person_of.get(row[account_column]), [])[:2]:
+            cells += [name, EXPORT_RELATIONS.get(relation, "监护人"), mask_phone(phones.get(guardian) or "")]
+        out.append(list(row) + cells + [""] * (len(extra) - len(cells)))
+    return headers + extra, out
 
 
 def roster_rows(actor: Actor, kind: str, school_id: int | None, class_id: int | None) -> tuple[str, list, list]:
@@ -127,6 +202,7 @@ def roster_rows(actor: Actor, kind: str, school_id: int | None, class_id: int | 
                  e.person.local_student_number or "", e.person.national_student_number or "",
                  names[e.school_class_id]] for e in sorted(enrollments, key=lambda e: (names[e.school_class_id],
                                                                                          e.person.name))]
+        headers, rows = _with_parent_columns(headers, rows, numbers)
         return f"{title}-学生名单", headers, rows
     if kind == "parents":
         students = {e.person_id: e for e in enrollments}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from renrentong.core import audit
@@ -34,7 +34,10 @@ logger = logging.getLogger(__name__)
 # classify, apply_chunk and undo.
 IMPORTERS = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
 CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "5000"))
-STALLED_AFTER_SECONDS = 120
+# A committing job writes its heartbeat after every chunk (a few seconds of work); with the worker's
+# periodic duty looking every 30 s (core.periodic), a job whose worker died runs again within 90 s.
+STALLED_AFTER_SECONDS = 60
+PREVIEW_STALLED_AFTER_SECONDS = reader.READ_WALL_SECONDS + STALLED_AFTER_SECONDS
 UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
 
 
@@ -54,8 +57,11 @@ def _importer_schools(actor: Actor, school_id: int | None) -> tuple[School | Non
     return None, list(schools.values_list("pk", flat=True))
 
 
-def store_upload(chunks, original_name: str) -> tuple[Path, str, int]:
-    """Write the upload durably; returns (path, sha256, size). Refuses oversize files while reading."""
+def store_upload(chunks, original_name: str) -> tuple[Path, str, int, str]:
+    """Write the upload durably and screen it; returns (path, sha256, size, format). Refuses oversize
+    files while reading. The file is screened under its temporary name and only then given its
+    content-addressed one, so a refused file is deleted at once and never takes the place (or the
+    name) of an accepted upload of the same content."""
     UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
@@ -70,12 +76,14 @@ def store_upload(chunks, original_name: str) -> tuple[Path, str, int]:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
+        fmt = reader.screen_file(Path(tmp), original_name)
         final = UPLOAD_DIR / f"{digest.hexdigest()}{Path(original_name).suffix.lower()[:8]}"
         os.replace(tmp, final)
     except BaseException:
+        # A refused file (an executable, a zip bomb, a DTD) must not stay on the server's disk.
         Path(tmp).unlink(missing_ok=True)
         raise
-    return final, digest.hexdigest(), size
+    return final, digest.hexdigest(), size, fmt
 
 
 def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id: int | None = None) -> ImportJob:
@@ -83,8 +91,7 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
     if kind not in IMPORTERS:
         raise UserFacingError("import.kind_not_supported")
     school, _ = _importer_schools(actor, school_id)
-    path, sha, size = store_upload(chunks, original_name)
-    fmt = reader.screen_file(path, original_name)
+    path, sha, size, fmt = store_upload(chunks, original_name)
     identity = actor.require_identity()
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -98,6 +105,16 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
 
     transaction.on_commit(lambda: preview_import.enqueue(job.pk))
     return job
+
+
+def discard_upload(file_name: str, job: ImportJob | None = None) -> None:
+    """Delete the stored file of a job whose preview refused it. Uploads are stored by content, so a
+    file is kept while another live job holds the same content."""
+    others = ImportJob.objects.filter(file_path=file_name).exclude(status=ImportJob.Status.FAILED)
+    if job is not None:
+        others = others.exclude(pk=job.pk)
+    if not others.exists():
+        (UPLOAD_DIR / file_name).unlink(missing_ok=True)
 
 
 def _load_rows(job: ImportJob, checked: set[int] | None = None) -> tuple[list, list[int]]:
@@ -196,17 +213,21 @@ def run_preview(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportJob.Status.PREVIEWING:
         return job
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["heartbeat_at"])
     try:
         rows, _ = _load_rows(job)
     except UserFacingError as exc:
         job.status, job.error_code = ImportJob.Status.FAILED, exc.code
         job.save(update_fields=["status", "error_code"])
+        discard_upload(job.file_path, job)  # a refused file is not kept
         return job
     except Exception:
         # Whatever else goes wrong reading the file, the job ends with a reason instead of hanging.
         logger.exception("import %s: the file could not be read", job.pk)
         job.status, job.error_code = ImportJob.Status.FAILED, "import.file_unreadable"
         job.save(update_fields=["status", "error_code"])
+        discard_upload(job.file_path, job)
         return job
     _save_parsed(job, rows)
     IMPORTERS[job.kind].classify(rows)
@@ -214,14 +235,15 @@ def run_preview(job_id: int) -> ImportJob:
         ImportRow.objects.filter(job=job).delete()
         for batch in chunks(rows):
             bulk_insert(ImportRow, [
-                {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason, "detail": r.detail,
+                {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason, "detail": _detail(r),
                      "original": r.original, "person_id": r.person_id, "school_id": r.school_id, "class_id": r.class_id}
                 for r in batch
             ], ids=False)
         job.total_rows = len(rows)
         job.counts = dict(Counter(r.outcome for r in rows))
         missing = sorted({m for r in rows for m in r.missing_classes})
-        job.result = {"missing_classes": [list(m) for m in missing]}
+        job.result = {"missing_classes": [list(m) for m in missing],
+                      "to_look_at": sum(1 for r in rows if getattr(r, "look", None))}
         job.status = ImportJob.Status.PREVIEWED
         job.save()
     return job
@@ -260,12 +282,14 @@ def run_commit(job_id: int) -> ImportJob:
             _create_missing_classes(job, rows)
             rows, _ = _load_rows(job, checked)
     today = timezone.localdate()
-    totals: Counter = Counter(job.result.get("applied", {}))
     while True:
         with transaction.atomic():
             locked = ImportJob.objects.select_for_update().get(pk=job_id)
             if locked.status != ImportJob.Status.COMMITTING:
                 return locked
+            # Read under the lock: a job queued again while its first run still works is run twice at
+            # once, chunk by chunk in turn, and neither run may lose the other's counts.
+            totals: Counter = Counter(locked.result.get("applied", {}))
             if locked.cancel_requested:
                 locked.status = ImportJob.Status.CANCELLED
                 _forget_parsed(locked)
@@ -279,7 +303,7 @@ def run_commit(job_id: int) -> ImportJob:
                 locked.status = ImportJob.Status.COMMITTED
                 _forget_parsed(locked)
                 locked.committed_at = timezone.now()
-                locked.result = {**locked.result, "applied": dict(totals)}
+                locked.result = {**locked.result, "applied": dict(totals), "slip_classes": _slip_class_ids(locked)}
                 locked.counts = dict(ImportRow.objects.filter(job_id=job_id).values_list("outcome")
                                      .annotate(n=Count("pk")).values_list("outcome", "n"))
                 locked.save()
@@ -294,6 +318,23 @@ def run_commit(job_id: int) -> ImportJob:
         _test_pause()
 
 
+def _slip_class_ids(job: ImportJob) -> list[int]:
+    """The classes a student import put people in: the result offers their students' and parents' account
+    slips (GET /api/v1/rosters/classes/{id}/slips?who=parents)."""
+    if job.kind != ImportJob.Kind.STUDENTS:
+        return []
+    applied = [ImportRow.Outcome.CREATE, ImportRow.Outcome.UPDATE, ImportRow.Outcome.UNCHANGED,
+               ImportRow.Outcome.MOVE, ImportRow.Outcome.TRANSFER_IN]
+    return sorted(set(ImportRow.objects.filter(job=job, outcome__in=applied, class_id__isnull=False)
+                      .values_list("class_id", flat=True)))
+
+
+def _detail(row) -> dict:
+    """What a job row keeps of the parse: the reason's parameters, and what deserves a look."""
+    look = getattr(row, "look", None)
+    return {**row.detail, "look": look} if look else row.detail
+
+
 def _record_outcomes(job_id: int, rows: list) -> None:
     """Store what the commit decided for each row where it differs from the preview (a class created on
     commit lets an "unknown class" row in), so the rows, counts and rejected download tell what happened."""
@@ -305,7 +346,7 @@ def _record_outcomes(job_id: int, rows: list) -> None:
     for row in rows:
         old = stored.get(row.number)
         if old is not None and old[1:] != (row.outcome, row.reason):
-            changed.append(ImportRow(pk=old[0], outcome=row.outcome, reason=row.reason, detail=row.detail,
+            changed.append(ImportRow(pk=old[0], outcome=row.outcome, reason=row.reason, detail=_detail(row),
                                      person_id=row.person_id, school_id=row.school_id, class_id=row.class_id))
     ImportRow.objects.bulk_update(changed, ["outcome", "reason", "detail", "person_id", "school_id", "class_id"])
 
@@ -370,15 +411,27 @@ def is_stalled(job: ImportJob) -> bool:
 
 
 def resume_stalled() -> list[int]:
-    """Queue again the jobs whose worker died (no heartbeat for a while); safe to run any time."""
+    """Queue again the jobs whose worker died (no heartbeat for a while); safe to run any time, from
+    several places at once (the worker's periodic duty, the job page, cron): each stalled job is claimed
+    by moving its heartbeat, and only the caller that moved it queues the job."""
     from .tasks import commit_import, preview_import
 
-    cutoff = timezone.now() - timedelta(seconds=STALLED_AFTER_SECONDS)
-    stalled = list(ImportJob.objects.filter(status=ImportJob.Status.COMMITTING, heartbeat_at__lt=cutoff))
-    for job in stalled:
-        ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
-        commit_import.enqueue(job.pk)
-    previews = list(ImportJob.objects.filter(status=ImportJob.Status.PREVIEWING, created_at__lt=cutoff))
-    for job in previews:
-        preview_import.enqueue(job.pk)
-    return [j.pk for j in stalled + previews]
+    now = timezone.now()
+    resumed = []
+    cutoff = now - timedelta(seconds=STALLED_AFTER_SECONDS)
+    for pk, beat in ImportJob.objects.filter(status=ImportJob.Status.COMMITTING, heartbeat_at__lt=cutoff
+                                             ).values_list("pk", "heartbeat_at"):
+        if ImportJob.objects.filter(pk=pk, status=ImportJob.Status.COMMITTING, heartbeat_at=beat).update(
+                heartbeat_at=now):
+            commit_import.enqueue(pk)
+            resumed.append(pk)
+    # A preview sends no heartbeat while it reads the file, which may take the reader's whole time limit.
+    cutoff = now - timedelta(seconds=PREVIEW_STALLED_AFTER_SECONDS)
+    previews = ImportJob.objects.filter(status=ImportJob.Status.PREVIEWING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+    for pk, beat in previews.values_list("pk", "heartbeat_at"):
+        if ImportJob.objects.filter(pk=pk, status=ImportJob.Status.PREVIEWING, heartbeat_at=beat).update(
+                heartbeat_at=now):
+            preview_import.enqueue(pk)
+            resumed.append(pk)
+    return resumed

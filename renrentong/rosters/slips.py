@@ -73,6 +73,7 @@ class Slip:
     account: str
     password: str
     note: str = ""
+    valid_until: str = ""  # the last day the initial password opens the account (initial_password_days)
 
 
 def _clean(text: object) -> str:
@@ -208,7 +209,8 @@ def _draw_slip(c, x, y, w, h, school, class_name, login_url, slip: Slip):
     # The reminder, and the note if there is one.
     baseline -= 12.5
     note = _clean(slip.note)
-    reminder = "首次登录须修改密码" + (f"　{note}" if note else "")
+    reminder = "首次登录须修改密码" + (f"，初始密码有效期至{slip.valid_until}" if slip.valid_until else "") + (
+        f"　{note}" if note else "")
     c.setFillColorRGB(*GREY)
     _draw(c, left, baseline, reminder, 8, max_width=inner_w, min_size=6.5)
     c.setFillColorRGB(*BLACK)
@@ -230,7 +232,7 @@ def _draw_cut_lines(c, cells):
 
 
 def render_slips(school: str, class_name: str, login_url: str, slips: list[Slip], *,
-                 title: str = "账号密码条") -> bytes:
+                 title: str = "账号密码条", empty: str = "本班暂无学生，没有可打印的账号密码条。") -> bytes:
     """Render the account slips of one class as an A4 portrait PDF and return its bytes.
 
     16 slips a page (2 columns x 8 rows), so a class of 50 takes 4 pages. An empty list gives a
@@ -259,7 +261,7 @@ def render_slips(school: str, class_name: str, login_url: str, slips: list[Slip]
         chunk = slips[page * SLIPS_PER_PAGE:(page + 1) * SLIPS_PER_PAGE]
         if not chunk:
             c.setFillColorRGB(*BLACK)
-            _draw(c, MARGIN_X + 20, grid_top - 80, "本班暂无学生，没有可打印的账号密码条。", 14)
+            _draw(c, MARGIN_X + 20, grid_top - 80, _clean(empty), 14)
         cells = []
         for i, slip in enumerate(chunk):
             row, col = divmod(i, COLS)

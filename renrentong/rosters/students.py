@@ -62,10 +62,14 @@ class StudentRow:
     class_id: int | None = None
     missing_classes: list[tuple[int, int, int]] = field(default_factory=list)  # (school, grade, number)
     parents: list[ParentEntry] = field(default_factory=list)
+    account: str | None = None  # the account number of an export meant for re-import: the first key
     outcome: str = CREATE
     reason: str = ""
     detail: dict = field(default_factory=dict)
     person_id: int | None = None
+    bind_id: bool = False  # the matched person has no ID number yet: the row's is recorded
+    # Things that went in but deserve a look (a space inside a name, joined): {code: what was written}.
+    look: dict = field(default_factory=dict)
 
     def fail(self, outcome: str, reason: str, **detail) -> None:
         if self.outcome in (ERROR, CONFLICT):
@@ -136,7 +140,12 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
         v = raw.values
         trusted = raw.number in checked
         row = StudentRow(number=raw.number, original=raw.original)
-        row.name = _normalize(v.get("name", ""))
+        written = v.get("name", "").strip()
+        row.name = _normalize(written)
+        if row.name and any(ch.isspace() for ch in written):
+            # "欧阳 娜娜" is most likely 欧阳娜娜, and so it goes in; but a space may also separate two
+            # names typed into one cell, so the row says what was joined.
+            row.look["name_space"] = written
         sex = _normalize_repeated(v.get("sex", ""))
         row.sex = SEXES.get(sex.lower(), "")
         if not row.name:
@@ -145,20 +154,27 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
             row.fail(ERROR, "invalid_sex", value=v.get("sex", ""))
         if raw.problems.get("id_number"):
             row.fail(ERROR, "id_number_as_number")
-        id_number = _normalize(v.get("id_number", "")).upper()
+        id_number = _unless_masked(_normalize(v.get("id_number", "")).upper())
         if id_number:
             if trusted or is_valid_id_number(id_number):
                 row.id_number, row.digest = id_number, id_number_digest(id_number)
+                id_sex = "M" if int(id_number[16]) % 2 else "F"
                 if not row.sex:
-                    row.sex = "M" if int(id_number[16]) % 2 else "F"
+                    row.sex = id_sex
+                elif row.sex != id_sex:  # the 17th digit is odd for men, even for women
+                    row.fail(ERROR, "sex_contradicts_id", value=v.get("sex", ""),
+                             id_sex="男" if id_sex == "M" else "女")
             else:
                 row.fail(ERROR, "invalid_id_number", value=_mask(id_number))
-        row.local_number = _normalize(v.get("local_student_number", "")).upper() or None
-        row.national_number = _normalize(v.get("national_student_number", "")).upper() or None
+        row.local_number = _unless_masked(_normalize(v.get("local_student_number", "")).upper()) or None
+        row.national_number = _unless_masked(_normalize(v.get("national_student_number", "")).upper()) or None
+        row.account = _normalize(v.get("account", "")) or None
         _place(row, v, schools, default_school_id, classes)
         for n in ("1", "2"):
             phone = _normalize(v.get(f"parent{n}_phone", "")).removeprefix("+86")
             name = _normalize(v.get(f"parent{n}_name", ""))
+            if "*" in phone:
+                continue  # masked by an export: the parent stays as they are
             if not phone:
                 if name:
                     row.fail(ERROR, "parent_without_phone", parent=n)
@@ -171,6 +187,12 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
         rows.append(row)
     _mark_duplicates(rows)
     return rows
+
+
+def _unless_masked(value: str) -> str:
+    """A value masked by an export (430***********1234) means "unchanged", never an error: the export,
+    edited and imported again, is how schools change classes in bulk."""
+    return "" if "*" in value else value
 
 
 @lru_cache(maxsize=None)
@@ -189,7 +211,7 @@ def _is_valid_mobile(phone: str) -> bool:
     return is_valid_mobile(phone)
 
 
-PARSED_FORMAT = 2
+PARSED_FORMAT = 3
 
 
 def dump_parsed(rows: list[StudentRow]) -> Iterator[list[dict]]:
@@ -258,7 +280,8 @@ def _place(row: StudentRow, v: dict, schools: dict[str, int], default_school_id:
 def _mark_duplicates(rows: list[StudentRow]) -> None:
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
-        for key in (("id", row.digest), ("national", row.national_number), ("local", row.local_number)):
+        for key in (("account", row.account), ("id", row.digest), ("national", row.national_number),
+                    ("local", row.local_number)):
             if not key[1]:
                 continue
             if key in seen:
@@ -280,7 +303,9 @@ class Known:
     person_by_digest: dict[str, int]
     person_by_national: dict[str, int]
     person_by_local: dict[str, int]
+    person_by_account: dict[str, int]
     names: dict[int, str]
+    digest_of: dict[int, str | None]
     open_enrollment: dict[int, tuple[int, int, int]]  # person -> (enrollment id, school id, class id)
     last_school: dict[int, int]
     account: dict[int, tuple[int, str]]  # person -> (account id, status)
@@ -291,10 +316,17 @@ class Known:
         digests = [r.digest for r in rows if r.digest]
         nationals = [r.national_number for r in rows if r.national_number]
         locals_ = [r.local_number for r in rows if r.local_number]
+        numbers = [r.account for r in rows if r.account]
         by_digest: dict[str, int] = {}
         by_national: dict[str, int] = {}
         by_local: dict[str, int] = {}
+        by_account: dict[str, int] = {}
         names: dict[int, str] = {}
+        for chunk in chunks(numbers):
+            for number, person in Account.objects.filter(among("number", chunk), person__isnull=False).values_list(
+                    "number", "person_id"):
+                by_account[number] = person
+                names[person] = ""
         for chunk in chunks(digests):
             for pk, digest, name in Person.objects.filter(among("id_number_digest", chunk)).values_list(
                     "pk", "id_number_digest", "name"):
@@ -310,6 +342,11 @@ class Known:
                     "pk", "local_student_number", "name"):
                 by_local[number] = pk
                 names[pk] = name
+        digest_of: dict[int, str | None] = {}
+        for chunk in chunks(list(names)):
+            for pk, digest, name in Person.objects.filter(among("pk", chunk)).values_list(
+                    "pk", "id_number_digest", "name"):
+                digest_of[pk], names[pk] = digest, name
         people = list(names)
         open_enrollment: dict[int, tuple[int, int, int]] = {}
         last_school: dict[int, int] = {}
@@ -327,46 +364,92 @@ class Known:
             for person, kind in Identity.objects.filter(among("account__person_id", chunk)).values_list(
                     "account__person_id", "kind"):
                 roles[person].add(kind)
-        return cls(by_digest, by_national, by_local, names, open_enrollment, last_school, account, dict(roles))
+        return cls(by_digest, by_national, by_local, by_account, names, digest_of, open_enrollment, last_school,
+                   account, dict(roles))
 
 
 def classify(rows: list[StudentRow]) -> Known:
-    """Decide each valid row's outcome against the database, IMP-3 (a)-(e)."""
+    """Decide each valid row's outcome against the database, IMP-3 (a)-(e).
+
+    A row names its person by the account number (an export meant for re-import carries it), then by
+    the student numbers, then by the ID number's digest; keys that name two different people are a
+    conflict, never a guess. A person found has no second account made for them."""
     known = Known.load([r for r in rows if r.outcome not in (ERROR,)])
     for row in rows:
         if row.outcome == ERROR:
             continue
-        person = (known.person_by_digest.get(row.digest or "") or known.person_by_national.get(
-            row.national_number or "") or known.person_by_local.get(row.local_number or ""))
+        row.bind_id = False
+        by_account = known.person_by_account.get(row.account or "")
+        if row.account and by_account is None:
+            row.fail(ERROR, "unknown_account", value=row.account)
+            continue
+        found = [by_account, known.person_by_national.get(row.national_number or ""),
+                 known.person_by_local.get(row.local_number or ""), known.person_by_digest.get(row.digest or "")]
+        if len({p for p in found if p}) > 1:
+            row.fail(CONFLICT, "keys_name_different_people")
+            continue
+        person = next((p for p in found if p), None)
         row.person_id = person
         if person is None:
             row.outcome = CREATE
             continue
+        if row.digest and known.digest_of.get(person) != row.digest:
+            if known.digest_of.get(person):  # changing an ID number is a key-information change, not an import
+                row.fail(CONFLICT, "id_number_differs")
+                continue
+            row.bind_id = True
         same_name = normalize_text(known.names[person]) == row.name
         enrolled = known.open_enrollment.get(person)
         roles = known.roles.get(person, set())
         if enrolled and enrolled[1] == row.school_id:
             if enrolled[2] != row.class_id:
                 row.outcome, row.reason = MOVE, "moved_in_school"  # (b)
+                row.detail = {"from_class_id": enrolled[2]}
             elif not same_name:
                 row.outcome, row.reason = UPDATE, "name_corrected"
+            elif row.bind_id:
+                row.outcome, row.reason = UPDATE, "id_number_bound"
             else:
                 row.outcome, row.reason = UNCHANGED, ""
         elif enrolled:
+            row.bind_id = False
             if same_name:  # (c): not taken over; that school is asked to release the student
                 row.fail(CONFLICT, "enrolled_elsewhere", school_id=enrolled[1])
             else:  # (d)
                 row.fail(CONFLICT, "other_school_name_mismatch", school_id=enrolled[1])
         elif "student" in roles or person in known.last_school:
             if not same_name and known.last_school.get(person) != row.school_id:
+                row.bind_id = False
                 row.fail(CONFLICT, "other_school_name_mismatch", school_id=known.last_school.get(person))
             else:  # (a): graduated or left elsewhere (or here): transfer in
                 row.outcome, row.reason = TRANSFER_IN, "graduated_elsewhere"
+                row.detail = {"from_school_id": known.last_school.get(person)}
         elif roles:  # (e): the number belongs to a teacher or parent
+            row.bind_id = False
             row.fail(CONFLICT, "id_held_by_other_role", roles=sorted(roles))
         else:
             row.outcome, row.reason = CREATE, "person_exists"
+    _describe(rows)
     return known
+
+
+def _describe(rows: list[StudentRow]) -> None:
+    """Name, for the preview, the class a move comes from and goes to, and the school a transfer comes
+    from (two queries per chunk, only when there are such rows)."""
+    moves = [r for r in rows if r.outcome == MOVE]
+    transfers = [r for r in rows if r.outcome == TRANSFER_IN]
+    if moves or transfers:
+        class_ids = {r.detail.get("from_class_id") for r in moves} | {r.class_id for r in moves + transfers}
+        classes = {c.pk: c.display_name() for c in SchoolClass.objects.filter(
+            pk__in=[c for c in class_ids if c]).select_related("cohort__stage", "school")}
+        schools = dict(School.objects.filter(pk__in={r.detail.get("from_school_id") for r in transfers} - {None})
+                       .values_list("pk", "name"))
+        for r in moves:
+            r.detail.update(from_class=classes.get(r.detail.get("from_class_id"), ""),
+                            to_class=classes.get(r.class_id, ""))
+        for r in transfers:
+            r.detail.update(from_school=schools.get(r.detail.get("from_school_id"), ""),
+                            to_class=classes.get(r.class_id, ""))
 
 
 @dataclass
@@ -378,6 +461,7 @@ class ChunkResult:
     transferred_in: int = 0
     transfer_requests: int = 0
     updated: int = 0
+    ids_bound: int = 0
 
 
 def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], today: date) -> ChunkResult:
@@ -414,6 +498,13 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
     result.created_accounts = len(accounts)
     account_of.update({p: v[0] for p, v in known.account.items()})
 
+    # A transfer in moves the account: its home school becomes this one and its student identity at the
+    # old school moves here (or ends, if it has one here already), in this chunk's transaction; the old
+    # school no longer lists the student and this school's user pages find them.
+    transfers = [r for r in todo if r.outcome == TRANSFER_IN]
+    changes = _transfer_accounts(job_id, transfers, known, account_of, now)
+    result.transferred_in = len(transfers)
+
     # Student identities at the school of the row, where missing.
     have = set()  # accounts made just now have no identity yet: look up the others only
     for chunk in chunks([account_of[r.person_id] for r in todo if r.person_id in known.account]):
@@ -437,30 +528,75 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
              "created_by_import": job_id}
         for r in starting
     ], ids=False)
-    changes = [ImportChange(job_id=job_id, kind="move", person_id=r.person_id,
-                            before={"enrollment": known.open_enrollment[r.person_id][0],
-                                    "class": known.open_enrollment[r.person_id][2]},
-                            after={"class": r.class_id}) for r in moves]
+    changes += [ImportChange(job_id=job_id, kind="move", person_id=r.person_id,
+                             before={"enrollment": known.open_enrollment[r.person_id][0],
+                                     "class": known.open_enrollment[r.person_id][2]},
+                             after={"class": r.class_id}) for r in moves]
     result.moved = len(moves)
-    transfers = [r for r in todo if r.outcome == TRANSFER_IN]
-    for r in transfers:
-        account_id, status = known.account.get(r.person_id, (account_of[r.person_id], "active"))
-        changes.append(ImportChange(job_id=job_id, kind="transfer_in", person_id=r.person_id,
-                                    before={"status": status, "home_school": None}, after={"school": r.school_id}))
-    Account.objects.filter(pk__in=[account_of[r.person_id] for r in transfers]).exclude(
-        status=Account.Status.DELETED).update(status=Account.Status.ACTIVE, status_changed_at=now)
-    result.transferred_in = len(transfers)
-    updates = [r for r in todo if r.outcome == UPDATE]
+    updates = [r for r in todo if r.outcome == UPDATE and normalize_text(known.names[r.person_id]) != r.name]
     for r in updates:
         changes.append(ImportChange(job_id=job_id, kind="update", person_id=r.person_id,
                                     before={"name": known.names[r.person_id]}, after={"name": r.name}))
         Person.objects.filter(pk=r.person_id).update(name=r.name)
-    result.updated = len(updates)
+    result.updated = len([r for r in todo if r.outcome == UPDATE])
+    # An ID number given to a matched person who had none (export, fill in, import again).
+    binding = [r for r in todo if r.bind_id and r.person_id in known.digest_of]
+    for r in binding:
+        sealed = seal_id_number(r.id_number)
+        Person.objects.filter(pk=r.person_id, id_number_digest__isnull=True).update(
+            id_number_key=sealed.key_id, id_number_cipher=sealed.ciphertext, id_number_digest=sealed.digest,
+            id_number_masked=sealed.masked,
+            birth_date=date(int(r.id_number[6:10]), int(r.id_number[10:12]), int(r.id_number[12:14])))
+        changes.append(ImportChange(job_id=job_id, kind="bind_id", person_id=r.person_id, before={},
+                                    after={"digest": sealed.digest}))
+    result.ids_bound = len(binding)
     bulk_insert(ImportChange, changes, ids=False)
 
     result.created_parents, result.linked_parents = _apply_parents(job_id, todo, policies, now)
     result.transfer_requests = _raise_transfers(job_id, actor_account_id, rows)
     return result
+
+
+def _transfer_accounts(job_id: int, transfers: list[StudentRow], known: Known, account_of: dict[int, int],
+                       now) -> list:
+    """Move the accounts of students transferring in; returns the changes that undo puts back."""
+    from .models import ImportChange
+
+    # A person found by the import without an account (not expected) has nothing to move.
+    transfers = [r for r in transfers if r.person_id in account_of]
+    if not transfers:
+        return []
+    accounts = {pk: (status, home) for pk, status, home in Account.objects.filter(
+        pk__in=[account_of[r.person_id] for r in transfers]).values_list("pk", "status", "home_school_id")}
+    identities = defaultdict(list)
+    for pk, account, school in Identity.objects.filter(account_id__in=list(accounts), kind="student").order_by(
+            "-created_at", "-pk").values_list("pk", "account_id", "school_id"):
+        identities[account].append((pk, school))
+    changes = []
+    for r in {r.person_id: r for r in transfers}.values():
+        account = account_of[r.person_id]
+        status, home = accounts.get(account, (Account.Status.ACTIVE, None))
+        mine = identities.get(account, [])
+        here = [pk for pk, school in mine if school == r.school_id]
+        elsewhere = [(pk, school) for pk, school in mine if school != r.school_id]
+        moved = removed = []
+        if elsewhere and not here:
+            moved = [elsewhere[0]]  # the newest: what the old school knew them by moves with them
+            removed = elsewhere[1:]
+        else:
+            removed = elsewhere
+        for pk, _ in moved:
+            Identity.objects.filter(pk=pk).update(school_id=r.school_id)
+        Identity.objects.filter(pk__in=[pk for pk, _ in removed]).delete()
+        changes.append(ImportChange(job_id=job_id, kind="transfer_in", person_id=r.person_id, before={
+            "status": status, "home_school": home, "account": account,
+            "moved": [[pk, school] for pk, school in moved], "removed": [school for _, school in removed],
+        }, after={"school": r.school_id}))
+    Account.objects.filter(pk__in=list(accounts)).exclude(status=Account.Status.DELETED).update(
+        status=Account.Status.ACTIVE, status_changed_at=now)
+    for r in transfers:
+        Account.objects.filter(pk=account_of[r.person_id]).update(home_school_id=r.school_id)
+    return changes
 
 
 def _new_account(number: str, person_id: int, phone: str | None, school_id: int, role: str, policy, now,
@@ -571,13 +707,18 @@ def undo(job_id: int, today: date) -> dict[str, int]:
             ended_on=today, reason="import_undone")
     report["moves_restored"], report["moves_changed_since"] = _restore_moves(job_id, today)
     for chunk in chunks(list(ImportChange.objects.filter(job_id=job_id, kind="transfer_in").values_list(
-            "person_id", "before"))):
+            "person_id", "before", "after"))):
         by_status = defaultdict(list)
-        for person, before in chunk:
+        for person, before, after in chunk:
             by_status[before["status"]].append(person)
+            _untransfer(person, before, after)
         for status, people in by_status.items():
             Account.objects.filter(among("person_id", people), status=Account.Status.ACTIVE).update(
                 status=status, status_changed_at=now)
+    for person, after in ImportChange.objects.filter(job_id=job_id, kind="bind_id").values_list("person_id", "after"):
+        # Only where the bound number is still there: a correction made since is kept.
+        Person.objects.filter(pk=person, id_number_digest=after["digest"]).update(
+            id_number_key="", id_number_cipher=None, id_number_digest=None, id_number_masked="", birth_date=None)
     renamed = []
     for chunk in chunks(list(ImportChange.objects.filter(job_id=job_id, kind="update").values_list(
             "person_id", "before", "after"))):
@@ -609,6 +750,20 @@ def undo(job_id: int, today: date) -> dict[str, int]:
             bulk_delete(model, list(rows.values_list("pk", flat=True)))
     report["accounts_removed"] = len(unused)
     return report
+
+
+def _untransfer(person_id: int, before: dict, after: dict) -> None:
+    """Put a transferred account back where it was, unless it has been moved on since."""
+    account = before.get("account")
+    if account is None:  # a change recorded before transfers moved accounts: only the status went back
+        return
+    if Account.objects.filter(pk=account, home_school_id=after["school"]).update(
+            home_school_id=before.get("home_school")):
+        for pk, school in before.get("moved", []):
+            if not Identity.objects.filter(account_id=account, kind="student", school_id=school).exists():
+                Identity.objects.filter(pk=pk, school_id=after["school"]).update(school_id=school)
+        for school in before.get("removed", []):
+            Identity.objects.get_or_create(account_id=account, kind="student", school_id=school, region=None)
 
 
 def _restore_moves(job_id: int, today: date) -> tuple[int, int]:

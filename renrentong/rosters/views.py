@@ -59,7 +59,20 @@ def _job_context(request: HttpRequest, job: ImportJob) -> dict:
         "progress": int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0,
         "rejected": job.counts.get("error", 0) + job.counts.get("conflict", 0),
         "job_error": UserFacingError(job.error_code) if job.error_code in CATALOGUE else None,
+        "slip_classes": _slip_classes(job),
     }
+
+
+def _slip_classes(job: ImportJob) -> list:
+    """The classes a committed student import put people in, for their students' and parents' slips."""
+    from renrentong.orgs.models import SchoolClass
+
+    ids = job.result.get("slip_classes")
+    if job.status != ImportJob.Status.COMMITTED or not ids:
+        return []
+    classes = SchoolClass.objects.filter(pk__in=ids[:200]).select_related("school", "cohort__stage").order_by(
+        "school__name", "-cohort__enrollment_year", "number")
+    return [(c.pk, c.display_name()) for c in classes]
 
 
 @login_required
@@ -124,7 +137,8 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def slips_download(request: HttpRequest, class_id: int) -> HttpResponse:
     try:
-        return exports.slips_response(request.actor, class_id, request.build_absolute_uri("/"))
+        return exports.slips_response(request.actor, class_id, request.build_absolute_uri("/"),
+                                      request.GET.get("who", "students"))
     except UserFacingError as exc:
         return _error_page(request, exc)
 
