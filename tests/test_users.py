@@ -73,7 +73,7 @@ def test_teacher_and_parent_tables(client, world):
 def test_search_by_name_account_phone_student_and_id_number(client, world, query):
     person = world.student_a.person
     person.local_student_number = "L20240001"
-    person.national_student_number = "G430102201505170011"
+    person.set_national_student_number("G430102201505170011")
     id_number = make_id_number()
     person.set_id_number(id_number)
     person.save()

@@ -16,7 +16,7 @@ from functools import cache
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
-from .masking import mask_id_number
+from .masking import mask_id_number, mask_student_number
 
 
 @cache
@@ -75,3 +75,22 @@ def open_id_number(key_id: str, ciphertext: bytes) -> str:
 
 def id_number_digest(id_number: str) -> str:
     return lookup_digest("id_number", id_number)
+
+
+# The national student number (全国学籍号) is usually "G" + the ID number, so it is an ID number as far as
+# protection goes (NFR-1): sealed the same way under its own purpose, looked up by its own digest.
+NATIONAL_PURPOSE = "national_student_number"
+
+
+def seal_national_student_number(number: str) -> SealedIdNumber:
+    kid, ciphertext = seal(number, NATIONAL_PURPOSE)
+    return SealedIdNumber(kid, ciphertext, national_student_number_digest(number), mask_student_number(number))
+
+
+def open_national_student_number(key_id: str, ciphertext: bytes) -> str:
+    return unseal(key_id, ciphertext, NATIONAL_PURPOSE)
+
+
+def national_student_number_digest(number: str) -> str:
+    """Of the canonical form (upper case, as stored): callers normalise what was typed first."""
+    return lookup_digest(NATIONAL_PURPOSE, number)

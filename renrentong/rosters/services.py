@@ -27,7 +27,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
 from . import reader, students, teachers
-from .models import ImportJob, ImportRow
+from .models import ImportJob, ImportRow, original_fields, purge_originals
 
 logger = logging.getLogger(__name__)
 # Each kind of roster is a module with the same verbs: COLUMNS, REQUIRED, TEXT_ONLY, parse_rows,
@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 IMPORTERS = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
 CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "5000"))
 STALLED_AFTER_SECONDS = 120
+# Rows that did not go in: their original cells are kept (sealed) for the rejected-rows download.
+REJECTED = (ImportRow.Outcome.ERROR, ImportRow.Outcome.CONFLICT)
 UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
 
 
@@ -215,7 +217,8 @@ def run_preview(job_id: int) -> ImportJob:
         for batch in chunks(rows):
             bulk_insert(ImportRow, [
                 {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason, "detail": r.detail,
-                     "original": r.original, "person_id": r.person_id, "school_id": r.school_id, "class_id": r.class_id}
+                 **original_fields(r.original, keep=r.outcome in REJECTED), "person_id": r.person_id,
+                 "school_id": r.school_id, "class_id": r.class_id}
                 for r in batch
             ], ids=False)
         job.total_rows = len(rows)
@@ -269,6 +272,7 @@ def run_commit(job_id: int) -> ImportJob:
             if locked.cancel_requested:
                 locked.status = ImportJob.Status.CANCELLED
                 _forget_parsed(locked)
+                purge_originals(job_id)
                 locked.save(update_fields=["status"])
                 undo_report = IMPORTERS[locked.kind].undo(job_id, today)
                 locked.result = {**locked.result, "undo": undo_report}
@@ -341,6 +345,7 @@ def cancel(actor: Actor, job: ImportJob) -> ImportJob:
     if job.status in (ImportJob.Status.PREVIEWING, ImportJob.Status.PREVIEWED):
         job.status = ImportJob.Status.CANCELLED
         _forget_parsed(job)
+        purge_originals(job.pk)
     elif job.status == ImportJob.Status.COMMITTING:
         job.cancel_requested = True  # the worker stops after its chunk and undoes what it wrote
     else:
@@ -357,6 +362,7 @@ def undo_import(actor: Actor, job: ImportJob) -> ImportJob:
         raise UserFacingError("import.wrong_state", state=job.get_status_display())
     report = IMPORTERS[job.kind].undo(job.pk, timezone.localdate())
     job.status = ImportJob.Status.UNDONE
+    purge_originals(job.pk)  # nothing can be fixed and imported again from an undone job
     job.undone_at = timezone.now()
     job.result = {**job.result, "undo": report}
     job.save()

@@ -23,7 +23,9 @@ from renrentong.accounts.models import Account, Enrollment, Guardianship, Identi
 from renrentong.accounts.passwords import issue_initial_password
 from renrentong.accounts.services import allocate_account_numbers
 from renrentong.core.bulk import among, bulk_delete, bulk_insert, chunks
-from renrentong.core.crypto import id_number_digest, seal_id_number
+from renrentong.core.crypto import (
+    id_number_digest, national_student_number_digest, seal_id_number, seal_national_student_number,
+)
 from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_text
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass
@@ -58,6 +60,7 @@ class StudentRow:
     digest: str | None = None
     local_number: str | None = None
     national_number: str | None = None
+    national_digest: str | None = None  # the national number is matched by its keyed digest (NFR-1)
     school_id: int | None = None
     class_id: int | None = None
     missing_classes: list[tuple[int, int, int]] = field(default_factory=list)  # (school, grade, number)
@@ -155,6 +158,8 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
                 row.fail(ERROR, "invalid_id_number", value=_mask(id_number))
         row.local_number = _normalize(v.get("local_student_number", "")).upper() or None
         row.national_number = _normalize(v.get("national_student_number", "")).upper() or None
+        if row.national_number:
+            row.national_digest = national_student_number_digest(row.national_number)
         _place(row, v, schools, default_school_id, classes)
         for n in ("1", "2"):
             phone = _normalize(v.get(f"parent{n}_phone", "")).removeprefix("+86")
@@ -189,7 +194,7 @@ def _is_valid_mobile(phone: str) -> bool:
     return is_valid_mobile(phone)
 
 
-PARSED_FORMAT = 2
+PARSED_FORMAT = 3
 
 
 def dump_parsed(rows: list[StudentRow]) -> Iterator[list[dict]]:
@@ -289,7 +294,7 @@ class Known:
     @classmethod
     def load(cls, rows: list[StudentRow]) -> Known:
         digests = [r.digest for r in rows if r.digest]
-        nationals = [r.national_number for r in rows if r.national_number]
+        nationals = [r.national_digest for r in rows if r.national_digest]
         locals_ = [r.local_number for r in rows if r.local_number]
         by_digest: dict[str, int] = {}
         by_national: dict[str, int] = {}
@@ -301,8 +306,8 @@ class Known:
                 by_digest[digest] = pk
                 names[pk] = name
         for chunk in chunks(nationals):
-            for pk, number, name in Person.objects.filter(among("national_student_number", chunk)).values_list(
-                    "pk", "national_student_number", "name"):
+            for pk, number, name in Person.objects.filter(among("national_student_number_digest", chunk)).values_list(
+                    "pk", "national_student_number_digest", "name"):
                 by_national[number] = pk
                 names[pk] = name
         for chunk in chunks(locals_):
@@ -337,7 +342,7 @@ def classify(rows: list[StudentRow]) -> Known:
         if row.outcome == ERROR:
             continue
         person = (known.person_by_digest.get(row.digest or "") or known.person_by_national.get(
-            row.national_number or "") or known.person_by_local.get(row.local_number or ""))
+            row.national_digest or "") or known.person_by_local.get(row.local_number or ""))
         row.person_id = person
         if person is None:
             row.outcome = CREATE
@@ -396,8 +401,11 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
     new_rows = [r for r in todo if r.outcome == CREATE and r.person_id is None]
     people = []
     for r in new_rows:
-        p = {"name": r.name, "sex": r.sex, "local_student_number": r.local_number,
-                 "national_student_number": r.national_number, "created_by_import": job_id}
+        p = {"name": r.name, "sex": r.sex, "local_student_number": r.local_number, "created_by_import": job_id}
+        if r.national_number:
+            sealed = seal_national_student_number(r.national_number)
+            p.update(national_student_number_key=sealed.key_id, national_student_number_cipher=sealed.ciphertext,
+                     national_student_number_digest=sealed.digest, national_student_number_masked=sealed.masked)
         if r.id_number:
             sealed = seal_id_number(r.id_number)
             p.update(id_number_key=sealed.key_id, id_number_cipher=sealed.ciphertext,

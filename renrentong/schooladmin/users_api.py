@@ -31,7 +31,8 @@ class UserOut(Schema):
     phone_masked: str
     id_number_masked: str
     local_student_number: str
-    national_student_number: str
+    national_student_number_masked: str = Field(description="G430***********1234: the full number is read "
+                                                "through /people/{id}/national-student-number, audited")
     class_id: int | None
     class_name: str
     details: list[str] = Field(description="A parent's children; a teacher's classes and subjects")
