@@ -369,14 +369,12 @@ def test_full_id_number_reads_are_audited_and_scoped(client, world, teacher_entr
 
 def test_admin_finds_which_account_holds_an_id_number(client, world, teacher_entry):
     verify(client, world.teacher_a, name="王老师", id_number=id_of(world.teacher_a), number="20184300001")
-    response = client.get("/api/v1/realname/holders", {"id_number": id_of(world.teacher_a)},
-                          **bearer(world.school_admin_a))
+    response = post(client, "/holders", {"id_number": id_of(world.teacher_a)}, bearer(world.school_admin_a))
     assert response.status_code == 200
     assert [(h["account_number"], h["how"]) for h in response.json()] == [(world.teacher_a.number, "verified")]
     assert "*" in response.json()[0]["phone"]
     # Another school's admin learns nothing about the holder.
-    elsewhere = client.get("/api/v1/realname/holders", {"id_number": id_of(world.teacher_a)},
-                           **bearer(world.school_admin_b))
+    elsewhere = post(client, "/holders", {"id_number": id_of(world.teacher_a)}, bearer(world.school_admin_b))
     assert elsewhere.json() == []
     assert AuditEvent.objects.filter(verb="realname.lookup_holder").count() == 2
 
@@ -463,7 +461,7 @@ def test_no_role_reaches_another_schools_records_or_applications(client, world, 
     headers = bearer(getattr(world, role))
     mine = role == "district_admin_y"  # school B is in district Y: the positive case
     listed = client.get("/api/v1/realname/entries", {"q": b_id}, **headers)
-    holders = client.get("/api/v1/realname/holders", {"id_number": b_id}, **headers)
+    holders = post(client, "/holders", {"id_number": b_id}, headers)
     answers = [
         client.get(f"/api/v1/realname/entries/{entry['id']}/id-number", **headers),
         client.patch(f"/api/v1/realname/entries/{entry['id']}", json.dumps({"name": "改名"}),

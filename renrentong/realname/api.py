@@ -15,8 +15,8 @@ from . import selectors, services
 from .models import Binding, RegistrationApplication, RegistryEntry
 from .schemas import (
     ApplicantIn, ApplicationOut, BindingOut, CodeIn, CodeOut, EntryIn, EntryOut, EntryPage, EntryPatch, HolderOut,
-    ImportOut, QueueItemOut, RealnameIdNumberOut, RealnameRefuseIn, RealnameSchoolOut, ReapplyIn, RegistrationIn,
-    ReplaceIn, VerifyIn,
+    HolderQueryIn, ImportOut, QueueItemOut, RealnameIdNumberOut, RealnameRefuseIn, RealnameSchoolOut, ReapplyIn,
+    RegistrationIn, ReplaceIn, VerifyIn,
 )
 
 router = Router(tags=["realname"])
@@ -88,9 +88,9 @@ def add_entry(request: HttpRequest, body: EntryIn):
 
 
 @router.patch("/entries/{entry_id}", response={200: EntryOut, **ERRORS_409},
-              summary="Correct the name of an entry (ID numbers are never edited)")
+              summary="Correct the name of an entry (an ID number is refused: replace it instead)")
 def correct_name(request: HttpRequest, body: EntryPatch, entry_id: int = Path(..., ge=1, le=MAX_ID)):
-    return entry_out(services.correct_name(request.auth, entry_id, body.name))
+    return entry_out(services.correct_entry(request.auth, entry_id, name=body.name, id_number=body.id_number))
 
 
 @router.post("/entries/{entry_id}/replace", response={201: EntryOut, **ERRORS_409},
@@ -105,11 +105,12 @@ def entry_id_number(request: HttpRequest, entry_id: int = Path(..., ge=1, le=MAX
     return RealnameIdNumberOut(id_number=services.reveal_id_number(request.auth, entry_id))
 
 
-@router.get("/holders", response={200: list[HolderOut], **ERRORS}, summary="Which account holds an ID number")
-def holders(request: HttpRequest, id_number: str = Query(..., max_length=32)):
+# POST, though it reads: the ID number travels in the body, never in a URL that access logs keep (NFR-1).
+@router.post("/holders", response={200: list[HolderOut], **ERRORS}, summary="Which account holds an ID number")
+def holders(request: HttpRequest, body: HolderQueryIn):
     return [HolderOut(account_number=h.account_number, name=h.name, phone=h.phone, status=h.status, how=h.how,
                       entry_id=h.entry.pk if h.entry else None)
-            for h in selectors.holders_of(request.auth, id_number)]
+            for h in selectors.holders_of(request.auth, body.id_number)]
 
 
 @router.post("/imports", response={200: ImportOut, **ERRORS_409},

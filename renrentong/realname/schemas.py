@@ -39,7 +39,9 @@ class EntryIn(Schema):
 
 
 class EntryPatch(Schema):
-    name: str = Field(..., min_length=1, max_length=64, pattern=r"\S")
+    name: str | None = Field(None, min_length=1, max_length=64, pattern=r"\S")
+    # Accepted only to be refused with the way to replace an ID number (never silently ignored).
+    id_number: str | None = Field(None, max_length=32, description="Refused: replace the ID number instead")
 
 
 class ReplaceIn(Schema):
@@ -70,6 +72,10 @@ class EntryPage(Schema):
 
 class RealnameIdNumberOut(Schema):
     id_number: str
+
+
+class HolderQueryIn(Schema):
+    id_number: str = Field(..., max_length=32)
 
 
 class HolderOut(Schema):
