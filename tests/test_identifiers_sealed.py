@@ -189,3 +189,16 @@ def test_originals_are_purged_when_the_job_can_no_longer_be_undone(client, world
     assert not ImportRow.objects.filter(job_id=job["id"], original_cipher__isnull=False).exists()
     download = client.get(f"/api/v1/rosters/imports/{job['id']}/rejected", **admin)
     assert download.status_code == 200 and bad_id.encode() not in download.content
+
+
+def test_numbers_typed_oddly_in_any_cell_are_masked_in_answers(client, world):
+    """Full-width digits, spaces inside a phone, an ID number in the name column: masked all the same."""
+    admin = bearer(world.school_admin_a)
+    id_number, phone = make_id_number(), make_phone()
+    wide = id_number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    spaced = f"{phone[:3]} {phone[3:7]} {phone[7:]}"
+    job = preview(client, admin, csv_file([[f"张三{id_number}", "", wide, "", "九十年级", "1班", "", "", spaced]],
+                                          headers=HEADERS))
+    answer = client.get(f"/api/v1/rosters/imports/{job['id']}/rows", **admin).content.decode()
+    digits_only = "".join(c for c in answer if c.isdigit() or c in "*")
+    assert id_number not in digits_only and phone not in digits_only and wide not in answer

@@ -41,9 +41,10 @@ def mask_account_number(number: str) -> str:
     return number[:2] + "*" * max(len(number) - 4, 0) + number[-2:] if len(number) > 4 else "*" * len(number)
 
 
-# Ten digits or more, spaces or dashes between them allowed, an ID number's X at the end: whatever in free
-# text could be an ID number (18), a national student number's digits or a phone (11).
-_LONG_NUMBER = re.compile(r"\d(?:[ \-]?\d){9,}[Xx]?")
+# A digit, then digits, spaces or dashes, ending in a digit or an ID number's X; a match with ten digits or
+# more is masked: whatever in free text could be an ID number (18), a national number's digits or a phone
+# (11). One character class instead of a group per digit: imports mask every cell of every row.
+_LONG_NUMBER = re.compile(r"[0-9][0-9 \-]{8,}[0-9Xx]")
 
 
 def mask_numbers_in(text: str) -> str:
@@ -51,4 +52,14 @@ def mask_numbers_in(text: str) -> str:
     folded first so that they cannot slip past."""
     if len(text) < 10:
         return text
-    return _LONG_NUMBER.sub(lambda m: mask_number(m.group()), unicodedata.normalize("NFKC", text))
+    if text.isascii():
+        if text.isdigit():  # a whole phone or number in its own cell, as most are: no regex needed
+            return mask_number(text)
+    elif not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _LONG_NUMBER.sub(_mask_match, text)
+
+
+def _mask_match(match: re.Match) -> str:
+    found = match.group()
+    return mask_number(found) if sum(c.isdigit() for c in found) >= 10 else found
