@@ -202,3 +202,20 @@ def test_numbers_typed_oddly_in_any_cell_are_masked_in_answers(client, world):
     answer = client.get(f"/api/v1/rosters/imports/{job['id']}/rows", **admin).content.decode()
     digits_only = "".join(c for c in answer if c.isdigit() or c in "*")
     assert id_number not in digits_only and phone not in digits_only and wide not in answer
+
+
+def test_the_uploaded_file_is_deleted_when_the_job_is_over_unless_a_live_job_shares_it(
+        client, world, django_capture_on_commit_callbacks):
+    """The upload holds every row in full; committed or cancelled, nothing reads it again."""
+    from renrentong.rosters.services import UPLOAD_DIR
+
+    admin = bearer(world.school_admin_a)
+    _, _, rows, _ = bad_and_good_rows(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = preview(client, admin, csv_file(rows, headers=HEADERS))
+        twin = preview(client, admin, csv_file(rows, headers=HEADERS))  # the same bytes: the same stored file
+        path = UPLOAD_DIR / ImportJob.objects.get(pk=first["id"]).file_path
+        assert commit(client, admin, first["id"])["status"] == "committed"
+        assert path.exists()  # the twin, still previewed, reads it on commit
+        assert client.post(f"/api/v1/rosters/imports/{twin['id']}/cancel", **admin).json()["status"] == "cancelled"
+    assert not path.exists()

@@ -186,6 +186,21 @@ def _forget_parsed(job: ImportJob) -> None:
     _parsed_path(job).unlink(missing_ok=True)
 
 
+LIVE = (ImportJob.Status.PREVIEWING, ImportJob.Status.PREVIEWED, ImportJob.Status.COMMITTING)
+
+
+def _forget_upload(job: ImportJob) -> None:
+    """The uploaded file holds every row in full (NFR-1): once the job is over (committed, cancelled or
+    failed) nothing reads it again. Files are stored by their digest, so the same file may belong to a
+    job still in progress: then it stays until that one ends. After the transaction, so that a rolled
+    back end leaves the job able to read its file again."""
+    def forget():
+        if not ImportJob.objects.filter(file_path=job.file_path, status__in=LIVE).exclude(pk=job.pk).exists():
+            (UPLOAD_DIR / job.file_path).unlink(missing_ok=True)
+
+    transaction.on_commit(forget)
+
+
 def _districts_below(region_id: int) -> list[int]:
     from renrentong.accounts.selectors import region_descendants
     from renrentong.orgs.models import Region
@@ -203,12 +218,14 @@ def run_preview(job_id: int) -> ImportJob:
     except UserFacingError as exc:
         job.status, job.error_code = ImportJob.Status.FAILED, exc.code
         job.save(update_fields=["status", "error_code"])
+        _forget_upload(job)
         return job
     except Exception:
         # Whatever else goes wrong reading the file, the job ends with a reason instead of hanging.
         logger.exception("import %s: the file could not be read", job.pk)
         job.status, job.error_code = ImportJob.Status.FAILED, "import.file_unreadable"
         job.save(update_fields=["status", "error_code"])
+        _forget_upload(job)
         return job
     _save_parsed(job, rows)
     IMPORTERS[job.kind].classify(rows)
@@ -272,6 +289,7 @@ def run_commit(job_id: int) -> ImportJob:
             if locked.cancel_requested:
                 locked.status = ImportJob.Status.CANCELLED
                 _forget_parsed(locked)
+                _forget_upload(locked)
                 purge_originals(job_id)
                 locked.save(update_fields=["status"])
                 undo_report = IMPORTERS[locked.kind].undo(job_id, today)
@@ -282,6 +300,7 @@ def run_commit(job_id: int) -> ImportJob:
             if not chunk:
                 locked.status = ImportJob.Status.COMMITTED
                 _forget_parsed(locked)
+                _forget_upload(locked)
                 locked.committed_at = timezone.now()
                 locked.result = {**locked.result, "applied": dict(totals)}
                 locked.counts = dict(ImportRow.objects.filter(job_id=job_id).values_list("outcome")
@@ -345,6 +364,7 @@ def cancel(actor: Actor, job: ImportJob) -> ImportJob:
     if job.status in (ImportJob.Status.PREVIEWING, ImportJob.Status.PREVIEWED):
         job.status = ImportJob.Status.CANCELLED
         _forget_parsed(job)
+        _forget_upload(job)
         purge_originals(job.pk)
     elif job.status == ImportJob.Status.COMMITTING:
         job.cancel_requested = True  # the worker stops after its chunk and undoes what it wrote
