@@ -128,6 +128,16 @@ def realistic_world(client, world) -> dict:
                          json.dumps({"id_number": make_id_number(), "national_student_number": "G" + make_id_number()}),
                          content_type="application/json", **bearer(world.parent_a))
     assert patch.status_code == 202, patch.content
+    added_id = make_id_number()
+    added = client.post("/api/v1/school/users", json.dumps(
+        {"kind": "student", "name": "新增生", "sex": "M", "id_number": added_id, "national_student_number": "G" + added_id,
+         "class_id": world.class_a2.pk}), content_type="application/json", **admin)
+    assert added.status_code == 201, added.content
+    moved_id = make_id_number()
+    school_edit = client.patch(f"/api/v1/school/keyinfo/people/{world.student_a2.person_id}",
+                               json.dumps({"id_number": moved_id, "national_student_number": "G" + moved_id}),
+                               content_type="application/json", **admin)
+    assert school_edit.status_code == 200, school_edit.content
     entry = client.post("/api/v1/realname/entries", json.dumps(
         {"role": "teacher", "name": "王老师", "id_number": world.teacher_a.person.reveal_id_number()}),
         content_type="application/json", **admin)
@@ -147,6 +157,7 @@ def posts_with_numbers(client, world) -> None:
     calls = [
         ("/api/v1/auth/login", {"identifier": world.parent_a.phone, "password": "wrong-password-1"}, {}),
         ("/api/v1/auth/login", {"identifier": world.student_a.person.reveal_id_number(), "password": "wrong-1"}, {}),
+        ("/api/v1/auth/login", {"identifier": "G" + world.student_a.person.reveal_id_number(), "password": "x-1"}, {}),
         ("/api/v1/realname/holders", {"id_number": world.teacher_a.person.reveal_id_number()}, admin),
         ("/api/v1/verification/phone-holders", {"phone": world.parent_a.phone}, admin),
     ]
