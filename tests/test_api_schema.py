@@ -69,6 +69,8 @@ REFUSE_ON_MERITS = {
     "POST /api/v1/verification/phone-holders", "DELETE /api/v1/verification/accounts/{account_id}/phone",
     # A day the pattern allows but the calendar lacks (2026-02-30) is refused (tests/test_audit_log.py).
     "GET /api/v1/audit/events",
+    # A phone or ID number in `q` is refused in a URL: it is searched with POST .../search (NFR-1).
+    "GET /api/v1/school/users", "GET /api/v1/school/recycle-bin", "GET /api/v1/realname/entries",
 }
 
 

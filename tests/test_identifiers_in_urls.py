@@ -93,3 +93,48 @@ def test_patching_a_name_still_works_even_with_the_masked_number_echoed(client, 
                             json.dumps({"name": "王晓丽", "id_number": entry["id_number"]}),
                             content_type="application/json", **bearer(world.school_admin_a))
     assert response.status_code == 200 and response.json()["name"] == "王晓丽"
+
+
+def admin_session(client, admin) -> None:
+    client.force_login(admin, backend="renrentong.accounts.backends.AccountBackend")
+    session = client.session
+    session[SESSION_IDENTITY] = admin.identities.get().pk
+    session.save()
+
+
+def test_the_users_page_searches_by_post_and_keeps_the_number_out_of_its_links(client, world):
+    parent = world.parent_a
+    admin_session(client, world.school_admin_a)
+    form = client.get("/school/users/", {"kind": "parent"}).content.decode()
+    assert 'form method="post" data-testid="search-form"' in form
+    found = client.post("/school/users/", {"kind": "parent", "q": parent.phone})
+    page = found.content.decode()
+    assert found.status_code == 200 and parent.number in page
+    # Not in the pager, the tabs or the "back" of the row actions, which become URLs.
+    assert parent.phone not in page.replace(f'value="{parent.phone}"', "")
+    response = client.post(f"/school/users/{parent.pk}/freeze/", {"back": "kind=parent"})
+    assert response.status_code == 302 and parent.phone not in response["Location"]
+
+
+def test_the_recycle_bin_is_searched_by_post_for_a_phone(client, world):
+    admin = bearer(world.school_admin_a)
+    parent = world.parent_a
+    assert client.post(f"/api/v1/school/users/{parent.pk}/delete", **admin).status_code == 200
+    found = client.post("/api/v1/school/recycle-bin/search", json.dumps({"kind": "parent", "q": parent.phone}),
+                        content_type="application/json", **admin)
+    assert found.status_code == 200 and [r["account_id"] for r in found.json()["items"]] == [parent.pk]
+    refused = client.get("/api/v1/school/recycle-bin", {"kind": "parent", "q": parent.phone}, **admin)
+    assert refused.status_code == 400 and refused.json()["code"] == "users.search_by_post"
+
+
+def test_the_registry_page_searches_an_id_number_by_post(client, world):
+    entry = entry_of(client, world)
+    id_number = RegistryEntry.objects.get(pk=entry["id"]).reveal_id_number()
+    admin_session(client, world.school_admin_a)
+    form = client.get("/realname/registry/").content.decode()
+    assert 'form method="post" class="choices" data-testid="search-form"' in form
+    found = client.post("/realname/registry/", {"action": "search", "q": id_number})
+    page = found.content.decode()
+    assert found.status_code == 200 and entry["id_number"] in page  # the entry, shown masked
+    assert id_number not in page.replace(f'value="{id_number}"', "")  # only in the box the admin typed in
+    assert "?q=&" in page or "?q=" not in page  # the pager's links never carry it

@@ -47,6 +47,12 @@ def mask_account_number(number: str) -> str:
 _LONG_NUMBER = re.compile(r"[0-9][0-9 \-]{8,}[0-9Xx]")
 
 
+def carries_number(text: str) -> bool:
+    """Whether a text holds a number that masking would hide (a phone, an ID number): such text must not go
+    into a URL, which access logs keep."""
+    return mask_numbers_in(text) != unicodedata.normalize("NFKC", text)
+
+
 def mask_numbers_in(text: str) -> str:
     """A free text (a spreadsheet cell as typed) with every long number in it masked; full-width digits are
     folded first so that they cannot slip past."""

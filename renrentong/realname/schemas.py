@@ -5,6 +5,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from renrentong.core.schemas import MAX_ID
+
 
 class VerifyIn(Schema):
     role: Literal["teacher", "student", "parent"] = Field(
@@ -72,6 +74,15 @@ class EntryPage(Schema):
 
 class RealnameIdNumberOut(Schema):
     id_number: str
+
+
+class EntrySearchIn(Schema):
+    q: str = Field("", max_length=64, description="Name (part), a full ID number, a certificate or student number")
+    role: str = Field("", max_length=8)
+    class_id: int | None = Field(None, ge=1, le=MAX_ID)
+    school_id: int | None = Field(None, ge=1, le=MAX_ID)
+    retired: bool = False
+    page: int = Field(1, ge=1, le=100_000)
 
 
 class HolderQueryIn(Schema):
