@@ -71,6 +71,7 @@ REFUSE_ON_MERITS = {
     "GET /api/v1/audit/events",
     # A phone or ID number in `q` is refused in a URL: it is searched with POST .../search (NFR-1).
     "GET /api/v1/school/users", "GET /api/v1/school/recycle-bin", "GET /api/v1/realname/entries",
+    "GET /api/v1/resets/candidates",
 }
 
 

@@ -138,3 +138,19 @@ def test_the_registry_page_searches_an_id_number_by_post(client, world):
     assert found.status_code == 200 and entry["id_number"] in page  # the entry, shown masked
     assert id_number not in page.replace(f'value="{id_number}"', "")  # only in the box the admin typed in
     assert "?q=&" in page or "?q=" not in page  # the pager's links never carry it
+
+
+def test_reset_candidates_are_searched_by_phone_in_the_body(client, world):
+    admin = bearer(world.school_admin_a)
+    parent = world.parent_a
+    found = client.post("/api/v1/resets/candidates/search", json.dumps({"kind": "parent", "q": parent.phone}),
+                        content_type="application/json", **admin)
+    assert found.status_code == 200 and [c["account_number"] for c in found.json()] == [parent.number]
+    refused = client.get("/api/v1/resets/candidates", {"kind": "parent", "q": parent.phone}, **admin)
+    assert refused.status_code == 400 and refused.json()["code"] == "users.search_by_post"
+    admin_session(client, world.school_admin_a)
+    form = client.get("/resets/").content.decode()
+    assert 'form method="post" class="filters" data-testid="reset-filter"' in form
+    page = client.post("/resets/", {"action": "filter", "kind": "parent", "q": parent.phone})
+    assert page.status_code == 200 and parent.number in page.content.decode()
+    assert not AuditEvent.objects.filter(verb__startswith="password.").exists()  # filtering resets nobody
