@@ -160,11 +160,28 @@ def posts_with_numbers(client, world) -> None:
         ("/api/v1/auth/login", {"identifier": "G" + world.student_a.person.reveal_id_number(), "password": "x-1"}, {}),
         ("/api/v1/realname/holders", {"id_number": world.teacher_a.person.reveal_id_number()}, admin),
         ("/api/v1/verification/phone-holders", {"phone": world.parent_a.phone}, admin),
+        ("/api/v1/school/users/search", {"kind": "parent", "q": world.parent_a.phone}, admin),
+        ("/api/v1/school/recycle-bin/search", {"q": world.student_a.person.reveal_id_number()}, admin),
+        ("/api/v1/realname/entries/search", {"q": world.teacher_a.person.reveal_id_number()}, admin),
+        ("/api/v1/resets/candidates/search", {"kind": "parent", "q": world.parent_a.phone}, admin),
     ]
     for url, body, headers in calls:
         response = client.post(url, json.dumps(body), content_type="application/json", **headers)
         assert response.status_code < 500
         access_line(response)
+    # The pages' search forms, as a browser submits them.
+    client.force_login(world.school_admin_a, backend="renrentong.accounts.backends.AccountBackend")
+    session = client.session
+    session[SESSION_IDENTITY] = world.school_admin_a.identities.get().pk
+    session.save()
+    for url, form in [("/school/users/", {"kind": "parent", "q": world.parent_a.phone}),
+                      ("/realname/registry/", {"action": "search", "q": world.teacher_a.person.reveal_id_number()}),
+                      ("/resets/", {"action": "filter", "kind": "parent", "q": world.parent_a.phone}),
+                      ("/accounts/phone/unbind/", {"phone": world.parent_a.phone})]:
+        response = client.post(url, form)
+        assert response.status_code == 200, url
+        access_line(response)
+    client.logout()
 
 
 def api_gets(client, objects: dict) -> list[str]:
