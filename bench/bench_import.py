@@ -284,8 +284,8 @@ class Baseline:
             person_id = existing.get(digest)
             if person_id is None:
                 p = Person(name=r.name.replace(" ", ""), sex="M" if r.sex == "男" else "F",
-                           local_student_number=r.local_number, national_student_number=r.national_number,
-                           created_by_import=1)
+                           local_student_number=r.local_number, created_by_import=1)
+                p.set_national_student_number(r.national_number)
                 sealed = seal_id_number(r.id_number)
                 p.id_number_key, p.id_number_cipher = sealed.key_id, sealed.ciphertext
                 p.id_number_digest, p.id_number_masked = sealed.digest, sealed.masked

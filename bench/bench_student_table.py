@@ -119,19 +119,21 @@ STATES = ("active", "pending", "frozen", "left", "graduated")
 def raw_page(school_id: int, page: int, query: str = "") -> int:
     from django.db import connection
 
+    from renrentong.core.crypto import national_student_number_digest
+
     where = ("a.home_school_id = %s AND i.kind = 'student' AND i.school_id = %s AND a.status IN (%s, %s, %s, %s, %s)")
     params: list = [school_id, school_id, *STATES]
     if query:
         where += (" AND (p.name LIKE %s OR a.number LIKE %s OR p.local_student_number = %s"
-                  " OR p.national_student_number = %s)")
-        params += [f"%{query}%", f"{query}%", query, query.upper()]
+                  " OR p.national_student_number_digest = %s)")
+        params += [f"%{query}%", f"{query}%", query, national_student_number_digest(query.upper())]
     base = ("FROM accounts_account a JOIN accounts_identity i ON i.account_id = a.id "
             "LEFT JOIN accounts_person p ON p.id = a.person_id WHERE " + where)
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) " + base, params)
         total = cursor.fetchone()[0]
         cursor.execute("SELECT a.id, a.number, a.phone, a.status, a.status_changed_at, a.person_id, p.name, p.sex, "
-                       "p.id_number_masked, p.local_student_number, p.national_student_number "
+                       "p.id_number_masked, p.local_student_number, p.national_student_number_masked "
                        + base + " ORDER BY p.name, a.id LIMIT %s OFFSET %s",
                        params + [PAGE_SIZE, (page - 1) * PAGE_SIZE])
         rows = cursor.fetchall()

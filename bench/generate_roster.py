@@ -552,9 +552,9 @@ def setup_database(world: World) -> Installed:
         people = []
         for e in world.existing:
             p = Person(name=e.name, sex="M" if e.sex == "男" else "F", local_student_number=e.local_number,
-                       national_student_number=e.national_number,
                        birth_date=date(int(e.id_number[6:10]), int(e.id_number[10:12]), int(e.id_number[12:14])))
             p.set_id_number(e.id_number)
+            p.set_national_student_number(e.national_number)
             people.append(p)
         Person.objects.bulk_create(people, batch_size=2000)
         accounts = []

@@ -55,7 +55,7 @@ REFUSE_ON_MERITS = {
     # Real-name registry and teacher registration: invalid ID numbers and phones, names not in the registry,
     # wrong applicant passwords, files that are no spreadsheet (tests/test_realname.py and
     # tests/test_registration.py check the success paths).
-    "POST /api/v1/realname/verify", "POST /api/v1/realname/entries", "GET /api/v1/realname/holders",
+    "POST /api/v1/realname/verify", "POST /api/v1/realname/entries", "POST /api/v1/realname/holders",
     "POST /api/v1/realname/imports", "POST /api/v1/realname/registration/code", "POST /api/v1/realname/registration",
     "POST /api/v1/realname/registration/status", "POST /api/v1/realname/registration/reapply",
     # Users and teaching (tests/test_users.py, tests/test_teaching.py check the success paths): a name
@@ -66,9 +66,12 @@ REFUSE_ON_MERITS = {
     # Phone binding (tests/test_phone_binding.py checks the success paths): a wrong code, a malformed phone,
     # no phone bound to unbind.
     "POST /api/v1/verification/phone", "POST /api/v1/verification/phone/code",
-    "GET /api/v1/verification/phone-holders/{phone}", "DELETE /api/v1/verification/accounts/{account_id}/phone",
+    "POST /api/v1/verification/phone-holders", "DELETE /api/v1/verification/accounts/{account_id}/phone",
     # A day the pattern allows but the calendar lacks (2026-02-30) is refused (tests/test_audit_log.py).
     "GET /api/v1/audit/events",
+    # A phone or ID number in `q` is refused in a URL: it is searched with POST .../search (NFR-1).
+    "GET /api/v1/school/users", "GET /api/v1/school/recycle-bin", "GET /api/v1/realname/entries",
+    "GET /api/v1/resets/candidates",
 }
 
 

@@ -10,7 +10,8 @@ from renrentong.orgs.models import Region, School
 
 def snapshot():
     return (
-        list(Person.objects.order_by("pk").values_list("name", "sex", "id_number_digest", "national_student_number")),
+        list(Person.objects.order_by("pk").values_list("name", "sex", "id_number_digest",
+                                                        "national_student_number_digest")),
         list(Account.objects.order_by("pk").values_list("number", "phone", "initial_password_digest")),
         list(Guardianship.objects.order_by("pk").values_list("guardian__name", "student__name")),
     )

@@ -28,6 +28,12 @@ from .verification_helpers import last_code
 NEW_PHONE = "13874812345"
 
 
+def lookup_holder(client, phone, headers):
+    """Who holds a phone: the phone goes in a POST body, never in the URL (NFR-1)."""
+    return client.post("/api/v1/verification/phone-holders", json.dumps({"phone": phone}),
+                       content_type="application/json", **headers)
+
+
 def post(client, url, body, headers, ip="10.2.2.2"):
     return client.post(url, json.dumps(body), content_type="application/json", REMOTE_ADDR=ip, **headers)
 
@@ -228,7 +234,7 @@ def test_school_admin_unbinds_a_teacher_phone_from_the_parent_account_and_the_te
     assert login(client, phone, f"Pw{phone[-6:]}@").json()["identity"]["kind"] == "guardian"
 
     admin = bearer(world.school_admin_a)
-    holder = client.get(f"/api/v1/verification/phone-holders/{phone}", **admin)
+    holder = lookup_holder(client, phone, admin)
     assert holder.status_code == 200
     body = holder.json()
     assert body["account_number"] == parent.number and body["name"] == "李大明"
@@ -259,7 +265,7 @@ def test_unbinding_twice_says_there_is_no_phone(client, world):
 def test_unbinding_is_scoped_to_the_admins_own_schools(client, world, who, allowed):
     headers = bearer(getattr(world, who))
     parent = world.parent_a
-    holder = client.get(f"/api/v1/verification/phone-holders/{parent.phone}", **headers)
+    holder = lookup_holder(client, parent.phone, headers)
     unbind = client.delete(f"/api/v1/verification/accounts/{parent.pk}/phone", **headers)
     if allowed:
         assert holder.status_code == 200 and unbind.status_code == 204
@@ -275,18 +281,18 @@ def test_only_admins_unbind(client, world, who):
     headers = bearer(getattr(world, who))
     response = client.delete(f"/api/v1/verification/accounts/{world.parent_b.pk}/phone", **headers)
     assert response.status_code == 403 and response.json()["code"] == "phone.unbind_not_allowed"
-    lookup = client.get(f"/api/v1/verification/phone-holders/{world.parent_b.phone}", **headers)
+    lookup = lookup_holder(client, world.parent_b.phone, headers)
     assert lookup.status_code == 403
 
 
 def test_admins_reach_teachers_and_students_of_their_school(client, world):
     admin = bearer(world.school_admin_a)
     teacher = world.teacher_a
-    assert client.get(f"/api/v1/verification/phone-holders/{teacher.phone}", **admin).json()["identities"] == [
+    assert lookup_holder(client, teacher.phone, admin).json()["identities"] == [
         "教师 · 芙蓉第一小学"]
     assert client.delete(f"/api/v1/verification/accounts/{teacher.pk}/phone", **admin).status_code == 204
     # A phone nobody holds looks the same as one outside the scope.
-    assert client.get("/api/v1/verification/phone-holders/13874899999", **admin).status_code == 404
+    assert lookup_holder(client, "13874899999", admin).status_code == 404
 
 
 def test_a_huge_account_id_is_refused_not_a_crash(client, world):
@@ -297,10 +303,8 @@ def test_a_huge_account_id_is_refused_not_a_crash(client, world):
 def test_another_schools_student_is_out_of_scope(client, world):
     student = make_student(world.class_b1, "转学生")
     Account.objects.filter(pk=student.pk).update(phone="13874811111")
-    assert client.get("/api/v1/verification/phone-holders/13874811111",
-                      **bearer(world.school_admin_a)).status_code == 404
-    assert client.get("/api/v1/verification/phone-holders/13874811111",
-                      **bearer(world.school_admin_b)).json()["account_number"] == student.number
+    assert lookup_holder(client, "13874811111", bearer(world.school_admin_a)).status_code == 404
+    assert lookup_holder(client, "13874811111", bearer(world.school_admin_b)).json()["account_number"] == student.number
 
 
 @hsettings(max_examples=80, deadline=None)

@@ -330,7 +330,11 @@ def test_search_by_name_id_number_number_and_class(client, world, teacher_entry)
         return [e["name"] for e in client.get("/api/v1/realname/entries", params, **admin).json()["items"]]
 
     assert found(q="王") == ["王老师"]
-    assert found(q=id_of(world.teacher_a)) == ["王老师"]
+    # An ID number is searched in the body, never in the URL (NFR-1); a GET with one is refused.
+    by_id = post(client, "/entries/search", {"q": id_of(world.teacher_a)}, admin).json()["items"]
+    assert [e["name"] for e in by_id] == ["王老师"]
+    refused = client.get("/api/v1/realname/entries", {"q": id_of(world.teacher_a)}, **admin)
+    assert refused.status_code == 400 and refused.json()["code"] == "users.search_by_post"
     assert found(q="l999") == ["李小明"]
     assert found(role="student") == ["李小明"]
     assert found(class_id=world.class_a1.pk) == ["李小明"]
@@ -394,14 +398,12 @@ def test_full_id_number_reads_are_audited_and_scoped(client, world, teacher_entr
 
 def test_admin_finds_which_account_holds_an_id_number(client, world, teacher_entry):
     verify(client, world.teacher_a, name="王老师", id_number=id_of(world.teacher_a), number="20184300001")
-    response = client.get("/api/v1/realname/holders", {"id_number": id_of(world.teacher_a)},
-                          **bearer(world.school_admin_a))
+    response = post(client, "/holders", {"id_number": id_of(world.teacher_a)}, bearer(world.school_admin_a))
     assert response.status_code == 200
     assert [(h["account_number"], h["how"]) for h in response.json()] == [(world.teacher_a.number, "verified")]
     assert "*" in response.json()[0]["phone"]
     # Another school's admin learns nothing about the holder.
-    elsewhere = client.get("/api/v1/realname/holders", {"id_number": id_of(world.teacher_a)},
-                           **bearer(world.school_admin_b))
+    elsewhere = post(client, "/holders", {"id_number": id_of(world.teacher_a)}, bearer(world.school_admin_b))
     assert elsewhere.json() == []
     assert AuditEvent.objects.filter(verb="realname.lookup_holder").count() == 2
 
@@ -487,8 +489,8 @@ def test_no_role_reaches_another_schools_records_or_applications(client, world, 
     application = RegistrationApplication.objects.create(account=pending, school=world.school_b)
     headers = bearer(getattr(world, role))
     mine = role == "district_admin_y"  # school B is in district Y: the positive case
-    listed = client.get("/api/v1/realname/entries", {"q": b_id}, **headers)
-    holders = client.get("/api/v1/realname/holders", {"id_number": b_id}, **headers)
+    listed = post(client, "/entries/search", {"q": b_id}, headers)
+    holders = post(client, "/holders", {"id_number": b_id}, headers)
     answers = [
         client.get(f"/api/v1/realname/entries/{entry['id']}/id-number", **headers),
         client.patch(f"/api/v1/realname/entries/{entry['id']}", json.dumps({"name": "改名"}),
@@ -556,6 +558,6 @@ def test_after_a_transfer_the_record_is_in_the_new_schools_registry(client, worl
     assert approved.status_code == 200, approved.json()
     moved = RegistryEntry.objects.get(pk=entry["id"])
     assert moved.school == world.school_a
-    found = client.get("/api/v1/realname/entries", {"q": id_of(teacher)}, **bearer(world.school_admin_a)).json()
+    found = post(client, "/entries/search", {"q": id_of(teacher)}, bearer(world.school_admin_a)).json()
     assert [e["id"] for e in found["items"]] == [entry["id"]] and found["items"][0]["verified_by"] == teacher.number
     assert client.get("/api/v1/realname/entries", **bearer(world.school_admin_b)).json()["total"] == 0

@@ -11,7 +11,8 @@ from . import selectors, services
 from .auth import initial_token_auth
 from .models import Identity
 from .schemas import (
-    IdentityOut, IdNumberOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut, ScopeOut, SwitchIdentityIn,
+    IdentityOut, IdNumberOut, LoginIn, LoginOut, MeOut, NationalStudentNumberOut, PasswordChangeIn, PersonOut,
+    ScopeOut, SwitchIdentityIn,
 )
 
 router = Router(tags=["accounts"])
@@ -112,3 +113,10 @@ def person(request: HttpRequest, person_id: int):
             summary="A person's full ID number (admins only; every read is audited)")
 def person_id_number(request: HttpRequest, person_id: int):
     return IdNumberOut(id_number=services.reveal_id_number(request.auth, person_id))
+
+
+@router.get("/people/{person_id}/national-student-number", response={200: NationalStudentNumberOut, **ERRORS},
+            summary="A student's full national student number (admins only; every read is audited)")
+def person_national_student_number(request: HttpRequest, person_id: int):
+    return NationalStudentNumberOut(
+        national_student_number=services.reveal_national_student_number(request.auth, person_id))

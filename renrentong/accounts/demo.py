@@ -165,7 +165,7 @@ class DemoBuilder:
                             surname = sibling_of[1] if sibling_of else self.rng.choice(SURNAMES)
                             person = self.person(self.name(surname), sex, id_number)
                             person.local_student_number = f"L{id_number[:6]}{len(people):08d}"
-                            person.national_student_number = f"G{id_number}"
+                            person.set_national_student_number(f"G{id_number}")
                             digits = 8 if self.rng.random() < 0.5 else 9
                             number_ = self.account_number(digits)
                             student = add(person, self.account(person, number_, None, "pw_account_last6",

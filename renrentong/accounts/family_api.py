@@ -8,7 +8,9 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from renrentong.core.schemas import ERRORS, MAX_ID
+from renrentong.core.errors import UserFacingError
+from renrentong.core.masking import carries_number
+from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
 from . import children, resets
 from .api import client_address
@@ -102,6 +104,20 @@ def result_out(result: resets.ResetResult) -> ResetOut:
 @router.get("/resets/candidates", response={200: list[CandidateOut], **ERRORS},
             summary="Accounts I may reset: a class, the teachers, the parents, or a search")
 def reset_candidates(request: HttpRequest, query: Query[CandidateQuery]):
+    if carries_number(query.q):
+        raise UserFacingError("users.search_by_post", path="/api/v1/resets/candidates/search")
+    return _candidates(request, query)
+
+
+# POST, though it reads: a phone searched for travels in the body, never in a URL (NFR-1).
+@router.post("/resets/candidates/search", response={200: list[CandidateOut], **ERRORS},
+             summary="The same as GET /resets/candidates, the search in the body (for phones)")
+def search_reset_candidates(request: HttpRequest, query: CandidateQuery):
+    require_json_object(request)
+    return _candidates(request, query)
+
+
+def _candidates(request: HttpRequest, query: CandidateQuery) -> list[CandidateOut]:
     found = resets.reset_candidates(request.auth, kind=query.kind, class_id=query.class_id, query=query.q)
     return [CandidateOut(**c.__dict__) for c in found]
 

@@ -30,16 +30,19 @@ def resets_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     error = None
     results = None
-    kind = request.GET.get("kind", "student") if request.GET.get("kind") in KINDS else "student"
-    class_id = _int(request.GET.get("class_id"))
-    query = request.GET.get("q", "")[:64]
+    # The filter form posts (action "filter"): a phone searched for stays out of the URL (NFR-1).
+    filtering = request.method == "POST" and request.POST.get("action") == "filter"
+    params = request.POST if filtering else request.GET
+    kind = params.get("kind", "student") if params.get("kind") in KINDS else "student"
+    class_id = _int(params.get("class_id"))
+    query = params.get("q", "")[:64]
     try:
         role = resets.resetter_role(actor)
         if role == "guardian":
             return redirect("children")
     except UserFacingError as exc:
         return render(request, "error.html", {"error": exc}, status=exc.status)
-    if request.method == "POST":
+    if request.method == "POST" and not filtering:
         ids = [i for i in (_int(v) for v in request.POST.getlist("account_id")) if i is not None]
         try:
             results = resets.reset_passwords(actor, ids, mode=request.POST.get("mode", "default"),

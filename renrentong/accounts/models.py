@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from renrentong.core.crypto import open_id_number, seal_id_number
+from renrentong.core.crypto import (
+    open_id_number, open_national_student_number, seal_id_number, seal_national_student_number,
+)
 from renrentong.orgs.models import Region, School, SchoolClass
 
 
@@ -32,7 +34,11 @@ class Person(models.Model):
     id_number_digest = models.CharField(max_length=64, null=True, blank=True, unique=True)
     id_number_masked = models.CharField(max_length=18, blank=True)
     local_student_number = models.CharField(max_length=32, null=True, blank=True, unique=True)
-    national_student_number = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    # The national student number (全国学籍号) is usually "G" + the ID number: sealed like it (NFR-1).
+    national_student_number_key = models.CharField(max_length=16, blank=True)
+    national_student_number_cipher = models.BinaryField(null=True, blank=True)
+    national_student_number_digest = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    national_student_number_masked = models.CharField(max_length=32, blank=True)
     # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
     created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
@@ -50,6 +56,25 @@ class Person(models.Model):
         if not self.id_number_cipher:
             return ""
         return open_id_number(self.id_number_key, self.id_number_cipher)
+
+    def set_national_student_number(self, number: str | None) -> None:
+        """Seal a canonical national student number onto the person, or clear it (caller saves)."""
+        if not number:
+            self.national_student_number_key, self.national_student_number_cipher = "", None
+            self.national_student_number_digest, self.national_student_number_masked = None, ""
+            return
+        sealed = seal_national_student_number(number)
+        self.national_student_number_key = sealed.key_id
+        self.national_student_number_cipher = sealed.ciphertext
+        self.national_student_number_digest = sealed.digest
+        self.national_student_number_masked = sealed.masked
+
+    def reveal_national_student_number(self) -> str:
+        """The full number; callers go through services that audit the read."""
+        if not self.national_student_number_cipher:
+            return ""
+        return open_national_student_number(self.national_student_number_key,
+                                            bytes(self.national_student_number_cipher))
 
     def __str__(self) -> str:
         return self.name

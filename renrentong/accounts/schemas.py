@@ -66,3 +66,7 @@ class PersonOut(Schema):
 
 class IdNumberOut(Schema):
     id_number: str
+
+
+class NationalStudentNumberOut(Schema):
+    national_student_number: str

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from renrentong.core.actor import Actor, Scope
-from renrentong.core.crypto import id_number_digest
+from renrentong.core.crypto import id_number_digest, national_student_number_digest
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_id_number, normalize_text
 from renrentong.orgs.models import Region, School, SchoolClass
@@ -74,7 +74,7 @@ def find_accounts(identifier: str) -> list[Account]:
         people = Person.objects.filter(id_number_digest=id_number_digest(normalize_id_number(value)))
     if not people.exists():
         people = Person.objects.filter(local_student_number=value) | Person.objects.filter(
-            national_student_number=value.upper()
+            national_student_number_digest=national_student_number_digest(value.upper())
         )
     return list(Account.objects.filter(person__in=people).select_related("person", "home_school"))
 

@@ -22,7 +22,7 @@ from renrentong.orgs.models import Region
 from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
 
 from . import second_factor, throttle
-from .models import Account, ApiToken, Identity, LoginEvent
+from .models import Account, ApiToken, Identity, LoginEvent, Person
 from .passwords import check_password_policy, initial_expired, matches_initial
 from .selectors import (
     current_enrollment, default_identity, find_accounts, identities_of, own_identity, person_in_scope,
@@ -195,17 +195,27 @@ def change_password(actor: Actor, current: str, new: str, repeat: str) -> Accoun
 REVEALING_KINDS = (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN)
 
 
-@transaction.atomic
-def reveal_id_number(actor: Actor, person_id: int) -> str:
-    """A full ID number, for admins only and always audited (NFR-1)."""
+def _revealed_person(actor: Actor, person_id: int, verb: str) -> Person:
+    """The person whose full number an admin asks for, the read audited in the caller's transaction."""
     identity = actor.require_identity()
     person = person_in_scope(actor, person_id)
     if identity.kind not in REVEALING_KINDS:
         raise UserFacingError("privacy.reveal_not_allowed")
     enrollment = current_enrollment(person.pk)
-    audit.record(actor, "person.reveal_id_number", person,
-                 school_id=enrollment.school_id if enrollment else identity.school_id)
-    return person.reveal_id_number()
+    audit.record(actor, verb, person, school_id=enrollment.school_id if enrollment else identity.school_id)
+    return person
+
+
+@transaction.atomic
+def reveal_id_number(actor: Actor, person_id: int) -> str:
+    """A full ID number, for admins only and always audited (NFR-1)."""
+    return _revealed_person(actor, person_id, "person.reveal_id_number").reveal_id_number()
+
+
+@transaction.atomic
+def reveal_national_student_number(actor: Actor, person_id: int) -> str:
+    """A full national student number ("G" + the ID number, mostly): as the ID number, admins only, audited."""
+    return _revealed_person(actor, person_id, "person.reveal_national_student_number").reveal_national_student_number()
 
 
 def switch_identity(actor: Actor, identity_id: int) -> Identity:

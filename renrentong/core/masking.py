@@ -1,5 +1,8 @@
 """Masked display forms of ID numbers and phones (NFR-1): 430***********1234, 137****5678."""
 
+import re
+import unicodedata
+
 
 def mask_number(value: str) -> str:
     """Keep the first 3 and last 4 characters, enough to recognise a number, never to use it."""
@@ -10,6 +13,13 @@ def mask_number(value: str) -> str:
 
 mask_id_number = mask_number
 mask_phone = mask_number
+
+
+def mask_student_number(value: str) -> str:
+    """A national student number is usually "G" + the ID number: its letters stay, the ID number in it is
+    masked as an ID number is (G430***********1234), so neither form ever shows more than the other."""
+    head = len(value) - len(value.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+    return value[:head] + mask_number(value[head:])
 
 
 def mask_identifier(value: str) -> str:
@@ -29,3 +39,33 @@ def mask_name(name: str) -> str:
 def mask_account_number(number: str) -> str:
     """20****01: the owner recognises their account on a pick list; nobody can log in with it."""
     return number[:2] + "*" * max(len(number) - 4, 0) + number[-2:] if len(number) > 4 else "*" * len(number)
+
+
+# A digit, then digits, spaces or dashes, ending in a digit or an ID number's X; a match with ten digits or
+# more is masked: whatever in free text could be an ID number (18), a national number's digits or a phone
+# (11). One character class instead of a group per digit: imports mask every cell of every row.
+_LONG_NUMBER = re.compile(r"[0-9][0-9 \-]{8,}[0-9Xx]")
+
+
+def carries_number(text: str) -> bool:
+    """Whether a text holds a number that masking would hide (a phone, an ID number): such text must not go
+    into a URL, which access logs keep."""
+    return mask_numbers_in(text) != unicodedata.normalize("NFKC", text)
+
+
+def mask_numbers_in(text: str) -> str:
+    """A free text (a spreadsheet cell as typed) with every long number in it masked; full-width digits are
+    folded first so that they cannot slip past."""
+    if len(text) < 10:
+        return text
+    if text.isascii():
+        if text.isdigit():  # a whole phone or number in its own cell, as most are: no regex needed
+            return mask_number(text)
+    elif not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _LONG_NUMBER.sub(_mask_match, text)
+
+
+def _mask_match(match: re.Match) -> str:
+    found = match.group()
+    return mask_number(found) if sum(c.isdigit() for c in found) >= 10 else found

@@ -9,14 +9,16 @@ from ninja.files import UploadedFile
 
 from renrentong.accounts import registration
 from renrentong.accounts.api import client_address
-from renrentong.core.schemas import ERRORS, MAX_ID
+from renrentong.core.errors import UserFacingError
+from renrentong.core.masking import carries_number
+from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
 from . import selectors, services
 from .models import Binding, RegistrationApplication, RegistryEntry
 from .schemas import (
-    ApplicantIn, ApplicationOut, BindingOut, CodeIn, CodeOut, EntryIn, EntryOut, EntryPage, EntryPatch, HolderOut,
-    ImportOut, QueueItemOut, RealnameIdNumberOut, RealnameRefuseIn, RealnameSchoolOut, ReapplyIn, RegistrationIn,
-    ReplaceIn, VerifyIn,
+    ApplicantIn, ApplicationOut, BindingOut, CodeIn, CodeOut, EntryIn, EntryOut, EntryPage, EntryPatch,
+    EntrySearchIn, HolderOut, HolderQueryIn, ImportOut, QueueItemOut, RealnameIdNumberOut, RealnameRefuseIn,
+    RealnameSchoolOut, ReapplyIn, RegistrationIn, ReplaceIn, VerifyIn,
 )
 
 router = Router(tags=["realname"])
@@ -66,10 +68,26 @@ def unbind(request: HttpRequest, binding_id: int = Path(..., ge=1, le=MAX_ID)):
 
 # ---- Admins: the registry ----
 
-@router.get("/entries", response={200: EntryPage, **ERRORS}, summary="Search the registry of my schools")
+@router.get("/entries", response={200: EntryPage, **ERRORS},
+            summary="Search the registry of my schools (an ID number is searched with POST /entries/search)")
 def entries(request: HttpRequest, q: str = Query("", max_length=64), role: str = Query("", max_length=8),
             class_id: int | None = Query(None, ge=1, le=MAX_ID), school_id: int | None = Query(None, ge=1, le=MAX_ID),
             retired: bool = False, page: int = Query(1, ge=1, le=100_000)):
+    if carries_number(q):
+        raise UserFacingError("users.search_by_post", path="/api/v1/realname/entries/search")
+    return _entry_page(request, q, role, class_id, school_id, retired, page)
+
+
+# POST, though it reads: an ID number searched for travels in the body, never in a URL (NFR-1).
+@router.post("/entries/search", response={200: EntryPage, **ERRORS},
+             summary="The same search as GET /entries, in the body (for ID numbers)")
+def search_entries(request: HttpRequest, body: EntrySearchIn):
+    require_json_object(request)
+    return _entry_page(request, body.q, body.role, body.class_id, body.school_id, body.retired, body.page)
+
+
+def _entry_page(request: HttpRequest, q: str, role: str, class_id: int | None, school_id: int | None,
+                retired: bool, page: int) -> EntryPage:
     found = selectors.search_entries(request.auth, query=q, role=role, class_id=class_id, school_id=school_id,
                                      retired=retired)
     total = found.count()
@@ -88,9 +106,9 @@ def add_entry(request: HttpRequest, body: EntryIn):
 
 
 @router.patch("/entries/{entry_id}", response={200: EntryOut, **ERRORS_409},
-              summary="Correct the name of an entry (ID numbers are never edited)")
+              summary="Correct the name of an entry (an ID number is refused: replace it instead)")
 def correct_name(request: HttpRequest, body: EntryPatch, entry_id: int = Path(..., ge=1, le=MAX_ID)):
-    return entry_out(services.correct_name(request.auth, entry_id, body.name))
+    return entry_out(services.correct_entry(request.auth, entry_id, name=body.name, id_number=body.id_number))
 
 
 @router.post("/entries/{entry_id}/replace", response={201: EntryOut, **ERRORS_409},
@@ -105,11 +123,12 @@ def entry_id_number(request: HttpRequest, entry_id: int = Path(..., ge=1, le=MAX
     return RealnameIdNumberOut(id_number=services.reveal_id_number(request.auth, entry_id))
 
 
-@router.get("/holders", response={200: list[HolderOut], **ERRORS}, summary="Which account holds an ID number")
-def holders(request: HttpRequest, id_number: str = Query(..., max_length=32)):
+# POST, though it reads: the ID number travels in the body, never in a URL that access logs keep (NFR-1).
+@router.post("/holders", response={200: list[HolderOut], **ERRORS}, summary="Which account holds an ID number")
+def holders(request: HttpRequest, body: HolderQueryIn):
     return [HolderOut(account_number=h.account_number, name=h.name, phone=h.phone, status=h.status, how=h.how,
                       entry_id=h.entry.pk if h.entry else None)
-            for h in selectors.holders_of(request.auth, id_number)]
+            for h in selectors.holders_of(request.auth, body.id_number)]
 
 
 @router.post("/imports", response={200: ImportOut, **ERRORS_409},

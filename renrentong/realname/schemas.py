@@ -5,6 +5,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from renrentong.core.schemas import MAX_ID
+
 
 class VerifyIn(Schema):
     role: Literal["teacher", "student", "parent"] = Field(
@@ -39,7 +41,9 @@ class EntryIn(Schema):
 
 
 class EntryPatch(Schema):
-    name: str = Field(..., min_length=1, max_length=64, pattern=r"\S")
+    name: str | None = Field(None, min_length=1, max_length=64, pattern=r"\S")
+    # Accepted only to be refused with the way to replace an ID number (never silently ignored).
+    id_number: str | None = Field(None, max_length=32, description="Refused: replace the ID number instead")
 
 
 class ReplaceIn(Schema):
@@ -70,6 +74,19 @@ class EntryPage(Schema):
 
 class RealnameIdNumberOut(Schema):
     id_number: str
+
+
+class EntrySearchIn(Schema):
+    q: str = Field("", max_length=64, description="Name (part), a full ID number, a certificate or student number")
+    role: str = Field("", max_length=8)
+    class_id: int | None = Field(None, ge=1, le=MAX_ID)
+    school_id: int | None = Field(None, ge=1, le=MAX_ID)
+    retired: bool = False
+    page: int = Field(1, ge=1, le=100_000)
+
+
+class HolderQueryIn(Schema):
+    id_number: str = Field(..., max_length=32)
 
 
 class HolderOut(Schema):

@@ -207,6 +207,18 @@ def add_entry(actor: Actor, data: EntryInput, *, school_id: int | None = None) -
 
 
 @transaction.atomic
+def correct_entry(actor: Actor, entry_id: int, *, name: str | None, id_number: str | None) -> RegistryEntry:
+    """A change asked of an entry: the name is corrected; an ID number is refused with the way to replace it
+    (an edit in place would keep accounts verified with the old number bound to the new one)."""
+    entry = entry_in_scope(actor, entry_id, lock=True)
+    if id_number and id_number.strip() and id_number.strip() != entry.id_number_masked:
+        raise UserFacingError("realname.id_number_not_editable", entry_id=entry.pk)
+    if name is None:
+        raise UserFacingError("request.invalid", detail="name")
+    return correct_name(actor, entry_id, name)
+
+
+@transaction.atomic
 def correct_name(actor: Actor, entry_id: int, name: str) -> RegistryEntry:
     """Names may be corrected; the person verified with the entry gets the corrected name too (RN-3)."""
     entry = entry_in_scope(actor, entry_id, lock=True)

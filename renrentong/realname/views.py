@@ -11,6 +11,7 @@ from django.urls import reverse
 from renrentong.accounts import registration
 from renrentong.accounts.api import client_address
 from renrentong.core.errors import UserFacingError
+from renrentong.core.masking import carries_number
 
 from . import selectors, services
 from .models import Binding, RegistrationApplication, RegistryEntry
@@ -61,7 +62,10 @@ def registry_page(request: HttpRequest) -> HttpResponse:
     except UserFacingError as exc:
         return _error_page(request, exc)
     context: dict = {"error": None, "schools": schools, "is_region": actor.identity.kind == "region_admin"}
-    if request.method == "POST":
+    # The search form posts (action "search"): an ID number searched for stays out of the URL (NFR-1).
+    searched = request.method == "POST" and request.POST.get("action") == "search"
+    params = request.POST if searched else request.GET
+    if request.method == "POST" and not searched:
         action = request.POST.get("action", "")
         try:
             context.update(_registry_action(request, action))
@@ -69,17 +73,18 @@ def registry_page(request: HttpRequest) -> HttpResponse:
             context["error"] = exc
             context["failed_action"] = action
             context["form"] = request.POST
-    query = request.GET.get("q", "")
-    role = request.GET.get("role", "")
-    class_id = _int(request.GET.get("class_id"))
-    found = selectors.search_entries(actor, query=query, role=role, school_id=_int(request.GET.get("school_id")),
-                                     class_id=class_id, retired=request.GET.get("retired") == "1")
-    page = Paginator(found, selectors.PAGE).get_page(request.GET.get("page"))
+    query = params.get("q", "")
+    role = params.get("role", "")
+    class_id = _int(params.get("class_id"))
+    found = selectors.search_entries(actor, query=query, role=role, school_id=_int(params.get("school_id")),
+                                     class_id=class_id, retired=params.get("retired") == "1")
+    page = Paginator(found, selectors.PAGE).get_page(params.get("page"))
     entries = list(page.object_list)
     bound = selectors.live_bindings(entries)
     context.update({
         "page": page, "rows": [(e, bound.get(e.pk)) for e in entries], "q": query, "role": role,
-        "retired": request.GET.get("retired") == "1", "roles": RegistryEntry.Role.choices,
+        "q_in_links": "" if carries_number(query) else query,  # the pager's links are URLs
+        "retired": params.get("retired") == "1", "roles": RegistryEntry.Role.choices,
         "classes": selectors.classes_to_filter(actor), "class_id": class_id,
     })
     error = context["error"]

@@ -60,7 +60,7 @@ def rows(request: HttpRequest, job_id: int, outcome: Literal["create", "update",
     items, total = selectors.job_rows(found, outcome, page)
     return ImportRowsOut(total=total, page=page, rows=[
         ImportRowOut(number=r.number, outcome=r.outcome, reason=r.reason, message=selectors.row_message(r),
-                     who_can_fix=selectors.row_fixer(r), original=[str(c) for c in r.original])
+                     who_can_fix=selectors.row_fixer(r), original=[str(c) for c in r.original_masked])
         for r in items
     ])
 
@@ -87,7 +87,7 @@ def undo(request: HttpRequest, job_id: int):
 @router.get("/imports/{job_id}/rejected", response={200: None, **ERRORS},
             summary="The rows that did not go in, with the reason (.xlsx)")
 def rejected(request: HttpRequest, job_id: int) -> HttpResponse:
-    return exports.rejected_rows_response(selectors.job_in_scope(request.auth, job_id))
+    return exports.rejected_rows_response(request.auth, selectors.job_in_scope(request.auth, job_id))
 
 
 @router.get("/classes/{class_id}/slips", response={200: None, **ERRORS},

@@ -50,19 +50,26 @@ def template_response(kind: str) -> HttpResponse:
     return download(content, name)
 
 
-def rejected_rows_response(job: ImportJob) -> HttpResponse:
-    """The original rows that did not go in, each with its reason and who can fix it (IMP-4)."""
+def rejected_rows_response(actor, job: ImportJob) -> HttpResponse:
+    """The original rows that did not go in, each with its reason and who can fix it (IMP-4). They hold full
+    ID numbers and phones, so every download is audited (NFR-1)."""
+    from django.db import transaction
+
+    from renrentong.core import audit
+
     from . import spreadsheets
 
     rows = ImportRow.objects.filter(job=job, outcome__in=[ImportRow.Outcome.ERROR, ImportRow.Outcome.CONFLICT])
-    rows = list(rows.order_by("number"))
-    width = max((len(r.original) for r in rows), default=0)
+    originals = [(r, r.reveal_original()) for r in rows.order_by("number")]
+    width = max((len(cells) for _, cells in originals), default=0)
     sheet = spreadsheets.Sheet(
         name="未导入的行",
         headers=["行号", "原因", "可处理人"] + [f"原第{i + 1}列" for i in range(width)],
-        rows=[[str(r.number), selectors.row_message(r), selectors.row_fixer(r)] + [str(c) for c in r.original]
-              for r in rows],
+        rows=[[str(r.number), selectors.row_message(r), selectors.row_fixer(r)] + [str(c) for c in cells]
+              for r, cells in originals],
     )
+    with transaction.atomic():
+        audit.record(actor, "import.rejected_download", job, {"rows": len(originals)}, school_id=job.school_id)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
     return download(spreadsheets.write_xlsx([sheet]), f"未导入的行-{job.pk}-{stamp}.xlsx")
 

@@ -1,10 +1,15 @@
 """Import jobs and their rows (IMP-2..IMP-4). The file is stored before the job is accepted; each
 row's outcome is kept so the preview, the result and the "rows that did not go in" come from one place."""
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from renrentong.core.crypto import seal, unseal
+from renrentong.core.masking import mask_numbers_in
 
 
 class ImportJob(models.Model):
@@ -62,7 +67,12 @@ class ImportRow(models.Model):
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     reason = models.CharField(max_length=48, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    original = models.JSONField(default=list)
+    # The row as the spreadsheet had it holds full ID numbers and phones (NFR-1): what answers show is
+    # the masked copy; the cells themselves are kept sealed, and only for rows that did not go in, for
+    # the audited rejected-rows download (IMP-4), until the job can no longer be undone.
+    original_masked = models.JSONField(default=list)
+    original_key = models.CharField(max_length=16, blank=True)
+    original_cipher = models.BinaryField(null=True, blank=True)
     person_id = models.BigIntegerField(null=True, blank=True)
     school_id = models.BigIntegerField(null=True, blank=True)
     class_id = models.BigIntegerField(null=True, blank=True)
@@ -70,6 +80,32 @@ class ImportRow(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "number"], name="one_row_per_number")]
         indexes = [models.Index(fields=["job", "outcome"])]
+
+    def reveal_original(self) -> list[str]:
+        """The cells in full; callers audit the read (the rejected-rows download). Masked once purged."""
+        if not self.original_cipher:
+            return [str(c) for c in self.original_masked]
+        return json.loads(unseal(self.original_key, bytes(self.original_cipher), ORIGINAL_PURPOSE))
+
+
+ORIGINAL_PURPOSE = "import_row"
+
+
+def original_fields(cells: list[str], *, keep: bool) -> dict:
+    """ImportRow's columns for a row's original cells: masked always, sealed when `keep` (rows that did not
+    go in). Sealing only those keeps the cost off the rows that import cleanly, nearly all of a roster."""
+    fields = {"original_masked": [mask_numbers_in(str(c)) for c in cells], "original_key": "",
+              "original_cipher": None}
+    if keep:
+        fields["original_key"], fields["original_cipher"] = seal(json.dumps(cells, ensure_ascii=False),
+                                                                 ORIGINAL_PURPOSE)
+    return fields
+
+
+def purge_originals(job_id: int) -> int:
+    """Forget the sealed cells of a job's rows; the masked copies stay for the result page."""
+    return ImportRow.objects.filter(job_id=job_id, original_cipher__isnull=False).update(
+        original_key="", original_cipher=None)
 
 
 class ImportChange(models.Model):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ImportJobOut(Schema):
@@ -27,7 +27,8 @@ class ImportRowOut(Schema):
     reason: str
     message: str
     who_can_fix: str
-    original: list[str]
+    original: list[str] = Field(description="The row's cells as in the file, every long number masked (NFR-1); "
+                                            "the rejected-rows download has them in full, audited")
 
 
 class ImportRowsOut(Schema):

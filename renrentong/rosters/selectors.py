@@ -199,7 +199,7 @@ def roster_rows(actor: Actor, kind: str, school_id: int | None, class_id: int | 
             "person_id", "number"))
         headers = ["姓名", "性别", "账号", "身份证号", "市网学籍号", "全国学籍号", "班级"]
         rows = [[e.person.name, e.person.get_sex_display(), numbers.get(e.person_id, ""), e.person.id_number_masked,
-                 e.person.local_student_number or "", e.person.national_student_number or "",
+                 e.person.local_student_number or "", e.person.national_student_number_masked,
                  names[e.school_class_id]] for e in sorted(enrollments, key=lambda e: (names[e.school_class_id],
                                                                                          e.person.name))]
         headers, rows = _with_parent_columns(headers, rows, numbers)

@@ -27,7 +27,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
 from . import reader, students, teachers
-from .models import ImportJob, ImportRow
+from .models import ImportJob, ImportRow, original_fields, purge_originals
 
 logger = logging.getLogger(__name__)
 # Each kind of roster is a module with the same verbs: COLUMNS, REQUIRED, TEXT_ONLY, parse_rows,
@@ -38,6 +38,8 @@ CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "5000"))
 # periodic duty looking every 30 s (core.periodic), a job whose worker died runs again within 90 s.
 STALLED_AFTER_SECONDS = 60
 PREVIEW_STALLED_AFTER_SECONDS = reader.READ_WALL_SECONDS + STALLED_AFTER_SECONDS
+# Rows that did not go in: their original cells are kept (sealed) for the rejected-rows download.
+REJECTED = (ImportRow.Outcome.ERROR, ImportRow.Outcome.CONFLICT)
 UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
 
 
@@ -108,9 +110,9 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
 
 
 def discard_upload(file_name: str, job: ImportJob | None = None) -> None:
-    """Delete the stored file of a job whose preview refused it. Uploads are stored by content, so a
-    file is kept while another live job holds the same content."""
-    others = ImportJob.objects.filter(file_path=file_name).exclude(status=ImportJob.Status.FAILED)
+    """Delete a stored upload nothing will read again: refused, or its job is over. Uploads are stored
+    by content, so a file is kept while another job still in progress holds the same content."""
+    others = ImportJob.objects.filter(file_path=file_name, status__in=LIVE)
     if job is not None:
         others = others.exclude(pk=job.pk)
     if not others.exists():
@@ -201,6 +203,17 @@ def _forget_parsed(job: ImportJob) -> None:
     _parsed_path(job).unlink(missing_ok=True)
 
 
+LIVE = (ImportJob.Status.PREVIEWING, ImportJob.Status.PREVIEWED, ImportJob.Status.COMMITTING)
+
+
+def _forget_upload(job: ImportJob) -> None:
+    """The uploaded file holds every row in full (NFR-1): once the job is over (committed, cancelled or
+    failed) nothing reads it again. Files are stored by their digest, so the same file may belong to a
+    job still in progress: then it stays until that one ends. After the transaction, so that a rolled
+    back end leaves the job able to read its file again."""
+    transaction.on_commit(lambda: discard_upload(job.file_path, job))
+
+
 def _districts_below(region_id: int) -> list[int]:
     from renrentong.accounts.selectors import region_descendants
     from renrentong.orgs.models import Region
@@ -220,14 +233,14 @@ def run_preview(job_id: int) -> ImportJob:
     except UserFacingError as exc:
         job.status, job.error_code = ImportJob.Status.FAILED, exc.code
         job.save(update_fields=["status", "error_code"])
-        discard_upload(job.file_path, job)  # a refused file is not kept
+        _forget_upload(job)  # a refused file is not kept
         return job
     except Exception:
         # Whatever else goes wrong reading the file, the job ends with a reason instead of hanging.
         logger.exception("import %s: the file could not be read", job.pk)
         job.status, job.error_code = ImportJob.Status.FAILED, "import.file_unreadable"
         job.save(update_fields=["status", "error_code"])
-        discard_upload(job.file_path, job)
+        _forget_upload(job)  # a refused file is not kept
         return job
     _save_parsed(job, rows)
     IMPORTERS[job.kind].classify(rows)
@@ -236,7 +249,8 @@ def run_preview(job_id: int) -> ImportJob:
         for batch in chunks(rows):
             bulk_insert(ImportRow, [
                 {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason, "detail": _detail(r),
-                     "original": r.original, "person_id": r.person_id, "school_id": r.school_id, "class_id": r.class_id}
+                 **original_fields(r.original, keep=r.outcome in REJECTED), "person_id": r.person_id,
+                 "school_id": r.school_id, "class_id": r.class_id}
                 for r in batch
             ], ids=False)
         job.total_rows = len(rows)
@@ -293,6 +307,8 @@ def run_commit(job_id: int) -> ImportJob:
             if locked.cancel_requested:
                 locked.status = ImportJob.Status.CANCELLED
                 _forget_parsed(locked)
+                _forget_upload(locked)
+                purge_originals(job_id)
                 locked.save(update_fields=["status"])
                 undo_report = IMPORTERS[locked.kind].undo(job_id, today)
                 locked.result = {**locked.result, "undo": undo_report}
@@ -302,6 +318,7 @@ def run_commit(job_id: int) -> ImportJob:
             if not chunk:
                 locked.status = ImportJob.Status.COMMITTED
                 _forget_parsed(locked)
+                _forget_upload(locked)
                 locked.committed_at = timezone.now()
                 locked.result = {**locked.result, "applied": dict(totals), "slip_classes": _slip_class_ids(locked)}
                 locked.counts = dict(ImportRow.objects.filter(job_id=job_id).values_list("outcome")
@@ -382,6 +399,8 @@ def cancel(actor: Actor, job: ImportJob) -> ImportJob:
     if job.status in (ImportJob.Status.PREVIEWING, ImportJob.Status.PREVIEWED):
         job.status = ImportJob.Status.CANCELLED
         _forget_parsed(job)
+        _forget_upload(job)
+        purge_originals(job.pk)
     elif job.status == ImportJob.Status.COMMITTING:
         job.cancel_requested = True  # the worker stops after its chunk and undoes what it wrote
     else:
@@ -398,6 +417,7 @@ def undo_import(actor: Actor, job: ImportJob) -> ImportJob:
         raise UserFacingError("import.wrong_state", state=job.get_status_display())
     report = IMPORTERS[job.kind].undo(job.pk, timezone.localdate())
     job.status = ImportJob.Status.UNDONE
+    purge_originals(job.pk)  # nothing can be fixed and imported again from an undone job
     job.undone_at = timezone.now()
     job.result = {**job.result, "undo": report}
     job.save()

@@ -23,7 +23,9 @@ from renrentong.accounts.models import Account, Enrollment, Guardianship, Identi
 from renrentong.accounts.passwords import issue_initial_password
 from renrentong.accounts.services import allocate_account_numbers
 from renrentong.core.bulk import among, bulk_delete, bulk_insert, chunks
-from renrentong.core.crypto import id_number_digest, seal_id_number
+from renrentong.core.crypto import (
+    id_number_digest, national_student_number_digest, seal_id_number, seal_national_student_number,
+)
 from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_text
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass
@@ -58,6 +60,7 @@ class StudentRow:
     digest: str | None = None
     local_number: str | None = None
     national_number: str | None = None
+    national_digest: str | None = None  # the national number is matched by its keyed digest (NFR-1)
     school_id: int | None = None
     class_id: int | None = None
     missing_classes: list[tuple[int, int, int]] = field(default_factory=list)  # (school, grade, number)
@@ -168,6 +171,8 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
                 row.fail(ERROR, "invalid_id_number", value=_mask(id_number))
         row.local_number = _unless_masked(_normalize(v.get("local_student_number", "")).upper()) or None
         row.national_number = _unless_masked(_normalize(v.get("national_student_number", "")).upper()) or None
+        if row.national_number:
+            row.national_digest = national_student_number_digest(row.national_number)
         row.account = _normalize(v.get("account", "")) or None
         _place(row, v, schools, default_school_id, classes)
         for n in ("1", "2"):
@@ -314,7 +319,7 @@ class Known:
     @classmethod
     def load(cls, rows: list[StudentRow]) -> Known:
         digests = [r.digest for r in rows if r.digest]
-        nationals = [r.national_number for r in rows if r.national_number]
+        nationals = [r.national_digest for r in rows if r.national_digest]
         locals_ = [r.local_number for r in rows if r.local_number]
         numbers = [r.account for r in rows if r.account]
         by_digest: dict[str, int] = {}
@@ -333,8 +338,8 @@ class Known:
                 by_digest[digest] = pk
                 names[pk] = name
         for chunk in chunks(nationals):
-            for pk, number, name in Person.objects.filter(among("national_student_number", chunk)).values_list(
-                    "pk", "national_student_number", "name"):
+            for pk, number, name in Person.objects.filter(among("national_student_number_digest", chunk)).values_list(
+                    "pk", "national_student_number_digest", "name"):
                 by_national[number] = pk
                 names[pk] = name
         for chunk in chunks(locals_):
@@ -383,7 +388,7 @@ def classify(rows: list[StudentRow]) -> Known:
         if row.account and by_account is None:
             row.fail(ERROR, "unknown_account", value=row.account)
             continue
-        found = [by_account, known.person_by_national.get(row.national_number or ""),
+        found = [by_account, known.person_by_national.get(row.national_digest or ""),
                  known.person_by_local.get(row.local_number or ""), known.person_by_digest.get(row.digest or "")]
         if len({p for p in found if p}) > 1:
             row.fail(CONFLICT, "keys_name_different_people")
@@ -480,8 +485,11 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
     new_rows = [r for r in todo if r.outcome == CREATE and r.person_id is None]
     people = []
     for r in new_rows:
-        p = {"name": r.name, "sex": r.sex, "local_student_number": r.local_number,
-                 "national_student_number": r.national_number, "created_by_import": job_id}
+        p = {"name": r.name, "sex": r.sex, "local_student_number": r.local_number, "created_by_import": job_id}
+        if r.national_number:
+            sealed = seal_national_student_number(r.national_number)
+            p.update(national_student_number_key=sealed.key_id, national_student_number_cipher=sealed.ciphertext,
+                     national_student_number_digest=sealed.digest, national_student_number_masked=sealed.masked)
         if r.id_number:
             sealed = seal_id_number(r.id_number)
             p.update(id_number_key=sealed.key_id, id_number_cipher=sealed.ciphertext,

@@ -121,7 +121,7 @@ def job_action(request: HttpRequest, job_id: int, action: str) -> HttpResponse:
 @login_required
 def rejected_download(request: HttpRequest, job_id: int) -> HttpResponse:
     try:
-        return exports.rejected_rows_response(selectors.job_in_scope(request.actor, job_id))
+        return exports.rejected_rows_response(request.actor, selectors.job_in_scope(request.actor, job_id))
     except UserFacingError as exc:
         return _error_page(request, exc)
 

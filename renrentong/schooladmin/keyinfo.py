@@ -30,9 +30,9 @@ from renrentong.accounts.selectors import current_enrollment
 from renrentong.accounts.services import contact_for
 from renrentong.core import audit
 from renrentong.core.actor import Actor
-from renrentong.core.crypto import id_number_digest, seal, unseal
+from renrentong.core.crypto import id_number_digest, national_student_number_digest, seal, unseal
 from renrentong.core.errors import UserFacingError, in_language
-from renrentong.core.masking import mask_id_number, mask_number
+from renrentong.core.masking import mask_id_number, mask_student_number
 from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
 from renrentong.orgs.models import School, SchoolClass
 
@@ -76,27 +76,39 @@ def shown(field: str, value: str) -> str:
     """The display form: a national student number is usually "G" + the ID number, so both are masked."""
     if not value or field == "local_student_number":
         return value
-    return mask_id_number(value) if field == "id_number" else mask_number(value)
+    return mask_id_number(value) if field == "id_number" else mask_student_number(value)
 
 
 def current_values(person: Person) -> dict[str, str]:
     """What the platform holds, for display (masked as `shown` says)."""
     return {"local_student_number": person.local_student_number or "",
-            "national_student_number": shown("national_student_number", person.national_student_number or ""),
+            "national_student_number": person.national_student_number_masked or "",
             "id_number": person.id_number_masked or ""}
 
 
+# Both numbers that carry an ID number are kept sealed and compared by their keyed digests (NFR-1).
+DIGESTS = {"id_number": ("id_number_digest", id_number_digest),
+           "national_student_number": ("national_student_number_digest", national_student_number_digest)}
+
+
+def _lookup(field: str, value: str) -> dict[str, str]:
+    if field in DIGESTS:
+        column, digest = DIGESTS[field]
+        return {column: digest(value)}
+    return {field: value}
+
+
 def _same(person: Person, field: str, value: str) -> bool:
-    if field == "id_number":
-        return (person.id_number_digest or "") == (id_number_digest(value) if value else "")
+    if field in DIGESTS:
+        column, digest = DIGESTS[field]
+        return (getattr(person, column) or "") == (digest(value) if value else "")
     return (getattr(person, field) or "") == value
 
 
 def _holder(person: Person, field: str, value: str) -> Person | None:
     if not value:
         return None
-    lookup = {"id_number_digest": id_number_digest(value)} if field == "id_number" else {field: value}
-    return Person.objects.filter(**lookup).exclude(pk=person.pk).first()
+    return Person.objects.filter(**_lookup(field, value)).exclude(pk=person.pk).first()
 
 
 def _check_free(actor: Actor, person: Person, field: str, value: str, *, detailed: bool) -> None:
@@ -127,6 +139,8 @@ def _apply(person: Person, field: str, value: str) -> None:
         else:
             person.id_number_key, person.id_number_cipher = "", None
             person.id_number_digest, person.id_number_masked = None, ""
+    elif field == "national_student_number":
+        person.set_national_student_number(value)
     else:
         setattr(person, field, value or None)
 
@@ -306,16 +320,21 @@ def decide(actor: Actor, change_id: int, decisions: dict[str, str]) -> KeyInfoCh
 
 
 @transaction.atomic
-def reveal_proposed_id_number(actor: Actor, change_id: int) -> str:
-    """The full proposed ID number, for the deciding school's admin only, always audited (NFR-1)."""
+def reveal_proposed(actor: Actor, change_id: int, field: str = "id_number") -> str:
+    """The full proposed ID number or national student number, for the deciding school's admin only,
+    always audited (NFR-1)."""
     school = _admin_school(actor)
     change = change_in_scope(actor, change_id)
-    row = next((r for r in change.fields.all() if r.field == "id_number"), None)
+    row = next((r for r in change.fields.all() if r.field == field and field in DIGESTS), None)
     if row is None:
-        raise UserFacingError("keyinfo.unknown_field", field="id_number")
-    audit.record(actor, "keyinfo.reveal_proposed_id_number", change, {"person": change.person_id},
+        raise UserFacingError("keyinfo.unknown_field", field=str(field)[:40])
+    audit.record(actor, f"keyinfo.reveal_proposed_{field}", change, {"person": change.person_id},
                  school_id=school.pk)
     return _proposed_value(row)
+
+
+def reveal_proposed_id_number(actor: Actor, change_id: int) -> str:
+    return reveal_proposed(actor, change_id, "id_number")
 
 
 # Completion (KEY-2) ---------------------------------------------------------------------------------------
@@ -333,7 +352,7 @@ class StudentKeyInfo:
     values: dict[str, str]  # display forms (see `shown`)
     missing: list[str]
     state: str  # complete | missing | waiting
-    national: str = ""  # the national student number as stored, for comparisons only
+    national: str = ""  # the national student number's keyed digest, for comparisons only
 
 
 @dataclass
@@ -368,7 +387,8 @@ def students_key_info(school: School, class_id: int | None = None) -> list[Stude
         enrollments = enrollments.filter(school_class_id=class_id)
     classes = {c.pk: c for c in SchoolClass.objects.filter(school=school).select_related("cohort__stage", "school")}
     rows = list(enrollments.values_list("person_id", "school_class_id", "person__name", "person__local_student_number",
-                                        "person__national_student_number", "person__id_number_masked")
+                                        "person__national_student_number_masked", "person__id_number_masked",
+                                        "person__national_student_number_digest")
                 .order_by("school_class_id", "person__name", "person_id"))
     people = [r[0] for r in rows]
     accounts = dict(Account.objects.filter(person_id__in=people).values_list("person_id", "number"))
@@ -376,9 +396,9 @@ def students_key_info(school: School, class_id: int | None = None) -> list[Stude
                   .values_list("person_id", flat=True))
     names = {pk: c.display_name(school.school_year) for pk, c in classes.items()}
     result = []
-    for person_id, class_pk, name, local, national, masked in rows:
+    for person_id, class_pk, name, local, national_masked, masked, national in rows:
         values = {"local_student_number": local or "",
-                  "national_student_number": shown("national_student_number", national or ""),
+                  "national_student_number": national_masked or "",
                   "id_number": masked or ""}
         missing = [f for f in FIELDS if not values[f]]
         state = WAITING if person_id in waiting else (MISSING if missing else COMPLETE)
@@ -527,7 +547,8 @@ def _compare(school: School, rows) -> tuple[dict, list[dict]]:
         seen[key] = row.number
         digest = id_number_digest(id_number) if id_number else None
         student = by_digest.get(digest) if digest else None
-        student = student or (by_national.get(national) if national else None)
+        national_digest = national_student_number_digest(national) if national else ""
+        student = student or (by_national.get(national_digest) if national else None)
         if student is None or student.person_id in matched:
             entry = item("missing_on_platform", row.number, None, name,
                          registry=mask_id_number(id_number) if id_number
@@ -541,7 +562,7 @@ def _compare(school: School, rows) -> tuple[dict, list[dict]]:
         if id_number and digests.get(student.person_id) != digest:
             item("id_number_differs", row.number, student, name, "id_number", student.values["id_number"],
                  mask_id_number(id_number))
-        if national and student.national != national:
+        if national and student.national != national_digest:
             item("national_student_number_differs", row.number, student, name, "national_student_number",
                  student.values["national_student_number"], shown("national_student_number", national))
         if local and student.values["local_student_number"] != local:

@@ -10,6 +10,7 @@ from ninja import File, Field, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from renrentong.accounts.models import Identity
+from renrentong.accounts.schemas import NationalStudentNumberOut
 from renrentong.core.schemas import ERRORS, MAX_ID
 from renrentong.rosters.exports import download
 
@@ -199,6 +200,14 @@ def decide_request(request: HttpRequest, body: DecideIn, change_id: int = Path(.
             summary="The full proposed ID number (school admins; every read is audited)")
 def proposed_id_number(request: HttpRequest, change_id: int = Path(..., ge=1, le=MAX_ID)):
     return KeyInfoIdNumberOut(id_number=keyinfo.reveal_proposed_id_number(request.auth, change_id))
+
+
+@router.get("/keyinfo/requests/{change_id}/national-student-number",
+            response={200: NationalStudentNumberOut, **ERRORS},
+            summary="The full proposed national student number (the school's admins; every read is audited)")
+def proposed_national_student_number(request: HttpRequest, change_id: int = Path(..., ge=1, le=MAX_ID)):
+    return NationalStudentNumberOut(
+        national_student_number=keyinfo.reveal_proposed(request.auth, change_id, "national_student_number"))
 
 
 @router.get("/keyinfo/completion", response={200: CompletionOut, **ERRORS},

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from renrentong.accounts.models import Identity
 from renrentong.accounts.selectors import children_of
-from renrentong.accounts.services import reveal_id_number
+from renrentong.accounts.services import reveal_id_number, reveal_national_student_number
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.selectors import visible_schools
 from renrentong.rosters.exports import download
@@ -127,13 +127,18 @@ def keyinfo_request(request: HttpRequest, change_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def keyinfo_reveal(request: HttpRequest, change_id: int, which: str) -> HttpResponse:
-    """A full ID number in place of the masked one (htmx); each read is audited (NFR-1)."""
+    """A full ID number or national student number in place of the masked one (htmx); each read is
+    audited (NFR-1). `which`: proposed, current, proposed_national, current_national."""
     actor = request.actor
     try:
         if which == "proposed":
-            number = keyinfo.reveal_proposed_id_number(actor, change_id)
+            number = keyinfo.reveal_proposed(actor, change_id, "id_number")
+        elif which == "proposed_national":
+            number = keyinfo.reveal_proposed(actor, change_id, "national_student_number")
         elif which == "current":
             number = reveal_id_number(actor, keyinfo.change_in_scope(actor, change_id).person_id)
+        elif which == "current_national":
+            number = reveal_national_student_number(actor, keyinfo.change_in_scope(actor, change_id).person_id)
         else:
             raise UserFacingError("request.not_found")
     except UserFacingError as exc:

@@ -35,9 +35,9 @@ from renrentong.accounts.passwords import issue_initial_password
 from renrentong.accounts.services import allocate_account_numbers
 from renrentong.core import audit
 from renrentong.core.actor import Actor
-from renrentong.core.crypto import id_number_digest
+from renrentong.core.crypto import id_number_digest, national_student_number_digest
 from renrentong.core.errors import UserFacingError
-from renrentong.core.masking import mask_name, mask_phone
+from renrentong.core.masking import mask_name, mask_phone, mask_student_number
 from renrentong.core.text import (
     is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text, swapped_name_and_id,
 )
@@ -154,7 +154,7 @@ class UserRow:
     phone_masked: str
     id_number_masked: str
     local_student_number: str = ""
-    national_student_number: str = ""
+    national_student_number_masked: str = ""
     class_id: int | None = None
     class_name: str = ""
     details: list[str] = field(default_factory=list)  # a parent's children, a teacher's classes and subjects
@@ -178,7 +178,7 @@ def search_filter(query: str) -> Q | None:
     if not value:
         return None
     found = Q(person__name__icontains=value) | Q(number__startswith=value) | Q(person__local_student_number=value)
-    found |= Q(person__national_student_number=value.upper())
+    found |= Q(person__national_student_number_digest=national_student_number_digest(value.upper()))
     if value.isdigit() and len(value) == 11:
         found |= Q(phone=value)
     if len(value) == 18 and is_valid_id_number(normalize_id_number(value)):
@@ -221,7 +221,8 @@ def list_users(actor: Actor, kind: str, *, school_id: int | None = None, query: 
 
 # What a table row shows: loading only these keeps password hashes and sealed data out of the page.
 ROW_FIELDS = ("number", "phone", "status", "status_changed_at", "person__name", "person__sex",
-              "person__id_number_masked", "person__local_student_number", "person__national_student_number")
+              "person__id_number_masked", "person__local_student_number",
+              "person__national_student_number_masked")
 
 
 def _rows(school: School, kind: str, accounts: list[Account]) -> list[UserRow]:
@@ -258,7 +259,7 @@ def _rows(school: School, kind: str, accounts: list[Account]) -> list[UserRow]:
             phone_masked=mask_phone(account.phone) if account.phone else "",
             id_number_masked=person.id_number_masked if person else "",
             local_student_number=(person.local_student_number or "") if person else "",
-            national_student_number=(person.national_student_number or "") if person else "",
+            national_student_number_masked=person.national_student_number_masked if person else "",
             class_id=school_class.pk if school_class else None,
             class_name=school_class.display_name(school.school_year) if school_class else "",
             details=details.get(account.person_id, []),
@@ -349,14 +350,17 @@ def _new_person(data: dict) -> Person:
             raise UserFacingError("users.invalid_id_number", value=raw[:20])
         _check_id_free(id_number_digest(raw))
         person.set_id_number(raw)
-    for key in ("local_student_number", "national_student_number"):
-        value = normalize_text(data.get(key) or "")[:32]
-        if key == "national_student_number":
-            value = value.upper()
-        if value:
-            if Person.objects.filter(**{key: value}).exists():
-                raise UserFacingError("users.student_number_taken", value=value)
-            setattr(person, key, value)
+    local = normalize_text(data.get("local_student_number") or "")[:32]
+    if local:
+        if Person.objects.filter(local_student_number=local).exists():
+            raise UserFacingError("users.student_number_taken", value=local)
+        person.local_student_number = local
+    # Usually "G" + the ID number: looked up by digest, sealed, and named in a refusal only masked.
+    national = normalize_text(data.get("national_student_number") or "")[:32].upper()
+    if national:
+        if Person.objects.filter(national_student_number_digest=national_student_number_digest(national)).exists():
+            raise UserFacingError("users.student_number_taken", value=mask_student_number(national))
+        person.set_national_student_number(national)
     person.save()
     return person
 

@@ -9,6 +9,8 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 
+from renrentong.core.errors import UserFacingError
+from renrentong.core.masking import carries_number
 from renrentong.core.schemas import ERRORS, MAX_ID, Id, require_json_object
 
 from . import teaching, users
@@ -31,7 +33,8 @@ class UserOut(Schema):
     phone_masked: str
     id_number_masked: str
     local_student_number: str
-    national_student_number: str
+    national_student_number_masked: str = Field(description="G430***********1234: the full number is read "
+                                                "through /people/{id}/national-student-number, audited")
     class_id: int | None
     class_name: str
     details: list[str] = Field(description="A parent's children; a teacher's classes and subjects")
@@ -62,6 +65,13 @@ class ListQuery(Schema):
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(users.PAGE_SIZE, ge=1, le=users.MAX_PAGE_SIZE)
     school_id: int | None = Field(None, ge=1, le=MAX_ID, description="Region admins: the school to read")
+
+
+class BinQuery(Schema):
+    kind: KindName = "student"
+    q: str = Field("", max_length=64)
+    page: int = Field(1, ge=1, le=100_000)
+    school_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class UserIn(Schema):
@@ -135,9 +145,28 @@ def state_out(account) -> StateOut:
     return StateOut(account_id=account.pk, status=account.status, status_label=str(account.get_status_display()))
 
 
+def _no_number_in_url(q: str, path: str) -> None:
+    if carries_number(q):
+        raise UserFacingError("users.search_by_post", path=path)
+
+
 @router.get("/users", response={200: UserPageOut, **ERRORS},
-            summary="A page of the school's students, teachers or parents, searched (ADM-1, ADM-7)")
+            summary="A page of the school's students, teachers or parents, searched (ADM-1, ADM-7); "
+                    "a phone or ID number is searched with POST /users/search")
 def list_users(request: HttpRequest, filters: Query[ListQuery]):
+    _no_number_in_url(filters.q, "/api/v1/school/users/search")
+    return _user_page(request, filters)
+
+
+# POST, though it reads: a phone or ID number searched for travels in the body, never in a URL (NFR-1).
+@router.post("/users/search", response={200: UserPageOut, **ERRORS},
+             summary="The same page as GET /users, the search in the body (for phones and ID numbers)")
+def search_users(request: HttpRequest, filters: ListQuery):
+    require_json_object(request)
+    return _user_page(request, filters)
+
+
+def _user_page(request: HttpRequest, filters: ListQuery) -> UserPageOut:
     page = users.list_users(request.auth, filters.kind, school_id=filters.school_id, query=filters.q,
                             state=filters.state or "", class_id=filters.class_id or None, page=filters.page,
                             page_size=filters.page_size)
@@ -149,6 +178,18 @@ def list_users(request: HttpRequest, filters: Query[ListQuery]):
             summary="Deleted users of the school, newest first (ACC-5)")
 def recycle_bin(request: HttpRequest, kind: KindName = "student", q: str = Query("", max_length=64),
                 page: int = Query(1, ge=1, le=100_000), school_id: int | None = Query(None, ge=1, le=MAX_ID)):
+    _no_number_in_url(q, "/api/v1/school/recycle-bin/search")
+    return _bin_page(request, kind, q, page, school_id)
+
+
+@router.post("/recycle-bin/search", response={200: UserPageOut, **ERRORS},
+             summary="The same page as GET /recycle-bin, the search in the body (for phones and ID numbers)")
+def search_recycle_bin(request: HttpRequest, body: BinQuery):
+    require_json_object(request)
+    return _bin_page(request, body.kind, body.q, body.page, body.school_id)
+
+
+def _bin_page(request: HttpRequest, kind: str, q: str, page: int, school_id: int | None) -> UserPageOut:
     found = users.list_users(request.auth, kind, school_id=school_id, query=q, state="deleted", page=page)
     return UserPageOut(school_id=found.school.pk, kind=found.kind, total=found.total, page=found.page,
                        pages=found.pages, page_size=found.page_size, items=[user_out(r) for r in found.rows])

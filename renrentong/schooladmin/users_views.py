@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import UserFacingError
+from renrentong.core.masking import carries_number
 
 from . import users
 
@@ -41,12 +42,16 @@ def _list_context(request: HttpRequest, params: QueryDict | dict, *, state: str 
         chosen_state = ""
     page = users.list_users(request.actor, kind, school_id=_int(params.get("school_id")), query=params.get("q", ""),
                             state=chosen_state, class_id=class_id or None, page=_int(params.get("page"), 1))
-    query = {"kind": kind, "q": params.get("q", ""), "state": chosen_state, "class_id": class_id}
+    # The query goes into the pager's links and back after an action: never a phone or ID number in it (NFR-1);
+    # a search by one finds one person, a single page.
+    q = params.get("q", "")
+    query = {"kind": kind, "q": "" if carries_number(q) else q, "state": chosen_state, "class_id": class_id}
     if params.get("school_id"):
         query["school_id"] = params.get("school_id")
     is_admin = request.actor.identity.kind == "school_admin"
     return {
-        "page": page, "kind": kind, "q": params.get("q", ""), "state": chosen_state, "class_id": str(class_id),
+        "page": page, "kind": kind, "q": q, "state": chosen_state, "class_id": str(class_id),
+        "school_id": params.get("school_id", ""),
         "query": urlencode({k: v for k, v in query.items() if v}),
         "base_query": urlencode({k: v for k, v in query.items() if v and k != "page"}),
         "classes": users.school_classes(page.school) if is_admin else [],
@@ -67,12 +72,15 @@ def _render_list(request: HttpRequest, params, error: UserFacingError | None = N
 
 @login_required
 def users_page(request: HttpRequest) -> HttpResponse:
-    return _render_list(request, request.GET, notice=request.GET.get("done", ""))
+    # The search form posts (a phone or ID number stays out of the URL); links and redirects use GET.
+    params = request.POST if request.method == "POST" else request.GET
+    return _render_list(request, params, notice=request.GET.get("done", ""))
 
 
 @login_required
 def recycle_bin_page(request: HttpRequest) -> HttpResponse:
-    return _render_list(request, request.GET, template="users_recycle_bin.html", state=users.Status.DELETED)
+    params = request.POST if request.method == "POST" else request.GET
+    return _render_list(request, params, template="users_recycle_bin.html", state=users.Status.DELETED)
 
 
 def _back(request: HttpRequest) -> dict:

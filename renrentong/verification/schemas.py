@@ -37,6 +37,10 @@ class PhoneBindIn(Schema):
     current_password: str = Field("", max_length=128, description="Required when a phone is already bound")
 
 
+class PhoneHolderQueryIn(Schema):
+    phone: str = Field(max_length=32)
+
+
 class PhoneHolderOut(Schema):
     account_id: int
     account_number: str

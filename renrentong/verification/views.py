@@ -80,9 +80,10 @@ def phone_unbind_page(request: HttpRequest) -> HttpResponse:
     error = None
     holder = None
     unbound = None
-    phone = request.GET.get("phone", "") or request.POST.get("phone", "")
+    # Looked up by POST: a phone in a query string would sit in every access log (NFR-1).
+    phone = request.POST.get("phone", "") if request.method == "POST" else ""
     try:
-        if request.method == "POST":
+        if request.method == "POST" and request.POST.get("account_id"):
             account = phones.unbind(actor, int(request.POST.get("account_id") or 0))
             unbound = account
         elif phone:

@@ -140,6 +140,15 @@ ENTRIES = {
         "The ID number of a record cannot be edited. If it is wrong, use “Replace ID number” to add a new record: "
         "the old one is retired, its account is unbound, and the person verifies again with the new record.",
         Fixer.SELF),
+    "realname.id_number_not_editable": ErrorSpec(
+        400,
+        "身份证号不能直接修改。身份证号有误时,请在该记录上选择“更换身份证号”:会添加一条新记录,旧记录作废,"
+        "用旧记录认证的账号解除绑定,需用新记录重新认证(接口:POST /api/v1/realname/entries/{entry_id}/replace)。"
+        "姓名可以直接更正。",
+        "An ID number is never edited in place. If it is wrong, choose \"Replace the ID number\" on the record "
+        "(POST /api/v1/realname/entries/{entry_id}/replace): a new record is added, the old one is retired and the "
+        "accounts verified with it are unbound and verify again with the new one. A name can be corrected here.",
+        Fixer.SELF),
     "realname.entry_retired": ErrorSpec(
         409, "该实名信息已作废(已被新的记录替换),不能再修改。",
         "This record was retired (replaced by a new one) and can no longer be changed.", Fixer.SELF),

@@ -4,6 +4,12 @@ who can fix it. Wording follows the Jiangxi back office (002) for the recycle bi
 from renrentong.core.errors import ErrorSpec, Fixer
 
 ENTRIES = {
+    "users.search_by_post": ErrorSpec(
+        400,
+        "手机号和身份证号不能放在网址里查询(网址会记入服务器的访问日志)。请把查询条件放在请求体中:POST {path}。",
+        "A phone or ID number is never searched for in a URL (URLs go into the server's access log). Send the "
+        "search in the request body: POST {path}.",
+        Fixer.SELF),
     "users.not_allowed": ErrorSpec(
         403,
         "只有学校管理员可以管理本校的学生、教师和家长。请切换到学校管理员身份,或联系学校管理员。",
