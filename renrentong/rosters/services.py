@@ -233,14 +233,14 @@ def run_preview(job_id: int) -> ImportJob:
     except UserFacingError as exc:
         job.status, job.error_code = ImportJob.Status.FAILED, exc.code
         job.save(update_fields=["status", "error_code"])
-        _forget_upload(job)  # a refused file is not kept
+        discard_upload(job.file_path, job)  # a refused file is not kept; no transaction is open here
         return job
     except Exception:
         # Whatever else goes wrong reading the file, the job ends with a reason instead of hanging.
         logger.exception("import %s: the file could not be read", job.pk)
         job.status, job.error_code = ImportJob.Status.FAILED, "import.file_unreadable"
         job.save(update_fields=["status", "error_code"])
-        _forget_upload(job)  # a refused file is not kept
+        discard_upload(job.file_path, job)  # a refused file is not kept; no transaction is open here
         return job
     _save_parsed(job, rows)
     IMPORTERS[job.kind].classify(rows)
