@@ -68,7 +68,10 @@ def test_teacher_registers_on_a_phone_and_the_school_admin_approves(new_page, wo
     expect(page).to_have_url(re.compile(r"/accounts/register/$"))
     # The school field suggests schools as the applicant types. htmx (a deferred script) must have wired the
     # field first, or the typing sends nothing: a user types slower than that, a test does not.
-    page.wait_for_function("() => document.querySelector('#school')['htmx-internal-data'] !== undefined")
+    # The page may still be loading when the URL matches, so the field may not exist yet either.
+    page.wait_for_function(
+        "() => { const field = document.querySelector('#school'); "
+        "return field !== null && field['htmx-internal-data'] !== undefined; }")
     page.fill("#school", "芙蓉")
     expect(page.locator("#school-options option")).to_have_count(1)
     expect(page.locator("#school-options option")).to_have_attribute("value", world.school_a.code)
