@@ -17,7 +17,9 @@ from django.utils import timezone
 from renrentong.core.text import id_number_check_digit
 from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
 
-from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
+from .models import (
+    Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
+)
 from .passwords import initial_digest
 
 DEMO_PASSWORD = "Demo@2026"
@@ -251,6 +253,10 @@ class DemoBuilder:
         TeachingAssignment.objects.bulk_create(
             [TeachingAssignment(teacher=identity_rows[i], school_class=c, subject=s) for i, c, s in teaching],
             batch_size=2000,
+        )
+        # Every taught subject is an arranged course of its class (ADM-2), as the grid shows it.
+        CourseArrangement.objects.bulk_create(
+            [CourseArrangement(school_class=c, subject=s) for _, c, s in teaching], batch_size=2000,
         )
         HeadTeacher.objects.bulk_create(
             [HeadTeacher(teacher=identity_rows[i], school_class=c) for i, c in heads], batch_size=2000
