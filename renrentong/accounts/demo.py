@@ -116,9 +116,10 @@ class DemoBuilder:
         for d_index, district in enumerate(districts):
             for kind_name, stages in SCHOOL_KINDS:
                 n += 1
+                # The school's system is its stages' (issue 10: the header said 六三制 over 五四制 stages).
                 school = School.objects.create(
                     district=district, name=f"{district.name[:2]}第{n}{kind_name}", code=f"S{district.code}{n:02d}",
-                    school_year=SCHOOL_YEAR, admin_contact=f"0731-8{d_index}{n:02d}-0000",
+                    school_year=SCHOOL_YEAR, admin_contact=f"0731-8{d_index}{n:02d}-0000", system=stages[0][1],
                 )
                 schools.append((school, stages))
         unregistered = School.objects.create(
