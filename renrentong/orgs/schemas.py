@@ -38,11 +38,14 @@ class ClassOut(Schema):
     kind: str
     school_id: int
     students: int
+    enrollment_year: int = Field(description="入学年份")
+    graduation_year: int = Field(description="毕业年份: the enrollment year plus the stage's years")
 
 
 class GradeOut(Schema):
     cohort_id: int
     enrollment_year: int
+    graduation_year: int = Field(description="毕业年份")
     name: str
     classes: list[ClassOut]
 

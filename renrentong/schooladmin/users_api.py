@@ -117,6 +117,8 @@ class ClassOut(Schema):
     id: int
     name: str
     code: str
+    enrollment_year: int = Field(description="入学年份")
+    graduation_year: int = Field(description="毕业年份")
 
 
 class MemberOut(Schema):
@@ -215,7 +217,8 @@ def class_change(request: HttpRequest, body: ClassChangeIn):
 @router.get("/classes", response={200: list[ClassOut], **ERRORS}, summary="The school's current classes")
 def classes(request: HttpRequest):
     school = users.admin_school(request.auth)
-    return [ClassOut(id=c.pk, name=c.display_name(school.school_year), code=c.code)
+    return [ClassOut(id=c.pk, name=c.display_name(school.school_year), code=c.code,
+                     enrollment_year=c.enrollment_year, graduation_year=c.graduation_year)
             for c in users.school_classes(school)]
 
 
