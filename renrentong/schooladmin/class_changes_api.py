@@ -19,7 +19,7 @@ WRITE_ERRORS = {**ERRORS, 409: ERRORS[400]}
 StatusName = Literal["pending", "approved", "refused", "withdrawn"]
 
 
-class ClassChangeOut(Schema):
+class ClassChangeRequestOut(Schema):
     id: int
     student_account_id: int
     student_name: str
@@ -35,17 +35,17 @@ class ClassChangeOut(Schema):
     decided_at: datetime | None
 
 
-class ClassChangeIn(Schema):
+class ClassChangeRequestIn(Schema):
     to_class_id: int = Field(..., ge=1, le=MAX_ID)
     reason: str = Field("", max_length=class_changes.REASON_LIMIT)
 
 
-class RefuseIn(Schema):
+class ClassChangeRefuseIn(Schema):
     note: str = Field(..., min_length=1, max_length=class_changes.REASON_LIMIT,
                       description="Why it is refused; the student sees it")
 
 
-class ChoiceOut(Schema):
+class ClassChangeChoiceOut(Schema):
     id: int
     name: str
     code: str
@@ -53,9 +53,9 @@ class ChoiceOut(Schema):
     graduation_year: int
 
 
-def change_out(request: ClassChangeRequest) -> ClassChangeOut:
+def change_out(request: ClassChangeRequest) -> ClassChangeRequestOut:
     year = request.school.school_year
-    return ClassChangeOut(
+    return ClassChangeRequestOut(
         id=request.pk, student_account_id=request.student_id,
         student_name=request.student.person.name if request.student.person_id else request.student.number,
         from_class_id=request.from_class_id,
@@ -65,7 +65,7 @@ def change_out(request: ClassChangeRequest) -> ClassChangeOut:
         created_at=request.created_at, decided_at=request.decided_at)
 
 
-@router.get("/class-change-requests", response={200: list[ClassChangeOut], **ERRORS},
+@router.get("/class-change-requests", response={200: list[ClassChangeRequestOut], **ERRORS},
             summary="Class-change requests I may see: a student's own, the school's, a head teacher's classes'")
 def list_requests(request: HttpRequest, status: StatusName | None = None):
     found = class_changes.requests_in_scope(request.auth).order_by("-created_at", "-pk")
@@ -74,41 +74,41 @@ def list_requests(request: HttpRequest, status: StatusName | None = None):
     return [change_out(r) for r in found[:200]]
 
 
-@router.get("/class-change-requests/classes", response={200: list[ChoiceOut], **ERRORS},
+@router.get("/class-change-requests/classes", response={200: list[ClassChangeChoiceOut], **ERRORS},
             summary="The classes of my grade a student may ask to move to")
 def choices(request: HttpRequest):
-    return [ChoiceOut(id=c.pk, name=c.display_name(), code=c.code, enrollment_year=c.enrollment_year,
+    return [ClassChangeChoiceOut(id=c.pk, name=c.display_name(), code=c.code, enrollment_year=c.enrollment_year,
                       graduation_year=c.graduation_year) for c in class_changes.class_choices(request.auth)]
 
 
-@router.post("/class-change-requests", response={201: ClassChangeOut, **WRITE_ERRORS},
+@router.post("/class-change-requests", response={201: ClassChangeRequestOut, **WRITE_ERRORS},
              summary="A student asks to move to another class of their grade; it waits for the school admin")
-def ask(request: HttpRequest, body: ClassChangeIn):
+def ask(request: HttpRequest, body: ClassChangeRequestIn):
     found = class_changes.request_change(request.auth, body.to_class_id, body.reason)
     return Status(201, change_out(class_changes.request_in_scope(request.auth, found.pk)))
 
 
-@router.get("/class-change-requests/{request_id}", response={200: ClassChangeOut, **ERRORS},
+@router.get("/class-change-requests/{request_id}", response={200: ClassChangeRequestOut, **ERRORS},
             summary="One class-change request")
 def get_request(request: HttpRequest, request_id: int = Path(..., ge=1, le=MAX_ID)):
     return change_out(class_changes.request_in_scope(request.auth, request_id))
 
 
-@router.post("/class-change-requests/{request_id}/approve", response={200: ClassChangeOut, **WRITE_ERRORS},
+@router.post("/class-change-requests/{request_id}/approve", response={200: ClassChangeRequestOut, **WRITE_ERRORS},
              summary="The school admin approves: the student moves now, as by the batch class change")
 def approve(request: HttpRequest, request_id: int = Path(..., ge=1, le=MAX_ID)):
     class_changes.approve(request.auth, request_id)
     return change_out(class_changes.request_in_scope(request.auth, request_id))
 
 
-@router.post("/class-change-requests/{request_id}/refuse", response={200: ClassChangeOut, **WRITE_ERRORS},
+@router.post("/class-change-requests/{request_id}/refuse", response={200: ClassChangeRequestOut, **WRITE_ERRORS},
              summary="The school admin refuses, with the reason the student sees")
-def refuse(request: HttpRequest, body: RefuseIn, request_id: int = Path(..., ge=1, le=MAX_ID)):
+def refuse(request: HttpRequest, body: ClassChangeRefuseIn, request_id: int = Path(..., ge=1, le=MAX_ID)):
     class_changes.refuse(request.auth, request_id, body.note)
     return change_out(class_changes.request_in_scope(request.auth, request_id))
 
 
-@router.post("/class-change-requests/{request_id}/withdraw", response={200: ClassChangeOut, **WRITE_ERRORS},
+@router.post("/class-change-requests/{request_id}/withdraw", response={200: ClassChangeRequestOut, **WRITE_ERRORS},
              summary="The student withdraws their own pending request")
 def withdraw(request: HttpRequest, request_id: int = Path(..., ge=1, le=MAX_ID)):
     class_changes.withdraw(request.auth, request_id)
