@@ -221,12 +221,14 @@ def test_unticking_a_course_taught_without_a_row_ends_its_teaching(client, world
 
 
 def test_a_second_teacher_takes_a_taught_course_only_where_the_school_allows_co_teaching(client, world):
-    from renrentong.orgs.models import Policy
-    from renrentong.orgs.policy import policy_changed
-
     course = {"class_id": world.class_a1.pk, "subject": "数学"}
     assert code_of(post(client, world.head_teacher_a, "/my-teaching", course)) == (409, "teaching.taken")
-    Policy.objects.create(school=world.school_a, values={"co_teaching": True})
-    policy_changed()
+    from .test_users_pages import as_user
+    settings_page = as_user(client, world.school_admin_a).get("/orgs/settings/").content.decode()
+    assert 'data-testid="co-teaching"' in settings_page
+    # The school admin turns co-teaching on for the school (off by default).
+    turned = client.patch("/api/v1/orgs/policy", {"co_teaching": True}, content_type="application/json",
+                          **bearer(world.school_admin_a))
+    assert turned.status_code == 200 and turned.json()["co_teaching"] is True
     assert post(client, world.head_teacher_a, "/my-teaching", course).status_code == 201
     assert TeachingAssignment.objects.filter(school_class=world.class_a1, subject="数学").count() == 2

@@ -68,7 +68,7 @@ ENTRIES = {
         "手机号 {phone} 属于本校回收站中的账号({holder})。无需重新添加:请在“用户管理 → 回收站”中恢复该账号"
         "({until} 前本校可以恢复),恢复后它的孩子、身份和密码都还在,再为其添加孩子或修改信息即可。",
         "The phone {phone} belongs to an account in this school's recycle bin ({holder}). Do not add it again: "
-        "restore it under Users → Recycle bin (the school can until {until}); its children, identities and "
+        "restore it under Users, Recycle bin (the school can until {until}); its children, identities and "
         "password come back with it, then add the child or edit it.",
         Fixer.SCHOOL_ADMIN,
     ),
