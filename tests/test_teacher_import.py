@@ -89,4 +89,3 @@ def test_id_number_of_another_account_is_listed(client, world):
     assert row["reason"] == "id_held_by_other_account"
     assert world.teacher_a.phone[-4:] in row["message"] and world.teacher_a.phone not in row["message"]
     assert json.dumps(row).count(taken) == 1  # only in the original row the admin uploaded
-
