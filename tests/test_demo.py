@@ -58,3 +58,28 @@ def test_load_demo_refuses_a_database_with_data_unless_if_empty(db, capsys):
     Region.objects.create(kind="province", name="X", code="1")
     call_command("load_demo", "--if-empty")
     assert "already" in capsys.readouterr().out
+
+
+def test_each_demo_schools_header_states_the_system_its_stages_use_and_its_grid_shows_its_teachers(db, client):
+    """Issue 10: the 九年一贯制 schools' header said 六三制 while their stages said 五四制, and the teaching
+    grid showed no course or teacher though the demo assigns them."""
+    from .factories import bearer
+    from .test_users_pages import as_user
+
+    call_command("load_demo", "--scale", "0.1")
+    seen = set()
+    for admin in Identity.objects.filter(kind="school_admin").select_related("account", "school"):
+        as_user(client, admin.account, kind="school_admin")
+        html = client.get(f"/orgs/schools/{admin.school_id}/").content.decode()
+        header = html.split('data-testid="school-system"')[1].split("</p>")[0]
+        stages = [s.split("</summary>")[0] for s in html.split('data-testid="stage"')[1:]]
+        assert stages
+        for stage in stages:
+            system = stage.rsplit("·", 1)[1].strip()
+            assert system in header, (admin.school.name, system, header)
+            seen.add(system)
+        if not admin.school.registered:
+            continue
+        grid = client.get("/api/v1/school/teaching", **bearer(admin.account, "school_admin")).json()
+        assert grid["classes"] and all(c["subjects"] and c["teachers"] for c in grid["classes"])
+    assert len(seen) == 2  # both systems occur in the demo

@@ -251,3 +251,29 @@ def test_pages_refuse_odd_numbers_with_a_message_not_an_error(client, world, sch
     assert 'data-code="structure.class_range"' in response.content.decode()
     registered = client.post("/orgs/tenants/", {"district_id": "9" * 30, "name": "x", "code": "ABCD1234"})
     assert registered.status_code == 403  # a school admin registers nothing, whatever the numbers
+
+
+# Issue 10: classes carry their graduation year (毕业年份) beside the enrollment year.
+
+def test_classes_carry_their_graduation_year_in_the_tree_the_apis_and_the_pages(client, world):
+    five_four = make_class(world.school_b, 1, enrollment_year=2025, level="junior", system="5-4")
+    body = tree(client, world)
+    grade = next(g for c in body["campuses"] for s in c["stages"] for g in s["grades"]
+                 if any(k["id"] == world.class_a1.pk for k in g["classes"]))
+    a1 = next(k for k in grade["classes"] if k["id"] == world.class_a1.pk)
+    expected = world.class_a1.cohort.enrollment_year + world.class_a1.cohort.stage.years
+    assert grade["graduation_year"] == a1["graduation_year"] == expected
+    assert a1["enrollment_year"] == world.class_a1.cohort.enrollment_year
+    one = client.get(f"/api/v1/orgs/classes/{five_four.pk}", **bearer(world.school_admin_b)).json()
+    assert (one["enrollment_year"], one["graduation_year"]) == (2025, 2029)  # 五四制 junior: four years
+    listed = client.get("/api/v1/school/classes", **bearer(world.school_admin_a)).json()
+    assert {c["id"]: c["graduation_year"] for c in listed}[world.class_a1.pk] == expected
+    from .test_users_pages import as_user
+
+    as_user(client, world.school_admin_a)
+    page = client.get(f"/orgs/schools/{world.school_a.pk}/").content.decode()
+    years = page.split(f'data-testid="class-years-{world.class_a1.pk}"')[1].split("</span>")[0]
+    assert str(expected) in years and str(world.class_a1.cohort.enrollment_year) in years
+    assert f'data-testid="graduation-year-{world.class_a1.cohort_id}"' in page
+    class_page = client.get(f"/school/classes/{world.class_a1.pk}/").content.decode()
+    assert str(expected) in class_page.split('data-testid="class-years"')[1].split("</p>")[0]

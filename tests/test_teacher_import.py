@@ -44,7 +44,8 @@ def test_teachers_are_created_with_subjects_classes_and_head_teacher(client, wor
         ["没学科", "男", make_phone(), "", "", name_of(a1), ""],
     ])
     outcomes = {r["number"]: (r["outcome"], r["reason"]) for r in rows_of(client, admin, job["id"])}
-    assert outcomes == {2: ("create", ""), 3: ("update", "adds_teacher_identity"),
+    # Row 2 teaches 数学 in A1, which 王老师 taught: it takes the course over (one teacher per course).
+    assert outcomes == {2: ("create", "replaces_teacher"), 3: ("update", "adds_teacher_identity"),
                         4: ("conflict", "teacher_elsewhere"), 5: ("error", "invalid_teacher_phone"),
                         6: ("error", "classes_without_subject")}
     done = commit(client, admin, job["id"])
@@ -73,6 +74,9 @@ def test_head_teacher_change_and_undo(client, world):
     undone = client.post(f"/api/v1/rosters/imports/{job['id']}/undo", **admin).json()
     assert undone["status"] == "undone"
     assert HeadTeacher.objects.get(school_class=a1).teacher == before
+    # The 数学 course the import took from 王老师 is his again.
+    assert list(TeachingAssignment.objects.filter(school_class=a1, subject="数学").values_list(
+        "teacher__account", flat=True)) == [world.teacher_a.pk]
     assert not Account.objects.filter(phone=phone).exists()
     assert not Identity.objects.filter(account__phone=phone).exists()
 

@@ -60,7 +60,8 @@ def test_grid_filters_by_grade(client, world):
 
 
 def test_course_arrangement_adds_and_removes_and_a_removed_course_ends_its_teaching(client, world):
-    assert arrange(client, world) == {"added": 4, "removed": 0, "assignments_ended": 0}
+    # Class A1's 数学 is taught already, so it is a course of the grid before it is arranged (issue 10).
+    assert arrange(client, world) == {"added": 3, "removed": 0, "assignments_ended": 0}
     assert arrange(client, world) == {"added": 0, "removed": 0, "assignments_ended": 0}  # same again: nothing
     assert arrange(client, world, ["语文"]) == {"added": 0, "removed": 2, "assignments_ended": 1}
     assert not TeachingAssignment.objects.filter(teacher__account=world.teacher_a).exists()
@@ -185,3 +186,49 @@ def test_clean_subject(value):
 def test_course_rows_are_unique(client, world):
     arrange(client, world)
     assert CourseArrangement.objects.count() == 4
+
+
+# Issue 10: the demo and the teacher import wrote teaching assignments without course rows, so the grid
+# showed no teachers and "my teaching" said 暂无 while the home page listed the classes taught.
+
+def test_grid_shows_teachers_of_courses_taught_without_an_arrangement_row(client, world):
+    assert not CourseArrangement.objects.exists()  # the factory writes assignments only, as the demo did
+    body = client.get(f"{API}/teaching", **bearer(world.school_admin_a)).json()
+    a1 = next(c for c in body["classes"] if c["id"] == world.class_a1.pk)
+    assert a1["subjects"] == ["数学"] and a1["teachers"] == {"数学": [identity(world.teacher_a).pk]}
+    from .test_users_pages import as_user
+    html = as_user(client, world.school_admin_a).get("/school/teaching/").content.decode()
+    cell = html.split(f'data-testid="teacher-{world.class_a1.pk}-数学"')[1].split("</select>")[0]
+    assert f'value="{identity(world.teacher_a).pk}" selected' in cell
+
+
+def test_my_teaching_home_page_and_grid_agree_on_what_a_teacher_teaches(client, world):
+    body = client.get(f"{API}/my-teaching", **bearer(world.teacher_a)).json()
+    assert [(m["class_id"], m["subject"]) for m in body["mine"]] == [(world.class_a1.pk, "数学")]
+    from .test_users_pages import as_user
+    as_user(client, world.teacher_a)
+    mine = client.get("/school/my-teaching/").content.decode().split('data-testid="mine"')[1].split("</ul>")[0]
+    assert "数学" in mine and "None yet" not in mine and "暂无" not in mine
+    home = client.get("/").content.decode().split('data-testid="classes"')[1].split("</ul>")[0]
+    assert world.class_a1.display_name() in home and world.class_a1.display_name() in mine
+
+
+def test_unticking_a_course_taught_without_a_row_ends_its_teaching(client, world):
+    response = put(client, world.school_admin_a, "/teaching/courses",
+                   {"classes": [{"class_id": world.class_a1.pk, "subjects": []}]})
+    assert response.json() == {"added": 0, "removed": 1, "assignments_ended": 1}
+    assert not TeachingAssignment.objects.filter(school_class=world.class_a1).exists()
+
+
+def test_a_second_teacher_takes_a_taught_course_only_where_the_school_allows_co_teaching(client, world):
+    course = {"class_id": world.class_a1.pk, "subject": "数学"}
+    assert code_of(post(client, world.head_teacher_a, "/my-teaching", course)) == (409, "teaching.taken")
+    from .test_users_pages import as_user
+    settings_page = as_user(client, world.school_admin_a).get("/orgs/settings/").content.decode()
+    assert 'data-testid="co-teaching"' in settings_page
+    # The school admin turns co-teaching on for the school (off by default).
+    turned = client.patch("/api/v1/orgs/policy", {"co_teaching": True}, content_type="application/json",
+                          **bearer(world.school_admin_a))
+    assert turned.status_code == 200 and turned.json()["co_teaching"] is True
+    assert post(client, world.head_teacher_a, "/my-teaching", course).status_code == 201
+    assert TeachingAssignment.objects.filter(school_class=world.class_a1, subject="数学").count() == 2

@@ -227,7 +227,9 @@ def test_edit_name_sex_and_phone(client, world):
     world.teacher_a.refresh_from_db()
     assert (world.teacher_a.person.name, world.teacher_a.phone) == ("王老师", "13712340005")
     event = AuditEvent.objects.get(verb="users.update")
-    assert event.details == {"changes": "phone"} or event.details == {"changes": "name,phone"}
+    # The teacher never logged in and her initial password was her phone's last six: it follows the phone.
+    assert event.details == {"changes": "phone", "initial_password_reissued": "phone_last6"}
+    assert response.json()["initial_password"] == "340005"
     taken = client.patch(f"{API}/users/{world.teacher_a.pk}", {"phone": world.head_teacher_a.phone},
                          content_type="application/json", **bearer(world.school_admin_a))
     assert code_of(taken) == (409, "users.phone_taken")
@@ -491,3 +493,85 @@ def test_invalid_filters_are_400(client, world):
     assert code_of(get(client, world.school_admin_a, "/users", class_id="x")) == (400, "request.invalid")
     assert code_of(get(client, world.school_admin_a, "/users", page=0)) == (400, "request.invalid")
 
+
+
+# Issue 10: a deleted parent's phone re-added, and an untouched parent account whose phone changes.
+
+def test_a_deleted_parents_phone_added_again_points_to_the_recycle_bin(client, world):
+    assert post(client, world.school_admin_a, f"/users/{world.parent_a.pk}/delete").status_code == 200
+    response = post(client, world.school_admin_a, "/users", {
+        "kind": "parent", "name": "重新添加", "phone": world.parent_a.phone,
+        "child_account_id": world.student_a2.pk})
+    assert code_of(response) == (409, "users.phone_in_recycle_bin")
+    body = response.json()
+    assert "回收站" in body["message"] and "恢复" in body["message"] and world.parent_a.number in body["message"]
+    assert body["who_can_fix"] == "学校管理员"
+    # The way it names works: restore, then the same add links the child to the same account.
+    assert post(client, world.school_admin_a, f"/users/{world.parent_a.pk}/restore").status_code == 200
+    again = post(client, world.school_admin_a, "/users", {
+        "kind": "parent", "name": "重新添加", "phone": world.parent_a.phone,
+        "child_account_id": world.student_a2.pk})
+    assert again.status_code == 201 and again.json()["account_id"] == world.parent_a.pk
+
+
+def test_past_the_retention_period_the_recycle_bin_phone_names_the_province_admin(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    post(client, world.school_admin_a, f"/users/{world.parent_a.pk}/delete")
+    Account.objects.filter(pk=world.parent_a.pk).update(status_changed_at=timezone.now() - timedelta(days=40))
+    response = post(client, world.school_admin_a, "/users", {
+        "kind": "parent", "name": "重新添加", "phone": world.parent_a.phone, "child_account_id": world.student_a.pk})
+    assert code_of(response) == (409, "users.phone_in_recycle_bin_expired")
+    assert response.json()["who_can_fix"] == "省级管理员"
+
+
+def test_another_schools_deleted_parent_is_only_a_taken_phone(client, world):
+    post(client, world.school_admin_b, f"/users/{world.parent_b.pk}/delete")
+    response = post(client, world.school_admin_a, "/users", {
+        "kind": "parent", "name": "甲", "phone": world.parent_b.phone, "child_account_id": world.student_a.pk})
+    assert code_of(response) == (409, "users.phone_taken")
+
+
+def test_an_untouched_parents_phone_change_reissues_the_initial_password(client, world):
+    from renrentong.accounts.passwords import matches_initial
+
+    parent = world.parent_a
+    old = parent.phone
+    assert matches_initial(parent, f"Pw{old[-6:]}@")
+    response = client.patch(f"{API}/users/{parent.pk}", {"phone": "13712348765"},
+                            content_type="application/json", **bearer(world.school_admin_a))
+    assert response.status_code == 200 and response.json()["initial_password"] == "Pw348765@"
+    parent.refresh_from_db()
+    assert not matches_initial(parent, f"Pw{old[-6:]}@") and matches_initial(parent, "Pw348765@")
+    login = client.post("/api/v1/auth/login", {"identifier": "13712348765", "password": f"Pw{old[-6:]}@"},
+                        content_type="application/json")
+    assert login.status_code != 200
+
+
+def test_a_parent_who_chose_a_password_keeps_it_when_the_phone_changes(client, world):
+    parent = world.parent_a
+    parent.set_password("Qz7vLm2pRt")
+    parent.initial_password_digest = ""
+    parent.save()
+    response = client.patch(f"{API}/users/{parent.pk}", {"phone": "13712348766"},
+                            content_type="application/json", **bearer(world.school_admin_a))
+    assert response.json()["initial_password"] == ""
+    parent.refresh_from_db()
+    assert parent.check_password("Qz7vLm2pRt")
+
+
+def test_a_random_rule_school_issues_a_new_random_password_on_phone_change(client, world):
+    from renrentong.accounts.passwords import matches_initial
+    from renrentong.orgs.models import Policy
+    from renrentong.orgs.policy import policy_changed
+
+    Policy.objects.create(school=world.school_a, values={"parent_initial_rule": "random"})
+    policy_changed()
+    response = client.patch(f"{API}/users/{world.parent_a.pk}", {"phone": "13712348767"},
+                            content_type="application/json", **bearer(world.school_admin_a))
+    password = response.json()["initial_password"]
+    world.parent_a.refresh_from_db()
+    assert len(password) == 10 and matches_initial(world.parent_a, password)
+    assert world.parent_a.initial_password_rule == "random"

@@ -78,6 +78,15 @@ def test_edit_page(client, world):
     assert client.get(f"/school/users/{world.teacher_b.pk}/edit/").status_code == 404
 
 
+def test_edit_page_shows_the_reissued_initial_password_of_an_untouched_parent(client, world):
+    as_user(client, world.school_admin_a)
+    response = client.post(f"/school/users/{world.parent_a.pk}/edit/",
+                           {"name": world.parent_a.person.name, "sex": "M", "phone": "13712341234"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="reissued"' in html
+    assert 'data-testid="reissued-password">Pw341234@<' in html
+
+
 def test_class_change_form(client, world):
     as_user(client, world.school_admin_a)
     response = client.post("/school/users/class-change/", {"account_ids": [world.student_a.pk],

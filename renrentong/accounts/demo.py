@@ -17,7 +17,9 @@ from django.utils import timezone
 from renrentong.core.text import id_number_check_digit
 from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
 
-from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
+from .models import (
+    Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
+)
 from .passwords import initial_digest
 
 DEMO_PASSWORD = "Demo@2026"
@@ -114,9 +116,10 @@ class DemoBuilder:
         for d_index, district in enumerate(districts):
             for kind_name, stages in SCHOOL_KINDS:
                 n += 1
+                # The school's system is its stages' (issue 10: the header said 六三制 over 五四制 stages).
                 school = School.objects.create(
                     district=district, name=f"{district.name[:2]}第{n}{kind_name}", code=f"S{district.code}{n:02d}",
-                    school_year=SCHOOL_YEAR, admin_contact=f"0731-8{d_index}{n:02d}-0000",
+                    school_year=SCHOOL_YEAR, admin_contact=f"0731-8{d_index}{n:02d}-0000", system=stages[0][1],
                 )
                 schools.append((school, stages))
         unregistered = School.objects.create(
@@ -253,6 +256,10 @@ class DemoBuilder:
         TeachingAssignment.objects.bulk_create(
             [TeachingAssignment(teacher=identity_rows[i], school_class=c, subject=s) for i, c, s in teaching],
             batch_size=2000,
+        )
+        # Every taught subject is an arranged course of its class (ADM-2), as the grid shows it.
+        CourseArrangement.objects.bulk_create(
+            [CourseArrangement(school_class=c, subject=s) for _, c, s in teaching], batch_size=2000,
         )
         HeadTeacher.objects.bulk_create(
             [HeadTeacher(teacher=identity_rows[i], school_class=c) for i, c in heads], batch_size=2000

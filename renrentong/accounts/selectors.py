@@ -144,19 +144,30 @@ def current_enrollment(person_id: int | None) -> Enrollment | None:
     )
 
 
+def courses_taught(identity: Identity) -> list[tuple[SchoolClass, str]]:
+    """What a teacher teaches (任教): (class, subject) from the teaching assignments, in grade and class order.
+    The one answer to the question: the home page, "my teaching" and the school's grid all read it, so
+    they cannot disagree (issue 10: the grid and "my teaching" read the course arrangement instead)."""
+    rows = TeachingAssignment.objects.filter(teacher=identity).select_related(
+        "school_class__cohort__stage", "school_class__school").order_by(
+        "school_class__cohort__enrollment_year", "school_class__number", "subject")
+    return [(t.school_class, t.subject) for t in rows]
+
+
 def classes_of_teacher(actor: Actor) -> list[tuple[SchoolClass, list[str], bool]]:
     """A teacher's classes: (class, subjects taught there, whether they are its head teacher)."""
     identity = actor.require_identity()
     subjects: dict[int, list[str]] = {}
-    for class_id, subject in TeachingAssignment.objects.filter(teacher=identity).values_list(
-        "school_class_id", "subject"
-    ):
-        subjects.setdefault(class_id, []).append(subject)
+    classes: dict[int, SchoolClass] = {}
+    for school_class, subject in courses_taught(identity):
+        classes.setdefault(school_class.pk, school_class)
+        subjects.setdefault(school_class.pk, []).append(subject)
+    for head in HeadTeacher.objects.filter(teacher=identity).select_related("school_class__cohort__stage",
+                                                                            "school_class__school"):
+        classes.setdefault(head.school_class_id, head.school_class)
     headed = set(HeadTeacher.objects.filter(teacher=identity).values_list("school_class_id", flat=True))
-    classes = SchoolClass.objects.filter(pk__in=set(subjects) | headed).select_related(
-        "cohort__stage", "school"
-    ).order_by("cohort__enrollment_year", "number")
-    return [(c, sorted(subjects.get(c.pk, [])), c.pk in headed) for c in classes]
+    ordered = sorted(classes.values(), key=lambda c: (c.cohort.enrollment_year, c.number, c.pk))
+    return [(c, sorted(subjects.get(c.pk, [])), c.pk in headed) for c in ordered]
 
 
 def students_of_class(actor: Actor, class_id: int) -> list[tuple[Person, str]]:

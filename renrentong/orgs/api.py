@@ -66,9 +66,11 @@ def school_tree(request: HttpRequest, school_id: int):
                 StageOut(id=s.stage.pk, level=s.stage.level, system=s.stage.system, first_grade=s.stage.first_grade,
                          years=s.stage.years, grade_names=s.stage.grade_names, class_pattern=s.stage.class_pattern,
                          grades=[
-                    GradeOut(cohort_id=g.cohort.pk, enrollment_year=g.cohort.enrollment_year, name=g.name, classes=[
+                    GradeOut(cohort_id=g.cohort.pk, enrollment_year=g.cohort.enrollment_year,
+                             graduation_year=g.cohort.graduation_year, name=g.name, classes=[
                         ClassOut(id=k.school_class.pk, name=k.name, code=k.school_class.code,
-                                 kind=k.school_class.kind, school_id=found.pk, students=k.students)
+                                 kind=k.school_class.kind, school_id=found.pk, students=k.students,
+                                 enrollment_year=g.cohort.enrollment_year, graduation_year=g.cohort.graduation_year)
                         for k in g.classes
                     ])
                     for g in s.cohorts
@@ -85,7 +87,8 @@ def school_class(request: HttpRequest, class_id: int):
     found = selectors.class_in_scope(request.auth, class_id)
     count = found.enrollments.filter(Q(ended_on__isnull=True)).count()
     return ClassOut(id=found.pk, name=found.display_name(), code=found.code, kind=found.kind,
-                    school_id=found.school_id, students=count)
+                    school_id=found.school_id, students=count, enrollment_year=found.enrollment_year,
+                    graduation_year=found.graduation_year)
 
 
 @router.get("/classes/{class_id}/students", response={200: list[ClassMemberOut], **ERRORS},

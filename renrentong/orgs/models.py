@@ -141,12 +141,18 @@ class Cohort(models.Model):
     def grade_number(self, school_year: int) -> int:
         return self.stage.first_grade + (school_year - self.enrollment_year)
 
+    @property
+    def graduation_year(self) -> int:
+        """毕业年份: the summer the cohort leaves its stage. Derived, never stored, so a school system
+        change (ORG-6) or a grade re-dated by the rollover cannot leave a stale year behind."""
+        return self.enrollment_year + self.stage.years
+
     def is_graduated(self, school_year: int) -> bool:
         return school_year - self.enrollment_year >= self.stage.years
 
     def grade_name(self, school_year: int) -> str:
         if self.is_graduated(school_year):
-            return str(_("Graduated %(year)s") % {"year": self.enrollment_year + self.stage.years})
+            return str(_("Graduated %(year)s") % {"year": self.graduation_year})
         return str(_("%(grade)s (enrolled %(year)s)") % {
             "grade": self.stage.grade_label(self.grade_number(school_year)), "year": self.enrollment_year
         })
@@ -172,11 +178,19 @@ class SchoolClass(models.Model):
             models.UniqueConstraint(fields=["cohort", "number", "kind"], name="one_class_number_per_cohort")
         ]
 
+    @property
+    def enrollment_year(self) -> int:
+        return self.cohort.enrollment_year
+
+    @property
+    def graduation_year(self) -> int:
+        return self.cohort.graduation_year
+
     def display_name(self, school_year: int | None = None) -> str:
         year = school_year if school_year is not None else self.school.school_year
         if self.cohort.is_graduated(year):
             return str(_("Class of %(year)s, class %(n)s") % {
-                "year": self.cohort.enrollment_year + self.cohort.stage.years, "n": self.number
+                "year": self.graduation_year, "n": self.number
             })
         stage = self.cohort.stage
         grade = stage.grade_label(self.cohort.grade_number(year))

@@ -64,6 +64,9 @@ class EffectivePolicy:
     rollover_window_start: str = "07-01"
     rollover_window_end: str = "03-31"
     rollover_auto_date: str = "08-31"
+    # ADM-2: one teacher per class and subject; a school that co-teaches (two teachers share a
+    # class's subject) turns this on, and then the teacher import adds a teacher instead of replacing.
+    co_teaching: bool = False
 
 
 POLICY_FIELDS = {f.name for f in fields(EffectivePolicy)}

@@ -38,11 +38,14 @@ class ClassOut(Schema):
     kind: str
     school_id: int
     students: int
+    enrollment_year: int = Field(description="入学年份")
+    graduation_year: int = Field(description="毕业年份: the enrollment year plus the stage's years")
 
 
 class GradeOut(Schema):
     cohort_id: int
     enrollment_year: int
+    graduation_year: int = Field(description="毕业年份")
     name: str
     classes: list[ClassOut]
 
@@ -101,6 +104,7 @@ class PolicyOut(Schema):
     sms_daily_per_source: int
     sms_daily_per_account: int
     phone_binding_required: bool
+    co_teaching: bool
     realname_attempts_per_hour: int
     realname_source_attempts_per_hour: int
     registration_attempts_per_hour: int
@@ -135,6 +139,7 @@ class PolicyIn(Schema):
     sms_daily_per_source: int | None = Field(None, ge=1, le=100_000)
     sms_daily_per_account: int | None = Field(None, ge=1, le=200)
     phone_binding_required: bool | None = None
+    co_teaching: bool | None = Field(None, description="Two teachers may share a class's subject (合作教学)")
     realname_attempts_per_hour: int | None = Field(None, ge=1, le=1000)
     realname_source_attempts_per_hour: int | None = Field(None, ge=1, le=100_000)
     registration_attempts_per_hour: int | None = Field(None, ge=1, le=100_000)

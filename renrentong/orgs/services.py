@@ -21,7 +21,7 @@ TEACHER_RULES = ("phone_last6", "school_default", "random")
 
 # What a school admin may override; the rest is the region's to decide.
 SCHOOL_FIELDS = {"student_initial_rule", "parent_initial_rule", "teacher_initial_rule",
-                 "school_default_password", "initial_password_days"}
+                 "school_default_password", "initial_password_days", "co_teaching"}
 CHOICES = {
     "password_rule": ("S", "Z"),
     "student_initial_rule": STUDENT_RULES,
@@ -31,6 +31,7 @@ CHOICES = {
     "second_factor_region_admins": (True, False),  # docs/recovery.md
     "second_factor_school_admins": (True, False),
     "phone_binding_required": (True, False),  # docs/verification.md
+    "co_teaching": (True, False),  # two teachers may share a class's subject (docs/users-and-teaching.md)
     # The province a phone must belong to for codes (SMS-2), named as phonenumbers' geocoder names it.
     "sms_province": ("", "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
                      "上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",

@@ -1,5 +1,11 @@
 """Teacher roster import (ACC-4, ADM-2): accounts log in by phone; subjects, classes taught and the
-classes a teacher heads come from the same file. Same verbs as students.py, same set-based shape."""
+classes a teacher heads come from the same file. Same verbs as students.py, same set-based shape.
+
+A class's subject has one teacher unless the school's policy allows co-teaching (co_teaching): a row
+that teaches a course someone else teaches replaces them and says whom (reason "replaces_teacher"),
+and undo puts them back; two rows of one file teaching the same course is an error on the second.
+Before issue 10 every row added a teacher, so re-imports stacked three to five on one course.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from datetime import date
 from django.db.models import F, Q
 from django.utils import timezone
 
-from renrentong.accounts.models import Account, HeadTeacher, Identity, Person, TeachingAssignment
+from renrentong.accounts.models import Account, CourseArrangement, HeadTeacher, Identity, Person, TeachingAssignment
 from renrentong.accounts.passwords import issue_initial_password
 from renrentong.accounts.services import allocate_account_numbers
 from renrentong.core.bulk import among, bulk_delete, chunks
@@ -19,7 +25,7 @@ from renrentong.core.crypto import id_number_digest
 from renrentong.core.masking import mask_number
 from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
-from renrentong.orgs.models import School
+from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 
 from .columns import SEXES, TEACHER_COLUMNS
@@ -98,7 +104,30 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
         if row.classes and not row.subjects:
             row.fail(ERROR, "classes_without_subject")
         rows.append(row)
+    _one_teacher_per_course_in_file(rows)
     return rows
+
+
+def _co_teaching(school_ids) -> set[int]:
+    return {s.pk for s in School.objects.filter(pk__in=set(school_ids)) if policy_for_school(s).co_teaching}
+
+
+def _one_teacher_per_course_in_file(rows: list[TeacherRow]) -> None:
+    shared = _co_teaching(r.school_id for r in rows if r.school_id)
+    first: dict[tuple[int, str], int] = {}
+    names: dict[int, str] = {}
+    for row in rows:
+        if row.outcome == ERROR or row.school_id in shared:
+            continue
+        for class_id in row.classes:
+            for subject in row.subjects:
+                earlier = first.setdefault((class_id, subject), row.number)
+                if earlier != row.number:
+                    if class_id not in names:
+                        names[class_id] = SchoolClass.objects.select_related("cohort__stage", "school").get(
+                            pk=class_id).display_name()
+                    row.fail(ERROR, "course_twice_in_file", school_class=names[class_id], subject=subject,
+                             first_row=earlier)
 
 
 def _class_ids(row: TeacherRow, text: str, classes: ClassIndex) -> list[int]:
@@ -134,6 +163,11 @@ class Known:
     identity: dict[tuple[int, int], int]  # (account, school) -> teacher identity
     assignments: set[tuple[int, int, str]]
     heads: dict[int, int]  # class -> head teacher identity
+    # (class, subject) -> teacher identities teaching it now, of the classes the rows name
+    taught: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    teacher_names: dict[int, str] = field(default_factory=dict)  # teacher identity -> name
+    class_names: dict[int, str] = field(default_factory=dict)
+    co_teaching: set[int] = field(default_factory=set)  # schools that allow two teachers on a course
 
     @classmethod
     def load(cls, rows: list[TeacherRow]) -> Known:
@@ -163,7 +197,30 @@ class Known:
         class_ids = {c for r in rows for c in r.head_of}
         heads = dict(HeadTeacher.objects.filter(school_class_id__in=class_ids).values_list(
             "school_class_id", "teacher_id"))
-        return cls(by_phone, person_by_digest, account_phone, dict(teacher_at), identity, assignments, heads)
+        taught: dict[tuple[int, str], list[int]] = defaultdict(list)
+        teacher_names: dict[int, str] = {}
+        taught_classes = {c for r in rows for c in r.classes}
+        for chunk in chunks(sorted(taught_classes)):
+            for teacher, class_id, subject, name in TeachingAssignment.objects.filter(
+                    school_class_id__in=chunk).values_list("teacher_id", "school_class_id", "subject",
+                                                           "teacher__account__person__name").order_by("pk"):
+                taught[(class_id, subject)].append(teacher)
+                teacher_names[teacher] = name or ""
+        class_names = {c.pk: c.display_name() for c in SchoolClass.objects.filter(
+            pk__in=taught_classes).select_related("cohort__stage", "school")}
+        co_teaching = _co_teaching(r.school_id for r in rows if r.school_id)
+        return cls(by_phone, person_by_digest, account_phone, dict(teacher_at), identity, assignments, heads,
+                   dict(taught), teacher_names, class_names, co_teaching)
+
+    def replaced_by(self, row: TeacherRow, teacher: int | None) -> list[tuple[int, str, int]]:
+        """The (class, subject, teacher) assignments the row's courses take over: one teacher per course."""
+        if row.school_id in self.co_teaching:
+            return []
+        return [(c, s, t) for c in row.classes for s in row.subjects for t in self.taught.get((c, s), [])
+                if t != teacher]
+
+    def describe(self, replaced: list[tuple[int, str, int]]) -> list[str]:
+        return [f"{self.class_names.get(c, c)}{s}（{self.teacher_names.get(t, '')}）" for c, s, t in replaced]
 
 
 def classify(rows: list[TeacherRow]) -> Known:
@@ -190,12 +247,20 @@ def classify(rows: list[TeacherRow]) -> Known:
             identity = known.identity[(row.account_id, row.school_id)]
             wanted = {(identity, c, s) for c in row.classes for s in row.subjects}
             new_heads = [c for c in row.head_of if known.heads.get(c) != identity]
-            changed = bool(wanted - known.assignments) or bool(new_heads)
+            changed = bool(wanted - known.assignments) or bool(new_heads) or bool(known.replaced_by(row, identity))
             row.outcome, row.reason = (UPDATE, "assignments") if changed else (UNCHANGED, "")
         elif schools:  # a teacher of another school: they move by a transfer the new school approves (ADM-5)
             row.fail(CONFLICT, "teacher_elsewhere")
         else:  # a parent (or other) account on this phone gains a teacher identity (ACC-1)
             row.outcome, row.reason = UPDATE, "adds_teacher_identity"
+    for row in rows:
+        if row.outcome in (CREATE, UPDATE):
+            teacher = known.identity.get((row.account_id, row.school_id)) if row.account_id else None
+            replaced = known.replaced_by(row, teacher)
+            if replaced:
+                # The preview and the result say whose course this row takes over (issue 10).
+                row.reason = "replaces_teacher"
+                row.detail = {**row.detail, "replaced": known.describe(replaced)}
     return known
 
 
@@ -205,6 +270,7 @@ class ChunkResult:
     identities_added: int = 0
     assignments_added: int = 0
     head_teachers_set: int = 0
+    assignments_replaced: int = 0
 
 
 def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], today: date) -> ChunkResult:
@@ -245,6 +311,18 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
     identity.update({(i.account_id, i.school_id): i.pk for i in created})
     result.identities_added = len(created)
 
+    replaced: dict[tuple[int, str, int], int] = {}  # (class, subject, teacher replaced) -> the row's person
+    for r in todo:
+        for key in known.replaced_by(r, identity[(r.account_id, r.school_id)]):
+            replaced.setdefault(key, r.person_id)
+    for class_id, subject, before in replaced:
+        TeachingAssignment.objects.filter(school_class_id=class_id, subject=subject, teacher_id=before).delete()
+        known.assignments.discard((before, class_id, subject))
+    ImportChange.objects.bulk_create([
+        ImportChange(job_id=job_id, kind="teaching", person_id=person,
+                     before={"class": c, "subject": s, "teacher": t}) for (c, s, t), person in replaced.items()])
+    result.assignments_replaced = len(replaced)
+
     assignments = []
     for r in todo:
         teacher = identity[(r.account_id, r.school_id)]
@@ -257,6 +335,11 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
                                                           subject=subject, created_by_import=job_id))
     TeachingAssignment.objects.bulk_create(assignments, batch_size=2000)
     result.assignments_added = len(assignments)
+    # A taught subject is a course of its class (ADM-2): the grid shows it with its teacher.
+    courses = sorted({(c, s) for r in todo for c in r.classes for s in r.subjects})
+    CourseArrangement.objects.bulk_create(
+        [CourseArrangement(school_class_id=c, subject=s) for c, s in courses],
+        batch_size=2000, ignore_conflicts=True)
 
     changes = []
     for r in todo:
@@ -291,6 +374,13 @@ def undo(job_id: int, today: date) -> dict[str, int]:
                                                teacher_id=change.after["teacher"]).update(
             teacher_id=change.before["teacher"])
     report["head_teachers_restored"] = restored
+    back = 0
+    for change in ImportChange.objects.filter(job_id=job_id, kind="teaching"):
+        before = change.before
+        if Identity.objects.filter(pk=before["teacher"]).exists():
+            back += TeachingAssignment.objects.get_or_create(
+                teacher_id=before["teacher"], school_class_id=before["class"], subject=before["subject"])[1]
+    report["assignments_restored"] = back
     created = Account.objects.filter(created_by_import=job_id)
     used = created.exclude(last_login=None)
     report["accounts_used_since"] = used.count()

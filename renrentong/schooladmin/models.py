@@ -131,3 +131,35 @@ class RegistryComparison(models.Model):
     file_name = models.CharField(max_length=255)
     counts = models.JSONField(default=dict)
     items = models.JSONField(default=list)
+
+
+class ClassChangeRequest(models.Model):
+    """A student's request to move to another class of their grade (调班申请, issue 10); it waits for the
+    school admin, who approves (the enrollment moves as a batch class change moves it) or refuses with
+    a reason the student sees. The head teachers of both classes can follow it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the school")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    school = models.ForeignKey("orgs.School", on_delete=models.CASCADE, related_name="class_change_requests")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    from_class = models.ForeignKey("orgs.SchoolClass", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    to_class = models.ForeignKey("orgs.SchoolClass", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200, blank=True)  # the student's
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decision_note = models.CharField(max_length=200, blank=True)  # why it was refused, shown to the student
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["student"], condition=models.Q(status="pending"),
+                                    name="one_pending_class_change_per_student")
+        ]
+        indexes = [models.Index(fields=["school", "status"])]

@@ -3,7 +3,11 @@ each class (班主任), edited in bulk on one grid by the school admin; a teache
 classes and subjects, within the courses the school arranged and without taking a taught one.
 
 The grid holds one teacher per class and subject: saving a cell replaces whoever taught it. A course
-removed from a class takes its teaching assignments with it (they are in the audit record).
+removed from a class takes its teaching assignments with it (they are in the audit record). A taught
+subject is a course of its class even where no arrangement row was written for it (older imports and
+data): the grid, "my teaching" and the home page read what teachers teach through one selector,
+accounts.selectors.courses_taught, and the taught pairs, so none of them can show nothing while another
+lists classes.
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from renrentong.accounts.models import Account, CourseArrangement, HeadTeacher, Identity, TeachingAssignment
+from renrentong.accounts.selectors import courses_taught
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School, SchoolClass, Stage
+from renrentong.orgs.policy import policy_for_school
 
 from .users import fold, school_classes
 
@@ -90,12 +96,11 @@ def grid(actor: Actor, cohort_id: int | None = None) -> Grid:
         cohort_id = next(iter(cohorts), None)
     classes = [c for c in classes if c.cohort_id == cohort_id]
     class_ids = [c.pk for c in classes]
-    arranged = set(CourseArrangement.objects.filter(school_class_id__in=class_ids).values_list(
-        "school_class_id", "subject"))
     teachers: dict[tuple[int, str], list[int]] = {}
     for class_id, subject, teacher_id in TeachingAssignment.objects.filter(school_class_id__in=class_ids).values_list(
             "school_class_id", "subject", "teacher_id").order_by("pk"):
         teachers.setdefault((class_id, subject), []).append(teacher_id)
+    arranged = _arranged(class_ids)
     heads = dict(HeadTeacher.objects.filter(school_class_id__in=class_ids).values_list("school_class_id", "teacher_id"))
     level = classes[0].cohort.stage.level if classes else Stage.Level.PRIMARY
     subjects = list(STANDARD_SUBJECTS[level])
@@ -105,6 +110,13 @@ def grid(actor: Actor, cohort_id: int | None = None) -> Grid:
     return Grid(school=school, cohorts=list(cohorts.items()), cohort_id=cohort_id, classes=classes,
                 subjects=subjects, arranged=arranged, teachers=teachers, heads=heads,
                 choices=teacher_choices(school))
+
+
+def _arranged(class_ids) -> set[tuple[int, str]]:
+    """The courses of these classes: the arrangement rows and every subject someone teaches there."""
+    ids = list(class_ids)
+    return set(CourseArrangement.objects.filter(school_class_id__in=ids).values_list("school_class_id", "subject")) | \
+        set(TeachingAssignment.objects.filter(school_class_id__in=ids).values_list("school_class_id", "subject"))
 
 
 def _classes(school: School, class_ids) -> dict[int, SchoolClass]:
@@ -124,8 +136,12 @@ def set_courses(actor: Actor, courses: dict[int, list[str]]) -> dict[str, int]:
         raise UserFacingError("teaching.too_many_cells", limit=MAX_CELLS)
     classes = _classes(school, courses)
     wanted = {(int(c), clean_subject(s)) for c, subjects in courses.items() for s in subjects}
-    have = set(CourseArrangement.objects.filter(school_class_id__in=classes).values_list("school_class_id", "subject"))
+    rows = set(CourseArrangement.objects.filter(school_class_id__in=classes).values_list("school_class_id", "subject"))
+    have = _arranged(classes)
     added, removed = sorted(wanted - have), sorted(have - wanted)
+    # A taught course without its row gains the row silently: it was on the grid already.
+    CourseArrangement.objects.bulk_create(CourseArrangement(school_class_id=c, subject=s)
+                                          for c, s in sorted((wanted & have) - rows))
     CourseArrangement.objects.bulk_create(CourseArrangement(school_class_id=c, subject=s) for c, s in added)
     ended = []
     for class_id, subject in removed:
@@ -165,8 +181,7 @@ def assign(actor: Actor, cells: list[tuple[int, str, int | None]],
     heads = [(int(c), int(t) if t else None) for c, t in heads]
     classes = _classes(school, {c for c, _, _ in cells} | {c for c, _ in heads})
     _teachers(school, {t for _, _, t in cells} | {t for _, t in heads})
-    arranged = set(CourseArrangement.objects.filter(school_class_id__in=classes).values_list(
-        "school_class_id", "subject"))
+    arranged = _arranged(classes)
     current: dict[tuple[int, str], set[int]] = {}
     for class_id, subject, teacher_id in TeachingAssignment.objects.filter(school_class_id__in=classes).values_list(
             "school_class_id", "subject", "teacher_id"):
@@ -228,26 +243,23 @@ class OwnCourse:
 
 
 def own_teaching(actor: Actor) -> tuple[list[OwnCourse], list[OwnCourse]]:
-    """(what I teach, the school's arranged courses I could take or already have)."""
+    """(what I teach, the school's courses I could take or already have)."""
     identity = _teacher(actor)
     school = identity.school
     classes = {c.pk: c for c in school_classes(school)}
-    taught: dict[tuple[int, str], Identity] = {}
-    for t in TeachingAssignment.objects.filter(school_class_id__in=classes).select_related("teacher__account__person"):
-        taught[(t.school_class_id, t.subject)] = t.teacher
+    taught: dict[tuple[int, str], list[Identity]] = {}
+    for t in TeachingAssignment.objects.filter(school_class_id__in=classes).select_related(
+            "teacher__account__person").order_by("pk"):
+        taught.setdefault((t.school_class_id, t.subject), []).append(t.teacher)
     offered = []
-    for class_id, subject in CourseArrangement.objects.filter(school_class_id__in=classes).values_list(
-            "school_class_id", "subject").order_by("school_class__cohort__enrollment_year", "school_class__number",
-                                                   "subject"):
-        holder = taught.get((class_id, subject))
+    for class_id, subject in sorted(_arranged(classes), key=lambda k: (
+            classes[k[0]].cohort.enrollment_year, classes[k[0]].number, k[1])):
+        holders = taught.get((class_id, subject), [])
+        others = [h.account.person.name for h in holders if h.pk != identity.pk]
         offered.append(OwnCourse(class_id, classes[class_id].display_name(school.school_year), subject,
-                                 holder.account.person.name if holder else "",
-                                 bool(holder and holder.pk == identity.pk)))
-    mine = [o for o in offered if o.mine]
-    mine += [OwnCourse(t.school_class_id, t.school_class.display_name(school.school_year), t.subject,
-                       "", True)
-             for t in TeachingAssignment.objects.filter(teacher=identity).exclude(
-                 school_class_id__in=classes).select_related("school_class__cohort__stage", "school_class__school")]
+                                 "、".join(others), any(h.pk == identity.pk for h in holders)))
+    mine = [OwnCourse(c.pk, c.display_name(school.school_year), subject, "", True)
+            for c, subject in courses_taught(identity)]
     return mine, offered
 
 
@@ -273,16 +285,18 @@ def take_course(actor: Actor, class_id: int, subject: str) -> TeachingAssignment
     school_class = _own_class(identity, class_id)
     subject = clean_subject(subject)
     name = school_class.display_name()
+    holders = TeachingAssignment.objects.filter(school_class=school_class, subject=subject)
+    if holders.exists():  # a taught course is arranged even if its row was never written
+        CourseArrangement.objects.get_or_create(school_class=school_class, subject=subject)
     # Locking the course row serialises two teachers taking the same course at once.
     if CourseArrangement.objects.select_for_update().filter(school_class=school_class, subject=subject).first() is None:
         raise UserFacingError("teaching.subject_not_arranged", subject=subject, school_class=name)
-    holder = TeachingAssignment.objects.filter(
-        school_class=school_class, subject=subject).select_related("teacher__account__person").first()
-    if holder is not None:
-        if holder.teacher_id == identity.pk:
-            raise UserFacingError("teaching.already_yours", subject=subject, school_class=name)
+    holders = list(holders.select_related("teacher__account__person"))
+    if any(h.teacher_id == identity.pk for h in holders):
+        raise UserFacingError("teaching.already_yours", subject=subject, school_class=name)
+    if holders and not policy_for_school(school_class.school).co_teaching:
         raise UserFacingError("teaching.taken", subject=subject, school_class=name,
-                              teacher=holder.teacher.account.person.name)
+                              teacher=holders[0].teacher.account.person.name)
     assignment = TeachingAssignment.objects.create(teacher=identity, school_class=school_class, subject=subject)
     audit.record(actor, "teaching.take", None, {"class_id": school_class.pk, "subject": subject},
                  school_id=identity.school_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import keyinfo_views, teaching_views, transfers_views, users_views
+from . import class_changes_views, keyinfo_views, teaching_views, transfers_views, users_views
 
 app_name = "schooladmin"
 urlpatterns: list = [
@@ -27,4 +27,8 @@ urlpatterns: list = [
     path("classes/<int:class_id>/", users_views.class_page, name="class_students"),
     path("teaching/", teaching_views.grid_page, name="teaching"),
     path("my-teaching/", teaching_views.own_teaching_page, name="my_teaching"),
+    # Students' class-change requests (issue 10)
+    path("class-changes/", class_changes_views.class_changes_page, name="class_changes"),
+    path("class-changes/<int:request_id>/<str:action>/", class_changes_views.class_change_action,
+         name="class_change_action"),
 ]

@@ -429,7 +429,7 @@ def _extend(account: Account, school: School, kind: str, phone: str) -> NewUser:
         raise UserFacingError("users.phone_is_student", phone=mask_phone(phone), holder=_holder_label(account))
     school_id = school.pk if kind == Kind.TEACHER else None
     if account.status == Status.DELETED or (kind == Kind.TEACHER and (kind, school_id) in held):
-        raise UserFacingError("users.phone_taken", phone=mask_phone(phone), holder=_holder_label(account))
+        raise _phone_taken(school, phone, account)
     if (kind, school_id) not in held:
         # A parent already holding the guardian identity only gains the child (ACC-3: siblings).
         Identity.objects.create(account=account, kind=kind, school_id=school_id)
@@ -448,7 +448,7 @@ def _child(school: School, account_id) -> Account:
 
 
 @transaction.atomic
-def update_user(actor: Actor, account_id: int, data: dict) -> Account:
+def update_user(actor: Actor, account_id: int, data: dict) -> UpdatedUser:
     """Name, sex and phone. Key information (ID and student numbers) is changed on its own page, where
     every change is checked and recorded (KEY-1)."""
     school = admin_school(actor)
@@ -456,6 +456,7 @@ def update_user(actor: Actor, account_id: int, data: dict) -> Account:
     person = Person.objects.select_for_update().get(pk=account.person_id)
     kinds = kinds_at(school, account)
     changed = []
+    reissued = ""
     if "name" in data and data["name"] is not None:
         name = clean_name(data["name"])
         if name != person.name:
@@ -471,18 +472,66 @@ def update_user(actor: Actor, account_id: int, data: dict) -> Account:
         if phone != account.phone:
             holder = Account.objects.filter(phone=phone).exclude(pk=account.pk).select_related("person").first()
             if phone and holder is not None:
-                raise UserFacingError("users.phone_taken", phone=mask_phone(phone), holder=_holder_label(holder))
+                raise _phone_taken(school, phone, holder)
             account.phone = phone
             changed.append("phone")
+            reissued = _reissue_phone_derived_initial(school, account, kinds)
     if changed:
         person.save()
         try:
             with transaction.atomic():
-                account.save(update_fields=["phone"])
+                account.save(update_fields=["phone", *INITIAL_FIELDS] if reissued else ["phone"])
         except IntegrityError:  # the same phone taken a moment ago by another request
             raise UserFacingError("users.phone_taken", phone=mask_phone(account.phone or ""), holder="-") from None
-        audit.record(actor, "users.update", account, {"changes": ",".join(changed)}, school_id=school.pk)
-    return account
+        details = {"changes": ",".join(changed)}
+        if reissued:
+            details["initial_password_reissued"] = account.initial_password_rule
+        audit.record(actor, "users.update", account, details, school_id=school.pk)
+    return UpdatedUser(account, reissued)
+
+
+@dataclass(frozen=True)
+class UpdatedUser:
+    account: Account
+    # The new initial password when a phone change re-issued it (shown once, like a new user's); "" otherwise.
+    initial_password: str = ""
+
+
+# Rules that read the phone: an account nobody has logged into keeps a password its old phone gave.
+PHONE_RULES = ("pw_phone_last6", "phone_last6")
+INITIAL_FIELDS = ["password", "initial_password_rule", "initial_password_digest", "initial_password_issued_at",
+                  "initial_password_sealed"]
+
+
+def _reissue_phone_derived_initial(school: School, account: Account, kinds: set[str]) -> str:
+    """An untouched account whose initial password came from its phone gets the one the school's
+    current rule gives now (issue 10: the old phone's digits kept opening it, and the new number's
+    owner could not log in with what the slip rule says). Its own chosen password is never touched."""
+    if not account.has_initial_password or account.initial_password_rule not in PHONE_RULES:
+        return ""
+    role = "teacher" if "teacher" in kinds else "parent" if "parent" in kinds else "student"
+    policy = policy_for_school(school)
+    return issue_initial_password(account, getattr(policy, f"{role}_initial_rule"), policy)
+
+
+def _phone_taken(school: School, phone: str, holder: Account) -> UserFacingError:
+    """The refusal for a phone another account holds; a deleted account of this very school is named as
+    what it is, with the way back (restore it from the recycle bin) instead of a dead end (issue 10)."""
+    if holder.status == Status.DELETED:
+        try:
+            _member(school, holder.pk)
+        except UserFacingError:
+            pass  # another school's deleted account: say no more than for any other holder (NFR-2)
+        else:
+            deadline = restore_deadline(school, holder)
+            if timezone.now() <= deadline:
+                return UserFacingError("users.phone_in_recycle_bin", phone=mask_phone(phone),
+                                       holder=_holder_label(holder),
+                                       until=timezone.localtime(deadline).strftime("%Y-%m-%d"))
+            return UserFacingError("users.phone_in_recycle_bin_expired", phone=mask_phone(phone),
+                                   holder=_holder_label(holder),
+                                   days=policy_for_school(school).recycle_retention_days)
+    return UserFacingError("users.phone_taken", phone=mask_phone(phone), holder=_holder_label(holder))
 
 
 # States: freeze, leave school, delete and restore (ACC-5) -----------------------------------------------------

@@ -105,6 +105,12 @@ class StateOut(Schema):
     status_label: str
 
 
+class UserUpdateOut(StateOut):
+    initial_password: str = Field(
+        "", description="Set when a phone change re-issued an untouched account's initial password (it came "
+                        "from the old phone): the new one, shown once for the slip; empty otherwise")
+
+
 class IdsIn(Schema):
     account_ids: list[Id] = Field(..., min_length=1, max_length=users.MAX_BATCH)
 
@@ -121,6 +127,8 @@ class ClassOut(Schema):
     id: int
     name: str
     code: str
+    enrollment_year: int = Field(description="入学年份")
+    graduation_year: int = Field(description="毕业年份")
 
 
 class MemberOut(Schema):
@@ -210,11 +218,12 @@ def get_user(request: HttpRequest, account_id: int = Path(..., ge=1, le=MAX_ID),
     return {**user_out(row), "kinds": sorted(kinds)}
 
 
-@router.patch("/users/{account_id}", response={200: StateOut, **WRITE_ERRORS},
+@router.patch("/users/{account_id}", response={200: UserUpdateOut, **WRITE_ERRORS},
               summary="Change a user's name, sex or phone (key information has its own endpoints)")
 def update_user(request: HttpRequest, body: UserPatch, account_id: int = Path(..., ge=1, le=MAX_ID)):
     require_json_object(request)
-    return state_out(users.update_user(request.auth, account_id, body.dict(exclude_unset=True)))
+    updated = users.update_user(request.auth, account_id, body.dict(exclude_unset=True))
+    return UserUpdateOut(**state_out(updated.account).dict(), initial_password=updated.initial_password)
 
 
 def _state_endpoint(action: str, verb, summary: str):
@@ -249,7 +258,8 @@ def class_change(request: HttpRequest, body: ClassChangeIn):
 @router.get("/classes", response={200: list[ClassOut], **ERRORS}, summary="The school's current classes")
 def classes(request: HttpRequest):
     school = users.admin_school(request.auth)
-    return [ClassOut(id=c.pk, name=c.display_name(school.school_year), code=c.code)
+    return [ClassOut(id=c.pk, name=c.display_name(school.school_year), code=c.code,
+                     enrollment_year=c.enrollment_year, graduation_year=c.graduation_year)
             for c in users.school_classes(school)]
 
 

@@ -170,13 +170,20 @@ def edit_user_page(request: HttpRequest, account_id: int) -> HttpResponse:
         data = {"name": values["name"], "sex": values["sex"]}
         if values["phone"] or request.POST.get("clear_phone"):
             data["phone"] = values["phone"]
+        reissued = ""
         try:
-            users.update_user(request.actor, account_id, data)
+            reissued = users.update_user(request.actor, account_id, data).initial_password
         except UserFacingError as exc:
             error = exc
         else:
             kind = next(k for k in users.KINDS if k in kinds)
-            return redirect(f"{reverse('schooladmin:users')}?{urlencode({'kind': kind, 'done': 'update'})}")
+            if not reissued:
+                return redirect(f"{reverse('schooladmin:users')}?{urlencode({'kind': kind, 'done': 'update'})}")
+            # The new initial password is shown once, here, as for a new user: no redirect may lose it.
+            _, row, _ = users.user_detail(request.actor, account_id)
+            values = {"name": row.name, "sex": row.sex, "phone": ""}
+            return render(request, "schooladmin/users_form.html", {
+                "kind": kind, "values": values, "error": None, "editing": row, "reissued": reissued})
     return render(request, "schooladmin/users_form.html", {
         "kind": next(k for k in users.KINDS if k in kinds), "values": values, "error": error, "editing": row,
     }, status=error.status if error else 200)

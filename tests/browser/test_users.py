@@ -158,3 +158,23 @@ def test_user_table_fits_a_phone(new_page, world):
     page.goto("/school/users/")
     expect(page.get_by_test_id("users")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_student_asks_for_a_class_change_and_the_school_admin_approves(new_page, world):
+    """Issue 10: a student asks from the home page; the request waits; the school admin approves."""
+    student = new_page(viewport={"width": 375, "height": 667})
+    log_in(student, give_password(world.student_a).number, NEW_PASSWORD)
+    student.get_by_test_id("class-change-link").click()
+    student.select_option("[data-testid=class-change-target]", str(world.class_a2.pk))
+    student.fill("[data-testid=class-change-reason]", "离家近")
+    student.get_by_test_id("class-change-ask").click()
+    expect(student.locator("[data-testid=class-change-requests] li[data-status=pending]")).to_have_count(1)
+    assert student.evaluate("document.documentElement.scrollWidth") <= 375
+    assert Enrollment.objects.get(person=world.student_a.person, ended_on=None).school_class == world.class_a1
+
+    page = admin_page(new_page, world)
+    expect(page.get_by_test_id("class-change-waiting")).to_have_text("1")
+    page.get_by_test_id("class-change-link").click()
+    page.locator("[data-testid^=class-change-approve-]").click()
+    expect(page.locator("[data-testid=class-change-decided] li[data-status=approved]")).to_have_count(1)
+    assert Enrollment.objects.get(person=world.student_a.person, ended_on=None).school_class == world.class_a2

@@ -73,4 +73,20 @@ ENTRIES = {
         "At most {limit} cells at a time: save one grade at a time.",
         Fixer.SELF,
     ),
+    # Teacher import rows (rosters/teachers.py): one teacher per class and subject unless the school's
+    # policy allows co-teaching; the preview and the result name whose course a row takes over.
+    "row.replaces_teacher": ErrorSpec(
+        409,  # a row's note, never an HTTP answer: the row is applied
+        "将替换原任课教师:{replaced}。一个班级的一门学科只有一位任课教师;如本校允许多位教师合教,请学校在设置中开启“合作教学”。",
+        "Replaces the current teacher: {replaced}. A class's subject has one teacher; if the school has "
+        "teachers share a subject, the school turns on co-teaching in its settings.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "row.course_twice_in_file": ErrorSpec(
+        400,
+        "{school_class}的“{subject}”已由第 {first_row} 行的教师任教;一门学科只有一位任课教师,请删去其中一行。",
+        "{school_class}'s “{subject}” is already taught by the teacher of row {first_row}; a subject has one "
+        "teacher, so remove one of the rows.",
+        Fixer.SCHOOL_ADMIN,
+    ),
 }

@@ -76,6 +76,23 @@ ENTRIES = {
         "account: its owner unbinds it first, or ask the school admin or platform support to check.",
         Fixer.SCHOOL_ADMIN,
     ),
+    "users.phone_in_recycle_bin": ErrorSpec(
+        409,
+        "手机号 {phone} 属于本校回收站中的账号({holder})。无需重新添加:请在“用户管理 → 回收站”中恢复该账号"
+        "({until} 前本校可以恢复),恢复后它的孩子、身份和密码都还在,再为其添加孩子或修改信息即可。",
+        "The phone {phone} belongs to an account in this school's recycle bin ({holder}). Do not add it again: "
+        "restore it under Users, Recycle bin (the school can until {until}); its children, identities and "
+        "password come back with it, then add the child or edit it.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "users.phone_in_recycle_bin_expired": ErrorSpec(
+        409,
+        "手机号 {phone} 属于本校回收站中的账号({holder}),已超过 {days} 天的保留期,学校不能再恢复。"
+        "请联系省级管理员恢复该账号。",
+        "The phone {phone} belongs to an account in this school's recycle bin ({holder}) past its {days}-day "
+        "retention period, so the school can no longer restore it. Ask the province admin to restore it.",
+        Fixer.PROVINCE_ADMIN,
+    ),
     "users.phone_is_student": ErrorSpec(
         409,
         "手机号 {phone} 是学生 {holder} 的登录手机号,不能作为家长或教师账号。请核对手机号。",

@@ -26,3 +26,21 @@ def school_admin_approvals(context) -> dict:
     queues = transfers.queue(actor)
     return {"transfers_waiting": len(queues["incoming"]) + len(queues["outgoing"]),
             "keyinfo_waiting": len(keyinfo.pending_changes(actor))}
+
+
+@register.inclusion_tag("schooladmin/class_change_card.html", takes_context=True)
+def class_change_card(context) -> dict:
+    """Students ask for a class change from their home page; school admins and head teachers see how
+    many requests wait (issue 10)."""
+    from renrentong.accounts.models import HeadTeacher
+    from renrentong.schooladmin import class_changes
+
+    actor = context["request"].actor
+    kind = actor.identity.kind if actor.identity else None
+    if kind == Identity.Kind.STUDENT:
+        latest = class_changes.requests_in_scope(actor).order_by("-created_at", "-pk").first()
+        return {"show": True, "student": True, "latest": latest}
+    if kind == Identity.Kind.SCHOOL_ADMIN or (
+            kind == Identity.Kind.TEACHER and HeadTeacher.objects.filter(teacher=actor.identity).exists()):
+        return {"show": True, "student": False, "waiting": class_changes.pending_count(actor)}
+    return {"show": False}
