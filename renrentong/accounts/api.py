@@ -7,11 +7,12 @@ from renrentong.core.actor import Actor
 from renrentong.core.masking import mask_phone
 from renrentong.core.schemas import ERRORS
 
-from . import selectors, services
+from . import selectors, services, throttle
 from .auth import initial_token_auth
 from .models import Identity
 from .schemas import (
-    IdentityOut, IdNumberOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut, ScopeOut, SwitchIdentityIn,
+    ChallengeOut, IdentityOut, IdNumberOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut, ScopeOut,
+    SwitchIdentityIn,
 )
 
 router = Router(tags=["accounts"])
@@ -33,7 +34,8 @@ def identities_out(actor_account) -> list[IdentityOut]:
 
 @router.post("/auth/login", auth=None, response={200: LoginOut, **ERRORS}, summary="Log in and get a bearer token")
 def login(request: HttpRequest, body: LoginIn):
-    outcome = services.log_in(body.identifier, body.password, source=client_address(request), channel="api")
+    outcome = services.log_in(body.identifier, body.password, source=client_address(request), channel="api",
+                              challenge=body.challenge)
     token = services.issue_token(outcome)
     return LoginOut(
         token=token,
@@ -42,6 +44,12 @@ def login(request: HttpRequest, body: LoginIn):
         identity=identity_out(outcome.identity) if outcome.identity else None,
         identities=identities_out(outcome.account),
     )
+
+
+@router.post("/auth/challenge", auth=None, response={200: ChallengeOut, **ERRORS},
+             summary="A proof-of-work challenge, to solve and send with a login answered login.challenge_required")
+def login_challenge(request: HttpRequest):
+    return ChallengeOut(**throttle.new_challenge())
 
 
 @router.post("/auth/logout", auth=initial_token_auth, response={204: None, **ERRORS}, summary="End this token")

@@ -6,6 +6,8 @@ from ninja import Field, Schema
 class LoginIn(Schema):
     identifier: str = Field(..., max_length=64, description="Account number, phone, ID number or student number")
     password: str = Field(..., max_length=128)
+    challenge: str = Field("", max_length=2000, description="A solved challenge from POST /auth/challenge (ALTCHA "
+                           "payload, base64 JSON), needed after the answer login.challenge_required")
 
 
 class IdentityOut(Schema):
@@ -66,3 +68,14 @@ class PersonOut(Schema):
 
 class IdNumberOut(Schema):
     id_number: str
+
+
+class ChallengeOut(Schema):
+    """An ALTCHA proof-of-work challenge: find n in 0..maxNumber with SHA-256(salt + n) == challenge, then
+    send base64(JSON {algorithm, challenge, number, salt, signature}) as `challenge` with the login."""
+
+    algorithm: str
+    challenge: str
+    maxNumber: int  # noqa: N815 -- ALTCHA's own field name, so its clients read it as is
+    salt: str
+    signature: str

@@ -13,14 +13,24 @@ one account of their own to look legitimate still is.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import ipaddress
+import json
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, models
+
+from renrentong.core.errors import UserFacingError
 
 from renrentong.orgs.policy import EffectivePolicy
 
-from .models import Account
+from .models import Account, LoginCounter, SchoolNetwork
 
 SPRAY_WINDOW = 15 * 60
 
@@ -104,3 +114,166 @@ def _note_source(source: str, who: str, *, ok: bool, policy: EffectivePolicy) ->
     if bad >= policy.spray_distinct_accounts and bad > good:
         cache.set(f"login:paused:{source}", time.time() + policy.spray_pause_minutes * 60,
                   policy.spray_pause_minutes * 60)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Password login (issue 10): durable, atomic counters in the database and a challenge instead of locks.
+#
+# Three counters run over `login_lock_minutes`: the account from this source (`login_free_failures`),
+# the account summed over every source (`login_lock_failures`), and the source itself
+# (`spray_distinct_accounts`, or more for a school's registered NAT addresses): unknown identifiers,
+# wrong passwords and logins with an initial password all count there. Past any of them a login is
+# not refused: it needs a solved proof-of-work challenge (ALTCHA), one per attempt, which a browser
+# solves in about a second and which makes every further guess cost the guesser work. Code login and
+# recovery never read these counters, so the owner always has a way in.
+#
+# The account counters are raised *before* the password is checked (a reservation), by one
+# INSERT ... ON CONFLICT DO UPDATE ... RETURNING, so parallel workers each see their own number and at
+# most `login_free_failures` guesses are checked without a challenge, however many run at once.
+# ---------------------------------------------------------------------------------------------------
+
+CHALLENGE_MINUTES = 10
+
+
+def challenge_max_number() -> int:
+    # 100,000 SHA-256 tries at most, about a second in a school's oldest browser; a deployment may raise it.
+    return int(getattr(settings, "LOGIN_CHALLENGE_MAX_NUMBER", 100_000))
+
+
+def ensure_cache() -> None:
+    """Fail closed: with the cache (Redis) unreachable nothing is checked, a clear refusal is given."""
+    try:
+        cache.get("login:probe")
+    except Exception as exc:  # any backend error means the service cannot be trusted right now
+        raise UserFacingError("service.busy") from exc
+
+
+def bump(key: str, window_seconds: int, by: int = 1) -> int:
+    """Atomically add `by` to a counter (starting again once its window has passed); returns the new value."""
+    now = int(time.time())
+    table = connection.ops.quote_name(LoginCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, count, window_start) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (key) DO UPDATE SET "
+            f"count = CASE WHEN {table}.window_start < %s THEN %s ELSE {table}.count + %s END, "
+            f"window_start = CASE WHEN {table}.window_start < %s THEN %s ELSE {table}.window_start END "
+            f"RETURNING count",
+            [key, by, now, now - window_seconds, by, by, now - window_seconds, now],
+        )
+        return cursor.fetchone()[0]
+
+
+def peek(key: str, window_seconds: int) -> int:
+    row = LoginCounter.objects.filter(key=key, window_start__gte=int(time.time()) - window_seconds).first()
+    return row.count if row else 0
+
+
+def give_back(key: str) -> None:
+    LoginCounter.objects.filter(key=key, count__gt=0).update(count=models.F("count") - 1)
+
+
+def forget(key: str) -> None:
+    LoginCounter.objects.filter(key=key).delete()
+
+
+def pair_key(account: Account, source: str) -> str:
+    return f"pw:{account.pk}:{account.credentials_epoch}:{source}"[:160]
+
+
+def account_key(account: Account) -> str:
+    return f"pw:{account.pk}:{account.credentials_epoch}"
+
+
+def source_key(source: str) -> str:
+    return f"src:{source}"[:160]
+
+
+def window_of(policy: EffectivePolicy) -> int:
+    return policy.login_lock_minutes * 60
+
+
+def source_limit(source: str, policy: EffectivePolicy) -> int:
+    """The source's threshold: the platform's, or the highest a school registered for its NAT address."""
+    limit = policy.spray_distinct_accounts
+    try:
+        address = ipaddress.ip_address(source)
+    except ValueError:
+        return limit
+    for network, threshold in SchoolNetwork.objects.values_list("network", "threshold"):
+        if threshold > limit and address in ipaddress.ip_network(network, strict=False):
+            limit = threshold
+    return limit
+
+
+def source_needs_challenge(source: str, policy: EffectivePolicy) -> bool:
+    count = peek(source_key(source), window_of(policy))
+    # The network table is read only once the platform's own threshold is passed, i.e. rarely.
+    return count >= policy.spray_distinct_accounts and count >= source_limit(source, policy)
+
+
+def note_source(source: str, policy: EffectivePolicy) -> int:
+    """Count a failure, or a login with an initial password, against the source."""
+    return bump(source_key(source), window_of(policy))
+
+
+@dataclass(frozen=True)
+class Reservation:
+    pair: int
+    total: int
+
+    def needs_challenge(self, policy: EffectivePolicy) -> bool:
+        return self.pair > policy.login_free_failures or self.total > policy.login_lock_failures
+
+    def remaining(self, policy: EffectivePolicy) -> int:
+        """Wrong passwords left before the next login needs the challenge (0: it needs it now)."""
+        return max(min(policy.login_free_failures - self.pair, policy.login_lock_failures - self.total), 0)
+
+
+def reserve(account: Account, source: str, policy: EffectivePolicy) -> Reservation:
+    window = window_of(policy)
+    return Reservation(pair=bump(pair_key(account, source), window), total=bump(account_key(account), window))
+
+
+def password_right(account: Account, source: str, *, initial: bool, policy: EffectivePolicy) -> None:
+    """The password was right: the source's failures for the account end, the sum keeps its history
+    (an owner's success must not hand a guesser elsewhere fresh tries). An initial password counts
+    against the source like a failure: it is derived or printed, and one address opening dozens of
+    untouched accounts is how a spray with known account numbers looks."""
+    forget(pair_key(account, source))
+    give_back(account_key(account))
+    if initial:
+        note_source(source, policy)
+
+
+# --- The challenge (ALTCHA v1: find n with SHA-256(salt + n) == challenge, signed by the server) ---
+
+def _challenge_key() -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:login-challenge".encode()).hexdigest()
+
+
+def new_challenge() -> dict:
+    from altcha import create_challenge_v1
+
+    challenge = create_challenge_v1(
+        hmac_key=_challenge_key(), max_number=challenge_max_number(),
+        expires=datetime.now(dt_timezone.utc) + timedelta(minutes=CHALLENGE_MINUTES),
+    )
+    return challenge.to_dict()
+
+
+def redeem_challenge(payload: str) -> bool:
+    """A valid, unexpired solution, used for the first time. Each solves one login attempt only."""
+    from altcha import verify_solution_v1
+
+    if not payload or len(payload) > 2000:
+        return False
+    try:
+        ok, _error = verify_solution_v1(payload, _challenge_key(), check_expires=True)
+        signature = json.loads(base64.b64decode(payload))["signature"]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return False
+    if not ok:
+        return False
+    # A replayed solution finds its row already counted; rows outlive the challenge's expiry.
+    return bump(f"challenge:{signature}"[:160], (CHALLENGE_MINUTES + 5) * 60) == 1
