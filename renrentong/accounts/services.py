@@ -132,6 +132,14 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web",
                           policy=policy)
 
 
+def login_needs_challenge(source: str) -> bool:
+    """Whether a login from this source needs a solved challenge before anything else (the login page asks)."""
+    try:
+        return throttle.source_needs_challenge(source, PLATFORM_POLICY)
+    except Exception:  # noqa: BLE001 -- the page still renders; the login itself fails closed
+        return False
+
+
 def complete_login(account: Account, identifier: str, *, source: str, channel: str, must_change_password: bool,
                    policy: EffectivePolicy | None = None) -> LoginOutcome:
     """The last step of every login (password, SMS code, second factor): clears failures, logs the success."""

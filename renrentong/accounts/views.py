@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth import login as start_session
 from django.contrib.auth import logout as end_session
 from django.contrib.auth import update_session_auth_hash
@@ -15,7 +17,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.policy import policy_for_school, weak_rules_of
 from renrentong.orgs.selectors import school_tree, visible_schools
 
-from . import selectors, services
+from . import selectors, services, throttle
 from .api import client_address
 from .middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
 from .models import Identity
@@ -35,13 +37,18 @@ def start_login_session(request: HttpRequest, outcome: services.LoginOutcome, ta
     return redirect(target or "home")
 
 
+CHALLENGE_CODES = ("login.challenge_required", "login.wrong_password_challenge_next")
+
+
 def login_page(request: HttpRequest) -> HttpResponse:
     error = None
     identifier = ""
+    source = client_address(request)
     if request.method == "POST":
         identifier = request.POST.get("identifier", "")
         try:
-            outcome = services.log_in(identifier, request.POST.get("password", ""), source=client_address(request))
+            outcome = services.log_in(identifier, request.POST.get("password", ""), source=source,
+                                      challenge=request.POST.get("altcha", ""))
         except SecondFactorRequired as pending:
             from .recovery_views import await_second_factor  # the second-factor pages
 
@@ -50,9 +57,15 @@ def login_page(request: HttpRequest) -> HttpResponse:
             error = exc
         else:
             return start_login_session(request, outcome, request.POST.get("next", ""))
+    # The next try needs a solved challenge: the page's script (static, no inline code) solves it while
+    # the user types the password again.
+    needs_challenge = (error.code in CHALLENGE_CODES) if error else (
+        request.method == "GET" and services.login_needs_challenge(source))
     status = error.status if error else 200
-    return render(request, "accounts/login.html", {"error": error, "identifier": identifier,
-                                                   "next": request.GET.get("next", "")}, status=status)
+    return render(request, "accounts/login.html", {
+        "error": error, "identifier": identifier, "next": request.POST.get("next", request.GET.get("next", "")),
+        "challenge": json.dumps(throttle.new_challenge()) if needs_challenge else "",
+    }, status=status)
 
 
 @require_POST

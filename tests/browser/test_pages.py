@@ -129,7 +129,7 @@ def test_wrong_password_says_how_many_tries_are_left(page, world):
     log_in(page, student.number, "Wrong-pass-1")
     error = page.get_by_test_id("error")
     expect(error).to_have_attribute("data-code", "login.wrong_password")
-    expect(error.locator(".error-message")).to_contain_text("密码不正确(密码区分大小写),还可尝试 2 次")
+    expect(error.locator(".error-message")).to_contain_text("密码不正确(密码区分大小写)。再错 2 次后,登录需先完成一次安全验证")
     expect(error.locator(".error-who")).to_contain_text("本人")
     # The school's own contact, not the platform's.
     expect(error.locator(".error-who")).to_contain_text("0731-1111-0000")
