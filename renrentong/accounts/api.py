@@ -1,18 +1,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Path, Router, Status
 
 from renrentong.core.actor import Actor
 from renrentong.core.masking import mask_phone
-from renrentong.core.schemas import ERRORS
+from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut
 
-from . import selectors, services, throttle
+from . import networks, selectors, services, throttle
 from .auth import initial_token_auth
 from .models import Identity
 from .schemas import (
-    ChallengeOut, IdentityOut, IdNumberOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut, ScopeOut,
-    SwitchIdentityIn,
+    ChallengeOut, IdentityOut, IdNumberOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut, SchoolNetworkIn,
+    SchoolNetworkOut, ScopeOut, SwitchIdentityIn,
 )
 
 router = Router(tags=["accounts"])
@@ -32,7 +32,9 @@ def identities_out(actor_account) -> list[IdentityOut]:
     return [identity_out(i) for i in selectors.identities_of(actor_account)]
 
 
-@router.post("/auth/login", auth=None, response={200: LoginOut, **ERRORS}, summary="Log in and get a bearer token")
+# 503 service.busy: the cache is unreachable and the login fails closed (throttle.ensure_cache).
+@router.post("/auth/login", auth=None, response={200: LoginOut, **ERRORS, 503: ErrorOut},
+             summary="Log in and get a bearer token")
 def login(request: HttpRequest, body: LoginIn):
     outcome = services.log_in(body.identifier, body.password, source=client_address(request), channel="api",
                               challenge=body.challenge)
@@ -120,3 +122,28 @@ def person(request: HttpRequest, person_id: int):
             summary="A person's full ID number (admins only; every read is audited)")
 def person_id_number(request: HttpRequest, person_id: int):
     return IdNumberOut(id_number=services.reveal_id_number(request.auth, person_id))
+
+
+def network_out(row) -> SchoolNetworkOut:
+    return SchoolNetworkOut(id=row.pk, school_id=row.school_id, network=row.network, threshold=row.threshold,
+                            note=row.note)
+
+
+@router.get("/schools/{school_id}/login-networks", response={200: list[SchoolNetworkOut], **ERRORS},
+            summary="The school's registered network addresses (school admin of the school, region admins above)")
+def school_networks(request: HttpRequest, school_id: int = Path(..., ge=1, le=MAX_ID)):
+    return [network_out(row) for row in networks.networks_of(request.auth, school_id)]
+
+
+@router.post("/schools/{school_id}/login-networks", response={201: SchoolNetworkOut, **ERRORS},
+             summary="Register (or change the threshold of) a school's NAT address; audited")
+def add_school_network(request: HttpRequest, body: SchoolNetworkIn, school_id: int = Path(..., ge=1, le=MAX_ID)):
+    row = networks.add_network(request.auth, school_id, body.network, body.threshold, body.note)
+    return Status(201, network_out(row))
+
+
+@router.delete("/login-networks/{network_id}", response={204: None, **ERRORS},
+               summary="Remove a school's registered network address; audited")
+def remove_school_network(request: HttpRequest, network_id: int = Path(..., ge=1, le=MAX_ID)):
+    networks.remove_network(request.auth, network_id)
+    return Status(204, None)

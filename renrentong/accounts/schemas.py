@@ -79,3 +79,18 @@ class ChallengeOut(Schema):
     maxNumber: int  # noqa: N815 -- ALTCHA's own field name, so its clients read it as is
     salt: str
     signature: str
+
+
+class SchoolNetworkIn(Schema):
+    network: str = Field(..., max_length=64, description="A public IP address or CIDR, e.g. 203.0.113.0/28")
+    threshold: int = Field(..., description="Failed and initial-password logins from it in 15 minutes before a "
+                                            "login needs the challenge (30-20000)")
+    note: str = Field("", max_length=100)
+
+
+class SchoolNetworkOut(Schema):
+    id: int
+    school_id: int
+    network: str
+    threshold: int
+    note: str
