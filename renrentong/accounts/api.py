@@ -11,8 +11,8 @@ from . import networks, selectors, services, throttle
 from .auth import initial_token_auth
 from .models import Identity
 from .schemas import (
-    ChallengeOut, IdentityOut, IdNumberOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut, SchoolNetworkIn,
-    SchoolNetworkOut, ScopeOut, SwitchIdentityIn,
+    IdentityOut, IdNumberOut, LoginChallengeOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut,
+    SchoolNetworkIn, SchoolNetworkOut, ScopeOut, SwitchIdentityIn,
 )
 
 router = Router(tags=["accounts"])
@@ -48,10 +48,10 @@ def login(request: HttpRequest, body: LoginIn):
     )
 
 
-@router.post("/auth/challenge", auth=None, response={200: ChallengeOut, **ERRORS},
+@router.post("/auth/challenge", auth=None, response={200: LoginChallengeOut, **ERRORS},
              summary="A proof-of-work challenge, to solve and send with a login answered login.challenge_required")
 def login_challenge(request: HttpRequest):
-    return ChallengeOut(**throttle.new_challenge())
+    return LoginChallengeOut(**throttle.new_challenge())
 
 
 @router.post("/auth/logout", auth=initial_token_auth, response={204: None, **ERRORS}, summary="End this token")

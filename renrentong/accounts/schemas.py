@@ -70,7 +70,7 @@ class IdNumberOut(Schema):
     id_number: str
 
 
-class ChallengeOut(Schema):
+class LoginChallengeOut(Schema):
     """An ALTCHA proof-of-work challenge: find n in 0..maxNumber with SHA-256(salt + n) == challenge, then
     send base64(JSON {algorithm, challenge, number, salt, signature}) as `challenge` with the login."""
 

@@ -22,6 +22,15 @@ ENTRIES = {
         "the account is not locked. You can also log in with a text-message code or use “Forgot password”.",
         Fixer.SELF,
     ),
+    "children.link_tries_exceeded": ErrorSpec(
+        429,
+        "该学生账号或当前网络近期密码错误较多,暂时不能用账号和密码关联孩子。请 15 分钟后再试,或请孩子先在登录页登录"
+        "(会有一次安全验证)后确认密码,也可请班主任或学校管理员核对账号。",
+        "Many wrong passwords for this student account or from your network lately, so linking by account and "
+        "password is paused. Try again in 15 minutes, or have the child log in on the login page (with a security "
+        "check) to confirm the password; the class head teacher or the school admin can check the account.",
+        Fixer.CLASS_HEAD_TEACHER,
+    ),
     "service.busy": ErrorSpec(
         503,
         "服务繁忙,暂时无法核对密码或发送验证码,请稍后再试。如持续出现,请联系平台技术支持。",
