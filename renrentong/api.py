@@ -8,6 +8,7 @@ from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from renrentong.accounts.auth import token_auth
+from renrentong.core.availability import CACHE_ERRORS
 from renrentong.core.errors import UserFacingError
 
 
@@ -49,6 +50,15 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e.get('msg', '')}" for e in exc.errors
     )[:500]
     return _error(request, UserFacingError("request.invalid", detail=detail))
+
+
+def cache_unreachable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Fail closed with a clear answer wherever the cache is read first (policies, limits): never a 500.
+    return _error(request, UserFacingError("service.busy"))
+
+
+for _unreachable in CACHE_ERRORS:
+    api.add_exception_handler(_unreachable, cache_unreachable)
 
 
 @api.exception_handler(HttpError)

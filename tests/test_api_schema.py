@@ -69,6 +69,8 @@ REFUSE_ON_MERITS = {
     "GET /api/v1/verification/phone-holders/{phone}", "DELETE /api/v1/verification/accounts/{account_id}/phone",
     # A day the pattern allows but the calendar lacks (2026-02-30) is refused (tests/test_audit_log.py).
     "GET /api/v1/audit/events",
+    # A school's NAT addresses: text that is no address, a block too wide (tests/test_login_networks.py).
+    "POST /api/v1/schools/{school_id}/login-networks",
 }
 
 

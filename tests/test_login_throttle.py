@@ -107,3 +107,14 @@ def test_parallel_guesses_are_counted_atomically():
     checked = LoginEvent.objects.filter(account=account, outcome="wrong_password").count()
     assert checked == 3
     assert codes.count("login.challenge_required") == workers - 3
+
+
+def test_code_sends_fail_closed_without_the_cache(client, world):
+    from renrentong.verification.models import OutboxMessage
+
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        for path in ("/api/v1/auth/recovery/start", "/api/v1/auth/code-login/start"):
+            key = "identifier" if "recovery" in path else "phone"
+            response = client.post(path, json.dumps({key: world.parent_a.phone}), content_type="application/json")
+            assert response.status_code == 503 and response.json()["code"] == "service.busy", response.content
+    assert not OutboxMessage.objects.exists()

@@ -83,7 +83,7 @@ class LoginChallengeOut(Schema):
 
 class SchoolNetworkIn(Schema):
     network: str = Field(..., max_length=64, description="A public IP address or CIDR, e.g. 203.0.113.0/28")
-    threshold: int = Field(..., description="Failed and initial-password logins from it in 15 minutes before a "
+    threshold: int = Field(..., ge=30, le=20_000, description="Failed and initial-password logins from it in 15 minutes before a "
                                             "login needs the challenge (30-20000)")
     note: str = Field("", max_length=100)
 

@@ -1,14 +1,19 @@
-"""Login throttling (AUTH-7), kept in the shared cache (Redis in production).
+"""Login throttling (AUTH-7): state in the database, so it holds across workers and survives a Redis
+restart or flush, and counters raised atomically (one upsert), so parallel requests cannot both read
+the same value.
 
-Failures are counted per (account, source). After `login_free_failures` each further try must wait
-a growing delay; at `login_lock_failures` the account is locked *from that source* for
+Password logins (log_in, linking a child by account and password) use the counters at the end of
+this module: never a lock, a proof-of-work challenge past a threshold (issue 10).
+
+The code steps (second factor, login by code, recovery, phone binding) keep their older rule, now
+durable too: failures are counted per (account, source); after `login_free_failures` each further try
+must wait a growing delay; at `login_lock_failures` the account is locked *from that source* for
 `login_lock_minutes`. Never a permanent lock, and never a lock that a stranger elsewhere can put on
 someone's account. The keys include the account's credentials epoch, so a password reset clears them.
 
-A source that fails on many different accounts (a password spray) is paused. The test is on
-distinct accounts that failed versus distinct accounts that succeeded from the source, so a school
-network where 300 students log in, a few with typos, is never paused, while a sprayer who logs into
-one account of their own to look legitimate still is.
+A source that fails on many different accounts in the code steps (a probe of many numbers) is paused
+for them. The test is on distinct accounts that failed versus distinct accounts that succeeded from
+the source (counted in the cache); the pause itself is kept in the database.
 """
 
 from __future__ import annotations
@@ -26,8 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models
 
-from renrentong.core.errors import UserFacingError
-
+from renrentong.core.availability import require_cache
 from renrentong.orgs.policy import EffectivePolicy
 
 from .models import Account, LoginCounter, SchoolNetwork
@@ -43,48 +47,55 @@ class Verdict:
 
 
 def _account_key(account: Account, source: str) -> str:
-    return f"login:fail:{account.pk}:{account.credentials_epoch}:{source}"
+    return f"{account.pk}:{account.credentials_epoch}:{source}"[:140]
 
 
 def _window(source: str) -> str:
     return f"{source}:{int(time.time() // SPRAY_WINDOW)}"
 
 
+def _mark(key: str) -> None:
+    """Record "now" durably under the key (its window_start)."""
+    bump(key, 0)
+
+
+def _marked_at(key: str) -> int:
+    row = LoginCounter.objects.filter(key=key).values_list("window_start", flat=True).first()
+    return row or 0
+
+
 def check_source(source: str, policy: EffectivePolicy) -> Verdict:
-    paused = cache.get(f"login:paused:{source}")
-    if paused and paused > time.time():
-        return Verdict(paused_until=paused)
+    paused_at = _marked_at(f"paused:{source}"[:160])
+    if paused_at and paused_at + policy.spray_pause_minutes * 60 > time.time():
+        return Verdict(paused_until=paused_at + policy.spray_pause_minutes * 60)
     return Verdict()
 
 
 def check_account(account: Account, source: str, policy: EffectivePolicy) -> Verdict:
-    state = cache.get(_account_key(account, source))
-    if not state:
-        return Verdict()
-    failures, last_at, locked_until = state
+    key = _account_key(account, source)
     now = time.time()
-    if locked_until > now:
-        return Verdict(locked_until=locked_until)
+    locked_at = _marked_at(f"lock:{key}")
+    if locked_at and locked_at + policy.login_lock_minutes * 60 > now:
+        return Verdict(locked_until=locked_at + policy.login_lock_minutes * 60)
+    failures = peek(f"fail:{key}", policy.login_lock_minutes * 60 * 2)
     if failures >= policy.login_free_failures:
         delay = min(2 ** (failures - policy.login_free_failures + 1), 60)
-        wait = last_at + delay - now
+        wait = _marked_at(f"last:{key}") + delay - now
         if wait > 0:
             return Verdict(retry_after=int(wait) + 1)
     return Verdict()
 
 
 def record_failure(account: Account, source: str, policy: EffectivePolicy) -> tuple[int, float]:
-    """Count a failed password; returns (failures so far, locked-until timestamp or 0)."""
+    """Count a failed code or password of a code step; returns (failures so far, locked-until timestamp or 0)."""
     key = _account_key(account, source)
-    failures, _last, _locked = cache.get(key) or (0, 0.0, 0.0)
-    failures += 1
-    now = time.time()
+    failures = bump(f"fail:{key}", policy.login_lock_minutes * 60 * 2)
+    _mark(f"last:{key}")
     locked_until = 0.0
     if failures >= policy.login_lock_failures:
-        locked_until = now + policy.login_lock_minutes * 60
-        cache.set(key, (0, now, locked_until), policy.login_lock_minutes * 60 + 60)
-    else:
-        cache.set(key, (failures, now, 0.0), policy.login_lock_minutes * 60 * 2)
+        _mark(f"lock:{key}")
+        forget(f"fail:{key}")
+        locked_until = time.time() + policy.login_lock_minutes * 60
     _note_source(source, f"acct:{account.pk}", ok=False, policy=policy)
     return failures, locked_until
 
@@ -94,7 +105,8 @@ def record_unknown(source: str, identifier_digest: str, policy: EffectivePolicy)
 
 
 def record_success(account: Account, source: str, policy: EffectivePolicy) -> None:
-    cache.delete(_account_key(account, source))
+    key = _account_key(account, source)
+    LoginCounter.objects.filter(key__in=[f"fail:{key}", f"last:{key}", f"lock:{key}"]).delete()
     _note_source(source, f"acct:{account.pk}", ok=True, policy=policy)
 
 
@@ -112,8 +124,7 @@ def _note_source(source: str, who: str, *, ok: bool, policy: EffectivePolicy) ->
     bad = cache.get(f"login:distinct:{window}:bad", 0)
     good = cache.get(f"login:distinct:{window}:ok", 0)
     if bad >= policy.spray_distinct_accounts and bad > good:
-        cache.set(f"login:paused:{source}", time.time() + policy.spray_pause_minutes * 60,
-                  policy.spray_pause_minutes * 60)
+        _mark(f"paused:{source}"[:160])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -142,10 +153,7 @@ def challenge_max_number() -> int:
 
 def ensure_cache() -> None:
     """Fail closed: with the cache (Redis) unreachable nothing is checked, a clear refusal is given."""
-    try:
-        cache.get("login:probe")
-    except Exception as exc:  # any backend error means the service cannot be trusted right now
-        raise UserFacingError("service.busy") from exc
+    require_cache()
 
 
 def bump(key: str, window_seconds: int, by: int = 1) -> int:
