@@ -77,6 +77,8 @@ def test_unknown_account_says_the_school_admin_must_import_it(client, world):
     assert body["code"] == "login.unknown_account"
     assert "学校管理员" in body["message"] and body["who_can_fix"] == "学校管理员"
     assert body["contact"] == "400-800-1234"
+    # A teacher is told teachers register themselves (issue 10 item 9), not only about student imports.
+    assert "教师可在登录页的“教师注册”自行注册账号" in body["message"]
 
 
 def test_unregistered_school_names_the_district_admin(client, world):
@@ -133,7 +135,7 @@ def test_initial_password_expires(client, world):
 
 def test_english_on_request(client, world):
     body = login(client, "99999999", "x", lang="en").json()
-    assert body["message"].startswith("No such account")
+    assert body["message"].startswith("No such account") and "Teachers register themselves" in body["message"]
     assert body["who_can_fix"] == "the school admin"
 
 
