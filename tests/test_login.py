@@ -20,11 +20,12 @@ def login(client, identifier, password, lang="zh-hans", ip="10.1.1.1", challenge
     )
 
 
-def solved_challenge(client) -> str:
+def solved_challenge(client, identifier="") -> str:
     """What a client does after login.challenge_required: fetch a challenge, solve it, send the payload."""
     from altcha import solve_challenge_v1
 
-    issued = client.post("/api/v1/auth/challenge").json()
+    issued = client.post("/api/v1/auth/challenge", json.dumps({"identifier": identifier}),
+                         content_type="application/json").json()
     solution = solve_challenge_v1(issued["challenge"], issued["salt"], issued["algorithm"], issued["maxNumber"])
     payload = {"algorithm": issued["algorithm"], "challenge": issued["challenge"], "number": solution.number,
                "salt": issued["salt"], "signature": issued["signature"]}

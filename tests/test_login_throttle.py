@@ -33,7 +33,28 @@ def test_guesses_summed_over_30_addresses_bring_the_challenge_not_a_lock(client,
     assert LoginEvent.objects.filter(account=parent, outcome="wrong_password").count() == 10
     # The owner, from a fresh address: the right password passes once the challenge is solved.
     assert login(client, parent.phone, good, ip="10.50.0.1").json()["code"] == "login.challenge_required"
-    assert login(client, parent.phone, good, ip="10.50.0.1", challenge=solved_challenge(client)).status_code == 200
+    assert login(client, parent.phone, good, ip="10.50.0.1",
+                 challenge=solved_challenge(client, parent.phone)).status_code == 200
+
+
+def test_each_round_of_checked_guesses_makes_the_next_challenge_dearer(client, world):
+    account = world.student_a
+    for i in range(10):
+        login(client, account.number, f"Guess-{i}-x", ip=f"198.18.2.{i}")
+    for i in range(10):  # a guesser who pays for each further guess with a solved challenge
+        body = login(client, account.number, f"Paid-{i}-x", ip=f"198.18.3.{i}", challenge=solved_challenge(client))
+        assert body.json()["code"] == "login.wrong_password_challenge_next"
+
+    def work(identifier):
+        return client.post("/api/v1/auth/challenge", json.dumps({"identifier": identifier}),
+                           content_type="application/json").json()["maxNumber"]
+
+    assert work(account.number) == 2 * work("")
+    # The base work no longer suffices for this account; its own challenge does.
+    good = f"Pw{account.number[-6:]}@"
+    assert login(client, account.number, good, challenge=solved_challenge(client)).json()["code"] == \
+        "login.challenge_required"
+    assert login(client, account.number, good, challenge=solved_challenge(client, account.number)).status_code == 200
 
 
 def test_code_login_and_recovery_still_work_for_an_account_under_attack(client, world, freezer):

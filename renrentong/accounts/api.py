@@ -7,11 +7,11 @@ from renrentong.core.actor import Actor
 from renrentong.core.masking import mask_phone
 from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut
 
-from . import networks, selectors, services, throttle
+from . import networks, selectors, services
 from .auth import initial_token_auth
 from .models import Identity
 from .schemas import (
-    IdentityOut, IdNumberOut, LoginChallengeOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut,
+    IdentityOut, IdNumberOut, LoginChallengeIn, LoginChallengeOut, LoginIn, LoginOut, MeOut, PasswordChangeIn, PersonOut,
     SchoolNetworkIn, SchoolNetworkOut, ScopeOut, SwitchIdentityIn,
 )
 
@@ -50,8 +50,8 @@ def login(request: HttpRequest, body: LoginIn):
 
 @router.post("/auth/challenge", auth=None, response={200: LoginChallengeOut, **ERRORS},
              summary="A proof-of-work challenge, to solve and send with a login answered login.challenge_required")
-def login_challenge(request: HttpRequest):
-    return LoginChallengeOut(**throttle.new_challenge())
+def login_challenge(request: HttpRequest, body: LoginChallengeIn):
+    return LoginChallengeOut(**services.login_challenge(body.identifier))
 
 
 @router.post("/auth/logout", auth=initial_token_auth, response={204: None, **ERRORS}, summary="End this token")

@@ -219,7 +219,9 @@ def link_by_account(actor: Actor, identifier: str, password: str, *, relation: s
         raise _failed(actor, source, UserFacingError("children.wrong_account_or_password"))
     account = accounts[0]
     policy = policy_for_account(account)
-    if throttle.reserve(account, source, policy).needs_challenge(policy):
+    reservation = throttle.reserve(account, source, policy)
+    if reservation.needs_challenge(policy):
+        throttle.release(reservation, account, source)
         raise UserFacingError("children.link_tries_exceeded")
     if not verify_current_password(account, password):
         throttle.note_source(source, PLATFORM_POLICY)

@@ -70,6 +70,11 @@ class IdNumberOut(Schema):
     id_number: str
 
 
+class LoginChallengeIn(Schema):
+    identifier: str = Field("", max_length=64, description="The identifier about to log in: an account with many "
+                            "wrong passwords gets a challenge with more work; an unknown one gets the base work")
+
+
 class LoginChallengeOut(Schema):
     """An ALTCHA proof-of-work challenge: find n in 0..maxNumber with SHA-256(salt + n) == challenge, then
     send base64(JSON {algorithm, challenge, number, salt, signature}) as `challenge` with the login."""

@@ -82,7 +82,7 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web",
     if not identifier or not password:
         raise UserFacingError("login.missing_fields")
     throttle.ensure_cache()
-    solved = throttle.redeem_challenge(challenge) if challenge else False
+    solved = throttle.redeem_challenge(challenge) if challenge else 0  # the work the solution proved
     if not solved and throttle.source_needs_challenge(source, PLATFORM_POLICY):
         _log(None, identifier, source, channel, "challenge_required")
         raise UserFacingError("login.challenge_required")
@@ -101,7 +101,9 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web",
 
     # Counted before the password is checked, atomically, so parallel guesses each see their own number.
     reservation = throttle.reserve(account, source, policy)
-    if reservation.needs_challenge(policy) and not solved:
+    if reservation.needs_challenge(policy) and solved < throttle.cost_for(reservation.total - 1, policy):
+        # Nothing was checked: only guesses that were checked count (and make the next challenge dearer).
+        throttle.release(reservation, account, source)
         _log(account, identifier, source, channel, "challenge_required")
         raise UserFacingError("login.challenge_required", contact=contact)
 
@@ -130,6 +132,17 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web",
         raise second_factor.SecondFactorRequired(pending)
     return complete_login(account, identifier, source=source, channel=channel, must_change_password=used_initial,
                           policy=policy)
+
+
+def login_challenge(identifier: str = "") -> dict:
+    """A challenge for the next login of `identifier`: the more wrong passwords its account has had from
+    anywhere, the more work. An unknown identifier gets the base work, like any other."""
+    policy, failures = PLATFORM_POLICY, 0
+    accounts = find_accounts(normalize_text(identifier)) if identifier else []
+    if len(accounts) == 1:
+        policy = policy_for_account(accounts[0])
+        failures = throttle.account_failures(accounts[0], policy)
+    return throttle.new_challenge(throttle.cost_for(failures, policy))
 
 
 def login_needs_challenge(source: str) -> bool:

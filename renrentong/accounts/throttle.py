@@ -243,6 +243,12 @@ def reserve(account: Account, source: str, policy: EffectivePolicy) -> Reservati
     return Reservation(pair=bump(pair_key(account, source), window), total=bump(account_key(account), window))
 
 
+def release(reservation: Reservation, account: Account, source: str) -> None:
+    """Hand back a reservation whose password was never checked."""
+    give_back(pair_key(account, source))
+    give_back(account_key(account))
+
+
 def password_right(account: Account, source: str, *, initial: bool, policy: EffectivePolicy) -> None:
     """The password was right: the source's failures for the account end, the sum keeps its history
     (an owner's success must not hand a guesser elsewhere fresh tries). An initial password counts
@@ -260,28 +266,48 @@ def _challenge_key() -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:login-challenge".encode()).hexdigest()
 
 
-def new_challenge() -> dict:
+# Each further round of `login_lock_failures` wrong passwords for an account doubles the work its next
+# challenge asks, up to this many times the base: a guesser pays more and more per guess, while the
+# owner (who can always log in by code instead) still gets through in under a minute.
+MAX_COST_FACTOR = 32
+
+
+def cost_for(total_failures: int, policy: EffectivePolicy) -> int:
+    """The work (the challenge's maxNumber) a login needs after this many failures of the account in all."""
+    rounds = max(0, (total_failures - policy.login_lock_failures) // max(policy.login_lock_failures, 1))
+    return challenge_max_number() * min(2 ** min(rounds, 16), MAX_COST_FACTOR)
+
+
+def account_failures(account: Account, policy: EffectivePolicy) -> int:
+    return peek(account_key(account), window_of(policy))
+
+
+def new_challenge(cost: int | None = None) -> dict:
+    """A challenge of the given work; the work is signed into its salt, so a cheaper one cannot pass for it."""
     from altcha import create_challenge_v1
 
+    work = cost or challenge_max_number()
     challenge = create_challenge_v1(
-        hmac_key=_challenge_key(), max_number=challenge_max_number(),
+        hmac_key=_challenge_key(), max_number=work, params={"cost": str(work)},
         expires=datetime.now(dt_timezone.utc) + timedelta(minutes=CHALLENGE_MINUTES),
     )
     return challenge.to_dict()
 
 
-def redeem_challenge(payload: str) -> bool:
-    """A valid, unexpired solution, used for the first time. Each solves one login attempt only."""
-    from altcha import verify_solution_v1
+def redeem_challenge(payload: str) -> int:
+    """The work of a valid, unexpired solution used for the first time (0: none). One solution, one attempt."""
+    from altcha import extract_params_v1, verify_solution_v1
 
     if not payload or len(payload) > 2000:
-        return False
+        return 0
     try:
         ok, _error = verify_solution_v1(payload, _challenge_key(), check_expires=True)
-        signature = json.loads(base64.b64decode(payload))["signature"]
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return False
+        solution = json.loads(base64.b64decode(payload))
+        signature = solution["signature"]
+        cost = int(extract_params_v1(solution).get("cost", ["0"])[-1])
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+        return 0
     if not ok:
-        return False
+        return 0
     # A replayed solution finds its row already counted; rows outlive the challenge's expiry.
-    return bump(f"challenge:{signature}"[:160], (CHALLENGE_MINUTES + 5) * 60) == 1
+    return cost if bump(f"challenge:{signature}"[:160], (CHALLENGE_MINUTES + 5) * 60) == 1 else 0

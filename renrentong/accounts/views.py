@@ -17,7 +17,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.policy import policy_for_school, weak_rules_of
 from renrentong.orgs.selectors import school_tree, visible_schools
 
-from . import networks, selectors, services, throttle
+from . import networks, selectors, services
 from .api import client_address
 from .middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
 from .models import Identity
@@ -64,7 +64,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
     status = error.status if error else 200
     return render(request, "accounts/login.html", {
         "error": error, "identifier": identifier, "next": request.POST.get("next", request.GET.get("next", "")),
-        "challenge": json.dumps(throttle.new_challenge()) if needs_challenge else "",
+        "challenge": json.dumps(services.login_challenge(identifier)) if needs_challenge else "",
     }, status=status)
 
 
