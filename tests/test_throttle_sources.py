@@ -93,3 +93,16 @@ def test_a_registered_school_address_gets_its_higher_threshold(client, world):
     # Another address of the same network block is not the school's.
     codes = [login(client, str(40_000_000 + i), "Password123", "198.51.100.8").json()["code"] for i in range(40)]
     assert codes[-1] == "login.challenge_required"
+
+
+def test_the_wrong_password_message_counts_the_address_limit_too(client, world):
+    """"One true thing": when the address is about to need the challenge, the message says so."""
+    shared_ip = "203.0.113.11"
+    for i in range(28):
+        login(client, str(40_000_000 + i), "Password123", shared_ip)
+    student = world.student_a
+    body = login(client, student.number, "Wrong-pass1", shared_ip).json()
+    assert body["code"] == "login.wrong_password" and "再错 1 次后" in body["message"]
+    body = login(client, student.number, "Wrong-pass1", shared_ip).json()
+    assert body["code"] == "login.wrong_password_challenge_next"
+    assert login(client, student.number, initial(student), shared_ip).json()["code"] == "login.challenge_required"

@@ -111,9 +111,10 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web",
     # An account still on its initial password has no Argon2 hash to check; skipping Django's dummy
     # hash there keeps a mistyped first login as cheap as a right one during the term-start peak.
     if not used_initial and not (account.has_usable_password() and account.check_password(password)):
-        throttle.note_source(source, PLATFORM_POLICY)
+        from_source = throttle.note_source(source, PLATFORM_POLICY)
         _log(account, identifier, source, channel, "wrong_password")
-        remaining = reservation.remaining(policy)
+        # One true thing about what happens next: the nearest of the account's and the address's limits.
+        remaining = min(reservation.remaining(policy), throttle.source_left(source, from_source, PLATFORM_POLICY))
         if remaining:
             raise UserFacingError("login.wrong_password", remaining=remaining, contact=contact)
         raise UserFacingError("login.wrong_password_challenge_next", contact=contact)

@@ -225,6 +225,13 @@ def note_source(source: str, policy: EffectivePolicy) -> int:
     return bump(source_key(source), window_of(policy))
 
 
+def source_left(source: str, count: int, policy: EffectivePolicy) -> int:
+    """Failures the source may still have before every login from it needs the challenge."""
+    if count + policy.login_free_failures < policy.spray_distinct_accounts:
+        return policy.login_free_failures  # far from the limit: the account's own limits come first
+    return max(source_limit(source, policy) - count, 0)
+
+
 @dataclass(frozen=True)
 class Reservation:
     pair: int
