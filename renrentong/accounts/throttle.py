@@ -159,14 +159,15 @@ def ensure_cache() -> None:
 def bump(key: str, window_seconds: int, by: int = 1) -> int:
     """Atomically add `by` to a counter (starting again once its window has passed); returns the new value."""
     now = int(time.time())
-    table = connection.ops.quote_name(LoginCounter._meta.db_table)
+    q = connection.ops.quote_name
+    table, key_, count, start = q(LoginCounter._meta.db_table), q("key"), q("count"), q("window_start")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (key, count, window_start) VALUES (%s, %s, %s) "
-            f"ON CONFLICT (key) DO UPDATE SET "
-            f"count = CASE WHEN {table}.window_start < %s THEN %s ELSE {table}.count + %s END, "
-            f"window_start = CASE WHEN {table}.window_start < %s THEN %s ELSE {table}.window_start END "
-            f"RETURNING count",
+            f"INSERT INTO {table} ({key_}, {count}, {start}) VALUES (%s, %s, %s) "
+            f"ON CONFLICT ({key_}) DO UPDATE SET "
+            f"{count} = CASE WHEN {table}.{start} < %s THEN %s ELSE {table}.{count} + %s END, "
+            f"{start} = CASE WHEN {table}.{start} < %s THEN %s ELSE {table}.{start} END "
+            f"RETURNING {count}",
             [key, by, now, now - window_seconds, by, by, now - window_seconds, now],
         )
         return cursor.fetchone()[0]
