@@ -249,6 +249,10 @@ def test_parent_home_on_a_phone_shows_the_child(new_page, world):
 
 
 def test_school_admin_changes_the_initial_password_rule_in_settings(page, world):
+    from renrentong.orgs.models import Policy
+
+    # A region that chose a derived rule (a new one draws random passwords, issue 10).
+    Policy.objects.create(region=world.province, values={"student_initial_rule": "pw_account_last6"})
     admin = give_password(world.school_admin_a)
     log_in(page, admin.phone, NEW_PASSWORD)
     expect(page.get_by_test_id("weak-rule-warning")).to_be_visible()
