@@ -8,6 +8,7 @@ from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from renrentong.accounts.auth import token_auth
+from renrentong.core.availability import CACHE_ERRORS
 from renrentong.core.errors import UserFacingError
 from renrentong.core.validation import validation_error
 
@@ -49,6 +50,15 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     # One message per field in the request's language, naming the field as users know it (HELP-1).
     error, fields = validation_error(exc.errors)
     return api.create_response(request, {**error.as_dict(), "fields": fields}, status=error.status)
+
+
+def cache_unreachable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Fail closed with a clear answer wherever the cache is read first (policies, limits): never a 500.
+    return _error(request, UserFacingError("service.busy"))
+
+
+for _unreachable in CACHE_ERRORS:
+    api.add_exception_handler(_unreachable, cache_unreachable)
 
 
 @api.exception_handler(HttpError)

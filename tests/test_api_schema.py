@@ -72,6 +72,8 @@ REFUSE_ON_MERITS = {
     # A phone or ID number in `q` is refused in a URL: it is searched with POST .../search (NFR-1).
     "GET /api/v1/school/users", "GET /api/v1/school/recycle-bin", "GET /api/v1/realname/entries",
     "GET /api/v1/resets/candidates",
+    # A school's NAT addresses: text that is no address, a block too wide (tests/test_login_networks.py).
+    "POST /api/v1/schools/{school_id}/login-networks",
 }
 
 

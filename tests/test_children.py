@@ -248,11 +248,14 @@ def test_wrong_password_is_refused_and_counts_towards_the_login_throttle(client,
     for _ in range(3):
         response = by_account(client, lone_parent, child.number, "Wrong#pass1")
         assert response.status_code == 400 and response.json()["code"] == "children.wrong_account_or_password"
-    # The same student account is now slowed down for logins from this network too.
+    # The same student account now needs the challenge for logins from this network too, and the
+    # linking page takes no more guesses at it.
     login = Client().post("/api/v1/auth/login", json.dumps({"identifier": child.number,
                                                             "password": f"Pw{child.number[-6:]}@"}),
                           content_type="application/json")
-    assert login.status_code == 429 and login.json()["code"] == "login.slow_down"
+    assert login.status_code == 429 and login.json()["code"] == "login.challenge_required"
+    assert by_account(client, lone_parent, child.number, "Wrong#pass1").json()["code"] == \
+        "children.link_tries_exceeded"
 
 
 def test_unknown_account_answers_like_a_wrong_password(client, world, lone_parent):

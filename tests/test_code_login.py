@@ -93,11 +93,12 @@ def test_frozen_account_gets_the_same_message_as_with_a_password(client, world):
 
 
 def test_a_paused_source_cannot_ask_for_codes(client, world):
-    import time
-
     from django.core.cache import cache
 
-    cache.set("login:paused:10.7.7.7", time.time() + 600, 600)
+    from renrentong.accounts.throttle import _mark
+
+    _mark("paused:10.7.7.7")
+    cache.clear()  # the pause is kept in the database: a Redis flush does not lift it (issue 10)
     body = api(client, "start", {"phone": world.parent_a.phone}, ip="10.7.7.7").json()
     assert body["code"] == "login.source_throttled"
 

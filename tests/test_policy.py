@@ -6,6 +6,7 @@ import pytest
 
 from renrentong.accounts.passwords import issue_initial_password
 from renrentong.core.models import AuditEvent
+from renrentong.orgs.models import Policy
 from renrentong.orgs.policy import policy_for_school
 
 from .factories import bearer, make_student
@@ -61,6 +62,7 @@ def test_teachers_students_and_parents_cannot_change_settings(client, world):
 
 
 def test_settings_page_warns_about_weak_rules_and_saves(client, world):
+    Policy.objects.create(region=world.province, values={"student_initial_rule": "pw_account_last6"})
     admin = world.school_admin_a
     client.force_login(admin, backend="renrentong.accounts.backends.AccountBackend")
     session = client.session
@@ -123,3 +125,17 @@ def test_region_settings_page_sets_codes_second_factor_and_rollover_dates(client
     assert school.second_factor_school_admins is True and school.phone_binding_required is False
     refused = client.post("/orgs/settings/", {"rollover_window_end": "02-30"})
     assert refused.status_code == 400 and 'data-code="policy.invalid_value"' in refused.content.decode()
+
+
+def test_a_new_region_draws_random_initial_passwords_by_default(client, world):
+    """Issue 10 item 3: "Pw" + the last 6 of the account number opened 300 of 300 demo accounts."""
+    body = client.get("/api/v1/orgs/policy", **bearer(world.school_admin_a)).json()
+    assert (body["student_initial_rule"], body["parent_initial_rule"], body["teacher_initial_rule"]) == \
+        ("random", "random", "random")
+    account = make_student(world.class_a2, "新同学")
+    password = issue_initial_password(account, body["student_initial_rule"], policy_for_school(world.school_a))
+    assert password != f"Pw{account.number[-6:]}@" and len(password) == 10
+    account.save()
+    login = client.post("/api/v1/auth/login", json.dumps({"identifier": account.number, "password": password}),
+                        content_type="application/json")
+    assert login.status_code == 200 and login.json()["must_change_password"] is True

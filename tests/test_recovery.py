@@ -91,7 +91,7 @@ def test_reset_ends_every_other_session_and_token_and_unlocks(client, world, fre
     for _ in range(10):
         login(client, teacher.phone, "Wrong-pass1")
         freezer.tick(61)
-    assert login(client, teacher.phone, teacher.phone[-6:]).json()["code"] == "login.locked"
+    assert login(client, teacher.phone, teacher.phone[-6:]).json()["code"] == "login.challenge_required"
     grant = verify(client, recover(client, teacher.number), teacher.phone)
     assert reset(client, grant, teacher).status_code == 200
     assert client.get("/api/v1/me", **old).json()["code"] == "auth.token_invalid"

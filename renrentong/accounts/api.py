@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Path, Router, Status
 
 from renrentong.core.actor import Actor
 from renrentong.core.masking import mask_phone
-from renrentong.core.schemas import ERRORS
+from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut, require_json_object
 
-from . import selectors, services
+from . import networks, selectors, services
 from .auth import initial_token_auth
 from .models import Identity
 from .schemas import (
-    IdentityOut, IdNumberOut, LoginIn, LoginOut, MeOut, NationalStudentNumberOut, PasswordChangeIn, PersonOut,
-    ScopeOut, SwitchIdentityIn,
+    IdentityOut, IdNumberOut, LoginChallengeIn, LoginChallengeOut, LoginIn, LoginOut, MeOut,
+    NationalStudentNumberOut, PasswordChangeIn, PersonOut, SchoolNetworkIn, SchoolNetworkOut, ScopeOut,
+    SwitchIdentityIn,
 )
 
 router = Router(tags=["accounts"])
@@ -32,9 +33,12 @@ def identities_out(actor_account) -> list[IdentityOut]:
     return [identity_out(i) for i in selectors.identities_of(actor_account)]
 
 
-@router.post("/auth/login", auth=None, response={200: LoginOut, **ERRORS}, summary="Log in and get a bearer token")
+# 503 service.busy: the cache is unreachable and the login fails closed (throttle.ensure_cache).
+@router.post("/auth/login", auth=None, response={200: LoginOut, **ERRORS, 503: ErrorOut},
+             summary="Log in and get a bearer token")
 def login(request: HttpRequest, body: LoginIn):
-    outcome = services.log_in(body.identifier, body.password, source=client_address(request), channel="api")
+    outcome = services.log_in(body.identifier, body.password, source=client_address(request), channel="api",
+                              challenge=body.challenge)
     token = services.issue_token(outcome)
     return LoginOut(
         token=token,
@@ -43,6 +47,13 @@ def login(request: HttpRequest, body: LoginIn):
         identity=identity_out(outcome.identity) if outcome.identity else None,
         identities=identities_out(outcome.account),
     )
+
+
+@router.post("/auth/challenge", auth=None, response={200: LoginChallengeOut, **ERRORS},
+             summary="A proof-of-work challenge, to solve and send with a login answered login.challenge_required")
+def login_challenge(request: HttpRequest, body: LoginChallengeIn):
+    require_json_object(request)
+    return LoginChallengeOut(**services.login_challenge(body.identifier))
 
 
 @router.post("/auth/logout", auth=initial_token_auth, response={204: None, **ERRORS}, summary="End this token")
@@ -120,3 +131,28 @@ def person_id_number(request: HttpRequest, person_id: int):
 def person_national_student_number(request: HttpRequest, person_id: int):
     return NationalStudentNumberOut(
         national_student_number=services.reveal_national_student_number(request.auth, person_id))
+
+
+def network_out(row) -> SchoolNetworkOut:
+    return SchoolNetworkOut(id=row.pk, school_id=row.school_id, network=row.network, threshold=row.threshold,
+                            note=row.note)
+
+
+@router.get("/schools/{school_id}/login-networks", response={200: list[SchoolNetworkOut], **ERRORS},
+            summary="The school's registered network addresses (school admin of the school, region admins above)")
+def school_networks(request: HttpRequest, school_id: int = Path(..., ge=1, le=MAX_ID)):
+    return [network_out(row) for row in networks.networks_of(request.auth, school_id)]
+
+
+@router.post("/schools/{school_id}/login-networks", response={201: SchoolNetworkOut, **ERRORS},
+             summary="Register (or change the threshold of) a school's NAT address; audited")
+def add_school_network(request: HttpRequest, body: SchoolNetworkIn, school_id: int = Path(..., ge=1, le=MAX_ID)):
+    row = networks.add_network(request.auth, school_id, body.network, body.threshold, body.note)
+    return Status(201, network_out(row))
+
+
+@router.delete("/login-networks/{network_id}", response={204: None, **ERRORS},
+               summary="Remove a school's registered network address; audited")
+def remove_school_network(request: HttpRequest, network_id: int = Path(..., ge=1, le=MAX_ID)):
+    networks.remove_network(request.auth, network_id)
+    return Status(204, None)

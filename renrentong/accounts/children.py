@@ -233,23 +233,24 @@ def link_by_account(actor: Actor, identifier: str, password: str, *, relation: s
     if missing:
         raise UserFacingError("children.missing_fields", fields=in_language("、", ", ").join(missing))
     _check_throttle(actor, source)
-    verdict = throttle.check_source(source, PLATFORM_POLICY)
-    if verdict.paused_until:
-        raise UserFacingError("login.source_throttled", until=local_time(verdict.paused_until))
+    # A guess here is a guess at the child's password: the password login's counters apply (throttle.py).
+    throttle.ensure_cache()
+    if throttle.source_needs_challenge(source, PLATFORM_POLICY):
+        raise UserFacingError("children.link_tries_exceeded")
     accounts = [a for a in find_accounts(identifier) if a.person_id]
     if len(accounts) != 1:
+        throttle.note_source(source, PLATFORM_POLICY)
         raise _failed(actor, source, UserFacingError("children.wrong_account_or_password"))
     account = accounts[0]
     policy = policy_for_account(account)
-    locked = throttle.check_account(account, source, policy)
-    if locked.locked_until:
-        raise UserFacingError("login.locked", until=local_time(locked.locked_until))
-    if locked.retry_after:
-        raise UserFacingError("login.slow_down", retry_after=locked.retry_after)
+    reservation = throttle.reserve(account, source, policy)
+    if reservation.needs_challenge(policy):
+        throttle.release(reservation, account, source)
+        raise UserFacingError("children.link_tries_exceeded")
     if not verify_current_password(account, password):
-        throttle.record_failure(account, source, policy)
+        throttle.note_source(source, PLATFORM_POLICY)
         raise _failed(actor, source, UserFacingError("children.wrong_account_or_password"))
-    throttle.record_success(account, source, policy)
+    throttle.password_right(account, source, initial=False, policy=PLATFORM_POLICY)
     if not account.identities.filter(kind=Identity.Kind.STUDENT).exists():
         raise UserFacingError("children.not_a_student")
     return _link(actor, guardian, account.person, relation, "account")

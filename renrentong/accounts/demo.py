@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from renrentong.core.text import id_number_check_digit
-from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
+from renrentong.orgs.models import Campus, Cohort, Policy, Region, School, SchoolClass, Stage
 
 from .models import (
     Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
@@ -107,6 +107,11 @@ class DemoBuilder:
     @transaction.atomic
     def build(self) -> None:
         province = Region.objects.create(kind="province", name="湖南省", code="430000", support_contact="400-800-1234")
+        # The demo keeps the derived rules its printed demo logins use (`manage.py demo_logins`), and says so:
+        # the settings page warns about them. A new region draws random initial passwords (issue 10).
+        Policy.objects.create(region=province, values={
+            "student_initial_rule": "pw_account_last6", "parent_initial_rule": "pw_phone_last6",
+            "teacher_initial_rule": "phone_last6"})
         city = Region.objects.create(kind="city", name="长沙市", code="430100", parent=province,
                                      support_contact="0731-8888-1234")
         districts = [Region.objects.create(kind="district", name=n, code=c, parent=city) for n, c in DISTRICTS]

@@ -310,3 +310,27 @@ class ApiToken(models.Model):
     must_change_password = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+
+
+class LoginCounter(models.Model):
+    """A login throttling counter in the database (AUTH-7): durable across a Redis restart or flush,
+    and raised by one atomic upsert so parallel workers can never read the same value (throttle.py).
+    `window_start` is a Unix time in seconds; a counter older than its window starts again at 1."""
+
+    key = models.CharField(max_length=160, unique=True)
+    count = models.IntegerField(default=0)
+    window_start = models.BigIntegerField(default=0)
+
+
+class SchoolNetwork(models.Model):
+    """A public address or CIDR a school's network logs in from (its NAT), with a higher per-source
+    threshold before a challenge is asked: hundreds of children behind one address are not a spray."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="networks")
+    network = models.CharField(max_length=64)  # normalised, e.g. "203.0.113.0/28" or "203.0.113.7/32"
+    threshold = models.PositiveIntegerField()
+    note = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "network"], name="school_network_unique")]

@@ -14,7 +14,6 @@ from django.utils.formats import date_format
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.bulk import among, chunks
-from renrentong.core.crypto import lookup_digest
 from renrentong.core.errors import Fixer, UserFacingError, in_language
 from renrentong.core.masking import mask_identifier
 from renrentong.core.text import normalize_text
@@ -74,20 +73,24 @@ def _log(account: Account | None, identifier: str, source: str, channel: str, ou
     )
 
 
-def log_in(identifier: str, password: str, *, source: str, channel: str = "web") -> LoginOutcome:
-    """Check a login; every outcome is logged and every refusal names who can fix it (HELP-1)."""
+def log_in(identifier: str, password: str, *, source: str, channel: str = "web", challenge: str = "") -> LoginOutcome:
+    """Check a login; every outcome is logged and every refusal names who can fix it (HELP-1).
+
+    Throttling never refuses a right password outright: past a threshold the login needs a solved
+    challenge (`challenge`, an ALTCHA payload), see throttle.py. Without the cache nothing is checked."""
     identifier = normalize_text(identifier)
     if not identifier or not password:
         raise UserFacingError("login.missing_fields")
-    verdict = throttle.check_source(source, PLATFORM_POLICY)
-    if verdict.paused_until:
-        _log(None, identifier, source, channel, "source_paused")
-        raise UserFacingError("login.source_throttled", until=_local_time(verdict.paused_until))
+    throttle.ensure_cache()
+    solved = throttle.redeem_challenge(challenge) if challenge else 0  # the work the solution proved
+    if not solved and throttle.source_needs_challenge(source, PLATFORM_POLICY):
+        _log(None, identifier, source, channel, "challenge_required")
+        raise UserFacingError("login.challenge_required")
 
     accounts = find_accounts(identifier)
     if not accounts:
         _log(None, identifier, source, channel, "unknown_account")
-        throttle.record_unknown(source, lookup_digest("login", identifier), PLATFORM_POLICY)
+        throttle.note_source(source, PLATFORM_POLICY)
         raise UserFacingError("login.unknown_account", contact=contact_for(None))
     if len(accounts) > 1:
         _log(None, identifier, source, channel, "ambiguous")
@@ -96,27 +99,26 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web")
     policy = policy_for_account(account)
     contact = contact_for(account)
 
-    verdict = throttle.check_account(account, source, policy)
-    if verdict.locked_until:
-        _log(account, identifier, source, channel, "refused_locked")
-        raise UserFacingError("login.locked", until=_local_time(verdict.locked_until), contact=contact)
-    if verdict.retry_after:
-        _log(account, identifier, source, channel, "refused_slow_down")
-        raise UserFacingError("login.slow_down", retry_after=verdict.retry_after, contact=contact)
+    # Counted before the password is checked, atomically, so parallel guesses each see their own number.
+    reservation = throttle.reserve(account, source, policy)
+    if reservation.needs_challenge(policy) and solved < throttle.cost_for(reservation.total - 1, policy):
+        # Nothing was checked: only guesses that were checked count (and make the next challenge dearer).
+        throttle.release(reservation, account, source)
+        _log(account, identifier, source, channel, "challenge_required")
+        raise UserFacingError("login.challenge_required", contact=contact)
 
     used_initial = matches_initial(account, password)
     # An account still on its initial password has no Argon2 hash to check; skipping Django's dummy
     # hash there keeps a mistyped first login as cheap as a right one during the term-start peak.
     if not used_initial and not (account.has_usable_password() and account.check_password(password)):
-        failures, locked_until = throttle.record_failure(account, source, policy)
-        if locked_until:
-            _log(account, identifier, source, channel, "locked")
-            raise UserFacingError("login.locked", until=_local_time(locked_until), contact=contact)
+        from_source = throttle.note_source(source, PLATFORM_POLICY)
         _log(account, identifier, source, channel, "wrong_password")
-        remaining = max(policy.login_free_failures - failures, 0)
-        if remaining == 0:
-            remaining = policy.login_lock_failures - failures
-        raise UserFacingError("login.wrong_password", remaining=remaining, contact=contact)
+        # One true thing about what happens next: the nearest of the account's and the address's limits.
+        remaining = min(reservation.remaining(policy), throttle.source_left(source, from_source, PLATFORM_POLICY))
+        if remaining:
+            raise UserFacingError("login.wrong_password", remaining=remaining, contact=contact)
+        raise UserFacingError("login.wrong_password_challenge_next", contact=contact)
+    throttle.password_right(account, source, initial=used_initial, policy=PLATFORM_POLICY)
 
     refusal = _state_refusal(account, policy, used_initial)
     if refusal:
@@ -131,6 +133,25 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web")
         raise second_factor.SecondFactorRequired(pending)
     return complete_login(account, identifier, source=source, channel=channel, must_change_password=used_initial,
                           policy=policy)
+
+
+def login_challenge(identifier: str = "") -> dict:
+    """A challenge for the next login of `identifier`: the more wrong passwords its account has had from
+    anywhere, the more work. An unknown identifier gets the base work, like any other."""
+    policy, failures = PLATFORM_POLICY, 0
+    accounts = find_accounts(normalize_text(identifier)) if identifier else []
+    if len(accounts) == 1:
+        policy = policy_for_account(accounts[0])
+        failures = throttle.account_failures(accounts[0], policy)
+    return throttle.new_challenge(throttle.cost_for(failures, policy))
+
+
+def login_needs_challenge(source: str) -> bool:
+    """Whether a login from this source needs a solved challenge before anything else (the login page asks)."""
+    try:
+        return throttle.source_needs_challenge(source, PLATFORM_POLICY)
+    except Exception:  # noqa: BLE001 -- the page still renders; the login itself fails closed
+        return False
 
 
 def complete_login(account: Account, identifier: str, *, source: str, channel: str, must_change_password: bool,

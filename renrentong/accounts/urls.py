@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", views.logout_page, name="logout"),
     path("password/", views.password_change_page, name="password_change"),
     path("identities/", views.identities_page, name="identities"),
+    path("networks/", views.networks_page, name="networks"),
     path("recover/", recovery_views.recover_page, name="recover"),
     path("recover/student/", recovery_views.recover_student_page, name="recover_student"),
     path("recover/code/", recovery_views.recover_code_page, name="recover_code"),

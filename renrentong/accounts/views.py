@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth import login as start_session
 from django.contrib.auth import logout as end_session
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.policy import policy_for_school, weak_rules_of
 from renrentong.orgs.selectors import school_tree, visible_schools
 
-from . import selectors, services
+from . import networks, selectors, services
 from .api import client_address
 from .middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
 from .models import Identity
@@ -35,13 +37,18 @@ def start_login_session(request: HttpRequest, outcome: services.LoginOutcome, ta
     return redirect(target or "home")
 
 
+CHALLENGE_CODES = ("login.challenge_required", "login.wrong_password_challenge_next")
+
+
 def login_page(request: HttpRequest) -> HttpResponse:
     error = None
     identifier = ""
+    source = client_address(request)
     if request.method == "POST":
         identifier = request.POST.get("identifier", "")
         try:
-            outcome = services.log_in(identifier, request.POST.get("password", ""), source=client_address(request))
+            outcome = services.log_in(identifier, request.POST.get("password", ""), source=source,
+                                      challenge=request.POST.get("altcha", ""))
         except SecondFactorRequired as pending:
             from .recovery_views import await_second_factor  # the second-factor pages
 
@@ -50,9 +57,15 @@ def login_page(request: HttpRequest) -> HttpResponse:
             error = exc
         else:
             return start_login_session(request, outcome, request.POST.get("next", ""))
+    # The next try needs a solved challenge: the page's script (static, no inline code) solves it while
+    # the user types the password again.
+    needs_challenge = (error.code in CHALLENGE_CODES) if error else (
+        request.method == "GET" and services.login_needs_challenge(source))
     status = error.status if error else 200
-    return render(request, "accounts/login.html", {"error": error, "identifier": identifier,
-                                                   "next": request.GET.get("next", "")}, status=status)
+    return render(request, "accounts/login.html", {
+        "error": error, "identifier": identifier, "next": request.POST.get("next", request.GET.get("next", "")),
+        "challenge": json.dumps(services.login_challenge(identifier)) if needs_challenge else "",
+    }, status=status)
 
 
 @require_POST
@@ -122,3 +135,42 @@ def home(request: HttpRequest) -> HttpResponse:
         context["schools"] = visible_schools(actor)
         template = "accounts/home_region_admin.html"
     return render(request, template, context)
+
+
+@login_required
+def networks_page(request: HttpRequest) -> HttpResponse:
+    """A school's NAT addresses with their login threshold (school admins; region admins by school code)."""
+    actor = request.actor
+    identity = actor.identity
+    code = (request.GET.get("school") or request.POST.get("school") or "").strip()
+    error = None
+    school_id = None
+    rows = []
+    try:
+        if identity is None or identity.kind not in (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN):
+            raise UserFacingError("networks.not_allowed")
+        school_id = identity.school_id if identity.kind == Identity.Kind.SCHOOL_ADMIN else None
+        if school_id is None and code:
+            school_id = networks.school_id_by_code(actor, code)
+        if request.method == "POST" and school_id is not None:
+            try:
+                remove = request.POST.get("remove", "")
+                if remove:
+                    networks.remove_network(actor, int(remove) if remove.isdigit() else 0)
+                else:
+                    threshold = request.POST.get("threshold", "").strip()
+                    networks.add_network(actor, school_id, request.POST.get("network", ""),
+                                         int(threshold) if threshold.isdigit() else 0, request.POST.get("note", ""))
+            except UserFacingError as exc:
+                error = exc
+            else:
+                return redirect(f"{request.path}?{urlencode({'school': code})}" if code else request.path)
+        if school_id is not None:
+            rows = networks.networks_of(actor, school_id)
+    except UserFacingError as exc:
+        error, school_id = exc, None
+    return render(request, "accounts/networks.html", {
+        "error": error, "rows": rows, "school_code": code,
+        "pick_school": identity is not None and identity.kind == Identity.Kind.REGION_ADMIN,
+        "school_id": school_id, "min_threshold": networks.MIN_THRESHOLD, "max_threshold": networks.MAX_THRESHOLD,
+    }, status=error.status if error else 200)

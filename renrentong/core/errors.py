@@ -43,10 +43,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "login.unknown_account": ErrorSpec(
         400,
         "账号不存在:该账号、手机号、身份证号或学籍号在平台上没有生成账号。学生和家长账号由学校管理员导入学生数据后生成,"
-        "请联系学校管理员核实是否导入或导入有误。",
+        "请联系学校管理员核实是否导入或导入有误。教师可在登录页的“教师注册”自行注册账号,或由学校管理员导入。",
         "No such account: no account was created for this account number, phone, ID number or student number. "
         "Student and parent accounts are created when the school admin imports students; ask the school admin "
-        "to check the import.",
+        "to check the import. Teachers register themselves with “Teacher registration” on the login page, or "
+        "the school admin imports them.",
         Fixer.SCHOOL_ADMIN,
     ),
     "login.ambiguous": ErrorSpec(
@@ -58,10 +59,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "login.wrong_password": ErrorSpec(
         400,
-        "密码不正确(密码区分大小写),还可尝试 {remaining} 次,之后需等待。忘记密码可通过“找回密码”自助重置,"
-        "学生也可请家长或班主任重置。",
-        "Wrong password (passwords are case-sensitive); {remaining} more tries before you must wait. Reset it "
-        "yourself with “Forgot password”; a student can also ask a parent or the class head teacher.",
+        "密码不正确(密码区分大小写)。再错 {remaining} 次后,登录需先完成一次安全验证(页面自动进行,约需几秒),"
+        "账号不会被锁定。忘记密码可通过“找回密码”自助重置,学生也可请家长或班主任重置。",
+        "Wrong password (passwords are case-sensitive). After {remaining} more wrong tries, logging in needs a "
+        "security check first (the page does it by itself in a few seconds); the account is not locked. Reset "
+        "a forgotten password with “Forgot password”; a student can also ask a parent or the class head teacher.",
         Fixer.SELF,
     ),
     "login.slow_down": ErrorSpec(

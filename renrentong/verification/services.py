@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from phonenumbers import geocoder
 
+from renrentong.core.availability import require_cache
 from renrentong.core.crypto import lookup_digest
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import mask_phone
@@ -187,6 +188,7 @@ def send_code(*, purpose: str, target: str, account_id: int | None, source: str 
     """
     if purpose not in PURPOSES:
         raise ValueError(f"unknown verification purpose {purpose!r}")
+    require_cache()  # fail closed: no code goes out while the rate limits cannot be trusted
     target, channel = normalize_target(target)
     if channel == Challenge.Channel.SMS and not in_province(target, policy.sms_province):
         raise UserFacingError("verification.out_of_province", province=policy.sms_province,

@@ -129,7 +129,7 @@ def test_wrong_password_says_how_many_tries_are_left(page, world):
     log_in(page, student.number, "Wrong-pass-1")
     error = page.get_by_test_id("error")
     expect(error).to_have_attribute("data-code", "login.wrong_password")
-    expect(error.locator(".error-message")).to_contain_text("密码不正确(密码区分大小写),还可尝试 2 次")
+    expect(error.locator(".error-message")).to_contain_text("密码不正确(密码区分大小写)。再错 2 次后,登录需先完成一次安全验证")
     expect(error.locator(".error-who")).to_contain_text("本人")
     # The school's own contact, not the platform's.
     expect(error.locator(".error-who")).to_contain_text("0731-1111-0000")
@@ -249,6 +249,10 @@ def test_parent_home_on_a_phone_shows_the_child(new_page, world):
 
 
 def test_school_admin_changes_the_initial_password_rule_in_settings(page, world):
+    from renrentong.orgs.models import Policy
+
+    # A region that chose a derived rule (a new one draws random passwords, issue 10).
+    Policy.objects.create(region=world.province, values={"student_initial_rule": "pw_account_last6"})
     admin = give_password(world.school_admin_a)
     log_in(page, admin.phone, NEW_PASSWORD)
     expect(page.get_by_test_id("weak-rule-warning")).to_be_visible()

@@ -7,6 +7,8 @@ Assertions stick to data-testid, data-code, names and the Chinese text of the er
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -76,7 +78,8 @@ def test_admin_adds_a_student_and_moves_students_in_bulk(new_page, world):
     expect(page.get_by_test_id("created")).to_be_visible()
     account = Account.objects.get(person__name="孙小美")
     expect(page.get_by_test_id("created-number")).to_have_text(account.number)
-    expect(page.get_by_test_id("created-password")).to_have_text(f"Pw{account.number[-6:]}@")
+    # A new region draws random initial passwords (issue 10), shown once here.
+    expect(page.get_by_test_id("created-password")).to_have_text(re.compile(r"^[A-Za-z0-9]{10}$"))
 
     page.goto(f"/school/users/?class_id={world.class_a1.pk}")
     expect(page.get_by_test_id("user-row")).to_have_count(3)

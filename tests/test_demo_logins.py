@@ -1,0 +1,27 @@
+"""The demo region keeps working printed logins (issue 10 item 3): it states its derived initial rules
+as its own setting (so its settings page warns about them), while a new region draws random ones."""
+
+import json
+import re
+
+from django.core.management import call_command
+
+from renrentong.orgs.models import Region
+from renrentong.orgs.policy import policy_for_region, weak_rules_of
+
+
+def test_demo_logins_print_logins_that_work_and_the_demo_region_owns_its_weak_rules(client, db, capsys):
+    call_command("load_demo", "--scale", "0.05")
+    capsys.readouterr()
+    call_command("demo_logins")
+    out = capsys.readouterr().out
+    rows = re.findall(r"^\s+(student|parent)\s+\S+\s+login: (\S+)\s+password: (\S+)", out, re.MULTILINE)
+    assert {role for role, _, _ in rows} == {"student", "parent"}
+    for _role, identifier, password in rows:
+        response = client.post("/api/v1/auth/login", json.dumps({"identifier": identifier, "password": password}),
+                               content_type="application/json")
+        assert response.status_code == 200, (identifier, response.json())
+    demo = Region.objects.get(kind="province")
+    assert set(weak_rules_of(policy_for_region(demo))) == {"pw_account_last6", "pw_phone_last6", "phone_last6"}
+    new_region = Region.objects.create(kind="province", name="新省", code="990000")
+    assert weak_rules_of(policy_for_region(new_region)) == []
