@@ -189,3 +189,14 @@ def build_world() -> World:
         city_admin=make_region_admin(city, "市局管理员"),
         province_admin=make_region_admin(province, "省管理员"),
     )
+
+
+def use_derived_initial_rules(region) -> None:
+    """The region chooses the rules derived from account numbers and phones (a new region draws random
+    initial passwords, issue 10), for tests about what those rules give."""
+    from renrentong.orgs.models import Policy
+
+    policy, _ = Policy.objects.get_or_create(region=region)
+    policy.values.update(student_initial_rule="pw_account_last6", parent_initial_rule="pw_phone_last6",
+                         teacher_initial_rule="phone_last6")
+    policy.save()

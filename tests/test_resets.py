@@ -11,7 +11,9 @@ from django.test import Client
 from renrentong.accounts.models import Account, Identity
 from renrentong.core.models import AuditEvent
 
-from .factories import bearer, make_parent, make_region_admin, make_school_admin, make_student, make_teacher
+from .factories import (
+    bearer, make_parent, make_region_admin, make_school_admin, make_student, make_teacher, use_derived_initial_rules,
+)
 
 NEW = "Xk9#mPq2vL"
 
@@ -20,11 +22,7 @@ NEW = "Xk9#mPq2vL"
 def _derived_rules(world):
     # These tests reset to "the rule's password" of a region that chose the derived rules (a new
     # region draws random ones, issue 10); the random rule has its own tests below.
-    from renrentong.orgs.models import Policy
-
-    Policy.objects.create(region=world.province, values={
-        "student_initial_rule": "pw_account_last6", "parent_initial_rule": "pw_phone_last6",
-        "teacher_initial_rule": "phone_last6"})
+    use_derived_initial_rules(world.province)
 
 
 def post(client, url, body, headers):

@@ -17,7 +17,7 @@ from renrentong.orgs.models import Policy
 from renrentong.orgs.policy import policy_changed
 from renrentong.schooladmin import users
 
-from .factories import bearer, make_class, make_id_number, make_student
+from .factories import bearer, make_class, make_id_number, make_student, use_derived_initial_rules
 
 API = "/api/v1/school"
 
@@ -223,6 +223,7 @@ def test_parent_child_must_be_this_schools_student(client, world):
 
 
 def test_edit_name_sex_and_phone(client, world):
+    use_derived_initial_rules(world.province)
     response = client.patch(f"{API}/users/{world.teacher_a.pk}", {"name": "王 老师", "phone": "13712340005"},
                             content_type="application/json", **bearer(world.school_admin_a))
     assert response.status_code == 200, response.content
@@ -539,6 +540,7 @@ def test_another_schools_deleted_parent_is_only_a_taken_phone(client, world):
 def test_an_untouched_parents_phone_change_reissues_the_initial_password(client, world):
     from renrentong.accounts.passwords import matches_initial
 
+    use_derived_initial_rules(world.province)
     parent = world.parent_a
     old = parent.phone
     assert matches_initial(parent, f"Pw{old[-6:]}@")

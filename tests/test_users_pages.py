@@ -7,7 +7,7 @@ from __future__ import annotations
 from renrentong.accounts.models import Account, CourseArrangement, Enrollment, TeachingAssignment
 from renrentong.core.models import AuditEvent
 
-from .factories import make_student
+from .factories import make_student, use_derived_initial_rules
 
 
 def as_user(client, account, kind=None):
@@ -84,6 +84,7 @@ def test_edit_page(client, world):
 
 
 def test_edit_page_shows_the_reissued_initial_password_of_an_untouched_parent(client, world):
+    use_derived_initial_rules(world.province)
     as_user(client, world.school_admin_a)
     response = client.post(f"/school/users/{world.parent_a.pk}/edit/",
                            {"name": world.parent_a.person.name, "sex": "M", "phone": "13712341234"})
