@@ -123,7 +123,7 @@ def request_change(actor: Actor, to_class_id: int, reason: str = "") -> ClassCha
 
 def _locked(actor: Actor, request_id: int) -> ClassChangeRequest:
     request_in_scope(actor, request_id)  # out of scope is not found, before anything is locked
-    return ClassChangeRequest.objects.select_for_update().select_related(
+    return ClassChangeRequest.objects.select_for_update(of=("self",)).select_related(
         "student__person", "to_class__cohort__stage", "to_class__school").get(pk=request_id)
 
 
