@@ -84,8 +84,23 @@ def test_head_teacher_change_and_undo(client, world):
 def test_id_number_of_another_account_is_listed(client, world):
     admin = bearer(world.school_admin_a)
     taken = world.teacher_a.person.reveal_id_number()
-    job = preview(client, admin, [["冒名", "男", make_phone(), taken, "", "", ""]])
+    job = preview(client, admin, [["冒名", "", make_phone(), taken, "", "", ""]])
     row = rows_of(client, admin, job["id"])[0]
     assert row["reason"] == "id_held_by_other_account"
     assert world.teacher_a.phone[-4:] in row["message"] and world.teacher_a.phone not in row["message"]
     assert taken not in json.dumps(row)  # not even in the original row, which answers masked (NFR-1)
+
+
+def test_a_sex_that_contradicts_the_id_number_is_refused_and_an_empty_one_is_taken_from_it(client, world):
+    admin = bearer(world.school_admin_a)
+    job = preview(client, admin, [
+        ["男老师", "女", make_phone(), make_id_number(sex="M"), "", "", ""],
+        ["空性别", "", make_phone(), make_id_number(sex="F"), "", "", ""],
+    ])
+    rows = {r["number"]: r for r in rows_of(client, admin, job["id"])}
+    assert (rows[2]["outcome"], rows[2]["reason"]) == ("error", "sex_contradicts_id")
+    assert "男" in rows[2]["message"] and rows[2]["who_can_fix"] == "学校管理员"
+    assert rows[3]["outcome"] == "create"
+    commit(client, admin, job["id"])
+    assert not Account.objects.filter(person__name="男老师").exists()
+    assert Account.objects.get(person__name="空性别").person.sex == "F"

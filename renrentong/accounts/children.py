@@ -41,7 +41,9 @@ from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.names import name_key
-from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text, swapped_name_and_id
+from renrentong.core.text import (
+    is_valid_id_number, normalize_id_number, normalize_text, sex_of_id_number, swapped_name_and_id,
+)
 from renrentong.orgs.models import School, SchoolClass
 
 from . import throttle
@@ -59,10 +61,6 @@ FAILURES_PER_ACCOUNT = 10
 FAILURES_PER_SOURCE = 30
 SEX_LABELS = {"M": ("男", "male"), "F": ("女", "female")}
 RELATIONS = tuple(Guardianship.Relation.values)
-
-
-def sex_from_id_number(id_number: str) -> str:
-    return "M" if int(id_number[16]) % 2 else "F"
 
 
 def _sex_label(sex: str) -> str:
@@ -217,9 +215,9 @@ def link_by_id_number(actor: Actor, name: str, id_number: str, *, sex: str = "",
     if sex and person.sex and sex != person.sex:
         raise _failed(actor, source, UserFacingError(
             "children.sex_mismatch", given=_sex_label(sex), recorded=_sex_label(person.sex)))
-    if person.sex and person.sex != sex_from_id_number(id_number):
+    if person.sex and person.sex != sex_of_id_number(id_number):
         raise UserFacingError("children.school_sex_inconsistent", recorded=_sex_label(person.sex),
-                              from_id=_sex_label(sex_from_id_number(id_number)))
+                              from_id=_sex_label(sex_of_id_number(id_number)))
     return request_link(actor, guardian, person, relation, "id_number")
 
 

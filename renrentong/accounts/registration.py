@@ -27,7 +27,7 @@ from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_id_number
 from renrentong.core.text import (
-    is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text, swapped_name_and_id,
+    is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text, sex_of_id_number, swapped_name_and_id,
 )
 from renrentong.orgs.models import Region, School
 from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
@@ -282,7 +282,7 @@ def register(form: RegistrationForm, *, source: str) -> RegistrationApplication:
         with transaction.atomic():
             person = _person_for_id(digest, name)
             if person is None:
-                person = Person(name=name, sex="M" if int(id_number[16]) % 2 else "F")
+                person = Person(name=name, sex=sex_of_id_number(id_number))
                 person.set_id_number(id_number)
                 person.save()
             account = Account(number=account_name, person=person, phone=phone, home_school=school,

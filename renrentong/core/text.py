@@ -45,6 +45,11 @@ def is_valid_id_number(value: str) -> bool:
     return id_number_check_digit(value[:17]) == value[17]
 
 
+def sex_of_id_number(id_number: str) -> str:
+    """"M" or "F" from a valid ID number: its 17th digit is odd for men and even for women (GB 11643)."""
+    return "M" if int(id_number[16]) % 2 else "F"
+
+
 def swapped_name_and_id(name: str, id_number: str) -> bool:
     """A form's name field holds a valid ID number and its ID field does not hold one: the two were
     typed into each other's fields (HELP-1), which deserves its own message, not "invalid ID number"."""

@@ -27,7 +27,9 @@ from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_id_number
-from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text, swapped_name_and_id
+from renrentong.core.text import (
+    is_valid_id_number, normalize_id_number, normalize_text, sex_of_id_number, swapped_name_and_id,
+)
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass, Stage
 from renrentong.rosters import reader
@@ -523,7 +525,7 @@ def _bind_self(account: Account, entry: RegistryEntry, id_number: str, continue_
         raise UserFacingError("realname.other_school", school=entry.school.name)
 
     if person is None:
-        person = Person(name=entry.name, sex="M" if int(id_number[16]) % 2 else "F")
+        person = Person(name=entry.name, sex=sex_of_id_number(id_number))
     if not person.id_number_digest:
         person.set_id_number(id_number)
         person.save()

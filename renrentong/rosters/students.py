@@ -26,7 +26,7 @@ from renrentong.core.bulk import among, bulk_delete, bulk_insert, chunks
 from renrentong.core.crypto import (
     id_number_digest, national_student_number_digest, seal_id_number, seal_national_student_number,
 )
-from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_text
+from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_text, sex_of_id_number
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
@@ -161,7 +161,7 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
         if id_number:
             if trusted or is_valid_id_number(id_number):
                 row.id_number, row.digest = id_number, id_number_digest(id_number)
-                id_sex = "M" if int(id_number[16]) % 2 else "F"
+                id_sex = sex_of_id_number(id_number)
                 if not row.sex:
                     row.sex = id_sex
                 elif row.sex != id_sex:  # the 17th digit is odd for men, even for women

@@ -23,7 +23,9 @@ from renrentong.accounts.services import allocate_account_numbers
 from renrentong.core.bulk import among, bulk_delete, chunks
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.masking import mask_number
-from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text
+from renrentong.core.text import (
+    is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text, sex_of_id_number,
+)
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
@@ -72,7 +74,8 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
         v = raw.values
         row = TeacherRow(number=raw.number, original=raw.original)
         row.name = normalize_text(v.get("name", ""))
-        row.sex = SEXES.get(normalize_text(v.get("sex", "")).lower(), "")
+        sex = normalize_text(v.get("sex", ""))
+        row.sex = SEXES.get(sex.lower(), "")
         if not row.name:
             row.fail(ERROR, "missing_name")
         row.phone = normalize_text(v.get("phone", "")).removeprefix("+86")
@@ -90,6 +93,11 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
         if id_number:
             if is_valid_id_number(id_number):
                 row.id_number, row.digest = id_number, id_number_digest(id_number)
+                id_sex = sex_of_id_number(id_number)
+                if not row.sex:
+                    row.sex = id_sex
+                elif row.sex != id_sex:  # the same check as the student import
+                    row.fail(ERROR, "sex_contradicts_id", value=sex, id_sex="男" if id_sex == "M" else "女")
             else:
                 row.fail(ERROR, "invalid_id_number", value=mask_number(id_number))
         school_text = normalize_text(v.get("school", ""))
