@@ -699,3 +699,28 @@ def test_a_parent_whose_account_was_deleted_leaves_the_decision_to_the_school(cl
     made = by_id(client, lone_parent, "李小明", world.student_a.person.reveal_id_number()).json()
     assert [r["id"] for r in requests_of(client, world.head_teacher_a)] == [made["id"]]
     assert decide(client, world.head_teacher_a, made["id"], "refuse").status_code == 204
+
+
+def test_an_expired_initial_password_links_no_child(client, world, lone_parent):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    child = world.student_a2
+    Account.objects.filter(pk=child.pk).update(initial_password_issued_at=timezone.now() - timedelta(days=400))
+    response = by_account(client, lone_parent, child.number, f"Pw{child.number[-6:]}@")
+    assert response.status_code == 403 and response.json()["code"] == "children.initial_expired"
+    assert response.json()["who_can_fix"] == "班主任"
+    assert client.get("/api/v1/family/children", **bearer(lone_parent)).json() == []
+
+
+def test_links_made_with_initial_passwords_count_against_the_address_like_logins(client, world):
+    # One address opening dozens of untouched accounts through the linking page is the same spray as
+    # through the login page (issue 10 #3): past the address limit the page takes no more.
+    parents = [make_parent(name=f"家长{i}") for i in range(4)]
+    students = [make_student(world.class_a1, name=f"学生{i}") for i in range(31)]
+    answers = [by_account(client, parents[i // 10], s.number, f"Pw{s.number[-6:]}@").status_code
+               for i, s in enumerate(students[:30])]
+    assert answers == [201] * 30
+    assert by_account(client, parents[3], students[30].number, f"Pw{students[30].number[-6:]}@").json()["code"] == \
+        "children.link_tries_exceeded"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from renrentong.accounts.models import Account, ApiToken
+from renrentong.accounts.models import Account, ApiToken, Guardianship
 from renrentong.core.models import AuditEvent
 from tests.verification_helpers import last_code
 
@@ -67,12 +67,29 @@ def test_parent_recovers_by_phone_and_logs_in_with_the_new_password(client, worl
     assert labels == {parent.pk: "本人（家长 李大明）", world.student_a.pk: "孩子 李小明（三年级1班）"}
     answer = reset(client, grant, parent)
     assert answer.status_code == 200
-    assert answer.json() == {"account_number": parent.number, "who": "本人（家长 李大明）"}
+    assert answer.json() == {"account_number": parent.number, "who": "本人（家长 李大明）", "must_change_at_next_login": False}
     logged_in = login(client, parent.phone, NEW)
     assert logged_in.status_code == 200 and logged_in.json()["must_change_password"] is False
     event = AuditEvent.objects.get(verb="password.recover")
     assert event.target_id == parent.pk and event.actor_account_id == parent.pk
     assert parent.phone not in json.dumps(event.details)
+
+
+def test_a_childs_password_set_through_a_parents_phone_is_for_good_only_for_the_school_recorded_parent(
+        client, world):
+    # Recovery by a parent's phone is the same act as a parent setting the child's password (issue 10 #2):
+    # a parent the school did not record leaves the child to choose a new one at the next login.
+    parent, child = world.parent_a, world.student_a
+    answer = reset(client, verify(client, recover(client, parent.phone), parent.phone), child)
+    assert answer.status_code == 200 and answer.json()["must_change_at_next_login"] is True
+    assert login(client, child.number, NEW).json()["must_change_password"] is True
+    assert AuditEvent.objects.filter(verb="password.recover", details__forced_change=True).count() == 1
+    recorded = make_parent(child, name="李妈妈")
+    Guardianship.objects.filter(guardian=recorded.person, student=child.person).update(added_by_school=True)
+    again = reset(client, verify(client, recover(client, recorded.phone), recorded.phone), child,
+                  password="Zq7#newPass9")
+    assert again.json()["must_change_at_next_login"] is False
+    assert login(client, child.number, "Zq7#newPass9").json()["must_change_password"] is False
 
 
 def test_a_grant_is_single_use_and_only_for_the_accounts_it_lists(client, world):

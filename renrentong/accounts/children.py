@@ -50,7 +50,8 @@ from . import throttle
 from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, LinkRequest, Person
 from .resets import local_time, window_add, window_count
 from .selectors import find_accounts
-from .services import PLATFORM_POLICY, policy_for_account, verify_current_password
+from .passwords import initial_expired, matches_initial
+from .services import PLATFORM_POLICY, policy_for_account
 
 logger = logging.getLogger(__name__)
 
@@ -245,10 +246,15 @@ def link_by_account(actor: Actor, identifier: str, password: str, *, relation: s
     if reservation.needs_challenge(policy):
         throttle.release(reservation, account, source)
         raise UserFacingError("children.link_tries_exceeded")
-    if not verify_current_password(account, password):
+    used_initial = matches_initial(account, password)
+    if not used_initial and not (account.has_usable_password() and account.check_password(password)):
         throttle.note_source(source, PLATFORM_POLICY)
         raise _failed(actor, source, UserFacingError("children.wrong_account_or_password"))
-    throttle.password_right(account, source, initial=False, policy=PLATFORM_POLICY)
+    # As at login: an initial password counts against the source (one address opening untouched
+    # accounts is a spray with known numbers), and an expired one opens nothing.
+    throttle.password_right(account, source, initial=used_initial, policy=PLATFORM_POLICY)
+    if used_initial and initial_expired(account, policy):
+        raise UserFacingError("children.initial_expired", days=policy.initial_password_days)
     if not account.identities.filter(kind=Identity.Kind.STUDENT).exists():
         raise UserFacingError("children.not_a_student")
     return _link(actor, guardian, account.person, relation, "account")

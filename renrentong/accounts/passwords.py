@@ -71,6 +71,27 @@ def issue_initial_password(account: Account, rule: str, policy: EffectivePolicy,
     return password
 
 
+# A password a parent chose for a child, kept like an initial password so that the child must change it.
+GUARDIAN_RULE = "guardian_set"
+
+
+def set_password_for_child(account: Account, password: str, *, for_good: bool) -> None:
+    """A password someone other than the account's holder chose (caller saves). Only a guardian the school
+    itself recorded sets it for good; any other guardian's choice is kept like an initial password, so
+    the child must change it at the next login and whoever set it keeps no way into the account."""
+    if for_good:
+        account.set_password(password)
+        account.initial_password_rule = ""
+        account.initial_password_digest = ""
+        account.initial_password_issued_at = None
+    else:
+        account.password = UNUSABLE
+        account.initial_password_rule = GUARDIAN_RULE
+        account.initial_password_digest = initial_digest(account.number, password)
+        account.initial_password_issued_at = timezone.now()
+    account.initial_password_sealed = None
+
+
 def current_initial_password(account: Account, policy: EffectivePolicy) -> str:
     """The outstanding initial password, for an account slip; "" once the user has chosen their own."""
     if not account.initial_password_digest:

@@ -33,7 +33,7 @@ from renrentong.verification.totp import has_totp, verify_totp
 
 from . import second_factor, services, throttle
 from .models import Account, Guardianship, Identity, Person
-from .passwords import check_password_policy
+from .passwords import check_password_policy, set_password_for_child
 from renrentong.core.masking import mask_account_number, mask_name
 from .selectors import current_enrollment, find_accounts
 
@@ -125,6 +125,12 @@ def accounts_served_by(target: str) -> list[Account]:
     found = {a.pk: a for a in own}
     found.update({a.pk: a for a in children})
     return [a for _, a in sorted(found.items())]
+
+
+def _school_recorded_guardian(target: str, child: Account) -> bool:
+    holders = Account.objects.filter(**({"email": target} if "@" in target else {"phone": target}))
+    links = Guardianship.objects.filter(guardian_id__in=holders.values("person_id"), student_id=child.person_id)
+    return any(link.made_by_school for link in links)
 
 
 def account_choices(account_ids: list[int]) -> list[AccountChoice]:
@@ -351,17 +357,19 @@ def reset_password(grant: str, account_id: int, new: str, repeat: str, *, totp_c
         raise UserFacingError("recovery.totp_required")
     if not cache.delete(f"recovery:grant:{_digest(grant)}"):
         raise UserFacingError("recovery.expired")  # used by a concurrent request a moment ago
+    own = state["target"] in (account.phone, account.email)
     with transaction.atomic():
         account = Account.objects.select_for_update().get(pk=account.pk)
-        account.set_password(new)
-        account.initial_password_rule = ""
-        account.initial_password_digest = ""
-        account.initial_password_issued_at = None
-        account.initial_password_sealed = None
+        # A child's password set through a parent's phone is the same act as a parent setting it on the
+        # family page (resets.set_child_password): for good only when the school recorded that parent.
+        for_good = own or _school_recorded_guardian(state["target"], account)
+        set_password_for_child(account, new, for_good=for_good)
         account.credentials_epoch += 1
         account.save()
-        audit.record(None, "password.recover", account, {"via": mask_target(state["target"])}, account=account,
+        audit.record(None, "password.recover", account,
+                     {"via": mask_target(state["target"]), "forced_change": not for_good}, account=account,
                      school_id=account.home_school_id)
+    account.forced_change = not for_good
     # Whose password changed, in the words of the pick list: the phone's holder, or their child.
     account.who = _who(account, len(state["account_ids"]) > 1 and state["target"] not in (account.phone, account.email))
     return account

@@ -78,6 +78,8 @@ class RecoveryResetIn(Schema):
 class RecoveryResetOut(Schema):
     account_number: str
     who: str = Field(description="Whose password changed, e.g. 孩子 叶思（一年级1班）")
+    must_change_at_next_login: bool = Field(
+        False, description="A child's password set by a parent the school has not recorded: the child changes it")
 
 
 class CodeLoginPhoneIn(Schema):
@@ -170,7 +172,8 @@ def recovery_verify(request: HttpRequest, body: RecoveryCodeIn):
 def recovery_reset(request: HttpRequest, body: RecoveryResetIn):
     account = recovery.reset_password(body.grant, body.account_id, body.new_password, body.repeat_password,
                                       totp_code=body.totp_code)
-    return RecoveryResetOut(account_number=account.number, who=account.who)
+    return RecoveryResetOut(account_number=account.number, who=account.who,
+                            must_change_at_next_login=account.forced_change)
 
 
 @router.post("/auth/code-login/start", auth=None, response={200: RecoveryCodeSentOut, **FLOW_ERRORS},

@@ -40,7 +40,9 @@ from renrentong.core.text import normalize_text
 from renrentong.orgs.models import SchoolClass
 
 from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity
-from .passwords import UNUSABLE, check_password_policy, initial_digest, issue_initial_password
+from .passwords import (
+    UNUSABLE, check_password_policy, initial_digest, issue_initial_password, set_password_for_child,
+)
 from .services import policy_for_account
 
 MAX_BATCH = 500
@@ -51,7 +53,6 @@ CANDIDATE_LIMIT = 200
 # Marks a password an admin typed: kept as an initial password so that it forces a change at login.
 CUSTOM_RULE = "admin_custom"
 # Marks a password a parent chose for their child when the school did not record that parent.
-GUARDIAN_RULE = "guardian_set"
 
 ROLE_OF_KIND = {
     Identity.Kind.SCHOOL_ADMIN: "school_admin",
@@ -358,21 +359,8 @@ def set_child_password(actor: Actor, person_id: int, new: str, repeat: str) -> R
         raise UserFacingError("password.mismatch")
     check_password_policy(new, account, policy_for_account(account))
     _spend_resets(actor, role, 1)
-    # Only the guardian the school itself recorded sets the child's password for good. Any other
-    # guardian's choice is kept like an initial password, so the child must change it at the next
-    # login: whoever set it does not keep a way into the child's account.
     for_good = link.made_by_school
-    if for_good:
-        account.set_password(new)
-        account.initial_password_rule = ""
-        account.initial_password_digest = ""
-        account.initial_password_issued_at = None
-    else:
-        account.password = UNUSABLE
-        account.initial_password_rule = GUARDIAN_RULE
-        account.initial_password_digest = initial_digest(account.number, new)
-        account.initial_password_issued_at = timezone.now()
-    account.initial_password_sealed = None
+    set_password_for_child(account, new, for_good=for_good)
     account.credentials_epoch += 1
     account.save()
     enrollment = Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True).first()

@@ -58,6 +58,13 @@ ENTRIES = {
         "school; if the child changed the password, use the new one. If it is forgotten, ask the class head "
         "teacher or the school admin to reset it.",
         Fixer.CLASS_HEAD_TEACHER),
+    "children.initial_expired": ErrorSpec(
+        403,
+        "账号密码条上的初始密码已过期(有效期 {days} 天),不能再用来绑定孩子。请班主任或学校管理员重新打印账号密码条"
+        "(会生成新的初始密码),或由孩子登录后在“我的”中查看。",
+        "The initial password on the account slip has expired (valid for {days} days) and no longer links a "
+        "child. Ask the class head teacher or the school admin to print a new slip (with a new initial password).",
+        Fixer.CLASS_HEAD_TEACHER),
     "children.not_enrolled": ErrorSpec(
         400,
         "孩子目前不在任何学校就读(已毕业、离校或正在转学),暂不能关联。孩子升学或转学后,新学校为孩子创建账号后即可关联;"
