@@ -41,7 +41,7 @@ def production_env(tmp_path, **extra: str) -> dict[str, str]:
     env.update(SECRET_KEY=secrets.token_urlsafe(50), RRT_DATA_KEYS=f"k1:{key}", RRT_LOOKUP_KEY=key,
                RRT_VAR_DIR=str(tmp_path), RRT_ALIYUN_SMS_ACCESS_KEY_ID="LTAI-test",
                RRT_ALIYUN_SMS_ACCESS_KEY_SECRET="secret", RRT_ALIYUN_SMS_SIGN_NAME="人人通",
-               RRT_ALIYUN_SMS_TEMPLATE_CODE="SMS_1")
+               RRT_ALIYUN_SMS_TEMPLATE_CODE="SMS_1", RRT_ALIYUN_SMS_NOTICE_TEMPLATE_CODE="SMS_2")
     env.pop("DATABASE_URL", None)
     env.update(extra)
     return env
@@ -55,6 +55,11 @@ def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
 def test_check_deploy_passes_with_the_documented_production_settings(tmp_path):
     result = check_deploy(production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_parents_could_not_be_told_of_link_requests(tmp_path):
+    result = check_deploy(production_env(tmp_path, RRT_ALIYUN_SMS_NOTICE_TEMPLATE_CODE=""))
+    assert result.returncode != 0 and "verification.W002" in result.stderr
 
 
 def test_check_deploy_fails_when_codes_would_go_to_the_outbox(tmp_path):

@@ -10,6 +10,7 @@ class VerificationConfig(AppConfig):
     def ready(self) -> None:
         checks.register(aliyun_configured, checks.Tags.security)
         checks.register(outbox_in_production, checks.Tags.security, deploy=True)
+        checks.register(notices_configured, checks.Tags.security, deploy=True)
 
 
 def aliyun_configured(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -20,6 +21,21 @@ def aliyun_configured(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         if missing:
             return [checks.Error(f"RRT_SMS_BACKEND is aliyun but {', '.join(missing)} not set.",
                                  hint="See docs/verification.md.", id="verification.E001")]
+    return []
+
+
+def notices_configured(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Parents are told by text message when someone asks to link their child (issue 10): without a notice
+    template the gateway cannot send it, and a stranger's request would wait unseen by them."""
+    from .providers import _setting
+
+    if _setting("RRT_SMS_BACKEND", "outbox") == "aliyun" and not _setting("RRT_ALIYUN_SMS_NOTICE_TEMPLATE_CODE"):
+        return [checks.Warning(
+            "RRT_ALIYUN_SMS_NOTICE_TEMPLATE_CODE is not set: parents are not told by text message when someone "
+            "asks to link their child.",
+            hint="Register a notice template with a ${content} variable at the gateway (docs/verification.md).",
+            id="verification.W002",
+        )]
     return []
 
 
