@@ -95,3 +95,16 @@ def test_a_head_teacher_prints_their_class_parents_slips_from_the_home_page(clie
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert world.parent_a.number in text and "家长账号密码条" in text
+
+
+def test_a_parent_who_is_also_staff_elsewhere_has_no_password_on_the_class_slips(client, world):
+    from renrentong.accounts.models import Guardianship, Identity
+
+    teacher = world.teacher_b  # a teacher of another school with an untouched initial password
+    password = current_initial_password(teacher, policy_for_school(world.school_b))
+    assert password and matches_initial(teacher, password)
+    Identity.objects.create(account=teacher, kind=Identity.Kind.GUARDIAN)
+    Guardianship.objects.create(guardian=teacher.person, student=world.student_a.person, relation="mother")
+    as_user(client, world.head_teacher_a)
+    text = pdf_text(client.get(f"/rosters/classes/{world.class_a1.pk}/slips/?who=parents").content)
+    assert teacher.number in text and password not in text and "教职工" in text

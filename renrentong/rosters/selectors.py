@@ -86,7 +86,7 @@ def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
 
     from django.utils import timezone
 
-    from renrentong.accounts.models import Account, Guardianship, HeadTeacher
+    from renrentong.accounts.models import Account, Guardianship, HeadTeacher, Identity
     from renrentong.accounts.passwords import current_initial_password
     from renrentong.orgs.models import SchoolClass
     from renrentong.orgs.policy import policy_for_school
@@ -104,7 +104,10 @@ def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
         raise UserFacingError("slips.not_allowed")
     policy = policy_for_school(school_class.school)
 
-    def slip(account, name: str) -> Slip:
+    def slip(account, name: str, *, staff: bool = False) -> Slip:
+        if staff:  # a parent who also works at a school: their password is not this class's business
+            return Slip(name=name, account=account.number, password="(不在此打印)",
+                        note="本人也是教职工,请用教职工账号的密码登录", valid_until="")
         password = current_initial_password(account, policy)
         until, note = "", "" if password else "密码已由本人修改"
         if password and account.initial_password_issued_at:
@@ -134,7 +137,10 @@ def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
             children[guardian].append(name)
     parents = Account.objects.filter(person_id__in=guardians).exclude(status=Account.Status.DELETED).select_related(
         "person").order_by("person__name", "number")
-    return school_class, [slip(account, f"{account.person.name}（{'、'.join(children.get(account.person_id, []))}家长）")
+    staff = set(Identity.objects.filter(account__in=parents).exclude(kind=Identity.Kind.GUARDIAN)
+                .values_list("account_id", flat=True))
+    return school_class, [slip(account, f"{account.person.name}（{'、'.join(children.get(account.person_id, []))}家长）",
+                               staff=account.pk in staff)
                           for account in parents]
 
 
