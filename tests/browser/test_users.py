@@ -126,6 +126,20 @@ def test_admin_fills_the_teaching_grid(new_page, world):
     assert world.class_a2.__class__.objects.get(pk=a2).head_teacher.teacher_id == wang
 
 
+def test_teaching_grid_scrolls_inside_its_box_on_a_phone(new_page, world):
+    # Many subjects make the grid wider than a phone; it scrolls in its own box. Its screen-reader labels
+    # once escaped that box and made the whole page scroll sideways.
+    for subject in ("语文", "数学", "英语", "道德与法治", "科学", "音乐", "美术", "体育", "信息技术"):
+        CourseArrangement.objects.create(school_class=world.class_a1, subject=subject)
+    page = admin_page(new_page, world, viewport={"width": 360, "height": 740})
+    page.goto("/school/teaching/")
+    expect(page.get_by_test_id("grid")).to_contain_text("信息技术")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    lines = page.get_by_test_id(f"grid-row-{world.class_a1.pk}").locator("th").evaluate(
+        "th => { const r = document.createRange(); r.selectNodeContents(th); return r.getClientRects().length; }")
+    assert lines == 1  # the class name on one line, not one character a line
+
+
 def test_head_teacher_removes_a_student_and_teacher_takes_a_course(new_page, world):
     CourseArrangement.objects.create(school_class=world.class_a2, subject="英语")
     page = new_page(viewport={"width": 375, "height": 667})
