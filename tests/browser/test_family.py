@@ -100,6 +100,7 @@ def test_parent_on_a_phone_links_switches_sets_password_and_unlinks(new_page, wo
     page.fill("#id_number", "".join(chr(ord(c) + 0xFEE0) for c in id_number[:6]) + " " + id_number[6:])
     page.get_by_test_id("link-id-submit").click()
     expect(page.get_by_test_id("outgoing-request")).to_contain_text("等待确认")
+    expect(page.get_by_test_id("outgoing-request")).to_have_class("notice")  # stands out, not a grey hint
     expect(page.locator("main")).not_to_contain_text("天心第一小学")
 
     # The child's other parent confirms on their own phone.
@@ -109,6 +110,7 @@ def test_parent_on_a_phone_links_switches_sets_password_and_unlinks(new_page, wo
     expect(other.get_by_test_id("incoming-request")).to_contain_text("李大明")
     other.get_by_test_id("confirm-request").click()
     expect(other.get_by_test_id("incoming-request")).to_have_count(0)
+    expect(other.get_by_test_id("link-decided")).to_contain_text("已确认")  # the decision is acknowledged
 
     page.goto("/family/children/")
     page.get_by_test_id(f"child-{second.number}").click()
