@@ -182,6 +182,8 @@ def test_student_asks_for_a_class_change_and_the_school_admin_approves(new_page,
     student = new_page(viewport={"width": 375, "height": 667})
     log_in(student, give_password(world.student_a).number, NEW_PASSWORD)
     student.get_by_test_id("class-change-link").click()
+    # No class is chosen for the student: a tap on the button alone asks for nothing.
+    expect(student.get_by_test_id("class-change-target")).to_have_value("")
     student.select_option("[data-testid=class-change-target]", str(world.class_a2.pk))
     student.fill("[data-testid=class-change-reason]", "离家近")
     student.get_by_test_id("class-change-ask").click()
