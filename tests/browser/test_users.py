@@ -175,6 +175,10 @@ def test_user_table_fits_a_phone(new_page, world):
     page.goto("/school/users/")
     expect(page.get_by_test_id("users")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # The table scrolls in its box; names and headings stay on one line, not one character a line.
+    one_line = "el => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects().length; }"
+    assert page.get_by_test_id("users").locator("thead th").nth(3).evaluate(one_line) == 1
+    assert page.get_by_test_id("user-row").first.locator("td").nth(1).evaluate(one_line) == 1
 
 
 def test_student_asks_for_a_class_change_and_the_school_admin_approves(new_page, world):
