@@ -53,6 +53,7 @@ def test_parent_resets_a_childs_password_from_the_login_page(phone_page, world):
     expect(page.get_by_test_id(f"account-{child.pk}")).to_contain_text("孩子 李小明（三年级1班）")
     expect(page.get_by_test_id(f"account-{parent.pk}")).to_contain_text("本人（家长 李大明）")
     expect(accounts.locator("input:checked")).to_have_count(0)
+    expect(accounts.locator("li").first).to_contain_text("本人")  # the holder's own account comes first
     # The radio sits on the line of the name it chooses, not stretched across the box above it.
     radio = page.get_by_test_id(f"account-{child.pk}").locator("input").bounding_box()
     label = page.get_by_test_id(f"account-{child.pk}").get_by_test_id("account-label").bounding_box()
