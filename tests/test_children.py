@@ -104,6 +104,14 @@ def test_a_link_by_name_and_id_number_waits_for_the_existing_parent(client, worl
     assert verbs == ["children.link_requested", "children.link_confirmed"]
     event = AuditEvent.objects.get(verb="children.link_confirmed")
     assert event.details["by"] == "guardian" and event.school_id == world.school_b.pk
+    # The audit page says how in words, not "relation=guardian".
+    from django.utils import translation
+
+    from renrentong.core.audit import how_of
+
+    RELATION_WORDS = {"father": "父亲", "mother": "母亲", "guardian": "监护人", "other": "其他"}
+    with translation.override("zh-hans"):
+        assert how_of(event) == f"关系: {RELATION_WORDS[event.details['relation']]} · 由已关联的家长处理"
 
 
 def test_the_existing_parent_refuses_a_stranger(client, world, lone_parent):

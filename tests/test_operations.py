@@ -180,6 +180,13 @@ def test_the_outbox_names_purposes_in_words(client, world):
     assert row["purpose_label"] == "Binding a phone"
 
 
+def test_every_purpose_sent_has_words():
+    # The notice an existing parent gets of a link request (issue 10 #2) is sent as "link_notice".
+    from renrentong.verification.selectors import PURPOSE_LABELS
+
+    assert set(services.PURPOSES) | {"link_notice"} <= set(PURPOSE_LABELS)
+
+
 def test_the_outbox_page_hides_codes_and_shows_purposes_in_words(client, world):
     code = _send_to_parent(world, "second_factor")
     response = session_for(world.school_admin_a).get("/verification/outbox/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from renrentong.core.errors import UserFacingError
 
@@ -106,7 +107,7 @@ def children_page(request: HttpRequest) -> HttpResponse:
         "relations": children.RELATION_CHOICES, "sexes": children.SEX_CHOICES,
         "can_link": actor.identity.kind != Identity.Kind.STUDENT,
         "requests": children.link_requests(actor) if children.acting_as_guardian(actor) else [],
-        "parent_identity": parent_identity,
+        "parent_identity": parent_identity, "decided": _decided(request),
     }, status=error.status if error else 200)
 
 
@@ -132,10 +133,18 @@ def link_requests_page(request: HttpRequest) -> HttpResponse:
         except UserFacingError as exc:
             error = exc
         else:
-            return redirect("children" if request.POST.get("back") == "children" else "link_requests")
+            target = reverse("children" if request.POST.get("back") == "children" else "link_requests")
+            return redirect(f"{target}?decided={'confirmed' if decision == 'confirm' else 'refused'}")
     found = [r for r in children.link_requests(actor) if r.direction == "incoming"]
-    return render(request, "accounts/link_requests.html", {"requests": found, "error": error},
+    return render(request, "accounts/link_requests.html", {"requests": found, "error": error,
+                                                           "decided": _decided(request)},
                   status=error.status if error else 200)
+
+
+def _decided(request: HttpRequest) -> str:
+    """Which decision the page just took (shown once as a notice): confirmed, refused or nothing."""
+    decided = request.GET.get("decided", "")
+    return decided if decided in ("confirmed", "refused") else ""
 
 
 @login_required

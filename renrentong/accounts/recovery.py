@@ -146,7 +146,7 @@ def account_choices(account_ids: list[int]) -> list[AccountChoice]:
                           name=mask_name(a.person.name) if a.person_id else "",
                           identities=[i.label() for i in sorted(a.identities.all(), key=lambda i: i.pk)],
                           label=_who(a, a.person_id in wards))
-            for a in accounts]
+            for a in sorted(accounts, key=lambda a: (a.person_id in wards, a.pk))]  # the holder's own first
 
 
 KIND_ORDER = (Identity.Kind.GUARDIAN, Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN,

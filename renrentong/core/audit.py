@@ -262,7 +262,20 @@ def how_of(event: AuditEvent) -> str:
     if event.verb in ("children.link", "children.link_requested"):
         return {"id_number": _("by name and ID number"), "account": _("by student account and password")}.get(
             how, how)
-    return ", ".join(f"{k}={v}" for k, v in details.items() if k in ("how", "relation", "changes"))[:200]
+    parts = []
+    if details.get("relation"):
+        from renrentong.accounts.models import Guardianship
+
+        relation = details["relation"]
+        label = Guardianship.Relation(relation).label if relation in Guardianship.Relation.values else relation
+        parts.append(_("Relation: %(relation)s") % {"relation": label})
+    if event.verb in ("children.link_confirmed", "children.link_refused"):
+        by = {"guardian": _("decided by a parent already linked"), "teacher": _("decided by the class head teacher"),
+              "school_admin": _("decided by the school admin")}.get(details.get("by", ""))
+        if by:
+            parts.append(by)
+    parts += [f"{k}={v}" for k, v in details.items() if k in ("how", "changes")]
+    return " · ".join(str(p) for p in parts)[:200]
 
 
 EVENT_KINDS = {

@@ -26,6 +26,7 @@ PURPOSE_LABELS = {
     "second_factor": _("Admin login second factor"),
     "register": _("Teacher registration"),
     "link_child": _("Linking a child"),
+    "link_notice": _("Notice to a parent of a link request"),  # accounts/children.py, no code in it
 }
 
 # The code in a message body: six digits standing alone (the minutes of validity have one or two).

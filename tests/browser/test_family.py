@@ -100,6 +100,7 @@ def test_parent_on_a_phone_links_switches_sets_password_and_unlinks(new_page, wo
     page.fill("#id_number", "".join(chr(ord(c) + 0xFEE0) for c in id_number[:6]) + " " + id_number[6:])
     page.get_by_test_id("link-id-submit").click()
     expect(page.get_by_test_id("outgoing-request")).to_contain_text("等待确认")
+    expect(page.get_by_test_id("outgoing-request")).to_have_class("notice")  # stands out, not a grey hint
     expect(page.locator("main")).not_to_contain_text("天心第一小学")
 
     # The child's other parent confirms on their own phone.
@@ -109,6 +110,7 @@ def test_parent_on_a_phone_links_switches_sets_password_and_unlinks(new_page, wo
     expect(other.get_by_test_id("incoming-request")).to_contain_text("李大明")
     other.get_by_test_id("confirm-request").click()
     expect(other.get_by_test_id("incoming-request")).to_have_count(0)
+    expect(other.get_by_test_id("link-decided")).to_contain_text("已确认")  # the decision is acknowledged
 
     page.goto("/family/children/")
     page.get_by_test_id(f"child-{second.number}").click()
@@ -152,17 +154,22 @@ def test_parent_links_with_the_schools_account_and_password(new_page, world):
     expect(page.get_by_test_id("child-account")).to_have_text(child.number)
 
 
-def test_school_admin_reads_and_filters_the_audit_log(page, world):
+def test_school_admin_reads_and_filters_the_audit_log(new_page, world):
     from renrentong.accounts.resets import reset_passwords
     from renrentong.core.actor import Actor
 
     head = world.head_teacher_a
     reset_passwords(Actor(head, head.identities.get()), [world.student_a.pk])
     admin = give_password(world.school_admin_a)
+    page = new_page(viewport=PHONE)
     log_in(page, admin.phone, NEW_PASSWORD)
     page.get_by_test_id("nav-audit").click()
     rows = page.get_by_test_id("audit-row")
     expect(rows).to_have_count(1)
+    # On a phone the table scrolls in its box; when and what stay on one line each.
+    no_horizontal_scroll(page)
+    one_line = "el => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects().length; }"
+    assert [rows.first.locator("td").nth(i).evaluate(one_line) for i in (0, 1)] == [1, 1]
     expect(rows.first).to_contain_text("刘班主任")
     expect(rows.first.get_by_test_id("audit-whose")).to_contain_text("李*明")
     page.select_option("#kind", "children.link")

@@ -53,6 +53,11 @@ def test_parent_resets_a_childs_password_from_the_login_page(phone_page, world):
     expect(page.get_by_test_id(f"account-{child.pk}")).to_contain_text("孩子 李小明（三年级1班）")
     expect(page.get_by_test_id(f"account-{parent.pk}")).to_contain_text("本人（家长 李大明）")
     expect(accounts.locator("input:checked")).to_have_count(0)
+    expect(accounts.locator("li").first).to_contain_text("本人")  # the holder's own account comes first
+    # The radio sits on the line of the name it chooses, not stretched across the box above it.
+    radio = page.get_by_test_id(f"account-{child.pk}").locator("input").bounding_box()
+    label = page.get_by_test_id(f"account-{child.pk}").get_by_test_id("account-label").bounding_box()
+    assert radio["width"] < 40 and radio["x"] < label["x"] and abs(radio["y"] - label["y"]) < label["height"]
     expect(accounts).not_to_contain_text(child.number)
     fits_the_screen(page)
     page.get_by_test_id(f"account-{child.pk}").click()
@@ -66,7 +71,7 @@ def test_parent_resets_a_childs_password_from_the_login_page(phone_page, world):
     page.fill("#repeat_password", NEW_PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_test_id("recovery-done")).to_contain_text(child.number)
-    expect(page.get_by_test_id("recovery-done-who")).to_contain_text("孩子 李小明")
+    expect(page.get_by_test_id("recovery-done-who")).to_contain_text("孩子 李小明（三年级1班）的密码已修改")
     # The school has not recorded this parent (issue 10 #2): the child chooses a new password at next login.
     expect(page.get_by_test_id("recovery-done-forced")).to_be_visible()
 

@@ -126,6 +126,20 @@ def test_admin_fills_the_teaching_grid(new_page, world):
     assert world.class_a2.__class__.objects.get(pk=a2).head_teacher.teacher_id == wang
 
 
+def test_teaching_grid_scrolls_inside_its_box_on_a_phone(new_page, world):
+    # Many subjects make the grid wider than a phone; it scrolls in its own box. Its screen-reader labels
+    # once escaped that box and made the whole page scroll sideways.
+    for subject in ("语文", "数学", "英语", "道德与法治", "科学", "音乐", "美术", "体育", "信息技术"):
+        CourseArrangement.objects.create(school_class=world.class_a1, subject=subject)
+    page = admin_page(new_page, world, viewport={"width": 360, "height": 740})
+    page.goto("/school/teaching/")
+    expect(page.get_by_test_id("grid")).to_contain_text("信息技术")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    lines = page.get_by_test_id(f"grid-row-{world.class_a1.pk}").locator("th").evaluate(
+        "th => { const r = document.createRange(); r.selectNodeContents(th); return r.getClientRects().length; }")
+    assert lines == 1  # the class name on one line, not one character a line
+
+
 def test_head_teacher_removes_a_student_and_teacher_takes_a_course(new_page, world):
     CourseArrangement.objects.create(school_class=world.class_a2, subject="英语")
     page = new_page(viewport={"width": 375, "height": 667})
@@ -161,6 +175,10 @@ def test_user_table_fits_a_phone(new_page, world):
     page.goto("/school/users/")
     expect(page.get_by_test_id("users")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # The table scrolls in its box; names and headings stay on one line, not one character a line.
+    one_line = "el => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects().length; }"
+    assert page.get_by_test_id("users").locator("thead th").nth(3).evaluate(one_line) == 1
+    assert page.get_by_test_id("user-row").first.locator("td").nth(1).evaluate(one_line) == 1
 
 
 def test_student_asks_for_a_class_change_and_the_school_admin_approves(new_page, world):
@@ -168,6 +186,8 @@ def test_student_asks_for_a_class_change_and_the_school_admin_approves(new_page,
     student = new_page(viewport={"width": 375, "height": 667})
     log_in(student, give_password(world.student_a).number, NEW_PASSWORD)
     student.get_by_test_id("class-change-link").click()
+    # No class is chosen for the student: a tap on the button alone asks for nothing.
+    expect(student.get_by_test_id("class-change-target")).to_have_value("")
     student.select_option("[data-testid=class-change-target]", str(world.class_a2.pk))
     student.fill("[data-testid=class-change-reason]", "离家近")
     student.get_by_test_id("class-change-ask").click()
