@@ -61,3 +61,9 @@ def test_parsers_never_raise(text):
     parse_grade(text)
     parse_class_number(text)
     split_grade_and_class(text)
+
+
+@pytest.mark.parametrize("text", ["初፩", "高፪年级", "፩"])
+def test_digits_int_refuses_are_no_grade(text):
+    # "፩" (Ethiopic one) is a digit to str.isdigit() and survives NFKC, but int() refuses it.
+    assert parse_grade(text) is None and chinese_number(text) is None

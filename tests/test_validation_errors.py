@@ -80,3 +80,11 @@ def test_a_field_without_a_known_word_is_named_by_its_title():
 
     assert field_label(["some_new_thing"]) == "“Some new thing”"
     assert field_label(["children", "2", "name"]) == "姓名(第 3 项)"
+
+
+def test_a_key_that_is_a_digit_to_str_isdigit_only_is_named_not_a_500(client, world):
+    # "²" is a digit to str.isdigit() but no number to int(): the error names the field, no 500.
+    stage = world.class_a1.cohort.stage
+    response = client.put(f"/api/v1/orgs/stages/{stage.pk}/naming", {"grade_names": {"²": "x"}},
+                          content_type="application/json", **bearer(world.school_admin_a))
+    assert response.status_code == 400 and response.json()["code"] == "request.invalid"

@@ -97,7 +97,7 @@ def test_codes_of_another_account_or_malformed_codes_fail(world):
     secret = enroll(world.teacher_a)
     enroll(world.teacher_b)
     assert not totp.verify_totp(world.head_teacher_a, totp.totp_now(secret))
-    for junk in ("", "12345", "1234567", "abcdef"):
+    for junk in ("", "12345", "1234567", "abcdef", "፩፩፩፩፩፩", "²²²²²²"):
         assert not totp.verify_totp(world.teacher_a, junk)
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from renrentong.core.errors import UserFacingError
+from renrentong.core.text import parse_number
 
 from . import children, resets
 from .api import client_address
@@ -17,11 +18,6 @@ from .services import policy_for_account
 
 SESSION_CHILD = "child_id"
 KINDS = ("student", "teacher", "parent", "admin")
-
-
-def _int(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 @login_required
@@ -35,7 +31,7 @@ def resets_page(request: HttpRequest) -> HttpResponse:
     filtering = request.method == "POST" and request.POST.get("action") == "filter"
     params = request.POST if filtering else request.GET
     kind = params.get("kind", "student") if params.get("kind") in KINDS else "student"
-    class_id = _int(params.get("class_id"))
+    class_id = parse_number(params.get("class_id"))
     query = params.get("q", "")[:64]
     try:
         role = resets.resetter_role(actor)
@@ -44,7 +40,7 @@ def resets_page(request: HttpRequest) -> HttpResponse:
     except UserFacingError as exc:
         return render(request, "error.html", {"error": exc}, status=exc.status)
     if request.method == "POST" and not filtering:
-        ids = [i for i in (_int(v) for v in request.POST.getlist("account_id")) if i is not None]
+        ids = [i for i in (parse_number(v) for v in request.POST.getlist("account_id")) if i is not None]
         try:
             results = resets.reset_passwords(actor, ids, mode=request.POST.get("mode", "default"),
                                              password=request.POST.get("password", ""))
@@ -80,17 +76,17 @@ def children_page(request: HttpRequest) -> HttpResponse:
                 _act_as_guardian(request, actor)
                 return redirect("children")
             if action == "cancel_request":
-                children.cancel_link_request(actor, _int(request.POST.get("request_id")) or 0)
+                children.cancel_link_request(actor, parse_number(request.POST.get("request_id")) or 0)
                 return redirect("children")
             if action == "link_account":
                 child = children.link_by_account(actor, form["account"], request.POST.get("password", ""),
                                                  relation=form["relation"], source=client_address(request))
             elif action == "unlink":
-                children.unlink(actor, _int(request.POST.get("person_id")) or 0)
+                children.unlink(actor, parse_number(request.POST.get("person_id")) or 0)
                 request.session.pop(SESSION_CHILD, None)
                 return redirect("children")
             else:
-                child = children.child_of(actor, _int(request.POST.get("person_id")) or 0)
+                child = children.child_of(actor, parse_number(request.POST.get("person_id")) or 0)
         except UserFacingError as exc:
             error = exc
         else:
@@ -129,7 +125,8 @@ def link_requests_page(request: HttpRequest) -> HttpResponse:
         try:
             if decision not in ("confirm", "refuse"):
                 raise UserFacingError("scope.not_found")
-            children.decide_link(actor, _int(request.POST.get("request_id")) or 0, confirm=decision == "confirm")
+            children.decide_link(actor, parse_number(request.POST.get("request_id")) or 0,
+                                 confirm=decision == "confirm")
         except UserFacingError as exc:
             error = exc
         else:
@@ -177,7 +174,7 @@ def student_guardians_page(request: HttpRequest, person_id: int) -> HttpResponse
     error = None
     if request.method == "POST":
         try:
-            children.remove_guardian(actor, person_id, _int(request.POST.get("guardian_id")) or 0)
+            children.remove_guardian(actor, person_id, parse_number(request.POST.get("guardian_id")) or 0)
         except UserFacingError as exc:
             error = exc
         else:

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from renrentong.core.errors import UserFacingError
+from renrentong.core.text import parse_number
 
 from . import recovery, second_factor
 from .api import client_address
@@ -26,14 +27,8 @@ def _render(request: HttpRequest, template: str, context: dict, error: UserFacin
     return render(request, template, {**context, "error": error}, status=error.status if error else 200)
 
 
-def _number(value: str) -> int | None:
-    # str.isdigit() also accepts "²" and other digits int() refuses: only ASCII digits are a choice.
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
-
-
 def _choice(request: HttpRequest) -> int | None:
-    return _number(request.POST.get("destination", ""))
+    return parse_number(request.POST.get("destination", "").strip())
 
 
 def _accounts(ids: list[int]) -> list[recovery.AccountChoice]:
@@ -108,7 +103,8 @@ def recover_reset_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Nothing is pre-selected when the phone serves several accounts: a parent must say whose password
         # this is, or they may reset their child's believing it their own.
-        chosen = _number(request.POST.get("account_id", "")) or (accounts[0].id if len(accounts) == 1 else None)
+        chosen = (parse_number(request.POST.get("account_id", "").strip())
+                  or (accounts[0].id if len(accounts) == 1 else None))
         try:
             if chosen is None:
                 raise UserFacingError("recovery.account_not_chosen")
@@ -147,7 +143,7 @@ def code_login_page(request: HttpRequest) -> HttpResponse:
             if len(grant.accounts) == 1:
                 return _finish_code_login(request, state, grant.accounts[0].pk)
         elif request.method == "POST" and action == "choose" and "grant" in state:
-            return _finish_code_login(request, state, _number(request.POST.get("account_id", "")) or 0)
+            return _finish_code_login(request, state, parse_number(request.POST.get("account_id", "").strip()) or 0)
     except SecondFactorRequired as pending:
         request.session.pop(SESSION_CODE_LOGIN, None)
         return await_second_factor(request, pending, state.get("next") or "")

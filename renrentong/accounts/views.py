@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import UserFacingError
+from renrentong.core.text import parse_number
 from renrentong.orgs.policy import policy_for_school, weak_rules_of
 from renrentong.orgs.selectors import school_tree, visible_schools
 
@@ -100,9 +101,12 @@ def identities_page(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            identity = services.switch_identity(request.actor, int(request.POST.get("identity_id") or 0))
-        except (UserFacingError, ValueError) as exc:
-            error = exc if isinstance(exc, UserFacingError) else UserFacingError("identity.not_yours")
+            identity_id = parse_number(request.POST.get("identity_id"))
+            if identity_id is None:
+                raise UserFacingError("identity.not_yours")
+            identity = services.switch_identity(request.actor, identity_id)
+        except UserFacingError as exc:
+            error = exc
         else:
             request.session[SESSION_IDENTITY] = identity.pk
             return redirect("home")
@@ -156,11 +160,11 @@ def networks_page(request: HttpRequest) -> HttpResponse:
             try:
                 remove = request.POST.get("remove", "")
                 if remove:
-                    networks.remove_network(actor, int(remove) if remove.isdigit() else 0)
+                    networks.remove_network(actor, parse_number(remove) or 0)
                 else:
                     threshold = request.POST.get("threshold", "").strip()
                     networks.add_network(actor, school_id, request.POST.get("network", ""),
-                                         int(threshold) if threshold.isdigit() else 0, request.POST.get("note", ""))
+                                         parse_number(threshold) or 0, request.POST.get("note", ""))
             except UserFacingError as exc:
                 error = exc
             else:

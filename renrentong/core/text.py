@@ -79,3 +79,22 @@ def is_valid_mobile(phone: str) -> bool:
         return False
     return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in (
         phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+MAX_ID = 2**63 - 1  # the largest value of a signed 64-bit column; a larger number overflows the driver
+
+
+def parse_number(value: str | None, maximum: int = MAX_ID) -> int | None:
+    """A whole number sent in a form field or query string (an id, a page, a threshold): ASCII digits
+    only, at most `maximum`; None for anything else, which each view treats as it treats a missing value.
+
+    str.isdigit() is no test: it accepts "²", which int() refuses (a 500), and int() itself reads
+    full-width "１２" and other scripts' digits, as well as " 12", "+12" and "1_2". Nothing is stripped
+    here: a view that takes typed text strips it first.
+    """
+    if not isinstance(value, str) or not 0 < len(value) <= len(str(maximum)):
+        return None
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number <= maximum else None

@@ -9,6 +9,7 @@ it (FIELD_NAMES, Chinese and English), or by its title when no word is known yet
 from __future__ import annotations
 
 from .errors import UserFacingError, in_language
+from .text import parse_number
 
 # Schema field and parameter names -> (Chinese, English) as the pages and help pages name them.
 FIELD_NAMES: dict[str, tuple[str, str]] = {
@@ -166,8 +167,9 @@ _WHOLE_BODY = ("请求内容", "request body")
 
 def field_label(path: list[str]) -> str:
     """The user's word for the field at `path`: the last named step, with the item number for lists."""
-    names = [p for p in path if not p.isdigit()]
-    items = [int(p) + 1 for p in path if p.isdigit()]
+    # A dict key the user sent is in the path too: "²" is a digit to str.isdigit() but no number.
+    names = [p for p in path if parse_number(p) is None]
+    items = [n + 1 for n in map(parse_number, path) if n is not None]
     if not names:
         label = in_language(*_WHOLE_BODY)
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from renrentong.core.text import normalize_text
+from renrentong.core.text import normalize_text, parse_number
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _GRADE = re.compile(r"^(?:grade)?(\d{1,2}|[一二三四五六七八九十]{1,2})(?:年级)?$", re.I)
@@ -18,8 +18,8 @@ _BOTH = re.compile(r"^(.+?年级|初[一二三四]|高[一二三]|grade\d{1,2})[
 
 
 def chinese_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
+    if (number := parse_number(text)) is not None:
+        return number
     if not text or any(c not in CN_DIGITS for c in text):
         return None
     if text == "十":

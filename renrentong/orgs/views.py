@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from renrentong.accounts import admin_roles
 from renrentong.accounts.selectors import students_of_class
 from renrentong.core.errors import UserFacingError
+from renrentong.core.text import parse_number
 
 from . import selectors, services, structure, tenants
 from .models import Decision, School, Stage
@@ -86,8 +87,8 @@ def _policy_changes(form, is_school: bool) -> tuple[dict, UserFacingError | None
             changes[field] = value == "1"
         elif field not in services.RANGES:
             changes[field] = value
-        elif value.isdigit():
-            changes[field] = int(value)
+        elif (number := parse_number(value)) is not None:
+            changes[field] = number
         else:
             low, high = services.RANGES[field]
             error = error or UserFacingError("policy.invalid_value", field=field, allowed=f"{low}-{high}")
@@ -105,8 +106,8 @@ def _int(form, name: str, default: int = 0) -> int:
     value = (form.get(name) or "").strip()
     if not value:
         return default
-    # ASCII digits only ("²" is a digit to str.isdigit), and within the id range SQLite can compare.
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else -1
+    number = parse_number(value)
+    return -1 if number is None else number
 
 
 def _stage_forms(school: School, typed, exclude: set[str] = frozenset()) -> list[dict]:

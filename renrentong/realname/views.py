@@ -12,6 +12,7 @@ from renrentong.accounts import registration
 from renrentong.accounts.api import client_address
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import carries_number
+from renrentong.core.text import parse_number
 
 from . import selectors, services
 from .models import Binding, RegistrationApplication, RegistryEntry
@@ -19,10 +20,6 @@ from .models import Binding, RegistrationApplication, RegistryEntry
 
 def _error_page(request: HttpRequest, exc: UserFacingError) -> HttpResponse:
     return render(request, "error.html", {"error": exc}, status=exc.status)
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 18 else None
 
 
 @login_required
@@ -33,7 +30,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "unbind":
-                services.unbind(actor, _int(request.POST.get("binding_id")) or 0)
+                services.unbind(actor, parse_number(request.POST.get("binding_id")) or 0)
                 return redirect(reverse("realname:verify") + "?unbound=1")
             binding = services.verify(actor, services.VerifyInput(
                 continue_at_other_school=bool(request.POST.get("continue_at_other_school")), **values,
@@ -75,8 +72,8 @@ def registry_page(request: HttpRequest) -> HttpResponse:
             context["form"] = request.POST
     query = params.get("q", "")
     role = params.get("role", "")
-    class_id = _int(params.get("class_id"))
-    found = selectors.search_entries(actor, query=query, role=role, school_id=_int(params.get("school_id")),
+    class_id = parse_number(params.get("class_id"))
+    found = selectors.search_entries(actor, query=query, role=role, school_id=parse_number(params.get("school_id")),
                                      class_id=class_id, retired=params.get("retired") == "1")
     page = Paginator(found, selectors.PAGE).get_page(params.get("page"))
     entries = list(page.object_list)
@@ -94,8 +91,8 @@ def registry_page(request: HttpRequest) -> HttpResponse:
 def _registry_action(request: HttpRequest, action: str) -> dict:
     actor = request.actor
     post = request.POST
-    school_id = _int(post.get("school_id"))
-    entry_id = _int(post.get("entry_id")) or 0
+    school_id = parse_number(post.get("school_id"))
+    entry_id = parse_number(post.get("entry_id")) or 0
     if action == "add":
         entry = services.add_entry(actor, services.EntryInput(
             role=post.get("role", ""), name=post.get("name", ""), id_number=post.get("id_number", ""),
@@ -137,7 +134,7 @@ def applications_page(request: HttpRequest) -> HttpResponse:
     error = None
     status = request.GET.get("status", RegistrationApplication.Status.PENDING)
     if request.method == "POST":
-        application_id = _int(request.POST.get("application_id")) or 0
+        application_id = parse_number(request.POST.get("application_id")) or 0
         try:
             if request.POST.get("action") == "approve":
                 registration.approve(actor, application_id)

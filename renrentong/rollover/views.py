@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import UserFacingError
+from renrentong.core.text import parse_number
 
 from . import services
 
@@ -30,7 +31,7 @@ def _page(request: HttpRequest, error: UserFacingError | None = None, done: list
 def rollover_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # The ticked schools only: none ticked rolls none (the API's "all that are due" is its default).
-        ids = [int(i) for i in request.POST.getlist("school_id") if i.isdigit() and len(i) < 19]
+        ids = [i for i in map(parse_number, request.POST.getlist("school_id")) if i is not None]
         try:
             done = services.run(request.actor, ids)
         except UserFacingError as exc:

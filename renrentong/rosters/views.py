@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import CATALOGUE, UserFacingError
+from renrentong.core.text import parse_number
 from renrentong.orgs.models import School
 
 from . import exports, selectors, services
@@ -28,12 +29,11 @@ def imports_page(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         upload = request.FILES.get("file")
-        school_id = request.POST.get("school_id") or None
         try:
             if upload is None:
                 raise UserFacingError("import.file_missing")
             job = services.accept_upload(actor, upload.chunks(), upload.name, request.POST.get("kind", "students"),
-                                         int(school_id) if school_id and school_id.isdigit() else None)
+                                         parse_number(request.POST.get("school_id")))
         except UserFacingError as exc:
             error = exc
         else:
@@ -49,7 +49,7 @@ def _job_context(request: HttpRequest, job: ImportJob) -> dict:
     outcome = request.GET.get("outcome") or None
     if outcome not in OUTCOMES:
         outcome = None
-    page = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
+    page = parse_number(request.GET.get("page")) or 1
     rows, total = selectors.job_rows(job, outcome, page)
     return {
         "job": job, "rows": [(r, selectors.row_message(r), selectors.row_fixer(r)) for r in rows],
@@ -145,11 +145,8 @@ def slips_download(request: HttpRequest, class_id: int) -> HttpResponse:
 
 @login_required
 def roster_download(request: HttpRequest, kind: str) -> HttpResponse:
-    def number(name: str) -> int | None:
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() and len(value) < 19 else None
-
     try:
-        return exports.roster_response(request.actor, kind, number("school_id"), number("class_id"))
+        return exports.roster_response(request.actor, kind, parse_number(request.GET.get("school_id")),
+                                       parse_number(request.GET.get("class_id")))
     except UserFacingError as exc:
         return _error_page(request, exc)

@@ -11,13 +11,9 @@ from django.views.decorators.http import require_POST
 
 from renrentong.accounts.models import Identity
 from renrentong.core.errors import UserFacingError
+from renrentong.core.text import parse_number
 
 from . import class_changes
-
-
-def _number(value: str | None) -> int:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else 0
 
 
 @login_required
@@ -25,7 +21,7 @@ def class_changes_page(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            class_changes.request_change(request.actor, _number(request.POST.get("to_class_id")),
+            class_changes.request_change(request.actor, parse_number(request.POST.get("to_class_id")) or 0,
                                          request.POST.get("reason", ""))
         except UserFacingError as exc:
             error = exc

@@ -14,6 +14,7 @@ from renrentong.accounts.models import Identity
 from renrentong.accounts.selectors import children_of
 from renrentong.accounts.services import reveal_id_number, reveal_national_student_number
 from renrentong.core.errors import UserFacingError
+from renrentong.core.text import parse_number
 from renrentong.orgs.selectors import visible_schools
 from renrentong.rosters.exports import download
 
@@ -24,11 +25,6 @@ ADMIN = Identity.Kind.SCHOOL_ADMIN
 
 def _error_page(request: HttpRequest, exc: UserFacingError) -> HttpResponse:
     return render(request, "error.html", {"error": exc}, status=exc.status)
-
-
-def _number(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 @login_required
@@ -49,7 +45,7 @@ def keyinfo_page(request: HttpRequest) -> HttpResponse:
 def _school_page(request: HttpRequest, error: UserFacingError | None) -> HttpResponse:
     actor = request.actor
     try:
-        school, classes, total = keyinfo.completion(actor, _number(request.GET.get("school_id")))
+        school, classes, total = keyinfo.completion(actor, parse_number(request.GET.get("school_id")))
         pending = keyinfo.pending_changes(actor) if actor.identity.kind == ADMIN else []
     except UserFacingError as exc:
         return _error_page(request, exc)
@@ -149,7 +145,7 @@ def keyinfo_reveal(request: HttpRequest, change_id: int, which: str) -> HttpResp
 @login_required
 def keyinfo_incomplete(request: HttpRequest) -> HttpResponse:
     try:
-        school, content = keyinfo.incomplete_export(request.actor, _number(request.GET.get("school_id")))
+        school, content = keyinfo.incomplete_export(request.actor, parse_number(request.GET.get("school_id")))
     except UserFacingError as exc:
         return _error_page(request, exc)
     return download(content, f"关键信息未完成名单-{school.name}.xlsx")
@@ -163,7 +159,7 @@ def keyinfo_registry_upload(request: HttpRequest) -> HttpResponse:
         if upload is None:
             raise UserFacingError("import.file_missing")
         comparison = keyinfo.compare_registry(request.actor, upload.chunks(), upload.name or "registry",
-                                              _number(request.POST.get("school_id")))
+                                              parse_number(request.POST.get("school_id")))
     except UserFacingError as exc:
         return _school_page(request, exc)
     return redirect("schooladmin:keyinfo_registry", comparison_id=comparison.pk)

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from renrentong.core.errors import UserFacingError
+from renrentong.core.text import parse_number
 
 from . import teaching
-from .users_views import _int
 
 
 def _grid_context(grid: teaching.Grid) -> dict:
@@ -29,7 +29,7 @@ def _grid_context(grid: teaching.Grid) -> dict:
 
 @login_required
 def grid_page(request: HttpRequest) -> HttpResponse:
-    cohort_id = _int(request.POST.get("cohort_id") or request.GET.get("cohort_id"))
+    cohort_id = parse_number(request.POST.get("cohort_id") or request.GET.get("cohort_id")) or None
     try:
         grid = teaching.grid(request.actor, cohort_id)
     except UserFacingError as exc:
@@ -47,8 +47,9 @@ def grid_page(request: HttpRequest) -> HttpResponse:
             courses[school_class.pk] = chosen
             for i, subject in enumerate(subjects):
                 if f"teacher-{school_class.pk}-{i}" in request.POST:
-                    cells.append((school_class.pk, subject, _int(request.POST.get(f"teacher-{school_class.pk}-{i}"))))
-            heads.append((school_class.pk, _int(request.POST.get(f"head-{school_class.pk}"))))
+                    teacher = parse_number(request.POST.get(f"teacher-{school_class.pk}-{i}")) or None
+                    cells.append((school_class.pk, subject, teacher))
+            heads.append((school_class.pk, parse_number(request.POST.get(f"head-{school_class.pk}")) or None))
         try:
             teaching.save_grid(request.actor, courses, cells, heads)
         except UserFacingError as exc:
@@ -65,7 +66,7 @@ def own_teaching_page(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         action = request.POST.get("action")
-        class_id, subject = _int(request.POST.get("class_id"), 0), request.POST.get("subject", "")
+        class_id, subject = parse_number(request.POST.get("class_id")) or 0, request.POST.get("subject", "")
         try:
             if action == "drop":
                 teaching.drop_course(request.actor, class_id, subject)

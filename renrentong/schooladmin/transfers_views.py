@@ -10,15 +10,11 @@ from django.views.decorators.http import require_POST
 
 from renrentong.accounts.models import Identity
 from renrentong.core.errors import UserFacingError
+from renrentong.core.text import parse_number
 
 from . import transfers
 
 PEOPLE = (Identity.Kind.STUDENT, Identity.Kind.TEACHER)
-
-
-def _number(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 @login_required
@@ -27,7 +23,7 @@ def transfers_page(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            to_school = _number(request.POST.get("to_school_id"))
+            to_school = parse_number(request.POST.get("to_school_id"))
             if to_school is None:
                 raise UserFacingError("transfer.unknown_school")
             transfers.request_transfer(actor, to_school)
@@ -71,7 +67,7 @@ def transfer_action(request: HttpRequest, request_id: int, action: str) -> HttpR
     actor = request.actor
     try:
         if action == "approve":
-            transfers.approve(actor, request_id, _number(request.POST.get("class_id")))
+            transfers.approve(actor, request_id, parse_number(request.POST.get("class_id")))
         elif action == "refuse":
             transfers.refuse(actor, request_id, request.POST.get("reason", ""))
         elif action == "withdraw":

@@ -50,7 +50,8 @@ def current_step(at: float | None = None) -> int:
 def _matching_step(key_id: str, sealed: bytes | None, code: str, after: int) -> int | None:
     """The step in the drift window whose code is `code`, newer than `after`; None if there is none."""
     code = normalize_text(code)
-    if not sealed or len(code) != DIGITS or not code.isdigit():
+    # ASCII digits only: "፩" is a digit to str.isdigit(), and hmac.compare_digest raises on non-ASCII text.
+    if not sealed or len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return None
     secret = base64.b32decode(unseal(key_id, sealed, _PURPOSE))
     now = current_step()

@@ -11,6 +11,7 @@ from renrentong.accounts import phones
 from renrentong.accounts.api import client_address
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import mask_phone
+from renrentong.core.text import parse_number
 
 from . import selectors
 from .middleware import phone_binding_required
@@ -84,7 +85,7 @@ def phone_unbind_page(request: HttpRequest) -> HttpResponse:
     phone = request.POST.get("phone", "") if request.method == "POST" else ""
     try:
         if request.method == "POST" and request.POST.get("account_id"):
-            account = phones.unbind(actor, int(request.POST.get("account_id") or 0))
+            account = phones.unbind(actor, parse_number(request.POST.get("account_id")) or 0)
             unbound = account
         elif phone:
             holder = phones.holder_of(actor, phone)
