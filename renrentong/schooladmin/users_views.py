@@ -44,7 +44,8 @@ def _list_context(request: HttpRequest, params: QueryDict | dict, *, state: str 
         query["school_id"] = params.get("school_id")
     is_admin = request.actor.identity.kind == "school_admin"
     return {
-        "page": page, "kind": kind, "q": q, "state": chosen_state, "class_id": str(class_id),
+        "page": page, "kind": kind, "q": query["q"],  # the search box echoes no number (NFR-1)
+        "state": chosen_state, "class_id": str(class_id),
         "school_id": params.get("school_id", ""),
         "query": urlencode({k: v for k, v in query.items() if v}),
         "base_query": urlencode({k: v for k, v in query.items() if v and k != "page"}),
