@@ -10,7 +10,7 @@ from django.db import transaction
 
 from renrentong.core import audit
 from renrentong.core.actor import Actor
-from renrentong.core.errors import UserFacingError
+from renrentong.core.errors import UserFacingError, in_language
 from renrentong.orgs.models import School
 
 from .models import Identity, SchoolNetwork
@@ -53,15 +53,25 @@ _NOT_PUBLIC = (
 )
 
 
+class _Why:
+    """The reason in the language the message is shown in (both texts take the same placeholder)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh, self.en = zh, en
+
+    def __str__(self) -> str:
+        return in_language(self.zh, self.en)
+
+
 def _refuse_non_public(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> None:
     for attribute, zh, en in _NOT_PUBLIC:
         if getattr(network, attribute) or getattr(network.network_address, attribute) \
                 or getattr(network.broadcast_address, attribute):
-            raise UserFacingError("networks.not_public", value=str(network), kind_zh=zh, kind_en=en)
+            raise UserFacingError("networks.not_public", value=str(network), kind=_Why(zh, en))
     # Shared address space (100.64.0.0/10, carrier NAT) and whatever else the registry marks non-global.
     if not (network.network_address.is_global and network.broadcast_address.is_global):
-        raise UserFacingError("networks.not_public", value=str(network), kind_zh="非公网地址",
-                              kind_en="not a public address")
+        raise UserFacingError("networks.not_public", value=str(network),
+                              kind=_Why("非公网地址", "not a public address"))
 
 
 def school_for(actor: Actor, school_id: int) -> School:

@@ -59,9 +59,9 @@ ENTRIES = {
     ),
     "networks.not_public": ErrorSpec(
         400,
-        "{value} 是{kind_zh},不是学校上网使用的公网出口地址,不能登记。请登记学校网络在互联网上显示的公网地址"
+        "{value} 是{kind},不是学校上网使用的公网出口地址,不能登记。请登记学校网络在互联网上显示的公网地址"
         "(可向学校网络管理员或运营商查询)。",
-        "{value} is {kind_en}, not the public address a school's network reaches the internet from, so it "
+        "{value} is {kind}, not the public address a school's network reaches the internet from, so it "
         "cannot be registered. Register the school's public address (ask the school's network admin or its "
         "internet provider).",
         Fixer.SELF,
