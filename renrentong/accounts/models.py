@@ -327,7 +327,7 @@ class SchoolNetwork(models.Model):
     threshold before a challenge is asked: hundreds of children behind one address are not a spray."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="networks")
-    network = models.CharField(max_length=64)  # normalised, e.g. "203.0.113.0/28" or "203.0.113.7/32"
+    network = models.CharField(max_length=64)  # normalised, e.g. "101.6.8.0/28" or "101.6.8.7/32"
     # The /24 (IPv6: /48) holding the network (networks.block_of): a login looks up its own block only.
     block = models.CharField(max_length=64, db_index=True, default="")
     threshold = models.PositiveIntegerField()
