@@ -248,3 +248,95 @@ def test_qr_code_is_a_well_formed_symbol_with_its_three_finder_patterns(text):
         assert {(x + dx, y + dy) for x, y in finder} <= dark
         ring = {(x + dx, y + dy) for x in range(1, 6) for y in range(1, 6) if x in (1, 5) or y in (1, 5)}
         assert not ring & dark
+
+
+def _parallel(calls) -> list[str]:
+    """Run the calls at once, each in its own thread with its own connection; their answers' codes."""
+    import threading
+
+    from django.db import connection
+
+    start = threading.Barrier(len(calls))
+    codes: list[str] = []
+
+    def run(call) -> None:
+        try:
+            start.wait()
+            codes.append(call().json()["code"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return codes
+
+
+def _slow_wrong_totp(monkeypatch):
+    """A wrong code whose check takes long enough for parallel requests to overlap."""
+    import time
+
+    from renrentong.accounts import second_factor
+
+    def verify(account, code):
+        time.sleep(0.2)
+        return False
+
+    monkeypatch.setattr(second_factor, "verify_totp", verify)
+
+
+def _admin_with_totp():
+    from django.test import Client
+
+    from .factories import build_world
+
+    world = build_world()
+    account = world.district_admin_x
+    account.set_password(PASSWORD)
+    account.initial_password_digest = ""
+    account.save()
+    enroll_totp(Client(), account)
+    return account
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_codes_for_one_login_are_counted_atomically(monkeypatch):
+    """Before: the count was read, the code checked, then the count written: 8 parallel codes were all checked."""
+    from django.test import Client
+
+    admin = _admin_with_totp()
+    challenge = login(Client(), admin).json()["challenge"]
+    _slow_wrong_totp(monkeypatch)
+    codes = _parallel([lambda: api(Client(), "/auth/second-factor",
+                                   {"challenge": challenge, "method": "totp", "code": "000000"})] * 8)
+    assert len(codes) == 8
+    assert LoginEvent.objects.filter(account=admin, outcome="wrong_second_factor").count() <= 5
+    assert set(codes) <= {"second_factor.wrong_code", "second_factor.too_many", "second_factor.expired"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_codes_are_summed_per_account_over_addresses_and_logins(monkeypatch):
+    """Before: each new address (and each new login) brought fresh tries: 3 logins x 4 codes were all checked."""
+    from django.test import Client
+
+    admin = _admin_with_totp()
+    ips = ["10.7.0.1", "10.7.0.2", "10.7.0.3"]
+    challenges = [login(Client(), admin, ip=ip).json()["challenge"] for ip in ips]
+    _slow_wrong_totp(monkeypatch)
+
+    def guess(challenge, ip):
+        return lambda: api(Client(), "/auth/second-factor", {"challenge": challenge, "method": "totp",
+                                                             "code": "000000"}, ip=ip)
+
+    codes = _parallel([guess(c, ip) for c, ip in zip(challenges, ips, strict=True) for _ in range(4)])
+    assert len(codes) == 12
+    # login_lock_failures (10) codes at most are checked for the account, whatever the address.
+    assert LoginEvent.objects.filter(account=admin, outcome="wrong_second_factor").count() <= 10
+    assert "second_factor.paused" in codes
+    fresh = login(Client(), admin, ip="10.7.0.9").json()["challenge"]
+    answer = api(Client(), "/auth/second-factor", {"challenge": fresh, "method": "totp", "code": "000000"},
+                 ip="10.7.0.9").json()
+    assert answer["code"] == "second_factor.paused"
+    assert LoginEvent.objects.filter(account=admin, outcome="wrong_second_factor").count() <= 10

@@ -327,10 +327,20 @@ class SchoolNetwork(models.Model):
     threshold before a challenge is asked: hundreds of children behind one address are not a spray."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="networks")
-    network = models.CharField(max_length=64)  # normalised, e.g. "203.0.113.0/28" or "203.0.113.7/32"
+    network = models.CharField(max_length=64)  # normalised, e.g. "101.6.8.0/28" or "101.6.8.7/32"
+    # The /24 (IPv6: /48) holding the network (networks.block_of): a login looks up its own block only.
+    block = models.CharField(max_length=64, db_index=True, default="")
     threshold = models.PositiveIntegerField()
     note = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school", "network"], name="school_network_unique")]
+
+    def save(self, *args, **kwargs):
+        import ipaddress
+
+        network = ipaddress.ip_network(self.network, strict=False)
+        widest = 24 if network.version == 4 else 48  # networks.WIDEST_V4, WIDEST_V6
+        self.block = str(ipaddress.ip_network(f"{network.network_address}/{widest}", strict=False))
+        super().save(*args, **kwargs)

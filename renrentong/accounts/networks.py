@@ -10,15 +10,68 @@ from django.db import transaction
 
 from renrentong.core import audit
 from renrentong.core.actor import Actor
-from renrentong.core.errors import UserFacingError
+from renrentong.core.errors import UserFacingError, in_language
 from renrentong.orgs.models import School
 
 from .models import Identity, SchoolNetwork
 
 MIN_THRESHOLD = 30
-MAX_THRESHOLD = 20_000
+MAX_THRESHOLD = 20_000  # a region admin's ceiling
+# A school admin's ceiling: one compromised school admin must not be able to lift an address (theirs or an
+# attacker's) to the platform's highest threshold; a region admin above the school may set more.
+SCHOOL_ADMIN_MAX_THRESHOLD = 3_000
+# A school's exit addresses are a handful; more rows is a school admin exempting ranges that are not theirs.
+MAX_NETWORKS_PER_SCHOOL = 8
 # A school's exit addresses are a handful; a wider block would lift the threshold for strangers too.
 WIDEST_V4, WIDEST_V6 = 24, 48
+
+
+def max_threshold_for(identity: Identity | None) -> int:
+    if identity is not None and identity.kind == Identity.Kind.REGION_ADMIN:
+        return MAX_THRESHOLD
+    return SCHOOL_ADMIN_MAX_THRESHOLD
+
+
+def block_of(address: ipaddress.IPv4Address | ipaddress.IPv6Address | ipaddress.IPv4Network
+             | ipaddress.IPv6Network) -> str:
+    """The widest block a registered network may be (/24, /48) holding the address or network: every
+    registered network that contains an address has the address's block, so a login looks up one key."""
+    if isinstance(address, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+        address = address.network_address
+    widest = WIDEST_V4 if address.version == 4 else WIDEST_V6
+    return str(ipaddress.ip_network(f"{address}/{widest}", strict=False))
+
+
+# Why an address is not one a school's NAT can log in from (zh, en); checked in this order.
+_NOT_PUBLIC = (
+    ("is_unspecified", "未指定地址", "the unspecified address"),
+    ("is_loopback", "本机回环地址", "a loopback address"),
+    ("is_link_local", "链路本地地址", "a link-local address"),
+    ("is_multicast", "组播地址", "a multicast address"),
+    ("is_reserved", "保留地址", "a reserved address"),
+    ("is_private", "内网或专用地址(含文档示例地址)", "a private or special-purpose address (documentation ranges included)"),
+)
+
+
+class _Why:
+    """The reason in the language the message is shown in (both texts take the same placeholder)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh, self.en = zh, en
+
+    def __str__(self) -> str:
+        return in_language(self.zh, self.en)
+
+
+def _refuse_non_public(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> None:
+    for attribute, zh, en in _NOT_PUBLIC:
+        if getattr(network, attribute) or getattr(network.network_address, attribute) \
+                or getattr(network.broadcast_address, attribute):
+            raise UserFacingError("networks.not_public", value=str(network), kind=_Why(zh, en))
+    # Shared address space (100.64.0.0/10, carrier NAT) and whatever else the registry marks non-global.
+    if not (network.network_address.is_global and network.broadcast_address.is_global):
+        raise UserFacingError("networks.not_public", value=str(network),
+                              kind=_Why("非公网地址", "not a public address"))
 
 
 def school_for(actor: Actor, school_id: int) -> School:
@@ -53,6 +106,7 @@ def normalise(value: str) -> str:
     widest = WIDEST_V4 if network.version == 4 else WIDEST_V6
     if network.prefixlen < widest:
         raise UserFacingError("networks.too_wide", value=str(network), limit=widest)
+    _refuse_non_public(network)
     return str(network)
 
 
@@ -60,10 +114,18 @@ def normalise(value: str) -> str:
 def add_network(actor: Actor, school_id: int, network: str, threshold: int, note: str = "") -> SchoolNetwork:
     school = school_for(actor, school_id)
     value = normalise(network)
-    if not isinstance(threshold, int) or not MIN_THRESHOLD <= threshold <= MAX_THRESHOLD:
-        raise UserFacingError("networks.invalid_threshold", min=MIN_THRESHOLD, max=MAX_THRESHOLD)
+    ceiling = max_threshold_for(actor.identity)
+    if not isinstance(threshold, int) or not MIN_THRESHOLD <= threshold <= ceiling:
+        raise UserFacingError("networks.invalid_threshold", min=MIN_THRESHOLD, max=ceiling)
+    # The school's row is locked so that parallel additions cannot both pass the count.
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    rows = SchoolNetwork.objects.filter(school=school)
+    if not rows.filter(network=value).exists() and rows.count() >= MAX_NETWORKS_PER_SCHOOL:
+        raise UserFacingError("networks.too_many", limit=MAX_NETWORKS_PER_SCHOOL)
     row, created = SchoolNetwork.objects.update_or_create(
-        school=school, network=value, defaults={"threshold": threshold, "note": (note or "").strip()[:100]})
+        school=school, network=value,
+        defaults={"threshold": threshold, "note": (note or "").strip()[:100],
+                  "block": block_of(ipaddress.ip_network(value))})
     audit.record(actor, "login_network.add" if created else "login_network.change", row,
                  {"network": value, "threshold": threshold}, school_id=school.pk)
     return row

@@ -91,9 +91,9 @@ class LoginChallengeOut(Schema):
 
 
 class SchoolNetworkIn(Schema):
-    network: str = Field(..., max_length=64, description="A public IP address or CIDR, e.g. 203.0.113.0/28")
+    network: str = Field(..., max_length=64, description="A public IP address or CIDR, e.g. 101.6.8.0/28")
     threshold: int = Field(..., ge=30, le=20_000, description="Failed and initial-password logins from it in 15 minutes before a "
-                                            "login needs the challenge (30-20000)")
+                                            "login needs the challenge (30-20000 for a region admin, 30-3000 for a school admin)")
     note: str = Field("", max_length=100)
 
 

@@ -138,7 +138,7 @@ def begin(account: Account, *, identifier: str, source: str, channel: str, must_
         "account_id": account.pk, "epoch": account.credentials_epoch, "identifier": identifier,
         "channel": channel, "must_change_password": must_change_password, "methods": available,
         "masked_phone": mask_phone(account.phone or "") if "sms" in available else "",
-        "sms_token": "", "failures": 0, "expires": time.time() + PENDING_SECONDS,
+        "sms_token": "", "expires": time.time() + PENDING_SECONDS,
     }
     _save(challenge, state)
     if available == ["sms"]:
@@ -174,6 +174,14 @@ def send_sms(challenge: str, *, source: str) -> Pending:
     return _pending(challenge, state, resend_at=sent.resend_at)
 
 
+def _tries_key(challenge: str) -> str:
+    return f"2fa:pending:{hashlib.sha256((challenge or '').encode()).hexdigest()[:40]}"
+
+
+def _account_tries_key(account: Account) -> str:
+    return f"2fa:{account.pk}:{account.credentials_epoch}"
+
+
 def describe(challenge: str) -> Pending:
     return _pending(challenge, _state(challenge))
 
@@ -196,23 +204,44 @@ def complete(challenge: str, *, method: str, code: str, source: str):
         services._log(account, identifier, source, channel, "refused_locked")
         raise UserFacingError("login.locked", until=services._local_time(verdict.locked_until),
                               contact=services.contact_for(account))
+    # Reserve the attempt before the code is checked, like the password (throttle.reserve): one atomic
+    # upsert per counter, so parallel requests each see their own number. Per pending login at most
+    # MAX_FAILURES codes are checked; per account, summed over every address, at most
+    # `login_lock_failures` in the window, so a new address or a new login brings no fresh tries.
+    window = throttle.window_of(policy)
+    tries = throttle.bump(_tries_key(challenge), PENDING_SECONDS)
+    total = throttle.bump(_account_tries_key(account), window)
+    if tries > MAX_FAILURES:
+        throttle.give_back(_account_tries_key(account))
+        cache.delete(_key(challenge))
+        raise UserFacingError("second_factor.too_many")
+    if total > policy.login_lock_failures:
+        throttle.give_back(_tries_key(challenge))
+        throttle.give_back(_account_tries_key(account))
+        services._log(account, identifier, source, channel, "refused_locked")
+        started = throttle._marked_at(_account_tries_key(account)) or int(time.time())
+        raise UserFacingError("second_factor.paused", until=services._local_time(started + window))
     if method == "totp":
         if not verify_totp(account, code):
-            state["failures"] += 1
             throttle.record_failure(account, source, policy)
             services._log(account, identifier, source, channel, "wrong_second_factor")
-            if state["failures"] >= MAX_FAILURES:
+            if tries >= MAX_FAILURES:
                 cache.delete(_key(challenge))
                 raise UserFacingError("second_factor.too_many")
-            _save(challenge, state)
-            raise UserFacingError("second_factor.wrong_code", remaining=MAX_FAILURES - state["failures"])
+            raise UserFacingError("second_factor.wrong_code", remaining=MAX_FAILURES - tries)
     else:
         try:
             confirm_code(token=state["sms_token"], code=code, purpose="second_factor",
                          binding=state.get("sms_binding") or _binding(challenge))
-        except UserFacingError:
+        except UserFacingError as exc:
+            if exc.code not in ("verification.wrong_code", "verification.voided"):
+                # No code was checked (unknown, used or expired): the reservation is handed back.
+                throttle.give_back(_tries_key(challenge))
+                throttle.give_back(_account_tries_key(account))
             services._log(account, identifier, source, channel, "wrong_second_factor")
             raise
+    # The code was right: this attempt is handed back, the account's earlier failures stay counted.
+    throttle.give_back(_account_tries_key(account))
     if not cache.delete(_key(challenge)):
         raise UserFacingError("second_factor.expired")  # completed by a concurrent request
     return services.complete_login(account, identifier, source=source, channel=channel,

@@ -203,13 +203,17 @@ def window_of(policy: EffectivePolicy) -> int:
 
 
 def source_limit(source: str, policy: EffectivePolicy) -> int:
-    """The source's threshold: the platform's, or the highest a school registered for its NAT address."""
+    """The source's threshold: the platform's, or the highest a school registered for a network holding
+    the address. Only the rows of the address's own /24 (/48) block are read (an indexed lookup)."""
+    from .networks import block_of
+
     limit = policy.spray_distinct_accounts
     try:
         address = ipaddress.ip_address(source)
     except ValueError:
         return limit
-    for network, threshold in SchoolNetwork.objects.values_list("network", "threshold"):
+    rows = SchoolNetwork.objects.filter(block=block_of(address), threshold__gt=limit)
+    for network, threshold in rows.values_list("network", "threshold"):
         if threshold > limit and address in ipaddress.ip_network(network, strict=False):
             limit = threshold
     return limit

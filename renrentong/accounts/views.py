@@ -176,5 +176,5 @@ def networks_page(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/networks.html", {
         "error": error, "rows": rows, "school_code": code,
         "pick_school": identity is not None and identity.kind == Identity.Kind.REGION_ADMIN,
-        "school_id": school_id, "min_threshold": networks.MIN_THRESHOLD, "max_threshold": networks.MAX_THRESHOLD,
+        "school_id": school_id, "min_threshold": networks.MIN_THRESHOLD, "max_threshold": networks.max_threshold_for(identity),
     }, status=error.status if error else 200)

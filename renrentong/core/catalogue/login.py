@@ -46,8 +46,8 @@ ENTRIES = {
     ),
     "networks.invalid_address": ErrorSpec(
         400,
-        "“{value}”不是有效的 IP 地址或网段(例如 203.0.113.7 或 203.0.113.0/28)。",
-        "“{value}” is not a valid IP address or network (e.g. 203.0.113.7 or 203.0.113.0/28).",
+        "“{value}”不是有效的 IP 地址或网段(例如 101.6.8.7 或 101.6.8.0/28)。",
+        "“{value}” is not a valid IP address or network (e.g. 101.6.8.7 or 101.6.8.0/28).",
         Fixer.SELF,
     ),
     "networks.too_wide": ErrorSpec(
@@ -57,10 +57,28 @@ ENTRIES = {
         "really uses.",
         Fixer.SELF,
     ),
+    "networks.not_public": ErrorSpec(
+        400,
+        "{value} 是{kind},不是学校上网使用的公网出口地址,不能登记。请登记学校网络在互联网上显示的公网地址"
+        "(可向学校网络管理员或运营商查询)。",
+        "{value} is {kind}, not the public address a school's network reaches the internet from, so it "
+        "cannot be registered. Register the school's public address (ask the school's network admin or its "
+        "internet provider).",
+        Fixer.SELF,
+    ),
+    "networks.too_many": ErrorSpec(
+        400,
+        "每所学校最多登记 {limit} 个网络出口地址。请先删除不再使用的地址;确需更多请联系上级区域管理员。",
+        "A school may register at most {limit} network addresses. Remove the ones no longer used first; if the "
+        "school really needs more, ask the admin of the region above it.",
+        Fixer.SCHOOL_ADMIN,
+    ),
     "networks.invalid_threshold": ErrorSpec(
         400,
-        "阈值须在 {min} 到 {max} 之间(15 分钟内的登录失败和初始密码登录次数)。",
-        "The threshold must be between {min} and {max} (failed and initial-password logins in 15 minutes).",
+        "阈值须在 {min} 到 {max} 之间(15 分钟内的登录失败和初始密码登录次数)。学校管理员最高可设 3000,"
+        "更高的阈值请联系上级区域管理员设置。",
+        "The threshold must be between {min} and {max} (failed and initial-password logins in 15 minutes). A "
+        "school admin may set up to 3,000; for more, ask the admin of the region above the school.",
         Fixer.SELF,
     ),
     "networks.not_found": ErrorSpec(

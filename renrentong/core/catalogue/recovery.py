@@ -119,6 +119,14 @@ ENTRIES = {
         "Too many wrong second-factor codes: this login is void. Log in again with your password; if you lost the "
         "authenticator, contact the admin above you or platform support.",
         Fixer.SUPPORT),
+    "second_factor.paused": ErrorSpec(
+        429,
+        "二次验证错误次数过多(所有网络合计),该账号的二次验证暂停至 {until},到时自动恢复。如非本人操作,请尽快修改密码;"
+        "如验证器丢失,请联系上级管理员或平台技术支持。",
+        "Too many wrong second-factor codes for this account (all networks together): its second factor is "
+        "paused until {until} and resumes by itself then. If this was not you, change your password soon; if "
+        "you lost the authenticator, contact the admin above you or platform support.",
+        Fixer.SUPPORT),
     "second_factor.no_method": ErrorSpec(
         403,
         "该管理员账号须完成二次验证,但既没有绑定手机号,也没有绑定验证器应用。请联系上级管理员或平台技术支持为账号绑定"
