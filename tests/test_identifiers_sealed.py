@@ -191,6 +191,25 @@ def test_originals_are_purged_when_the_job_can_no_longer_be_undone(client, world
     assert download.status_code == 200 and bad_id.encode() not in download.content
 
 
+def test_the_worker_forgets_rejected_originals_a_month_after_the_commit(client, world):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    admin = bearer(world.school_admin_a)
+    _, _, rows, bad_id = bad_and_good_rows(world)
+    job = preview(client, admin, csv_file(rows, headers=HEADERS))
+    commit(client, admin, job["id"])
+    call_command("run_worker", "--once")  # a fresh commit keeps them for the fix-and-import-again
+    assert ImportRow.objects.filter(job_id=job["id"], original_cipher__isnull=False).count() == 1
+    ImportJob.objects.filter(pk=job["id"]).update(committed_at=timezone.now() - timedelta(days=31))
+    call_command("run_worker", "--once")
+    assert not ImportRow.objects.filter(job_id=job["id"], original_cipher__isnull=False).exists()
+    download = client.get(f"/api/v1/rosters/imports/{job['id']}/rejected", **admin)
+    assert download.status_code == 200 and bad_id.encode() not in download.content
+
+
 def test_numbers_typed_oddly_in_any_cell_are_masked_in_answers(client, world):
     """Full-width digits, spaces inside a phone, an ID number in the name column: masked all the same."""
     admin = bearer(world.school_admin_a)

@@ -19,6 +19,7 @@ EVERY_SECONDS = 30
 # processes at once, and return something worth logging.
 DUTIES = [
     "renrentong.rosters.services.resume_stalled",  # an import whose worker died runs again (issue 10, item 8)
+    "renrentong.rosters.services.purge_old_rejected_originals",  # full cells of rejected rows: a month (NFR-1)
 ]
 
 

@@ -430,6 +430,19 @@ def is_stalled(job: ImportJob) -> bool:
         seconds=STALLED_AFTER_SECONDS)
 
 
+# The full cells of rows that did not go in are kept (sealed) so the admin can download, fix and import
+# them again; a month after the commit that work is done or abandoned, and the masked copy is enough.
+REJECTED_ORIGINALS_KEPT_DAYS = 30
+
+
+def purge_old_rejected_originals() -> int:
+    """Forget the sealed cells of rejected rows of imports committed more than a month ago (NFR-1);
+    set-based and safe to run any time (the worker's periodic duty)."""
+    cutoff = timezone.now() - timedelta(days=REJECTED_ORIGINALS_KEPT_DAYS)
+    return ImportRow.objects.filter(original_cipher__isnull=False, job__committed_at__lt=cutoff).update(
+        original_key="", original_cipher=None)
+
+
 def resume_stalled() -> list[int]:
     """Queue again the jobs whose worker died (no heartbeat for a while); safe to run any time, from
     several places at once (the worker's periodic duty, the job page, cron): each stalled job is claimed
