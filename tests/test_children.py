@@ -449,11 +449,16 @@ def test_children_page_links_switches_and_unlinks(world):
 
 def test_children_page_shows_the_mismatch_and_keeps_what_was_typed(world):
     client = session_for(Client(), world.parent_a)
-    response = client.post("/family/children/", {"action": "link_id", "name": "陈小虹",
-                                                 "id_number": world.student_b.person.reveal_id_number()})
+    typed = {"action": "link_id", "name": "陈小虹", "id_number": world.student_b.person.reveal_id_number()}
+    # The page pre-chooses nothing for who the parent is, so a mother does not ask as the father.
+    unchosen = client.post("/family/children/", typed)
+    assert unchosen.status_code == 400 and 'data-code="children.relation_required"' in unchosen.content.decode()
+    assert 'value="陈小虹"' in unchosen.content.decode()
+    response = client.post("/family/children/", {**typed, "relation": "mother"})
     body = response.content.decode()
     assert response.status_code == 400
     assert 'data-code="children.name_mismatch"' in body and 'value="陈小虹"' in body
+    assert '<option value="mother" selected>' in body
 
 
 def test_child_password_page(world):

@@ -73,6 +73,10 @@ def children_page(request: HttpRequest) -> HttpResponse:
         form = {k: request.POST.get(k, "") for k in ("name", "id_number", "sex", "relation", "account")}
         form["method"] = action
         try:
+            # On the page the parent says who they are; nothing is pre-chosen, or a mother who does not
+            # notice the first option asks as the father. (The API keeps "guardian" for an empty value.)
+            if action in ("link_id", "link_account") and not form["relation"]:
+                raise UserFacingError("children.relation_required")
             if action == "link_id":
                 children.link_by_id_number(actor, form["name"], form["id_number"], sex=form["sex"],
                                            relation=form["relation"], source=client_address(request))

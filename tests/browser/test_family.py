@@ -88,6 +88,10 @@ def test_parent_on_a_phone_links_switches_sets_password_and_unlinks(new_page, wo
     page.fill("#name", "陈小虹")
     page.fill("#id_number", second.person.reveal_id_number())
     page.get_by_test_id("link-id-submit").click()
+    # Nothing is pre-chosen for who the parent is: the page asks (issue 10, found trying it on a phone).
+    expect(page.get_by_test_id("error")).to_have_attribute("data-code", "children.relation_required")
+    page.select_option("#relation", "mother")
+    page.get_by_test_id("link-id-submit").click()
     error = page.get_by_test_id("error")
     expect(error).to_have_attribute("data-code", "children.name_mismatch")
     expect(error.locator(".error-who")).to_contain_text("班主任")
@@ -98,6 +102,7 @@ def test_parent_on_a_phone_links_switches_sets_password_and_unlinks(new_page, wo
     id_number = second.person.reveal_id_number()
     page.fill("#name", " 陈 小红")
     page.fill("#id_number", "".join(chr(ord(c) + 0xFEE0) for c in id_number[:6]) + " " + id_number[6:])
+    page.select_option("#relation", "mother")
     page.get_by_test_id("link-id-submit").click()
     expect(page.get_by_test_id("outgoing-request")).to_contain_text("等待确认")
     expect(page.get_by_test_id("outgoing-request")).to_have_class("notice")  # stands out, not a grey hint
@@ -146,6 +151,7 @@ def test_parent_links_with_the_schools_account_and_password(new_page, world):
     expect(page.get_by_test_id("no-children")).to_be_visible()
     page.fill("#account", child.number)
     page.fill("#link_password", "Wrong#pass1")
+    page.select_option("#relation2", "father")
     page.get_by_test_id("link-account-submit").click()
     expect(page.get_by_test_id("error")).to_have_attribute("data-code", "children.wrong_account_or_password")
     page.fill("#link_password", f"Pw{child.number[-6:]}@")

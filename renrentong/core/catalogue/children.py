@@ -58,6 +58,9 @@ ENTRIES = {
         "school; if the child changed the password, use the new one. If it is forgotten, ask the class head "
         "teacher or the school admin to reset it.",
         Fixer.CLASS_HEAD_TEACHER),
+    "children.relation_required": ErrorSpec(
+        400, "请选择你是孩子的什么人(父亲、母亲、监护人或其他)。",
+        "Choose who you are to the child (father, mother, guardian or other).", Fixer.SELF),
     "children.initial_expired": ErrorSpec(
         403,
         "账号密码条上的初始密码已过期(有效期 {days} 天),不能再用来绑定孩子。请班主任或学校管理员重新打印账号密码条"
