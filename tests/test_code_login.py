@@ -49,7 +49,8 @@ def test_phone_with_several_accounts_picks_one(client, world):
     sibling = make_student(world.class_a2, "李小花", "F")
     parent.person.wards.create(student=sibling.person, relation="father")
     grant = code_login(client, parent.phone)
-    assert [a["id"] for a in grant["accounts"]] == sorted([parent.pk, world.student_a.pk, sibling.pk])
+    # The phone's own account first, then the children's (the pick list says who each is).
+    assert [a["id"] for a in grant["accounts"]] == [parent.pk] + sorted([world.student_a.pk, sibling.pk])
     assert [a["name"] for a in grant["accounts"] if a["id"] == sibling.pk] == ["李*花"]
     done = api(client, "complete", {"grant": grant["grant"], "account_id": sibling.pk}).json()
     me = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {done['token']}").json()
