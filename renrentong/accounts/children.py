@@ -50,8 +50,8 @@ from . import throttle
 from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, LinkRequest, Person
 from .resets import local_time, window_add, window_count
 from .selectors import find_accounts
-from .passwords import initial_expired, matches_initial
-from .services import PLATFORM_POLICY, policy_for_account
+from .passwords import initial_expired
+from .services import PLATFORM_POLICY, password_matched, policy_for_account
 
 logger = logging.getLogger(__name__)
 
@@ -246,8 +246,9 @@ def link_by_account(actor: Actor, identifier: str, password: str, *, relation: s
     if reservation.needs_challenge(policy):
         throttle.release(reservation, account, source)
         raise UserFacingError("children.link_tries_exceeded")
-    used_initial = matches_initial(account, password)
-    if not used_initial and not (account.has_usable_password() and account.check_password(password)):
+    matched = password_matched(account, password)
+    used_initial = matched == "initial"
+    if not matched:
         throttle.note_source(source, PLATFORM_POLICY)
         raise _failed(actor, source, UserFacingError("children.wrong_account_or_password"))
     # As at login: an initial password counts against the source (one address opening untouched

@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from renrentong.core.errors import UserFacingError
-from renrentong.core.masking import carries_number
+from renrentong.core.masking import refuse_number_in_url
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
 from . import children, resets
@@ -104,8 +103,7 @@ def result_out(result: resets.ResetResult) -> ResetOut:
 @router.get("/resets/candidates", response={200: list[CandidateOut], **ERRORS},
             summary="Accounts I may reset: a class, the teachers, the parents, or a search")
 def reset_candidates(request: HttpRequest, query: Query[CandidateQuery]):
-    if carries_number(query.q):
-        raise UserFacingError("users.search_by_post", path="/api/v1/resets/candidates/search")
+    refuse_number_in_url(query.q, "/api/v1/resets/candidates/search")
     return _candidates(request, query)
 
 

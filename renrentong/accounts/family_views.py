@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from renrentong.core.errors import UserFacingError
-from renrentong.core.masking import carries_number
+from renrentong.core.masking import kept_out_of_urls
 from renrentong.core.text import parse_number
 
 from . import children, resets
@@ -56,7 +56,7 @@ def resets_page(request: HttpRequest) -> HttpResponse:
         error = error or exc
     return render(request, "accounts/resets.html", {
         "role": role, "kind": kind, "class_id": class_id, "query": query,
-        "query_shown": "" if carries_number(query) else query,  # the search box echoes no phone (NFR-1)
+        "query_shown": kept_out_of_urls(query),  # the search box echoes no phone (NFR-1)
         "candidates": candidates,
         "classes": resets.reset_classes(actor, role), "error": error, "max_batch": resets.MAX_BATCH,
     }, status=error.status if error else 200)

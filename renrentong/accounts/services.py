@@ -107,10 +107,9 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web",
         _log(account, identifier, source, channel, "challenge_required")
         raise UserFacingError("login.challenge_required", contact=contact)
 
-    used_initial = matches_initial(account, password)
-    # An account still on its initial password has no Argon2 hash to check; skipping Django's dummy
-    # hash there keeps a mistyped first login as cheap as a right one during the term-start peak.
-    if not used_initial and not (account.has_usable_password() and account.check_password(password)):
+    matched = password_matched(account, password)
+    used_initial = matched == "initial"
+    if not matched:
         from_source = throttle.note_source(source, PLATFORM_POLICY)
         _log(account, identifier, source, channel, "wrong_password")
         # One true thing about what happens next: the nearest of the account's and the address's limits.
@@ -186,8 +185,17 @@ def _state_refusal(account: Account, policy: EffectivePolicy, used_initial: bool
     return None
 
 
+def password_matched(account: Account, password: str) -> str:
+    """Which password of the account this is: "initial", "own" (its Argon2 one), or "" (wrong). An account
+    still on its initial password has no Argon2 hash to check; skipping Django's dummy hash there keeps a
+    mistyped first login as cheap as a right one during the term-start peak."""
+    if matches_initial(account, password):
+        return "initial"
+    return "own" if account.has_usable_password() and account.check_password(password) else ""
+
+
 def verify_current_password(account: Account, password: str) -> bool:
-    return matches_initial(account, password) or (account.has_usable_password() and account.check_password(password))
+    return bool(password_matched(account, password))
 
 
 @transaction.atomic

@@ -53,6 +53,19 @@ def carries_number(text: str) -> bool:
     return mask_numbers_in(text) != unicodedata.normalize("NFKC", text)
 
 
+def kept_out_of_urls(text: str) -> str:
+    """The text as a search box or pager link may carry it: "" when it holds a phone or ID number."""
+    return "" if carries_number(text) else text
+
+
+def refuse_number_in_url(text: str, post_path: str) -> None:
+    """A GET search whose text holds a phone or ID number is refused, naming the POST search to use."""
+    from .errors import UserFacingError
+
+    if carries_number(text):
+        raise UserFacingError("users.search_by_post", path=post_path)
+
+
 def mask_numbers_in(text: str) -> str:
     """A free text (a spreadsheet cell as typed) with every long number in it masked; full-width digits are
     folded first so that they cannot slip past."""

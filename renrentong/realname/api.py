@@ -9,8 +9,7 @@ from ninja.files import UploadedFile
 
 from renrentong.accounts import registration
 from renrentong.accounts.api import client_address
-from renrentong.core.errors import UserFacingError
-from renrentong.core.masking import carries_number
+from renrentong.core.masking import refuse_number_in_url
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
 from . import selectors, services
@@ -73,8 +72,7 @@ def unbind(request: HttpRequest, binding_id: int = Path(..., ge=1, le=MAX_ID)):
 def entries(request: HttpRequest, q: str = Query("", max_length=64), role: str = Query("", max_length=8),
             class_id: int | None = Query(None, ge=1, le=MAX_ID), school_id: int | None = Query(None, ge=1, le=MAX_ID),
             retired: bool = False, page: int = Query(1, ge=1, le=100_000)):
-    if carries_number(q):
-        raise UserFacingError("users.search_by_post", path="/api/v1/realname/entries/search")
+    refuse_number_in_url(q, "/api/v1/realname/entries/search")
     return _entry_page(request, q, role, class_id, school_id, retired, page)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from renrentong.accounts import registration
 from renrentong.accounts.api import client_address
 from renrentong.core.errors import UserFacingError
-from renrentong.core.masking import carries_number
+from renrentong.core.masking import kept_out_of_urls
 from renrentong.core.text import parse_number
 
 from . import selectors, services
@@ -80,7 +80,7 @@ def registry_page(request: HttpRequest) -> HttpResponse:
     bound = selectors.live_bindings(entries)
     context.update({
         "page": page, "rows": [(e, bound.get(e.pk)) for e in entries], "q": query, "role": role,
-        "q_in_links": "" if carries_number(query) else query,  # the pager's links are URLs; the search box echoes it too
+        "q_in_links": kept_out_of_urls(query),  # the pager's links are URLs; the search box echoes it too
         "retired": params.get("retired") == "1", "roles": RegistryEntry.Role.choices,
         "classes": selectors.classes_to_filter(actor), "class_id": class_id,
     })

@@ -331,24 +331,22 @@ class Known:
             for number, person in Account.objects.filter(among("number", chunk), person__isnull=False).values_list(
                     "number", "person_id"):
                 by_account[number] = person
-                names[person] = ""
         for chunk in chunks(digests):
-            for pk, digest, name in Person.objects.filter(among("id_number_digest", chunk)).values_list(
-                    "pk", "id_number_digest", "name"):
+            for pk, digest in Person.objects.filter(among("id_number_digest", chunk)).values_list(
+                    "pk", "id_number_digest"):
                 by_digest[digest] = pk
-                names[pk] = name
         for chunk in chunks(nationals):
-            for pk, number, name in Person.objects.filter(among("national_student_number_digest", chunk)).values_list(
-                    "pk", "national_student_number_digest", "name"):
+            for pk, number in Person.objects.filter(among("national_student_number_digest", chunk)).values_list(
+                    "pk", "national_student_number_digest"):
                 by_national[number] = pk
-                names[pk] = name
         for chunk in chunks(locals_):
-            for pk, number, name in Person.objects.filter(among("local_student_number", chunk)).values_list(
-                    "pk", "local_student_number", "name"):
+            for pk, number in Person.objects.filter(among("local_student_number", chunk)).values_list(
+                    "pk", "local_student_number"):
                 by_local[number] = pk
-                names[pk] = name
+        # Names and recorded ID digests of everyone any key found, read once.
+        found = {*by_account.values(), *by_digest.values(), *by_national.values(), *by_local.values()}
         digest_of: dict[int, str | None] = {}
-        for chunk in chunks(list(names)):
+        for chunk in chunks(sorted(found)):
             for pk, digest, name in Person.objects.filter(among("pk", chunk)).values_list(
                     "pk", "id_number_digest", "name"):
                 digest_of[pk], names[pk] = digest, name

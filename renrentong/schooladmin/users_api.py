@@ -9,8 +9,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from renrentong.core.errors import UserFacingError
-from renrentong.core.masking import carries_number
+from renrentong.core.masking import refuse_number_in_url
 from renrentong.core.schemas import ERRORS, MAX_ID, Id, require_json_object
 
 from . import teaching, users
@@ -153,16 +152,11 @@ def state_out(account) -> StateOut:
     return StateOut(account_id=account.pk, status=account.status, status_label=str(account.get_status_display()))
 
 
-def _no_number_in_url(q: str, path: str) -> None:
-    if carries_number(q):
-        raise UserFacingError("users.search_by_post", path=path)
-
-
 @router.get("/users", response={200: UserPageOut, **ERRORS},
             summary="A page of the school's students, teachers or parents, searched (ADM-1, ADM-7); "
                     "a phone or ID number is searched with POST /users/search")
 def list_users(request: HttpRequest, filters: Query[ListQuery]):
-    _no_number_in_url(filters.q, "/api/v1/school/users/search")
+    refuse_number_in_url(filters.q, "/api/v1/school/users/search")
     return _user_page(request, filters)
 
 
@@ -186,7 +180,7 @@ def _user_page(request: HttpRequest, filters: ListQuery) -> UserPageOut:
             summary="Deleted users of the school, newest first (ACC-5)")
 def recycle_bin(request: HttpRequest, kind: KindName = "student", q: str = Query("", max_length=64),
                 page: int = Query(1, ge=1, le=100_000), school_id: int | None = Query(None, ge=1, le=MAX_ID)):
-    _no_number_in_url(q, "/api/v1/school/recycle-bin/search")
+    refuse_number_in_url(q, "/api/v1/school/recycle-bin/search")
     return _bin_page(request, kind, q, page, school_id)
 
 
