@@ -4,32 +4,16 @@ login within the resend wait lets the admin enter the code already sent."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
-
-import pytest
 
 from renrentong.orgs.policy import EffectivePolicy
 from renrentong.verification import services
 from renrentong.verification.services import SECOND_FACTOR_DAILY_LIMIT
 from tests.verification_helpers import last_code
 
-PASSWORD = "Xk9#mPq2vL"
+from .test_second_factor import PASSWORD, admin, api  # noqa: F401 -- the admin fixture and the API helper
+
 ABOVE = "上级管理员或平台技术支持"
-
-
-@pytest.fixture
-def admin(world):
-    account = world.district_admin_x
-    account.set_password(PASSWORD)
-    account.initial_password_digest = ""
-    account.save()
-    return account
-
-
-def api(client, path, body, ip="10.5.5.5", **headers):
-    return client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json", REMOTE_ADDR=ip,
-                       **headers)
 
 
 def login(client, account, ip="10.5.5.5"):
