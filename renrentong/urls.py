@@ -4,7 +4,7 @@ from renrentong.accounts import family_views
 from renrentong.accounts import views as account_views
 from renrentong.core import audit_views
 
-from .api import api
+from renrentong.api import api
 
 urlpatterns = [
     path("", account_views.home, name="home"),

@@ -20,7 +20,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 from renrentong.orgs.models import AdminApplication, Decision, School
 
-from .models import Account, Identity
+from renrentong.accounts.models import Account, Identity
 
 MAX_NOTE = 200
 

@@ -1,6 +1,6 @@
 from django.contrib.auth.backends import BaseBackend
 
-from .models import Account
+from renrentong.accounts.models import Account
 
 USABLE_STATES = (Account.Status.ACTIVE, Account.Status.GRADUATED)
 

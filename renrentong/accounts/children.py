@@ -46,12 +46,12 @@ from renrentong.core.text import (
 )
 from renrentong.orgs.models import School, SchoolClass
 
-from . import throttle
-from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, LinkRequest, Person
-from .resets import local_time, window_add, window_count
-from .selectors import find_accounts
-from .passwords import initial_expired
-from .services import PLATFORM_POLICY, password_matched, policy_for_account
+from renrentong.accounts import throttle
+from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, LinkRequest, Person
+from renrentong.accounts.resets import local_time, window_add, window_count
+from renrentong.accounts.selectors import find_accounts
+from renrentong.accounts.passwords import initial_expired
+from renrentong.accounts.services import PLATFORM_POLICY, password_matched, policy_for_account
 
 logger = logging.getLogger(__name__)
 
@@ -328,7 +328,7 @@ class Guardian:
 def _student_for_staff(actor: Actor, person_id: int) -> Enrollment:
     """The student's open enrollment, if the actor is their head teacher, school admin or a region admin
     above; a student outside that scope is "not found" whatever id is sent (NFR-2)."""
-    from .resets import headed_classes
+    from renrentong.accounts.resets import headed_classes
 
     identity = actor.require_identity()
     if identity.kind not in (Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN):
@@ -460,7 +460,7 @@ def _decider_role(actor: Actor) -> str | None:
 
 def _decidable(actor: Actor):
     """Pending requests the actor's current identity may confirm or refuse."""
-    from .resets import headed_classes
+    from renrentong.accounts.resets import headed_classes
 
     pending = LinkRequest.objects.filter(status=LinkRequest.Status.PENDING)
     role = _decider_role(actor)

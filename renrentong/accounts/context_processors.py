@@ -1,4 +1,4 @@
-from .selectors import identities_of
+from renrentong.accounts.selectors import identities_of
 
 
 def actor(request):

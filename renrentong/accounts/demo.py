@@ -17,10 +17,10 @@ from django.utils import timezone
 from renrentong.core.text import id_number_check_digit
 from renrentong.orgs.models import Campus, Cohort, Policy, Region, School, SchoolClass, Stage
 
-from .models import (
+from renrentong.accounts.models import (
     Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
 )
-from .passwords import initial_digest
+from renrentong.accounts.passwords import initial_digest
 
 DEMO_PASSWORD = "Demo@2026"
 SCHOOL_YEAR = 2026

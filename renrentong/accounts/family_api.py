@@ -11,8 +11,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from renrentong.core.masking import refuse_number_in_url
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
-from . import children, resets
-from .api import client_address
+from renrentong.accounts import children, resets
+from renrentong.accounts.api import client_address
 
 router = Router(tags=["resets and children"])
 

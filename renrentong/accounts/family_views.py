@@ -11,11 +11,11 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls
 from renrentong.core.text import parse_number
 
-from . import children, resets
-from .api import client_address
-from .middleware import SESSION_IDENTITY
-from .models import Identity
-from .services import policy_for_account
+from renrentong.accounts import children, resets
+from renrentong.accounts.api import client_address
+from renrentong.accounts.middleware import SESSION_IDENTITY
+from renrentong.accounts.models import Identity
+from renrentong.accounts.services import policy_for_account
 
 SESSION_CHILD = "child_id"
 KINDS = ("student", "teacher", "parent", "admin")

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from renrentong.core.actor import Actor
 
-from .models import Identity
+from renrentong.accounts.models import Identity
 
 SESSION_IDENTITY = "identity_id"
 SESSION_MUST_CHANGE = "must_change_password"

@@ -13,7 +13,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.orgs.models import School
 
-from .models import Identity, SchoolNetwork
+from renrentong.accounts.models import Identity, SchoolNetwork
 
 MIN_THRESHOLD = 30
 MAX_THRESHOLD = 20_000  # a region admin's ceiling

@@ -22,7 +22,7 @@ from renrentong.core.crypto import lookup_digest, seal, unseal
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.policy import EffectivePolicy
 
-from .models import Account
+from renrentong.accounts.models import Account
 
 SYMBOLS = set(string.punctuation)
 # Django's own marker for "no usable password" (set_unusable_password adds a random suffix per call,

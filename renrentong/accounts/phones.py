@@ -23,9 +23,9 @@ from renrentong.orgs.models import School
 from renrentong.verification.models import Challenge
 from renrentong.verification.services import confirm_code, send_code
 
-from . import throttle
-from .models import Account, Enrollment, Guardianship, Identity
-from .services import policy_for_account, verify_current_password
+from renrentong.accounts import throttle
+from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity
+from renrentong.accounts.services import policy_for_account, verify_current_password
 
 PURPOSE = "bind_phone"
 # How many "is this phone free?" answers an account may get a day: the answer tells whether a number is

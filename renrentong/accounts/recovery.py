@@ -31,11 +31,11 @@ from renrentong.orgs.policy import EffectivePolicy, policy_for_region
 from renrentong.verification.services import confirm_code, mask_target, send_code
 from renrentong.verification.totp import has_totp, verify_totp
 
-from . import second_factor, services, throttle
-from .models import Account, Guardianship, Identity, Person
-from .passwords import check_password_policy, set_password_for_child
+from renrentong.accounts import second_factor, services, throttle
+from renrentong.accounts.models import Account, Guardianship, Identity, Person
+from renrentong.accounts.passwords import check_password_policy, set_password_for_child
 from renrentong.core.masking import mask_account_number, mask_name
-from .selectors import current_enrollment, find_accounts
+from renrentong.accounts.selectors import current_enrollment, find_accounts
 
 FLOW_SECONDS = 60 * 60
 GRANT_SECONDS = 15 * 60

@@ -13,10 +13,10 @@ from ninja import Field, Router, Schema, Status
 
 from renrentong.core.schemas import ERRORS, ErrorOut
 
-from . import recovery, second_factor, services
-from .api import client_address, identities_out, identity_out
-from .auth import initial_token_auth
-from .schemas import LoginOut
+from renrentong.accounts import recovery, second_factor, services
+from renrentong.accounts.api import client_address, identities_out, identity_out
+from renrentong.accounts.auth import initial_token_auth
+from renrentong.accounts.schemas import LoginOut
 
 router = Router(tags=["recovery"])
 FLOW_ERRORS = {**ERRORS, 424: ErrorOut}

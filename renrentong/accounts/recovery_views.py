@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import parse_number
 
-from . import recovery, second_factor
-from .api import client_address
-from .second_factor import SecondFactorRequired
-from .views import start_login_session
+from renrentong.accounts import recovery, second_factor
+from renrentong.accounts.api import client_address
+from renrentong.accounts.second_factor import SecondFactorRequired
+from renrentong.accounts.views import start_login_session
 
 SESSION_RECOVERY = "recovery"
 SESSION_CODE_LOGIN = "code_login"

@@ -37,9 +37,9 @@ from renrentong.realname.throttle import count_attempt
 from renrentong.verification.models import Challenge
 from renrentong.verification.services import confirm_code, send_code
 
-from .models import Account, Enrollment, Identity, Person
-from .passwords import check_password_policy
-from .services import contact_for
+from renrentong.accounts.models import Account, Enrollment, Identity, Person
+from renrentong.accounts.passwords import check_password_policy
+from renrentong.accounts.services import contact_for
 from renrentong.core.masking import mask_account_number
 
 PURPOSE = "register"
@@ -155,7 +155,7 @@ def _refuse_taken_phone(phone: str) -> None:
 
 
 def _school_of_children(account: Account) -> School | None:
-    from .models import Guardianship
+    from renrentong.accounts.models import Guardianship
 
     if account.person_id is None:
         return None

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from renrentong.core.errors import UserFacingError
 from renrentong.realname.models import RegistrationApplication
 
-from . import registration
-from .api import client_address
+from renrentong.accounts import registration
+from renrentong.accounts.api import client_address
 
 FIELDS = ("school", "account_name", "name", "id_number", "phone", "token", "code")
 SESSION_DONE = "registration_application"

@@ -39,11 +39,11 @@ from renrentong.core.errors import Fixer, UserFacingError, in_language
 from renrentong.core.text import normalize_text
 from renrentong.orgs.models import SchoolClass
 
-from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity
-from .passwords import (
+from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity
+from renrentong.accounts.passwords import (
     UNUSABLE, check_password_policy, initial_digest, issue_initial_password, set_password_for_child,
 )
-from .services import policy_for_account
+from renrentong.accounts.services import policy_for_account
 
 MAX_BATCH = 500
 # Accounts one resetter may reset per hour. A head teacher resets a few forgetful students; a school

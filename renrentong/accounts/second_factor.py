@@ -28,7 +28,7 @@ from renrentong.verification.models import Challenge
 from renrentong.verification.services import confirm_code, send_code
 from renrentong.verification.totp import confirm_enrollment, has_totp, start_enrollment, verify_totp
 
-from .models import Account, Identity
+from renrentong.accounts.models import Account, Identity
 
 PENDING_SECONDS = 10 * 60
 MAX_FAILURES = 5
@@ -160,7 +160,7 @@ def _state(challenge: str) -> dict:
 
 def send_sms(challenge: str, *, source: str) -> Pending:
     """Send (or send again) a code to the bound phone; the verification quotas apply."""
-    from .services import policy_for_account
+    from renrentong.accounts.services import policy_for_account
 
     state = _state(challenge)
     if "sms" not in state["methods"]:
@@ -188,7 +188,7 @@ def describe(challenge: str) -> Pending:
 
 def complete(challenge: str, *, method: str, code: str, source: str):
     """Check the second factor and finish the login: returns the LoginOutcome of services.log_in."""
-    from . import services, throttle
+    from renrentong.accounts import services, throttle
 
     state = _state(challenge)
     account = Account.objects.filter(pk=state["account_id"]).first()

@@ -12,7 +12,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_id_number, normalize_text
 from renrentong.orgs.models import Region, School, SchoolClass
 
-from .models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
+from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
 
 
 def region_descendants(region: Region) -> list[Region]:

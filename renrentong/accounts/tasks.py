@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from .models import ApiToken, LoginCounter, LoginEvent
+from renrentong.accounts.models import ApiToken, LoginCounter, LoginEvent
 
 # China's Cybersecurity Law (art. 21) asks network operators to keep logs for at least six months.
 LOGIN_EVENT_DAYS = 190

@@ -34,7 +34,7 @@ from django.db import connection, models
 from renrentong.core.availability import require_cache
 from renrentong.orgs.policy import EffectivePolicy
 
-from .models import Account, LoginCounter, SchoolNetwork
+from renrentong.accounts.models import Account, LoginCounter, SchoolNetwork
 
 SPRAY_WINDOW = 15 * 60
 
@@ -205,7 +205,7 @@ def window_of(policy: EffectivePolicy) -> int:
 def source_limit(source: str, policy: EffectivePolicy) -> int:
     """The source's threshold: the platform's, or the highest a school registered for a network holding
     the address. Only the rows of the address's own /24 (/48) block are read (an indexed lookup)."""
-    from .networks import block_of
+    from renrentong.accounts.networks import block_of
 
     limit = policy.spray_distinct_accounts
     try:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from renrentong.verification import views as verification_views
 
-from . import recovery_views, registration_views, views
+from renrentong.accounts import recovery_views, registration_views, views
 
 app_name = "accounts"
 urlpatterns = [

@@ -18,11 +18,11 @@ from renrentong.core.text import parse_number
 from renrentong.orgs.policy import policy_for_school, weak_rules_of
 from renrentong.orgs.selectors import school_tree, visible_schools
 
-from . import networks, selectors, services
-from .api import client_address
-from .middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
-from .models import Identity
-from .second_factor import SecondFactorRequired
+from renrentong.accounts import networks, selectors, services
+from renrentong.accounts.api import client_address
+from renrentong.accounts.middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
+from renrentong.accounts.models import Identity
+from renrentong.accounts.second_factor import SecondFactorRequired
 
 
 def start_login_session(request: HttpRequest, outcome: services.LoginOutcome, target: str = "") -> HttpResponse:
@@ -51,7 +51,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
             outcome = services.log_in(identifier, request.POST.get("password", ""), source=source,
                                       challenge=request.POST.get("altcha", ""))
         except SecondFactorRequired as pending:
-            from .recovery_views import await_second_factor  # the second-factor pages
+            from renrentong.accounts.recovery_views import await_second_factor  # the second-factor pages
 
             return await_second_factor(request, pending, request.POST.get("next", ""))
         except UserFacingError as exc:

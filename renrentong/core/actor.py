@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from .errors import UserFacingError
+from renrentong.core.errors import UserFacingError
 
 if TYPE_CHECKING:
     from renrentong.accounts.models import Account, Identity

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .errors import UserFacingError
-from .masking import mask_name
-from .models import AuditEvent
-from .text import normalize_text
+from renrentong.core.errors import UserFacingError
+from renrentong.core.masking import mask_name
+from renrentong.core.models import AuditEvent
+from renrentong.core.text import normalize_text
 
 if TYPE_CHECKING:
-    from .actor import Actor
+    from renrentong.core.actor import Actor
 
 
 def record(

@@ -8,9 +8,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from . import audit
-from .errors import UserFacingError
-from .schemas import ERRORS
+from renrentong.core import audit
+from renrentong.core.errors import UserFacingError
+from renrentong.core.schemas import ERRORS
 
 router = Router(tags=["audit"])
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from . import audit
-from .errors import UserFacingError
+from renrentong.core import audit
+from renrentong.core.errors import UserFacingError
 
 
 def _date(value: str) -> date | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
-from .errors import UserFacingError
+from renrentong.core.errors import UserFacingError
 
 try:  # the Redis client is installed wherever Redis is the cache
     from redis.exceptions import RedisError

@@ -16,7 +16,7 @@ from functools import cache
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
-from .masking import mask_id_number, mask_student_number
+from renrentong.core.masking import mask_id_number, mask_student_number
 
 
 @cache

@@ -477,7 +477,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
 def _load_feature_catalogues() -> None:
     """Each feature keeps its own entries in core/catalogue/<feature>.py as ENTRIES = {code: ErrorSpec};
     they join CATALOGUE here, so every code is known as soon as this module is, whoever imports it."""
-    from . import catalogue
+    from renrentong.core import catalogue
 
     for module in pkgutil.iter_modules(catalogue.__path__):
         entries = importlib.import_module(f"{catalogue.__name__}.{module.name}").ENTRIES

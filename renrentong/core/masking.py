@@ -60,7 +60,7 @@ def kept_out_of_urls(text: str) -> str:
 
 def refuse_number_in_url(text: str, post_path: str) -> None:
     """A GET search whose text holds a phone or ID number is refused, naming the POST search to use."""
-    from .errors import UserFacingError
+    from renrentong.core.errors import UserFacingError
 
     if carries_number(text):
         raise UserFacingError("users.search_by_post", path=post_path)

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-from .errors import UserFacingError
+from renrentong.core.errors import UserFacingError
 
 
 class PlatformLocaleMiddleware(LocaleMiddleware):

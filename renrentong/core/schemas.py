@@ -29,7 +29,7 @@ def require_json_object(request) -> None:
     """A body whose fields are all optional must still be a JSON object: `[]` is not "no changes"."""
     import json
 
-    from .errors import UserFacingError
+    from renrentong.core.errors import UserFacingError
 
     try:
         body = json.loads(request.body or b"{}")

@@ -8,8 +8,8 @@ it (FIELD_NAMES, Chinese and English), or by its title when no word is known yet
 
 from __future__ import annotations
 
-from .errors import UserFacingError, in_language
-from .text import parse_number
+from renrentong.core.errors import UserFacingError, in_language
+from renrentong.core.text import parse_number
 
 # Schema field and parameter names -> (Chinese, English) as the pages and help pages name them.
 FIELD_NAMES: dict[str, tuple[str, str]] = {

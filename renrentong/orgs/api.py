@@ -10,10 +10,10 @@ from renrentong.accounts import admin_roles
 from renrentong.accounts.selectors import students_of_class
 from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut, require_json_object
 
-from . import selectors, services, structure, tenants
-from .models import AdminApplication, School, SystemChangeRequest
-from .policy import EffectivePolicy, weak_rules_of
-from .schemas import (
+from renrentong.orgs import selectors, services, structure, tenants
+from renrentong.orgs.models import AdminApplication, School, SystemChangeRequest
+from renrentong.orgs.policy import EffectivePolicy, weak_rules_of
+from renrentong.orgs.schemas import (
     AdminApplicationIn, AdminApplicationOut, AdminOut, ApprovalDecisionIn, AppointIn, CampusIn, CampusOut, ClassesIn,
     ClassMemberOut, ClassOut, DecisionStatus, GradeIn, GradeOut, NamingIn, NamingOut, PolicyIn, PolicyOut, RegionOut,
     SchoolIn, SchoolOut, SchoolPatch, SchoolTreeOut, StageOut, StageSpecIn, StructureCreatedOut, SystemRequestIn,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from .models import Policy, Region, School
+from renrentong.orgs.models import Policy, Region, School
 
 
 @dataclass(frozen=True)

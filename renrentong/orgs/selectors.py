@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 
-from .models import Campus, Cohort, Region, School, SchoolClass, Stage
+from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
 
 
 def visible_regions(actor: Actor) -> list[Region]:

@@ -12,8 +12,8 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 
-from .models import Policy
-from .policy import EffectivePolicy, inherited_policy, policy_changed, policy_for_region, policy_for_school
+from renrentong.orgs.models import Policy
+from renrentong.orgs.policy import EffectivePolicy, inherited_policy, policy_changed, policy_for_region, policy_for_school
 
 STUDENT_RULES = ("pw_account_last6", "school_default", "random")
 PARENT_RULES = ("pw_phone_last6", "school_default", "random")

@@ -21,7 +21,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
-from .models import Campus, Cohort, School, SchoolClass, Stage, new_class_codes
+from renrentong.orgs.models import Campus, Cohort, School, SchoolClass, Stage, new_class_codes
 
 MAX_CLASS_NUMBER = 99
 MAX_CLASSES_PER_GRADE = 50

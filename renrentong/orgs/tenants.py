@@ -19,7 +19,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
-from .models import Cohort, Decision, Region, School, Stage, SystemChangeRequest
+from renrentong.orgs.models import Cohort, Decision, Region, School, Stage, SystemChangeRequest
 
 SCHOOL_CODE = re.compile(r"^[A-Z0-9]{4,16}$")
 MAX_SCHOOL_NAME = 64

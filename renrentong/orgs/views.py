@@ -14,9 +14,9 @@ from renrentong.accounts.selectors import students_of_class
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import parse_number
 
-from . import selectors, services, structure, tenants
-from .models import Decision, School, Stage
-from .policy import PASSWORD_RULE_LABELS, RULE_LABELS, weak_rules_of
+from renrentong.orgs import selectors, services, structure, tenants
+from renrentong.orgs.models import Decision, School, Stage
+from renrentong.orgs.policy import PASSWORD_RULE_LABELS, RULE_LABELS, weak_rules_of
 
 
 @login_required

@@ -12,9 +12,9 @@ from renrentong.accounts.api import client_address
 from renrentong.core.masking import refuse_number_in_url
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
-from . import selectors, services
-from .models import Binding, RegistrationApplication, RegistryEntry
-from .schemas import (
+from renrentong.realname import selectors, services
+from renrentong.realname.models import Binding, RegistrationApplication, RegistryEntry
+from renrentong.realname.schemas import (
     ApplicantIn, ApplicationOut, BindingOut, CodeIn, CodeOut, EntryIn, EntryOut, EntryPage, EntryPatch,
     EntrySearchIn, HolderOut, HolderQueryIn, ImportOut, QueueItemOut, RealnameIdNumberOut, RealnameRefuseIn,
     RealnameSchoolOut, ReapplyIn, RegistrationIn, ReplaceIn, VerifyIn,

@@ -8,6 +8,6 @@ class RealnameConfig(AppConfig):
     def ready(self) -> None:
         from renrentong.schooladmin.transfers import person_transferred
 
-        from .services import follow_transfer
+        from renrentong.realname.services import follow_transfer
 
         person_transferred.connect(follow_transfer, dispatch_uid="realname.follow_transfer")

@@ -13,8 +13,8 @@ from renrentong.core.crypto import id_number_digest
 from renrentong.core.masking import mask_id_number, mask_phone
 from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
 
-from .models import Binding, RegistryEntry
-from .services import entries_in_scope, require_admin
+from renrentong.realname.models import Binding, RegistryEntry
+from renrentong.realname.services import entries_in_scope, require_admin
 from renrentong.core.names import normalize_person_name
 
 PAGE = 50

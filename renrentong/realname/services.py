@@ -34,9 +34,9 @@ from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_
 from renrentong.orgs.models import School, SchoolClass, Stage
 from renrentong.rosters import reader
 
-from .models import Binding, RegistryEntry
+from renrentong.realname.models import Binding, RegistryEntry
 from renrentong.core.names import names_match, normalize_person_name
-from .throttle import count_attempt
+from renrentong.realname.throttle import count_attempt
 
 ADMIN_KINDS = (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN)
 NAME_MAX = 64

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from renrentong.realname import views
 
 app_name = "realname"
 urlpatterns = [

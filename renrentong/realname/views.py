@@ -14,8 +14,8 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls
 from renrentong.core.text import parse_number
 
-from . import selectors, services
-from .models import Binding, RegistrationApplication, RegistryEntry
+from renrentong.realname import selectors, services
+from renrentong.realname.models import Binding, RegistrationApplication, RegistryEntry
 
 
 def _error_page(request: HttpRequest, exc: UserFacingError) -> HttpResponse:

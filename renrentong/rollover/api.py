@@ -7,9 +7,9 @@ from ninja import Query, Router
 
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
-from . import services
-from .models import RolloverRun
-from .schemas import AlumniClassOut, ClassPlanOut, RolloverRunOut, RunIn, SchoolPlanOut, check_ids
+from renrentong.rollover import services
+from renrentong.rollover.models import RolloverRun
+from renrentong.rollover.schemas import AlumniClassOut, ClassPlanOut, RolloverRunOut, RunIn, SchoolPlanOut, check_ids
 
 router = Router(tags=["rollover"])
 RUN_ERRORS = {**ERRORS, 409: ERRORS[400]}

@@ -36,7 +36,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import Cohort, School, SchoolClass
 from renrentong.orgs.policy import EffectivePolicy, policy_for_school
 
-from .models import Graduate, RolloverRun
+from renrentong.rollover.models import Graduate, RolloverRun
 
 # Accounts in these states become "graduated"; a frozen, left or deleted account keeps its state.
 GRADUATING_STATUSES = (Account.Status.ACTIVE, Account.Status.PENDING)

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from . import services
+from renrentong.rollover import services
 
 
 @task()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from renrentong.rollover import views
 
 app_name = "rollover"
 urlpatterns = [

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import parse_number
 
-from . import services
+from renrentong.rollover import services
 
 
 def _page(request: HttpRequest, error: UserFacingError | None = None, done: list | None = None) -> HttpResponse:

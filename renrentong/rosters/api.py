@@ -10,9 +10,9 @@ from ninja.files import UploadedFile
 
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
-from . import exports, selectors, services
-from .models import ImportJob
-from .schemas import CommitIn, ImportJobOut, ImportRowOut, ImportRowsOut
+from renrentong.rosters import exports, selectors, services
+from renrentong.rosters.models import ImportJob
+from renrentong.rosters.schemas import CommitIn, ImportJobOut, ImportRowOut, ImportRowsOut
 
 router = Router(tags=["rosters"])
 JOB_ERRORS = {**ERRORS, 409: ERRORS[400], 413: ERRORS[400]}

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from renrentong.core.errors import UserFacingError
 
-from . import selectors
-from .columns import STUDENT_TEMPLATE, TEACHER_TEMPLATE
-from .models import ImportJob, ImportRow
+from renrentong.rosters import selectors
+from renrentong.rosters.columns import STUDENT_TEMPLATE, TEACHER_TEMPLATE
+from renrentong.rosters.models import ImportJob, ImportRow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,7 +34,7 @@ def download(content: bytes, filename: str, content_type: str = XLSX) -> HttpRes
 
 
 def template_response(kind: str) -> HttpResponse:
-    from . import spreadsheets
+    from renrentong.rosters import spreadsheets
 
     if kind not in (ImportJob.Kind.STUDENTS, ImportJob.Kind.TEACHERS):
         raise UserFacingError("import.kind_not_supported")
@@ -57,7 +57,7 @@ def rejected_rows_response(actor, job: ImportJob) -> HttpResponse:
 
     from renrentong.core import audit
 
-    from . import spreadsheets
+    from renrentong.rosters import spreadsheets
 
     rows = ImportRow.objects.filter(job=job, outcome__in=[ImportRow.Outcome.ERROR, ImportRow.Outcome.CONFLICT])
     originals = [(r, r.reveal_original()) for r in rows.order_by("number")]
@@ -77,8 +77,8 @@ def rejected_rows_response(actor, job: ImportJob) -> HttpResponse:
 def slips_response(actor, class_id: int, login_url: str, who: str = "students") -> HttpResponse:
     from renrentong.core import audit
 
-    from .selectors import slips_for_class
-    from .slips import render_slips
+    from renrentong.rosters.selectors import slips_for_class
+    from renrentong.rosters.slips import render_slips
 
     who = "parents" if who == "parents" else "students"
     school_class, slips = slips_for_class(actor, class_id, who)
@@ -94,7 +94,7 @@ def slips_response(actor, class_id: int, login_url: str, who: str = "students") 
 def roster_response(actor, kind: str, school_id: int | None = None, class_id: int | None = None) -> HttpResponse:
     from renrentong.core import audit
 
-    from . import spreadsheets
+    from renrentong.rosters import spreadsheets
 
     title, headers, rows = selectors.roster_rows(actor, kind, school_id, class_id)
     audit.record(actor, "roster.export", None, {"kind": kind, "school": school_id, "class": class_id,

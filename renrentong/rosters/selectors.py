@@ -8,7 +8,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
-from .models import ImportJob, ImportRow
+from renrentong.rosters.models import ImportJob, ImportRow
 
 ROWS_PAGE = 100
 
@@ -42,7 +42,7 @@ def job_rows(job: ImportJob, outcome: str | None = None, page: int = 1) -> tuple
 def row_message(row: ImportRow) -> str:
     """The row's reason in the user's language, from the one catalogue (HELP-1), and what deserves a
     look in a row that goes in (a space removed from a name)."""
-    from .notes import NOTES, note
+    from renrentong.rosters.notes import NOTES, note
 
     parts = []
     if row.reason and f"row.{row.reason}" in _catalogue():
@@ -91,7 +91,7 @@ def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
     from renrentong.orgs.models import SchoolClass
     from renrentong.orgs.policy import policy_for_school
 
-    from .slips import Slip
+    from renrentong.rosters.slips import Slip
 
     identity = actor.require_identity()
     school_class = actor.scope.class_members(SchoolClass.objects.select_related("school", "cohort__stage")).filter(

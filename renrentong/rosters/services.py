@@ -26,8 +26,8 @@ from renrentong.core.bulk import bulk_insert, chunks
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
-from . import reader, students, teachers
-from .models import ImportJob, ImportRow, original_fields, purge_originals
+from renrentong.rosters import reader, students, teachers
+from renrentong.rosters.models import ImportJob, ImportRow, original_fields, purge_originals
 
 logger = logging.getLogger(__name__)
 # Each kind of roster is a module with the same verbs: COLUMNS, REQUIRED, TEXT_ONLY, parse_rows,
@@ -103,7 +103,7 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
         )
         audit.record(actor, "import.upload", job, {"file": original_name, "sha256": sha},
                      school_id=school.pk if school else None)
-    from .tasks import preview_import
+    from renrentong.rosters.tasks import preview_import
 
     transaction.on_commit(lambda: preview_import.enqueue(job.pk))
     return job
@@ -273,7 +273,7 @@ def request_commit(actor: Actor, job: ImportJob, create_missing_classes: bool = 
     job.heartbeat_at = timezone.now()
     job.save()
     audit.record(actor, "import.commit", job, school_id=job.school_id)
-    from .tasks import commit_import
+    from renrentong.rosters.tasks import commit_import
 
     transaction.on_commit(lambda: commit_import.enqueue(job.pk))
     return job
@@ -447,7 +447,7 @@ def resume_stalled() -> list[int]:
     """Queue again the jobs whose worker died (no heartbeat for a while); safe to run any time, from
     several places at once (the worker's periodic duty, the job page, cron): each stalled job is claimed
     by moving its heartbeat, and only the caller that moved it queues the job."""
-    from .tasks import commit_import, preview_import
+    from renrentong.rosters.tasks import commit_import, preview_import
 
     now = timezone.now()
     resumed = []

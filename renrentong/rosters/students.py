@@ -32,7 +32,7 @@ from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 from renrentong.schooladmin.models import TransferRequest
 
-from .columns import RELATIONS, SEXES, STUDENT_COLUMNS
+from renrentong.rosters.columns import RELATIONS, SEXES, STUDENT_COLUMNS
 
 COLUMNS = STUDENT_COLUMNS
 REQUIRED = {"name"}
@@ -470,7 +470,7 @@ class ChunkResult:
 def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], today: date) -> ChunkResult:
     """Write one chunk. Called inside the transaction that also advances the job's cursor; re-reads the
     database (classify) so that a chunk run again after a crash finds its own work and adds nothing."""
-    from .models import ImportChange
+    from renrentong.rosters.models import ImportChange
 
     result = ChunkResult()
     known = classify(rows)
@@ -566,7 +566,7 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
 def _transfer_accounts(job_id: int, transfers: list[StudentRow], known: Known, account_of: dict[int, int],
                        now) -> list:
     """Move the accounts of students transferring in; returns the changes that undo puts back."""
-    from .models import ImportChange
+    from renrentong.rosters.models import ImportChange
 
     # A person found by the import without an account (not expected) has nothing to move.
     transfers = [r for r in transfers if r.person_id in account_of]
@@ -685,7 +685,7 @@ def undo(job_id: int, today: date) -> dict[str, int]:
 
     Set-based like the commit: the rows are found by the job's mark (created_by_import, indexed), and
     every list of ids goes to the database a chunk at a time."""
-    from .models import ImportChange
+    from renrentong.rosters.models import ImportChange
 
     now = timezone.now()
     report: dict[str, int] = {}
@@ -775,7 +775,7 @@ def _untransfer(person_id: int, before: dict, after: dict) -> None:
 def _restore_moves(job_id: int, today: date) -> tuple[int, int]:
     """Students the import moved to another class go back to the class they were in, unless they have
     been enrolled somewhere since (counted as changed since). Returns (restored, changed since)."""
-    from .models import ImportChange
+    from renrentong.rosters.models import ImportChange
 
     restored = kept = 0
     moves = list(ImportChange.objects.filter(job_id=job_id, kind="move").values_list("person_id", "before"))

@@ -3,7 +3,7 @@ what is left)."""
 
 from django_tasks import task
 
-from . import services
+from renrentong.rosters import services
 
 
 @task()

@@ -30,8 +30,8 @@ from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 
-from .columns import SEXES, TEACHER_COLUMNS
-from .students import CONFLICT, CREATE, ERROR, UNCHANGED, UPDATE, ClassIndex
+from renrentong.rosters.columns import SEXES, TEACHER_COLUMNS
+from renrentong.rosters.students import CONFLICT, CREATE, ERROR, UNCHANGED, UPDATE, ClassIndex
 
 COLUMNS = TEACHER_COLUMNS
 REQUIRED = {"name", "phone"}
@@ -282,7 +282,7 @@ class ChunkResult:
 
 
 def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], today: date) -> ChunkResult:
-    from .models import ImportChange
+    from renrentong.rosters.models import ImportChange
 
     result = ChunkResult()
     known = classify(rows)
@@ -370,7 +370,7 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
 
 
 def undo(job_id: int, today: date) -> dict[str, int]:
-    from .models import ImportChange
+    from renrentong.rosters.models import ImportChange
 
     now = timezone.now()
     report: dict[str, int] = {}

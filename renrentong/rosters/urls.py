@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from renrentong.rosters import views
 
 app_name = "rosters"
 urlpatterns = [

@@ -11,8 +11,8 @@ from renrentong.core.errors import CATALOGUE, UserFacingError
 from renrentong.core.text import parse_number
 from renrentong.orgs.models import School
 
-from . import exports, selectors, services
-from .models import ImportJob, ImportRow
+from renrentong.rosters import exports, selectors, services
+from renrentong.rosters.models import ImportJob, ImportRow
 
 OUTCOMES = [o for o, _ in ImportRow.Outcome.choices]
 

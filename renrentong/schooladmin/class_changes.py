@@ -20,8 +20,8 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import SchoolClass
 
-from . import users
-from .models import ClassChangeRequest
+from renrentong.schooladmin import users
+from renrentong.schooladmin.models import ClassChangeRequest
 
 Status = ClassChangeRequest.Status
 Kind = Identity.Kind

@@ -11,8 +11,8 @@ from ninja import Field, Path, Router, Schema, Status
 
 from renrentong.core.schemas import ERRORS, MAX_ID
 
-from . import class_changes
-from .models import ClassChangeRequest
+from renrentong.schooladmin import class_changes
+from renrentong.schooladmin.models import ClassChangeRequest
 
 router = Router(tags=["class changes"])
 WRITE_ERRORS = {**ERRORS, 409: ERRORS[400]}

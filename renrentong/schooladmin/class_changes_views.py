@@ -13,7 +13,7 @@ from renrentong.accounts.models import Identity
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import parse_number
 
-from . import class_changes
+from renrentong.schooladmin import class_changes
 
 
 @login_required

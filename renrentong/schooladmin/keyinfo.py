@@ -36,7 +36,7 @@ from renrentong.core.masking import mask_id_number, mask_student_number
 from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
 from renrentong.orgs.models import School, SchoolClass
 
-from .models import KeyField, KeyInfoChange, KeyInfoFieldChange, RegistryComparison
+from renrentong.schooladmin.models import KeyField, KeyInfoChange, KeyInfoFieldChange, RegistryComparison
 
 FIELDS = [f.value for f in KeyField]
 PROPOSAL_PURPOSE = "key_info_proposal"

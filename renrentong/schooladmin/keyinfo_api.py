@@ -14,8 +14,8 @@ from renrentong.accounts.schemas import NationalStudentNumberOut
 from renrentong.core.schemas import ERRORS, MAX_ID
 from renrentong.rosters.exports import download
 
-from . import keyinfo
-from .models import KeyInfoChange, RegistryComparison
+from renrentong.schooladmin import keyinfo
+from renrentong.schooladmin.models import KeyInfoChange, RegistryComparison
 
 router = Router(tags=["key information"])
 WRITE_ERRORS = {**ERRORS, 409: ERRORS[400]}

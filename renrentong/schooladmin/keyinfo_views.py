@@ -18,7 +18,7 @@ from renrentong.core.text import parse_number
 from renrentong.orgs.selectors import visible_schools
 from renrentong.rosters.exports import download
 
-from . import keyinfo
+from renrentong.schooladmin import keyinfo
 
 ADMIN = Identity.Kind.SCHOOL_ADMIN
 

@@ -24,7 +24,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School, SchoolClass, Stage
 from renrentong.orgs.policy import policy_for_school
 
-from .users import fold, school_classes
+from renrentong.schooladmin.users import fold, school_classes
 
 Kind = Identity.Kind
 SUBJECT_LIMIT = 32

@@ -11,7 +11,7 @@ from django.urls import reverse
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import parse_number
 
-from . import teaching
+from renrentong.schooladmin import teaching
 
 
 def _grid_context(grid: teaching.Grid) -> dict:

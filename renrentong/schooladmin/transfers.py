@@ -30,7 +30,7 @@ from renrentong.core.text import normalize_text
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 
-from .models import KeyInfoChange, TransferRequest
+from renrentong.schooladmin.models import KeyInfoChange, TransferRequest
 
 # Sent inside the approving transaction once a person has moved; receivers move what they keep per
 # school. kwargs: request, person, from_school, to_school, on (the date). A receiver that raises

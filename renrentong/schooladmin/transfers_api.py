@@ -10,8 +10,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from renrentong.core.schemas import ERRORS, MAX_ID
 
-from . import transfers
-from .models import TransferRequest
+from renrentong.schooladmin import transfers
+from renrentong.schooladmin.models import TransferRequest
 
 router = Router(tags=["transfers"])
 WRITE_ERRORS = {**ERRORS, 409: ERRORS[400]}

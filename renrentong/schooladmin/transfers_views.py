@@ -12,7 +12,7 @@ from renrentong.accounts.models import Identity
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import parse_number
 
-from . import transfers
+from renrentong.schooladmin import transfers
 
 PEOPLE = (Identity.Kind.STUDENT, Identity.Kind.TEACHER)
 

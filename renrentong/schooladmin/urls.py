@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import class_changes_views, keyinfo_views, teaching_views, transfers_views, users_views
+from renrentong.schooladmin import class_changes_views, keyinfo_views, teaching_views, transfers_views, users_views
 
 app_name = "schooladmin"
 urlpatterns: list = [

@@ -12,7 +12,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from renrentong.core.masking import refuse_number_in_url
 from renrentong.core.schemas import ERRORS, MAX_ID, Id, require_json_object
 
-from . import teaching, users
+from renrentong.schooladmin import teaching, users
 
 router = Router(tags=["users and teaching"])
 WRITE_ERRORS = {**ERRORS, 409: ERRORS[400]}

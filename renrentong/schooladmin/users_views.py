@@ -15,7 +15,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls
 from renrentong.core.text import parse_number
 
-from . import users
+from renrentong.schooladmin import users
 
 STATE_ACTIONS = {
     "freeze": users.freeze, "unfreeze": users.unfreeze, "leave": users.leave_school,

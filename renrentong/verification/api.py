@@ -14,9 +14,9 @@ from renrentong.accounts.api import client_address
 from renrentong.core.masking import mask_phone
 from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut
 
-from . import selectors
-from .middleware import phone_binding_required
-from .schemas import (
+from renrentong.verification import selectors
+from renrentong.verification.middleware import phone_binding_required
+from renrentong.verification.schemas import (
     ChallengeOut, OutboxMessageOut, PhoneBindIn, PhoneCodeIn, PhoneHolderOut, PhoneHolderQueryIn, PhoneOut,
 )
 

@@ -14,7 +14,7 @@ class VerificationConfig(AppConfig):
 
 
 def aliyun_configured(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    from .providers import ALIYUN_SETTINGS, _setting
+    from renrentong.verification.providers import ALIYUN_SETTINGS, _setting
 
     if _setting("RRT_SMS_BACKEND", "outbox") == "aliyun":
         missing = [name for name in ALIYUN_SETTINGS if not _setting(name)]
@@ -27,7 +27,7 @@ def aliyun_configured(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 def notices_configured(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Parents are told by text message when someone asks to link their child (issue 10): without a notice
     template the gateway cannot send it, and a stranger's request would wait unseen by them."""
-    from .providers import _setting
+    from renrentong.verification.providers import _setting
 
     if _setting("RRT_SMS_BACKEND", "outbox") == "aliyun" and not _setting("RRT_ALIYUN_SMS_NOTICE_TEMPLATE_CODE"):
         return [checks.Warning(
@@ -44,7 +44,7 @@ def outbox_in_production(app_configs=None, **kwargs) -> list[checks.CheckMessage
 
     `check --deploy` fails (an Error) when a production server would use it; a demo server that sets
     RRT_SMS_OUTBOX_ALLOWED=1 on purpose still gets a warning."""
-    from .providers import _setting
+    from renrentong.verification.providers import _setting
 
     if _setting("RRT_SMS_BACKEND", "outbox") != "outbox" or settings.DEBUG:
         return []

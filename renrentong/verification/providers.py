@@ -24,7 +24,7 @@ from urllib.parse import quote
 import requests
 from django.conf import settings
 
-from .models import OutboxMessage
+from renrentong.verification.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext, gettext_lazy as _
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 
-from .models import OutboxMessage
-from .services import mask_target
+from renrentong.verification.models import OutboxMessage
+from renrentong.verification.services import mask_target
 
 OUTBOX_PAGE = 100
 

@@ -30,8 +30,8 @@ from renrentong.core.masking import mask_phone
 from renrentong.core.text import is_valid_mobile, normalize_text
 from renrentong.orgs.policy import EffectivePolicy
 
-from .models import Challenge, SendLock
-from .providers import ProviderError, TextMessage, sms_provider
+from renrentong.verification.models import Challenge, SendLock
+from renrentong.verification.providers import ProviderError, TextMessage, sms_provider
 
 PURPOSES = ("recover", "login", "bind_phone", "second_factor", "register", "link_child", "recover_student")
 WINDOW = timedelta(hours=24)

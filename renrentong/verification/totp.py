@@ -21,7 +21,7 @@ from renrentong.core.crypto import seal, unseal
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
-from .models import TotpDevice
+from renrentong.verification.models import TotpDevice
 
 STEP = 30
 DIGITS = 6

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from renrentong.verification import views
 
 app_name = "verification"
 urlpatterns = [

@@ -13,9 +13,9 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import mask_phone
 from renrentong.core.text import parse_number
 
-from . import selectors
-from .middleware import phone_binding_required
-from .models import Challenge
+from renrentong.verification import selectors
+from renrentong.verification.middleware import phone_binding_required
+from renrentong.verification.models import Challenge
 
 SESSION_CHALLENGE = "phone_challenge"
 
