@@ -16,7 +16,7 @@ Prints two summary lines:
 
 The file and the database come from bench/generate_roster.py (seeded). The import runs in a child
 process, so that its peak memory (VmHWM) is its own, not the generator's; the workbook is parsed in a
-grandchild (see renrentong/rosters/reader.py), whose peak is reported on stderr. Every row's outcome
+grandchild (see renrentong/core/spreadsheets/reader.py), whose peak is reported on stderr. Every row's outcome
 is checked against what the generator meant it to be, and the created accounts and links against
 what the file implies; any difference is printed and makes the benchmark fail. At the end the big
 import is undone (services.undo_import) and the time that takes is reported on stderr.
@@ -145,8 +145,10 @@ def child(argv: list[str]) -> int:
 
     from renrentong.accounts.models import Account
     from renrentong.core.actor import Actor
-    from renrentong.rosters import reader, services, students
-    from renrentong.rosters.columns import STUDENT_COLUMNS
+    from renrentong.rosters import services
+    from renrentong.core.spreadsheets import reader
+    from renrentong.rosters.importers import students
+    from renrentong.rosters.importers.columns import STUDENT_COLUMNS
     from renrentong.rosters.models import ImportJob
 
     watch = Stopwatch()
@@ -259,7 +261,7 @@ class Baseline:
         from django.utils import timezone
 
         from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
-        from renrentong.accounts.passwords import issue_initial_password
+        from renrentong.accounts.passwords.services import issue_initial_password
         from renrentong.core.crypto import id_number_digest, seal_id_number
         from renrentong.orgs.policy import EffectivePolicy
 

@@ -507,7 +507,7 @@ def setup_database(world: World) -> Installed:
     from django.db import transaction
 
     from renrentong.accounts.models import Account, Enrollment, Identity, Person
-    from renrentong.accounts.passwords import issue_initial_password
+    from renrentong.accounts.passwords.services import issue_initial_password
     from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
     from renrentong.orgs.policy import EffectivePolicy
 

@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from renrentong.accounts.auth import token_auth
+from renrentong.accounts.login.auth import token_auth
 from renrentong.core.availability import CACHE_ERRORS
 from renrentong.core.errors import UserFacingError
 from renrentong.core.validation import validation_error
@@ -79,14 +79,14 @@ from renrentong.schooladmin.api import router as schooladmin_router  # noqa: E40
 from renrentong.verification.api import router as verification_router  # noqa: E402
 
 api.add_router("/", accounts_router)
-api.add_router("/", "renrentong.accounts.recovery_api.router")  # recovery, code login, second factor
+api.add_router("/", "renrentong.accounts.recovery.api.router")  # recovery, code login, second factor
 api.add_router("/orgs", orgs_router)
 api.add_router("/rosters", rosters_router)
 api.add_router("/school", schooladmin_router)
 api.add_router("/verification", verification_router)
 api.add_router("/realname", realname_router)
 api.add_router("/rollover", rollover_router)
-api.add_router("/", "renrentong.accounts.family_api.router")  # resets by others, parents' children
-api.add_router("/audit", "renrentong.core.audit_api.router")  # the audit log
+api.add_router("/", "renrentong.accounts.family.api.router")  # resets by others, parents' children
+api.add_router("/audit", "renrentong.auditlog.api.router")  # the audit log
 
 __all__ = ["api"]

@@ -64,20 +64,23 @@ INSTALLED_APPS = [
     "renrentong.verification",
     "renrentong.realname",
     "renrentong.rollover",
+    "renrentong.keyinfo",
+    "renrentong.auditlog",
+    "renrentong.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "renrentong.core.middleware.PlatformLocaleMiddleware",
-    "renrentong.core.middleware.ApiErrorShapeMiddleware",
+    "renrentong.core.web.middleware.PlatformLocaleMiddleware",
+    "renrentong.core.web.middleware.ApiErrorShapeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "renrentong.accounts.middleware.ActorMiddleware",
+    "renrentong.accounts.login.middleware.ActorMiddleware",
     "renrentong.verification.middleware.PhoneBindingMiddleware",
 ]
 
@@ -140,8 +143,8 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.Account"
-AUTHENTICATION_BACKENDS = ["renrentong.accounts.backends.AccountBackend"]
-PASSWORD_HASHERS = ["renrentong.accounts.hashers.PlatformArgon2Hasher"]
+AUTHENTICATION_BACKENDS = ["renrentong.accounts.login.backends.AccountBackend"]
+PASSWORD_HASHERS = ["renrentong.accounts.passwords.hashers.PlatformArgon2Hasher"]
 LOGIN_URL = "accounts:login"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True

@@ -1,9 +1,8 @@
 from django.urls import include, path
 
-from renrentong.accounts import family_views
+from renrentong.accounts.family import views as family_views
 from renrentong.accounts import views as account_views
-from renrentong.core import audit_views
-
+from renrentong.auditlog import views as audit_views
 from renrentong.api import api
 
 urlpatterns = [

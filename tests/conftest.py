@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from .factories import build_world
+from tests.factories import build_world
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ import factory
 from renrentong.accounts.models import (
     Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
 )
-from renrentong.accounts.passwords import issue_initial_password
+from renrentong.accounts.passwords.services import issue_initial_password
 from renrentong.core.text import id_number_check_digit
 from renrentong.accounts.services import LoginOutcome, issue_token
 from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage

@@ -7,8 +7,10 @@ from renrentong.core.actor import Actor
 from renrentong.core.masking import mask_phone
 from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut, require_json_object
 
-from renrentong.accounts import networks, selectors, services
-from renrentong.accounts.auth import initial_token_auth
+from renrentong.accounts import selectors, services
+
+from renrentong.accounts.login import networks
+from renrentong.accounts.login.auth import initial_token_auth
 from renrentong.accounts.models import Identity
 from renrentong.accounts.schemas import (
     IdentityOut, IdNumberOut, LoginChallengeIn, LoginChallengeOut, LoginIn, LoginOut, MeOut,

@@ -20,9 +20,11 @@ from renrentong.core.text import normalize_text
 from renrentong.orgs.models import Region
 from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
 
-from renrentong.accounts import second_factor, throttle
+from renrentong.accounts.login import second_factor
+
+from renrentong.accounts.login import throttle
 from renrentong.accounts.models import Account, ApiToken, Identity, LoginEvent, Person
-from renrentong.accounts.passwords import check_password_policy, initial_expired, matches_initial
+from renrentong.accounts.passwords.services import check_password_policy, initial_expired, matches_initial
 from renrentong.accounts.selectors import (
     current_enrollment, default_identity, find_accounts, identities_of, own_identity, person_in_scope,
 )

@@ -2,8 +2,12 @@ from django.urls import path
 
 from renrentong.verification import views as verification_views
 
-from renrentong.accounts import recovery_views, registration_views, views
+from renrentong.accounts import views
 
+
+from renrentong.accounts.recovery import views as recovery_views
+
+from renrentong.realname.registration import views as registration_views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_page, name="login"),

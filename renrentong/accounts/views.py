@@ -18,16 +18,18 @@ from renrentong.core.text import parse_number
 from renrentong.orgs.policy import policy_for_school, weak_rules_of
 from renrentong.orgs.selectors import school_tree, visible_schools
 
-from renrentong.accounts import networks, selectors, services
+from renrentong.accounts import selectors, services
+
+from renrentong.accounts.login import networks
 from renrentong.accounts.api import client_address
-from renrentong.accounts.middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
+from renrentong.accounts.login.middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
 from renrentong.accounts.models import Identity
-from renrentong.accounts.second_factor import SecondFactorRequired
+from renrentong.accounts.login.second_factor import SecondFactorRequired
 
 
 def start_login_session(request: HttpRequest, outcome: services.LoginOutcome, target: str = "") -> HttpResponse:
     """The session of a finished login (password, SMS code or second factor), and where to go next."""
-    start_session(request, outcome.account, backend="renrentong.accounts.backends.AccountBackend")
+    start_session(request, outcome.account, backend="renrentong.accounts.login.backends.AccountBackend")
     request.session[SESSION_MUST_CHANGE] = outcome.must_change_password
     if outcome.identity:
         request.session[SESSION_IDENTITY] = outcome.identity.pk
@@ -51,7 +53,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
             outcome = services.log_in(identifier, request.POST.get("password", ""), source=source,
                                       challenge=request.POST.get("altcha", ""))
         except SecondFactorRequired as pending:
-            from renrentong.accounts.recovery_views import await_second_factor  # the second-factor pages
+            from renrentong.accounts.recovery.views import await_second_factor  # the second-factor pages
 
             return await_second_factor(request, pending, request.POST.get("next", ""))
         except UserFacingError as exc:

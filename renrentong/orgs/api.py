@@ -6,11 +6,15 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
-from renrentong.accounts import admin_roles
+from renrentong.orgs.admin_roles import services as admin_roles
 from renrentong.accounts.selectors import students_of_class
 from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut, require_json_object
 
-from renrentong.orgs import selectors, services, structure, tenants
+from renrentong.orgs import selectors, services
+
+from renrentong.orgs.structure import services as structure
+
+from renrentong.orgs.tenants import services as tenants
 from renrentong.orgs.models import AdminApplication, School, SystemChangeRequest
 from renrentong.orgs.policy import EffectivePolicy, weak_rules_of
 from renrentong.orgs.schemas import (

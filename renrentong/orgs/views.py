@@ -9,12 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renrentong.accounts import admin_roles
+from renrentong.orgs.admin_roles import services as admin_roles
 from renrentong.accounts.selectors import students_of_class
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import parse_number
 
-from renrentong.orgs import selectors, services, structure, tenants
+from renrentong.orgs import selectors, services
+
+from renrentong.orgs.structure import services as structure
+
+from renrentong.orgs.tenants import services as tenants
 from renrentong.orgs.models import Decision, School, Stage
 from renrentong.orgs.policy import PASSWORD_RULE_LABELS, RULE_LABELS, weak_rules_of
 

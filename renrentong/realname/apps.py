@@ -6,7 +6,7 @@ class RealnameConfig(AppConfig):
     label = "realname"
 
     def ready(self) -> None:
-        from renrentong.schooladmin.transfers import person_transferred
+        from renrentong.schooladmin.transfers.services import person_transferred
 
         from renrentong.realname.services import follow_transfer
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from renrentong.accounts import children
+from renrentong.accounts.family import services as children
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, LinkRequest, Person
 from renrentong.core.masking import mask_account_number
 from renrentong.accounts.services import contact_for, policy_for_account
@@ -32,8 +32,7 @@ from renrentong.core.text import (
 )
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass, Stage
-from renrentong.rosters import reader
-
+from renrentong.core.spreadsheets import reader
 from renrentong.realname.models import Binding, RegistryEntry
 from renrentong.core.names import names_match, normalize_person_name
 from renrentong.realname.throttle import count_attempt
@@ -314,8 +313,7 @@ TEMPLATE_INSTRUCTIONS = [
 
 def template_xlsx() -> bytes:
     """The import template (RN-1): the roster templates' layout, formula-safe."""
-    from renrentong.rosters import spreadsheets
-
+    from renrentong.core.spreadsheets import writer as spreadsheets
     columns = [spreadsheets.TemplateColumn(header=h, required=req, comment=note) for h, req, note in TEMPLATE]
     examples = [["王老师", "430102198503021234", "教师", "20184300001", "", ""],
                 ["李小明", "430102201505171234", "学生", "L4301020001", "三年级", "1班"]]

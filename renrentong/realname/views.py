@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from renrentong.accounts import registration
+from renrentong.realname.registration import services as registration
 from renrentong.accounts.api import client_address
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls

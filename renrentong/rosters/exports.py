@@ -12,7 +12,7 @@ from django.utils import timezone
 from renrentong.core.errors import UserFacingError
 
 from renrentong.rosters import selectors
-from renrentong.rosters.columns import STUDENT_TEMPLATE, TEACHER_TEMPLATE
+from renrentong.rosters.importers.columns import STUDENT_TEMPLATE, TEACHER_TEMPLATE
 from renrentong.rosters.models import ImportJob, ImportRow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,8 +34,7 @@ def download(content: bytes, filename: str, content_type: str = XLSX) -> HttpRes
 
 
 def template_response(kind: str) -> HttpResponse:
-    from renrentong.rosters import spreadsheets
-
+    from renrentong.core.spreadsheets import writer as spreadsheets
     if kind not in (ImportJob.Kind.STUDENTS, ImportJob.Kind.TEACHERS):
         raise UserFacingError("import.kind_not_supported")
     spec = STUDENT_TEMPLATE if kind == ImportJob.Kind.STUDENTS else TEACHER_TEMPLATE
@@ -57,8 +56,7 @@ def rejected_rows_response(actor, job: ImportJob) -> HttpResponse:
 
     from renrentong.core import audit
 
-    from renrentong.rosters import spreadsheets
-
+    from renrentong.core.spreadsheets import writer as spreadsheets
     rows = ImportRow.objects.filter(job=job, outcome__in=[ImportRow.Outcome.ERROR, ImportRow.Outcome.CONFLICT])
     originals = [(r, r.reveal_original()) for r in rows.order_by("number")]
     width = max((len(cells) for _, cells in originals), default=0)
@@ -94,8 +92,7 @@ def slips_response(actor, class_id: int, login_url: str, who: str = "students") 
 def roster_response(actor, kind: str, school_id: int | None = None, class_id: int | None = None) -> HttpResponse:
     from renrentong.core import audit
 
-    from renrentong.rosters import spreadsheets
-
+    from renrentong.core.spreadsheets import writer as spreadsheets
     title, headers, rows = selectors.roster_rows(actor, kind, school_id, class_id)
     audit.record(actor, "roster.export", None, {"kind": kind, "school": school_id, "class": class_id,
                                                 "rows": len(rows)})

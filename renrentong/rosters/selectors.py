@@ -87,7 +87,7 @@ def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
     from django.utils import timezone
 
     from renrentong.accounts.models import Account, Guardianship, HeadTeacher, Identity
-    from renrentong.accounts.passwords import current_initial_password
+    from renrentong.accounts.passwords.services import current_initial_password
     from renrentong.orgs.models import SchoolClass
     from renrentong.orgs.policy import policy_for_school
 

@@ -26,7 +26,11 @@ from renrentong.core.bulk import bulk_insert, chunks
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
-from renrentong.rosters import reader, students, teachers
+from renrentong.core.spreadsheets import reader
+
+from renrentong.rosters.importers import students
+
+from renrentong.rosters.importers import teachers
 from renrentong.rosters.models import ImportJob, ImportRow, original_fields, purge_originals
 
 logger = logging.getLogger(__name__)

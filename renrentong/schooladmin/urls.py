@@ -1,7 +1,14 @@
 from django.urls import path
 
-from renrentong.schooladmin import class_changes_views, keyinfo_views, teaching_views, transfers_views, users_views
+from renrentong.schooladmin.class_changes import views as class_changes_views
 
+from renrentong.keyinfo import views as keyinfo_views
+
+from renrentong.schooladmin.teaching import views as teaching_views
+
+from renrentong.schooladmin.transfers import views as transfers_views
+
+from renrentong.schooladmin.users import views as users_views
 app_name = "schooladmin"
 urlpatterns: list = [
     # Transfers (ADM-5)

@@ -4,7 +4,7 @@ without a phone (students excepted) is sent to the phone page after login until 
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from renrentong.accounts.middleware import OPEN_PATHS
+from renrentong.accounts.login.middleware import OPEN_PATHS
 from renrentong.accounts.models import Identity
 from renrentong.accounts.services import policy_for_account
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from renrentong.accounts import phones
+from renrentong.accounts.phones import services as phones
 from renrentong.accounts.api import client_address
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import mask_phone

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from django import template
 
-from renrentong.accounts import children
-
+from renrentong.accounts.family import services as children
 register = template.Library()
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from renrentong.accounts.admin_roles import my_applications as applications_of
+from renrentong.orgs.admin_roles.services import my_applications as applications_of
 from renrentong.orgs.models import Decision
 
 register = template.Library()
@@ -20,7 +20,7 @@ def my_applications(context) -> dict:
 @register.inclusion_tag("orgs/_home_system_requests.html", takes_context=True)
 def my_system_requests(context) -> dict:
     """A school admin's recent school system requests with their outcome (ORG-6)."""
-    from renrentong.orgs.tenants import system_requests
+    from renrentong.orgs.tenants.services import system_requests
 
     actor = context.get("actor")
     if actor is None or actor.identity is None or actor.identity.kind != "school_admin":

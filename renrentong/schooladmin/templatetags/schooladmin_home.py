@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import template
 
 from renrentong.accounts.models import Identity
-from renrentong.schooladmin import keyinfo, transfers
-
+from renrentong.keyinfo import services as keyinfo
+from renrentong.schooladmin.transfers import services as transfers
 register = template.Library()
 
 
@@ -33,8 +33,7 @@ def class_change_card(context) -> dict:
     """Students ask for a class change from their home page; school admins and head teachers see how
     many requests wait (issue 10)."""
     from renrentong.accounts.models import HeadTeacher
-    from renrentong.schooladmin import class_changes
-
+    from renrentong.schooladmin.class_changes import services as class_changes
     actor = context["request"].actor
     kind = actor.identity.kind if actor.identity else None
     if kind == Identity.Kind.STUDENT:

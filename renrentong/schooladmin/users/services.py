@@ -1,0 +1,810 @@
+"""A school's users (ACC-5, ADM-1, ADM-3, ADM-4, ADM-7): the user tables, add and edit, freeze, leave
+school (离校), delete to the recycle bin (回收站) and restore, removal from a class (请出班级) and batch
+class changes (批量调班).
+
+Who belongs to a school:
+- a student: an account whose home school is the school and which holds a student identity there.
+  Its class is its open Enrollment; a student with none is in the school's pool (no class), e.g.
+  after a head teacher removed them from the class. The pool keeps the identity and the home school,
+  so the admin places them in a class again with a class change.
+- a teacher: an account with a teacher identity at the school.
+- a parent: an account with a guardian identity whose person is the guardian of one of its students.
+
+A delete changes the account's state only: identities, enrollments, guardianships and teaching
+assignments stay as they were, so a restore brings everything back (ACC-5, "nothing is ever lost").
+Freezing, leaving and deleting bump the credentials epoch, which ends the account's sessions and tokens
+at once (log_in refuses the states with their own messages). Every change writes an audit record in
+its transaction.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from renrentong.accounts.models import (
+    Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
+)
+from renrentong.accounts.passwords.services import issue_initial_password
+from renrentong.accounts.services import allocate_account_numbers
+from renrentong.core import audit
+from renrentong.core.actor import Actor
+from renrentong.core.crypto import id_number_digest, national_student_number_digest
+from renrentong.core.errors import UserFacingError
+from renrentong.core.masking import mask_name, mask_phone, mask_student_number
+from renrentong.core.text import (
+    is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text, swapped_name_and_id,
+)
+from renrentong.orgs.models import Region, School, SchoolClass
+from renrentong.orgs.policy import policy_for_school
+
+Status = Account.Status
+Kind = Identity.Kind
+KINDS = ("student", "teacher", "parent")
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_BATCH = 500
+NAME_LIMIT = 64
+ADMIN_KINDS = (Kind.SCHOOL_ADMIN, Kind.REGION_ADMIN)
+# The states a user table lists when no state is asked for: everything but the recycle bin.
+CURRENT = (Status.ACTIVE, Status.PENDING, Status.FROZEN, Status.LEFT, Status.GRADUATED)
+
+
+# Where the actor manages users -----------------------------------------------------------------------------
+
+def admin_school(actor: Actor) -> School:
+    """The school a school admin manages; anyone else may not change users."""
+    identity = actor.require_identity()
+    if identity.kind != Kind.SCHOOL_ADMIN:
+        raise UserFacingError("users.not_allowed")
+    return identity.school
+
+
+def school_for_reading(actor: Actor, school_id: int | None = None) -> School:
+    """A school admin's own school, or any school below a region admin (read-only; restore after
+    the retention period is the province admin's)."""
+    identity = actor.require_identity()
+    if identity.kind == Kind.SCHOOL_ADMIN:
+        if school_id is not None and school_id != identity.school_id:
+            raise UserFacingError("users.not_found")
+        return identity.school
+    if identity.kind != Kind.REGION_ADMIN:
+        raise UserFacingError("users.not_allowed")
+    if school_id is None:
+        raise UserFacingError("users.school_required")
+    school = actor.scope.schools(School.objects.all()).filter(pk=school_id).first()
+    if school is None:
+        raise UserFacingError("users.not_found")
+    return school
+
+
+def _students(school: School) -> QuerySet[Identity]:
+    return Identity.objects.filter(kind=Kind.STUDENT, school=school, account__home_school=school)
+
+
+def _guardian_people(school: School) -> QuerySet[Guardianship]:
+    return Guardianship.objects.filter(student__account__home_school=school).filter(
+        Exists(Identity.objects.filter(kind=Kind.STUDENT, school=school, account__person=OuterRef("student_id")))
+    )
+
+
+def accounts_of(school: School, kind: str) -> QuerySet[Account]:
+    """The school's accounts of one kind, in every state."""
+    if kind == "student":
+        return Account.objects.filter(home_school=school, identities__kind=Kind.STUDENT, identities__school=school)
+    if kind == "teacher":
+        return Account.objects.filter(identities__kind=Kind.TEACHER, identities__school=school)
+    if kind == "parent":
+        return Account.objects.filter(
+            identities__kind=Kind.GUARDIAN,
+            person_id__in=_guardian_people(school).values("guardian_id"),
+        )
+    raise UserFacingError("users.invalid_kind", kind=str(kind)[:20])
+
+
+def _member(school: School, account_id: int, *, lock: bool = False) -> Account:
+    """One of the school's accounts (any kind, any state); another school's is not found (NFR-2)."""
+    found = Account.objects.filter(pk=account_id).filter(
+        Q(pk__in=_students(school).values("account_id"))
+        | Q(pk__in=Identity.objects.filter(kind=Kind.TEACHER, school=school).values("account_id"))
+        | Q(pk__in=Identity.objects.filter(
+            kind=Kind.GUARDIAN, account__person_id__in=_guardian_people(school).values("guardian_id")
+        ).values("account_id"))
+    )
+    if lock:
+        found = found.select_for_update()
+    account = found.first()
+    if account is None:
+        raise UserFacingError("users.not_found")
+    return account
+
+
+def kinds_at(school: School, account: Account) -> set[str]:
+    """What the account is at this school: student, teacher, parent (a teacher may also be a parent)."""
+    kinds = set()
+    for identity in account.identities.all():
+        if identity.kind == Kind.STUDENT and identity.school_id == school.pk and account.home_school_id == school.pk:
+            kinds.add("student")
+        elif identity.kind == Kind.TEACHER and identity.school_id == school.pk:
+            kinds.add("teacher")
+        elif identity.kind == Kind.GUARDIAN and account.person_id and _guardian_people(school).filter(
+                guardian_id=account.person_id).exists():
+            kinds.add("parent")
+    return kinds
+
+
+# Reading the tables (ADM-1, ADM-7) -------------------------------------------------------------------------
+
+@dataclass
+class UserRow:
+    account_id: int
+    person_id: int | None
+    number: str
+    name: str
+    sex: str
+    status: str
+    status_label: str
+    status_changed_at: datetime
+    phone_masked: str
+    id_number_masked: str
+    local_student_number: str = ""
+    national_student_number_masked: str = ""
+    class_id: int | None = None
+    class_name: str = ""
+    details: list[str] = field(default_factory=list)  # a parent's children, a teacher's classes and subjects
+    restorable_by_school_until: datetime | None = None
+
+
+@dataclass
+class UserPage:
+    school: School
+    kind: str
+    rows: list[UserRow]
+    total: int
+    page: int
+    pages: int
+    page_size: int
+
+
+def search_filter(query: str) -> Q | None:
+    """Name (part of it), account number (its start), phone, student number or ID number (whole)."""
+    value = normalize_text(query)[:64]
+    if not value:
+        return None
+    found = Q(person__name__icontains=value) | Q(number__startswith=value) | Q(person__local_student_number=value)
+    found |= Q(person__national_student_number_digest=national_student_number_digest(value.upper()))
+    if value.isdigit() and len(value) == 11:
+        found |= Q(phone=value)
+    if len(value) == 18 and is_valid_id_number(normalize_id_number(value)):
+        found |= Q(person__id_number_digest=id_number_digest(normalize_id_number(value)))
+    return found
+
+
+def list_users(actor: Actor, kind: str, *, school_id: int | None = None, query: str = "", state: str = "",
+               class_id: int | str | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> UserPage:
+    """One page of a school's students, teachers or parents, searched and filtered, phones and ID
+    numbers masked. `state` is one account state or "" for all but deleted; `class_id` "pool" lists
+    the students with no class."""
+    school = school_for_reading(actor, school_id)
+    accounts = accounts_of(school, kind)
+    if state:
+        if state not in Status.values:
+            raise UserFacingError("request.invalid", detail=f"state: one of {', '.join(Status.values)}")
+        accounts = accounts.filter(status=state)
+    else:
+        accounts = accounts.filter(status__in=CURRENT)
+    found = search_filter(query)
+    if found is not None:
+        accounts = accounts.filter(found)
+    if kind == "student" and class_id not in (None, ""):
+        open_here = Enrollment.objects.filter(person_id=OuterRef("person_id"), ended_on__isnull=True)
+        if class_id == "pool":
+            accounts = accounts.exclude(Exists(open_here))
+        else:
+            accounts = accounts.filter(Exists(open_here.filter(school_class_id=int(class_id))))
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    total = accounts.count()
+    pages = max(1, math.ceil(total / page_size))
+    page = max(1, min(page, pages))
+    order = ("-status_changed_at", "pk") if state == Status.DELETED else ("person__name", "pk")
+    chosen = list(accounts.select_related("person").only(*ROW_FIELDS).order_by(*order)[
+        (page - 1) * page_size: page * page_size])
+    rows = _rows(school, kind, chosen)
+    return UserPage(school=school, kind=kind, rows=rows, total=total, page=page, pages=pages, page_size=page_size)
+
+
+# What a table row shows: loading only these keeps password hashes and sealed data out of the page.
+ROW_FIELDS = ("number", "phone", "status", "status_changed_at", "person__name", "person__sex",
+              "person__id_number_masked", "person__local_student_number",
+              "person__national_student_number_masked")
+
+
+def _rows(school: School, kind: str, accounts: list[Account]) -> list[UserRow]:
+    person_ids = [a.person_id for a in accounts if a.person_id]
+    retention = None
+    if any(a.status == Status.DELETED for a in accounts):
+        retention = timedelta(days=policy_for_school(school).recycle_retention_days)
+    classes: dict[int, SchoolClass] = {}
+    details: dict[int, list[str]] = {}
+    if kind == "student":
+        for e in Enrollment.objects.filter(person_id__in=person_ids, ended_on__isnull=True).select_related(
+                "school_class__cohort__stage", "school_class__school"):
+            classes[e.person_id] = e.school_class
+    elif kind == "parent":
+        for g in Guardianship.objects.filter(guardian_id__in=person_ids).select_related("student").order_by(
+                "student__name"):
+            details.setdefault(g.guardian_id, []).append(g.student.name)
+    elif kind == "teacher":
+        for t in TeachingAssignment.objects.filter(
+                teacher__school=school, teacher__account__person_id__in=person_ids).select_related(
+                "school_class__cohort__stage", "school_class__school", "teacher__account").order_by(
+                "school_class__cohort__enrollment_year", "school_class__number", "subject"):
+            details.setdefault(t.teacher.account.person_id, []).append(
+                f"{t.school_class.display_name(school.school_year)} {t.subject}")
+    rows = []
+    for account in accounts:
+        person = account.person
+        school_class = classes.get(account.person_id)
+        rows.append(UserRow(
+            account_id=account.pk, person_id=account.person_id, number=account.number,
+            name=person.name if person else "", sex=person.sex if person else "",
+            status=account.status, status_label=str(account.get_status_display()),
+            status_changed_at=account.status_changed_at,
+            phone_masked=mask_phone(account.phone) if account.phone else "",
+            id_number_masked=person.id_number_masked if person else "",
+            local_student_number=(person.local_student_number or "") if person else "",
+            national_student_number_masked=person.national_student_number_masked if person else "",
+            class_id=school_class.pk if school_class else None,
+            class_name=school_class.display_name(school.school_year) if school_class else "",
+            details=details.get(account.person_id, []),
+            restorable_by_school_until=(account.status_changed_at + retention
+                                        if retention and account.status == Status.DELETED else None),
+        ))
+    return rows
+
+
+def user_detail(actor: Actor, account_id: int, school_id: int | None = None) -> tuple[School, UserRow, set[str]]:
+    school = school_for_reading(actor, school_id)
+    account = _member(school, account_id)
+    kinds = kinds_at(school, account)
+    kind = next(k for k in KINDS if k in kinds)
+    return school, _rows(school, kind, [account])[0], kinds
+
+
+def school_classes(school: School) -> list[SchoolClass]:
+    """The school's current administrative classes, in grade order: where students can be placed."""
+    classes = SchoolClass.objects.filter(school=school, kind=SchoolClass.Kind.ADMINISTRATIVE).select_related(
+        "cohort__stage", "school").order_by("cohort__stage__level", "-cohort__enrollment_year", "number")
+    return [c for c in classes if not c.cohort.is_graduated(school.school_year)]
+
+
+# Adding and editing (ADM-1) ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewUser:
+    account: Account
+    initial_password: str  # "" when an existing account only gained an identity or a child
+
+
+def fold(value: str) -> str:
+    """normalize_text, then NFKC once more: dropping a control character between a letter and its
+    combining mark leaves a pair that NFKC composes, and a name must compare equal to itself."""
+    return unicodedata.normalize("NFKC", normalize_text(value or ""))
+
+
+def clean_name(value: str) -> str:
+    name = fold(value)
+    if not name:
+        raise UserFacingError("users.missing_name")
+    if len(name) > NAME_LIMIT:
+        raise UserFacingError("users.name_too_long", limit=NAME_LIMIT)
+    return name
+
+
+def clean_sex(value: str) -> str:
+    sex = {"M": "M", "F": "F", "男": "M", "女": "F", "m": "M", "f": "F"}.get(normalize_text(value or ""))
+    if sex is None:
+        raise UserFacingError("users.invalid_sex")
+    return sex
+
+
+def clean_phone(value: str, *, required: bool) -> str | None:
+    phone = normalize_text(value or "").removeprefix("+86")
+    if not phone:
+        if required:
+            raise UserFacingError("users.phone_required")
+        return None
+    if not is_valid_mobile(phone):
+        raise UserFacingError("users.invalid_phone", value=phone[:20])
+    return phone
+
+
+def _holder_label(account: Account) -> str:
+    name = mask_name(account.person.name) if account.person_id else ""
+    return f"{name} {account.number}".strip()
+
+
+def _check_id_free(digest: str) -> None:
+    holder = Person.objects.filter(id_number_digest=digest).first()
+    if holder is not None:
+        enrollment = Enrollment.objects.filter(person=holder, ended_on__isnull=True).select_related("school").first()
+        account = Account.objects.filter(person=holder).select_related("home_school").first()
+        school = enrollment.school if enrollment else (account.home_school if account else None)
+        raise UserFacingError("users.id_number_taken", holder=mask_name(holder.name),
+                              school=school.name if school else "-")
+
+
+def _new_person(data: dict) -> Person:
+    if swapped_name_and_id(data.get("name") or "", data.get("id_number") or ""):
+        raise UserFacingError("users.name_id_swapped")
+    person = Person(name=clean_name(data.get("name", "")), sex=clean_sex(data.get("sex", "")))
+    raw = normalize_id_number(data.get("id_number") or "")
+    if raw:
+        if not is_valid_id_number(raw):
+            raise UserFacingError("users.invalid_id_number", value=raw[:20])
+        _check_id_free(id_number_digest(raw))
+        person.set_id_number(raw)
+    local = normalize_text(data.get("local_student_number") or "")[:32]
+    if local:
+        if Person.objects.filter(local_student_number=local).exists():
+            raise UserFacingError("users.student_number_taken", value=local)
+        person.local_student_number = local
+    # Usually "G" + the ID number: looked up by digest, sealed, and named in a refusal only masked.
+    national = normalize_text(data.get("national_student_number") or "")[:32].upper()
+    if national:
+        if Person.objects.filter(national_student_number_digest=national_student_number_digest(national)).exists():
+            raise UserFacingError("users.student_number_taken", value=mask_student_number(national))
+        person.set_national_student_number(national)
+    person.save()
+    return person
+
+
+def _new_account(person: Person, school: School, role: str, phone: str | None) -> tuple[Account, str]:
+    policy = policy_for_school(school)
+    account = Account(number=allocate_account_numbers(1)[0], person=person, phone=phone, home_school=school)
+    password = issue_initial_password(account, getattr(policy, f"{role}_initial_rule"), policy)
+    account.save()
+    return account, password
+
+
+@transaction.atomic
+def create_user(actor: Actor, kind: str, data: dict) -> NewUser:
+    """Add one student (optionally into a class), teacher or parent (for a child of the school)."""
+    school = admin_school(actor)
+    if kind == "student":
+        school_class = _target_class(school, data["class_id"]) if data.get("class_id") else None
+        person = _new_person(data)
+        account, password = _new_account(person, school, "student", None)
+        Identity.objects.create(account=account, kind=Kind.STUDENT, school=school)
+        if school_class:
+            Enrollment.objects.create(person=person, school_class=school_class, school=school, reason="added")
+        created = NewUser(account, password)
+    elif kind == "teacher":
+        phone = clean_phone(data.get("phone", ""), required=True)
+        existing = Account.objects.filter(phone=phone).select_related("person").first()
+        if existing is not None:
+            created = _extend(existing, school, Kind.TEACHER, phone)
+        else:
+            person = _new_person({**data, "local_student_number": "", "national_student_number": ""})
+            account, password = _new_account(person, school, "teacher", phone)
+            Identity.objects.create(account=account, kind=Kind.TEACHER, school=school)
+            created = NewUser(account, password)
+    elif kind == "parent":
+        child = _child(school, data.get("child_account_id"))
+        relation = data.get("relation") or Guardianship.Relation.GUARDIAN
+        if relation not in Guardianship.Relation.values:
+            allowed = ", ".join(Guardianship.Relation.values)
+            raise UserFacingError("request.invalid", detail=f"relation: one of {allowed}")
+        phone = clean_phone(data.get("phone", ""), required=True)
+        existing = Account.objects.filter(phone=phone).select_related("person").first()
+        if existing is not None:
+            created = _extend(existing, school, Kind.GUARDIAN, phone)
+        else:
+            person = _new_person({"name": data.get("name", ""), "sex": data.get("sex") or "M",
+                                  "id_number": data.get("id_number", "")})
+            account, password = _new_account(person, school, "parent", phone)
+            Identity.objects.create(account=account, kind=Kind.GUARDIAN)
+            created = NewUser(account, password)
+        Guardianship.objects.update_or_create(guardian_id=created.account.person_id, student_id=child.person_id,
+                                              defaults={"added_by_school": True},
+                                              create_defaults={"relation": relation, "added_by_school": True})
+    else:
+        raise UserFacingError("users.invalid_kind", kind=str(kind)[:20])
+    audit.record(actor, "users.create", created.account,
+                 {"kind": kind, "new_account": bool(created.initial_password)}, school_id=school.pk)
+    return created
+
+
+def _extend(account: Account, school: School, kind: str, phone: str) -> NewUser:
+    """A phone already on the platform: a parent's account also becomes a teacher's, or a teacher's a
+    parent's (ACC-1: one login, several identities); one phone is never two accounts (ACC-8)."""
+    held = set(account.identities.values_list("kind", "school_id"))
+    if any(k == Kind.STUDENT for k, _ in held) or account.person_id is None:
+        raise UserFacingError("users.phone_is_student", phone=mask_phone(phone), holder=_holder_label(account))
+    school_id = school.pk if kind == Kind.TEACHER else None
+    if account.status == Status.DELETED or (kind == Kind.TEACHER and (kind, school_id) in held):
+        raise _phone_taken(school, phone, account)
+    if (kind, school_id) not in held:
+        # A parent already holding the guardian identity only gains the child (ACC-3: siblings).
+        Identity.objects.create(account=account, kind=kind, school_id=school_id)
+    if account.home_school_id is None:
+        Account.objects.filter(pk=account.pk).update(home_school=school)
+    return NewUser(account, "")
+
+
+def _child(school: School, account_id) -> Account:
+    if not account_id:
+        raise UserFacingError("users.child_required")
+    child = accounts_of(school, "student").filter(pk=account_id).exclude(status=Status.DELETED).first()
+    if child is None:
+        raise UserFacingError("users.not_found")
+    return child
+
+
+@transaction.atomic
+def update_user(actor: Actor, account_id: int, data: dict) -> UpdatedUser:
+    """Name, sex and phone. Key information (ID and student numbers) is changed on its own page, where
+    every change is checked and recorded (KEY-1)."""
+    school = admin_school(actor)
+    account = _member(school, account_id, lock=True)
+    person = Person.objects.select_for_update().get(pk=account.person_id)
+    kinds = kinds_at(school, account)
+    changed = []
+    reissued = ""
+    if "name" in data and data["name"] is not None:
+        name = clean_name(data["name"])
+        if name != person.name:
+            person.name = name
+            changed.append("name")
+    if "sex" in data and data["sex"]:
+        sex = clean_sex(data["sex"])
+        if sex != person.sex:
+            person.sex = sex
+            changed.append("sex")
+    if "phone" in data and data["phone"] is not None:
+        phone = clean_phone(data["phone"], required=bool(kinds & {"teacher", "parent"}))
+        if phone != account.phone:
+            holder = Account.objects.filter(phone=phone).exclude(pk=account.pk).select_related("person").first()
+            if phone and holder is not None:
+                raise _phone_taken(school, phone, holder)
+            account.phone = phone
+            changed.append("phone")
+            reissued = _reissue_phone_derived_initial(school, account, kinds)
+    if changed:
+        person.save()
+        try:
+            with transaction.atomic():
+                account.save(update_fields=["phone", *INITIAL_FIELDS] if reissued else ["phone"])
+        except IntegrityError:  # the same phone taken a moment ago by another request
+            raise UserFacingError("users.phone_taken", phone=mask_phone(account.phone or ""), holder="-") from None
+        details = {"changes": ",".join(changed)}
+        if reissued:
+            details["initial_password_reissued"] = account.initial_password_rule
+        audit.record(actor, "users.update", account, details, school_id=school.pk)
+    return UpdatedUser(account, reissued)
+
+
+@dataclass(frozen=True)
+class UpdatedUser:
+    account: Account
+    # The new initial password when a phone change re-issued it (shown once, like a new user's); "" otherwise.
+    initial_password: str = ""
+
+
+# Rules that read the phone: an account nobody has logged into keeps a password its old phone gave.
+PHONE_RULES = ("pw_phone_last6", "phone_last6")
+INITIAL_FIELDS = ["password", "initial_password_rule", "initial_password_digest", "initial_password_issued_at",
+                  "initial_password_sealed"]
+
+
+def _reissue_phone_derived_initial(school: School, account: Account, kinds: set[str]) -> str:
+    """An untouched account whose initial password came from its phone gets the one the school's
+    current rule gives now (issue 10: the old phone's digits kept opening it, and the new number's
+    owner could not log in with what the slip rule says). Its own chosen password is never touched."""
+    if not account.has_initial_password or account.initial_password_rule not in PHONE_RULES:
+        return ""
+    role = "teacher" if "teacher" in kinds else "parent" if "parent" in kinds else "student"
+    policy = policy_for_school(school)
+    return issue_initial_password(account, getattr(policy, f"{role}_initial_rule"), policy)
+
+
+def _phone_taken(school: School, phone: str, holder: Account) -> UserFacingError:
+    """The refusal for a phone another account holds; a deleted account of this very school is named as
+    what it is, with the way back (restore it from the recycle bin) instead of a dead end (issue 10)."""
+    if holder.status == Status.DELETED:
+        try:
+            _member(school, holder.pk)
+        except UserFacingError:
+            pass  # another school's deleted account: say no more than for any other holder (NFR-2)
+        else:
+            deadline = restore_deadline(school, holder)
+            if timezone.now() <= deadline:
+                return UserFacingError("users.phone_in_recycle_bin", phone=mask_phone(phone),
+                                       holder=_holder_label(holder),
+                                       until=timezone.localtime(deadline).strftime("%Y-%m-%d"))
+            return UserFacingError("users.phone_in_recycle_bin_expired", phone=mask_phone(phone),
+                                   holder=_holder_label(holder),
+                                   days=policy_for_school(school).recycle_retention_days)
+    return UserFacingError("users.phone_taken", phone=mask_phone(phone), holder=_holder_label(holder))
+
+
+# States: freeze, leave school, delete and restore (ACC-5) -----------------------------------------------------
+
+ACTION_LABELS = {
+    "freeze": ("冻结", "frozen"), "unfreeze": ("解冻", "unfrozen"), "leave": ("标记为离校", "marked as left"),
+    "reinstate": ("复学", "reinstated"), "delete": ("删除", "deleted"), "restore": ("恢复", "restored"),
+}
+
+
+def _refuse_state(account: Account, action: str) -> UserFacingError:
+    from renrentong.core.errors import in_language
+
+    return UserFacingError("users.wrong_state", state=str(account.get_status_display()),
+                           action=in_language(*ACTION_LABELS[action]))
+
+
+def _check_whole_account(actor: Actor, school: School, account: Account) -> None:
+    """Freezing, leaving and deleting stop the whole login, so the account must be only this school's."""
+    if account.pk == actor.account.pk:
+        raise UserFacingError("users.cannot_change_self")
+    identities = list(account.identities.all())
+    if any(i.kind in ADMIN_KINDS for i in identities):
+        raise UserFacingError("users.is_admin")
+    if any(i.kind in (Kind.TEACHER, Kind.STUDENT) and i.school_id != school.pk for i in identities):
+        raise UserFacingError("users.elsewhere")
+    if account.person_id and any(i.kind == Kind.GUARDIAN for i in identities):
+        elsewhere = Guardianship.objects.filter(guardian_id=account.person_id).exclude(
+            student__account__home_school=school)
+        if elsewhere.exists():
+            raise UserFacingError("users.elsewhere")
+
+
+def _set_status(account: Account, status: str, *, remember: bool) -> None:
+    if remember:
+        account.previous_status = account.status
+    account.status = status
+    account.status_changed_at = timezone.now()
+    if status in (Status.FROZEN, Status.LEFT, Status.DELETED):
+        # Ends the account's sessions and tokens at once (AUTH-8), not at their next expiry.
+        account.credentials_epoch += 1
+    account.save(update_fields=["status", "previous_status", "status_changed_at", "credentials_epoch"])
+
+
+@transaction.atomic
+def freeze(actor: Actor, account_id: int) -> Account:
+    school = admin_school(actor)
+    account = _member(school, account_id, lock=True)
+    if account.status in (Status.FROZEN, Status.DELETED):
+        raise _refuse_state(account, "freeze")
+    _check_whole_account(actor, school, account)
+    _set_status(account, Status.FROZEN, remember=True)
+    audit.record(actor, "users.freeze", account, school_id=school.pk)
+    return account
+
+
+@transaction.atomic
+def unfreeze(actor: Actor, account_id: int) -> Account:
+    school = admin_school(actor)
+    account = _member(school, account_id, lock=True)
+    if account.status != Status.FROZEN:
+        raise _refuse_state(account, "unfreeze")
+    back = account.previous_status
+    if back in ("", Status.FROZEN, Status.DELETED):
+        back = Status.ACTIVE
+    _set_status(account, back, remember=False)
+    audit.record(actor, "users.unfreeze", account, {"to": back}, school_id=school.pk)
+    return account
+
+
+@transaction.atomic
+def leave_school(actor: Actor, account_id: int) -> Account:
+    """离校: a student's open enrollment ends; a teacher's classes and head-teacher roles end (kept in
+    the audit record). The account keeps its home school, so the school still finds it under "left"."""
+    school = admin_school(actor)
+    account = _member(school, account_id, lock=True)
+    kinds = kinds_at(school, account)
+    if not kinds & {"student", "teacher"}:
+        raise UserFacingError("users.left_not_for_parents")
+    if account.status not in (Status.ACTIVE, Status.FROZEN, Status.PENDING):
+        raise _refuse_state(account, "leave")
+    _check_whole_account(actor, school, account)
+    details: dict = {}
+    today = timezone.localdate()
+    if "student" in kinds:
+        ended = Enrollment.objects.filter(person_id=account.person_id, school=school, ended_on__isnull=True)
+        details["class_id"] = ended.values_list("school_class_id", flat=True).first()
+        ended.update(ended_on=today, reason="left")
+    if "teacher" in kinds:
+        teaching = TeachingAssignment.objects.filter(teacher__account=account, teacher__school=school)
+        headed = HeadTeacher.objects.filter(teacher__account=account, teacher__school=school)
+        details["teaching"] = [[c, s] for c, s in teaching.values_list("school_class_id", "subject")]
+        details["headed"] = list(headed.values_list("school_class_id", flat=True))
+        teaching.delete()
+        headed.delete()
+    _set_status(account, Status.LEFT, remember=True)
+    audit.record(actor, "users.leave", account, details, school_id=school.pk)
+    return account
+
+
+@transaction.atomic
+def reinstate(actor: Actor, account_id: int) -> Account:
+    """复学 / back at school: active again; a student waits in the pool until placed in a class."""
+    school = admin_school(actor)
+    account = _member(school, account_id, lock=True)
+    if account.status != Status.LEFT:
+        raise _refuse_state(account, "reinstate")
+    _set_status(account, Status.ACTIVE, remember=False)
+    audit.record(actor, "users.reinstate", account, school_id=school.pk)
+    return account
+
+
+@transaction.atomic
+def delete(actor: Actor, account_id: int) -> Account:
+    """To the recycle bin: only the state changes, every link stays (ACC-5)."""
+    school = admin_school(actor)
+    account = _member(school, account_id, lock=True)
+    if account.status == Status.DELETED:
+        raise _refuse_state(account, "delete")
+    _check_whole_account(actor, school, account)
+    _set_status(account, Status.DELETED, remember=True)
+    audit.record(actor, "users.delete", account, {"was": account.previous_status}, school_id=school.pk)
+    return account
+
+
+def restore_deadline(school: School, account: Account) -> datetime:
+    return account.status_changed_at + timedelta(days=policy_for_school(school).recycle_retention_days)
+
+
+@transaction.atomic
+def restore(actor: Actor, account_id: int, school_id: int | None = None) -> Account:
+    """Out of the recycle bin, back to the state it had. Within the retention period the school admin
+    restores; after it only a province admin (ACC-5)."""
+    identity = actor.require_identity()
+    if identity.kind == Kind.REGION_ADMIN and identity.region.kind != Region.Kind.PROVINCE:
+        raise UserFacingError("users.restore_not_allowed")
+    school = school_for_reading(actor, school_id)
+    account = _member(school, account_id, lock=True)
+    if account.status != Status.DELETED:
+        raise _refuse_state(account, "restore")
+    if identity.kind == Kind.SCHOOL_ADMIN and timezone.now() > restore_deadline(school, account):
+        raise UserFacingError("users.retention_passed", days=policy_for_school(school).recycle_retention_days)
+    back = account.previous_status if account.previous_status not in ("", Status.DELETED) else Status.ACTIVE
+    _set_status(account, back, remember=False)
+    audit.record(actor, "users.restore", account, {"to": back}, school_id=school.pk)
+    return account
+
+
+# Classes: removal by the head teacher (ADM-3) and batch class change (ADM-4) ----------------------------------
+
+def _target_class(school: School, class_id) -> SchoolClass:
+    try:
+        class_id = int(class_id)
+    except (TypeError, ValueError):
+        raise UserFacingError("users.class_not_found") from None
+    school_class = SchoolClass.objects.filter(pk=class_id, school=school).select_related(
+        "cohort__stage", "school").first()
+    if school_class is None:
+        raise UserFacingError("users.class_not_found")
+    if school_class.kind == SchoolClass.Kind.GRADUATED or school_class.cohort.is_graduated(school.school_year):
+        raise UserFacingError("users.class_graduated", name=school_class.display_name(school.school_year))
+    return school_class
+
+
+def _batch(account_ids: list[int]) -> list[int]:
+    ids = list(dict.fromkeys(account_ids))
+    if not ids:
+        raise UserFacingError("users.batch_empty")
+    if len(ids) > MAX_BATCH:
+        raise UserFacingError("users.batch_too_large", limit=MAX_BATCH)
+    return ids
+
+
+def _students_for_change(school: School, account_ids: list[int]) -> list[Account]:
+    found = {a.pk: a for a in accounts_of(school, "student").filter(pk__in=account_ids).select_related(
+        "person").select_for_update(of=("self",))}
+    missing = [i for i in account_ids if i not in found]
+    if missing:
+        # Another school's id, or no student at all: the same 404 either way (NFR-2).
+        raise UserFacingError("users.not_found")
+    return [found[i] for i in account_ids]
+
+
+@transaction.atomic
+def change_class(actor: Actor, account_ids: list[int], class_id: int) -> int:
+    """批量调班: each student's open enrollment ends and one starts in the class, all or none."""
+    identity = actor.require_identity()
+    if identity.kind == Kind.TEACHER:
+        raise UserFacingError("users.bulk_not_allowed")
+    school = admin_school(actor)
+    target = _target_class(school, class_id)
+    students = _students_for_change(school, _batch(account_ids))
+    today = timezone.localdate()
+    current = {e.person_id: e for e in Enrollment.objects.filter(
+        person_id__in=[s.person_id for s in students], ended_on__isnull=True).select_for_update()}
+    for student in students:
+        if student.status not in (Status.ACTIVE, Status.PENDING, Status.FROZEN):
+            raise UserFacingError("users.student_not_active", name=student.person.name,
+                                  state=str(student.get_status_display()))
+        enrollment = current.get(student.person_id)
+        if enrollment and enrollment.school_class_id == target.pk:
+            raise UserFacingError("users.already_in_class", name=student.person.name,
+                                  school_class=target.display_name(school.school_year))
+        if enrollment and enrollment.school_id != school.pk:
+            raise UserFacingError("users.not_found")
+    ended = [current[s.person_id].pk for s in students if s.person_id in current]
+    Enrollment.objects.filter(pk__in=ended).update(ended_on=today, reason="class_change")
+    Enrollment.objects.bulk_create(
+        Enrollment(person_id=s.person_id, school_class=target, school=school, started_on=today, reason="class_change")
+        for s in students
+    )
+    for student in students:
+        before = current.get(student.person_id)
+        audit.record(actor, "users.class_change", student,
+                     {"from_class_id": before.school_class_id if before else None, "to_class_id": target.pk,
+                      "batch": len(students)}, school_id=school.pk)
+    return len(students)
+
+
+def class_for_removal(actor: Actor, class_id: int) -> SchoolClass:
+    """A class whose students the actor may send to the pool: any class of a school admin's school; a
+    head teacher's own class. Classes the actor cannot see at all are not found (NFR-2)."""
+    identity = actor.require_identity()
+    school_class = actor.scope.class_members(SchoolClass.objects.all()).filter(pk=class_id).select_related(
+        "cohort__stage", "school").first()
+    if school_class is None or identity.kind not in (Kind.SCHOOL_ADMIN, Kind.TEACHER):
+        raise UserFacingError("users.class_not_found")
+    if identity.kind == Kind.TEACHER and not HeadTeacher.objects.filter(
+            teacher=identity, school_class=school_class).exists():
+        raise UserFacingError("users.remove_not_allowed")
+    return school_class
+
+
+@dataclass(frozen=True)
+class ClassMember:
+    account_id: int
+    number: str
+    name: str
+    sex: str
+    status_label: str
+
+
+def class_members(actor: Actor, class_id: int) -> tuple[SchoolClass, list[ClassMember]]:
+    """The students of a class the actor may remove students from, for the head teacher's page."""
+    school_class = class_for_removal(actor, class_id)
+    accounts = Account.objects.filter(
+        person__enrollments__school_class=school_class, person__enrollments__ended_on__isnull=True,
+        status__in=CURRENT,
+    ).select_related("person").order_by("person__name", "pk")
+    return school_class, [ClassMember(a.pk, a.number, a.person.name, a.person.sex, str(a.get_status_display()))
+                          for a in accounts]
+
+
+@transaction.atomic
+def remove_from_class(actor: Actor, class_id: int, account_ids: list[int]) -> int:
+    """请出班级: the students' enrollments in the class end; they stay at the school, in its pool."""
+    school_class = class_for_removal(actor, class_id)
+    ids = _batch(account_ids)
+    accounts = {a.pk: a for a in Account.objects.filter(pk__in=ids).select_related("person")}
+    open_rows = {e.person_id: e for e in Enrollment.objects.filter(
+        school_class=school_class, ended_on__isnull=True,
+        person_id__in=[a.person_id for a in accounts.values() if a.person_id]).select_for_update()}
+    for account_id in ids:
+        account = accounts.get(account_id)
+        if account is None or account.person_id not in open_rows:
+            if account is None or not actor.scope.people(Person.objects.filter(pk=account.person_id)).exists():
+                raise UserFacingError("users.not_found")
+            raise UserFacingError("users.not_in_class", name=account.person.name,
+                                  school_class=school_class.display_name())
+    today = timezone.localdate()
+    Enrollment.objects.filter(pk__in=[e.pk for e in open_rows.values()]).update(
+        ended_on=today, reason="removed_from_class")
+    for account_id in ids:
+        audit.record(actor, "users.remove_from_class", accounts[account_id],
+                     {"class_id": school_class.pk, "batch": len(ids)}, school_id=school_class.school_id)
+    return len(ids)

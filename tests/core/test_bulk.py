@@ -1,0 +1,54 @@
+"""core.bulk: `among` finds what an IN list finds, and bulk_delete does what delete() does, set-based."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import ProtectedError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from renrentong.accounts.models import Account, ApiToken, Enrollment, Identity, LoginEvent, Person
+from renrentong.core import bulk
+from renrentong.core.bulk import among, bulk_delete
+from renrentong.core.models import AuditEvent
+
+from tests.factories import bearer, make_person
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.text(alphabet=st.sampled_from("ab,\x1f张 "), max_size=4), max_size=6),
+       extra=st.lists(st.integers(min_value=-5, max_value=2**40), max_size=6))
+def test_among_finds_what_an_in_list_finds(names, extra):
+    Person.objects.all().delete()
+    Person.objects.bulk_create([Person(name=n) for n in ["", "a", "b,", "a\x1fb", "张", "张 a"]])
+    assert set(Person.objects.filter(among("name", names)).values_list("name", flat=True)) == set(
+        Person.objects.filter(name__in=names).values_list("name", flat=True))
+    ids = list(Person.objects.values_list("pk", flat=True))[:3] + extra
+    assert set(Person.objects.filter(among("pk", ids)).values_list("pk", flat=True)) == set(
+        Person.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def test_bulk_delete_applies_each_on_delete_rule(world, monkeypatch):
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    accounts = [world.student_a, world.student_a2, world.parent_a]
+    for account in accounts:
+        bearer(account)  # a token: CASCADE
+        LoginEvent.objects.create(account=account, outcome="success")  # SET_NULL
+        AuditEvent.objects.create(actor_account=account, verb="test")  # SET_NULL
+    ids = [a.pk for a in accounts]
+    people = [a.person_id for a in accounts]
+    assert bulk_delete(Account, ids) == 3
+    assert not Account.objects.filter(pk__in=ids).exists()
+    assert not Identity.objects.filter(account_id__in=ids).exists()  # cascaded
+    assert not ApiToken.objects.filter(account_id__in=ids).exists()
+    assert LoginEvent.objects.filter(outcome="success", account=None).count() == 3
+    assert AuditEvent.objects.filter(verb="test", actor_account=None).count() == 3
+    # A person someone is enrolled as is protected (PROTECT): refused as delete() refuses.
+    with pytest.raises(ProtectedError):
+        bulk_delete(Person, people)
+    assert Person.objects.filter(pk=world.student_a.person_id).exists()
+    Enrollment.objects.filter(person_id__in=people).delete()
+    lone = make_person("无人")
+    assert bulk_delete(Person, people + [lone.pk]) == 4
+    assert bulk_delete(Person, []) == 0

@@ -1,0 +1,196 @@
+"""Property-based tests of the whole JSON API against its own OpenAPI document (INT-3).
+
+Schemathesis generates valid and invalid requests for every operation and checks each response:
+never a 5xx, only statuses the document lists, bodies that match the documented schemas, invalid
+input rejected with a 4xx. Requests go through the real WSGI stack, middleware included, as the
+school admin of school A; each generated case gets a fresh bearer token, so a logout or a password
+change in one example cannot starve the next.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from renrentong.accounts.models import Account
+
+from tests.factories import bearer, build_world
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+
+# Well-formed requests these operations refuse on their merits (wrong credentials, weak new password)
+# with a documented 400, so "valid data is accepted" does not hold for them; their success paths are
+# tested explicitly below.
+REFUSE_ON_MERITS = {
+    "POST /api/v1/auth/login", "POST /api/v1/me/password",
+    # Business rules beyond the schema: a weak school default password, a setting only the district
+    # may change, a file that is not a roster, a job in the wrong state for the action.
+    "PATCH /api/v1/orgs/policy", "POST /api/v1/rosters/imports", "POST /api/v1/rosters/imports/{job_id}/commit",
+    "POST /api/v1/rosters/imports/{job_id}/cancel", "POST /api/v1/rosters/imports/{job_id}/undo",
+    # School structure, tenants and admin roles: stages the school is not registered with, grades outside
+    # the school system, a name or code taken, a refusal without a reason (tests/orgs/structure/test_structure.py etc.).
+    "POST /api/v1/orgs/schools/{school_id}/campuses", "POST /api/v1/orgs/campuses/{campus_id}/stages",
+    "POST /api/v1/orgs/stages/{stage_id}/grades", "POST /api/v1/orgs/cohorts/{cohort_id}/classes",
+    "PUT /api/v1/orgs/stages/{stage_id}/naming", "POST /api/v1/orgs/schools", "PATCH /api/v1/orgs/schools/{school_id}",
+    "POST /api/v1/orgs/schools/{school_id}/system-requests", "POST /api/v1/orgs/system-requests/{request_id}/decision",
+    "POST /api/v1/orgs/schools/{school_id}/admins", "POST /api/v1/orgs/admin-applications",
+    # Recovery, code login and second factor: unknown phones, wrong codes, expired grants (tests/test_recovery*.py,
+    # test_code_login.py and test_second_factor.py check their success paths against this schema).
+    "POST /api/v1/auth/recovery/start", "POST /api/v1/auth/recovery/student", "POST /api/v1/auth/recovery/verify",
+    "POST /api/v1/auth/recovery/reset", "POST /api/v1/auth/code-login/start", "POST /api/v1/auth/code-login/verify",
+    "POST /api/v1/auth/code-login/complete", "POST /api/v1/auth/second-factor", "POST /api/v1/auth/second-factor/sms",
+    "POST /api/v1/me/totp/confirm",
+    # Transfers and key information (tests/schooladmin/transfers/test_transfers.py, tests/keyinfo/test_keyinfo.py): a blank reason, a
+    # malformed student number or one held by another student, a file that is no registry list.
+    "POST /api/v1/school/transfers/{request_id}/refuse", "PATCH /api/v1/school/keyinfo/people/{person_id}",
+    "POST /api/v1/school/keyinfo/registry",
+    # Resets and children: a weak custom password, a child's name or ID number that does not match the
+    # school's data (tests/accounts/resets/test_resets.py and tests/accounts/family/test_children.py check the success paths).
+    "POST /api/v1/resets", "POST /api/v1/family/children/by-id-number", "POST /api/v1/family/children/by-account",
+    # Real-name registry and teacher registration: invalid ID numbers and phones, names not in the registry,
+    # wrong applicant passwords, files that are no spreadsheet (tests/realname/test_realname.py and
+    # tests/realname/registration/test_registration.py check the success paths).
+    "POST /api/v1/realname/verify", "POST /api/v1/realname/entries", "POST /api/v1/realname/holders",
+    "POST /api/v1/realname/imports", "POST /api/v1/realname/registration/code", "POST /api/v1/realname/registration",
+    "POST /api/v1/realname/registration/status", "POST /api/v1/realname/registration/reapply",
+    # Users and teaching (tests/schooladmin/users/test_users.py, tests/schooladmin/teaching/test_teaching.py check the success paths): a name
+    # that is only spaces, a sex or phone that is not one, a subject name that folds to nothing.
+    "POST /api/v1/school/users", "PATCH /api/v1/school/users/{account_id}", "PUT /api/v1/school/teaching/courses",
+    "PUT /api/v1/school/teaching/assignments", "POST /api/v1/school/my-teaching",
+    "POST /api/v1/school/my-teaching/drop",
+    # Phone binding (tests/accounts/phones/test_phone_binding.py checks the success paths): a wrong code, a malformed phone,
+    # no phone bound to unbind.
+    "POST /api/v1/verification/phone", "POST /api/v1/verification/phone/code",
+    "POST /api/v1/verification/phone-holders", "DELETE /api/v1/verification/accounts/{account_id}/phone",
+    # A day the pattern allows but the calendar lacks (2026-02-30) is refused (tests/auditlog/test_audit_log.py).
+    "GET /api/v1/audit/events",
+    # A phone or ID number in `q` is refused in a URL: it is searched with POST .../search (NFR-1).
+    "GET /api/v1/school/users", "GET /api/v1/school/recycle-bin", "GET /api/v1/realname/entries",
+    "GET /api/v1/resets/candidates",
+    # A school's NAT addresses: text that is no address, a block too wide (tests/accounts/login/test_login_networks.py).
+    "POST /api/v1/schools/{school_id}/login-networks",
+}
+
+
+class Acting:
+    """The account the generated requests act as; set per test by the `world` fixture."""
+
+    account: Account | None = None
+
+
+@schema.auth(refresh_interval=None, retry_on=[])
+class FreshToken:
+    def get(self, case, ctx):
+        return bearer(Acting.account)["HTTP_AUTHORIZATION"] if Acting.account else None
+
+    def set(self, case, data, ctx):
+        case.headers = case.headers or {}
+        case.headers["Authorization"] = data
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """As django.test.Client does: a request must not close the connection holding the test transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(db):
+    world = build_world()
+    Acting.account = world.school_admin_a
+    yield world
+    Acting.account = None
+
+
+@schema.parametrize()
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_operation_conforms_to_the_schema(case, world):
+    excluded = [positive_data_acceptance] if case.operation.label in REFUSE_ON_MERITS else []
+    case.call_and_validate(excluded_checks=excluded)
+
+
+def _case(path: str, method: str, **kwargs):
+    return schema[path][method].Case(**kwargs)
+
+
+def _auth(account) -> dict[str, str]:
+    return {"Authorization": bearer(account)["HTTP_AUTHORIZATION"]}
+
+
+def test_successful_login_conforms(world):
+    account = world.student_a
+    case = _case("/api/v1/auth/login", "POST",
+                 body={"identifier": account.number, "password": f"Pw{account.number[-6:]}@"})
+    response = case.call_and_validate()
+    assert response.status_code == 200
+    assert response.json()["identity"]["kind"] == "student"
+
+
+def test_successful_password_change_and_logout_conform(world):
+    account = world.teacher_a
+    headers = _auth(account)
+    current = account.phone[-6:]
+    changed = _case("/api/v1/me/password", "POST", headers=headers,
+                    body={"current_password": current, "new_password": "Qz7vLm2pRt",
+                          "repeat_password": "Qz7vLm2pRt"})
+    assert changed.call_and_validate().status_code == 204
+    assert _case("/api/v1/me", "GET", headers=headers).call_and_validate().status_code == 200
+    assert _case("/api/v1/auth/logout", "POST", headers=headers).call_and_validate().status_code == 204
+    assert _case("/api/v1/me", "GET", headers=headers).call_and_validate().status_code == 401
+
+
+def test_switching_identity_and_reading_in_scope_objects_conform(world):
+    headers = _auth(world.school_admin_a)
+    identity = world.school_admin_a.identities.get()
+    switched = _case("/api/v1/me/identity", "POST", headers=headers, body={"identity_id": identity.pk})
+    assert switched.call_and_validate().status_code == 200
+    reads = [
+        ("/api/v1/orgs/schools/{school_id}", {"school_id": world.school_a.pk}),
+        ("/api/v1/orgs/schools/{school_id}/tree", {"school_id": world.school_a.pk}),
+        ("/api/v1/orgs/classes/{class_id}", {"class_id": world.class_a1.pk}),
+        ("/api/v1/orgs/classes/{class_id}/students", {"class_id": world.class_a1.pk}),
+        ("/api/v1/people/{person_id}", {"person_id": world.student_a.person_id}),
+    ]
+    for path, params in reads:
+        assert _case(path, "GET", headers=headers, path_parameters=params).call_and_validate().status_code == 200
+    region = _case("/api/v1/orgs/regions/{region_id}", "GET", headers=_auth(world.city_admin),
+                   path_parameters={"region_id": world.district_x.pk})
+    assert region.call_and_validate().status_code == 200
+
+
+def test_district_filter_out_of_id_range_is_a_400_not_a_500(world):
+    # SQLite cannot compare a column with 2**63 (OverflowError); the parameter's range now refuses it.
+    headers = _auth(world.city_admin)
+    path = "/api/v1/orgs/schools"
+    too_big = _case(path, "GET", headers=headers, query={"district_id": 2**63}).call_and_validate()
+    assert too_big.status_code == 400 and too_big.json()["code"] == "request.invalid"
+    largest = _case(path, "GET", headers=headers, query={"district_id": 2**63 - 1}).call_and_validate()
+    assert largest.status_code == 200 and largest.json() == []
+    district_y = _case(path, "GET", headers=headers, query={"district_id": world.district_y.pk}).call_and_validate()
+    assert [s["id"] for s in district_y.json()] == [world.school_b.pk]
+
+
+@pytest.mark.parametrize("identifier", ["\x00", "2000\x000001", "\x00\x01\x7f"])
+def test_login_identifier_with_control_characters_is_refused_not_a_500(world, identifier):
+    # PostgreSQL refuses a NUL in a query; identifiers are normalised before they reach one.
+    case = _case("/api/v1/auth/login", "POST", body={"identifier": identifier, "password": "whatever1A"})
+    response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    assert response.status_code == 400
+    assert response.json()["code"] in ("login.unknown_account", "login.missing_fields")
+
+
+def test_login_with_a_nul_inside_a_real_account_number_still_finds_the_account(world):
+    account = world.student_a
+    case = _case("/api/v1/auth/login", "POST",
+                 body={"identifier": f"{account.number[:3]}\x00{account.number[3:]}",
+                       "password": f"Pw{account.number[-6:]}@"})
+    assert case.call_and_validate().status_code == 200
