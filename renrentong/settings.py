@@ -73,8 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "renrentong.core.web.middleware.PlatformLocaleMiddleware",
-    "renrentong.core.web.middleware.ApiErrorShapeMiddleware",
+    "renrentong.core.web.locale.PlatformLocaleMiddleware",
+    "renrentong.core.web.locale.ApiErrorShapeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "renrentong.accounts.login.middleware.ActorMiddleware",
     "renrentong.verification.middleware.PhoneBindingMiddleware",
+    "renrentong.core.web.refusals.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "renrentong.urls"
