@@ -1,10 +1,44 @@
-"""School structure, tenants and school admin roles (ORG-2, ORG-4..ORG-6, ADM-6): what refuses a change
+"""The orgs error catalogue: every refusal this app raises, in Chinese and English, with who can fix it.
+
+It joins the one catalogue at start (core.errors.register_catalogues); a code defined twice fails there.
+
+- structure: School structure, tenants and school admin roles (ORG-2, ORG-4..ORG-6, ADM-6): what refuses a change
 and who can fix it. Wording follows the seeds: Zhejiang (004) for batch creation and naming, Jiangxi
-(002) for the school system request ("需要联系区县管理员……申请修改学制") and the admin role."""
+(002) for the school system request ("需要联系区县管理员……申请修改学制") and the admin role.
+"""
 
 from renrentong.core.errors import ErrorSpec, Fixer
 
-ENTRIES = {
+_BASE = {
+    # Settings (AUTH-2, AUTH-3 per region)
+    "policy.not_allowed": ErrorSpec(
+        403,
+        "只有区域管理员和学校管理员可以修改账号设置。",
+        "Only region and school admins may change account settings.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "policy.field_not_allowed": ErrorSpec(
+        403,
+        "设置项“{field}”由区县(或上级)管理员统一规定,学校不能修改。",
+        "The setting “{field}” is decided by the district (or a higher) admin; a school cannot change it.",
+        Fixer.DISTRICT_ADMIN,
+    ),
+    "policy.invalid_value": ErrorSpec(
+        400,
+        "设置项“{field}”的值无效,可选:{allowed}。",
+        "Invalid value for “{field}”; allowed: {allowed}.",
+        Fixer.SELF,
+    ),
+    "policy.weak_default_password": ErrorSpec(
+        400,
+        "学校默认密码须为 8-20 位,并至少包含大写字母、小写字母、数字、符号中的 3 类。",
+        "The school default password must be 8-20 characters with at least 3 of: upper-case letters, "
+        "lower-case letters, digits, symbols.",
+        Fixer.SELF,
+    ),
+}
+
+_STRUCTURE = {
     # --- Structure (orgs/structure.py) ---
     "structure.not_allowed": ErrorSpec(
         403,
@@ -295,3 +329,5 @@ ENTRIES = {
         Fixer.SELF,
     ),
 }
+
+ENTRIES = {**_BASE, **_STRUCTURE}

@@ -1,8 +1,13 @@
-"""Errors of verification codes, TOTP and phone binding (SMS-1..SMS-3, ACC-8; seeds 000, 002, 003)."""
+"""The verification error catalogue: every refusal this app raises, in Chinese and English, with who can fix it.
+
+It joins the one catalogue at start (core.errors.register_catalogues); a code defined twice fails there.
+
+- verification: Errors of verification codes, TOTP and phone binding (SMS-1..SMS-3, ACC-8; seeds 000, 002, 003).
+"""
 
 from renrentong.core.errors import ErrorSpec, Fixer
 
-ENTRIES = {
+_VERIFICATION = {
     # Sending a code (SMS-1, SMS-2, SMS-3; seed 003 "使用手机号获取短信失败")
     "verification.invalid_target": ErrorSpec(
         400, "“{value}”不是有效的手机号码或邮箱地址。", "“{value}” is not a valid mobile number or email address.",
@@ -163,3 +168,5 @@ ENTRIES = {
     "phone.none_bound": ErrorSpec(
         400, "该账号没有绑定手机号。", "This account has no phone bound.", Fixer.SELF),
 }
+
+ENTRIES = {**_VERIFICATION}

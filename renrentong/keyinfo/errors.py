@@ -1,9 +1,14 @@
-"""Key information (KEY-1..KEY-3): local and national student numbers and ID numbers, their approvals,
-completion and the comparison with the official student registry (Changsha, seed 001)."""
+"""The keyinfo error catalogue: every refusal this app raises, in Chinese and English, with who can fix it.
+
+It joins the one catalogue at start (core.errors.register_catalogues); a code defined twice fails there.
+
+- keyinfo: Key information (KEY-1..KEY-3): local and national student numbers and ID numbers, their approvals,
+completion and the comparison with the official student registry (Changsha, seed 001).
+"""
 
 from renrentong.core.errors import ErrorSpec, Fixer
 
-ENTRIES = {
+_KEYINFO = {
     "keyinfo.not_allowed": ErrorSpec(
         403,
         "关键信息由学校管理员录入和审核;学生本人和家长可以提交修改,等待学校审核。",
@@ -88,3 +93,5 @@ ENTRIES = {
         Fixer.SCHOOL_ADMIN,
     ),
 }
+
+ENTRIES = {**_KEYINFO}

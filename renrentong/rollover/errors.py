@@ -1,8 +1,13 @@
-"""Errors of the yearly rollover (ORG-7; seed 004: 班级毕业、升级操作时段 每年7月1日至3月31日)."""
+"""The rollover error catalogue: every refusal this app raises, in Chinese and English, with who can fix it.
+
+It joins the one catalogue at start (core.errors.register_catalogues); a code defined twice fails there.
+
+- rollover: Errors of the yearly rollover (ORG-7; seed 004: 班级毕业、升级操作时段 每年7月1日至3月31日).
+"""
 
 from renrentong.core.errors import ErrorSpec, Fixer
 
-ENTRIES = {
+_ROLLOVER = {
     "rollover.not_allowed": ErrorSpec(
         403,
         "只有学校管理员和区县(市、省)管理员可以进行升级与毕业。",
@@ -32,3 +37,5 @@ ENTRIES = {
         "{school} has been rolled over again since: only its latest rollover can be undone.",
         Fixer.SELF),
 }
+
+ENTRIES = {**_ROLLOVER}
