@@ -1,6 +1,6 @@
 """Notes on import rows that go in (issue 10, item 9): what the row will do (a move, a transfer in, an
 ID number recorded, a name corrected) and what deserves a look (a space removed from a name), in
-both languages. Refusals of a row are errors in the catalogue (core/catalogue/imports.py); these are
+both languages. Refusals of a row are errors in the catalogue (rosters/errors.py); these are
 not errors, so nobody is named to fix them."""
 
 from renrentong.core.errors import in_language

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from renrentong.accounts.models import Enrollment
-from renrentong.core.catalogue.transfers import ENTRIES
+from renrentong.schooladmin.errors import ENTRIES
 from renrentong.schooladmin.models import TransferRequest
 
 from tests.factories import make_school_admin

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from renrentong.accounts.models import Account, CourseArrangement, Enrollment, TeachingAssignment
-from renrentong.core.catalogue.users import ENTRIES
+from renrentong.schooladmin.errors import ENTRIES
 
 from tests.factories import make_student
 from tests.browser.platform.test_pages import NEW_PASSWORD, give_password, log_in, world  # noqa: F401 (world: fixture)
