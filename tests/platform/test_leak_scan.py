@@ -41,6 +41,7 @@ import io
 import json
 import logging
 import re
+import subprocess
 from datetime import date
 
 import pytest
@@ -266,6 +267,10 @@ def answer_text(response) -> str:
         book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
         return " ".join(str(c) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python()
                         for c in row)
+    if "pdf" in content_type:
+        # The text a reader sees; the compressed streams of the file hold chance runs of digits.
+        return subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,
+                              check=True).stdout.decode()
     return response.content.decode("utf-8", errors="replace")
 
 
