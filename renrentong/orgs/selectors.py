@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 
+from renrentong.orgs import access
 from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
 
 
@@ -34,6 +35,30 @@ def school_in_scope(actor: Actor, school_id: int) -> School:
     school = actor.scope.schools(School.objects.all()).select_related("district").filter(pk=school_id).first()
     if school is None:
         raise UserFacingError("scope.not_found")
+    return school
+
+
+def school_for(actor: Actor, school_id: int | None = None, *, not_allowed: str, not_found: str = "scope.not_found",
+               school_required: str | None = None, region_admins: bool = True) -> School:
+    """The one school this actor may act on (the single answer to "which school?" for every app).
+
+    A school admin acts on their own school; naming it (or naming none) gives it, naming another is
+    `not_found`. A region admin (unless `region_admins` is False) must name a school within their scope:
+    none named is `school_required` (default: `not_found`), one outside is `not_found`. Anyone else is
+    refused with `not_allowed`. The codes are the caller's, so each app keeps the refusal it documents.
+    """
+    identity = actor.require_identity()
+    if access.acts_as_school_admin(actor):
+        if school_id not in (None, identity.school_id):
+            raise UserFacingError(not_found)
+        return identity.school
+    if not (region_admins and access.acts_as_region_admin(actor)):
+        raise UserFacingError(not_allowed)
+    if school_id is None:
+        raise UserFacingError(school_required or not_found)
+    school = actor.scope.schools(School.objects.all()).select_related("district").filter(pk=school_id).first()
+    if school is None:
+        raise UserFacingError(not_found)
     return school
 
 
@@ -102,8 +127,7 @@ def school_tree(actor: Actor, school_id: int) -> tuple[School, list[CampusNode]]
         school_class.cohort = cohort_node.cohort
         school_class.school = school
         cohort_node.classes.append(ClassNode(school_class, school_class.display_name(year), school_class.students))
-    if actor.scope.kind in ("student", "guardian"):
-        # Students and parents see the branch of their own classes, not the school's whole structure.
+    if access.sees_own_branch_only(actor):
         for campus_node in campuses.values():
             for stage_node in campus_node.stages:
                 stage_node.cohorts = [c for c in stage_node.cohorts if c.classes]

@@ -21,6 +21,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
+from renrentong.orgs.structure import access
 from renrentong.orgs.models import Campus, Cohort, School, SchoolClass, Stage, new_class_codes
 
 MAX_CLASS_NUMBER = 99
@@ -43,7 +44,8 @@ class Created:
 # --- Scope and permission -------------------------------------------------------------------------
 
 def _require_editor(actor: Actor) -> None:
-    if actor.require_identity().kind not in ("school_admin", "region_admin"):
+    actor.require_identity()
+    if not access.may_build_structure(actor):
         raise UserFacingError("structure.not_allowed")
 
 
