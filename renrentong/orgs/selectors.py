@@ -17,6 +17,11 @@ def visible_regions(actor: Actor) -> list[Region]:
     return list(actor.scope.regions(Region.objects.all()).order_by("code"))
 
 
+def visible_districts(actor: Actor) -> list[Region]:
+    """The districts within the actor's scope: where a region admin may register a school."""
+    return [r for r in visible_regions(actor) if r.kind == Region.Kind.DISTRICT]
+
+
 def region_in_scope(actor: Actor, region_id: int) -> Region:
     region = actor.scope.regions(Region.objects.all()).filter(pk=region_id).first()
     if region is None:
@@ -62,6 +67,15 @@ def school_for(actor: Actor, school_id: int | None = None, *, not_allowed: str, 
     return school
 
 
+def level_labels(levels: list[str] | None = None) -> list[tuple[str, str]]:
+    """(level, label) for the given stages, or for every stage in the school's order."""
+    return [(level, str(Stage.Level(level).label)) for level in (School.LEVEL_ORDER if levels is None else levels)]
+
+
+def school_systems() -> list[tuple[str, str]]:
+    return list(Stage.System.choices)
+
+
 def class_in_scope(actor: Actor, class_id: int) -> SchoolClass:
     found = (
         actor.scope.classes(SchoolClass.objects.all())
@@ -72,6 +86,11 @@ def class_in_scope(actor: Actor, class_id: int) -> SchoolClass:
     if found is None:
         raise UserFacingError("scope.not_found")
     return found
+
+
+def current_member_count(school_class: SchoolClass) -> int:
+    """Enrollments in the class that have not ended."""
+    return school_class.enrollments.filter(ended_on__isnull=True).count()
 
 
 @dataclass

@@ -25,6 +25,7 @@ from renrentong.orgs.models import AdminApplication, Decision, School
 from renrentong.accounts.models import Account, Identity
 
 MAX_NOTE = 200
+PENDING = Decision.PENDING
 
 
 @dataclass(frozen=True)

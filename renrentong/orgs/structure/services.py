@@ -84,6 +84,35 @@ def editable_class(actor: Actor, class_id: int) -> SchoolClass:
                      "school")
 
 
+# --- Reads for the pages ------------------------------------------------------------------------
+
+def stage_preview(school: School, level: str) -> Stage:
+    """An unsaved stage of the school's system: its grades and their names, before it exists."""
+    return Stage(level=level, system=school.system)
+
+
+def campus_levels(campus: Campus) -> set[str]:
+    return set(campus.stages.values_list("level", flat=True))
+
+
+def missing_grades(stage: Stage) -> list[tuple[int, str, int]]:
+    """The grades of a stage that have no cohort yet: (grade number, name, enrollment year)."""
+    school = stage.campus.school
+    existing = set(stage.cohorts.values_list("enrollment_year", flat=True))
+    return [(g, stage.grade_label(g), year) for g in range(stage.first_grade, stage.first_grade + stage.years)
+            if (year := school.school_year - (g - stage.first_grade)) not in existing]
+
+
+def class_numbers(cohort: Cohort) -> list[int]:
+    return sorted(cohort.classes.filter(kind=SchoolClass.Kind.ADMINISTRATIVE).values_list("number", flat=True))
+
+
+def grade_names(stage: Stage) -> list[tuple[int, str, str]]:
+    """Per grade of the stage: (number, the name set here or "", the platform's name)."""
+    return [(g, stage.grade_names.get(str(g), ""), str(Stage(level=stage.level).grade_label(g)))
+            for g in range(stage.first_grade, stage.first_grade + stage.years)]
+
+
 # --- Checks shared by the verbs ------------------------------------------------------------------
 
 def _check_level(school: School, level: str) -> None:
