@@ -36,8 +36,10 @@ def visible_schools(actor: Actor, district_id: int | None = None) -> list[School
     return list(qs.order_by("district__code", "code"))
 
 
-def school_in_scope(actor: Actor, school_id: int) -> School:
-    school = actor.scope.schools(School.objects.all()).select_related("district").filter(pk=school_id).first()
+def school_in_scope(actor: Actor, school_id: int, *, lock: bool = False) -> School:
+    """A school within the actor's scope (locked for a change if asked), else "not found" (NFR-2)."""
+    qs = actor.scope.schools(School.objects.all()).select_related("district")
+    school = (qs.select_for_update(of=("self",)) if lock else qs).filter(pk=school_id).first()
     if school is None:
         raise UserFacingError("scope.not_found")
     return school

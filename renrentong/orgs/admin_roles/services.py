@@ -21,6 +21,7 @@ from renrentong.core.text import normalize_text
 from renrentong.orgs.access import has_school_in_scope
 from renrentong.orgs.admin_roles import access
 from renrentong.orgs.models import AdminApplication, Decision, School
+from renrentong.orgs.selectors import school_in_scope
 
 from renrentong.accounts.models import Account, Identity
 
@@ -38,9 +39,7 @@ class SchoolStaff:
 
 
 def _school_for_region_admin(actor: Actor, school_id: int) -> School:
-    school = actor.scope.schools(School.objects.select_related("district")).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
+    school = school_in_scope(actor, school_id)
     actor.require_identity()
     if not access.can_appoint_school_admins(actor):
         raise UserFacingError("admin_roles.not_allowed")
@@ -55,9 +54,7 @@ def _staff(identities) -> list[SchoolStaff]:
 
 def school_admins(actor: Actor, school_id: int) -> list[SchoolStaff]:
     """The school's admins, for region admins above it and for the school's own admins."""
-    school = actor.scope.schools(School.objects.all()).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
+    school = school_in_scope(actor, school_id)
     actor.require_identity()
     if not access.can_see_school_admins(actor):
         raise UserFacingError("admin_roles.not_allowed")

@@ -21,6 +21,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
+from renrentong.orgs.selectors import school_in_scope
 from renrentong.orgs.structure import access
 from renrentong.orgs.models import Campus, Cohort, School, SchoolClass, Stage, new_class_codes
 
@@ -50,10 +51,7 @@ def _require_editor(actor: Actor) -> None:
 
 
 def editable_school(actor: Actor, school_id: int, *, lock: bool = False) -> School:
-    qs = actor.scope.schools(School.objects.all())
-    school = (qs.select_for_update() if lock else qs).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
+    school = school_in_scope(actor, school_id, lock=lock)
     _require_editor(actor)
     return school
 

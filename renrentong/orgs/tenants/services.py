@@ -19,6 +19,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
+from renrentong.orgs.selectors import school_in_scope
 from renrentong.orgs.tenants import access
 from renrentong.orgs.models import Cohort, Decision, Region, School, Stage, SystemChangeRequest
 
@@ -34,10 +35,7 @@ def _region_admin(actor: Actor) -> None:
 
 
 def _school_for_region_admin(actor: Actor, school_id: int, *, lock: bool = False) -> School:
-    qs = actor.scope.schools(School.objects.select_related("district"))
-    school = (qs.select_for_update(of=("self",)) if lock else qs).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
+    school = school_in_scope(actor, school_id, lock=lock)
     _region_admin(actor)
     return school
 
@@ -177,9 +175,7 @@ def set_system(actor: Actor, school_id: int, system: str, levels: list[str]) -> 
 def request_system_change(actor: Actor, school_id: int, system: str, levels: list[str],
                           reason: str = "") -> SystemChangeRequest:
     identity = actor.require_identity()
-    school = actor.scope.schools(School.objects.select_for_update()).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
+    school = school_in_scope(actor, school_id, lock=True)
     if access.can_manage_tenants(actor):
         raise UserFacingError("tenant.set_directly")
     if not access.can_request_system_change(actor):
