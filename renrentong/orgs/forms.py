@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import MAX_ID, parse_number
@@ -25,7 +24,8 @@ class NumberField(forms.CharField):
     """A whole number typed in ASCII digits (no "²", no full-width "１２", no sign), at most `maximum`;
     empty gives `empty_value` (None unless set)."""
 
-    default_error_messages = {"invalid": _("Enter a whole number.")}
+    # Django's own message (and its translation): "Enter a whole number."
+    default_error_messages = {"invalid": forms.IntegerField.default_error_messages["invalid"]}
 
     def __init__(self, *, maximum: int = MAX_ID, empty_value: int | None = None, **kwargs) -> None:
         self.maximum = maximum

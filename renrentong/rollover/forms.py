@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from renrentong.core.text import parse_number
 from renrentong.orgs.forms import PageForm
@@ -13,7 +12,7 @@ class SchoolIdsField(forms.Field):
     """Ids of ticked checkboxes: each in ASCII digits; none ticked is an empty list."""
 
     widget = forms.MultipleHiddenInput
-    default_error_messages = {"invalid": _("Enter whole numbers.")}
+    default_error_messages = {"invalid": forms.IntegerField.default_error_messages["invalid"]}
 
     def to_python(self, value) -> list[int]:
         numbers = [parse_number(v) for v in (value or [])]
