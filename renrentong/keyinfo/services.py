@@ -35,6 +35,7 @@ from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_id_number, mask_student_number
 from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
 from renrentong.orgs.models import School, SchoolClass
+from renrentong.orgs.selectors import school_for
 
 from renrentong.schooladmin.models import KeyField, KeyInfoChange, KeyInfoFieldChange, RegistryComparison
 
@@ -147,16 +148,9 @@ def _apply(person: Person, field: str, value: str) -> None:
 
 # Who may do what ----------------------------------------------------------------------------------------------
 
-def _admin_school(actor: Actor) -> School:
-    identity = actor.require_identity()
-    if identity.kind != ADMIN:
-        raise UserFacingError("keyinfo.not_allowed")
-    return identity.school
-
-
 def student_of_school(actor: Actor, person_id: int) -> tuple[Person, Enrollment]:
     """A student enrolled now at the admin's school, locked for the change (else 404)."""
-    school = _admin_school(actor)
+    school = school_for(actor, not_allowed="keyinfo.not_allowed", region_admins=False)
     enrollment = Enrollment.objects.filter(person_id=person_id, school=school, ended_on__isnull=True).first()
     if enrollment is None:
         raise UserFacingError("scope.not_found")
@@ -272,14 +266,14 @@ def change_in_scope(actor: Actor, change_id: int) -> KeyInfoChange:
 
 
 def pending_changes(actor: Actor) -> list[KeyInfoChange]:
-    _admin_school(actor)
+    school_for(actor, not_allowed="keyinfo.not_allowed", region_admins=False)
     return list(changes_in_scope(actor).filter(status=KeyInfoChange.Status.PENDING).order_by("created_at", "pk"))
 
 
 @transaction.atomic
 def decide(actor: Actor, change_id: int, decisions: dict[str, str]) -> KeyInfoChange:
     """Accept or refuse each field (side by side on the page). Deciding a field again changes nothing."""
-    school = _admin_school(actor)
+    school = school_for(actor, not_allowed="keyinfo.not_allowed", region_admins=False)
     change_in_scope(actor, change_id)
     change = KeyInfoChange.objects.select_for_update().get(pk=change_id)
     rows = {r.field: r for r in KeyInfoFieldChange.objects.select_for_update().filter(change=change)}
@@ -323,7 +317,7 @@ def decide(actor: Actor, change_id: int, decisions: dict[str, str]) -> KeyInfoCh
 def reveal_proposed(actor: Actor, change_id: int, field: str = "id_number") -> str:
     """The full proposed ID number or national student number, for the deciding school's admin only,
     always audited (NFR-1)."""
-    school = _admin_school(actor)
+    school = school_for(actor, not_allowed="keyinfo.not_allowed", region_admins=False)
     change = change_in_scope(actor, change_id)
     row = next((r for r in change.fields.all() if r.field == field and field in DIGESTS), None)
     if row is None:
@@ -365,21 +359,6 @@ class ClassCompletion:
     waiting: int = 0
 
 
-def school_for_reports(actor: Actor, school_id: int | None) -> School:
-    """The admin's own school, or for a region admin a school below them (KEY-2 per school)."""
-    identity = actor.require_identity()
-    if identity.kind == ADMIN:
-        if school_id not in (None, identity.school_id):
-            raise UserFacingError("scope.not_found")
-        return identity.school
-    if identity.kind != Identity.Kind.REGION_ADMIN:
-        raise UserFacingError("keyinfo.not_allowed")
-    found = actor.scope.schools(School.objects.all()).filter(pk=school_id).first() if school_id else None
-    if found is None:
-        raise UserFacingError("scope.not_found")
-    return found
-
-
 def students_key_info(school: School, class_id: int | None = None) -> list[StudentKeyInfo]:
     """Every student enrolled now (or in one class), with what is missing and whether a change waits."""
     enrollments = Enrollment.objects.filter(school=school, ended_on__isnull=True)
@@ -408,7 +387,7 @@ def students_key_info(school: School, class_id: int | None = None) -> list[Stude
 
 
 def completion(actor: Actor, school_id: int | None = None) -> tuple[School, list[ClassCompletion], ClassCompletion]:
-    school = school_for_reports(actor, school_id)
+    school = school_for(actor, school_id, not_allowed="keyinfo.not_allowed")
     per_class: dict[int, ClassCompletion] = {}
     classes = {c.pk: c for c in SchoolClass.objects.filter(school=school).select_related("cohort__stage", "school")}
     for student in students_key_info(school):
@@ -428,7 +407,7 @@ def completion(actor: Actor, school_id: int | None = None) -> tuple[School, list
 
 
 def class_key_info(actor: Actor, class_id: int) -> tuple[SchoolClass, list[StudentKeyInfo]]:
-    school = _admin_school(actor)
+    school = school_for(actor, not_allowed="keyinfo.not_allowed", region_admins=False)
     school_class = SchoolClass.objects.filter(pk=class_id, school=school).select_related("cohort__stage",
                                                                                          "school").first()
     if school_class is None:
@@ -440,7 +419,7 @@ def incomplete_export(actor: Actor, school_id: int | None = None) -> tuple[Schoo
     """The students whose key information is missing or waiting, as a formula-safe .xlsx (KEY-2)."""
     from renrentong.core.spreadsheets.writer import Sheet, write_xlsx
 
-    school = school_for_reports(actor, school_id)
+    school = school_for(actor, school_id, not_allowed="keyinfo.not_allowed")
     students = [s for s in students_key_info(school) if s.state != COMPLETE]
     state_names = {MISSING: in_language("未完善", "missing"), WAITING: in_language("待审核", "waiting")}
     headers = ["班级", "姓名", "账号", "市网学籍号", "全国学籍号", "身份证号", "缺少", "状态"]
@@ -481,7 +460,7 @@ MISMATCH_LABELS = {
 def compare_registry(actor: Actor, chunks, file_name: str, school_id: int | None = None) -> RegistryComparison:
     """Read an uploaded registry list (screened like a roster) and list where it and the platform differ."""
     from renrentong.core.spreadsheets import reader
-    school = school_for_reports(actor, school_id)
+    school = school_for(actor, school_id, not_allowed="keyinfo.not_allowed")
     fd, tmp = tempfile.mkstemp(prefix="registry-", suffix=Path(file_name or "").suffix.lower()[:8])
     try:
         size = 0

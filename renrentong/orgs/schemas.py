@@ -30,6 +30,12 @@ class SchoolOut(Schema):
     system: str
     levels: list[str]
 
+    @classmethod
+    def of(cls, school) -> SchoolOut:
+        return cls(id=school.pk, name=school.name, code=school.code, district_id=school.district_id,
+                   district_name=school.district.name, registered=school.registered,
+                   school_year=school.school_year, system=school.system, levels=school.registered_levels())
+
 
 class ClassOut(Schema):
     id: int

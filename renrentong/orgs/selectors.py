@@ -9,11 +9,17 @@ from django.db.models import Count, Q
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 
+from renrentong.orgs import access
 from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
 
 
 def visible_regions(actor: Actor) -> list[Region]:
     return list(actor.scope.regions(Region.objects.all()).order_by("code"))
+
+
+def visible_districts(actor: Actor) -> list[Region]:
+    """The districts within the actor's scope: where a region admin may register a school."""
+    return [r for r in visible_regions(actor) if r.kind == Region.Kind.DISTRICT]
 
 
 def region_in_scope(actor: Actor, region_id: int) -> Region:
@@ -30,11 +36,46 @@ def visible_schools(actor: Actor, district_id: int | None = None) -> list[School
     return list(qs.order_by("district__code", "code"))
 
 
-def school_in_scope(actor: Actor, school_id: int) -> School:
-    school = actor.scope.schools(School.objects.all()).select_related("district").filter(pk=school_id).first()
+def school_in_scope(actor: Actor, school_id: int, *, lock: bool = False) -> School:
+    """A school within the actor's scope (locked for a change if asked), else "not found" (NFR-2)."""
+    qs = actor.scope.schools(School.objects.all()).select_related("district")
+    school = (qs.select_for_update(of=("self",)) if lock else qs).filter(pk=school_id).first()
     if school is None:
         raise UserFacingError("scope.not_found")
     return school
+
+
+def school_for(actor: Actor, school_id: int | None = None, *, not_allowed: str, not_found: str = "scope.not_found",
+               school_required: str | None = None, region_admins: bool = True) -> School:
+    """The one school this actor may act on (the single answer to "which school?" for every app).
+
+    A school admin acts on their own school; naming it (or naming none) gives it, naming another is
+    `not_found`. A region admin (unless `region_admins` is False) must name a school within their scope:
+    none named is `school_required` (default: `not_found`), one outside is `not_found`. Anyone else is
+    refused with `not_allowed`. The codes are the caller's, so each app keeps the refusal it documents.
+    """
+    identity = actor.require_identity()
+    if access.acts_as_school_admin(actor):
+        if school_id not in (None, identity.school_id):
+            raise UserFacingError(not_found)
+        return identity.school
+    if not (region_admins and access.acts_as_region_admin(actor)):
+        raise UserFacingError(not_allowed)
+    if school_id is None:
+        raise UserFacingError(school_required or not_found)
+    school = actor.scope.schools(School.objects.all()).select_related("district").filter(pk=school_id).first()
+    if school is None:
+        raise UserFacingError(not_found)
+    return school
+
+
+def level_labels(levels: list[str] | None = None) -> list[tuple[str, str]]:
+    """(level, label) for the given stages, or for every stage in the school's order."""
+    return [(level, str(Stage.Level(level).label)) for level in (School.LEVEL_ORDER if levels is None else levels)]
+
+
+def school_systems() -> list[tuple[str, str]]:
+    return list(Stage.System.choices)
 
 
 def class_in_scope(actor: Actor, class_id: int) -> SchoolClass:
@@ -47,6 +88,11 @@ def class_in_scope(actor: Actor, class_id: int) -> SchoolClass:
     if found is None:
         raise UserFacingError("scope.not_found")
     return found
+
+
+def current_member_count(school_class: SchoolClass) -> int:
+    """Enrollments in the class that have not ended."""
+    return school_class.enrollments.filter(ended_on__isnull=True).count()
 
 
 @dataclass
@@ -102,8 +148,7 @@ def school_tree(actor: Actor, school_id: int) -> tuple[School, list[CampusNode]]
         school_class.cohort = cohort_node.cohort
         school_class.school = school
         cohort_node.classes.append(ClassNode(school_class, school_class.display_name(year), school_class.students))
-    if actor.scope.kind in ("student", "guardian"):
-        # Students and parents see the branch of their own classes, not the school's whole structure.
+    if access.sees_own_branch_only(actor):
         for campus_node in campuses.values():
             for stage_node in campus_node.stages:
                 stage_node.cohorts = [c for c in stage_node.cohorts if c.classes]

@@ -12,6 +12,7 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 
+from renrentong.orgs.access import acts_as_region_admin, acts_as_school_admin
 from renrentong.orgs.models import Policy
 from renrentong.orgs.policy import EffectivePolicy, inherited_policy, policy_changed, policy_for_region, policy_for_school
 
@@ -63,9 +64,9 @@ MONTH_DAYS = ("rollover_window_start", "rollover_window_end", "rollover_auto_dat
 def policy_owner(actor: Actor) -> tuple[Any, Any]:
     """The (region, school) whose policy row this actor may edit."""
     identity = actor.require_identity()
-    if identity.kind == "region_admin":
+    if acts_as_region_admin(actor):
         return identity.region, None
-    if identity.kind == "school_admin":
+    if acts_as_school_admin(actor):
         return None, identity.school
     raise UserFacingError("policy.not_allowed")
 

@@ -32,6 +32,7 @@ from renrentong.core.text import (
 )
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass, Stage
+from renrentong.orgs.selectors import school_for
 from renrentong.core.spreadsheets import reader
 from renrentong.realname.models import Binding, RegistryEntry
 from renrentong.core.names import names_match, normalize_person_name
@@ -77,19 +78,6 @@ def entry_in_scope(actor: Actor, entry_id: int, *, lock: bool = False) -> Regist
     if entry is None:
         raise UserFacingError("scope.not_found")
     return entry
-
-
-def target_school(actor: Actor, school_id: int | None) -> School:
-    """The school an admin works on: a school admin's own; a region admin names one in scope."""
-    identity = require_admin(actor)
-    if identity.kind == Identity.Kind.SCHOOL_ADMIN and school_id in (None, identity.school_id):
-        return identity.school
-    if school_id is None:
-        raise UserFacingError("realname.choose_school")
-    school = schools_in_scope(actor).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
-    return school
 
 
 # ---- Cleaning what an admin or a file gives ----
@@ -183,7 +171,8 @@ class EntryInput:
 
 
 def add_entry(actor: Actor, data: EntryInput, *, school_id: int | None = None) -> RegistryEntry:
-    school = target_school(actor, school_id)
+    school = school_for(actor, school_id, not_allowed="realname.not_allowed",
+                        school_required="realname.choose_school")
     role = _clean_role(data.role)
     if swapped_name_and_id(data.name, data.id_number):
         raise UserFacingError("realname.name_id_swapped")
@@ -361,7 +350,8 @@ def import_entries(actor: Actor, chunks, original_name: str, *, school_id: int |
     """Add the rows of a spreadsheet to a school's registry in one transaction. A row already there with
     the same data is unchanged (importing a file twice changes nothing); every other row that cannot go in
     says why. Rows whose class does not exist yet go in with a warning."""
-    school = target_school(actor, school_id)
+    school = school_for(actor, school_id, not_allowed="realname.not_allowed",
+                        school_required="realname.choose_school")
     path = _store(chunks)
     try:
         fmt = reader.screen_file(path, original_name)

@@ -8,7 +8,6 @@ from ninja import Query, Router
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
 from renrentong.rollover import services
-from renrentong.rollover.models import RolloverRun
 from renrentong.rollover.schemas import AlumniClassOut, ClassPlanOut, RolloverRunOut, RunIn, SchoolPlanOut, check_ids
 
 router = Router(tags=["rollover"])
@@ -29,7 +28,7 @@ def plan_out(plan: services.SchoolPlan) -> SchoolPlanOut:
     )
 
 
-def run_out(run: RolloverRun) -> RolloverRunOut:
+def run_out(run) -> RolloverRunOut:
     return RolloverRunOut(id=run.pk, school_id=run.school_id, school_name=run.school.name, from_year=run.from_year,
                           to_year=run.to_year, status=run.status, trigger=run.trigger, run_on=run.run_on,
                           created_at=run.created_at, undone_at=run.undone_at, counts=run.counts)

@@ -36,6 +36,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import Cohort, School, SchoolClass
 from renrentong.orgs.policy import EffectivePolicy, policy_for_school
 
+from renrentong.rollover import access
 from renrentong.rollover.models import Graduate, RolloverRun
 
 # Accounts in these states become "graduated"; a frozen, left or deleted account keeps its state.
@@ -103,13 +104,11 @@ class SchoolPlan:
 
 def _schools(actor: Actor, school_ids: list[int] | None = None):
     """The schools the actor may roll: a school admin their school, a region admin every school below."""
-    identity = actor.require_identity()
-    if identity.kind == "school_admin":
-        schools = School.objects.filter(pk=identity.school_id)
-    elif identity.kind == "region_admin":
-        schools = actor.scope.schools(School.objects.all())
-    else:
+    actor.require_identity()
+    if not access.can_roll_over(actor):
         raise UserFacingError("rollover.not_allowed")
+    # A school admin's scope is their one school; a region admin's every school below.
+    schools = actor.scope.schools(School.objects.all())
     if school_ids is not None:
         schools = schools.filter(pk__in=school_ids)
         if schools.count() != len(set(school_ids)):

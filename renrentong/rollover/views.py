@@ -1,4 +1,6 @@
-"""Rollover pages for school and region admins: the preview per school, run, the runs with undo, alumni."""
+"""Rollover pages for school and region admins: the preview per school, run, the runs with undo, alumni.
+Refusals are raised: the rollover page shows them beside the preview (@on_refusal), any other page
+is the error page (RefusalMiddleware)."""
 
 from __future__ import annotations
 
@@ -8,52 +10,41 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import UserFacingError
-from renrentong.core.text import parse_number
+from renrentong.core.web.refusals import on_refusal, render_page
 
 from renrentong.rollover import services
+from renrentong.rollover.forms import RunForm
 
 
-def _page(request: HttpRequest, error: UserFacingError | None = None, done: list | None = None) -> HttpResponse:
+def _page(request: HttpRequest, error: UserFacingError | None = None, done: list | None = None,
+          **_url_kwargs) -> HttpResponse:
     actor = request.actor
-    try:
-        plans = services.preview(actor)
-        runs = list(services.runs_in_scope(actor)[:50])
-    except UserFacingError as exc:
-        return render(request, "error.html", {"error": exc}, status=exc.status)
+    plans = services.preview(actor)
+    runs = list(services.runs_in_scope(actor)[:50])
     ready = [p for p in plans if p.state == "ready"]
-    return render(request, "rollover/rollover.html", {
-        "plans": plans, "ready": ready, "runs": runs, "error": error, "done": done,
+    return render_page(request, "rollover/rollover.html", {
+        "plans": plans, "ready": ready, "runs": runs, "done": done,
         "window": ready[0].window if ready else (plans[0].window if plans else None),
-    }, status=error.status if error else 200)
+    }, error)
 
 
 @login_required
+@on_refusal(_page)
 def rollover_page(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        # The ticked schools only: none ticked rolls none (the API's "all that are due" is its default).
-        ids = [i for i in map(parse_number, request.POST.getlist("school_id")) if i is not None]
-        try:
-            done = services.run(request.actor, ids)
-        except UserFacingError as exc:
-            return _page(request, error=exc)
-        return _page(request, done=done)
-    return _page(request)
+    if request.method != "POST":
+        return _page(request)
+    ids = RunForm(request.POST).valid_data()["school_id"]
+    return _page(request, done=services.run(request.actor, ids))
 
 
 @login_required
 @require_POST
+@on_refusal(_page)
 def undo_run(request: HttpRequest, run_id: int) -> HttpResponse:
-    try:
-        services.undo(request.actor, run_id)
-    except UserFacingError as exc:
-        return _page(request, error=exc)
+    services.undo(request.actor, run_id)
     return redirect("rollover:page")
 
 
 @login_required
 def alumni_page(request: HttpRequest) -> HttpResponse:
-    try:
-        classes = services.alumni(request.actor)
-    except UserFacingError as exc:
-        return render(request, "error.html", {"error": exc}, status=exc.status)
-    return render(request, "rollover/alumni.html", {"classes": classes})
+    return render(request, "rollover/alumni.html", {"classes": services.alumni(request.actor)})

@@ -24,7 +24,9 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.bulk import bulk_insert, chunks
 from renrentong.core.errors import UserFacingError
+from renrentong.orgs.access import acts_as_region_admin
 from renrentong.orgs.models import School
+from renrentong.orgs.selectors import school_for
 
 from renrentong.core.spreadsheets import reader
 
@@ -49,18 +51,11 @@ UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
 
 def _importer_schools(actor: Actor, school_id: int | None) -> tuple[School | None, list[int]]:
     """The school a job is for (None: the file names a school per row) and every school it may touch."""
-    identity = actor.require_identity()
-    schools = actor.scope.schools(School.objects.all())
-    if identity.kind == "school_admin":
-        return identity.school, [identity.school_id]
-    if identity.kind != "region_admin":
-        raise UserFacingError("import.not_allowed")
-    if school_id is not None:
-        school = schools.filter(pk=school_id).first()
-        if school is None:
-            raise UserFacingError("scope.not_found")
-        return school, [school.pk]
-    return None, list(schools.values_list("pk", flat=True))
+    if school_id is None and acts_as_region_admin(actor):
+        return None, list(actor.scope.schools(School.objects.all()).values_list("pk", flat=True))
+    # A school admin's job is for their own school whatever id came with it.
+    school = school_for(actor, school_id if acts_as_region_admin(actor) else None, not_allowed="import.not_allowed")
+    return school, [school.pk]
 
 
 def store_upload(chunks, original_name: str) -> tuple[Path, str, int, str]:

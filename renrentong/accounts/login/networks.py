@@ -12,6 +12,7 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.orgs.models import School
+from renrentong.orgs.selectors import school_for
 
 from renrentong.accounts.models import Identity, SchoolNetwork
 
@@ -74,17 +75,6 @@ def _refuse_non_public(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -
                               kind=_Why("非公网地址", "not a public address"))
 
 
-def school_for(actor: Actor, school_id: int) -> School:
-    """The school whose addresses the actor may manage, or a refusal that names who can."""
-    identity = actor.require_identity()
-    if identity.kind not in (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN):
-        raise UserFacingError("networks.not_allowed")
-    school = actor.scope.schools(School.objects.all()).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("networks.not_found")
-    return school
-
-
 def school_id_by_code(actor: Actor, code: str) -> int:
     """A region admin names the school by its code; one outside their scope is not found."""
     school = actor.scope.schools(School.objects.all()).filter(code=code.strip()[:16]).first()
@@ -94,7 +84,8 @@ def school_id_by_code(actor: Actor, code: str) -> int:
 
 
 def networks_of(actor: Actor, school_id: int) -> list[SchoolNetwork]:
-    return list(SchoolNetwork.objects.filter(school=school_for(actor, school_id)).order_by("network"))
+    school = school_for(actor, school_id, not_allowed="networks.not_allowed", not_found="networks.not_found")
+    return list(SchoolNetwork.objects.filter(school=school).order_by("network"))
 
 
 def normalise(value: str) -> str:
@@ -112,7 +103,7 @@ def normalise(value: str) -> str:
 
 @transaction.atomic
 def add_network(actor: Actor, school_id: int, network: str, threshold: int, note: str = "") -> SchoolNetwork:
-    school = school_for(actor, school_id)
+    school = school_for(actor, school_id, not_allowed="networks.not_allowed", not_found="networks.not_found")
     value = normalise(network)
     ceiling = max_threshold_for(actor.identity)
     if not isinstance(threshold, int) or not MIN_THRESHOLD <= threshold <= ceiling:
@@ -136,7 +127,7 @@ def remove_network(actor: Actor, network_id: int) -> None:
     row = SchoolNetwork.objects.select_for_update().filter(pk=network_id).first()
     if row is None:
         raise UserFacingError("networks.not_found")
-    school_for(actor, row.school_id)
+    school_for(actor, row.school_id, not_allowed="networks.not_allowed", not_found="networks.not_found")
     audit.record(actor, "login_network.remove", row, {"network": row.network, "threshold": row.threshold},
                  school_id=row.school_id)
     row.delete()

@@ -18,11 +18,15 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
+from renrentong.orgs.access import has_school_in_scope
+from renrentong.orgs.admin_roles import access
 from renrentong.orgs.models import AdminApplication, Decision, School
+from renrentong.orgs.selectors import school_in_scope
 
 from renrentong.accounts.models import Account, Identity
 
 MAX_NOTE = 200
+PENDING = Decision.PENDING
 
 
 @dataclass(frozen=True)
@@ -35,26 +39,24 @@ class SchoolStaff:
 
 
 def _school_for_region_admin(actor: Actor, school_id: int) -> School:
-    school = actor.scope.schools(School.objects.select_related("district")).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
-    if actor.require_identity().kind != "region_admin":
+    school = school_in_scope(actor, school_id)
+    actor.require_identity()
+    if not access.can_appoint_school_admins(actor):
         raise UserFacingError("admin_roles.not_allowed")
     return school
 
 
 def _staff(identities) -> list[SchoolStaff]:
     return [SchoolStaff(i.pk, i.account_id, i.account.person.name if i.account.person_id else "", i.account.number,
-                        i.kind == Identity.Kind.SCHOOL_ADMIN)
+                        access.is_school_admin_role(i))
             for i in identities.select_related("account__person").order_by("account__person__name", "pk")]
 
 
 def school_admins(actor: Actor, school_id: int) -> list[SchoolStaff]:
     """The school's admins, for region admins above it and for the school's own admins."""
-    school = actor.scope.schools(School.objects.all()).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
-    if actor.require_identity().kind not in ("region_admin", "school_admin"):
+    school = school_in_scope(actor, school_id)
+    actor.require_identity()
+    if not access.can_see_school_admins(actor):
         raise UserFacingError("admin_roles.not_allowed")
     return _staff(Identity.objects.filter(kind=Identity.Kind.SCHOOL_ADMIN, school=school))
 
@@ -112,7 +114,7 @@ def remove_school_admin(actor: Actor, school_id: int, identity_id: int) -> None:
 @transaction.atomic
 def apply_for_school_admin(actor: Actor, reason: str = "") -> AdminApplication:
     identity = actor.require_identity()
-    if identity.kind != Identity.Kind.TEACHER:
+    if not access.can_apply_for_school_admin(actor):
         raise UserFacingError("admin_roles.apply_as_teacher")
     school = School.objects.select_for_update().get(pk=identity.school_id)
     if Identity.objects.filter(account=actor.account, kind=Identity.Kind.SCHOOL_ADMIN, school=school).exists():
@@ -149,7 +151,11 @@ def _open_application(actor: Actor, application_id: int) -> AdminApplication:
 @transaction.atomic
 def decide_application(actor: Actor, application_id: int, approve: bool, note: str = "") -> AdminApplication:
     application = _open_application(actor, application_id)
-    _school_for_region_admin(actor, application.school_id)
+    if not has_school_in_scope(actor, application.school):
+        raise UserFacingError("scope.not_found")
+    actor.require_identity()
+    if not access.can_decide_application(actor, application):
+        raise UserFacingError("admin_roles.not_allowed")
     if application.status != Decision.PENDING:
         raise UserFacingError("admin_roles.application_closed", state=str(application.get_status_display()))
     note = normalize_text(note)[:MAX_NOTE] if note.strip() else ""
@@ -177,7 +183,8 @@ def withdraw_application(actor: Actor, application_id: int) -> AdminApplication:
 
 def applications_queue(actor: Actor, status: str | None = Decision.PENDING) -> list[AdminApplication]:
     """Region admins: applications to schools below them."""
-    if actor.require_identity().kind != "region_admin":
+    actor.require_identity()
+    if not access.can_appoint_school_admins(actor):
         raise UserFacingError("admin_roles.not_allowed")
     qs = AdminApplication.objects.filter(school__in=actor.scope.schools(School.objects.all()))
     if status:

@@ -21,6 +21,8 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
+from renrentong.orgs.selectors import school_in_scope
+from renrentong.orgs.structure import access
 from renrentong.orgs.models import Campus, Cohort, School, SchoolClass, Stage, new_class_codes
 
 MAX_CLASS_NUMBER = 99
@@ -43,15 +45,13 @@ class Created:
 # --- Scope and permission -------------------------------------------------------------------------
 
 def _require_editor(actor: Actor) -> None:
-    if actor.require_identity().kind not in ("school_admin", "region_admin"):
+    actor.require_identity()
+    if not access.may_build_structure(actor):
         raise UserFacingError("structure.not_allowed")
 
 
 def editable_school(actor: Actor, school_id: int, *, lock: bool = False) -> School:
-    qs = actor.scope.schools(School.objects.all())
-    school = (qs.select_for_update() if lock else qs).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
+    school = school_in_scope(actor, school_id, lock=lock)
     _require_editor(actor)
     return school
 
@@ -80,6 +80,35 @@ def editable_cohort(actor: Actor, cohort_id: int) -> Cohort:
 def editable_class(actor: Actor, class_id: int) -> SchoolClass:
     return _in_scope(actor, SchoolClass.objects.select_related("school", "cohort__stage__campus"), class_id,
                      "school")
+
+
+# --- Reads for the pages ------------------------------------------------------------------------
+
+def stage_preview(school: School, level: str) -> Stage:
+    """An unsaved stage of the school's system: its grades and their names, before it exists."""
+    return Stage(level=level, system=school.system)
+
+
+def campus_levels(campus: Campus) -> set[str]:
+    return set(campus.stages.values_list("level", flat=True))
+
+
+def missing_grades(stage: Stage) -> list[tuple[int, str, int]]:
+    """The grades of a stage that have no cohort yet: (grade number, name, enrollment year)."""
+    school = stage.campus.school
+    existing = set(stage.cohorts.values_list("enrollment_year", flat=True))
+    return [(g, stage.grade_label(g), year) for g in range(stage.first_grade, stage.first_grade + stage.years)
+            if (year := school.school_year - (g - stage.first_grade)) not in existing]
+
+
+def class_numbers(cohort: Cohort) -> list[int]:
+    return sorted(cohort.classes.filter(kind=SchoolClass.Kind.ADMINISTRATIVE).values_list("number", flat=True))
+
+
+def grade_names(stage: Stage) -> list[tuple[int, str, str]]:
+    """Per grade of the stage: (number, the name set here or "", the platform's name)."""
+    return [(g, stage.grade_names.get(str(g), ""), str(Stage(level=stage.level).grade_label(g)))
+            for g in range(stage.first_grade, stage.first_grade + stage.years)]
 
 
 # --- Checks shared by the verbs ------------------------------------------------------------------

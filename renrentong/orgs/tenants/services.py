@@ -19,6 +19,8 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
+from renrentong.orgs.selectors import school_in_scope
+from renrentong.orgs.tenants import access
 from renrentong.orgs.models import Cohort, Decision, Region, School, Stage, SystemChangeRequest
 
 SCHOOL_CODE = re.compile(r"^[A-Z0-9]{4,16}$")
@@ -27,15 +29,13 @@ MAX_NOTE = 200
 
 
 def _region_admin(actor: Actor) -> None:
-    if actor.require_identity().kind != "region_admin":
+    actor.require_identity()
+    if not access.can_manage_tenants(actor):
         raise UserFacingError("tenant.not_allowed")
 
 
 def _school_for_region_admin(actor: Actor, school_id: int, *, lock: bool = False) -> School:
-    qs = actor.scope.schools(School.objects.select_related("district"))
-    school = (qs.select_for_update(of=("self",)) if lock else qs).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
+    school = school_in_scope(actor, school_id, lock=lock)
     _region_admin(actor)
     return school
 
@@ -175,12 +175,10 @@ def set_system(actor: Actor, school_id: int, system: str, levels: list[str]) -> 
 def request_system_change(actor: Actor, school_id: int, system: str, levels: list[str],
                           reason: str = "") -> SystemChangeRequest:
     identity = actor.require_identity()
-    school = actor.scope.schools(School.objects.select_for_update()).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("scope.not_found")
-    if identity.kind == "region_admin":
+    school = school_in_scope(actor, school_id, lock=True)
+    if access.can_manage_tenants(actor):
         raise UserFacingError("tenant.set_directly")
-    if identity.kind != "school_admin":
+    if not access.can_request_system_change(actor):
         raise UserFacingError("tenant.request_not_allowed")
     system, levels = _clean_system(system), _clean_levels(levels)
     if system == school.system and levels == school.registered_levels():
@@ -244,8 +242,8 @@ def withdraw_system_change(actor: Actor, request_id: int) -> SystemChangeRequest
 
 def system_requests(actor: Actor, status: str | None = Decision.PENDING) -> list[SystemChangeRequest]:
     """Region admins: the requests of schools below them; school admins: their school's."""
-    kind = actor.require_identity().kind
-    if kind not in ("region_admin", "school_admin"):
+    actor.require_identity()
+    if not access.can_read_system_requests(actor):
         raise UserFacingError("tenant.request_not_allowed")
     qs = SystemChangeRequest.objects.filter(school__in=actor.scope.schools(School.objects.all()))
     if status:

@@ -23,6 +23,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School, SchoolClass, Stage
 from renrentong.orgs.policy import policy_for_school
+from renrentong.orgs.selectors import school_for
 
 from renrentong.schooladmin.users.services import fold, school_classes
 
@@ -38,13 +39,6 @@ STANDARD_SUBJECTS = {
                          "通用技术", "音乐", "美术", "体育"],
 }
 UNAVAILABLE = (Account.Status.LEFT, Account.Status.DELETED, Account.Status.GRADUATED)
-
-
-def _admin_school(actor: Actor) -> School:
-    identity = actor.require_identity()
-    if identity.kind != Kind.SCHOOL_ADMIN:
-        raise UserFacingError("teaching.not_allowed")
-    return identity.school
 
 
 def clean_subject(value: str) -> str:
@@ -87,7 +81,7 @@ def teacher_choices(school: School) -> list[TeacherChoice]:
 
 def grid(actor: Actor, cohort_id: int | None = None) -> Grid:
     """One grade's classes against its subjects: the arranged courses, their teachers, head teachers."""
-    school = _admin_school(actor)
+    school = school_for(actor, not_allowed="teaching.not_allowed", region_admins=False)
     classes = school_classes(school)
     cohorts: dict[int, str] = {}
     for c in classes:
@@ -131,7 +125,7 @@ def _classes(school: School, class_ids) -> dict[int, SchoolClass]:
 @transaction.atomic
 def set_courses(actor: Actor, courses: dict[int, list[str]]) -> dict[str, int]:
     """Replace the subjects of each given class; a removed course's teaching assignments end with it."""
-    school = _admin_school(actor)
+    school = school_for(actor, not_allowed="teaching.not_allowed", region_admins=False)
     if sum(len(s) for s in courses.values()) > MAX_CELLS:
         raise UserFacingError("teaching.too_many_cells", limit=MAX_CELLS)
     classes = _classes(school, courses)
@@ -174,7 +168,7 @@ def assign(actor: Actor, cells: list[tuple[int, str, int | None]],
            heads: list[tuple[int, int | None]] = ()) -> dict[str, int]:
     """Save grid cells: (class, subject) -> teacher identity or None, and class -> head teacher or None.
     Only what differs from the stored grid is written and recorded."""
-    school = _admin_school(actor)
+    school = school_for(actor, not_allowed="teaching.not_allowed", region_admins=False)
     if len(cells) + len(heads) > MAX_CELLS:
         raise UserFacingError("teaching.too_many_cells", limit=MAX_CELLS)
     cells = [(int(c), clean_subject(s), int(t) if t else None) for c, s, t in cells]

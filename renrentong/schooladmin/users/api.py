@@ -11,6 +11,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from renrentong.core.masking import refuse_number_in_url
 from renrentong.core.schemas import ERRORS, MAX_ID, Id, require_json_object
+from renrentong.orgs.selectors import school_for
 
 from renrentong.schooladmin.teaching import services as teaching
 
@@ -252,7 +253,7 @@ def class_change(request: HttpRequest, body: ClassChangeIn):
 
 @router.get("/classes", response={200: list[ClassOut], **ERRORS}, summary="The school's current classes")
 def classes(request: HttpRequest):
-    school = users.admin_school(request.auth)
+    school = school_for(request.auth, not_allowed="users.not_allowed", region_admins=False)
     return [ClassOut(id=c.pk, name=c.display_name(school.school_year), code=c.code,
                      enrollment_year=c.enrollment_year, graduation_year=c.graduation_year)
             for c in users.school_classes(school)]

@@ -43,6 +43,7 @@ from renrentong.core.text import (
 )
 from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
+from renrentong.orgs.selectors import school_for
 
 Status = Account.Status
 Kind = Identity.Kind
@@ -57,32 +58,6 @@ CURRENT = (Status.ACTIVE, Status.PENDING, Status.FROZEN, Status.LEFT, Status.GRA
 
 
 # Where the actor manages users -----------------------------------------------------------------------------
-
-def admin_school(actor: Actor) -> School:
-    """The school a school admin manages; anyone else may not change users."""
-    identity = actor.require_identity()
-    if identity.kind != Kind.SCHOOL_ADMIN:
-        raise UserFacingError("users.not_allowed")
-    return identity.school
-
-
-def school_for_reading(actor: Actor, school_id: int | None = None) -> School:
-    """A school admin's own school, or any school below a region admin (read-only; restore after
-    the retention period is the province admin's)."""
-    identity = actor.require_identity()
-    if identity.kind == Kind.SCHOOL_ADMIN:
-        if school_id is not None and school_id != identity.school_id:
-            raise UserFacingError("users.not_found")
-        return identity.school
-    if identity.kind != Kind.REGION_ADMIN:
-        raise UserFacingError("users.not_allowed")
-    if school_id is None:
-        raise UserFacingError("users.school_required")
-    school = actor.scope.schools(School.objects.all()).filter(pk=school_id).first()
-    if school is None:
-        raise UserFacingError("users.not_found")
-    return school
-
 
 def _students(school: School) -> QuerySet[Identity]:
     return Identity.objects.filter(kind=Kind.STUDENT, school=school, account__home_school=school)
@@ -191,7 +166,8 @@ def list_users(actor: Actor, kind: str, *, school_id: int | None = None, query: 
     """One page of a school's students, teachers or parents, searched and filtered, phones and ID
     numbers masked. `state` is one account state or "" for all but deleted; `class_id` "pool" lists
     the students with no class."""
-    school = school_for_reading(actor, school_id)
+    school = school_for(actor, school_id, not_allowed="users.not_allowed", not_found="users.not_found",
+                        school_required="users.school_required")
     accounts = accounts_of(school, kind)
     if state:
         if state not in Status.values:
@@ -270,7 +246,8 @@ def _rows(school: School, kind: str, accounts: list[Account]) -> list[UserRow]:
 
 
 def user_detail(actor: Actor, account_id: int, school_id: int | None = None) -> tuple[School, UserRow, set[str]]:
-    school = school_for_reading(actor, school_id)
+    school = school_for(actor, school_id, not_allowed="users.not_allowed", not_found="users.not_found",
+                        school_required="users.school_required")
     account = _member(school, account_id)
     kinds = kinds_at(school, account)
     kind = next(k for k in KINDS if k in kinds)
@@ -376,7 +353,7 @@ def _new_account(person: Person, school: School, role: str, phone: str | None) -
 @transaction.atomic
 def create_user(actor: Actor, kind: str, data: dict) -> NewUser:
     """Add one student (optionally into a class), teacher or parent (for a child of the school)."""
-    school = admin_school(actor)
+    school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     if kind == "student":
         school_class = _target_class(school, data["class_id"]) if data.get("class_id") else None
         person = _new_person(data)
@@ -451,7 +428,7 @@ def _child(school: School, account_id) -> Account:
 def update_user(actor: Actor, account_id: int, data: dict) -> UpdatedUser:
     """Name, sex and phone. Key information (ID and student numbers) is changed on its own page, where
     every change is checked and recorded (KEY-1)."""
-    school = admin_school(actor)
+    school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     account = _member(school, account_id, lock=True)
     person = Person.objects.select_for_update().get(pk=account.person_id)
     kinds = kinds_at(school, account)
@@ -578,7 +555,7 @@ def _set_status(account: Account, status: str, *, remember: bool) -> None:
 
 @transaction.atomic
 def freeze(actor: Actor, account_id: int) -> Account:
-    school = admin_school(actor)
+    school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     account = _member(school, account_id, lock=True)
     if account.status in (Status.FROZEN, Status.DELETED):
         raise _refuse_state(account, "freeze")
@@ -590,7 +567,7 @@ def freeze(actor: Actor, account_id: int) -> Account:
 
 @transaction.atomic
 def unfreeze(actor: Actor, account_id: int) -> Account:
-    school = admin_school(actor)
+    school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     account = _member(school, account_id, lock=True)
     if account.status != Status.FROZEN:
         raise _refuse_state(account, "unfreeze")
@@ -606,7 +583,7 @@ def unfreeze(actor: Actor, account_id: int) -> Account:
 def leave_school(actor: Actor, account_id: int) -> Account:
     """离校: a student's open enrollment ends; a teacher's classes and head-teacher roles end (kept in
     the audit record). The account keeps its home school, so the school still finds it under "left"."""
-    school = admin_school(actor)
+    school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     account = _member(school, account_id, lock=True)
     kinds = kinds_at(school, account)
     if not kinds & {"student", "teacher"}:
@@ -635,7 +612,7 @@ def leave_school(actor: Actor, account_id: int) -> Account:
 @transaction.atomic
 def reinstate(actor: Actor, account_id: int) -> Account:
     """复学 / back at school: active again; a student waits in the pool until placed in a class."""
-    school = admin_school(actor)
+    school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     account = _member(school, account_id, lock=True)
     if account.status != Status.LEFT:
         raise _refuse_state(account, "reinstate")
@@ -647,7 +624,7 @@ def reinstate(actor: Actor, account_id: int) -> Account:
 @transaction.atomic
 def delete(actor: Actor, account_id: int) -> Account:
     """To the recycle bin: only the state changes, every link stays (ACC-5)."""
-    school = admin_school(actor)
+    school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     account = _member(school, account_id, lock=True)
     if account.status == Status.DELETED:
         raise _refuse_state(account, "delete")
@@ -668,7 +645,8 @@ def restore(actor: Actor, account_id: int, school_id: int | None = None) -> Acco
     identity = actor.require_identity()
     if identity.kind == Kind.REGION_ADMIN and identity.region.kind != Region.Kind.PROVINCE:
         raise UserFacingError("users.restore_not_allowed")
-    school = school_for_reading(actor, school_id)
+    school = school_for(actor, school_id, not_allowed="users.not_allowed", not_found="users.not_found",
+                        school_required="users.school_required")
     account = _member(school, account_id, lock=True)
     if account.status != Status.DELETED:
         raise _refuse_state(account, "restore")
@@ -721,7 +699,7 @@ def change_class(actor: Actor, account_ids: list[int], class_id: int) -> int:
     identity = actor.require_identity()
     if identity.kind == Kind.TEACHER:
         raise UserFacingError("users.bulk_not_allowed")
-    school = admin_school(actor)
+    school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     target = _target_class(school, class_id)
     students = _students_for_change(school, _batch(account_ids))
     today = timezone.localdate()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls
 from renrentong.core.text import parse_number
+from renrentong.orgs.selectors import school_for
 
 from renrentong.schooladmin.users import services as users
 STATE_ACTIONS = {
@@ -131,7 +132,7 @@ def new_user_page(request: HttpRequest) -> HttpResponse:
     error = created = None
     values = {f: request.POST.get(f, "") for f in FORM_FIELDS}
     try:
-        school = users.admin_school(request.actor)
+        school = school_for(request.actor, not_allowed="users.not_allowed", region_admins=False)
     except UserFacingError as exc:
         return render(request, "error.html", {"error": exc}, status=exc.status)
     if request.method == "POST":
@@ -156,7 +157,7 @@ def edit_user_page(request: HttpRequest, account_id: int) -> HttpResponse:
     error = None
     try:
         _, row, kinds = users.user_detail(request.actor, account_id)
-        users.admin_school(request.actor)
+        school_for(request.actor, not_allowed="users.not_allowed", region_admins=False)
     except UserFacingError as exc:
         return render(request, "error.html", {"error": exc}, status=exc.status)
     values = {"name": row.name, "sex": row.sex, "phone": ""}
