@@ -18,8 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from renrentong.accounts.models import Account, CourseArrangement, HeadTeacher, Identity, Person, TeachingAssignment
-from renrentong.accounts.passwords.services import issue_initial_password
-from renrentong.accounts.services import allocate_account_numbers
+from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
 from renrentong.core.bulk import among, bulk_delete, chunks
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.masking import mask_number
@@ -292,23 +291,13 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
     policies = {pk: policy_for_school(s) for pk, s in schools.items()}
 
     new = [r for r in todo if r.account_id is None]
-    people = []
-    for r in new:
-        p = Person(name=r.name, sex=r.sex, created_by_import=job_id)
-        if r.id_number:
-            p.set_id_number(r.id_number)
-        people.append(p)
-    Person.objects.bulk_create(people, batch_size=2000)
-    accounts = []
-    for r, p, number in zip(new, people, allocate_account_numbers(len(new)), strict=True):
-        a = Account(number=number, person=p, phone=r.phone, home_school_id=r.school_id, created_at=now,
-                    status_changed_at=now, created_by_import=job_id)
-        issue_initial_password(a, policies[r.school_id].teacher_initial_rule, policies[r.school_id], now=now)
-        accounts.append(a)
-    Account.objects.bulk_create(accounts, batch_size=2000)
-    for r, a in zip(new, accounts, strict=True):
-        r.account_id, r.person_id = a.pk, a.person_id
-    result.created_accounts = len(accounts)
+    made = create_people_with_accounts([
+        NewPerson(name=r.name, sex=r.sex, id_number=r.id_number, phone=r.phone, school_id=r.school_id,
+                  role="teacher", job_id=job_id)
+        for r in new], policies=policies, now=now)
+    for r, m in zip(new, made, strict=True):
+        r.account_id, r.person_id = m.account_id, m.person_id
+    result.created_accounts = len(made)
 
     missing = {(r.account_id, r.school_id) for r in todo} - set(known.identity)
     created = Identity.objects.bulk_create([
