@@ -28,6 +28,7 @@ from renrentong.orgs.models import School
 
 from renrentong.core.spreadsheets import reader
 
+from renrentong.rosters import access
 from renrentong.rosters.importers import students
 
 from renrentong.rosters.importers import teachers
@@ -51,10 +52,10 @@ def _importer_schools(actor: Actor, school_id: int | None) -> tuple[School | Non
     """The school a job is for (None: the file names a school per row) and every school it may touch."""
     identity = actor.require_identity()
     schools = actor.scope.schools(School.objects.all())
-    if identity.kind == "school_admin":
-        return identity.school, [identity.school_id]
-    if identity.kind != "region_admin":
+    if not access.can_import(actor):
         raise UserFacingError("import.not_allowed")
+    if access.imports_for_own_school(actor):
+        return identity.school, [identity.school_id]
     if school_id is not None:
         school = schools.filter(pk=school_id).first()
         if school is None:
