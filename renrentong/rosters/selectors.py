@@ -36,6 +36,13 @@ def is_working(job: ImportJob) -> bool:
     return job.status in (ImportJob.Status.PREVIEWING, ImportJob.Status.COMMITTING)
 
 
+def progress(job: ImportJob) -> int:
+    """Per cent of the rows done; a committed job is done."""
+    if job.status == ImportJob.Status.COMMITTED:
+        return 100
+    return int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0
+
+
 def is_committing(job: ImportJob) -> bool:
     return job.status == ImportJob.Status.COMMITTING
 

@@ -30,6 +30,7 @@ from renrentong.core.spreadsheets import reader
 
 from renrentong.rosters import access
 from renrentong.rosters.importers import students
+from renrentong.rosters.importers.base import Importer
 
 from renrentong.rosters.importers import teachers
 from renrentong.rosters.models import ImportJob, ImportRow, original_fields, purge_originals
@@ -37,7 +38,8 @@ from renrentong.rosters.models import ImportJob, ImportRow, original_fields, pur
 logger = logging.getLogger(__name__)
 # Each kind of roster is a module with the same verbs: COLUMNS, REQUIRED, TEXT_ONLY, parse_rows,
 # classify, apply_chunk and undo.
-IMPORTERS = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
+# Every importer implements the one protocol (importers/base.py); jobs use nothing else of them.
+IMPORTERS: dict[str, Importer] = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
 CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "5000"))
 # A committing job writes its heartbeat after every chunk (a few seconds of work); with the worker's
 # periodic duty looking every 30 s (core.periodic), a job whose worker died runs again within 90 s.
@@ -141,10 +143,7 @@ def _load_rows(job: ImportJob, checked: set[int] | None = None) -> tuple[list, l
             names[name] = pk
             names[code] = pk
     classes = students.ClassIndex.load(school_ids)
-    if checked:
-        rows = importer.parse_rows(table, names, job.school_id, classes, checked=checked)
-    else:
-        rows = importer.parse_rows(table, names, job.school_id, classes)
+    rows = importer.parse_rows(table, names, job.school_id, classes, checked=checked or ())
     return rows, school_ids
 
 
@@ -158,7 +157,7 @@ def _save_parsed(job: ImportJob, rows: list) -> None:
     it, written by this server alone (marshal: plain values, no code); a missing, damaged or
     foreign one only means that the commit reads the file again."""
     importer = IMPORTERS[job.kind]
-    if not hasattr(importer, "dump_parsed"):
+    if importer.PARSED_FORMAT is None:  # this importer keeps no parse
         return
     fd, tmp = tempfile.mkstemp(dir=UPLOAD_DIR, prefix=".parsed-")
     try:
@@ -182,7 +181,7 @@ def _job_key(job: ImportJob) -> list:
 
 def _load_parsed(job: ImportJob) -> list | None:
     importer = IMPORTERS[job.kind]
-    if not hasattr(importer, "load_parsed") or job.create_missing_classes:
+    if importer.PARSED_FORMAT is None or job.create_missing_classes:
         return None  # classes created on commit change how rows are placed: parse again
     try:
         with _parsed_path(job).open("rb") as f:

@@ -13,10 +13,9 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from types import SimpleNamespace
 from typing import NamedTuple
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
@@ -29,6 +28,7 @@ from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 from renrentong.schooladmin.models import TransferRequest
 
+from renrentong.rosters.importers.base import created_accounts, find_people, recycle_used
 from renrentong.rosters.importers.columns import RELATIONS, SEXES, STUDENT_COLUMNS
 
 COLUMNS = STUDENT_COLUMNS
@@ -319,27 +319,10 @@ class Known:
         nationals = [r.national_digest for r in rows if r.national_digest]
         locals_ = [r.local_number for r in rows if r.local_number]
         numbers = [r.account for r in rows if r.account]
-        by_digest: dict[str, int] = {}
-        by_national: dict[str, int] = {}
-        by_local: dict[str, int] = {}
-        by_account: dict[str, int] = {}
+        found_people = find_people(digests=digests, nationals=nationals, locals_=locals_, account_numbers=numbers)
+        by_digest, by_national = found_people.by_digest, found_people.by_national
+        by_local, by_account = found_people.by_local, found_people.by_account_number
         names: dict[int, str] = {}
-        for chunk in chunks(numbers):
-            for number, person in Account.objects.filter(among("number", chunk), person__isnull=False).values_list(
-                    "number", "person_id"):
-                by_account[number] = person
-        for chunk in chunks(digests):
-            for pk, digest in Person.objects.filter(among("id_number_digest", chunk)).values_list(
-                    "pk", "id_number_digest"):
-                by_digest[digest] = pk
-        for chunk in chunks(nationals):
-            for pk, number in Person.objects.filter(among("national_student_number_digest", chunk)).values_list(
-                    "pk", "national_student_number_digest"):
-                by_national[number] = pk
-        for chunk in chunks(locals_):
-            for pk, number in Person.objects.filter(among("local_student_number", chunk)).values_list(
-                    "pk", "local_student_number"):
-                by_local[number] = pk
         # Names and recorded ID digests of everyone any key found, read once.
         found = {*by_account.values(), *by_digest.values(), *by_national.values(), *by_local.values()}
         digest_of: dict[int, str | None] = {}
@@ -659,19 +642,10 @@ def undo(job_id: int, today: date) -> dict[str, int]:
 
     now = timezone.now()
     report: dict[str, int] = {}
-    created = list(Account.objects.filter(created_by_import=job_id).values_list(
-        "pk", "person_id", "last_login", "status"))
-    # Enrolled since by someone else (a transfer, a later import): the account is in use.
-    touched = set(Enrollment.objects.filter(person__account__created_by_import=job_id).exclude(
-        created_by_import=job_id).values_list("person_id", flat=True))
-    used = [(pk, status) for pk, person, last_login, status in created if last_login or person in touched]
-    report["accounts_used_since"] = len(used)
-    report["accounts_to_recycle_bin"] = 0
-    for chunk in chunks([pk for pk, status in used if status != Account.Status.DELETED]):
-        report["accounts_to_recycle_bin"] += Account.objects.filter(among("pk", chunk)).update(
-            status=Account.Status.DELETED, status_changed_at=now, credentials_epoch=F("credentials_epoch") + 1)
-    used_pks = {pk for pk, _ in used}
-    unused = [(pk, person) for pk, person, _, _ in created if pk not in used_pks]
+    accounts = created_accounts(job_id)
+    report["accounts_used_since"] = len(accounts.used)
+    report["accounts_to_recycle_bin"] = recycle_used(accounts)
+    unused = accounts.unused
     unused_people = {person for _, person in unused if person is not None}
 
     enrollments = list(Enrollment.objects.filter(created_by_import=job_id).values_list("pk", "person_id", "ended_on"))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Q
 from django.utils import timezone
 
 from renrentong.accounts.models import Account, CourseArrangement, HeadTeacher, Identity, Person, TeachingAssignment
@@ -29,10 +29,13 @@ from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 
+from renrentong.rosters.importers.base import created_accounts, find_people, recycle_used
 from renrentong.rosters.importers.columns import SEXES, TEACHER_COLUMNS
 from renrentong.rosters.importers.students import CONFLICT, CREATE, ERROR, UNCHANGED, UPDATE, ClassIndex
 
 COLUMNS = TEACHER_COLUMNS
+# Teacher files are small: the commit parses the file again rather than keeping the preview's parse.
+PARSED_FORMAT = None
 REQUIRED = {"name", "phone"}
 TEXT_ONLY = {"id_number"}
 APPLIED = {CREATE, UPDATE, UNCHANGED}
@@ -66,7 +69,10 @@ class TeacherRow:
         self.outcome, self.reason, self.detail = outcome, reason, detail
 
 
-def parse_rows(table, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex) -> list[TeacherRow]:
+def parse_rows(table, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex,
+               checked: Collection[int] = ()) -> list[TeacherRow]:
+    """The table's rows, each checked (`checked`, rows an earlier parse found valid, is for rosters big
+    enough to need it: a teacher file is checked whole every time)."""
     rows: list[TeacherRow] = []
     seen: dict[str, int] = {}
     for raw in table.rows:
@@ -161,6 +167,15 @@ def _class_ids(row: TeacherRow, text: str, classes: ClassIndex) -> list[int]:
     return found
 
 
+def dump_parsed(rows: list[TeacherRow]) -> Iterator[list[dict]]:
+    """No parse is kept (PARSED_FORMAT is None): the commit reads the file again."""
+    return iter(())
+
+
+def load_parsed(parts: Iterable[list[dict]]) -> list[TeacherRow]:
+    return []
+
+
 @dataclass
 class Known:
     by_phone: dict[str, tuple[int, int | None]]  # phone -> (account, person)
@@ -180,17 +195,8 @@ class Known:
     def load(cls, rows: list[TeacherRow]) -> Known:
         phones = [r.phone for r in rows if r.phone]
         digests = [r.digest for r in rows if r.digest]
-        by_phone: dict[str, tuple[int, int | None]] = {}
-        for chunk in chunks(phones):
-            for pk, phone, person in Account.objects.filter(phone__in=chunk).values_list("pk", "phone", "person_id"):
-                by_phone[phone] = (pk, person)
-        person_by_digest: dict[str, int] = {}
-        account_phone: dict[int, str | None] = {}
-        for chunk in chunks(digests):
-            for pk, digest, phone in Person.objects.filter(id_number_digest__in=chunk).values_list(
-                    "pk", "id_number_digest", "account__phone"):
-                person_by_digest[digest] = pk
-                account_phone[pk] = phone
+        found = find_people(digests=digests, phones=phones, phones_of_digests=True)
+        by_phone, person_by_digest, account_phone = found.by_phone, found.by_digest, found.phone_of
         accounts = [a for a, _ in by_phone.values()]
         teacher_at: dict[int, set[int]] = defaultdict(set)
         identity: dict[tuple[int, int], int] = {}
@@ -361,7 +367,6 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
 def undo(job_id: int, today: date) -> dict[str, int]:
     from renrentong.rosters.models import ImportChange
 
-    now = timezone.now()
     report: dict[str, int] = {}
     report["assignments_removed"] = TeachingAssignment.objects.filter(created_by_import=job_id).delete()[0]
     report["head_teachers_removed"] = HeadTeacher.objects.filter(created_by_import=job_id).delete()[0]
@@ -378,13 +383,12 @@ def undo(job_id: int, today: date) -> dict[str, int]:
             back += TeachingAssignment.objects.get_or_create(
                 teacher_id=before["teacher"], school_class_id=before["class"], subject=before["subject"])[1]
     report["assignments_restored"] = back
-    created = Account.objects.filter(created_by_import=job_id)
-    used = created.exclude(last_login=None)
-    report["accounts_used_since"] = used.count()
-    used.update(status=Account.Status.DELETED, status_changed_at=now, credentials_epoch=F("credentials_epoch") + 1)
-    unused = list(created.filter(last_login=None).values_list("pk", "person_id"))
-    Identity.objects.filter(created_by_import=job_id).exclude(
-        Q(account__created_by_import=job_id) & Q(account__last_login__isnull=False)).delete()
+    accounts = created_accounts(job_id)
+    report["accounts_used_since"] = len(accounts.used)
+    report["accounts_to_recycle_bin"] = recycle_used(accounts)
+    unused = accounts.unused
+    # The identities it made go, but those of used accounts (the recycle bin restores them whole).
+    Identity.objects.filter(created_by_import=job_id).exclude(account_id__in=accounts.used_ids).delete()
     # A chunk of ids at a time, as the student undo (students.undo).
     report["accounts_removed"] = 0
     for part in chunks(unused):
