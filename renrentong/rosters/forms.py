@@ -20,6 +20,8 @@ class UploadForm(forms.Form):
 
 
 class JobRowsForm(forms.Form):
+    """Lenient: the rows view falls back to the defaults for what does not clean."""
+
     outcome = forms.ChoiceField(choices=[("", "")] + list(ImportRow.Outcome.choices), required=False)
     page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
 

@@ -46,9 +46,12 @@ def _upload(request: HttpRequest) -> HttpResponse:
 
 
 def _job_context(request: HttpRequest, job) -> dict:
-    query = cleaned(JobRowsForm(request.GET))
-    outcome = query["outcome"] or None
-    page = query["page"] or 1
+    # Paging and the filter are links the page itself makes: an edited one falls back to the first page
+    # of every row (as before forms), it is no refusal.
+    query = JobRowsForm(request.GET)
+    query.is_valid()
+    outcome = query.cleaned_data.get("outcome") or None
+    page = query.cleaned_data.get("page") or 1
     rows, total = selectors.job_rows(job, outcome, page)
     return {
         "job": job, "rows": [(r, selectors.row_message(r), selectors.row_fixer(r)) for r in rows],

@@ -48,15 +48,15 @@ def test_a_region_admins_upload_with_a_bad_school_is_a_400_naming_the_field(clie
 
 
 @pytest.mark.parametrize("query", ["page=²", "page=-3", "page=" + "9" * 40, "outcome=nonsense", "page=1%00"])
-def test_the_rows_view_refuses_bad_paging_with_a_400(client, world, query):
+def test_the_rows_view_shows_the_first_page_of_every_row_for_bad_paging(client, world, query):
     from tests.factories import bearer
     from tests.roster_files import preview
 
     job = preview(client, bearer(world.school_admin_a), csv_file([["甲", "", "", "三年级", "1班"]]))
     as_user(client, world.school_admin_a, "school_admin")
-    assert client.get(f"/rosters/imports/{job['id']}/").status_code == 200
+    first = client.get(f"/rosters/imports/{job['id']}/")
     page = client.get(f"/rosters/imports/{job['id']}/?{query}")
-    assert page.status_code == 400 and code_in(page) == "request.invalid"
+    assert page.status_code == 200 and page.content.decode().count("<tr") == first.content.decode().count("<tr")
 
 
 @pytest.mark.parametrize("query", ["school_id=²", "class_id=-1", "class_id=" + "9" * 40])

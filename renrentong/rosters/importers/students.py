@@ -668,7 +668,7 @@ def undo(job_id: int, today: date) -> dict[str, int]:
     for person, after in ImportChange.objects.filter(job_id=job_id, kind="bind_id").values_list("person_id", "after"):
         # Only where the bound number is still there: a correction made since is kept.
         Person.objects.filter(pk=person, id_number_digest=after["digest"]).update(
-            id_number_key="", id_number_cipher=None, id_number_digest=None, id_number_masked="", birth_date=None)
+            **Person.id_number_fields(None), birth_date=None)
     renamed = []
     for chunk in chunks(list(ImportChange.objects.filter(job_id=job_id, kind="update").values_list(
             "person_id", "before", "after"))):
