@@ -152,9 +152,11 @@ def child(argv: list[str]) -> int:
     from renrentong.rosters.models import ImportJob
 
     watch = Stopwatch()
+    from renrentong.accounts.people import services as people
+
     for module, name in ((reader, "read_table"), (students, "parse_rows"), (students, "classify"),
                          (students, "apply_chunk"), (students, "_apply_parents"),
-                         (students, "allocate_account_numbers")):
+                         (students, "create_people_with_accounts"), (people, "allocate_account_numbers")):
         setattr(module, name, watch.timed(getattr(module, name), name))
     students.Known.load = classmethod(watch.timed(students.Known.load.__func__, "Known.load"))
     for name in ("_save_parsed", "_load_parsed", "_record_outcomes"):
@@ -162,6 +164,7 @@ def child(argv: list[str]) -> int:
     services.bulk_insert = watch.timed(services.bulk_insert, "job rows")
     if hasattr(students, "bulk_insert"):
         students.bulk_insert = watch.timed(students.bulk_insert, "bulk_insert")
+    people.bulk_insert = watch.timed(people.bulk_insert, "bulk_insert")
     # COMMIT: where PostgreSQL checks the deferred foreign keys of everything a chunk inserted.
     from django.db import connections
 

@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from renrentong.core.crypto import (
-    open_id_number, open_national_student_number, seal_id_number, seal_national_student_number,
+    open_id_number, open_national_student_number, sealed_id_fields, sealed_national_student_number_fields,
 )
 from renrentong.orgs.models import Region, School, SchoolClass
 
@@ -42,14 +42,19 @@ class Person(models.Model):
     # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
     created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
-    def set_id_number(self, id_number: str) -> None:
-        """Seal a valid ID number onto the person (caller saves); the birth date follows from it."""
-        sealed = seal_id_number(id_number)
-        self.id_number_key = sealed.key_id
-        self.id_number_cipher = sealed.ciphertext
-        self.id_number_digest = sealed.digest
-        self.id_number_masked = sealed.masked
-        self.birth_date = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    @staticmethod
+    def id_number_fields(id_number: str | None) -> dict:
+        """The columns a valid ID number sets (sealed, with the birth date it gives), or clears for none:
+        for rows written in bulk; set_id_number sets the same on one person."""
+        fields = sealed_id_fields(id_number)
+        if id_number:
+            fields["birth_date"] = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        return fields
+
+    def set_id_number(self, id_number: str | None) -> None:
+        """Seal a valid ID number onto the person, or clear it (caller saves); the birth date follows."""
+        for name, value in self.id_number_fields(id_number).items():
+            setattr(self, name, value)
 
     def reveal_id_number(self) -> str:
         """The full number; callers go through services that audit the read."""
@@ -59,15 +64,8 @@ class Person(models.Model):
 
     def set_national_student_number(self, number: str | None) -> None:
         """Seal a canonical national student number onto the person, or clear it (caller saves)."""
-        if not number:
-            self.national_student_number_key, self.national_student_number_cipher = "", None
-            self.national_student_number_digest, self.national_student_number_masked = None, ""
-            return
-        sealed = seal_national_student_number(number)
-        self.national_student_number_key = sealed.key_id
-        self.national_student_number_cipher = sealed.ciphertext
-        self.national_student_number_digest = sealed.digest
-        self.national_student_number_masked = sealed.masked
+        for name, value in sealed_national_student_number_fields(number).items():
+            setattr(self, name, value)
 
     def reveal_national_student_number(self) -> str:
         """The full number; callers go through services that audit the read."""

@@ -18,11 +18,13 @@ from renrentong.core.text import id_number_check_digit
 from renrentong.orgs.models import Campus, Cohort, Policy, Region, School, SchoolClass, Stage
 
 from renrentong.accounts.models import (
-    Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
+    Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity, TeachingAssignment,
 )
-from renrentong.accounts.passwords.services import initial_digest
+from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
 
 DEMO_PASSWORD = "Demo@2026"
+DERIVED_RULES = {"student_initial_rule": "pw_account_last6", "parent_initial_rule": "pw_phone_last6",
+                 "teacher_initial_rule": "phone_last6"}
 SCHOOL_YEAR = 2026
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "子涵浩然欣怡梓轩一诺雨桐宇轩思远佳怡俊杰诗琪博文晨阳若曦明轩雅婷嘉懿天佑紫萱泽宇可馨书瑶志强建华丽娟秀英海燕红梅"
@@ -41,9 +43,10 @@ SCHOOL_KINDS = [
 
 
 class DemoBuilder:
-    def __init__(self, seed: int = 2026, scale: float = 1.0) -> None:
+    def __init__(self, seed: int = 2026, scale: float = 1.0, derived_initial_passwords: bool = True) -> None:
         self.rng = random.Random(seed)
         self.scale = scale
+        self.derived_initial_passwords = derived_initial_passwords
         self.used_numbers: set[int] = set()
         self.used_phones: set[str] = set()
         self.id_seq: dict[tuple[str, date], int] = {}
@@ -82,36 +85,21 @@ class DemoBuilder:
         return date(year, self.rng.randint(1, 12), self.rng.randint(1, 28))
 
     # -- building --------------------------------------------------------------------------------
-    def person(self, name: str, sex: str, id_number: str | None) -> Person:
-        person = Person(name=name, sex=sex)
-        if id_number:
-            person.set_id_number(id_number)
-        return person
-
-    def account(self, person: Person | None, number: str, phone: str | None, rule: str, initial: str,
-                school: School | None) -> Account:
-        account = Account(number=number, person=person, phone=phone, home_school=school, created_at=self.now)
-        account.password = "!demo-initial"  # unusable: the initial password is verified by its digest
-        account.initial_password_rule = rule
-        account.initial_password_digest = initial_digest(number, initial)
-        account.initial_password_issued_at = self.now
-        return account
-
-    def give_demo_password(self, account: Account) -> None:
-        if not hasattr(self, "_admin_hash"):
-            self._admin_hash = make_password(DEMO_PASSWORD)
-        account.password = self._admin_hash
-        account.initial_password_rule = account.initial_password_digest = ""
-        account.initial_password_issued_at = None
+    def person(self, name: str, sex: str, id_number: str | None, role: str | None, school: School | None,
+               phone: str | None = None, digits: int = 9) -> NewPerson:
+        """A person with an account for the one constructor: its number drawn from the seed (the same seed
+        gives the same logins), its initial password by the school's rule for the role."""
+        return NewPerson(name=name, sex=sex, id_number=id_number or "", role=role, phone=phone,
+                         school_id=school.pk if school else None, number=self.account_number(digits))
 
     @transaction.atomic
     def build(self) -> None:
         province = Region.objects.create(kind="province", name="湖南省", code="430000", support_contact="400-800-1234")
         # The demo keeps the derived rules its printed demo logins use (`manage.py demo_logins`), and says so:
         # the settings page warns about them. A new region draws random initial passwords (issue 10).
-        Policy.objects.create(region=province, values={
-            "student_initial_rule": "pw_account_last6", "parent_initial_rule": "pw_phone_last6",
-            "teacher_initial_rule": "phone_last6"})
+        # Without them (--random-initial-passwords) the demo region keeps the platform's random default.
+        if self.derived_initial_passwords:
+            Policy.objects.create(region=province, values=DERIVED_RULES)
         city = Region.objects.create(kind="city", name="长沙市", code="430100", parent=province,
                                      support_contact="0731-8888-1234")
         districts = [Region.objects.create(kind="district", name=n, code=c, parent=city) for n, c in DISTRICTS]
@@ -132,8 +120,8 @@ class DemoBuilder:
         )
         schools.append((unregistered, [("primary", "6-3", 1, 30)]))
 
-        people: list[Person] = []
-        accounts: list[Account] = []
+        people: list[NewPerson] = []  # each with its account
+        admins: list[int] = []  # people whose accounts get the demo password
         identities: list[tuple[int, str, School | None, Region | None]] = []  # (account index, kind, ...)
         enrollments: list[tuple[int, SchoolClass, School]] = []  # (person index, class, school)
         guardianships: list[tuple[int, int, str]] = []  # (guardian person idx, student idx, relation)
@@ -142,9 +130,8 @@ class DemoBuilder:
         parent_by_phone: dict[str, int] = {}  # phone -> person index (siblings share)
         recent_parents: list[tuple[str, str]] = []  # (phone, surname) of families with a sibling to come
 
-        def add(person: Person, account: Account) -> int:
+        def add(person: NewPerson) -> int:
             people.append(person)
-            accounts.append(account)
             return len(people) - 1
 
         for school, stages in schools:
@@ -171,13 +158,12 @@ class DemoBuilder:
                             if recent_parents and self.rng.random() < 0.06:
                                 sibling_of = recent_parents.pop(self.rng.randrange(len(recent_parents)))
                             surname = sibling_of[1] if sibling_of else self.rng.choice(SURNAMES)
-                            person = self.person(self.name(surname), sex, id_number)
-                            person.local_student_number = f"L{id_number[:6]}{len(people):08d}"
-                            person.set_national_student_number(f"G{id_number}")
+                            name = self.name(surname)
                             digits = 8 if self.rng.random() < 0.5 else 9
-                            number_ = self.account_number(digits)
-                            student = add(person, self.account(person, number_, None, "pw_account_last6",
-                                                               f"Pw{number_[-6:]}@", school))
+                            person = self.person(name, sex, id_number, "student", school, digits=digits)
+                            person.local_student_number = f"L{id_number[:6]}{len(people):08d}"
+                            person.national_student_number = f"G{id_number}"
+                            student = add(person)
                             identities.append((student, Identity.Kind.STUDENT, school, None))
                             enrollments.append((student, sc, school))
                             phones = [sibling_of[0]] if sibling_of else [self.phone()]
@@ -187,13 +173,10 @@ class DemoBuilder:
                                 relation = "father" if k == 0 else "mother"
                                 if phone not in parent_by_phone:
                                     p_sex = "M" if relation == "father" else "F"
-                                    parent = self.person(
-                                        self.name(surname if relation == "father" else None), p_sex,
-                                        self.id_number(area, self.birth(birth_year - self.rng.randint(24, 38)),
-                                                       p_sex),
-                                    )
-                                    idx = add(parent, self.account(parent, self.account_number(), phone,
-                                                                   "pw_phone_last6", f"Pw{phone[-6:]}@", school))
+                                    p_name = self.name(surname if relation == "father" else None)
+                                    p_id = self.id_number(area, self.birth(birth_year - self.rng.randint(24, 38)),
+                                                          p_sex)
+                                    idx = add(self.person(p_name, p_sex, p_id, "parent", school, phone=phone))
                                     parent_by_phone[phone] = idx
                                     identities.append((idx, Identity.Kind.GUARDIAN, None, None))
                                 guardianships.append((parent_by_phone[phone], student, relation))
@@ -207,10 +190,9 @@ class DemoBuilder:
                     for subject in subjects:
                         sex = self.rng.choice("MF")
                         phone = self.phone()
-                        person = self.person(self.name(), sex, self.id_number(area, self.birth(
-                            self.rng.randint(1970, 1998)), sex))
-                        idx = add(person, self.account(person, self.account_number(), phone, "phone_last6",
-                                                       phone[-6:], school))
+                        t_name = self.name()
+                        t_id = self.id_number(area, self.birth(self.rng.randint(1970, 1998)), sex)
+                        idx = add(self.person(t_name, sex, t_id, "teacher", school, phone=phone))
                         identities.append((idx, Identity.Kind.TEACHER, school, None))
                         group.append(len(identities) - 1)
                         teacher_idx.append(idx)
@@ -220,7 +202,7 @@ class DemoBuilder:
                 heads.append((shared[i % len(shared)] if i % 2 == 0 else shared[(i + 1) % len(shared)], sc))
             # The school admin is one of the teachers, so the account holds two identities (ACC-1).
             admin_account = teacher_idx[0]
-            self.give_demo_password(accounts[admin_account])
+            admins.append(admin_account)
             identities.append((admin_account, Identity.Kind.SCHOOL_ADMIN, school, None))
             if school.registered and school.pk == schools[0][0].pk:
                 # A teacher who is also a parent, on the same phone (seed 000 #9).
@@ -231,30 +213,33 @@ class DemoBuilder:
         # Region admins get a real (Argon2) password so the demo can be explored at once.
         region_admins = [(province, "省级管理员"), (city, "市局管理员")] + [(d, "区县管理员") for d in districts]
         for region, label in region_admins:
-            person = self.person(self.name(), "F", None)
-            account = Account(number=self.account_number(), person=person, phone=self.phone(), created_at=self.now)
-            self.give_demo_password(account)
-            idx = add(person, account)
+            name = self.name()
+            number = self.account_number()
+            idx = add(NewPerson(name=name, sex="F", phone=self.phone(), number=number))  # no role: no initial password
+            admins.append(idx)
             identities.append((idx, Identity.Kind.REGION_ADMIN, None, region))
 
-        Person.objects.bulk_create(people, batch_size=2000)
-        for person, account in zip(people, accounts, strict=True):
-            account.person = person
-        Account.objects.bulk_create(accounts, batch_size=2000)
+        made = create_people_with_accounts(people, now=self.now)
+        person_ids = [m.person_id for m in made]
+        account_ids = [m.account_id for m in made]
+        # The administrators explore the demo at once with its printed password (Argon2, as a chosen one).
+        Account.objects.filter(pk__in=[account_ids[i] for i in admins]).update(
+            password=make_password(DEMO_PASSWORD), initial_password_rule="", initial_password_digest="",
+            initial_password_issued_at=None, initial_password_sealed=None)
         identity_rows = Identity.objects.bulk_create(
-            [Identity(account=accounts[a], kind=k, school=s, region=r, created_at=self.now)
+            [Identity(account_id=account_ids[a], kind=k, school=s, region=r, created_at=self.now)
              for a, k, s, r in identities],
             batch_size=2000,
         )
         today = timezone.localdate()
         Enrollment.objects.bulk_create(
-            [Enrollment(person=people[p], school_class=c, school=s, started_on=today, reason="demo")
+            [Enrollment(person_id=person_ids[p], school_class=c, school=s, started_on=today, reason="demo")
              for p, c, s in enrollments],
             batch_size=2000,
         )
         Guardianship.objects.bulk_create(
             # The school's own records: these parents set their children's passwords for good.
-            [Guardianship(guardian=people[g], student=people[s], relation=r, added_by_school=True)
+            [Guardianship(guardian_id=person_ids[g], student_id=person_ids[s], relation=r, added_by_school=True)
              for g, s, r in guardianships],
             batch_size=2000, ignore_conflicts=True,
         )

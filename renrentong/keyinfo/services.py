@@ -135,11 +135,7 @@ def _check_free(actor: Actor, person: Person, field: str, value: str, *, detaile
 
 def _apply(person: Person, field: str, value: str) -> None:
     if field == "id_number":
-        if value:
-            person.set_id_number(value)
-        else:
-            person.id_number_key, person.id_number_cipher = "", None
-            person.id_number_digest, person.id_number_masked = None, ""
+        person.set_id_number(value or None)
     elif field == "national_student_number":
         person.set_national_student_number(value)
     else:

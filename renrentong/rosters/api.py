@@ -11,16 +11,14 @@ from ninja.files import UploadedFile
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
 from renrentong.rosters import exports, selectors, services
-from renrentong.rosters.models import ImportJob
 from renrentong.rosters.schemas import CommitIn, ImportJobOut, ImportRowOut, ImportRowsOut
 
 router = Router(tags=["rosters"])
 JOB_ERRORS = {**ERRORS, 409: ERRORS[400], 413: ERRORS[400]}
 
 
-def job_out(job: ImportJob) -> ImportJobOut:
-    progress = 100 if job.status == ImportJob.Status.COMMITTED else (
-        int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0)
+def job_out(job) -> ImportJobOut:
+    progress = selectors.progress(job)
     return ImportJobOut(
         id=job.pk, kind=job.kind, status=job.status, status_label=str(job.get_status_display()),
         school_id=job.school_id, file_name=job.file_name, total_rows=job.total_rows, rows_done=job.rows_done,

@@ -8,19 +8,60 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
+from renrentong.rosters import access
 from renrentong.rosters.models import ImportJob, ImportRow
 
 ROWS_PAGE = 100
 
 
 def jobs_in_scope(actor: Actor) -> QuerySet[ImportJob]:
-    identity = actor.require_identity()
-    if identity.kind not in ("school_admin", "region_admin"):
+    actor.require_identity()
+    if not access.can_read_jobs(actor):
         return ImportJob.objects.none()
     schools = actor.scope.schools(School.objects.all()).values("pk")
     return ImportJob.objects.filter(
         Q(school_id__in=schools) | Q(school__isnull=True, region_id__in=actor.scope.region_ids)
     ).order_by("-pk")
+
+
+def upload_schools(actor: Actor) -> list[School]:
+    """The schools a region admin may name on the upload form (a school admin names none)."""
+    if not access.chooses_school(actor):
+        return []
+    return list(actor.scope.schools(School.objects.all()).order_by("code")[:500])
+
+
+def is_working(job: ImportJob) -> bool:
+    """The preview or the commit is under way: the status fragment keeps polling."""
+    return job.status in (ImportJob.Status.PREVIEWING, ImportJob.Status.COMMITTING)
+
+
+def progress(job: ImportJob) -> int:
+    """Per cent of the rows done; a committed job is done."""
+    if job.status == ImportJob.Status.COMMITTED:
+        return 100
+    return int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0
+
+
+def is_committing(job: ImportJob) -> bool:
+    return job.status == ImportJob.Status.COMMITTING
+
+
+def outcome_counts(job: ImportJob) -> list[tuple[str, str, int]]:
+    """(outcome, label, rows) for every outcome, for the rows view's filter."""
+    return [(o, label, job.counts.get(o, 0)) for o, label in ImportRow.Outcome.choices]
+
+
+def slip_classes(job: ImportJob) -> list[tuple[int, str]]:
+    """The classes a committed student import put people in, for their students' and parents' slips."""
+    from renrentong.orgs.models import SchoolClass
+
+    ids = job.result.get("slip_classes")
+    if job.status != ImportJob.Status.COMMITTED or not ids:
+        return []
+    classes = SchoolClass.objects.filter(pk__in=ids[:200]).select_related("school", "cohort__stage").order_by(
+        "school__name", "-cohort__enrollment_year", "number")
+    return [(c.pk, c.display_name()) for c in classes]
 
 
 def job_in_scope(actor: Actor, job_id: int) -> ImportJob:
@@ -98,9 +139,8 @@ def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
         pk=class_id).first()
     if school_class is None:
         raise UserFacingError("scope.not_found")
-    allowed = identity.kind in ("school_admin", "region_admin") or HeadTeacher.objects.filter(
-        school_class=school_class, teacher=identity).exists()
-    if not allowed:
+    heads = HeadTeacher.objects.filter(school_class=school_class, teacher=identity).exists()
+    if not access.can_print_slips(actor, school_class, heads):
         raise UserFacingError("slips.not_allowed")
     policy = policy_for_school(school_class.school)
 
@@ -191,10 +231,10 @@ def roster_rows(actor: Actor, kind: str, school_id: int | None, class_id: int | 
     else:
         school = actor.scope.schools(School.objects.all()).filter(
             pk=school_id or identity.school_id or 0).first()
-        if school is None or actor.scope.kind not in ("school", "region"):
+        if school is None or not access.can_export_school_rosters(actor):
             raise UserFacingError("scope.not_found")
         classes = list(SchoolClass.objects.filter(school=school))
-    if kind == "teachers" and actor.scope.kind not in ("school", "region"):
+    if kind == "teachers" and not access.can_export_school_rosters(actor):
         raise UserFacingError("scope.not_found")
     names = {c.pk: c.display_name(school.school_year) for c in SchoolClass.objects.filter(
         pk__in=[c.pk for c in classes]).select_related("cohort__stage", "school")}

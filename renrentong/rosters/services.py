@@ -24,13 +24,14 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.bulk import bulk_insert, chunks
 from renrentong.core.errors import UserFacingError
-from renrentong.orgs.access import acts_as_region_admin
 from renrentong.orgs.models import School
 from renrentong.orgs.selectors import school_for
 
 from renrentong.core.spreadsheets import reader
 
+from renrentong.rosters import access
 from renrentong.rosters.importers import students
+from renrentong.rosters.importers.base import Importer
 
 from renrentong.rosters.importers import teachers
 from renrentong.rosters.models import ImportJob, ImportRow, original_fields, purge_originals
@@ -38,7 +39,8 @@ from renrentong.rosters.models import ImportJob, ImportRow, original_fields, pur
 logger = logging.getLogger(__name__)
 # Each kind of roster is a module with the same verbs: COLUMNS, REQUIRED, TEXT_ONLY, parse_rows,
 # classify, apply_chunk and undo.
-IMPORTERS = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
+# Every importer implements the one protocol (importers/base.py); jobs use nothing else of them.
+IMPORTERS: dict[str, Importer] = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
 CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "5000"))
 # A committing job writes its heartbeat after every chunk (a few seconds of work); with the worker's
 # periodic duty looking every 30 s (core.periodic), a job whose worker died runs again within 90 s.
@@ -51,10 +53,13 @@ UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
 
 def _importer_schools(actor: Actor, school_id: int | None) -> tuple[School | None, list[int]]:
     """The school a job is for (None: the file names a school per row) and every school it may touch."""
-    if school_id is None and acts_as_region_admin(actor):
+    if not access.can_import(actor):
+        raise UserFacingError("import.not_allowed")
+    own = access.imports_for_own_school(actor)
+    if school_id is None and not own:
         return None, list(actor.scope.schools(School.objects.all()).values_list("pk", flat=True))
     # A school admin's job is for their own school whatever id came with it.
-    school = school_for(actor, school_id if acts_as_region_admin(actor) else None, not_allowed="import.not_allowed")
+    school = school_for(actor, None if own else school_id, not_allowed="import.not_allowed")
     return school, [school.pk]
 
 
@@ -135,10 +140,7 @@ def _load_rows(job: ImportJob, checked: set[int] | None = None) -> tuple[list, l
             names[name] = pk
             names[code] = pk
     classes = students.ClassIndex.load(school_ids)
-    if checked:
-        rows = importer.parse_rows(table, names, job.school_id, classes, checked=checked)
-    else:
-        rows = importer.parse_rows(table, names, job.school_id, classes)
+    rows = importer.parse_rows(table, names, job.school_id, classes, checked=checked or ())
     return rows, school_ids
 
 
@@ -152,7 +154,7 @@ def _save_parsed(job: ImportJob, rows: list) -> None:
     it, written by this server alone (marshal: plain values, no code); a missing, damaged or
     foreign one only means that the commit reads the file again."""
     importer = IMPORTERS[job.kind]
-    if not hasattr(importer, "dump_parsed"):
+    if importer.PARSED_FORMAT is None:  # this importer keeps no parse
         return
     fd, tmp = tempfile.mkstemp(dir=UPLOAD_DIR, prefix=".parsed-")
     try:
@@ -176,7 +178,7 @@ def _job_key(job: ImportJob) -> list:
 
 def _load_parsed(job: ImportJob) -> list | None:
     importer = IMPORTERS[job.kind]
-    if not hasattr(importer, "load_parsed") or job.create_missing_classes:
+    if importer.PARSED_FORMAT is None or job.create_missing_classes:
         return None  # classes created on commit change how rows are placed: parse again
     try:
         with _parsed_path(job).open("rb") as f:

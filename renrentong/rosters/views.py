@@ -1,4 +1,8 @@
-"""Pages for school, district and city admins: upload, preview, progress, result with downloads."""
+"""Pages for school, district and city admins: upload, preview, progress, result with downloads.
+
+Refusals are rendered by the page refusal middleware (core.web.refusals); the upload page re-renders
+itself with the refusal (on_refusal). Input goes through rosters/forms.py; who may do what, rosters/access.py.
+"""
 
 from __future__ import annotations
 
@@ -8,93 +12,72 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import CATALOGUE, UserFacingError
-from renrentong.core.text import parse_number
-from renrentong.orgs.models import School
+from renrentong.core.web.refusals import on_refusal, render_page
 
-from renrentong.rosters import exports, selectors, services
-from renrentong.rosters.models import ImportJob, ImportRow
+from renrentong.rosters import access, exports, selectors, services
+from renrentong.rosters.forms import CommitForm, JobRowsForm, RosterExportForm, SlipsForm, UploadForm, cleaned
 
-OUTCOMES = [o for o, _ in ImportRow.Outcome.choices]
+JOB_ACTIONS = ("commit", "cancel", "undo")
 
 
-def _error_page(request: HttpRequest, exc: UserFacingError) -> HttpResponse:
-    return render(request, "error.html", {"error": exc}, status=exc.status)
+def _imports(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
+    actor = request.actor
+    return render_page(request, "rosters/imports.html", {
+        "jobs": selectors.jobs_in_scope(actor)[:30], "schools": selectors.upload_schools(actor),
+    }, error)
 
 
 @login_required
 def imports_page(request: HttpRequest) -> HttpResponse:
-    actor = request.actor
-    if actor.identity.kind not in ("school_admin", "region_admin"):
-        return _error_page(request, UserFacingError("import.not_allowed"))
-    error = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            if upload is None:
-                raise UserFacingError("import.file_missing")
-            job = services.accept_upload(actor, upload.chunks(), upload.name, request.POST.get("kind", "students"),
-                                         parse_number(request.POST.get("school_id")))
-        except UserFacingError as exc:
-            error = exc
-        else:
-            return redirect("rosters:job", job_id=job.pk)
-    schools = list(actor.scope.schools(School.objects.all()).order_by("code")[:500]) \
-        if actor.identity.kind == "region_admin" else []
-    return render(request, "rosters/imports.html", {
-        "jobs": selectors.jobs_in_scope(actor)[:30], "error": error, "schools": schools,
-    }, status=error.status if error else 200)
+    if not access.can_import(request.actor):
+        raise UserFacingError("import.not_allowed")  # the error page: no upload form to show
+    return _upload(request) if request.method == "POST" else _imports(request)
 
 
-def _job_context(request: HttpRequest, job: ImportJob) -> dict:
-    outcome = request.GET.get("outcome") or None
-    if outcome not in OUTCOMES:
-        outcome = None
-    page = parse_number(request.GET.get("page")) or 1
+@on_refusal(_imports)
+def _upload(request: HttpRequest) -> HttpResponse:
+    data = cleaned(UploadForm(request.POST, request.FILES))
+    upload = data["file"]
+    if upload is None:
+        raise UserFacingError("import.file_missing")
+    job = services.accept_upload(request.actor, upload.chunks(), upload.name, data["kind"] or "students",
+                                 data["school_id"])
+    return redirect("rosters:job", job_id=job.pk)
+
+
+def _job_context(request: HttpRequest, job) -> dict:
+    # Paging and the filter are links the page itself makes: an edited one falls back to the first page
+    # of every row (as before forms), it is no refusal.
+    query = JobRowsForm(request.GET)
+    query.is_valid()
+    outcome = query.cleaned_data.get("outcome") or None
+    page = query.cleaned_data.get("page") or 1
     rows, total = selectors.job_rows(job, outcome, page)
     return {
         "job": job, "rows": [(r, selectors.row_message(r), selectors.row_fixer(r)) for r in rows],
         "total": total, "outcome": outcome, "page": page, "pages": (total + selectors.ROWS_PAGE - 1)
-        // selectors.ROWS_PAGE, "outcomes": [(o, label, job.counts.get(o, 0)) for o, label in
-                                             ImportRow.Outcome.choices],
+        // selectors.ROWS_PAGE, "outcomes": selectors.outcome_counts(job),
         "progress": int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0,
         "rejected": job.counts.get("error", 0) + job.counts.get("conflict", 0),
         "job_error": UserFacingError(job.error_code) if job.error_code in CATALOGUE else None,
-        "slip_classes": _slip_classes(job),
+        "slip_classes": selectors.slip_classes(job),
     }
-
-
-def _slip_classes(job: ImportJob) -> list:
-    """The classes a committed student import put people in, for their students' and parents' slips."""
-    from renrentong.orgs.models import SchoolClass
-
-    ids = job.result.get("slip_classes")
-    if job.status != ImportJob.Status.COMMITTED or not ids:
-        return []
-    classes = SchoolClass.objects.filter(pk__in=ids[:200]).select_related("school", "cohort__stage").order_by(
-        "school__name", "-cohort__enrollment_year", "number")
-    return [(c.pk, c.display_name()) for c in classes]
 
 
 @login_required
 def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
-    try:
-        job = selectors.job_in_scope(request.actor, job_id)
-    except UserFacingError as exc:
-        return _error_page(request, exc)
+    job = selectors.job_in_scope(request.actor, job_id)
     return render(request, "rosters/job.html", _job_context(request, job))
 
 
 @login_required
 def job_status_fragment(request: HttpRequest, job_id: int) -> HttpResponse:
     """Polled by htmx while the job works; asks for a full reload once it has finished."""
-    try:
-        job = selectors.job_in_scope(request.actor, job_id)
-    except UserFacingError as exc:
-        return render(request, "error_fragment.html", {"error": exc}, status=exc.status)
-    if job.status == ImportJob.Status.COMMITTING and services.is_stalled(job):
+    job = selectors.job_in_scope(request.actor, job_id)
+    if selectors.is_committing(job) and services.is_stalled(job):
         services.resume_stalled()
     response = render(request, "rosters/_status.html", _job_context(request, job))
-    if job.status not in (ImportJob.Status.PREVIEWING, ImportJob.Status.COMMITTING):
+    if not selectors.is_working(job):
         response["HX-Refresh"] = "true"
     return response
 
@@ -103,50 +86,35 @@ def job_status_fragment(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def job_action(request: HttpRequest, job_id: int, action: str) -> HttpResponse:
     actor = request.actor
-    try:
-        job = selectors.job_in_scope(actor, job_id)
-        if action == "commit":
-            services.request_commit(actor, job, request.POST.get("create_missing_classes") == "on")
-        elif action == "cancel":
-            services.cancel(actor, job)
-        elif action == "undo":
-            services.undo_import(actor, job)
-        else:
-            raise UserFacingError("request.not_found")
-    except UserFacingError as exc:
-        return _error_page(request, exc)
+    job = selectors.job_in_scope(actor, job_id)
+    if action not in JOB_ACTIONS:
+        raise UserFacingError("request.not_found")
+    if action == "commit":
+        services.request_commit(actor, job, cleaned(CommitForm(request.POST))["create_missing_classes"])
+    elif action == "cancel":
+        services.cancel(actor, job)
+    else:
+        services.undo_import(actor, job)
     return redirect("rosters:job", job_id=job_id)
 
 
 @login_required
 def rejected_download(request: HttpRequest, job_id: int) -> HttpResponse:
-    try:
-        return exports.rejected_rows_response(request.actor, selectors.job_in_scope(request.actor, job_id))
-    except UserFacingError as exc:
-        return _error_page(request, exc)
+    return exports.rejected_rows_response(request.actor, selectors.job_in_scope(request.actor, job_id))
 
 
 @login_required
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
-    try:
-        return exports.template_response(kind)
-    except UserFacingError as exc:
-        return _error_page(request, exc)
+    return exports.template_response(kind)
 
 
 @login_required
 def slips_download(request: HttpRequest, class_id: int) -> HttpResponse:
-    try:
-        return exports.slips_response(request.actor, class_id, request.build_absolute_uri("/"),
-                                      request.GET.get("who", "students"))
-    except UserFacingError as exc:
-        return _error_page(request, exc)
+    who = cleaned(SlipsForm(request.GET))["who"] or "students"
+    return exports.slips_response(request.actor, class_id, request.build_absolute_uri("/"), who)
 
 
 @login_required
 def roster_download(request: HttpRequest, kind: str) -> HttpResponse:
-    try:
-        return exports.roster_response(request.actor, kind, parse_number(request.GET.get("school_id")),
-                                       parse_number(request.GET.get("class_id")))
-    except UserFacingError as exc:
-        return _error_page(request, exc)
+    query = cleaned(RosterExportForm(request.GET))
+    return exports.roster_response(request.actor, kind, query["school_id"], query["class_id"])

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from renrentong.core.errors import UserFacingError
+from renrentong.core.spreadsheets import child as child_module
 from renrentong.core.text import normalize_text
 
 log = logging.getLogger(__name__)
@@ -661,116 +662,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str], None]]:
 
 # Workbooks, through the child ------------------------------------------------------------------------------
 
-# Runs as `python -I -c _CHILD path limits...`: nothing from the project, no environment, no current
-# directory on the path. It writes JSON lines: batches of [row number, [cell texts], {column: flag}?]
-# (rows with no text are left out), then {"done": true}, or {"error": code, ...}.
-_CHILD = r"""
-import datetime, json, resource, sys
-path = sys.argv[1]
-memory, cpu, max_rows, max_columns, max_cells, max_chars = map(int, sys.argv[2:8])
-try:
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-except (ValueError, OSError):  # macOS cannot limit the address space; production runs on Linux
-    resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
-resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-sys.stdout.reconfigure(encoding="utf-8")
-out = sys.stdout
-
-def send(message):
-    out.write(json.dumps(message, ensure_ascii=False))
-    out.write("\n")
-    out.flush()
-
-def finish(message):
-    send(message)
-    sys.exit(0)
-
-try:
-    import python_calamine as calamine
-    with open(path, "rb") as handle:
-        book = calamine.CalamineWorkbook.from_filelike(handle)
-    worksheets = [s for s in book.sheets_metadata if s.typ == calamine.SheetTypeEnum.WorkSheet]
-    visible = [s for s in worksheets if s.visible == calamine.SheetVisibleEnum.Visible]
-    if not worksheets:
-        finish({"error": "empty"})
-    sheet = book.get_sheet_by_name((visible or worksheets)[0].name)
-except MemoryError:
-    finish({"error": "too_complex"})
-except SystemExit:
-    raise
-except BaseException as exc:  # calamine's errors, and pyo3's PanicException, which is no Exception
-    finish({"error": "encrypted" if type(exc).__name__ == "PasswordError" else "unreadable",
-            "detail": f"{type(exc).__name__}: {exc}"[:500]})
-
-end = sheet.end
-if end is None:
-    finish({"error": "empty"})
-rows, width, height = end[0] + 1, sheet.width, sheet.height
-if rows - 1 > max_rows:
-    finish({"error": "too_many_rows", "rows": rows - 1})
-if width > max_columns:
-    finish({"error": "too_many_columns", "columns": width})
-if width * height > max_cells:
-    finish({"error": "too_many_cells", "rows": height, "columns": width})
-
-from decimal import Decimal
-date, moment, time = datetime.date, datetime.datetime, datetime.time
-LIMIT = 10 ** 15  # Excel keeps 15 significant digits
-
-def digits(value):  # as Excel shows it: 4.30102201505171e17 is 430102201505171000, not ...171008
-    return str(int(Decimal(format(value, ".15g"))))
-
-def text(value, index, flags):
-    kind = type(value)
-    if kind is float:
-        if value.is_integer():
-            if abs(value) >= LIMIT:
-                flags[index] = "n"
-                return digits(value)
-            return str(int(value))
-        flags[index] = "n"
-        return format(value, ".15g")
-    if kind is int:
-        if abs(value) >= LIMIT:
-            flags[index] = "n"
-        return str(value)
-    if kind is bool:
-        return "TRUE" if value else "FALSE"
-    if kind is moment:
-        return value.isoformat(sep=" ")
-    if kind is date or kind is time:
-        return value.isoformat()
-    return str(value)
-
-batch, sent = [], 0
-pad = [""] * sheet.start[1]  # calamine's rows begin at the first used column; ours begin at column A
-try:
-    for number, values in enumerate(sheet.iter_rows(), 1):
-        if not any(values) and all(v == "" for v in values):  # 0 and False are values too
-            continue
-        flags = {}
-        cells = [v if type(v) is str else text(v, i, flags) for i, v in enumerate(values, len(pad))]
-        if pad:
-            cells = pad + cells
-        batch.append([number, cells, flags] if flags else [number, cells])
-        if len(batch) == 500:
-            line = json.dumps(batch, ensure_ascii=False)
-            sent += len(line)
-            if sent > max_chars:
-                finish({"error": "too_complex"})
-            out.write(line)
-            out.write("\n")
-            batch = []
-    if batch:
-        line = json.dumps(batch, ensure_ascii=False)
-        if sent + len(line) > max_chars:
-            finish({"error": "too_complex"})
-        out.write(line)
-        out.write("\n")
-except MemoryError:
-    finish({"error": "too_complex"})
-finish({"done": True})
-"""
+# The child is child.py, run by its file path in isolated mode (see its docstring for what it sends).
+CHILD = Path(child_module.__file__)
 
 _CHILD_ERRORS = {
     "encrypted": "import.file_encrypted",
@@ -785,7 +678,7 @@ _CHILD_ERRORS = {
 
 def _workbook_rows(path: Path) -> Iterator[tuple[int, list[str], list[int] | None]]:
     limits = (READ_MEMORY_BYTES, READ_CPU_SECONDS, MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_TEXT_CHARS)
-    command = [sys.executable, "-I", "-c", _CHILD, str(path), *map(str, limits)]
+    command = [sys.executable, "-I", str(CHILD), str(path), *map(str, limits)]
     # The child parses hostile input: it gets no secrets from our environment, and no Rust backtraces.
     environment = {k: v for k, v in os.environ.items() if k in ("PATH", "LD_LIBRARY_PATH", "SYSTEMROOT")}
     environment["RUST_BACKTRACE"] = "0"

@@ -39,6 +39,7 @@ from renrentong.verification.services import confirm_code, send_code
 
 from renrentong.accounts.models import Account, Enrollment, Identity, Person
 from renrentong.accounts.passwords.services import check_password_policy
+from renrentong.accounts.people.services import NewPerson, create_person_with_account
 from renrentong.accounts.services import contact_for
 from renrentong.core.masking import mask_account_number
 
@@ -281,14 +282,11 @@ def register(form: RegistrationForm, *, source: str) -> RegistrationApplication:
     try:
         with transaction.atomic():
             person = _person_for_id(digest, name)
-            if person is None:
-                person = Person(name=name, sex=sex_of_id_number(id_number))
-                person.set_id_number(id_number)
-                person.save()
-            account = Account(number=account_name, person=person, phone=phone, home_school=school,
-                              status=Account.Status.PENDING)
-            account.set_password(form.password)
-            account.save()
+            # The applicant chose the account name and the password: no initial password is issued.
+            account, _ = create_person_with_account(NewPerson(
+                name=name, sex=sex_of_id_number(id_number), id_number=id_number,
+                person_id=person.pk if person is not None else None, school_id=school.pk, phone=phone,
+                number=account_name, password=form.password, status=Account.Status.PENDING))
             application = RegistrationApplication.objects.create(account=account, school=school,
                                                                  source=source or None)
             audit.record(None, "registration.submit", application,

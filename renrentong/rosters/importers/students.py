@@ -13,25 +13,22 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from types import SimpleNamespace
 from typing import NamedTuple
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
-from renrentong.accounts.passwords.services import issue_initial_password
-from renrentong.accounts.services import allocate_account_numbers
+from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
 from renrentong.core.bulk import among, bulk_delete, bulk_insert, chunks
-from renrentong.core.crypto import (
-    id_number_digest, national_student_number_digest, seal_id_number, seal_national_student_number,
-)
+from renrentong.core.crypto import id_number_digest, national_student_number_digest
 from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_text, sex_of_id_number
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 from renrentong.schooladmin.models import TransferRequest
 
+from renrentong.rosters.importers.base import created_accounts, find_people, recycle_used
 from renrentong.rosters.importers.columns import RELATIONS, SEXES, STUDENT_COLUMNS
 
 COLUMNS = STUDENT_COLUMNS
@@ -322,27 +319,10 @@ class Known:
         nationals = [r.national_digest for r in rows if r.national_digest]
         locals_ = [r.local_number for r in rows if r.local_number]
         numbers = [r.account for r in rows if r.account]
-        by_digest: dict[str, int] = {}
-        by_national: dict[str, int] = {}
-        by_local: dict[str, int] = {}
-        by_account: dict[str, int] = {}
+        found_people = find_people(digests=digests, nationals=nationals, locals_=locals_, account_numbers=numbers)
+        by_digest, by_national = found_people.by_digest, found_people.by_national
+        by_local, by_account = found_people.by_local, found_people.by_account_number
         names: dict[int, str] = {}
-        for chunk in chunks(numbers):
-            for number, person in Account.objects.filter(among("number", chunk), person__isnull=False).values_list(
-                    "number", "person_id"):
-                by_account[number] = person
-        for chunk in chunks(digests):
-            for pk, digest in Person.objects.filter(among("id_number_digest", chunk)).values_list(
-                    "pk", "id_number_digest"):
-                by_digest[digest] = pk
-        for chunk in chunks(nationals):
-            for pk, number in Person.objects.filter(among("national_student_number_digest", chunk)).values_list(
-                    "pk", "national_student_number_digest"):
-                by_national[number] = pk
-        for chunk in chunks(locals_):
-            for pk, number in Person.objects.filter(among("local_student_number", chunk)).values_list(
-                    "pk", "local_student_number"):
-                by_local[number] = pk
         # Names and recorded ID digests of everyone any key found, read once.
         found = {*by_account.values(), *by_digest.values(), *by_national.values(), *by_local.values()}
         digest_of: dict[int, str | None] = {}
@@ -479,29 +459,17 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
                 for school in School.objects.filter(pk__in={r.school_id for r in rows if r.school_id})}
     todo = [r for r in rows if r.outcome in APPLIED]
 
-    # New people and their accounts.
-    new_rows = [r for r in todo if r.outcome == CREATE and r.person_id is None]
-    people = []
-    for r in new_rows:
-        p = {"name": r.name, "sex": r.sex, "local_student_number": r.local_number, "created_by_import": job_id}
-        if r.national_number:
-            sealed = seal_national_student_number(r.national_number)
-            p.update(national_student_number_key=sealed.key_id, national_student_number_cipher=sealed.ciphertext,
-                     national_student_number_digest=sealed.digest, national_student_number_masked=sealed.masked)
-        if r.id_number:
-            sealed = seal_id_number(r.id_number)
-            p.update(id_number_key=sealed.key_id, id_number_cipher=sealed.ciphertext,
-                     id_number_digest=sealed.digest, id_number_masked=sealed.masked,
-                     birth_date=date(int(r.id_number[6:10]), int(r.id_number[10:12]), int(r.id_number[12:14])))
-        people.append(p)
-    for r, pk in zip(new_rows, bulk_insert(Person, people), strict=True):
-        r.person_id = pk
+    # New people and their accounts, and accounts for people found without one.
     needs_account = [r for r in todo if r.outcome == CREATE and r.person_id not in known.account]
-    numbers = allocate_account_numbers(len(needs_account))
-    accounts = [_new_account(number, r.person_id, None, r.school_id, "student", policies[r.school_id], now, job_id)
-                for r, number in zip(needs_account, numbers, strict=True)]
-    account_of = dict(zip((a["person_id"] for a in accounts), bulk_insert(Account, accounts), strict=True))
-    result.created_accounts = len(accounts)
+    made = create_people_with_accounts([
+        NewPerson(name=r.name, sex=r.sex, id_number=r.id_number, national_student_number=r.national_number or "",
+                  local_student_number=r.local_number, person_id=r.person_id, school_id=r.school_id,
+                  role="student", job_id=job_id)
+        for r in needs_account], policies=policies, now=now)
+    for r, m in zip(needs_account, made, strict=True):
+        r.person_id = m.person_id
+    account_of = {m.person_id: m.account_id for m in made}
+    result.created_accounts = len(made)
     account_of.update({p: v[0] for p, v in known.account.items()})
 
     # A transfer in moves the account: its home school becomes this one and its student identity at the
@@ -548,13 +516,10 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
     # An ID number given to a matched person who had none (export, fill in, import again).
     binding = [r for r in todo if r.bind_id and r.person_id in known.digest_of]
     for r in binding:
-        sealed = seal_id_number(r.id_number)
-        Person.objects.filter(pk=r.person_id, id_number_digest__isnull=True).update(
-            id_number_key=sealed.key_id, id_number_cipher=sealed.ciphertext, id_number_digest=sealed.digest,
-            id_number_masked=sealed.masked,
-            birth_date=date(int(r.id_number[6:10]), int(r.id_number[10:12]), int(r.id_number[12:14])))
+        sealed = Person.id_number_fields(r.id_number)
+        Person.objects.filter(pk=r.person_id, id_number_digest__isnull=True).update(**sealed)
         changes.append(ImportChange(job_id=job_id, kind="bind_id", person_id=r.person_id, before={},
-                                    after={"digest": sealed.digest}))
+                                    after={"digest": sealed["id_number_digest"]}))
     result.ids_bound = len(binding)
     bulk_insert(ImportChange, changes, ids=False)
 
@@ -605,15 +570,6 @@ def _transfer_accounts(job_id: int, transfers: list[StudentRow], known: Known, a
     return changes
 
 
-def _new_account(number: str, person_id: int, phone: str | None, school_id: int, role: str, policy, now,
-                 job_id: int) -> dict:
-    """A new account's row for bulk_insert, its initial password issued by the school's rule for the role."""
-    fields = SimpleNamespace(number=number, phone=phone)  # what issue_initial_password reads and sets
-    issue_initial_password(fields, getattr(policy, f"{role}_initial_rule"), policy, now=now)
-    return {**vars(fields), "person_id": person_id, "home_school_id": school_id, "created_at": now,
-            "status_changed_at": now, "created_by_import": job_id}
-
-
 def _apply_parents(job_id: int, rows: list[StudentRow], policies: dict, now) -> tuple[int, int]:
     """One account per phone: siblings share it, and a teacher's phone gains a parent identity (ACC-3)."""
     entries = [(r, p) for r in rows for p in r.parents]
@@ -629,16 +585,13 @@ def _apply_parents(job_id: int, rows: list[StudentRow], policies: dict, now) -> 
     # Only rows that existed before this chunk can already have a guardian identity or link.
     old_accounts = {pk for pk, _ in existing.values()}
     old_people = {person for _, person in existing.values()}
-    people = bulk_insert(Person, [
-        {"name": first_entry[ph][1].name, "sex": "M" if first_entry[ph][1].relation == "father" else
-             ("F" if first_entry[ph][1].relation == "mother" else ""), "created_by_import": job_id}
-        for ph in new_phones])
-    numbers = allocate_account_numbers(len(new_phones))
-    accounts = [_new_account(number, person_id, ph, first_entry[ph][0].school_id, "parent",
-                             policies[first_entry[ph][0].school_id], now, job_id)
-                for ph, person_id, number in zip(new_phones, people, numbers, strict=True)]
-    for a, pk in zip(accounts, bulk_insert(Account, accounts), strict=True):
-        existing[a["phone"]] = (pk, a["person_id"])
+    made = create_people_with_accounts([
+        NewPerson(name=first_entry[ph][1].name,
+                  sex={"father": "M", "mother": "F"}.get(first_entry[ph][1].relation, ""),
+                  phone=ph, school_id=first_entry[ph][0].school_id, role="parent", job_id=job_id)
+        for ph in new_phones], policies=policies, now=now)
+    for ph, m in zip(new_phones, made, strict=True):
+        existing[ph] = (m.account_id, m.person_id)
     # Existing accounts without a person (not expected, but never crash) get none; skip their links.
     account_ids = [existing[ph][0] for ph in phones]
     with_guardian = set()
@@ -657,7 +610,7 @@ def _apply_parents(job_id: int, rows: list[StudentRow], policies: dict, now) -> 
     links = [{"guardian_id": g, "student_id": s, "relation": rel, "created_by_import": job_id}
              for (g, s), rel in pairs.items() if (g, s) not in have]
     bulk_insert(Guardianship, links, ids=False)
-    return len(accounts), len(links)
+    return len(made), len(links)
 
 
 def _raise_transfers(job_id: int, actor_account_id: int, rows: list[StudentRow]) -> int:
@@ -689,19 +642,10 @@ def undo(job_id: int, today: date) -> dict[str, int]:
 
     now = timezone.now()
     report: dict[str, int] = {}
-    created = list(Account.objects.filter(created_by_import=job_id).values_list(
-        "pk", "person_id", "last_login", "status"))
-    # Enrolled since by someone else (a transfer, a later import): the account is in use.
-    touched = set(Enrollment.objects.filter(person__account__created_by_import=job_id).exclude(
-        created_by_import=job_id).values_list("person_id", flat=True))
-    used = [(pk, status) for pk, person, last_login, status in created if last_login or person in touched]
-    report["accounts_used_since"] = len(used)
-    report["accounts_to_recycle_bin"] = 0
-    for chunk in chunks([pk for pk, status in used if status != Account.Status.DELETED]):
-        report["accounts_to_recycle_bin"] += Account.objects.filter(among("pk", chunk)).update(
-            status=Account.Status.DELETED, status_changed_at=now, credentials_epoch=F("credentials_epoch") + 1)
-    used_pks = {pk for pk, _ in used}
-    unused = [(pk, person) for pk, person, _, _ in created if pk not in used_pks]
+    accounts = created_accounts(job_id)
+    report["accounts_used_since"] = len(accounts.used)
+    report["accounts_to_recycle_bin"] = recycle_used(accounts)
+    unused = accounts.unused
     unused_people = {person for _, person in unused if person is not None}
 
     enrollments = list(Enrollment.objects.filter(created_by_import=job_id).values_list("pk", "person_id", "ended_on"))
@@ -724,7 +668,7 @@ def undo(job_id: int, today: date) -> dict[str, int]:
     for person, after in ImportChange.objects.filter(job_id=job_id, kind="bind_id").values_list("person_id", "after"):
         # Only where the bound number is still there: a correction made since is kept.
         Person.objects.filter(pk=person, id_number_digest=after["digest"]).update(
-            id_number_key="", id_number_cipher=None, id_number_digest=None, id_number_masked="", birth_date=None)
+            **Person.id_number_fields(None), birth_date=None)
     renamed = []
     for chunk in chunks(list(ImportChange.objects.filter(job_id=job_id, kind="update").values_list(
             "person_id", "before", "after"))):

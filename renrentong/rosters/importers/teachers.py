@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Q
 from django.utils import timezone
 
 from renrentong.accounts.models import Account, CourseArrangement, HeadTeacher, Identity, Person, TeachingAssignment
-from renrentong.accounts.passwords.services import issue_initial_password
-from renrentong.accounts.services import allocate_account_numbers
+from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
 from renrentong.core.bulk import among, bulk_delete, chunks
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.masking import mask_number
@@ -30,10 +29,13 @@ from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 
+from renrentong.rosters.importers.base import created_accounts, find_people, recycle_used
 from renrentong.rosters.importers.columns import SEXES, TEACHER_COLUMNS
 from renrentong.rosters.importers.students import CONFLICT, CREATE, ERROR, UNCHANGED, UPDATE, ClassIndex
 
 COLUMNS = TEACHER_COLUMNS
+# Teacher files are small: the commit parses the file again rather than keeping the preview's parse.
+PARSED_FORMAT = None
 REQUIRED = {"name", "phone"}
 TEXT_ONLY = {"id_number"}
 APPLIED = {CREATE, UPDATE, UNCHANGED}
@@ -67,7 +69,10 @@ class TeacherRow:
         self.outcome, self.reason, self.detail = outcome, reason, detail
 
 
-def parse_rows(table, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex) -> list[TeacherRow]:
+def parse_rows(table, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex,
+               checked: Collection[int] = ()) -> list[TeacherRow]:
+    """The table's rows, each checked (`checked`, rows an earlier parse found valid, is for rosters big
+    enough to need it: a teacher file is checked whole every time)."""
     rows: list[TeacherRow] = []
     seen: dict[str, int] = {}
     for raw in table.rows:
@@ -162,6 +167,15 @@ def _class_ids(row: TeacherRow, text: str, classes: ClassIndex) -> list[int]:
     return found
 
 
+def dump_parsed(rows: list[TeacherRow]) -> Iterator[list[dict]]:
+    """No parse is kept (PARSED_FORMAT is None): the commit reads the file again."""
+    return iter(())
+
+
+def load_parsed(parts: Iterable[list[dict]]) -> list[TeacherRow]:
+    return []
+
+
 @dataclass
 class Known:
     by_phone: dict[str, tuple[int, int | None]]  # phone -> (account, person)
@@ -181,17 +195,8 @@ class Known:
     def load(cls, rows: list[TeacherRow]) -> Known:
         phones = [r.phone for r in rows if r.phone]
         digests = [r.digest for r in rows if r.digest]
-        by_phone: dict[str, tuple[int, int | None]] = {}
-        for chunk in chunks(phones):
-            for pk, phone, person in Account.objects.filter(phone__in=chunk).values_list("pk", "phone", "person_id"):
-                by_phone[phone] = (pk, person)
-        person_by_digest: dict[str, int] = {}
-        account_phone: dict[int, str | None] = {}
-        for chunk in chunks(digests):
-            for pk, digest, phone in Person.objects.filter(id_number_digest__in=chunk).values_list(
-                    "pk", "id_number_digest", "account__phone"):
-                person_by_digest[digest] = pk
-                account_phone[pk] = phone
+        found = find_people(digests=digests, phones=phones, phones_of_digests=True)
+        by_phone, person_by_digest, account_phone = found.by_phone, found.by_digest, found.phone_of
         accounts = [a for a, _ in by_phone.values()]
         teacher_at: dict[int, set[int]] = defaultdict(set)
         identity: dict[tuple[int, int], int] = {}
@@ -292,23 +297,13 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
     policies = {pk: policy_for_school(s) for pk, s in schools.items()}
 
     new = [r for r in todo if r.account_id is None]
-    people = []
-    for r in new:
-        p = Person(name=r.name, sex=r.sex, created_by_import=job_id)
-        if r.id_number:
-            p.set_id_number(r.id_number)
-        people.append(p)
-    Person.objects.bulk_create(people, batch_size=2000)
-    accounts = []
-    for r, p, number in zip(new, people, allocate_account_numbers(len(new)), strict=True):
-        a = Account(number=number, person=p, phone=r.phone, home_school_id=r.school_id, created_at=now,
-                    status_changed_at=now, created_by_import=job_id)
-        issue_initial_password(a, policies[r.school_id].teacher_initial_rule, policies[r.school_id], now=now)
-        accounts.append(a)
-    Account.objects.bulk_create(accounts, batch_size=2000)
-    for r, a in zip(new, accounts, strict=True):
-        r.account_id, r.person_id = a.pk, a.person_id
-    result.created_accounts = len(accounts)
+    made = create_people_with_accounts([
+        NewPerson(name=r.name, sex=r.sex, id_number=r.id_number, phone=r.phone, school_id=r.school_id,
+                  role="teacher", job_id=job_id)
+        for r in new], policies=policies, now=now)
+    for r, m in zip(new, made, strict=True):
+        r.account_id, r.person_id = m.account_id, m.person_id
+    result.created_accounts = len(made)
 
     missing = {(r.account_id, r.school_id) for r in todo} - set(known.identity)
     created = Identity.objects.bulk_create([
@@ -372,7 +367,6 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
 def undo(job_id: int, today: date) -> dict[str, int]:
     from renrentong.rosters.models import ImportChange
 
-    now = timezone.now()
     report: dict[str, int] = {}
     report["assignments_removed"] = TeachingAssignment.objects.filter(created_by_import=job_id).delete()[0]
     report["head_teachers_removed"] = HeadTeacher.objects.filter(created_by_import=job_id).delete()[0]
@@ -389,13 +383,12 @@ def undo(job_id: int, today: date) -> dict[str, int]:
             back += TeachingAssignment.objects.get_or_create(
                 teacher_id=before["teacher"], school_class_id=before["class"], subject=before["subject"])[1]
     report["assignments_restored"] = back
-    created = Account.objects.filter(created_by_import=job_id)
-    used = created.exclude(last_login=None)
-    report["accounts_used_since"] = used.count()
-    used.update(status=Account.Status.DELETED, status_changed_at=now, credentials_epoch=F("credentials_epoch") + 1)
-    unused = list(created.filter(last_login=None).values_list("pk", "person_id"))
-    Identity.objects.filter(created_by_import=job_id).exclude(
-        Q(account__created_by_import=job_id) & Q(account__last_login__isnull=False)).delete()
+    accounts = created_accounts(job_id)
+    report["accounts_used_since"] = len(accounts.used)
+    report["accounts_to_recycle_bin"] = recycle_used(accounts)
+    unused = accounts.unused
+    # The identities it made go, but those of used accounts (the recycle bin restores them whole).
+    Identity.objects.filter(created_by_import=job_id).exclude(account_id__in=accounts.used_ids).delete()
     # A chunk of ids at a time, as the student undo (students.undo).
     report["accounts_removed"] = 0
     for part in chunks(unused):

@@ -32,7 +32,7 @@ from renrentong.accounts.models import (
     Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
 )
 from renrentong.accounts.passwords.services import issue_initial_password
-from renrentong.accounts.services import allocate_account_numbers
+from renrentong.accounts.people.services import NewPerson, create_person_with_account
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
@@ -317,16 +317,17 @@ def _check_id_free(digest: str) -> None:
                               school=school.name if school else "-")
 
 
-def _new_person(data: dict) -> Person:
+def _new_person(data: dict) -> NewPerson:
+    """The checked person to make (refusals name the field); _new_account makes them."""
     if swapped_name_and_id(data.get("name") or "", data.get("id_number") or ""):
         raise UserFacingError("users.name_id_swapped")
-    person = Person(name=clean_name(data.get("name", "")), sex=clean_sex(data.get("sex", "")))
+    person = NewPerson(name=clean_name(data.get("name", "")), sex=clean_sex(data.get("sex", "")))
     raw = normalize_id_number(data.get("id_number") or "")
     if raw:
         if not is_valid_id_number(raw):
             raise UserFacingError("users.invalid_id_number", value=raw[:20])
         _check_id_free(id_number_digest(raw))
-        person.set_id_number(raw)
+        person.id_number = raw
     local = normalize_text(data.get("local_student_number") or "")[:32]
     if local:
         if Person.objects.filter(local_student_number=local).exists():
@@ -337,17 +338,14 @@ def _new_person(data: dict) -> Person:
     if national:
         if Person.objects.filter(national_student_number_digest=national_student_number_digest(national)).exists():
             raise UserFacingError("users.student_number_taken", value=mask_student_number(national))
-        person.set_national_student_number(national)
-    person.save()
+        person.national_student_number = national
     return person
 
 
-def _new_account(person: Person, school: School, role: str, phone: str | None) -> tuple[Account, str]:
-    policy = policy_for_school(school)
-    account = Account(number=allocate_account_numbers(1)[0], person=person, phone=phone, home_school=school)
-    password = issue_initial_password(account, getattr(policy, f"{role}_initial_rule"), policy)
-    account.save()
-    return account, password
+def _new_account(person: NewPerson, school: School, role: str, phone: str | None) -> tuple[Account, str]:
+    """The person with their account, its initial password by the school's rule for the role (AUTH-2)."""
+    person.school_id, person.role, person.phone = school.pk, role, phone
+    return create_person_with_account(person, policy=policy_for_school(school))
 
 
 @transaction.atomic
@@ -356,11 +354,10 @@ def create_user(actor: Actor, kind: str, data: dict) -> NewUser:
     school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     if kind == "student":
         school_class = _target_class(school, data["class_id"]) if data.get("class_id") else None
-        person = _new_person(data)
-        account, password = _new_account(person, school, "student", None)
+        account, password = _new_account(_new_person(data), school, "student", None)
         Identity.objects.create(account=account, kind=Kind.STUDENT, school=school)
         if school_class:
-            Enrollment.objects.create(person=person, school_class=school_class, school=school, reason="added")
+            Enrollment.objects.create(person=account.person, school_class=school_class, school=school, reason="added")
         created = NewUser(account, password)
     elif kind == "teacher":
         phone = clean_phone(data.get("phone", ""), required=True)

@@ -3,17 +3,16 @@ from django.db.models import Count
 
 from renrentong.demo.services import DEMO_PASSWORD
 from renrentong.accounts.models import Account, Guardianship, HeadTeacher, Identity
+from renrentong.accounts.passwords.services import current_initial_password
+from renrentong.orgs.policy import policy_for_school
 from renrentong.orgs.models import School
 
 
-def _initial(account: Account) -> str:
-    rule = account.initial_password_rule
-    if rule == "pw_account_last6":
-        return f"Pw{account.number[-6:]}@"
-    if rule == "pw_phone_last6":
-        return f"Pw{account.phone[-6:]}@"
-    if rule == "phone_last6":
-        return account.phone[-6:]
+def _password(account: Account) -> str:
+    """What logs in now: the outstanding initial password by the school's rule (random ones are kept
+    sealed for the slip), or the demo password the administrators were given."""
+    if account.initial_password_digest and account.home_school_id:
+        return current_initial_password(account, policy_for_school(account.home_school)) or DEMO_PASSWORD
     return DEMO_PASSWORD
 
 
@@ -38,7 +37,7 @@ class Command(BaseCommand):
                 return
             note = " (initial: change at first login)" if account.initial_password_digest else ""
             rows.append((role, account.person.name if account.person_id else "", login or account.number,
-                         _initial(account) + note))
+                         _password(account) + note))
 
         for region_kind, role in (("province", "province admin"), ("city", "city admin"),
                                   ("district", "district admin")):
