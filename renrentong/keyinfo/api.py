@@ -15,7 +15,7 @@ from renrentong.core.schemas import ERRORS, MAX_ID
 from renrentong.rosters.exports import download
 
 from renrentong.keyinfo import services as keyinfo
-from renrentong.schooladmin.models import KeyInfoChange, RegistryComparison
+from renrentong.keyinfo.models import KeyInfoChange, RegistryComparison
 
 router = Router(tags=["key information"])
 WRITE_ERRORS = {**ERRORS, 409: ERRORS[400]}

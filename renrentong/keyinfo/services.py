@@ -36,7 +36,7 @@ from renrentong.core.masking import mask_id_number, mask_student_number
 from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
 from renrentong.orgs.models import School, SchoolClass
 
-from renrentong.schooladmin.models import KeyField, KeyInfoChange, KeyInfoFieldChange, RegistryComparison
+from renrentong.keyinfo.models import KeyField, KeyInfoChange, KeyInfoFieldChange, RegistryComparison
 
 FIELDS = [f.value for f in KeyField]
 PROPOSAL_PURPOSE = "key_info_proposal"
@@ -250,6 +250,11 @@ def propose_key_information(actor: Actor, person_id: int, values: dict[str, str]
 
 def _proposed_value(row: KeyInfoFieldChange) -> str:
     return unseal(row.new_key, bytes(row.new_cipher), PROPOSAL_PURPOSE)
+
+
+def move_pending_changes(person: Person, to_school: School) -> int:
+    """A transfer takes the student's waiting request along: the new school decides it. Returns how many moved."""
+    return KeyInfoChange.objects.filter(person=person, status=KeyInfoChange.Status.PENDING).update(school=to_school)
 
 
 def changes_in_scope(actor: Actor) -> QuerySet[KeyInfoChange]:

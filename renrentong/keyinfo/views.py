@@ -33,7 +33,7 @@ def keyinfo_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     kind = actor.identity.kind
     if kind == Identity.Kind.STUDENT and actor.account.person_id:
-        return redirect("schooladmin:keyinfo_person", person_id=actor.account.person_id)
+        return redirect("keyinfo:person", person_id=actor.account.person_id)
     if kind == Identity.Kind.GUARDIAN:
         return render(request, "keyinfo/children.html", {"children": children_of(actor)})
     if kind == Identity.Kind.REGION_ADMIN and not request.GET.get("school_id"):
@@ -106,7 +106,7 @@ def keyinfo_request(request: HttpRequest, change_id: int) -> HttpResponse:
         except UserFacingError as exc:
             error = exc
         else:
-            return redirect("schooladmin:keyinfo_request", change_id=change_id)
+            return redirect("keyinfo:request", change_id=change_id)
     try:
         change = keyinfo.change_in_scope(actor, change_id)
     except UserFacingError as exc:
@@ -161,7 +161,7 @@ def keyinfo_registry_upload(request: HttpRequest) -> HttpResponse:
                                               parse_number(request.POST.get("school_id")))
     except UserFacingError as exc:
         return _school_page(request, exc)
-    return redirect("schooladmin:keyinfo_registry", comparison_id=comparison.pk)
+    return redirect("keyinfo:registry", comparison_id=comparison.pk)
 
 
 @login_required

@@ -30,7 +30,8 @@ from renrentong.core.text import normalize_text
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 
-from renrentong.schooladmin.models import KeyInfoChange, TransferRequest
+from renrentong.keyinfo.services import move_pending_changes
+from renrentong.schooladmin.models import TransferRequest
 
 # Sent inside the approving transaction once a person has moved; receivers move what they keep per
 # school. kwargs: request, person, from_school, to_school, on (the date). A receiver that raises
@@ -264,8 +265,7 @@ def _complete(actor: Actor, request: TransferRequest) -> None:
         if account.home_school_id in (from_school.pk, None):
             account.home_school = to_school
             account.save(update_fields=["home_school"])
-    details["key_info_requests_moved"] = KeyInfoChange.objects.filter(
-        person=person, status=KeyInfoChange.Status.PENDING).update(school=to_school)
+    details["key_info_requests_moved"] = move_pending_changes(person, to_school)
     others = TransferRequest.objects.filter(person=person, status=Status.PENDING).exclude(pk=request.pk)
     details["other_requests_withdrawn"] = list(others.values_list("pk", flat=True))
     others.update(status=Status.WITHDRAWN, decided_at=timezone.now(), reason="superseded")
