@@ -57,6 +57,11 @@ class TransferRequest(models.Model):
         indexes = [models.Index(fields=["to_school", "status"]), models.Index(fields=["from_school", "status"])]
 
     @property
+    def moves_student(self) -> bool:
+        """A student's enrollment moves (else a teacher's post)."""
+        return self.kind == self.Kind.STUDENT
+
+    @property
     def target_approved(self) -> bool:
         # An import-raised request is the target school's own act: its admin imported the student.
         return self.target_approved_at is not None or self.source == "import"
