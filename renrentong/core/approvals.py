@@ -41,8 +41,8 @@ class Approval:
 
     pending: str
     closed_code: str  # the row was decided or withdrawn already; the message gets {state}
-    reason_code: str  # a refusal without a (short enough) reason
-    not_yours_code: str  # someone else's request
+    reason_code: str = ""  # a refusal without a (short enough) reason; "" for flows refused without one
+    not_yours_code: str = ""  # someone else's request; "" where scope alone keeps others out
     reason_max: int | None = 200  # a longer reason is refused; None: the cleaner shortens it instead
     clean_reason: Callable[[str], str] = _squeeze
     describe_state: Callable[[models.Model], str] = _display

@@ -31,6 +31,7 @@ from renrentong.accounts.services import contact_for
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest, national_student_number_digest, seal, unseal
+from renrentong.core.approvals import Approval
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_id_number, mask_student_number
 from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
@@ -41,6 +42,9 @@ from renrentong.keyinfo.models import KeyField, KeyInfoChange, KeyInfoFieldChang
 
 FIELDS = [f.value for f in KeyField]
 PROPOSAL_PURPOSE = "key_info_proposal"
+# The shared approval shape (core/approvals.py): each field is accepted or refused, so a change needs no
+# reason; a newer proposal replaces (withdraws) the waiting one.
+FLOW = Approval(pending=KeyInfoChange.Status.PENDING, closed_code="keyinfo.already_decided")
 NUMBER_FIELDS = ("local_student_number", "national_student_number")
 _STUDENT_NUMBER = re.compile(r"[A-Z0-9]{6,32}")
 # Field names in both languages for messages (the catalogue's placeholders take plain text).
@@ -302,8 +306,8 @@ def decide(actor: Actor, change_id: int, decisions: dict[str, str]) -> KeyInfoCh
             raise UserFacingError("request.invalid", detail=f"{field}: accept or refuse")
     if change.status != KeyInfoChange.Status.PENDING:
         if all(rows[f].decision == ("accepted" if v == "accept" else "refused") for f, v in decisions.items()):
-            return change
-        raise UserFacingError("keyinfo.already_decided")
+            return change  # the same decisions again change nothing
+    FLOW.open(change)
     person = Person.objects.select_for_update().get(pk=change.person_id)
     done: dict[str, dict] = {}
     for field, verdict in decisions.items():
@@ -324,9 +328,7 @@ def decide(actor: Actor, change_id: int, decisions: dict[str, str]) -> KeyInfoCh
         return change
     person.save()
     if all(r.decision != KeyInfoFieldChange.Decision.PENDING for r in rows.values()):
-        change.status, change.decided_at, change.decided_by = (
-            KeyInfoChange.Status.DECIDED, timezone.now(), actor.account)
-        change.save(update_fields=["status", "decided_at", "decided_by"])
+        FLOW.close(change, KeyInfoChange.Status.DECIDED, actor)
     audit.record(actor, "keyinfo.decide", change, {"person": person.pk, "fields": done}, school_id=school.pk)
     return change
 

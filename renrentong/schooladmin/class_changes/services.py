@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from renrentong.accounts.models import Account, HeadTeacher, Identity
 from renrentong.accounts.selectors import current_enrollment
 from renrentong.core import audit
 from renrentong.core.actor import Actor
+from renrentong.core.approvals import Approval
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import SchoolClass
 
@@ -134,9 +134,10 @@ def _decider(actor: Actor) -> Identity:
     return identity
 
 
-def _refuse_if_closed(request: ClassChangeRequest) -> None:
-    if request.status != Status.PENDING:
-        raise UserFacingError("class_change.closed", state=str(request.get_status_display()))
+# The shared approval shape (core/approvals.py) with the codes class changes have always answered; a
+# student sees only their own requests, so scope alone keeps others' out of withdraw.
+FLOW = Approval(pending=Status.PENDING, closed_code="class_change.closed", reason_code="class_change.note_required",
+                reason_max=REASON_LIMIT, clean_reason=_clean_text, reason_params=(("limit", REASON_LIMIT),))
 
 
 @transaction.atomic
@@ -144,12 +145,10 @@ def approve(actor: Actor, request_id: int) -> ClassChangeRequest:
     """The school admin approves: the student moves now, as by 批量调班. Approving twice changes nothing."""
     identity = _decider(actor)
     request = _locked(actor, request_id)
-    if request.status == Status.APPROVED:
+    if FLOW.open(request, to=Status.APPROVED):
         return request
-    _refuse_if_closed(request)
     users.change_class(actor, [request.student_id], request.to_class_id)
-    request.status, request.decided_at, request.decided_by = Status.APPROVED, timezone.now(), actor.account
-    request.save(update_fields=["status", "decided_at", "decided_by"])
+    FLOW.close(request, Status.APPROVED, actor)
     audit.record(actor, "class_change.approve", request.student,
                  {"request_id": request.pk, "from_class_id": request.from_class_id,
                   "to_class_id": request.to_class_id}, school_id=identity.school_id)
@@ -161,15 +160,10 @@ def refuse(actor: Actor, request_id: int, note: str) -> ClassChangeRequest:
     """The school admin says no, with a reason the student sees."""
     identity = _decider(actor)
     request = _locked(actor, request_id)
-    if request.status == Status.REFUSED:
+    if FLOW.open(request, to=Status.REFUSED):
         return request
-    _refuse_if_closed(request)
-    note = _clean_text(note)
-    if not note or len(note) > REASON_LIMIT:
-        raise UserFacingError("class_change.note_required", limit=REASON_LIMIT)
-    request.status, request.decided_at, request.decided_by, request.decision_note = (
-        Status.REFUSED, timezone.now(), actor.account, note)
-    request.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    note = FLOW.reason(note)
+    FLOW.close(request, Status.REFUSED, actor, decision_note=note)
     audit.record(actor, "class_change.refuse", request.student, {"request_id": request.pk, "note": note},
                  school_id=identity.school_id)
     return request
@@ -182,11 +176,9 @@ def withdraw(actor: Actor, request_id: int) -> ClassChangeRequest:
     if identity.kind != Kind.STUDENT:
         raise UserFacingError("class_change.students_only")
     request = _locked(actor, request_id)
-    if request.status == Status.WITHDRAWN:
+    if FLOW.open(request, to=Status.WITHDRAWN):
         return request
-    _refuse_if_closed(request)
-    request.status, request.decided_at, request.decided_by = Status.WITHDRAWN, timezone.now(), actor.account
-    request.save(update_fields=["status", "decided_at", "decided_by"])
+    FLOW.close(request, Status.WITHDRAWN, actor)
     audit.record(actor, "class_change.withdraw", actor.account, {"request_id": request.pk},
                  school_id=request.school_id)
     return request
