@@ -50,3 +50,13 @@ def valid(form: forms.Form) -> dict:
     field = form.fields.get(name)
     label = str(field.label) if field is not None and field.label else name
     raise UserFacingError("field.invalid", field=label)
+
+
+class IdListField(forms.Field):
+    """Several ids sent under one name (checkboxes): each one an id as IdField reads it."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        one = IdField(required=True)
+        return [one.clean(item) for item in (value or []) if item not in ("", None)]
