@@ -28,6 +28,14 @@ STATE_ACTIONS = {
 }
 
 
+TABLE_FLAGS = {"student": "students_table", "teacher": "teachers_table", "parent": "parents_table"}
+
+
+def _table(kind: str) -> dict:
+    """Which user table a page shows, as booleans for the templates (they compare no kinds)."""
+    return {"kind": kind, **dict.fromkeys(TABLE_FLAGS.values(), False), TABLE_FLAGS[kind]: True}
+
+
 def _list_context(request: HttpRequest, params: QueryDict | dict, *, state: str | None = None) -> dict:
     filters = valid(UserFilterForm(params))
     kind, class_id = filters["kind"], filters["class_id"]
@@ -41,7 +49,7 @@ def _list_context(request: HttpRequest, params: QueryDict | dict, *, state: str 
         query["school_id"] = params.get("school_id")
     is_admin = access.can_manage_users(request.actor)
     return {
-        "page": page, "kind": kind, "q": query["q"],  # the search box echoes no number (NFR-1)
+        **_table(kind), "page": page, "q": query["q"],  # the search box echoes no number (NFR-1)
         "state": chosen_state, "class_id": str(class_id),
         "school_id": params.get("school_id", ""),
         "query": urlencode({k: v for k, v in query.items() if v}),
@@ -131,10 +139,10 @@ def _new_user_form_page(request: HttpRequest, error: UserFacingError | None = No
     kind = chosen["kind"]
     values = {f: request.POST.get(f, "") for f in FORM_FIELDS}
     children = []
-    if kind == "parent":
+    if _table(kind)["parents_table"]:
         children = users.list_users(request.actor, "student", query=chosen["child_q"],
                                     page_size=users.MAX_PAGE_SIZE).rows
-    context = {"kind": kind, "values": values, "created": created, "classes": users.school_classes(school),
+    context = {**_table(kind), "values": values, "created": created, "classes": users.school_classes(school),
                "children": children, "editing": None}
     if error is not None:
         return render_page(request, "schooladmin/users_form.html", context, error)
@@ -163,7 +171,7 @@ def _edit_form_page(request: HttpRequest, account_id: int, error: UserFacingErro
     if request.method == "POST":
         values = {f: request.POST.get(f, "") for f in ("name", "sex", "phone")}
     return render_page(request, "schooladmin/users_form.html", {
-        "kind": next(k for k in users.KINDS if k in kinds), "values": values, "editing": row,
+        **_table(next(k for k in users.KINDS if k in kinds)), "values": values, "editing": row,
     }, error)
 
 
@@ -186,7 +194,7 @@ def edit_user_page(request: HttpRequest, account_id: int) -> HttpResponse:
     _, row, _ = users.user_detail(request.actor, account_id)
     values = {"name": row.name, "sex": row.sex, "phone": ""}
     return render(request, "schooladmin/users_form.html", {
-        "kind": kind, "values": values, "error": None, "editing": row, "reissued": reissued})
+        **_table(kind), "values": values, "error": None, "editing": row, "reissued": reissued})
 
 
 def _class_members_page(request: HttpRequest, class_id: int, error: UserFacingError | None = None,
