@@ -24,6 +24,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School, SchoolClass, Stage
 from renrentong.orgs.policy import policy_for_school
 
+from renrentong.schooladmin.teaching import access
 from renrentong.schooladmin.users.services import fold, school_classes
 
 Kind = Identity.Kind
@@ -42,7 +43,7 @@ UNAVAILABLE = (Account.Status.LEFT, Account.Status.DELETED, Account.Status.GRADU
 
 def _admin_school(actor: Actor) -> School:
     identity = actor.require_identity()
-    if identity.kind != Kind.SCHOOL_ADMIN:
+    if not access.can_arrange_teaching(actor):
         raise UserFacingError("teaching.not_allowed")
     return identity.school
 
@@ -228,7 +229,7 @@ def save_grid(actor: Actor, courses: dict[int, list[str]], cells: list[tuple[int
 
 def _teacher(actor: Actor) -> Identity:
     identity = actor.require_identity()
-    if identity.kind != Kind.TEACHER:
+    if not access.can_take_courses(actor):
         raise UserFacingError("teaching.teachers_only")
     return identity
 
