@@ -45,6 +45,11 @@ class KeyInfoChange(models.Model):
         ]
         indexes = [models.Index(fields=["school", "status"])]
 
+    @property
+    def asked_by_parent(self) -> bool:
+        """Asked by a parent for their child (else by the student): the pages say which."""
+        return self.requested_as == "guardian"
+
 
 class KeyInfoFieldChange(models.Model):
     """One field of a change: the value at the time of asking and the proposed one, each decided alone.
