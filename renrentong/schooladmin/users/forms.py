@@ -22,7 +22,7 @@ class UserFilterForm(forms.Form):
     state = _text(_("State"))
     class_id = _text(_("Class"))
     school_id = IdField(label=_("School"))
-    page = IdField(label=_("Page"))
+    page = IdField(label=_("Next page"))
 
     def clean_kind(self) -> str:
         kind = self.cleaned_data["kind"]
@@ -75,4 +75,4 @@ class EditUserForm(forms.Form):
     name = _text(_("Name"))
     sex = _text(_("Sex"))
     phone = _text(_("Phone"))
-    clear_phone = forms.BooleanField(label=_("Clear the phone"), required=False)
+    clear_phone = forms.BooleanField(label=_("Unbind the phone from this account"), required=False)
