@@ -83,6 +83,7 @@ api.add_router("/", "renrentong.accounts.recovery.api.router")  # recovery, code
 api.add_router("/orgs", orgs_router)
 api.add_router("/rosters", rosters_router)
 api.add_router("/school", schooladmin_router)
+api.add_router("/school", "renrentong.keyinfo.api.router")  # key information (KEY-1..KEY-3)
 api.add_router("/verification", verification_router)
 api.add_router("/realname", realname_router)
 api.add_router("/rollover", rollover_router)

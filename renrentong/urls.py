@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("renrentong.accounts.urls")),
     path("orgs/", include("renrentong.orgs.urls")),
     path("rosters/", include("renrentong.rosters.urls")),
+    path("school/keyinfo/", include("renrentong.keyinfo.urls")),
     path("school/", include("renrentong.schooladmin.urls")),
     path("verification/", include("renrentong.verification.urls")),
     path("realname/", include("renrentong.realname.urls")),

@@ -31,18 +31,22 @@ from renrentong.accounts.services import contact_for
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest, national_student_number_digest, seal, unseal
+from renrentong.core.approvals import Approval
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_id_number, mask_student_number
 from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.selectors import school_for
 
-from renrentong.schooladmin.models import KeyField, KeyInfoChange, KeyInfoFieldChange, RegistryComparison
+from renrentong.keyinfo import access
+from renrentong.keyinfo.models import KeyField, KeyInfoChange, KeyInfoFieldChange, RegistryComparison
 
 FIELDS = [f.value for f in KeyField]
 PROPOSAL_PURPOSE = "key_info_proposal"
+# The shared approval shape (core/approvals.py): each field is accepted or refused, so a change needs no
+# reason; a newer proposal replaces (withdraws) the waiting one.
+FLOW = Approval(pending=KeyInfoChange.Status.PENDING, closed_code="keyinfo.already_decided")
 NUMBER_FIELDS = ("local_student_number", "national_student_number")
-ADMIN = Identity.Kind.SCHOOL_ADMIN
 _STUDENT_NUMBER = re.compile(r"[A-Z0-9]{6,32}")
 # Field names in both languages for messages (the catalogue's placeholders take plain text).
 FIELD_NAMES = {
@@ -155,12 +159,10 @@ def student_of_school(actor: Actor, person_id: int) -> tuple[Person, Enrollment]
 
 def person_for_proposal(actor: Actor, person_id: int) -> Person:
     """The student themself, or a child of the parent (ACC-3); anyone else is not found."""
-    identity = actor.require_identity()
-    if identity.kind == Identity.Kind.STUDENT and person_id == actor.account.person_id:
+    actor.require_identity()
+    if access.can_propose_for(actor, person_id):
         return Person.objects.get(pk=person_id)
-    if identity.kind == Identity.Kind.GUARDIAN and person_id in actor.scope.person_ids:
-        return Person.objects.get(pk=person_id)
-    if identity.kind in (Identity.Kind.STUDENT, Identity.Kind.GUARDIAN):
+    if access.may_propose(actor):
         raise UserFacingError("scope.not_found")
     raise UserFacingError("keyinfo.not_allowed")
 
@@ -168,7 +170,7 @@ def person_for_proposal(actor: Actor, person_id: int) -> Person:
 def person_view(actor: Actor, person_id: int) -> tuple[Person, Enrollment | None, KeyInfoChange | None]:
     """A student's key information as the actor may see it, with the pending request if any."""
     identity = actor.require_identity()
-    if identity.kind == ADMIN:
+    if access.can_decide(actor):
         enrollment = Enrollment.objects.filter(person_id=person_id, school_id=identity.school_id,
                                                ended_on__isnull=True).select_related(
             "person", "school_class__cohort__stage", "school_class__school", "school").first()
@@ -242,14 +244,28 @@ def _proposed_value(row: KeyInfoFieldChange) -> str:
     return unseal(row.new_key, bytes(row.new_cipher), PROPOSAL_PURPOSE)
 
 
+def save_key_information(actor: Actor, person_id: int, values: dict[str, str]) -> bool:
+    """One save for page and endpoint: a school admin's change applies now (True), anyone else's waits (False)."""
+    if access.applies_at_once(actor):
+        update_key_information(actor, person_id, values)
+        return True
+    propose_key_information(actor, person_id, values)
+    return False
+
+
+def move_pending_changes(person: Person, to_school: School) -> int:
+    """A transfer takes the student's waiting request along: the new school decides it. Returns how many moved."""
+    return KeyInfoChange.objects.filter(person=person, status=KeyInfoChange.Status.PENDING).update(school=to_school)
+
+
 def changes_in_scope(actor: Actor) -> QuerySet[KeyInfoChange]:
     identity = actor.require_identity()
     qs = KeyInfoChange.objects.select_related("person", "school", "requested_by").prefetch_related("fields")
-    if identity.kind == ADMIN:
+    if access.can_decide(actor):
         return qs.filter(school_id=identity.school_id)
-    if identity.kind == Identity.Kind.REGION_ADMIN:
+    if access.follows_schools_below(actor):
         return qs.filter(school__district_id__in=actor.scope.district_ids)
-    if identity.kind in (Identity.Kind.STUDENT, Identity.Kind.GUARDIAN):
+    if access.may_propose(actor):
         return qs.filter(person_id__in=actor.scope.person_ids)
     return qs.none()
 
@@ -280,8 +296,8 @@ def decide(actor: Actor, change_id: int, decisions: dict[str, str]) -> KeyInfoCh
             raise UserFacingError("request.invalid", detail=f"{field}: accept or refuse")
     if change.status != KeyInfoChange.Status.PENDING:
         if all(rows[f].decision == ("accepted" if v == "accept" else "refused") for f, v in decisions.items()):
-            return change
-        raise UserFacingError("keyinfo.already_decided")
+            return change  # the same decisions again change nothing
+    FLOW.open(change)
     person = Person.objects.select_for_update().get(pk=change.person_id)
     done: dict[str, dict] = {}
     for field, verdict in decisions.items():
@@ -302,9 +318,7 @@ def decide(actor: Actor, change_id: int, decisions: dict[str, str]) -> KeyInfoCh
         return change
     person.save()
     if all(r.decision != KeyInfoFieldChange.Decision.PENDING for r in rows.values()):
-        change.status, change.decided_at, change.decided_by = (
-            KeyInfoChange.Status.DECIDED, timezone.now(), actor.account)
-        change.save(update_fields=["status", "decided_at", "decided_by"])
+        FLOW.close(change, KeyInfoChange.Status.DECIDED, actor)
     audit.record(actor, "keyinfo.decide", change, {"person": person.pk, "fields": done}, school_id=school.pk)
     return change
 
@@ -566,9 +580,9 @@ def _where_enrolled(entries: dict[str, dict]) -> None:
 def comparison_in_scope(actor: Actor, comparison_id: int) -> RegistryComparison:
     identity = actor.require_identity()
     qs = RegistryComparison.objects.select_related("school")
-    if identity.kind == ADMIN:
+    if access.can_decide(actor):
         qs = qs.filter(school_id=identity.school_id)
-    elif identity.kind == Identity.Kind.REGION_ADMIN:
+    elif access.follows_schools_below(actor):
         qs = qs.filter(school__district_id__in=actor.scope.district_ids)
     else:
         raise UserFacingError("keyinfo.not_allowed")

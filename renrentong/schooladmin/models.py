@@ -1,4 +1,6 @@
-"""Transfers between schools (ADM-5) and key information with its approvals (KEY-1..KEY-3).
+"""Transfers between schools (ADM-5) and students' class-change requests (issue 10).
+
+Key information's tables (KEY-1..KEY-3) live in renrentong.keyinfo.models (same tables).
 
 Imports raise transfer requests when a student is enrolled elsewhere (IMP-3c); students and teachers
 raise their own. A request records each school's approval separately, so approving twice is a no-op.
@@ -55,6 +57,11 @@ class TransferRequest(models.Model):
         indexes = [models.Index(fields=["to_school", "status"]), models.Index(fields=["from_school", "status"])]
 
     @property
+    def moves_student(self) -> bool:
+        """A student's enrollment moves (else a teacher's post)."""
+        return self.kind == self.Kind.STUDENT
+
+    @property
     def target_approved(self) -> bool:
         # An import-raised request is the target school's own act: its admin imported the student.
         return self.target_approved_at is not None or self.source == "import"
@@ -62,75 +69,6 @@ class TransferRequest(models.Model):
     @property
     def source_approved(self) -> bool:
         return self.source_approved_at is not None or not self.needs_source_approval
-
-
-class KeyField(models.TextChoices):
-    """The key information of a student (KEY-1)."""
-
-    LOCAL_STUDENT_NUMBER = "local_student_number", _("Local student number")
-    NATIONAL_STUDENT_NUMBER = "national_student_number", _("National student number")
-    ID_NUMBER = "id_number", _("ID number")
-
-
-class KeyInfoChange(models.Model):
-    """Changes to a student's key information proposed by the student or a parent, waiting for the school."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for approval")
-        DECIDED = "decided", _("Decided")
-        WITHDRAWN = "withdrawn", _("Replaced by a newer request")
-
-    person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="key_info_changes")
-    # The school that decides: where the student was enrolled when asking. A transfer moves pending
-    # requests with the student (see transfers.complete), so the new school decides them.
-    school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    requested_as = models.CharField(max_length=16)  # identity kind: student or guardian
-    created_at = models.DateTimeField(default=timezone.now)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["person"], condition=models.Q(status="pending"),
-                                    name="one_pending_key_info_change")
-        ]
-        indexes = [models.Index(fields=["school", "status"])]
-
-
-class KeyInfoFieldChange(models.Model):
-    """One field of a change: the value at the time of asking and the proposed one, each decided alone.
-
-    Student numbers are kept as typed; an ID number only sealed (as on Person) with its masked form."""
-
-    class Decision(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        ACCEPTED = "accepted", _("Accepted")
-        REFUSED = "refused", _("Refused")
-
-    change = models.ForeignKey(KeyInfoChange, on_delete=models.CASCADE, related_name="fields")
-    field = models.CharField(max_length=32, choices=KeyField.choices)
-    old_value = models.CharField(max_length=32, blank=True)  # masked for an ID number
-    new_value = models.CharField(max_length=32, blank=True)  # masked for an ID number
-    new_key = models.CharField(max_length=16, blank=True)
-    new_cipher = models.BinaryField(null=True, blank=True)
-    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["change", "field"], name="one_field_per_change")]
-
-
-class RegistryComparison(models.Model):
-    """An official student registry list compared with the platform (KEY-3); items hold masked numbers."""
-
-    school = models.ForeignKey("orgs.School", on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    file_name = models.CharField(max_length=255)
-    counts = models.JSONField(default=dict)
-    items = models.JSONField(default=list)
 
 
 class ClassChangeRequest(models.Model):

@@ -2,8 +2,6 @@ from django.urls import path
 
 from renrentong.schooladmin.class_changes import views as class_changes_views
 
-from renrentong.keyinfo import views as keyinfo_views
-
 from renrentong.schooladmin.teaching import views as teaching_views
 
 from renrentong.schooladmin.transfers import views as transfers_views
@@ -14,16 +12,6 @@ urlpatterns: list = [
     # Transfers (ADM-5)
     path("transfers/", transfers_views.transfers_page, name="transfers"),
     path("transfers/<int:request_id>/<str:action>/", transfers_views.transfer_action, name="transfer_action"),
-    # Key information (KEY-1..KEY-3)
-    path("keyinfo/", keyinfo_views.keyinfo_page, name="keyinfo"),
-    path("keyinfo/classes/<int:class_id>/", keyinfo_views.keyinfo_class, name="keyinfo_class"),
-    path("keyinfo/people/<int:person_id>/", keyinfo_views.keyinfo_person, name="keyinfo_person"),
-    path("keyinfo/requests/<int:change_id>/", keyinfo_views.keyinfo_request, name="keyinfo_request"),
-    path("keyinfo/requests/<int:change_id>/reveal/<str:which>/", keyinfo_views.keyinfo_reveal,
-         name="keyinfo_reveal"),
-    path("keyinfo/incomplete.xlsx", keyinfo_views.keyinfo_incomplete, name="keyinfo_incomplete"),
-    path("keyinfo/registry/", keyinfo_views.keyinfo_registry_upload, name="keyinfo_registry_upload"),
-    path("keyinfo/registry/<int:comparison_id>/", keyinfo_views.keyinfo_registry, name="keyinfo_registry"),
     # Users, recycle bin, classes (ACC-5, ADM-1, ADM-3, ADM-4) and teaching (ADM-2)
     path("users/", users_views.users_page, name="users"),
     path("users/new/", users_views.new_user_page, name="user_new"),

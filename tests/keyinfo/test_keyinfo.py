@@ -18,7 +18,7 @@ from renrentong.core.models import AuditEvent
 from renrentong.core.text import id_number_check_digit
 from renrentong.core.spreadsheets.writer import Sheet, write_xlsx
 from renrentong.keyinfo import services as keyinfo
-from renrentong.schooladmin.models import KeyInfoChange
+from renrentong.keyinfo.models import KeyInfoChange
 
 from tests.factories import bearer, make_id_number, make_student
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from renrentong.core import audit
 from renrentong.core.actor import Actor
+from renrentong.core.approvals import Approval
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 from renrentong.orgs.access import has_school_in_scope
@@ -148,6 +149,14 @@ def _open_application(actor: Actor, application_id: int) -> AdminApplication:
     return application
 
 
+# The shared approval shape (core/approvals.py) with the codes admin applications have always answered.
+APPLICATIONS = Approval(
+    pending=Decision.PENDING, closed_code="admin_roles.application_closed",
+    reason_code="admin_roles.refusal_needs_reason", not_yours_code="admin_roles.not_your_application",
+    reason_max=None, clean_reason=lambda note: normalize_text(note)[:MAX_NOTE] if note.strip() else "",
+    repeat_is_noop=False)
+
+
 @transaction.atomic
 def decide_application(actor: Actor, application_id: int, approve: bool, note: str = "") -> AdminApplication:
     application = _open_application(actor, application_id)
@@ -156,16 +165,13 @@ def decide_application(actor: Actor, application_id: int, approve: bool, note: s
     actor.require_identity()
     if not access.can_decide_application(actor, application):
         raise UserFacingError("admin_roles.not_allowed")
-    if application.status != Decision.PENDING:
-        raise UserFacingError("admin_roles.application_closed", state=str(application.get_status_display()))
-    note = normalize_text(note)[:MAX_NOTE] if note.strip() else ""
+    APPLICATIONS.open(application)
+    note = APPLICATIONS.reason(note, required=not approve)
     if approve:
         account = Account.objects.select_for_update().get(pk=application.account_id)
         _grant(actor, application.school, account, f"application {application.pk}")
         _close(actor, application, Decision.APPROVED, note)
     else:
-        if not note:
-            raise UserFacingError("admin_roles.refusal_needs_reason")
         _close(actor, application, Decision.REFUSED, note)
     return application
 
@@ -173,10 +179,8 @@ def decide_application(actor: Actor, application_id: int, approve: bool, note: s
 @transaction.atomic
 def withdraw_application(actor: Actor, application_id: int) -> AdminApplication:
     application = _open_application(actor, application_id)
-    if application.account_id != actor.account.pk:
-        raise UserFacingError("admin_roles.not_your_application")
-    if application.status != Decision.PENDING:
-        raise UserFacingError("admin_roles.application_closed", state=str(application.get_status_display()))
+    APPLICATIONS.own(application.account_id == actor.account.pk)
+    APPLICATIONS.open(application)
     _close(actor, application, Decision.WITHDRAWN, "")
     return application
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from renrentong.core import audit
 from renrentong.core.actor import Actor
+from renrentong.core.approvals import Approval
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
@@ -203,6 +204,13 @@ def _close(actor: Actor, request: SystemChangeRequest, status: str, note: str) -
     audit.record(actor, f"tenant.system_request_{status}", request, {"note": note}, school_id=request.school_id)
 
 
+# The shared approval shape (core/approvals.py) with the codes system changes have always answered.
+SYSTEM_CHANGES = Approval(
+    pending=Decision.PENDING, closed_code="tenant.request_closed", reason_code="tenant.refusal_needs_reason",
+    not_yours_code="tenant.not_your_request", reason_max=None,
+    clean_reason=lambda note: normalize_text(note)[:MAX_NOTE] if note.strip() else "", repeat_is_noop=False)
+
+
 @transaction.atomic
 def decide_system_change(actor: Actor, request_id: int, approve: bool, note: str = "") -> SystemChangeRequest:
     request = (SystemChangeRequest.objects.select_for_update()
@@ -210,16 +218,13 @@ def decide_system_change(actor: Actor, request_id: int, approve: bool, note: str
     if request is None:
         raise UserFacingError("scope.not_found")
     _region_admin(actor)
-    if request.status != Decision.PENDING:
-        raise UserFacingError("tenant.request_closed", state=str(request.get_status_display()))
-    note = normalize_text(note)[:MAX_NOTE] if note.strip() else ""
+    SYSTEM_CHANGES.open(request)
+    note = SYSTEM_CHANGES.reason(note, required=not approve)
     if approve:
         school = School.objects.select_for_update().get(pk=request.school_id)
         _apply_system(actor, school, request.system, request.levels, f"request {request.pk}")
         _close(actor, request, Decision.APPROVED, note)
     else:
-        if not note:
-            raise UserFacingError("tenant.refusal_needs_reason")
         _close(actor, request, Decision.REFUSED, note)
     return request
 
@@ -230,10 +235,8 @@ def withdraw_system_change(actor: Actor, request_id: int) -> SystemChangeRequest
         pk=request_id, school__in=actor.scope.schools(School.objects.all())).first()
     if request is None:
         raise UserFacingError("scope.not_found")
-    if request.requested_by_id != actor.account.pk:
-        raise UserFacingError("tenant.not_your_request")
-    if request.status != Decision.PENDING:
-        raise UserFacingError("tenant.request_closed", state=str(request.get_status_display()))
+    SYSTEM_CHANGES.own(request.requested_by_id == actor.account.pk)
+    SYSTEM_CHANGES.open(request)
     _close(actor, request, Decision.WITHDRAWN, "")
     return request
 

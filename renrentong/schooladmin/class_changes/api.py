@@ -4,7 +4,7 @@ A student asks and withdraws; the school admin approves or refuses; head teacher
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
@@ -12,7 +12,9 @@ from ninja import Field, Path, Router, Schema, Status
 from renrentong.core.schemas import ERRORS, MAX_ID
 
 from renrentong.schooladmin.class_changes import services as class_changes
-from renrentong.schooladmin.models import ClassChangeRequest
+
+if TYPE_CHECKING:  # annotations only: an endpoint reads rows through the services
+    from renrentong.schooladmin.models import ClassChangeRequest
 
 router = Router(tags=["class changes"])
 WRITE_ERRORS = {**ERRORS, 409: ERRORS[400]}

@@ -11,20 +11,20 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from renrentong.accounts.models import Account, HeadTeacher, Identity
 from renrentong.accounts.selectors import current_enrollment
 from renrentong.core import audit
 from renrentong.core.actor import Actor
+from renrentong.core.approvals import Approval
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import SchoolClass
 
 from renrentong.schooladmin.users import services as users
+from renrentong.schooladmin.class_changes import access
 from renrentong.schooladmin.models import ClassChangeRequest
 
 Status = ClassChangeRequest.Status
-Kind = Identity.Kind
 REASON_LIMIT = 200
 
 
@@ -35,7 +35,7 @@ def _clean_text(value: str | None) -> str:
 def _student(actor: Actor) -> tuple[Identity, SchoolClass]:
     """The asking student and their current class at their school."""
     identity = actor.require_identity()
-    if identity.kind != Kind.STUDENT:
+    if not access.can_ask(actor):
         raise UserFacingError("class_change.students_only")
     enrollment = current_enrollment(actor.account.person_id)
     if enrollment is None or enrollment.school_id != identity.school_id or enrollment.school_class_id is None:
@@ -50,17 +50,25 @@ def class_choices(actor: Actor) -> list[SchoolClass]:
             if c.cohort_id == current.cohort_id and c.pk != current.pk]
 
 
+def choices_and_obstacle(actor: Actor) -> tuple[list[SchoolClass], UserFacingError | None]:
+    """The classes to offer, or none and why (not in a class): the page still lists past requests."""
+    try:
+        return class_choices(actor), None
+    except UserFacingError as obstacle:
+        return [], obstacle
+
+
 def requests_in_scope(actor: Actor) -> QuerySet[ClassChangeRequest]:
     """A student's own; a school admin's school's; a head teacher's classes' (from or to); nothing else."""
     identity = actor.require_identity()
     qs = ClassChangeRequest.objects.select_related(
         "student__person", "school", "from_class__cohort__stage", "from_class__school", "to_class__cohort__stage",
         "to_class__school")
-    if identity.kind == Kind.STUDENT:
+    if access.can_ask(actor):
         return qs.filter(student=actor.account, school_id=identity.school_id)
-    if identity.kind == Kind.SCHOOL_ADMIN:
+    if access.can_decide(actor):
         return qs.filter(school_id=identity.school_id)
-    if identity.kind == Kind.TEACHER:
+    if access.is_teacher(actor):
         headed = HeadTeacher.objects.filter(teacher=identity).values("school_class_id")
         return qs.filter(school_id=identity.school_id).filter(Q(from_class_id__in=headed) | Q(to_class_id__in=headed))
     return qs.none()
@@ -76,8 +84,8 @@ def request_in_scope(actor: Actor, request_id: int) -> ClassChangeRequest:
 def queue(actor: Actor) -> dict[str, list[ClassChangeRequest]]:
     """What the school admin decides (pending) and what was decided lately; a head teacher sees the same
     for their classes, read only."""
-    identity = actor.require_identity()
-    if identity.kind not in (Kind.SCHOOL_ADMIN, Kind.TEACHER):
+    actor.require_identity()
+    if not access.sees_queue(actor):
         raise UserFacingError("class_change.not_allowed")
     found = requests_in_scope(actor).order_by("-created_at", "-pk")
     return {"pending": list(found.filter(status=Status.PENDING)),
@@ -85,7 +93,7 @@ def queue(actor: Actor) -> dict[str, list[ClassChangeRequest]]:
 
 
 def pending_count(actor: Actor) -> int:
-    if actor.identity is None or actor.identity.kind not in (Kind.SCHOOL_ADMIN, Kind.TEACHER):
+    if not access.sees_queue(actor):
         return 0
     return requests_in_scope(actor).filter(status=Status.PENDING).count()
 
@@ -129,14 +137,15 @@ def _locked(actor: Actor, request_id: int) -> ClassChangeRequest:
 
 def _decider(actor: Actor) -> Identity:
     identity = actor.require_identity()
-    if identity.kind != Kind.SCHOOL_ADMIN:
+    if not access.can_decide(actor):
         raise UserFacingError("class_change.decide_not_allowed")
     return identity
 
 
-def _refuse_if_closed(request: ClassChangeRequest) -> None:
-    if request.status != Status.PENDING:
-        raise UserFacingError("class_change.closed", state=str(request.get_status_display()))
+# The shared approval shape (core/approvals.py) with the codes class changes have always answered; a
+# student sees only their own requests, so scope alone keeps others' out of withdraw.
+FLOW = Approval(pending=Status.PENDING, closed_code="class_change.closed", reason_code="class_change.note_required",
+                reason_max=REASON_LIMIT, clean_reason=_clean_text, reason_params=(("limit", REASON_LIMIT),))
 
 
 @transaction.atomic
@@ -144,12 +153,10 @@ def approve(actor: Actor, request_id: int) -> ClassChangeRequest:
     """The school admin approves: the student moves now, as by 批量调班. Approving twice changes nothing."""
     identity = _decider(actor)
     request = _locked(actor, request_id)
-    if request.status == Status.APPROVED:
+    if FLOW.open(request, to=Status.APPROVED):
         return request
-    _refuse_if_closed(request)
     users.change_class(actor, [request.student_id], request.to_class_id)
-    request.status, request.decided_at, request.decided_by = Status.APPROVED, timezone.now(), actor.account
-    request.save(update_fields=["status", "decided_at", "decided_by"])
+    FLOW.close(request, Status.APPROVED, actor)
     audit.record(actor, "class_change.approve", request.student,
                  {"request_id": request.pk, "from_class_id": request.from_class_id,
                   "to_class_id": request.to_class_id}, school_id=identity.school_id)
@@ -161,15 +168,10 @@ def refuse(actor: Actor, request_id: int, note: str) -> ClassChangeRequest:
     """The school admin says no, with a reason the student sees."""
     identity = _decider(actor)
     request = _locked(actor, request_id)
-    if request.status == Status.REFUSED:
+    if FLOW.open(request, to=Status.REFUSED):
         return request
-    _refuse_if_closed(request)
-    note = _clean_text(note)
-    if not note or len(note) > REASON_LIMIT:
-        raise UserFacingError("class_change.note_required", limit=REASON_LIMIT)
-    request.status, request.decided_at, request.decided_by, request.decision_note = (
-        Status.REFUSED, timezone.now(), actor.account, note)
-    request.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    note = FLOW.reason(note)
+    FLOW.close(request, Status.REFUSED, actor, decision_note=note)
     audit.record(actor, "class_change.refuse", request.student, {"request_id": request.pk, "note": note},
                  school_id=identity.school_id)
     return request
@@ -178,15 +180,13 @@ def refuse(actor: Actor, request_id: int, note: str) -> ClassChangeRequest:
 @transaction.atomic
 def withdraw(actor: Actor, request_id: int) -> ClassChangeRequest:
     """The student takes back their own pending request."""
-    identity = actor.require_identity()
-    if identity.kind != Kind.STUDENT:
+    actor.require_identity()
+    if not access.can_ask(actor):
         raise UserFacingError("class_change.students_only")
     request = _locked(actor, request_id)
-    if request.status == Status.WITHDRAWN:
+    if FLOW.open(request, to=Status.WITHDRAWN):
         return request
-    _refuse_if_closed(request)
-    request.status, request.decided_at, request.decided_by = Status.WITHDRAWN, timezone.now(), actor.account
-    request.save(update_fields=["status", "decided_at", "decided_by"])
+    FLOW.close(request, Status.WITHDRAWN, actor)
     audit.record(actor, "class_change.withdraw", actor.account, {"request_id": request.pk},
                  school_id=request.school_id)
     return request

@@ -1,6 +1,6 @@
 """Class-change request pages (issue 10): a student asks and follows their request; the school admin
-approves or refuses; a head teacher follows their classes' requests. Thin: parse, call class_changes,
-render."""
+approves or refuses; a head teacher follows their classes' requests. Thin: parse with a form, call
+class_changes, render; a refusal is rendered by RefusalMiddleware or beside the page by @on_refusal."""
 
 from __future__ import annotations
 
@@ -9,63 +9,58 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from renrentong.accounts.models import Identity
 from renrentong.core.errors import UserFacingError
-from renrentong.core.text import parse_number
+from renrentong.core.web.forms import valid
+from renrentong.core.web.refusals import on_refusal, render_page
 
+from renrentong.schooladmin.class_changes import access
 from renrentong.schooladmin.class_changes import services as class_changes
-@login_required
-def class_changes_page(request: HttpRequest) -> HttpResponse:
-    error = None
-    if request.method == "POST":
-        try:
-            class_changes.request_change(request.actor, parse_number(request.POST.get("to_class_id")) or 0,
-                                         request.POST.get("reason", ""))
-        except UserFacingError as exc:
-            error = exc
-        else:
-            return redirect("schooladmin:class_changes")
-    return _render(request, error)
+from renrentong.schooladmin.class_changes.forms import ClassChangeDecisionForm, ClassChangeRequestForm
 
 
-def _render(request: HttpRequest, error: UserFacingError | None) -> HttpResponse:
+def _render(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
     actor = request.actor
-    kind = actor.require_identity().kind if actor.identity else None
-    status = error.status if error else 200
-    try:
-        if kind == Identity.Kind.STUDENT:
-            try:
-                choices = class_changes.class_choices(actor)
-            except UserFacingError as exc:  # not in a class: the page still lists past requests
-                choices, error, status = [], error or exc, status if error else 200
-            return render(request, "schooladmin/class_change_mine.html", {
-                "error": error, "choices": choices,
-                "requests": list(class_changes.requests_in_scope(actor).order_by("-created_at", "-pk")[:20]),
-            }, status=status)
-        found = class_changes.queue(actor)
-    except UserFacingError as exc:
-        return render(request, "error.html", {"error": exc}, status=exc.status)
-    return render(request, "schooladmin/class_change_queue.html", {
-        "error": error, "pending": found["pending"], "decided": found["decided"],
-        "can_decide": kind == Identity.Kind.SCHOOL_ADMIN,
-    }, status=status)
+    if access.can_ask(actor):
+        choices, obstacle = class_changes.choices_and_obstacle(actor)
+        context = {"choices": choices,
+                   "requests": list(class_changes.requests_in_scope(actor).order_by("-created_at", "-pk")[:20])}
+        if error is None:  # the page itself is fine: the obstacle only explains an empty list of classes
+            return render(request, "schooladmin/class_change_mine.html", {**context, "error": obstacle})
+        return render_page(request, "schooladmin/class_change_mine.html", context, error)
+    found = class_changes.queue(actor)
+    return render_page(request, "schooladmin/class_change_queue.html", {
+        "pending": found["pending"], "decided": found["decided"], "can_decide": access.can_decide(actor),
+    }, error)
+
+
+@login_required
+@on_refusal(_render)
+def class_changes_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = valid(ClassChangeRequestForm(request.POST))
+        class_changes.request_change(request.actor, form["to_class_id"] or 0, form["reason"])
+        return redirect("schooladmin:class_changes")
+    return _render(request)
+
+
+def _after_refused_action(request: HttpRequest, request_id: int, action: str,
+                          error: UserFacingError) -> HttpResponse:
+    if error.code == "scope.not_found":
+        raise error  # nothing to show beside a request the actor may not see: the error page
+    return _render(request, error)
 
 
 @login_required
 @require_POST
+@on_refusal(_after_refused_action)
 def class_change_action(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
     actor = request.actor
-    try:
-        if action == "approve":
-            class_changes.approve(actor, request_id)
-        elif action == "refuse":
-            class_changes.refuse(actor, request_id, request.POST.get("note", ""))
-        elif action == "withdraw":
-            class_changes.withdraw(actor, request_id)
-        else:
-            raise UserFacingError("request.not_found")
-    except UserFacingError as exc:
-        if exc.code == "scope.not_found":
-            return render(request, "error.html", {"error": exc}, status=exc.status)
-        return _render(request, exc)
+    if action == "approve":
+        class_changes.approve(actor, request_id)
+    elif action == "refuse":
+        class_changes.refuse(actor, request_id, valid(ClassChangeDecisionForm(request.POST))["note"])
+    elif action == "withdraw":
+        class_changes.withdraw(actor, request_id)
+    else:
+        raise UserFacingError("request.not_found")
     return redirect("schooladmin:class_changes")

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from renrentong.core.errors import UserFacingError
-from renrentong.core.text import parse_number
+from renrentong.core.web.forms import valid
+from renrentong.core.web.refusals import on_refusal, render_page
 
 from renrentong.schooladmin.teaching import services as teaching
+from renrentong.schooladmin.teaching.forms import CohortForm, OwnCourseForm, TeachingGridForm
+
+
 def _grid_context(grid: teaching.Grid) -> dict:
     rows = []
     for school_class in grid.classes:
@@ -25,60 +29,60 @@ def _grid_context(grid: teaching.Grid) -> dict:
     return {"grid": grid, "rows": rows}
 
 
-@login_required
-def grid_page(request: HttpRequest) -> HttpResponse:
-    cohort_id = parse_number(request.POST.get("cohort_id") or request.GET.get("cohort_id")) or None
-    try:
-        grid = teaching.grid(request.actor, cohort_id)
-    except UserFacingError as exc:
-        return render(request, "error.html", {"error": exc}, status=exc.status)
-    error = None
-    if request.method == "POST":
-        subjects = list(grid.subjects)
-        extra = request.POST.get("new_subject", "").strip()
-        courses: dict[int, list[str]] = {}
-        cells, heads = [], []
-        for school_class in grid.classes:
-            chosen = [s for i, s in enumerate(subjects) if request.POST.get(f"course-{school_class.pk}-{i}")]
-            if extra:
-                chosen.append(extra)
-            courses[school_class.pk] = chosen
-            for i, subject in enumerate(subjects):
-                if f"teacher-{school_class.pk}-{i}" in request.POST:
-                    teacher = parse_number(request.POST.get(f"teacher-{school_class.pk}-{i}")) or None
-                    cells.append((school_class.pk, subject, teacher))
-            heads.append((school_class.pk, parse_number(request.POST.get(f"head-{school_class.pk}")) or None))
-        try:
-            teaching.save_grid(request.actor, courses, cells, heads)
-        except UserFacingError as exc:
-            error = exc
-        else:
-            return redirect(f"{reverse('schooladmin:teaching')}?cohort_id={grid.cohort_id}&done=1")
+def _grid_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
+    grid = teaching.grid(request.actor, _cohort_id(request))
     context = _grid_context(grid)
-    context.update(error=error, done=request.GET.get("done"))
-    return render(request, "schooladmin/teaching_grid.html", context, status=error.status if error else 200)
+    context.update(done=request.GET.get("done"))
+    return render_page(request, "schooladmin/teaching_grid.html", context, error)
+
+
+def _cohort_id(request: HttpRequest) -> int | None:
+    return valid(CohortForm({"cohort_id": request.POST.get("cohort_id") or request.GET.get("cohort_id")}))[
+        "cohort_id"]
 
 
 @login_required
-def own_teaching_page(request: HttpRequest) -> HttpResponse:
-    error = None
-    if request.method == "POST":
-        action = request.POST.get("action")
-        class_id, subject = parse_number(request.POST.get("class_id")) or 0, request.POST.get("subject", "")
-        try:
-            if action == "drop":
-                teaching.drop_course(request.actor, class_id, subject)
-            else:
-                teaching.take_course(request.actor, class_id, subject)
-        except UserFacingError as exc:
-            error = exc
-        else:
-            return redirect("schooladmin:my_teaching")
-    try:
-        mine, offered = teaching.own_teaching(request.actor)
-    except UserFacingError as exc:
-        return render(request, "error.html", {"error": exc}, status=exc.status)
-    return render(request, "schooladmin/teaching_mine.html", {
-        "mine": mine, "offered": [o for o in offered if not o.mine], "error": error,
+@on_refusal(_grid_page)
+def grid_page(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _grid_page(request)
+    grid = teaching.grid(request.actor, _cohort_id(request))
+    subjects = list(grid.subjects)
+    form = TeachingGridForm(request.POST, class_ids=[c.pk for c in grid.classes], subject_count=len(subjects))
+    cleaned = valid(form)
+    extra = cleaned["new_subject"].strip()
+    courses: dict[int, list[str]] = {}
+    cells, heads = [], []
+    for school_class in grid.classes:
+        chosen = [s for i, s in enumerate(subjects) if cleaned[f"course-{school_class.pk}-{i}"]]
+        if extra:
+            chosen.append(extra)
+        courses[school_class.pk] = chosen
+        for i, subject in enumerate(subjects):
+            if form.sent(f"teacher-{school_class.pk}-{i}"):
+                cells.append((school_class.pk, subject, cleaned[f"teacher-{school_class.pk}-{i}"]))
+        heads.append((school_class.pk, cleaned[f"head-{school_class.pk}"]))
+    teaching.save_grid(request.actor, courses, cells, heads)
+    return redirect(f"{reverse('schooladmin:teaching')}?cohort_id={grid.cohort_id}&done=1")
+
+
+def _own_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
+    mine, offered = teaching.own_teaching(request.actor)
+    return render_page(request, "schooladmin/teaching_mine.html", {
+        "mine": mine, "offered": [o for o in offered if not o.mine],
         "headed": teaching.headed_classes(request.actor),
-    }, status=error.status if error else 200)
+    }, error)
+
+
+@login_required
+@on_refusal(_own_page)
+def own_teaching_page(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _own_page(request)
+    form = valid(OwnCourseForm(request.POST))
+    class_id, subject = form["class_id"] or 0, form["subject"]
+    if form["action"] == "drop":
+        teaching.drop_course(request.actor, class_id, subject)
+    else:
+        teaching.take_course(request.actor, class_id, subject)
+    return redirect("schooladmin:my_teaching")

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from django import template
 
-from renrentong.accounts.models import Identity
+from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
+from renrentong.schooladmin.class_changes import access as class_change_access
+from renrentong.schooladmin.class_changes import services as class_changes
+from renrentong.schooladmin.transfers import access as transfer_access
 from renrentong.schooladmin.transfers import services as transfers
+
 register = template.Library()
 
 
 @register.inclusion_tag("schooladmin/transfer_status.html", takes_context=True)
 def transfer_status(context) -> dict:
     actor = context["request"].actor
-    kind = actor.identity.kind
     return {"requests": transfers.own_transfers(actor, limit=5),
-            "can_apply": kind in (Identity.Kind.STUDENT, Identity.Kind.TEACHER),
-            "keyinfo_link": kind in (Identity.Kind.STUDENT, Identity.Kind.GUARDIAN)}
+            "can_apply": transfer_access.can_request(actor),
+            "keyinfo_link": keyinfo_access.may_propose(actor)}
 
 
 @register.inclusion_tag("schooladmin/transfer_admin_links.html", takes_context=True)
@@ -32,14 +35,10 @@ def school_admin_approvals(context) -> dict:
 def class_change_card(context) -> dict:
     """Students ask for a class change from their home page; school admins and head teachers see how
     many requests wait (issue 10)."""
-    from renrentong.accounts.models import HeadTeacher
-    from renrentong.schooladmin.class_changes import services as class_changes
     actor = context["request"].actor
-    kind = actor.identity.kind if actor.identity else None
-    if kind == Identity.Kind.STUDENT:
+    if class_change_access.can_ask(actor):
         latest = class_changes.requests_in_scope(actor).order_by("-created_at", "-pk").first()
         return {"show": True, "student": True, "latest": latest}
-    if kind == Identity.Kind.SCHOOL_ADMIN or (
-            kind == Identity.Kind.TEACHER and HeadTeacher.objects.filter(teacher=actor.identity).exists()):
+    if class_change_access.follows_queue(actor):
         return {"show": True, "student": False, "waiting": class_changes.pending_count(actor)}
     return {"show": False}

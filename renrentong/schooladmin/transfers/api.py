@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -11,7 +11,9 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from renrentong.core.schemas import ERRORS, MAX_ID
 
 from renrentong.schooladmin.transfers import services as transfers
-from renrentong.schooladmin.models import TransferRequest
+
+if TYPE_CHECKING:  # annotations only: an endpoint reads rows through the services
+    from renrentong.schooladmin.models import TransferRequest
 
 router = Router(tags=["transfers"])
 WRITE_ERRORS = {**ERRORS, 409: ERRORS[400]}

@@ -25,12 +25,15 @@ from renrentong.accounts.selectors import current_enrollment
 from renrentong.accounts.services import contact_for
 from renrentong.core import audit
 from renrentong.core.actor import Actor
+from renrentong.core.approvals import Approval
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 
-from renrentong.schooladmin.models import KeyInfoChange, TransferRequest
+from renrentong.keyinfo.services import move_pending_changes
+from renrentong.schooladmin.models import TransferRequest
+from renrentong.schooladmin.transfers import access
 
 # Sent inside the approving transaction once a person has moved; receivers move what they keep per
 # school. kwargs: request, person, from_school, to_school, on (the date). A receiver that raises
@@ -81,7 +84,7 @@ def transfers_in_scope(actor: Actor) -> QuerySet[TransferRequest]:
     if scope.kind == "region":
         return qs.filter(Q(from_school__district_id__in=scope.district_ids)
                          | Q(to_school__district_id__in=scope.district_ids))
-    if identity.kind == Identity.Kind.GUARDIAN:
+    if access.follows_children(actor):
         return qs.filter(person_id__in=scope.person_ids)
     return qs.filter(person_id=actor.account.person_id) if actor.account.person_id else qs.none()
 
@@ -104,7 +107,7 @@ def waiting_for(request: TransferRequest) -> list[str]:
 def queue(actor: Actor) -> dict[str, list[TransferRequest]]:
     """A school admin's queues: requests waiting for this school, and its other pending and recent ones."""
     identity = actor.require_identity()
-    if identity.kind != ADMIN:
+    if not access.can_decide(actor):
         raise UserFacingError("transfer.approve_not_allowed")
     school_id = identity.school_id
     mine = transfers_in_scope(actor).order_by("-created_at", "-pk")
@@ -122,8 +125,7 @@ def queue(actor: Actor) -> dict[str, list[TransferRequest]]:
 
 def own_transfers(actor: Actor, limit: int = 10) -> list[TransferRequest]:
     """What the home page shows a student, teacher or parent: their (children's) recent requests."""
-    if actor.identity is None or actor.identity.kind not in (Identity.Kind.STUDENT, Identity.Kind.TEACHER,
-                                                             Identity.Kind.GUARDIAN):
+    if not access.follows_own(actor):
         return []
     return list(transfers_in_scope(actor).order_by("-created_at", "-pk")[:limit])
 
@@ -134,11 +136,12 @@ def own_transfers(actor: Actor, limit: int = 10) -> list[TransferRequest]:
 def request_transfer(actor: Actor, to_school_id: int, to_class_id: int | None = None) -> TransferRequest:
     """A student or teacher asks to move to another school (ADM-5: only they may start it)."""
     identity = actor.require_identity()
-    if identity.kind not in (Identity.Kind.STUDENT, Identity.Kind.TEACHER):
+    if not access.can_request(actor):
         raise UserFacingError("transfer.not_allowed")
     person = _person_of(actor)
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one request at a time per person
-    if identity.kind == Identity.Kind.STUDENT:
+    as_student = access.moves_as_student(actor)
+    if as_student:
         enrollment = current_enrollment(person.pk)
         if enrollment is None:
             raise UserFacingError("transfer.not_enrolled", contact=contact_for(actor.account))
@@ -157,8 +160,8 @@ def request_transfer(actor: Actor, to_school_id: int, to_class_id: int | None = 
     pending = TransferRequest.objects.filter(person=person, status=Status.PENDING).select_related("to_school").first()
     if pending is not None:
         raise UserFacingError("transfer.already_pending", school=pending.to_school.name)
-    to_class = _class_of(to_school, to_class_id) if to_class_id and kind == TransferRequest.Kind.STUDENT else None
-    needs_source = (kind == TransferRequest.Kind.STUDENT
+    to_class = _class_of(to_school, to_class_id) if to_class_id and as_student else None
+    needs_source = (as_student
                     and policy_for_school(from_school).student_transfer_approval != "target")
     request = TransferRequest.objects.create(
         person=person, kind=kind, from_school=from_school, to_school=to_school, to_class=to_class, source="self",
@@ -184,28 +187,27 @@ def _locked(actor: Actor, request_id: int) -> TransferRequest:
         "person", "from_school", "to_school", "to_class").get(pk=request_id)
 
 
-def _refuse_if_closed(request: TransferRequest) -> None:
-    if request.status != Status.PENDING:
-        raise UserFacingError("transfer.not_pending", state=str(request.get_status_display()).lower())
+# The shared approval shape (core/approvals.py) with the codes transfers have always answered.
+FLOW = Approval(pending=Status.PENDING, closed_code="transfer.not_pending", reason_code="transfer.reason_required",
+                not_yours_code="transfer.not_yours", describe_state=lambda r: str(r.get_status_display()).lower())
 
 
 @transaction.atomic
 def approve(actor: Actor, request_id: int, class_id: int | None = None) -> TransferRequest:
     """This school's approval; the last one needed moves the person. Approving again changes nothing."""
     identity = actor.require_identity()
-    if identity.kind != ADMIN:
+    if not access.can_decide(actor):
         raise UserFacingError("transfer.approve_not_allowed")
     request = _locked(actor, request_id)
-    if request.status == Status.APPROVED:
+    if FLOW.open(request, to=Status.APPROVED):
         return request
-    _refuse_if_closed(request)
     school_id, now, sides = identity.school_id, timezone.now(), []
     if request.to_school_id == school_id:
-        if request.kind == TransferRequest.Kind.STUDENT and class_id and class_id != request.to_class_id:
+        if request.moves_student and class_id and class_id != request.to_class_id:
             request.to_class = _class_of(request.to_school, class_id)
             sides.append("class")
         if not request.target_approved:
-            if request.kind == TransferRequest.Kind.STUDENT and request.to_class_id is None:
+            if request.moves_student and request.to_class_id is None:
                 raise UserFacingError("transfer.class_required")
             request.target_approved_at, request.target_approved_by = now, actor.account
             sides.append("target")
@@ -231,7 +233,7 @@ def _complete(actor: Actor, request: TransferRequest) -> None:
             raise UserFacingError("transfer.admin_must_resign", school=from_school.name)
     today = timezone.localdate()
     details: dict = {"from_school": from_school.pk, "to_school": to_school.pk, "kind": request.kind}
-    if request.kind == TransferRequest.Kind.STUDENT:
+    if request.moves_student:
         if request.to_class_id is None:
             raise UserFacingError("transfer.class_required")
         enrollment = Enrollment.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
@@ -264,13 +266,11 @@ def _complete(actor: Actor, request: TransferRequest) -> None:
         if account.home_school_id in (from_school.pk, None):
             account.home_school = to_school
             account.save(update_fields=["home_school"])
-    details["key_info_requests_moved"] = KeyInfoChange.objects.filter(
-        person=person, status=KeyInfoChange.Status.PENDING).update(school=to_school)
+    details["key_info_requests_moved"] = move_pending_changes(person, to_school)
     others = TransferRequest.objects.filter(person=person, status=Status.PENDING).exclude(pk=request.pk)
     details["other_requests_withdrawn"] = list(others.values_list("pk", flat=True))
     others.update(status=Status.WITHDRAWN, decided_at=timezone.now(), reason="superseded")
-    request.status, request.decided_at, request.decided_by = Status.APPROVED, timezone.now(), actor.account
-    request.save(update_fields=["status", "decided_at", "decided_by"])
+    FLOW.close(request, Status.APPROVED, actor)
     person_transferred.send(sender=TransferRequest, request=request, person=person, from_school=from_school,
                             to_school=to_school, on=today)
     audit.record(actor, "transfer.complete", request, details, school_id=to_school.pk)
@@ -280,18 +280,13 @@ def _complete(actor: Actor, request: TransferRequest) -> None:
 def refuse(actor: Actor, request_id: int, reason: str) -> TransferRequest:
     """Either school says no, with a reason the person sees. Refusing again changes nothing."""
     identity = actor.require_identity()
-    if identity.kind != ADMIN:
+    if not access.can_decide(actor):
         raise UserFacingError("transfer.approve_not_allowed")
     request = _locked(actor, request_id)
-    if request.status == Status.REFUSED:
+    if FLOW.open(request, to=Status.REFUSED):
         return request
-    _refuse_if_closed(request)
-    reason = " ".join((reason or "").split())
-    if not reason or len(reason) > 200:
-        raise UserFacingError("transfer.reason_required")
-    request.status, request.decided_at, request.decided_by, request.reason = (
-        Status.REFUSED, timezone.now(), actor.account, reason)
-    request.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    reason = FLOW.reason(reason)
+    FLOW.close(request, Status.REFUSED, actor, reason=reason)
     audit.record(actor, "transfer.refuse", request, {"reason": reason}, school_id=identity.school_id)
     return request
 
@@ -300,13 +295,9 @@ def refuse(actor: Actor, request_id: int, reason: str) -> TransferRequest:
 def withdraw(actor: Actor, request_id: int) -> TransferRequest:
     """The person takes back their own pending request."""
     request = _locked(actor, request_id)
-    if request.person_id != actor.account.person_id or actor.identity.kind not in (
-            Identity.Kind.STUDENT, Identity.Kind.TEACHER):
-        raise UserFacingError("transfer.not_yours")
-    if request.status == Status.WITHDRAWN:
+    FLOW.own(access.can_withdraw(actor, request))
+    if FLOW.open(request, to=Status.WITHDRAWN):
         return request
-    _refuse_if_closed(request)
-    request.status, request.decided_at, request.decided_by = Status.WITHDRAWN, timezone.now(), actor.account
-    request.save(update_fields=["status", "decided_at", "decided_by"])
+    FLOW.close(request, Status.WITHDRAWN, actor)
     audit.record(actor, "transfer.withdraw", request, school_id=request.from_school_id)
     return request

@@ -41,9 +41,10 @@ from renrentong.core.masking import mask_name, mask_phone, mask_student_number
 from renrentong.core.text import (
     is_valid_id_number, is_valid_mobile, normalize_id_number, normalize_text, swapped_name_and_id,
 )
-from renrentong.orgs.models import Region, School, SchoolClass
+from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 from renrentong.orgs.selectors import school_for
+from renrentong.schooladmin.users import access
 
 Status = Account.Status
 Kind = Identity.Kind
@@ -52,12 +53,16 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_BATCH = 500
 NAME_LIMIT = 64
-ADMIN_KINDS = (Kind.SCHOOL_ADMIN, Kind.REGION_ADMIN)
 # The states a user table lists when no state is asked for: everything but the recycle bin.
 CURRENT = (Status.ACTIVE, Status.PENDING, Status.FROZEN, Status.LEFT, Status.GRADUATED)
 
 
 # Where the actor manages users -----------------------------------------------------------------------------
+
+def admin_school(actor: Actor) -> School:
+    """The school a school admin manages (orgs.selectors.school_for); anyone else may not change users."""
+    return school_for(actor, not_allowed="users.not_allowed", region_admins=False)
+
 
 def _students(school: School) -> QuerySet[Identity]:
     return Identity.objects.filter(kind=Kind.STUDENT, school=school, account__home_school=school)
@@ -102,16 +107,8 @@ def _member(school: School, account_id: int, *, lock: bool = False) -> Account:
 
 def kinds_at(school: School, account: Account) -> set[str]:
     """What the account is at this school: student, teacher, parent (a teacher may also be a parent)."""
-    kinds = set()
-    for identity in account.identities.all():
-        if identity.kind == Kind.STUDENT and identity.school_id == school.pk and account.home_school_id == school.pk:
-            kinds.add("student")
-        elif identity.kind == Kind.TEACHER and identity.school_id == school.pk:
-            kinds.add("teacher")
-        elif identity.kind == Kind.GUARDIAN and account.person_id and _guardian_people(school).filter(
-                guardian_id=account.person_id).exists():
-            kinds.add("parent")
-    return kinds
+    return access.roles_at(school, account, account.identities.all(), lambda: _guardian_people(school).filter(
+        guardian_id=account.person_id).exists())
 
 
 # Reading the tables (ADM-1, ADM-7) -------------------------------------------------------------------------
@@ -399,10 +396,10 @@ def _extend(account: Account, school: School, kind: str, phone: str) -> NewUser:
     """A phone already on the platform: a parent's account also becomes a teacher's, or a teacher's a
     parent's (ACC-1: one login, several identities); one phone is never two accounts (ACC-8)."""
     held = set(account.identities.values_list("kind", "school_id"))
-    if any(k == Kind.STUDENT for k, _ in held) or account.person_id is None:
+    if access.is_student_somewhere(held) or account.person_id is None:
         raise UserFacingError("users.phone_is_student", phone=mask_phone(phone), holder=_holder_label(account))
-    school_id = school.pk if kind == Kind.TEACHER else None
-    if account.status == Status.DELETED or (kind == Kind.TEACHER and (kind, school_id) in held):
+    school_id = school.pk if access.is_teacher_kind(kind) else None
+    if account.status == Status.DELETED or access.holds_teacher_post(held, kind, school_id):
         raise _phone_taken(school, phone, account)
     if (kind, school_id) not in held:
         # A parent already holding the guardian identity only gains the child (ACC-3: siblings).
@@ -528,11 +525,11 @@ def _check_whole_account(actor: Actor, school: School, account: Account) -> None
     if account.pk == actor.account.pk:
         raise UserFacingError("users.cannot_change_self")
     identities = list(account.identities.all())
-    if any(i.kind in ADMIN_KINDS for i in identities):
+    if access.holds_admin_role(identities):
         raise UserFacingError("users.is_admin")
-    if any(i.kind in (Kind.TEACHER, Kind.STUDENT) and i.school_id != school.pk for i in identities):
+    if access.belongs_to_other_school(identities, school):
         raise UserFacingError("users.elsewhere")
-    if account.person_id and any(i.kind == Kind.GUARDIAN for i in identities):
+    if account.person_id and access.is_some_parent(identities):
         elsewhere = Guardianship.objects.filter(guardian_id=account.person_id).exclude(
             student__account__home_school=school)
         if elsewhere.exists():
@@ -639,15 +636,15 @@ def restore_deadline(school: School, account: Account) -> datetime:
 def restore(actor: Actor, account_id: int, school_id: int | None = None) -> Account:
     """Out of the recycle bin, back to the state it had. Within the retention period the school admin
     restores; after it only a province admin (ACC-5)."""
-    identity = actor.require_identity()
-    if identity.kind == Kind.REGION_ADMIN and identity.region.kind != Region.Kind.PROVINCE:
+    actor.require_identity()
+    if not access.can_restore(actor):
         raise UserFacingError("users.restore_not_allowed")
     school = school_for(actor, school_id, not_allowed="users.not_allowed", not_found="users.not_found",
                         school_required="users.school_required")
     account = _member(school, account_id, lock=True)
     if account.status != Status.DELETED:
         raise _refuse_state(account, "restore")
-    if identity.kind == Kind.SCHOOL_ADMIN and timezone.now() > restore_deadline(school, account):
+    if access.bound_by_retention(actor) and timezone.now() > restore_deadline(school, account):
         raise UserFacingError("users.retention_passed", days=policy_for_school(school).recycle_retention_days)
     back = account.previous_status if account.previous_status not in ("", Status.DELETED) else Status.ACTIVE
     _set_status(account, back, remember=False)
@@ -693,8 +690,8 @@ def _students_for_change(school: School, account_ids: list[int]) -> list[Account
 @transaction.atomic
 def change_class(actor: Actor, account_ids: list[int], class_id: int) -> int:
     """批量调班: each student's open enrollment ends and one starts in the class, all or none."""
-    identity = actor.require_identity()
-    if identity.kind == Kind.TEACHER:
+    actor.require_identity()
+    if not access.may_move_students(actor):
         raise UserFacingError("users.bulk_not_allowed")
     school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     target = _target_class(school, class_id)
@@ -732,10 +729,11 @@ def class_for_removal(actor: Actor, class_id: int) -> SchoolClass:
     identity = actor.require_identity()
     school_class = actor.scope.class_members(SchoolClass.objects.all()).filter(pk=class_id).select_related(
         "cohort__stage", "school").first()
-    if school_class is None or identity.kind not in (Kind.SCHOOL_ADMIN, Kind.TEACHER):
+    if school_class is None or not access.may_open_class(actor):
         raise UserFacingError("users.class_not_found")
-    if identity.kind == Kind.TEACHER and not HeadTeacher.objects.filter(
-            teacher=identity, school_class=school_class).exists():
+    heads = access.is_teacher(actor) and HeadTeacher.objects.filter(
+        teacher=identity, school_class=school_class).exists()
+    if not access.can_remove_from_class(actor, heads):
         raise UserFacingError("users.remove_not_allowed")
     return school_class
 

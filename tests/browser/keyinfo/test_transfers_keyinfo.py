@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from renrentong.accounts.models import Person
 from renrentong.core.models import AuditEvent
-from renrentong.schooladmin.models import KeyInfoChange
+from renrentong.keyinfo.models import KeyInfoChange
 
 from tests.factories import make_id_number
 from tests.browser.platform.test_pages import NEW_PASSWORD, give_password, log_in, world  # noqa: F401 (world: fixture)

@@ -9,7 +9,8 @@ from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTe
 from renrentong.core.models import AuditEvent
 from renrentong.orgs.models import Policy
 from renrentong.orgs.policy import policy_changed
-from renrentong.schooladmin.models import KeyInfoChange, TransferRequest
+from renrentong.keyinfo.models import KeyInfoChange
+from renrentong.schooladmin.models import TransferRequest
 from renrentong.schooladmin.transfers.services import person_transferred
 
 from tests.factories import SchoolFactory, bearer, make_class, make_school_admin, make_student
