@@ -1,7 +1,13 @@
+import freezegun
 import pytest
 from django.core.cache import cache
 
 from tests.factories import build_world
+
+# pytest times each phase with time.perf_counter()/time.time(); a frozen clock must not reach those calls,
+# or `--durations` reports the frozen time (1.7e9 s, or the seconds a test ticked the clock forward).
+# freezegun's own defaults name "_pytest.runner." with a trailing dot, which misses the module itself.
+freezegun.configure(extend_ignore_list=["_pytest.timing", "_pytest.runner", "_pytest.terminal", "_pytest.main"])
 
 
 @pytest.fixture(autouse=True)
