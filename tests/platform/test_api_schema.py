@@ -111,8 +111,13 @@ def world(db):
     Acting.account = None
 
 
+# Fifty examples per operation with the "ci" Hypothesis profile (tests/conftest.py), ten locally.
+EXAMPLES_PER_OPERATION = settings.default.max_examples // 2
+
+
 @schema.parametrize()
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_every_operation_conforms_to_the_schema(case, world):
     excluded = [positive_data_acceptance] if case.operation.label in REFUSE_ON_MERITS else []
     case.call_and_validate(excluded_checks=excluded)
