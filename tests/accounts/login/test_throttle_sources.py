@@ -8,7 +8,7 @@ from renrentong.accounts.models import Account, Enrollment, Identity, LoginEvent
 from renrentong.accounts.passwords.services import initial_digest
 
 from tests.factories import make_class
-from tests.accounts.login.test_login import solved_challenge
+from tests.accounts.flows import solved_challenge
 
 
 def login(client, identifier, password, ip, challenge=""):

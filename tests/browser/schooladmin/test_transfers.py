@@ -17,7 +17,7 @@ from renrentong.schooladmin.errors import ENTRIES
 from renrentong.schooladmin.models import TransferRequest
 
 from tests.factories import make_school_admin
-from tests.browser.platform.test_pages import NEW_PASSWORD, chinese, give_password, log_in, world  # noqa: F401 (world: fixture)
+from tests.browser.helpers import NEW_PASSWORD, chinese, give_password, log_in
 
 pytestmark = pytest.mark.browser
 
