@@ -519,7 +519,17 @@ def test_a_hundred_thousand_rows_by_fifteen_columns_are_read_whole(tmp_path):
 # Headers, whatever way they are written -----------------------------------------------------------------
 
 EXTRA = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=8)
-LOOKUP = reader._header_lookup(COLUMNS)
+
+
+def names_no_field(header: str) -> bool:
+    """Whether read_table leaves this header alone (as an unknown column) beside a known one."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "one.csv"
+        path.write_bytes(write_csv(["姓名", header], [["a", "b"]]))
+        try:
+            return read_table(path, "csv", COLUMNS, {"name"}).fields == ["name"]
+        except UserFacingError:
+            return False
 
 
 def scramble(text: str, rnd: random.Random) -> str:
@@ -538,8 +548,7 @@ def scramble(text: str, rnd: random.Random) -> str:
 @given(fields=st.permutations(list(COLUMNS)), extras=st.lists(EXTRA, max_size=4), seed=st.integers(0, 2**32))
 def test_headers_match_in_any_order_spacing_and_width(fields, extras, seed):
     rnd = random.Random(seed)
-    extras = [e for e in extras if reader._header_key(e) not in LOOKUP
-              and reader._MARKS.sub("", reader._header_key(e)) not in LOOKUP]
+    extras = [e for e in extras if names_no_field(e)]
     kept = fields[: rnd.randint(1, len(fields))]
     columns = [("field", f) for f in kept] + [("extra", e) for e in extras]
     rnd.shuffle(columns)
