@@ -6,7 +6,6 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 
-
 def test_the_login_page_runs_its_scripts_under_the_csp(new_page):
     page = new_page()
     response = page.goto("/accounts/login/")

@@ -56,8 +56,6 @@ def worker_database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-
-
 @pytest.fixture
 def task_worker(world, tmp_path):  # noqa: F811 (the world fixture)
     """A task worker process on the test database for the length of one test.

@@ -131,7 +131,6 @@ def test_another_schools_request_is_not_found_on_the_pages(page, world):
     assert TransferRequest.objects.get(pk=request.pk).source_approved_at is None
 
 
-
 def test_teacher_applies_then_withdraws(page, world):
     teacher = give_password(world.teacher_b)
     log_in(page, teacher.phone, NEW_PASSWORD)
