@@ -234,7 +234,8 @@ def _fuzz(world, role: str, page: str, form: Form, failures: list[str]) -> None:
             return
         # Narrow to the fields that alone cause it.
         culprits = [name for name, value in hostile.items()
-                    if _submit(world, role, form, base(choice) | {name: [value]}) is not None] or ["(together)"]
+                    if _submit(world, role, form, base(choice) | {name: [value]}) is not None] \
+            or (["(several together)"] if hostile else ["(as the page filled it)"])
         for name in culprits:
             key = (name, failure.split(":")[0])
             if key in seen:
@@ -280,3 +281,25 @@ def test_every_form_of_the_page_survives_hostile_input(world, route):
             fuzzed.add(form.key())
             _fuzz(world, role, page_url, form, failures)
     assert not failures, "\n".join([f"{len(failures)} 5xx answers or exceptions:"] + failures)
+
+
+def test_the_form_walk_sees_the_fields_of_a_page(client, world):
+    """Guards the walk itself: the login page's form is found with its fields, the CSRF token included,
+    and a 5xx from a form would be reported, not swallowed."""
+    page = client.get("/accounts/login/").content.decode()
+    login = next(f for f in _forms_of(page, "/accounts/login/") if f.action == "/accounts/login/")
+    names = {name for name, _ in login.fields}
+    assert {"identifier", "password", "csrfmiddlewaretoken"} <= names and login.method == "post"
+    broken = Form(method="get", action="/accounts/login/", fields=[("identifier", "")])
+    failures: list[str] = []
+    original = _submit
+
+    def always_500(*args, **kwargs):
+        return "status 500"
+
+    globals()["_submit"] = always_500
+    try:
+        _fuzz(world, "anonymous", "/accounts/login/", broken, failures)
+    finally:
+        globals()["_submit"] = original
+    assert any("field 'identifier'" in failure for failure in failures), failures
