@@ -124,6 +124,16 @@ def make_region_admin(region: Region, name: str = "区管理员") -> Account:
     return account
 
 
+def as_user(client, account: Account, kind: str | None = None):
+    """Log the test client in as the account, acting as its identity of `kind` (its only one by default)."""
+    client.force_login(account, backend="renrentong.accounts.login.backends.AccountBackend")
+    identities = account.identities.all()
+    session = client.session
+    session["identity_id"] = (identities.get(kind=kind) if kind else identities.get()).pk
+    session.save()
+    return client
+
+
 def bearer(account: Account, kind: str | None = None) -> dict[str, str]:
     """Headers with a token acting as the account's identity of `kind` (its only one by default)."""
     identities = account.identities.all()
@@ -200,3 +210,23 @@ def use_derived_initial_rules(region) -> None:
     policy.values.update(student_initial_rule="pw_account_last6", parent_initial_rule="pw_phone_last6",
                          teacher_initial_rule="phone_last6")
     policy.save()
+
+
+def set_rollover_window(world, start="07-01", end="06-30", auto="08-31"):
+    """The province's rollover window; by default the whole year, so that the tests do not depend on the date."""
+    from renrentong.orgs.models import Policy
+    from renrentong.orgs.policy import policy_changed
+
+    Policy.objects.update_or_create(region=world.province, defaults={"values": {
+        "rollover_window_start": start, "rollover_window_end": end, "rollover_auto_date": auto}})
+    policy_changed()
+
+
+def make_rollover_due(world, year: int | None = None) -> int:
+    """Puts both schools one year behind the target year; returns their school year."""
+    from renrentong.orgs.policy import policy_for_school
+    from renrentong.rollover.services import target_year
+
+    year = year or target_year(date.today(), policy_for_school(world.school_a)) - 1
+    School.objects.update(school_year=year)
+    return year

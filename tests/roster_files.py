@@ -47,3 +47,39 @@ def commit(client, headers, job_id: int, **body) -> dict:
     assert response.status_code == 202, response.content
     services.run_commit(job_id)
     return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
+
+
+def grade_of(world_class):
+    """The grade a class of the world is in this school year."""
+    return world_class.cohort.grade_number(world_class.school.school_year)
+
+
+def row(name, id_number, school_class, parent_phone="", parent_name="", sex="", parent2_phone=""):
+    """One line of a student roster in HEADERS' order."""
+    return [name, sex, id_number, f"{grade_of(school_class)}年级", f"{school_class.number}班", parent_name,
+            "父亲" if parent_name else "", parent_phone, "", "", parent2_phone]
+
+
+TEACHER_HEADERS = ["姓名", "性别", "手机号", "身份证号", "任教学科", "任教班级", "班主任班级"]
+
+
+def preview_teachers(client, headers, rows) -> dict:
+    """Upload a teacher roster of these rows and run the preview task; returns the job."""
+    response = client.post("/api/v1/rosters/imports", {"file": csv_file(rows, headers=TEACHER_HEADERS),
+                                                       "kind": "teachers"}, **headers)
+    assert response.status_code == 202, response.content
+    job_id = response.json()["id"]
+    services.run_preview(job_id)
+    return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
+
+
+def commit_teachers(client, headers, job_id) -> dict:
+    """Commit a teacher import and run the commit task; returns the job."""
+    client.post(f"/api/v1/rosters/imports/{job_id}/commit", "{}", content_type="application/json", **headers)
+    services.run_commit(job_id)
+    return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
+
+
+def teacher_class_name(school_class) -> str:
+    """A class as a teacher roster names it in 2026 ("3年级1班")."""
+    return f"{school_class.cohort.grade_number(2026)}年级{school_class.number}班"

@@ -77,3 +77,11 @@ def new_page(browser, live_server):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def world(transactional_db):
+    """Every role, committed for real: the live server answers from another thread."""
+    from tests.factories import build_world
+
+    return build_world()

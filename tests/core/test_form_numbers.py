@@ -13,8 +13,8 @@ from renrentong.core.text import MAX_ID, parse_number
 
 from tests.factories import bearer, make_id_number
 from tests.roster_files import csv_file, preview
-from tests.rosters.importers.test_roster_import import row
-from tests.schooladmin.users.test_users_pages import as_user
+from tests.roster_files import row
+from tests.factories import as_user
 
 BAD = ["²", "１２", "99999999999999999999999"]
 

@@ -22,7 +22,7 @@ def run_worker() -> None:
                      "--job-class", "django_tasks_rq.backend.Job")
 
 
-def test_worker_prunes_expired_tokens_and_old_login_events(transactional_db, world):
+def test_worker_prunes_expired_tokens_and_old_login_events(transactional_db, client, world):
     bearer(world.student_a)
     ApiToken.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     fresh = bearer(world.student_b)
@@ -35,4 +35,8 @@ def test_worker_prunes_expired_tokens_and_old_login_events(transactional_db, wor
     assert ApiToken.objects.count() == 1
     assert LoginEvent.objects.count() == 1
     assert list(LoginCounter.objects.values_list("key", flat=True)) == ["pw:fresh"]
-    assert fresh
+    # The token left is the unexpired one, and it still signs its holder in.
+    assert ApiToken.objects.get().account == world.student_b
+    me = client.get("/api/v1/me", **fresh)
+    assert me.status_code == 200
+    assert me.json()["account_number"] == world.student_b.number

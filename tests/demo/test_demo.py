@@ -64,7 +64,7 @@ def test_each_demo_schools_header_states_the_system_its_stages_use_and_its_grid_
     """Issue 10: the 九年一贯制 schools' header said 六三制 while their stages said 五四制, and the teaching
     grid showed no course or teacher though the demo assigns them."""
     from tests.factories import bearer
-    from tests.schooladmin.users.test_users_pages import as_user
+    from tests.factories import as_user
 
     call_command("load_demo", "--scale", "0.1")
     seen = set()

@@ -10,8 +10,6 @@ change in one example cannot starve the next.
 from __future__ import annotations
 
 import pytest
-import schemathesis
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -20,8 +18,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from renrentong.accounts.models import Account
 
 from tests.factories import bearer, build_world
+from tests.openapi import schema
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 
 # Well-formed requests these operations refuse on their merits (wrong credentials, weak new password)
 # with a documented 400, so "valid data is accepted" does not hold for them; their success paths are
@@ -111,8 +109,13 @@ def world(db):
     Acting.account = None
 
 
+# Fifty examples per operation with the "ci" Hypothesis profile (tests/conftest.py), ten locally.
+EXAMPLES_PER_OPERATION = settings.default.max_examples // 2
+
+
 @schema.parametrize()
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_every_operation_conforms_to_the_schema(case, world):
     excluded = [positive_data_acceptance] if case.operation.label in REFUSE_ON_MERITS else []
     case.call_and_validate(excluded_checks=excluded)

@@ -18,34 +18,20 @@ from django.db import connection
 
 from renrentong.accounts.models import Account, Enrollment
 from renrentong.core.models import AuditEvent
-from renrentong.orgs.models import Policy, School, SchoolClass
-from renrentong.orgs.policy import policy_changed, policy_for_school
+from renrentong.orgs.models import School, SchoolClass
+from renrentong.orgs.policy import policy_for_school
 from renrentong.rollover.models import RolloverRun
 from renrentong.rollover.services import target_year
 
-from tests.factories import bearer, make_class, make_student
+from tests.factories import bearer, make_class, make_rollover_due, make_student, set_rollover_window
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def set_window(world, start="07-01", end="06-30", auto="08-31"):
-    """The province's window; by default the whole year, so that the tests do not depend on the date."""
-    Policy.objects.update_or_create(region=world.province, defaults={"values": {
-        "rollover_window_start": start, "rollover_window_end": end, "rollover_auto_date": auto}})
-    policy_changed()
-
-
-def make_due(world, year: int | None = None) -> int:
-    """Puts both schools one year behind the target year; returns their school year."""
-    year = year or target_year(date.today(), policy_for_school(world.school_a)) - 1
-    School.objects.update(school_year=year)
-    return year
-
-
 @pytest.fixture
 def due(world):
-    set_window(world)
-    year = make_due(world)
+    set_rollover_window(world)
+    year = make_rollover_due(world)
     final = make_class(world.school_a, 1, enrollment_year=year - 5)  # sixth grade this year
     leavers = [make_student(final, f"毕业生{i}") for i in range(3)]
     Account.objects.filter(pk=leavers[2].pk).update(status=Account.Status.FROZEN)
@@ -150,8 +136,8 @@ def test_outside_the_window_admins_cannot_run_or_undo(client, world, due):
     [run] = post(client, "/api/v1/rollover/runs", {}, admin).json()
     today = date.today()
     other = date(2001, 1, 1) if (today.month, today.day) != (1, 1) else date(2001, 1, 2)
-    set_window(world, start=f"{other:%m-%d}", end=f"{other:%m-%d}")
-    make_due(world, target_year(today, policy_for_school(world.school_a)) - 1)
+    set_rollover_window(world, start=f"{other:%m-%d}", end=f"{other:%m-%d}")
+    make_rollover_due(world, target_year(today, policy_for_school(world.school_a)) - 1)
     response = post(client, "/api/v1/rollover/runs", {}, admin)
     assert response.status_code == 409 and response.json()["code"] == "rollover.outside_window"
     assert "区县管理员" in response.json()["who_can_fix"]
@@ -188,8 +174,8 @@ def test_scheduled_run_on_the_set_date(world):
 def test_scheduled_task_runs_the_same(world):
     from renrentong.rollover.tasks import run_scheduled_rollovers
 
-    set_window(world, auto="07-01")
-    make_due(world)
+    set_rollover_window(world, auto="07-01")
+    make_rollover_due(world)
     assert len(run_scheduled_rollovers.call()) == 2
 
 

@@ -18,8 +18,8 @@ from renrentong.orgs.policy import policy_for_school
 
 from tests.factories import bearer, make_id_number, make_phone
 from tests.roster_files import commit, csv_file, preview
-from tests.rosters.importers.test_roster_import import row
-from tests.schooladmin.users.test_users_pages import as_user
+from tests.roster_files import row
+from tests.factories import as_user
 
 
 def pdf_text(content: bytes) -> str:

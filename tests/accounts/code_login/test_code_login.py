@@ -11,21 +11,9 @@ from renrentong.accounts.models import Account, LoginEvent
 from renrentong.verification.totp import totp_now
 from tests.verification_helpers import last_code
 
+from tests.accounts.flows import code_login
+from tests.accounts.flows import code_login_api as api
 from tests.factories import bearer, make_phone, make_student
-
-
-def api(client, path, body, ip="10.6.6.6"):
-    return client.post(f"/api/v1/auth/code-login/{path}", json.dumps(body), content_type="application/json",
-                       REMOTE_ADDR=ip)
-
-
-def code_login(client, phone, ip="10.6.6.6"):
-    """Steps 1 and 2: the grant with the accounts to pick from."""
-    sent = api(client, "start", {"phone": phone}, ip=ip)
-    assert sent.status_code == 200, sent.json()
-    grant = api(client, "verify", {"token": sent.json()["token"], "code": last_code(phone)}, ip=ip)
-    assert grant.status_code == 200, grant.json()
-    return grant.json()
 
 
 def test_parent_logs_in_with_phone_and_code(client, world):

@@ -1,7 +1,5 @@
 """Login through the API: identifiers, initial passwords, state messages, throttling (AUTH-1..3, 7, 8)."""
 
-import base64
-import json
 from datetime import timedelta
 
 import pytest
@@ -10,26 +8,8 @@ from django.utils import timezone
 from renrentong.accounts.models import Account, LoginEvent
 from renrentong.orgs.models import Policy
 
+from tests.accounts.flows import login, solved_challenge
 from tests.factories import make_phone
-
-
-def login(client, identifier, password, lang="zh-hans", ip="10.1.1.1", challenge=""):
-    return client.post(
-        "/api/v1/auth/login", json.dumps({"identifier": identifier, "password": password, "challenge": challenge}),
-        content_type="application/json", HTTP_ACCEPT_LANGUAGE=lang, REMOTE_ADDR=ip,
-    )
-
-
-def solved_challenge(client, identifier="") -> str:
-    """What a client does after login.challenge_required: fetch a challenge, solve it, send the payload."""
-    from altcha import solve_challenge_v1
-
-    issued = client.post("/api/v1/auth/challenge", json.dumps({"identifier": identifier}),
-                         content_type="application/json").json()
-    solution = solve_challenge_v1(issued["challenge"], issued["salt"], issued["algorithm"], issued["maxNumber"])
-    payload = {"algorithm": issued["algorithm"], "challenge": issued["challenge"], "number": solution.number,
-               "salt": issued["salt"], "signature": issued["signature"]}
-    return base64.b64encode(json.dumps(payload).encode()).decode()
 
 
 def test_student_logs_in_with_account_number_and_initial_password(client, world):

@@ -12,10 +12,7 @@ from django.test import Client, override_settings
 from renrentong.accounts.models import Account, LoginCounter, LoginEvent
 
 from tests.factories import build_world
-from tests.accounts.code_login.test_code_login import api as code_login_api
-from tests.accounts.code_login.test_code_login import code_login
-from tests.accounts.login.test_login import login, solved_challenge
-from tests.accounts.recovery.test_recovery import recover, reset, verify
+from tests.accounts.flows import code_login, code_login_api, login, recover, reset, solved_challenge, verify
 
 
 def test_guesses_summed_over_30_addresses_bring_the_challenge_not_a_lock(client, world):

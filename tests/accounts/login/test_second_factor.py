@@ -13,23 +13,15 @@ from renrentong.core.models import AuditEvent
 from renrentong.verification.totp import totp_now
 from tests.verification_helpers import last_code
 
+from tests.accounts.flows import NEW_PASSWORD as PASSWORD
+from tests.accounts.flows import admin_with_password
+from tests.accounts.flows import api_post as api
 from tests.factories import bearer
-
-PASSWORD = "Xk9#mPq2vL"
 
 
 @pytest.fixture
 def admin(world):
-    account = world.district_admin_x
-    account.set_password(PASSWORD)
-    account.initial_password_digest = ""
-    account.save()
-    return account
-
-
-def api(client, path, body, ip="10.5.5.5", **headers):
-    return client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json", REMOTE_ADDR=ip,
-                       **headers)
+    return admin_with_password(world)
 
 
 def login(client, account, password=PASSWORD, ip="10.5.5.5"):

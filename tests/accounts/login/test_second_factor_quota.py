@@ -6,14 +6,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from renrentong.orgs.policy import EffectivePolicy
 from renrentong.verification import services
 from renrentong.verification.services import SECOND_FACTOR_DAILY_LIMIT
 from tests.verification_helpers import last_code
 
-from tests.accounts.login.test_second_factor import PASSWORD, admin, api  # noqa: F401 -- the admin fixture and the API helper
+from tests.accounts.flows import NEW_PASSWORD as PASSWORD
+from tests.accounts.flows import admin_with_password
+from tests.accounts.flows import api_post as api
 
 ABOVE = "上级管理员或平台技术支持"
+
+
+@pytest.fixture
+def admin(world):
+    return admin_with_password(world)
 
 
 def login(client, account, ip="10.5.5.5"):

@@ -4,11 +4,11 @@ address gets a higher threshold, so a whole class logging in at once is never as
 
 import json
 
-from renrentong.accounts.models import Account, Identity, LoginEvent, SchoolNetwork
+from renrentong.accounts.models import Account, Enrollment, Identity, LoginEvent, Person, SchoolNetwork
 from renrentong.accounts.passwords.services import initial_digest
 
 from tests.factories import make_class
-from tests.accounts.login.test_login import solved_challenge
+from tests.accounts.flows import solved_challenge
 
 
 def login(client, identifier, password, ip, challenge=""):
@@ -22,15 +22,19 @@ def initial(account):
 
 
 def make_class_of(world, n):
-    """n students with initial passwords, bulk-created (the per-row factories would be slow)."""
+    """n students of one class with initial passwords, bulk-created (the per-row factories would be slow)."""
     school_class = make_class(world.school_a, 9)
-    accounts = [Account(number=str(30_000_000 + i), home_school=world.school_a, password="!",
+    people = Person.objects.bulk_create([Person(name=f"学生{i}", sex="F") for i in range(n)])
+    accounts = [Account(number=str(30_000_000 + i), person=person, home_school=world.school_a, password="!",
                         initial_password_rule="pw_account_last6",
                         initial_password_digest=initial_digest(str(30_000_000 + i), f"Pw{str(30_000_000 + i)[-6:]}@"))
-                for i in range(n)]
+                for i, person in enumerate(people)]
     Account.objects.bulk_create(accounts)
     Identity.objects.bulk_create([Identity(account=a, kind="student", school=world.school_a) for a in accounts])
-    assert school_class
+    Enrollment.objects.bulk_create([Enrollment(person=p, school_class=school_class, school=world.school_a)
+                                    for p in people])
+    assert Enrollment.objects.filter(school_class=school_class, ended_on__isnull=True).count() == n
+    assert Identity.objects.filter(school=world.school_a, kind="student", account__in=accounts).count() == n
     return accounts
 
 

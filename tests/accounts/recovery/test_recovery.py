@@ -14,39 +14,14 @@ from renrentong.accounts.models import Account, ApiToken, Guardianship
 from renrentong.core.models import AuditEvent
 from tests.verification_helpers import last_code
 
+from tests.accounts.flows import NEW_PASSWORD as NEW
+from tests.accounts.flows import recover, reset, verify
+from tests.accounts.flows import recovery_post as post
 from tests.factories import bearer, make_parent, make_phone, make_student
-
-NEW = "Xk9#mPq2vL"
-
-
-def post(client, path, body, ip="10.2.2.2", lang="zh-hans"):
-    return client.post(f"/api/v1/auth/recovery/{path}", json.dumps(body), content_type="application/json",
-                       REMOTE_ADDR=ip, HTTP_ACCEPT_LANGUAGE=lang)
-
 
 def login(client, identifier, password, ip="10.9.9.9"):
     return client.post("/api/v1/auth/login", json.dumps({"identifier": identifier, "password": password}),
                        content_type="application/json", REMOTE_ADDR=ip)
-
-
-def recover(client, identifier, *, destination=None):
-    """Steps 1 and 2: returns the grant answer."""
-    body = {"identifier": identifier} | ({"destination": destination} if destination is not None else {})
-    sent = post(client, "start", body)
-    assert sent.status_code == 200, sent.json()
-    assert sent.json()["status"] == "code_sent"
-    return sent.json()
-
-
-def verify(client, sent, target):
-    answer = post(client, "verify", {"token": sent["token"], "code": last_code(target)})
-    assert answer.status_code == 200, answer.json()
-    return answer.json()
-
-
-def reset(client, grant, account, password=NEW, repeat=None, **extra):
-    return post(client, "reset", {"grant": grant["grant"], "account_id": account.pk, "new_password": password,
-                                  "repeat_password": repeat or password, **extra})
 
 
 def test_parent_recovers_by_phone_and_logs_in_with_the_new_password(client, world):

@@ -9,7 +9,7 @@ from django.db import close_old_connections
 
 from tests.verification_helpers import last_code
 
-from tests.platform.test_api_schema import schema
+from tests.openapi import schema
 
 
 @pytest.fixture(autouse=True)

@@ -11,17 +11,12 @@ from playwright.sync_api import Page, expect
 from renrentong.accounts.models import Account
 from renrentong.core.models import AuditEvent
 
-from tests.factories import build_world, make_parent
-from tests.browser.platform.test_pages import NEW_PASSWORD, give_password, log_in, pass_second_factor
+from tests.factories import make_parent
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, pass_second_factor
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 667}
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
 
 
 def no_horizontal_scroll(page: Page) -> None:

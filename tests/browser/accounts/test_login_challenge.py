@@ -12,15 +12,9 @@ from playwright.sync_api import expect
 
 from renrentong.accounts.models import LoginEvent
 
-from tests.factories import build_world
-from tests.browser.platform.test_pages import give_password, NEW_PASSWORD
+from tests.browser.helpers import NEW_PASSWORD, give_password
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
 
 
 def throttle_this_address() -> None:

@@ -11,18 +11,13 @@ from playwright.sync_api import Page, expect
 from renrentong.verification.totp import totp_now
 from tests.verification_helpers import last_code
 
-from tests.factories import build_world, make_parent, make_phone, make_student
-from tests.browser.platform.test_pages import NEW_PASSWORD, give_password, log_in
+from tests.factories import make_parent, make_phone, make_student
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
 
 pytestmark = pytest.mark.browser
 
 PHONE_SCREEN = {"width": 390, "height": 844}
 HOME = re.compile(r"^http://[^/]+/$")
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
 
 
 @pytest.fixture

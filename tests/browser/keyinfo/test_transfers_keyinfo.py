@@ -16,7 +16,7 @@ from renrentong.core.models import AuditEvent
 from renrentong.keyinfo.models import KeyInfoChange
 
 from tests.factories import make_id_number
-from tests.browser.platform.test_pages import NEW_PASSWORD, give_password, log_in, world  # noqa: F401 (world: fixture)
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
 
 pytestmark = pytest.mark.browser
 

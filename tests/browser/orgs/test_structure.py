@@ -12,9 +12,7 @@ from renrentong.accounts.models import Identity
 from renrentong.orgs.models import Campus, School, SchoolClass
 
 from tests.factories import make_class
-from tests.browser.platform.test_pages import (  # noqa: F401 (world: fixture)
-    NEW_PASSWORD, give_password, log_in, open_class, pass_second_factor, world,
-)
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_class, pass_second_factor
 
 pytestmark = pytest.mark.browser
 

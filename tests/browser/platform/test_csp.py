@@ -3,15 +3,7 @@ injected script or handler would need. The `new_page` fixture fails any test on 
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
-
-from tests.factories import build_world
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
 
 
 def test_the_login_page_runs_its_scripts_under_the_csp(new_page):
@@ -48,7 +40,7 @@ def test_behaviour_moved_out_of_inline_handlers_still_works(page, world):
     """Select all, and a confirm that, dismissed, sends nothing (both were inline handlers before the CSP)."""
     from renrentong.accounts.models import Guardianship
 
-    from tests.browser.platform.test_pages import NEW_PASSWORD, give_password, log_in
+    from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
 
     admin = give_password(world.school_admin_a)
     log_in(page, admin.phone, NEW_PASSWORD)

@@ -7,76 +7,18 @@ renrentong/core/errors.py, so they hold whatever state the gettext catalogue is 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache
 
 import pytest
-from django.contrib.auth.hashers import make_password
-from django.utils import translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from renrentong.accounts.models import Account, Identity
+from renrentong.accounts.models import Identity
 
-from tests.factories import build_world, make_school_admin
+from tests.browser.helpers import NEW_PASSWORD, chinese, give_password, log_in, open_class, pass_second_factor
+from tests.factories import make_school_admin
 
 pytestmark = pytest.mark.browser
 
-NEW_PASSWORD = "Xk9#mPq2vL"
 HOME = re.compile(r"^http://[^/]+/$")
-
-
-@pytest.fixture
-def world(transactional_db):
-    """Every role, committed for real: the live server answers from another thread."""
-    return build_world()
-
-
-@cache
-def new_password_hash() -> str:
-    # Argon2 takes a third of a second here; hash once, log in with it as often as needed.
-    return make_password(NEW_PASSWORD)
-
-
-def give_password(account: Account) -> Account:
-    """A password of the user's own choosing (NEW_PASSWORD), so the login goes past the forced change."""
-    account.password = new_password_hash()
-    account.initial_password_rule = ""
-    account.initial_password_digest = ""
-    account.initial_password_issued_at = None
-    account.save()
-    return account
-
-
-def log_in(page: Page, identifier: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#identifier", identifier)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
-
-
-def pass_second_factor(page: Page, account: Account) -> None:
-    """Region admins confirm each login with the code sent to their phone (docs/recovery.md)."""
-    from tests.verification_helpers import last_code
-
-    expect(page).to_have_url(re.compile(r"/accounts/second-factor/$"))
-    page.fill("#sms", last_code(account.phone))
-    page.get_by_test_id("sms-form").locator("button").click()
-
-
-def open_class(page: Page, code: str):
-    """Opens a class of the school tree (htmx loads its members on toggle); returns its <details>."""
-    details = page.get_by_test_id("school-tree").locator("details[hx-get]").filter(has_text=code)
-    summary = details.get_by_test_id("class")
-    expect(summary).to_be_visible()
-    summary.click()
-    expect(details).to_have_attribute("open", "")
-    return details
-
-
-def chinese(render: Callable[[], str]) -> str:
-    """What the server renders for the default language, e.g. a class name from the grade catalogue."""
-    with translation.override("zh-hans"):
-        return str(render())
 
 
 def test_first_login_forces_a_password_change_then_shows_the_student_home(page, world):

@@ -16,17 +16,12 @@ from playwright.sync_api import Page, expect
 from renrentong.accounts.models import Account
 from renrentong.core.models import AuditEvent
 
-from tests.factories import build_world, make_id_number
+from tests.factories import make_id_number
 
 pytestmark = pytest.mark.browser
 
 PHONE_SCREEN = {"width": 390, "height": 844}
 PASSWORD = "Rn#2026pass"
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
 
 
 @cache

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from renrentong.accounts.models import Account
 
-from tests.factories import build_world, make_id_number, make_phone
+from tests.factories import make_id_number, make_phone
 from tests.verification_helpers import last_code
 
 pytestmark = pytest.mark.browser
@@ -21,11 +21,6 @@ pytestmark = pytest.mark.browser
 PHONE_SCREEN = {"width": 390, "height": 844}
 ADMIN_PASSWORD = "Adm#2026pass"
 TEACHER_PASSWORD = "Teach#2026ok"
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
 
 
 @cache

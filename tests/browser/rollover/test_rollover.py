@@ -9,17 +9,16 @@ from playwright.sync_api import expect
 from renrentong.accounts.models import Account
 from renrentong.orgs.models import School
 
-from tests.factories import make_class, make_student
-from tests.rollover.test_rollover import make_due, set_window
-from tests.browser.platform.test_pages import NEW_PASSWORD, give_password, log_in, world  # noqa: F401 (world: fixture)
+from tests.factories import make_class, make_rollover_due, make_student, set_rollover_window
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def due(world):  # noqa: F811
-    set_window(world)
-    year = make_due(world)
+    set_rollover_window(world)
+    year = make_rollover_due(world)
     final = make_class(world.school_a, 3, enrollment_year=year - 5)
     leavers = [make_student(final, name) for name in ("毕业甲", "毕业乙")]
     return {"year": year, "final": final, "leavers": leavers}

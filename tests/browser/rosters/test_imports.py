@@ -34,9 +34,7 @@ from renrentong.rosters.models import ImportJob
 
 from tests.factories import make_id_number, make_phone
 from tests.roster_files import HEADERS, csv_file
-from tests.browser.platform.test_pages import (  # noqa: F401 (world: fixture)
-    NEW_PASSWORD, chinese, give_password, log_in, open_class, pass_second_factor, world,
-)
+from tests.browser.helpers import NEW_PASSWORD, chinese, give_password, log_in, open_class, pass_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -56,8 +54,6 @@ def worker_database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     auth = quote(db["USER"] or "", safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 
 
 @pytest.fixture

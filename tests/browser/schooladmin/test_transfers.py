@@ -17,7 +17,7 @@ from renrentong.schooladmin.errors import ENTRIES
 from renrentong.schooladmin.models import TransferRequest
 
 from tests.factories import make_school_admin
-from tests.browser.platform.test_pages import NEW_PASSWORD, chinese, give_password, log_in, world  # noqa: F401 (world: fixture)
+from tests.browser.helpers import NEW_PASSWORD, chinese, give_password, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -129,7 +129,6 @@ def test_another_schools_request_is_not_found_on_the_pages(page, world):
          page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")])
     expect(page.get_by_test_id("error")).to_have_attribute("data-code", "scope.not_found")
     assert TransferRequest.objects.get(pk=request.pk).source_approved_at is None
-
 
 
 def test_teacher_applies_then_withdraws(page, world):

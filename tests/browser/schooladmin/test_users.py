@@ -16,7 +16,7 @@ from renrentong.accounts.models import Account, CourseArrangement, Enrollment, T
 from renrentong.schooladmin.errors import ENTRIES
 
 from tests.factories import make_student
-from tests.browser.platform.test_pages import NEW_PASSWORD, give_password, log_in, world  # noqa: F401 (world: fixture)
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
 
 pytestmark = pytest.mark.browser
 

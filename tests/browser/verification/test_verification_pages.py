@@ -12,7 +12,7 @@ from renrentong.orgs.policy import EffectivePolicy
 from renrentong.verification import services
 
 from tests.verification_helpers import last_code
-from tests.browser.platform.test_pages import NEW_PASSWORD, give_password, log_in, world  # noqa: F401  (the committed world)
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
 
 pytestmark = pytest.mark.browser
 PHONE_SCREEN = {"width": 375, "height": 667}

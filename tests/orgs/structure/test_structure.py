@@ -268,7 +268,7 @@ def test_classes_carry_their_graduation_year_in_the_tree_the_apis_and_the_pages(
     assert (one["enrollment_year"], one["graduation_year"]) == (2025, 2029)  # 五四制 junior: four years
     listed = client.get("/api/v1/school/classes", **bearer(world.school_admin_a)).json()
     assert {c["id"]: c["graduation_year"] for c in listed}[world.class_a1.pk] == expected
-    from tests.schooladmin.users.test_users_pages import as_user
+    from tests.factories import as_user
 
     as_user(client, world.school_admin_a)
     page = client.get(f"/orgs/schools/{world.school_a.pk}/").content.decode()

@@ -13,7 +13,7 @@ from renrentong.rosters.models import ImportJob
 
 from tests.factories import bearer
 from tests.roster_files import csv_file, upload
-from tests.core.spreadsheets.test_roster_reader import deflated_zeros, raw_zip, stored, xlsx_parts
+from tests.spreadsheet_files import deflated_zeros, raw_zip, stored, xlsx_parts
 
 MB = 1024 * 1024
 

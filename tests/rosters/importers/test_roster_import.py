@@ -13,16 +13,7 @@ from renrentong.rosters.models import ImportJob
 from renrentong.schooladmin.models import TransferRequest
 
 from tests.factories import bearer, make_class, make_id_number, make_phone, make_student
-from tests.roster_files import commit, csv_file, preview, rows_of
-
-
-def grade_of(world_class):
-    return world_class.cohort.grade_number(world_class.school.school_year)
-
-
-def row(name, id_number, school_class, parent_phone="", parent_name="", sex="", parent2_phone=""):
-    return [name, sex, id_number, f"{grade_of(school_class)}年级", f"{school_class.number}班", parent_name,
-            "父亲" if parent_name else "", parent_phone, "", "", parent2_phone]
+from tests.roster_files import commit, csv_file, grade_of, preview, row, rows_of
 
 
 def new_id(birth=date(2016, 3, 9), sex="M"):

@@ -18,8 +18,8 @@ from renrentong.orgs.policy import EffectivePolicy
 
 from tests.factories import bearer, make_id_number, make_phone
 from tests.roster_files import commit, csv_file, preview, rows_of
-from tests.rosters.importers.test_roster_import import grade_of, row
-from tests.schooladmin.users.test_users_pages import as_user
+from tests.roster_files import grade_of, row
+from tests.factories import as_user
 
 
 @pytest.fixture

@@ -4,51 +4,28 @@ import json
 
 from renrentong.accounts.models import Account, HeadTeacher, Identity, TeachingAssignment
 from renrentong.accounts.passwords.services import matches_initial
-from renrentong.rosters import services
 
 from tests.factories import bearer, make_id_number, make_phone
-from tests.roster_files import csv_file, rows_of
-
-HEADERS = ["姓名", "性别", "手机号", "身份证号", "任教学科", "任教班级", "班主任班级"]
-
-
-def preview(client, headers, rows):
-    response = client.post("/api/v1/rosters/imports", {"file": csv_file(rows, headers=HEADERS),
-                                                       "kind": "teachers"}, **headers)
-    assert response.status_code == 202, response.content
-    job_id = response.json()["id"]
-    services.run_preview(job_id)
-    return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
-
-
-def commit(client, headers, job_id):
-    client.post(f"/api/v1/rosters/imports/{job_id}/commit", "{}", content_type="application/json", **headers)
-    services.run_commit(job_id)
-    return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
-
-
-def name_of(school_class):
-    return f"{school_class.cohort.grade_number(2026)}年级{school_class.number}班"
-
+from tests.roster_files import commit_teachers, preview_teachers, rows_of, teacher_class_name
 
 def test_teachers_are_created_with_subjects_classes_and_head_teacher(client, world):
     admin = bearer(world.school_admin_a)
     a1, a2 = world.class_a1, world.class_a2
     phone = make_phone()
     parent = world.parent_a
-    job = preview(client, admin, [
-        ["新老师", "女", phone, make_id_number(sex="F"), "语文、数学", f"{name_of(a1)}、{name_of(a2)}", name_of(a2)],
-        ["家长老师", "男", parent.phone, "", "英语", name_of(a1), ""],           # a parent gains a teacher identity
+    job = preview_teachers(client, admin, [
+        ["新老师", "女", phone, make_id_number(sex="F"), "语文、数学", f"{teacher_class_name(a1)}、{teacher_class_name(a2)}", teacher_class_name(a2)],
+        ["家长老师", "男", parent.phone, "", "英语", teacher_class_name(a1), ""],           # a parent gains a teacher identity
         [world.teacher_b.person.name, "女", world.teacher_b.phone, "", "", "", ""],  # teacher of school B
         ["坏手机", "男", "1380000", "", "", "", ""],
-        ["没学科", "男", make_phone(), "", "", name_of(a1), ""],
+        ["没学科", "男", make_phone(), "", "", teacher_class_name(a1), ""],
     ])
     outcomes = {r["number"]: (r["outcome"], r["reason"]) for r in rows_of(client, admin, job["id"])}
     # Row 2 teaches 数学 in A1, which 王老师 taught: it takes the course over (one teacher per course).
     assert outcomes == {2: ("create", "replaces_teacher"), 3: ("update", "adds_teacher_identity"),
                         4: ("conflict", "teacher_elsewhere"), 5: ("error", "invalid_teacher_phone"),
                         6: ("error", "classes_without_subject")}
-    done = commit(client, admin, job["id"])
+    done = commit_teachers(client, admin, job["id"])
     assert done["status"] == "committed"
     teacher = Account.objects.get(phone=phone)
     assert teacher.initial_password_rule == "random" and not matches_initial(teacher, phone[-6:])  # issue 10
@@ -58,8 +35,8 @@ def test_teachers_are_created_with_subjects_classes_and_head_teacher(client, wor
     assert HeadTeacher.objects.get(school_class=a2).teacher == identity
     assert set(parent.identities.values_list("kind", flat=True)) == {"guardian", "teacher"}
 
-    again = preview(client, admin, [["新老师", "女", phone, "", "语文、数学", f"{name_of(a1)}、{name_of(a2)}",
-                                     name_of(a2)]])
+    again = preview_teachers(client, admin, [["新老师", "女", phone, "", "语文、数学", f"{teacher_class_name(a1)}、{teacher_class_name(a2)}",
+                                     teacher_class_name(a2)]])
     assert again["counts"] == {"unchanged": 1}
 
 
@@ -68,8 +45,8 @@ def test_head_teacher_change_and_undo(client, world):
     a1 = world.class_a1
     before = HeadTeacher.objects.get(school_class=a1).teacher
     phone = make_phone()
-    job = preview(client, admin, [["接任班主任", "女", phone, "", "数学", name_of(a1), name_of(a1)]])
-    commit(client, admin, job["id"])
+    job = preview_teachers(client, admin, [["接任班主任", "女", phone, "", "数学", teacher_class_name(a1), teacher_class_name(a1)]])
+    commit_teachers(client, admin, job["id"])
     assert HeadTeacher.objects.get(school_class=a1).teacher.account.phone == phone
     undone = client.post(f"/api/v1/rosters/imports/{job['id']}/undo", **admin).json()
     assert undone["status"] == "undone"
@@ -84,7 +61,7 @@ def test_head_teacher_change_and_undo(client, world):
 def test_id_number_of_another_account_is_listed(client, world):
     admin = bearer(world.school_admin_a)
     taken = world.teacher_a.person.reveal_id_number()
-    job = preview(client, admin, [["冒名", "", make_phone(), taken, "", "", ""]])
+    job = preview_teachers(client, admin, [["冒名", "", make_phone(), taken, "", "", ""]])
     row = rows_of(client, admin, job["id"])[0]
     assert row["reason"] == "id_held_by_other_account"
     assert world.teacher_a.phone[-4:] in row["message"] and world.teacher_a.phone not in row["message"]
@@ -93,7 +70,7 @@ def test_id_number_of_another_account_is_listed(client, world):
 
 def test_a_sex_that_contradicts_the_id_number_is_refused_and_an_empty_one_is_taken_from_it(client, world):
     admin = bearer(world.school_admin_a)
-    job = preview(client, admin, [
+    job = preview_teachers(client, admin, [
         ["男老师", "女", make_phone(), make_id_number(sex="M"), "", "", ""],
         ["空性别", "", make_phone(), make_id_number(sex="F"), "", "", ""],
     ])
@@ -101,6 +78,6 @@ def test_a_sex_that_contradicts_the_id_number_is_refused_and_an_empty_one_is_tak
     assert (rows[2]["outcome"], rows[2]["reason"]) == ("error", "sex_contradicts_id")
     assert "男" in rows[2]["message"] and rows[2]["who_can_fix"] == "学校管理员"
     assert rows[3]["outcome"] == "create"
-    commit(client, admin, job["id"])
+    commit_teachers(client, admin, job["id"])
     assert not Account.objects.filter(person__name="男老师").exists()
     assert Account.objects.get(person__name="空性别").person.sex == "F"

@@ -9,7 +9,7 @@ from renrentong.core.models import AuditEvent
 from renrentong.schooladmin.models import ClassChangeRequest
 
 from tests.factories import bearer, make_class, make_student
-from tests.schooladmin.users.test_users_pages import as_user
+from tests.factories import as_user
 
 API = "/api/v1/school/class-change-requests"
 

@@ -195,7 +195,7 @@ def test_grid_shows_teachers_of_courses_taught_without_an_arrangement_row(client
     body = client.get(f"{API}/teaching", **bearer(world.school_admin_a)).json()
     a1 = next(c for c in body["classes"] if c["id"] == world.class_a1.pk)
     assert a1["subjects"] == ["数学"] and a1["teachers"] == {"数学": [identity(world.teacher_a).pk]}
-    from tests.schooladmin.users.test_users_pages import as_user
+    from tests.factories import as_user
     html = as_user(client, world.school_admin_a).get("/school/teaching/").content.decode()
     cell = html.split(f'data-testid="teacher-{world.class_a1.pk}-数学"')[1].split("</select>")[0]
     assert f'value="{identity(world.teacher_a).pk}" selected' in cell
@@ -204,7 +204,7 @@ def test_grid_shows_teachers_of_courses_taught_without_an_arrangement_row(client
 def test_my_teaching_home_page_and_grid_agree_on_what_a_teacher_teaches(client, world):
     body = client.get(f"{API}/my-teaching", **bearer(world.teacher_a)).json()
     assert [(m["class_id"], m["subject"]) for m in body["mine"]] == [(world.class_a1.pk, "数学")]
-    from tests.schooladmin.users.test_users_pages import as_user
+    from tests.factories import as_user
     as_user(client, world.teacher_a)
     mine = client.get("/school/my-teaching/").content.decode().split('data-testid="mine"')[1].split("</ul>")[0]
     assert "数学" in mine and "None yet" not in mine and "暂无" not in mine
@@ -222,7 +222,7 @@ def test_unticking_a_course_taught_without_a_row_ends_its_teaching(client, world
 def test_a_second_teacher_takes_a_taught_course_only_where_the_school_allows_co_teaching(client, world):
     course = {"class_id": world.class_a1.pk, "subject": "数学"}
     assert code_of(post(client, world.head_teacher_a, "/my-teaching", course)) == (409, "teaching.taken")
-    from tests.schooladmin.users.test_users_pages import as_user
+    from tests.factories import as_user
     settings_page = as_user(client, world.school_admin_a).get("/orgs/settings/").content.decode()
     assert 'data-testid="co-teaching"' in settings_page
     # The school admin turns co-teaching on for the school (off by default).

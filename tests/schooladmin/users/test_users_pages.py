@@ -7,16 +7,7 @@ from __future__ import annotations
 from renrentong.accounts.models import Account, CourseArrangement, Enrollment, TeachingAssignment
 from renrentong.core.models import AuditEvent
 
-from tests.factories import make_student, use_derived_initial_rules
-
-
-def as_user(client, account, kind=None):
-    client.force_login(account, backend="renrentong.accounts.login.backends.AccountBackend")
-    identities = account.identities.all()
-    session = client.session
-    session["identity_id"] = (identities.get(kind=kind) if kind else identities.get()).pk
-    session.save()
-    return client
+from tests.factories import as_user, make_student, use_derived_initial_rules
 
 
 def test_user_table_page_searches_pages_and_masks(client, world):

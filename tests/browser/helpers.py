@@ -1,0 +1,64 @@
+"""What browser tests share: a password of the user's own choosing, logging in, the second factor, the
+school tree, the server's Chinese rendering. The committed `world` fixture is in tests/browser/conftest.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from django.contrib.auth.hashers import make_password
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+from renrentong.accounts.models import Account
+
+NEW_PASSWORD = "Xk9#mPq2vL"
+
+
+@cache
+def new_password_hash() -> str:
+    # Argon2 takes a third of a second here; hash once, log in with it as often as needed.
+    return make_password(NEW_PASSWORD)
+
+
+def give_password(account: Account) -> Account:
+    """A password of the user's own choosing (NEW_PASSWORD), so the login goes past the forced change."""
+    account.password = new_password_hash()
+    account.initial_password_rule = ""
+    account.initial_password_digest = ""
+    account.initial_password_issued_at = None
+    account.save()
+    return account
+
+
+def log_in(page: Page, identifier: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#identifier", identifier)
+    page.fill("#password", password)
+    page.locator("main form button[type=submit]").click()
+
+
+def pass_second_factor(page: Page, account: Account) -> None:
+    """Region admins confirm each login with the code sent to their phone (docs/recovery.md)."""
+    from tests.verification_helpers import last_code
+
+    expect(page).to_have_url(re.compile(r"/accounts/second-factor/$"))
+    page.fill("#sms", last_code(account.phone))
+    page.get_by_test_id("sms-form").locator("button").click()
+
+
+def open_class(page: Page, code: str):
+    """Opens a class of the school tree (htmx loads its members on toggle); returns its <details>."""
+    details = page.get_by_test_id("school-tree").locator("details[hx-get]").filter(has_text=code)
+    summary = details.get_by_test_id("class")
+    expect(summary).to_be_visible()
+    summary.click()
+    expect(details).to_have_attribute("open", "")
+    return details
+
+
+def chinese(render: Callable[[], str]) -> str:
+    """What the server renders for the default language, e.g. a class name from the grade catalogue."""
+    with translation.override("zh-hans"):
+        return str(render())
