@@ -11,7 +11,7 @@ from renrentong.core.actor import Actor
 from renrentong.orgs.admin_roles import services as admin_roles
 
 from tests.factories import bearer
-from tests.schooladmin.users.test_users_pages import as_user
+from tests.factories import as_user
 
 BAD = ["²", "１２", "-1", "99999999999999999999999", "1\x00", "9" * 10_000]
 

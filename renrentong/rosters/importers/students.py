@@ -312,6 +312,7 @@ class Known:
     last_school: dict[int, int]
     account: dict[int, tuple[int, str]]  # person -> (account id, status)
     roles: dict[int, set[str]]
+    students: set[int]  # people who hold a student identity anywhere
 
     @classmethod
     def load(cls, rows: list[StudentRow]) -> Known:
@@ -335,6 +336,7 @@ class Known:
         last_school: dict[int, int] = {}
         account: dict[int, tuple[int, str]] = {}
         roles: dict[int, set[str]] = defaultdict(set)
+        students: set[int] = set()
         for chunk in chunks(people):
             for pk, person, school, klass, ended in Enrollment.objects.filter(among("person_id", chunk)).order_by(
                     "started_on", "pk").values_list("pk", "person_id", "school_id", "school_class_id", "ended_on"):
@@ -344,11 +346,12 @@ class Known:
             for pk, person, status in Account.objects.filter(among("person_id", chunk)).values_list(
                     "pk", "person_id", "status"):
                 account[person] = (pk, status)
-            for person, kind in Identity.objects.filter(among("account__person_id", chunk)).values_list(
-                    "account__person_id", "kind"):
+            identities = Identity.objects.filter(among("account__person_id", chunk))
+            for person, kind in identities.values_list("account__person_id", "kind"):
                 roles[person].add(kind)
+            students.update(identities.filter(kind=Identity.Kind.STUDENT).values_list("account__person_id", flat=True))
         return cls(by_digest, by_national, by_local, by_account, names, digest_of, open_enrollment, last_school,
-                   account, dict(roles))
+                   account, dict(roles), students)
 
 
 def classify(rows: list[StudentRow]) -> Known:
@@ -400,7 +403,7 @@ def classify(rows: list[StudentRow]) -> Known:
                 row.fail(CONFLICT, "enrolled_elsewhere", school_id=enrolled[1])
             else:  # (d)
                 row.fail(CONFLICT, "other_school_name_mismatch", school_id=enrolled[1])
-        elif "student" in roles or person in known.last_school:
+        elif person in known.students or person in known.last_school:
             if not same_name and known.last_school.get(person) != row.school_id:
                 row.bind_id = False
                 row.fail(CONFLICT, "other_school_name_mismatch", school_id=known.last_school.get(person))

@@ -20,6 +20,7 @@ its transaction.
 from __future__ import annotations
 
 import math
+from enum import StrEnum
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -48,7 +49,16 @@ from renrentong.schooladmin.users import access
 
 Status = Account.Status
 Kind = Identity.Kind
-KINDS = ("student", "teacher", "parent")
+class UserTable(StrEnum):
+    """The three tables of the user pages (ADM-1): which people a row lists, not an identity kind (a
+    parent's table lists guardian identities, and one account may sit in several tables)."""
+
+    STUDENT = "student"
+    TEACHER = "teacher"
+    PARENT = "parent"
+
+
+KINDS = tuple(UserTable)
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_BATCH = 500
@@ -76,11 +86,11 @@ def _guardian_people(school: School) -> QuerySet[Guardianship]:
 
 def accounts_of(school: School, kind: str) -> QuerySet[Account]:
     """The school's accounts of one kind, in every state."""
-    if kind == "student":
+    if kind == UserTable.STUDENT:
         return Account.objects.filter(home_school=school, identities__kind=Kind.STUDENT, identities__school=school)
-    if kind == "teacher":
+    if kind == UserTable.TEACHER:
         return Account.objects.filter(identities__kind=Kind.TEACHER, identities__school=school)
-    if kind == "parent":
+    if kind == UserTable.PARENT:
         return Account.objects.filter(
             identities__kind=Kind.GUARDIAN,
             person_id__in=_guardian_people(school).values("guardian_id"),
@@ -175,7 +185,7 @@ def list_users(actor: Actor, kind: str, *, school_id: int | None = None, query: 
     found = search_filter(query)
     if found is not None:
         accounts = accounts.filter(found)
-    if kind == "student" and class_id not in (None, ""):
+    if kind == UserTable.STUDENT and class_id not in (None, ""):
         open_here = Enrollment.objects.filter(person_id=OuterRef("person_id"), ended_on__isnull=True)
         if class_id == "pool":
             accounts = accounts.exclude(Exists(open_here))
@@ -205,15 +215,15 @@ def _rows(school: School, kind: str, accounts: list[Account]) -> list[UserRow]:
         retention = timedelta(days=policy_for_school(school).recycle_retention_days)
     classes: dict[int, SchoolClass] = {}
     details: dict[int, list[str]] = {}
-    if kind == "student":
+    if kind == UserTable.STUDENT:
         for e in Enrollment.objects.filter(person_id__in=person_ids, ended_on__isnull=True).select_related(
                 "school_class__cohort__stage", "school_class__school"):
             classes[e.person_id] = e.school_class
-    elif kind == "parent":
+    elif kind == UserTable.PARENT:
         for g in Guardianship.objects.filter(guardian_id__in=person_ids).select_related("student").order_by(
                 "student__name"):
             details.setdefault(g.guardian_id, []).append(g.student.name)
-    elif kind == "teacher":
+    elif kind == UserTable.TEACHER:
         for t in TeachingAssignment.objects.filter(
                 teacher__school=school, teacher__account__person_id__in=person_ids).select_related(
                 "school_class__cohort__stage", "school_class__school", "teacher__account").order_by(
@@ -349,24 +359,24 @@ def _new_account(person: NewPerson, school: School, role: str, phone: str | None
 def create_user(actor: Actor, kind: str, data: dict) -> NewUser:
     """Add one student (optionally into a class), teacher or parent (for a child of the school)."""
     school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
-    if kind == "student":
+    if kind == UserTable.STUDENT:
         school_class = _target_class(school, data["class_id"]) if data.get("class_id") else None
-        account, password = _new_account(_new_person(data), school, "student", None)
+        account, password = _new_account(_new_person(data), school, UserTable.STUDENT, None)
         Identity.objects.create(account=account, kind=Kind.STUDENT, school=school)
         if school_class:
             Enrollment.objects.create(person=account.person, school_class=school_class, school=school, reason="added")
         created = NewUser(account, password)
-    elif kind == "teacher":
+    elif kind == UserTable.TEACHER:
         phone = clean_phone(data.get("phone", ""), required=True)
         existing = Account.objects.filter(phone=phone).select_related("person").first()
         if existing is not None:
             created = _extend(existing, school, Kind.TEACHER, phone)
         else:
             person = _new_person({**data, "local_student_number": "", "national_student_number": ""})
-            account, password = _new_account(person, school, "teacher", phone)
+            account, password = _new_account(person, school, UserTable.TEACHER, phone)
             Identity.objects.create(account=account, kind=Kind.TEACHER, school=school)
             created = NewUser(account, password)
-    elif kind == "parent":
+    elif kind == UserTable.PARENT:
         child = _child(school, data.get("child_account_id"))
         relation = data.get("relation") or Guardianship.Relation.GUARDIAN
         if relation not in Guardianship.Relation.values:
@@ -379,7 +389,7 @@ def create_user(actor: Actor, kind: str, data: dict) -> NewUser:
         else:
             person = _new_person({"name": data.get("name", ""), "sex": data.get("sex") or "M",
                                   "id_number": data.get("id_number", "")})
-            account, password = _new_account(person, school, "parent", phone)
+            account, password = _new_account(person, school, UserTable.PARENT, phone)
             Identity.objects.create(account=account, kind=Kind.GUARDIAN)
             created = NewUser(account, password)
         Guardianship.objects.update_or_create(guardian_id=created.account.person_id, student_id=child.person_id,
@@ -412,7 +422,7 @@ def _extend(account: Account, school: School, kind: str, phone: str) -> NewUser:
 def _child(school: School, account_id) -> Account:
     if not account_id:
         raise UserFacingError("users.child_required")
-    child = accounts_of(school, "student").filter(pk=account_id).exclude(status=Status.DELETED).first()
+    child = accounts_of(school, UserTable.STUDENT).filter(pk=account_id).exclude(status=Status.DELETED).first()
     if child is None:
         raise UserFacingError("users.not_found")
     return child
@@ -439,7 +449,7 @@ def update_user(actor: Actor, account_id: int, data: dict) -> UpdatedUser:
             person.sex = sex
             changed.append("sex")
     if "phone" in data and data["phone"] is not None:
-        phone = clean_phone(data["phone"], required=bool(kinds & {"teacher", "parent"}))
+        phone = clean_phone(data["phone"], required=bool(kinds & {UserTable.TEACHER, UserTable.PARENT}))
         if phone != account.phone:
             holder = Account.objects.filter(phone=phone).exclude(pk=account.pk).select_related("person").first()
             if phone and holder is not None:
@@ -480,7 +490,8 @@ def _reissue_phone_derived_initial(school: School, account: Account, kinds: set[
     owner could not log in with what the slip rule says). Its own chosen password is never touched."""
     if not account.has_initial_password or account.initial_password_rule not in PHONE_RULES:
         return ""
-    role = "teacher" if "teacher" in kinds else "parent" if "parent" in kinds else "student"
+    role = (UserTable.TEACHER if UserTable.TEACHER in kinds
+            else UserTable.PARENT if UserTable.PARENT in kinds else UserTable.STUDENT)
     policy = policy_for_school(school)
     return issue_initial_password(account, getattr(policy, f"{role}_initial_rule"), policy)
 
@@ -580,18 +591,18 @@ def leave_school(actor: Actor, account_id: int) -> Account:
     school = school_for(actor, not_allowed="users.not_allowed", region_admins=False)
     account = _member(school, account_id, lock=True)
     kinds = kinds_at(school, account)
-    if not kinds & {"student", "teacher"}:
+    if not kinds & {UserTable.STUDENT, UserTable.TEACHER}:
         raise UserFacingError("users.left_not_for_parents")
     if account.status not in (Status.ACTIVE, Status.FROZEN, Status.PENDING):
         raise _refuse_state(account, "leave")
     _check_whole_account(actor, school, account)
     details: dict = {}
     today = timezone.localdate()
-    if "student" in kinds:
+    if UserTable.STUDENT in kinds:
         ended = Enrollment.objects.filter(person_id=account.person_id, school=school, ended_on__isnull=True)
         details["class_id"] = ended.values_list("school_class_id", flat=True).first()
         ended.update(ended_on=today, reason="left")
-    if "teacher" in kinds:
+    if UserTable.TEACHER in kinds:
         teaching = TeachingAssignment.objects.filter(teacher__account=account, teacher__school=school)
         headed = HeadTeacher.objects.filter(teacher__account=account, teacher__school=school)
         details["teaching"] = [[c, s] for c, s in teaching.values_list("school_class_id", "subject")]
@@ -678,7 +689,7 @@ def _batch(account_ids: list[int]) -> list[int]:
 
 
 def _students_for_change(school: School, account_ids: list[int]) -> list[Account]:
-    found = {a.pk: a for a in accounts_of(school, "student").filter(pk__in=account_ids).select_related(
+    found = {a.pk: a for a in accounts_of(school, UserTable.STUDENT).filter(pk__in=account_ids).select_related(
         "person").select_for_update(of=("self",))}
     missing = [i for i in account_ids if i not in found]
     if missing:

@@ -12,8 +12,8 @@ from renrentong.accounts.models import Account, Identity
 from tests.factories import bearer, make_id_number, make_phone
 from tests.roster_files import HEADERS, commit, csv_file, preview
 
-from tests.rosters.importers.test_teacher_import import commit as commit_teachers
-from tests.rosters.importers.test_teacher_import import preview as preview_teachers
+from tests.roster_files import commit_teachers
+from tests.roster_files import preview_teachers
 
 
 def undo(client, admin, job_id: int) -> dict:
