@@ -1,12 +1,12 @@
 from django.urls import include, path
 
 from renrentong.accounts.family import views as family_views
-from renrentong.accounts import views as account_views
+from renrentong.accounts.home import views as home_views
 from renrentong.auditlog import views as audit_views
 from renrentong.api import api
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/", include("renrentong.accounts.urls")),
     path("orgs/", include("renrentong.orgs.urls")),
     path("rosters/", include("renrentong.rosters.urls")),

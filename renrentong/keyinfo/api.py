@@ -10,7 +10,7 @@ from ninja import File, Field, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from renrentong.accounts.models import Identity
-from renrentong.accounts.schemas import NationalStudentNumberOut
+from renrentong.accounts.privacy.schemas import NationalStudentNumberOut
 from renrentong.core.schemas import ERRORS, MAX_ID
 from renrentong.rosters.exports import download
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from renrentong.realname.registration import services as registration
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls
 from renrentong.core.text import parse_number

@@ -51,7 +51,8 @@ from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTe
 from renrentong.accounts.resets.services import local_time, window_add, window_count
 from renrentong.accounts.selectors import find_accounts
 from renrentong.accounts.passwords.services import initial_expired
-from renrentong.accounts.services import PLATFORM_POLICY, password_matched, policy_for_account
+from renrentong.accounts.passwords.services import password_matched
+from renrentong.accounts.services import PLATFORM_POLICY, policy_for_account
 
 logger = logging.getLogger(__name__)
 

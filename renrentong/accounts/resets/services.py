@@ -41,7 +41,8 @@ from renrentong.orgs.models import SchoolClass
 
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity
 from renrentong.accounts.passwords.services import (
-    UNUSABLE, check_password_policy, initial_digest, issue_initial_password, set_password_for_child,
+    UNUSABLE, check_chosen_password, check_password_policy, initial_digest, issue_initial_password,
+    set_chosen_password,
 )
 from renrentong.accounts.services import policy_for_account
 
@@ -355,18 +356,15 @@ def set_child_password(actor: Actor, person_id: int, new: str, repeat: str) -> R
         person_id=person_id).first()
     if account is None or not account.identities.filter(kind=Identity.Kind.STUDENT).exists():
         raise UserFacingError("reset.no_account")
-    if new != repeat:
-        raise UserFacingError("password.mismatch")
-    check_password_policy(new, account, policy_for_account(account))
+    policy = policy_for_account(account)
+    check_chosen_password(account, new, repeat, policy)
     _spend_resets(actor, role, 1)
     for_good = link.made_by_school
-    set_password_for_child(account, new, for_good=for_good)
-    account.credentials_epoch += 1
-    account.save()
     enrollment = Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True).first()
     school_id = enrollment.school_id if enrollment else account.home_school_id
-    audit.record(actor, "password.reset", account,
-                 {"how": "parent", "by": role, "batch": 1, "forced_change": not for_good}, school_id=school_id)
+    set_chosen_password(account, new, repeat, policy, for_good=for_good, audit_actor=actor, verb="password.reset",
+                        details={"how": "parent", "by": role, "batch": 1, "forced_change": not for_good},
+                        school_id=school_id)
     return ResetResult(account.pk, account.number, account.person.name, "", not for_good)
 
 
