@@ -22,3 +22,18 @@ class IdField(forms.IntegerField):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class OptionalIdField(forms.Field):
+    """An id in a search filter: anything that is not one (a unicode digit, a negative number, 10,000
+    characters) filters nothing, as a missing value does."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> int | None:
+        value = value if isinstance(value, str) else ""
+        if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
+            return None
+        number = int(value)
+        return number if 0 < number <= MAX_ID else None

@@ -33,11 +33,11 @@ from renrentong.core.text import (
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
 from renrentong.orgs.models import School, SchoolClass, Stage
 from renrentong.core.spreadsheets import reader
+from renrentong.realname import access
 from renrentong.realname.models import Binding, RegistryEntry
 from renrentong.core.names import names_match, normalize_person_name
 from renrentong.realname.throttle import count_attempt
 
-ADMIN_KINDS = (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN)
 NAME_MAX = 64
 NUMBER_MAX = 32
 ROLE_LABELS = {
@@ -54,7 +54,7 @@ def role_label(role: str) -> str:
 
 def require_admin(actor: Actor) -> Identity:
     identity = actor.require_identity()
-    if identity.kind not in ADMIN_KINDS:
+    if not access.can_keep_registry(actor):
         raise UserFacingError("realname.not_allowed")
     return identity
 
@@ -82,7 +82,7 @@ def entry_in_scope(actor: Actor, entry_id: int, *, lock: bool = False) -> Regist
 def target_school(actor: Actor, school_id: int | None) -> School:
     """The school an admin works on: a school admin's own; a region admin names one in scope."""
     identity = require_admin(actor)
-    if identity.kind == Identity.Kind.SCHOOL_ADMIN and school_id in (None, identity.school_id):
+    if access.works_on_own_school(actor) and school_id in (None, identity.school_id):
         return identity.school
     if school_id is None:
         raise UserFacingError("realname.choose_school")

@@ -32,6 +32,7 @@ from renrentong.core.text import (
 from renrentong.orgs.models import Region, School
 from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
 from renrentong.realname.models import RegistrationApplication, RegistryEntry
+from renrentong.realname.registration.access import can_decide_registrations
 from renrentong.core.names import names_match, normalize_person_name
 from renrentong.realname.throttle import count_attempt
 from renrentong.verification.models import Challenge
@@ -46,7 +47,6 @@ PURPOSE = "register"
 ACCOUNT_NAME_MIN, ACCOUNT_NAME_MAX = 6, 16
 NAME_MAX = 32
 REASON_MAX = 200
-APPROVING_KINDS = (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN)
 Status = RegistrationApplication.Status
 
 
@@ -343,8 +343,8 @@ def reapply(identifier: str, password: str, school: str, *, source: str) -> Regi
 # ---- The school admin's approval queue ----
 
 def applications_in_scope(actor: Actor) -> QuerySet[RegistrationApplication]:
-    identity = actor.require_identity()
-    if identity.kind not in APPROVING_KINDS:
+    actor.require_identity()
+    if not can_decide_registrations(actor):
         raise UserFacingError("registration.not_allowed")
     schools = actor.scope.schools(School.objects.all())
     return (RegistrationApplication.objects.filter(school__in=schools)
@@ -427,3 +427,16 @@ def refuse(actor: Actor, application_id: int, reason: str) -> RegistrationApplic
     application.save(update_fields=["status", "reason", "decided_at", "decided_by"])
     audit.record(actor, "registration.refuse", application, {"reason": reason}, school_id=application.school_id)
     return application
+
+
+def application_statuses() -> list[tuple[str, str]]:
+    return RegistrationApplication.Status.choices
+
+
+PENDING = RegistrationApplication.Status.PENDING
+
+
+def submitted_application(application_id: int | None) -> RegistrationApplication | None:
+    """The application this browser just sent (its id kept in the session), for the confirmation page."""
+    return (RegistrationApplication.objects.filter(pk=application_id or 0)
+            .select_related("account", "school").first())
