@@ -21,3 +21,8 @@ def picks_school_by_code(actor) -> bool:
 def own_network_school_id(actor) -> int | None:
     identity = actor.identity
     return identity.school_id if identity is not None and identity.kind == Identity.Kind.SCHOOL_ADMIN else None
+
+
+def sets_region_thresholds(identity) -> bool:
+    """A region admin may lift a school address to the platform's highest threshold; a school admin less."""
+    return identity is not None and identity.kind == Identity.Kind.REGION_ADMIN

@@ -27,9 +27,9 @@ WIDEST_V4, WIDEST_V6 = 24, 48
 
 
 def max_threshold_for(identity: Identity | None) -> int:
-    if identity is not None and identity.kind == Identity.Kind.REGION_ADMIN:
-        return MAX_THRESHOLD
-    return SCHOOL_ADMIN_MAX_THRESHOLD
+    from renrentong.accounts.login.access import sets_region_thresholds
+
+    return MAX_THRESHOLD if sets_region_thresholds(identity) else SCHOOL_ADMIN_MAX_THRESHOLD
 
 
 def block_of(address: ipaddress.IPv4Address | ipaddress.IPv6Address | ipaddress.IPv4Network
@@ -76,8 +76,10 @@ def _refuse_non_public(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -
 
 def school_for(actor: Actor, school_id: int) -> School:
     """The school whose addresses the actor may manage, or a refusal that names who can."""
-    identity = actor.require_identity()
-    if identity.kind not in (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN):
+    from renrentong.accounts.login.access import can_manage_networks
+
+    actor.require_identity()
+    if not can_manage_networks(actor):
         raise UserFacingError("networks.not_allowed")
     school = actor.scope.schools(School.objects.all()).filter(pk=school_id).first()
     if school is None:

@@ -38,6 +38,7 @@ from renrentong.accounts.login import services as login_services
 from renrentong.accounts.login import throttle
 from renrentong.accounts.models import Account, Guardianship, Identity, Person
 from renrentong.accounts.passwords.services import check_chosen_password, set_chosen_password
+from renrentong.accounts.recovery.access import is_student_only_label
 from renrentong.core.masking import mask_account_number, mask_name
 from renrentong.accounts.selectors import current_enrollment, find_accounts
 
@@ -166,7 +167,7 @@ def _who(account: Account, is_child: bool) -> str:
                            f"Child {name} ({place})" if place else f"Child {name}")
     kinds = {i.kind for i in account.identities.all()}
     kind = next((k for k in KIND_ORDER if k in kinds), None)
-    if kind == Identity.Kind.STUDENT:
+    if is_student_only_label(kind):
         # A student recovering through a parent's phone: whoever holds the phone, this is the student.
         enrollment = current_enrollment(account.person_id) if account.person_id else None
         place = enrollment.school_class.display_name() if enrollment else ""

@@ -140,3 +140,18 @@ def kind_label(target) -> str:
     if target.kinds & {Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN}:
         return "teacher"
     return "parent"
+
+
+def lists_parents(kind_label_of_target: str) -> bool:
+    """The resets list links a student's row to the student's linked parents."""
+    return kind_label_of_target == "student"
+
+
+def is_head_teacher_role(role: str) -> bool:
+    """A head teacher resets their class's students to the default password only."""
+    return role == "head_teacher"
+
+
+def is_region_admin_role(role: str) -> bool:
+    """A region admin also resets admins below and searches before anything is listed."""
+    return role == "region_admin"

@@ -285,6 +285,11 @@ class ResetCandidate:
     class_name: str
     initial_outstanding: bool
 
+    @property
+    def has_parents_to_show(self) -> bool:
+        """A student's row links to the student's parents (the school's view of the links)."""
+        return access.lists_parents(self.kind) and self.person_id is not None
+
 
 def reset_candidates(actor: Actor, *, kind: str = "student", class_id: int | None = None,
                      query: str = "") -> list[ResetCandidate]:

@@ -32,7 +32,7 @@ from renrentong.core.text import (
 from renrentong.orgs.models import Region, School
 from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
 from renrentong.realname.models import RegistrationApplication, RegistryEntry
-from renrentong.realname.registration.access import can_decide_registrations
+from renrentong.realname.registration.access import can_decide_registrations, holds_only_parent, holds_student
 from renrentong.core.names import names_match, normalize_person_name
 from renrentong.realname.throttle import count_attempt
 from renrentong.verification.models import Challenge
@@ -144,7 +144,7 @@ def _refuse_taken_phone(phone: str) -> None:
                               school=application.school.name if application else "-",
                               contact=application.school.admin_contact if application else "")
     kinds = set(holder.identities.values_list("kind", flat=True))
-    if kinds == {Identity.Kind.GUARDIAN}:
+    if holds_only_parent(kinds):
         # A parent account: either the registrant's own (a teacher who is also a parent keeps one account)
         # or someone else's that was given this number; both have a way forward that needs no support call.
         school = _school_of_children(holder)
@@ -185,7 +185,7 @@ def _person_for_id(digest: str, name: str) -> Person | None:
     if account.status == Account.Status.DELETED:
         raise UserFacingError("registration.id_of_deleted_account", contact=contact_for(None))
     kinds = set(account.identities.values_list("kind", flat=True))
-    if Identity.Kind.STUDENT in kinds or Enrollment.objects.filter(person=person).exists():
+    if holds_student(kinds) or Enrollment.objects.filter(person=person).exists():
         school = _school_of_student(account, person)
         if school is None:
             raise UserFacingError("registration.id_held_by_student", contact=contact_for(None))
@@ -200,7 +200,7 @@ def _person_for_id(digest: str, name: str) -> Person | None:
         raise UserFacingError("registration.id_pending", account=masked,
                               school=application.school.name if application else "-",
                               contact=application.school.admin_contact if application else "")
-    if kinds == {Identity.Kind.GUARDIAN}:
+    if holds_only_parent(kinds):
         # ACC-1: a teacher who is also a parent keeps one account and adds the teacher identity to it.
         raise UserFacingError("registration.id_held_by_parent", account=masked)
     raise UserFacingError("registration.id_registered", account=masked, contact=contact_for(account))
