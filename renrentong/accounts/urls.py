@@ -7,8 +7,7 @@ from renrentong.accounts.login import views as login_views
 from renrentong.accounts.passwords import views as password_views
 from renrentong.accounts.recovery import views as recovery_views
 
-from renrentong.realname.registration import views as registration_views
-
+# Included by renrentong/urls.py as the "accounts" namespace, with the registration pages of realname.
 app_name = "accounts"
 urlpatterns = [
     path("login/", login_views.login_page, name="login"),
@@ -25,8 +24,4 @@ urlpatterns = [
     path("second-factor/setup/", login_views.second_factor_setup_page, name="second_factor_setup"),
     path("phone/", verification_views.phone_page, name="phone"),
     path("phone/unbind/", verification_views.phone_unbind_page, name="phone_unbind"),
-    path("register/", registration_views.register_page, name="register"),
-    path("register/done/", registration_views.register_done_page, name="register_done"),
-    path("register/status/", registration_views.register_status_page, name="register_status"),
-    path("register/schools/", registration_views.register_schools_fragment, name="register_schools"),
 ]

@@ -116,3 +116,8 @@ def binding_roles() -> list[tuple[str, str]]:
 
 def entry_roles() -> list[tuple[str, str]]:
     return RegistryEntry.Role.choices
+
+
+def is_student_entry(entry: RegistryEntry) -> bool:
+    """A student's registry row needs its class to exist before the student verifies."""
+    return entry.role == RegistryEntry.Role.STUDENT
