@@ -34,11 +34,8 @@ def _resets_form_page(request: HttpRequest, error: UserFacingError | None = None
     filtering = request.method == "POST" and request.POST.get("action") == "filter"
     params = cleaned(ResetFilterForm(request.POST if filtering else request.GET))
     kind, class_id, query = params["kind"], params["class_id"], params["q"]
-    candidates = []
-    try:
-        candidates = resets.reset_candidates(actor, kind=kind, class_id=class_id, query=query)
-    except UserFacingError as exc:  # the page still shows its filters, with the refusal
-        error = error or exc
+    candidates, refusal = resets.reset_candidates_shown(actor, kind=kind, class_id=class_id, query=query)
+    error = error or refusal  # the page still shows its filters, with the refusal
     return render_page(request, "accounts/resets.html", {
         "role": role, "as_head_teacher": reset_access.is_head_teacher_role(role),
         "as_region_admin": reset_access.is_region_admin_role(role), "kind": kind, "class_id": class_id, "query": query,

@@ -202,3 +202,11 @@ def token_after_password_change(token: ApiToken, account: Account) -> None:
     token.epoch = account.credentials_epoch
     token.must_change_password = False
     token.save(update_fields=["epoch", "must_change_password"])
+
+
+def pending_second_factor(challenge: str):
+    """The second factor a login waits for, or None and the refusal (the challenge expired)."""
+    try:
+        return second_factor.describe(challenge), None
+    except UserFacingError as refusal:
+        return None, refusal

@@ -82,14 +82,8 @@ def identities_page(request: HttpRequest) -> HttpResponse:
 def _networks_form_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
     actor = request.actor
     code = cleaned(SchoolPickForm(request.POST if request.method == "POST" else request.GET))["school"].strip()
-    school_id, rows = None, []
-    if error is None or request.method == "POST":
-        try:
-            school_id = _network_school_id(request, code)
-            if school_id is not None:
-                rows = networks.networks_of(actor, school_id)
-        except UserFacingError as exc:  # the page still shows, with the refusal, and no school
-            error, school_id = error or exc, None
+    school_id, rows, refusal = networks.networks_for_page(actor, code)
+    error = error or refusal  # the page still shows, with the refusal, and no school
     return render_page(request, "accounts/networks.html", {
         "rows": rows, "school_code": code, "pick_school": access.picks_school_by_code(actor),
         "school_id": school_id, "min_threshold": networks.MIN_THRESHOLD,
@@ -135,11 +129,10 @@ def await_second_factor(request: HttpRequest, pending: SecondFactorRequired, tar
 def _second_factor_form_page(request: HttpRequest, error: UserFacingError | None = None,
                              sent_now: bool = False) -> HttpResponse:
     state = request.session.get(SESSION_SECOND_FACTOR)
-    try:
-        pending = second_factor.describe(state["challenge"]) if state else None
-    except UserFacingError as exc:  # the challenge expired: the page says so, the session forgets it
+    pending, refusal = services.pending_second_factor(state["challenge"]) if state else (None, None)
+    if refusal is not None:  # the challenge expired: the page says so, the session forgets it
         request.session.pop(SESSION_SECOND_FACTOR, None)
-        pending, error = None, error or exc
+        error = error or refusal
     return render_page(request, "accounts/second_factor.html", {"pending": pending, "sent_now": sent_now}, error)
 
 

@@ -374,3 +374,11 @@ def _enrolled_in_scope(actor: Actor, role: str):
     if role == "school_admin":
         return enrolled.filter(school_id=actor.identity.school_id)
     return enrolled.filter(school__district_id__in=actor.scope.district_ids)
+
+
+def reset_candidates_shown(actor: Actor, **filters) -> tuple[list[ResetCandidate], UserFacingError | None]:
+    """The candidates for the resets page, or none and the refusal, which the page shows beside its filters."""
+    try:
+        return reset_candidates(actor, **filters), None
+    except UserFacingError as refusal:
+        return [], refusal
