@@ -29,7 +29,7 @@ SESSION_CHILD = "child_id"
 
 def _resets_form_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
     actor = request.actor
-    role = resets.resetter_role(actor)  # refused: the error page
+    role = reset_access.resetter_role(actor)  # refused: the error page
     # The filter form posts (action "filter"): a phone searched for stays out of the URL (NFR-1).
     filtering = request.method == "POST" and request.POST.get("action") == "filter"
     params = cleaned(ResetFilterForm(request.POST if filtering else request.GET))
@@ -51,7 +51,7 @@ def resets_page(request: HttpRequest) -> HttpResponse:
     """Pick accounts (a class, the teachers, the parents, or a search) and reset them; the new passwords
     are shown once, to copy or print."""
     actor = request.actor
-    resets.resetter_role(actor)  # refused: the error page
+    reset_access.resetter_role(actor)  # refused: the error page
     if reset_access.resets_through_children_page(actor):
         return redirect("children")
     if request.method != "POST" or request.POST.get("action") == "filter":

@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from renrentong.core import audit
 from renrentong.core.crypto import id_number_digest, lookup_digest
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_identifier

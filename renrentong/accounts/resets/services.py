@@ -40,9 +40,7 @@ from renrentong.core.text import normalize_text
 from renrentong.orgs.models import SchoolClass
 
 from renrentong.accounts.resets import access
-from renrentong.accounts.resets.access import (
-    REASON_ADMIN, REASON_ELSEWHERE, Verdict, headed_classes, judge, resetter_role,
-)
+from renrentong.accounts.resets.access import Verdict, headed_classes, judge, resetter_role
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity
 from renrentong.accounts.passwords.services import (
     UNUSABLE, check_chosen_password, check_password_policy, initial_digest, issue_initial_password,
