@@ -1,13 +1,15 @@
 from django.urls import include, path
 
 from renrentong.accounts.family import views as family_views
-from renrentong.accounts import views as account_views
+from renrentong.accounts.urls import urlpatterns as account_patterns
+from renrentong.accounts.home import views as home_views
 from renrentong.auditlog import views as audit_views
 from renrentong.api import api
+from renrentong.realname.registration.urls import urlpatterns as registration_patterns
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("accounts/", include("renrentong.accounts.urls")),
+    path("", home_views.home, name="home"),
+    path("accounts/", include((account_patterns + registration_patterns, "accounts"))),
     path("orgs/", include("renrentong.orgs.urls")),
     path("rosters/", include("renrentong.rosters.urls")),
     path("school/keyinfo/", include("renrentong.keyinfo.urls")),

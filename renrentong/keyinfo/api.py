@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import File, Field, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from renrentong.accounts.schemas import NationalStudentNumberOut
+from renrentong.accounts.privacy.schemas import NationalStudentNumberOut
 from renrentong.core.schemas import ERRORS, MAX_ID
 from renrentong.rosters.exports import download
 

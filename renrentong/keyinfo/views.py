@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from renrentong.accounts.selectors import children_of
-from renrentong.accounts.services import reveal_id_number, reveal_national_student_number
+from renrentong.accounts.privacy.services import reveal_id_number, reveal_national_student_number
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.forms import valid
 from renrentong.core.web.refusals import on_refusal, render_page

@@ -8,12 +8,11 @@ from ninja import File, Form, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
 from renrentong.realname.registration import services as registration
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 from renrentong.core.masking import refuse_number_in_url
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
 from renrentong.realname import selectors, services
-from renrentong.realname.models import Binding, RegistrationApplication, RegistryEntry
 from renrentong.realname.schemas import (
     ApplicantIn, ApplicationOut, BindingOut, CodeIn, CodeOut, EntryIn, EntryOut, EntryPage, EntryPatch,
     EntrySearchIn, HolderOut, HolderQueryIn, ImportOut, QueueItemOut, RealnameIdNumberOut, RealnameRefuseIn,
@@ -24,22 +23,22 @@ router = Router(tags=["realname"])
 ERRORS_409 = {**ERRORS, 409: ERRORS[400], 413: ERRORS[400]}
 
 
-def binding_out(binding: Binding) -> BindingOut:
+def binding_out(binding) -> BindingOut:
     entry = binding.entry
     return BindingOut(id=binding.pk, role=binding.role, name=entry.name, id_number=entry.id_number_masked,
                       school_id=entry.school_id, school=entry.school.name, created_at=binding.created_at,
                       ended_at=binding.ended_at, end_reason=binding.end_reason)
 
 
-def entry_out(entry: RegistryEntry, verified_by: str = "") -> EntryOut:
+def entry_out(entry, verified_by: str = "") -> EntryOut:
     return EntryOut(id=entry.pk, school_id=entry.school_id, role=entry.role, name=entry.name,
                     id_number=entry.id_number_masked, number=entry.number, class_id=entry.school_class_id,
                     class_name=entry.school_class.display_name() if entry.school_class_id else entry.class_text,
-                    class_exists=entry.school_class_id is not None or entry.role != RegistryEntry.Role.STUDENT,
+                    class_exists=entry.school_class_id is not None or not selectors.is_student_entry(entry),
                     retired=entry.retired_at is not None, replaced_by=entry.replaced_by_id, verified_by=verified_by)
 
 
-def application_out(application: RegistrationApplication) -> ApplicationOut:
+def application_out(application) -> ApplicationOut:
     return ApplicationOut(id=application.pk, account_name=application.account.number, status=application.status,
                           reason=application.reason, school_id=application.school_id, school=application.school.name,
                           created_at=application.created_at, decided_at=application.decided_at)

@@ -45,8 +45,10 @@ def classes_to_filter(actor: Actor) -> list:
     """A school admin's administrative classes, for the registry's class filter (region admins search)."""
     from renrentong.orgs.models import SchoolClass
 
+    from renrentong.realname.access import works_on_own_school
+
     identity = require_admin(actor)
-    if identity.kind != "school_admin":
+    if not works_on_own_school(actor):
         return []
     classes = SchoolClass.objects.filter(school_id=identity.school_id, kind=SchoolClass.Kind.ADMINISTRATIVE)
     return sorted(classes.select_related("cohort__stage", "school"),
@@ -106,3 +108,16 @@ def my_bindings(actor: Actor) -> list[Binding]:
     """The account's verifications, live ones first."""
     return list(Binding.objects.filter(account=actor.account).select_related("entry__school")
                 .order_by(F("ended_at").asc(nulls_first=True), "-created_at"))
+
+
+def binding_roles() -> list[tuple[str, str]]:
+    return Binding.Role.choices
+
+
+def entry_roles() -> list[tuple[str, str]]:
+    return RegistryEntry.Role.choices
+
+
+def is_student_entry(entry: RegistryEntry) -> bool:
+    """A student's registry row needs its class to exist before the student verifies."""
+    return entry.role == RegistryEntry.Role.STUDENT

@@ -34,11 +34,11 @@ from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_
 from renrentong.orgs.models import School, SchoolClass, Stage
 from renrentong.orgs.selectors import school_for
 from renrentong.core.spreadsheets import reader
+from renrentong.realname import access
 from renrentong.realname.models import Binding, RegistryEntry
 from renrentong.core.names import names_match, normalize_person_name
 from renrentong.realname.throttle import count_attempt
 
-ADMIN_KINDS = (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN)
 NAME_MAX = 64
 NUMBER_MAX = 32
 ROLE_LABELS = {
@@ -55,7 +55,7 @@ def role_label(role: str) -> str:
 
 def require_admin(actor: Actor) -> Identity:
     identity = actor.require_identity()
-    if identity.kind not in ADMIN_KINDS:
+    if not access.can_keep_registry(actor):
         raise UserFacingError("realname.not_allowed")
     return identity
 

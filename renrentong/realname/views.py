@@ -5,105 +5,104 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
-from renrentong.realname.registration import services as registration
-from renrentong.accounts.api import client_address
+from renrentong.accounts.forms import cleaned
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls
-from renrentong.core.text import parse_number
+from renrentong.core.web.client import client_address
+from renrentong.core.web.refusals import on_refusal, render_page
 
-from renrentong.realname import selectors, services
-from renrentong.realname.models import Binding, RegistrationApplication, RegistryEntry
+from renrentong.realname import access, selectors, services
+from renrentong.realname.forms import (
+    ApplicationDecisionForm, RegistryActionForm, RegistrySearchForm, UnbindForm, VerifyForm,
+)
+from renrentong.realname.registration import services as registration
 
 
-def _error_page(request: HttpRequest, exc: UserFacingError) -> HttpResponse:
-    return render(request, "error.html", {"error": exc}, status=exc.status)
+def _verify_form_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
+    actor = request.actor
+    values = {key: request.POST.get(key, "") for key in ("role", "name", "id_number", "number")}
+    bindings = selectors.my_bindings(actor)
+    done = next((b for b in bindings if str(b.pk) == request.GET.get("done")), None)
+    return render_page(request, "realname/verify.html", {
+        "bindings": bindings, "values": values, "done": done,
+        "unbound": request.GET.get("unbound") == "1",
+        "ask_continue": error is not None and error.code == "realname.other_school",
+        "roles": selectors.binding_roles(),
+    }, error)
 
 
 @login_required
+@on_refusal(_verify_form_page)
 def verify_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
-    error = None
-    values = {key: request.POST.get(key, "") for key in ("role", "name", "id_number", "number")}
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "unbind":
-                services.unbind(actor, parse_number(request.POST.get("binding_id")) or 0)
-                return redirect(reverse("realname:verify") + "?unbound=1")
-            binding = services.verify(actor, services.VerifyInput(
-                continue_at_other_school=bool(request.POST.get("continue_at_other_school")), **values,
-            ), source=client_address(request))
-            return redirect(reverse("realname:verify") + f"?done={binding.pk}")
-        except UserFacingError as exc:
-            error = exc
-    bindings = selectors.my_bindings(actor)
-    done = next((b for b in bindings if str(b.pk) == request.GET.get("done")), None)
-    return render(request, "realname/verify.html", {
-        "bindings": bindings, "error": error, "values": values, "done": done,
-        "unbound": request.GET.get("unbound") == "1",
-        "ask_continue": error is not None and error.code == "realname.other_school",
-        "roles": Binding.Role.choices,
-    }, status=error.status if error else 200)
+    if request.method != "POST":
+        return _verify_form_page(request)
+    data = cleaned(VerifyForm(request.POST))
+    if data["action"] == "unbind":
+        services.unbind(actor, cleaned(UnbindForm(request.POST))["binding_id"])
+        return redirect(reverse("realname:verify") + "?unbound=1")
+    binding = services.verify(actor, services.VerifyInput(
+        role=data["role"], name=data["name"], id_number=data["id_number"], number=data["number"],
+        continue_at_other_school=bool(data["continue_at_other_school"]),
+    ), source=client_address(request))
+    return redirect(reverse("realname:verify") + f"?done={binding.pk}")
+
+
+def _registry_form_page(request: HttpRequest, error: UserFacingError | None = None,
+                        outcome: dict | None = None) -> HttpResponse:
+    actor = request.actor
+    schools = list(services.schools_in_scope(actor).order_by("code")[:500])  # refused: the error page
+    context: dict = {"schools": schools, "is_region": access.picks_school(actor), **(outcome or {})}
+    if error is not None:
+        context["failed_action"] = request.POST.get("action", "")
+        context["form"] = request.POST
+    # The search form posts (action "search"): an ID number searched for stays out of the URL (NFR-1).
+    searched = request.method == "POST" and request.POST.get("action") == "search"
+    params = cleaned(RegistrySearchForm(request.POST if searched else request.GET))
+    query, role, class_id = params["q"], params["role"], params["class_id"]
+    found = selectors.search_entries(actor, query=query, role=role, school_id=params["school_id"],
+                                     class_id=class_id, retired=params["retired"] == "1")
+    page = Paginator(found, selectors.PAGE).get_page(params["page"])
+    entries = list(page.object_list)
+    bound = selectors.live_bindings(entries)
+    context.update({
+        "page": page, "rows": [(e, bound.get(e.pk)) for e in entries], "q": query, "role": role,
+        "q_in_links": kept_out_of_urls(query),  # the pager's links are URLs; the search box echoes it too
+        "retired": params["retired"] == "1", "roles": selectors.entry_roles(),
+        "classes": selectors.classes_to_filter(actor), "class_id": class_id,
+    })
+    return render_page(request, "realname/registry.html", context, error)
 
 
 REGISTRY_ACTIONS = ("add", "correct", "replace", "reveal", "import", "holder")
 
 
 @login_required
+@on_refusal(_registry_form_page)
 def registry_page(request: HttpRequest) -> HttpResponse:
-    actor = request.actor
-    try:
-        schools = list(services.schools_in_scope(actor).order_by("code")[:500])
-    except UserFacingError as exc:
-        return _error_page(request, exc)
-    context: dict = {"error": None, "schools": schools, "is_region": actor.identity.kind == "region_admin"}
-    # The search form posts (action "search"): an ID number searched for stays out of the URL (NFR-1).
-    searched = request.method == "POST" and request.POST.get("action") == "search"
-    params = request.POST if searched else request.GET
-    if request.method == "POST" and not searched:
-        action = request.POST.get("action", "")
-        try:
-            context.update(_registry_action(request, action))
-        except UserFacingError as exc:
-            context["error"] = exc
-            context["failed_action"] = action
-            context["form"] = request.POST
-    query = params.get("q", "")
-    role = params.get("role", "")
-    class_id = parse_number(params.get("class_id"))
-    found = selectors.search_entries(actor, query=query, role=role, school_id=parse_number(params.get("school_id")),
-                                     class_id=class_id, retired=params.get("retired") == "1")
-    page = Paginator(found, selectors.PAGE).get_page(params.get("page"))
-    entries = list(page.object_list)
-    bound = selectors.live_bindings(entries)
-    context.update({
-        "page": page, "rows": [(e, bound.get(e.pk)) for e in entries], "q": query, "role": role,
-        "q_in_links": kept_out_of_urls(query),  # the pager's links are URLs; the search box echoes it too
-        "retired": params.get("retired") == "1", "roles": RegistryEntry.Role.choices,
-        "classes": selectors.classes_to_filter(actor), "class_id": class_id,
-    })
-    error = context["error"]
-    return render(request, "realname/registry.html", context, status=error.status if error else 200)
+    services.schools_in_scope(request.actor)  # only admins: anyone else gets the refusal's page
+    if request.method == "POST" and request.POST.get("action") != "search":
+        return _registry_form_page(request, outcome=_registry_action(request))
+    return _registry_form_page(request)
 
 
-def _registry_action(request: HttpRequest, action: str) -> dict:
+def _registry_action(request: HttpRequest) -> dict:
     actor = request.actor
-    post = request.POST
-    school_id = parse_number(post.get("school_id"))
-    entry_id = parse_number(post.get("entry_id")) or 0
+    data = cleaned(RegistryActionForm(request.POST))
+    action, school_id, entry_id = data["action"], data["school_id"], data["entry_id"] or 0
     if action == "add":
         entry = services.add_entry(actor, services.EntryInput(
-            role=post.get("role", ""), name=post.get("name", ""), id_number=post.get("id_number", ""),
-            number=post.get("number", ""), class_text=post.get("class_name", ""),
+            role=data["role"], name=data["name"], id_number=data["id_number"],
+            number=data["number"], class_text=data["class_name"],
         ), school_id=school_id)
         return {"added": entry}
     if action == "correct":
-        return {"corrected": services.correct_name(actor, entry_id, post.get("name", ""))}
+        return {"corrected": services.correct_name(actor, entry_id, data["name"])}
     if action == "replace":
-        return {"replaced": services.replace_id_number(actor, entry_id, post.get("id_number", ""),
-                                                       post.get("name", ""))}
+        return {"replaced": services.replace_id_number(actor, entry_id, data["id_number"], data["name"])}
     if action == "reveal":
         entry = services.entry_in_scope(actor, entry_id)
         return {"revealed": (entry, services.reveal_id_number(actor, entry_id))}
@@ -113,40 +112,36 @@ def _registry_action(request: HttpRequest, action: str) -> dict:
             raise UserFacingError("realname.file_missing")
         return {"report": services.import_entries(actor, upload.chunks(), upload.name or "", school_id=school_id)}
     if action == "holder":
-        return {"holders": selectors.holders_of(actor, post.get("holder_id_number", "")), "holder_asked": True}
+        return {"holders": selectors.holders_of(actor, data["holder_id_number"]), "holder_asked": True}
     raise UserFacingError("request.invalid", detail="action")
 
 
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    try:
-        services.require_admin(request.actor)
-    except UserFacingError as exc:
-        return _error_page(request, exc)
+    services.require_admin(request.actor)  # a refusal is rendered by the refusal middleware
     from renrentong.rosters.exports import download
 
     return download(services.template_xlsx(), "实名校验库导入模板.xlsx")
 
 
+def _applications_form_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
+    status = request.GET.get("status", registration.PENDING)
+    items = registration.queue(request.actor, status)  # refused: the error page
+    return render_page(request, "realname/applications.html", {
+        "items": items, "status": status, "statuses": registration.application_statuses(),
+    }, error)
+
+
 @login_required
+@on_refusal(_applications_form_page)
 def applications_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
-    error = None
-    status = request.GET.get("status", RegistrationApplication.Status.PENDING)
-    if request.method == "POST":
-        application_id = parse_number(request.POST.get("application_id")) or 0
-        try:
-            if request.POST.get("action") == "approve":
-                registration.approve(actor, application_id)
-            else:
-                registration.refuse(actor, application_id, request.POST.get("reason", ""))
-            return redirect(reverse("realname:applications") + f"?status={status}")
-        except UserFacingError as exc:
-            error = exc
-    try:
-        items = registration.queue(actor, status)
-    except UserFacingError as exc:
-        return _error_page(request, exc)
-    return render(request, "realname/applications.html", {
-        "items": items, "error": error, "status": status, "statuses": RegistrationApplication.Status.choices,
-    }, status=error.status if error else 200)
+    if request.method != "POST":
+        return _applications_form_page(request)
+    status = request.GET.get("status", registration.PENDING)
+    data = cleaned(ApplicationDecisionForm(request.POST))
+    if data["action"] == "approve":
+        registration.approve(actor, data["application_id"])
+    else:
+        registration.refuse(actor, data["application_id"], data["reason"])
+    return redirect(reverse("realname:applications") + f"?status={status}")

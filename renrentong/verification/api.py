@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
 from renrentong.accounts.phones import services as phones
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 from renrentong.core.masking import mask_phone
 from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut
 

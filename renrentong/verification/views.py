@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from renrentong.accounts.phones import services as phones
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import mask_phone
 from renrentong.core.text import parse_number

@@ -47,11 +47,13 @@ from renrentong.core.text import (
 from renrentong.orgs.models import School, SchoolClass
 
 from renrentong.accounts.login import throttle
+from renrentong.accounts.family import access
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, LinkRequest, Person
 from renrentong.accounts.resets.services import local_time, window_add, window_count
 from renrentong.accounts.selectors import find_accounts
 from renrentong.accounts.passwords.services import initial_expired
-from renrentong.accounts.services import PLATFORM_POLICY, password_matched, policy_for_account
+from renrentong.accounts.passwords.services import password_matched
+from renrentong.accounts.services import PLATFORM_POLICY, policy_for_account
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +91,7 @@ class Child:
 
 
 def acting_as_guardian(actor: Actor) -> bool:
-    return actor.identity is not None and actor.identity.kind == Identity.Kind.GUARDIAN
+    return access.acting_as_guardian(actor)
 
 
 def children_of(actor: Actor) -> list[Child]:
@@ -171,8 +173,8 @@ def _failed(actor: Actor, source: str, error: UserFacingError) -> UserFacingErro
 
 
 def _guardian_person(actor: Actor) -> Person:
-    identity = actor.require_identity()
-    if identity.kind == Identity.Kind.STUDENT:
+    actor.require_identity()
+    if not access.can_link_children(actor):
         raise UserFacingError("children.cannot_link_as_student")
     person = actor.account.person
     if person is None:
@@ -328,22 +330,15 @@ class Guardian:
 def _student_for_staff(actor: Actor, person_id: int) -> Enrollment:
     """The student's open enrollment, if the actor is their head teacher, school admin or a region admin
     above; a student outside that scope is "not found" whatever id is sent (NFR-2)."""
-    from renrentong.accounts.resets.services import headed_classes
+    from renrentong.accounts.resets.access import headed_classes
 
-    identity = actor.require_identity()
-    if identity.kind not in (Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN):
+    actor.require_identity()
+    if not access.can_manage_students_parents(actor):
         raise UserFacingError("children.manage_not_allowed")
     enrollment = Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True).select_related(
         "school").first()
-    if enrollment is not None:
-        if identity.kind == Identity.Kind.SCHOOL_ADMIN:
-            allowed = enrollment.school_id == identity.school_id
-        elif identity.kind == Identity.Kind.TEACHER:
-            allowed = enrollment.school_class_id in headed_classes(actor)
-        else:
-            allowed = enrollment.school.district_id in actor.scope.district_ids
-        if allowed:
-            return enrollment
+    if enrollment is not None and access.can_manage_parents_of(actor, enrollment, headed_classes(actor)):
+        return enrollment
     raise UserFacingError("scope.not_found")
 
 
@@ -446,21 +441,12 @@ def _answering_guardians():
 
 
 def _decider_role(actor: Actor) -> str | None:
-    identity = actor.identity
-    if identity is None:
-        return None
-    if identity.kind == Identity.Kind.GUARDIAN:
-        return "guardian"
-    if identity.kind == Identity.Kind.TEACHER:
-        return "teacher"
-    if identity.kind == Identity.Kind.SCHOOL_ADMIN:
-        return "school_admin"
-    return None
+    return access.decider_role(actor)
 
 
 def _decidable(actor: Actor):
     """Pending requests the actor's current identity may confirm or refuse."""
-    from renrentong.accounts.resets.services import headed_classes
+    from renrentong.accounts.resets.access import headed_classes
 
     pending = LinkRequest.objects.filter(status=LinkRequest.Status.PENDING)
     role = _decider_role(actor)
@@ -567,3 +553,8 @@ def cancel_link_request(actor: Actor, request_id: int, *, any_identity: bool = F
 
 RELATION_CHOICES = [(value, label) for value, label in Guardianship.Relation.choices]
 SEX_CHOICES = [("", _("Not given")), ("M", _("Male")), ("F", _("Female"))]
+
+
+def guardian_identity_of(actor: Actor) -> Identity | None:
+    """The parent identity of the actor's account, if it holds one."""
+    return actor.account.identities.filter(kind=Identity.Kind.GUARDIAN).first()

@@ -8,7 +8,7 @@ from ninja.security.http import HttpAuthBase
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 
-from renrentong.accounts.services import token_for
+from renrentong.accounts.login.services import token_for
 
 
 class TokenAuth(HttpAuthBase):

@@ -28,9 +28,9 @@ WIDEST_V4, WIDEST_V6 = 24, 48
 
 
 def max_threshold_for(identity: Identity | None) -> int:
-    if identity is not None and identity.kind == Identity.Kind.REGION_ADMIN:
-        return MAX_THRESHOLD
-    return SCHOOL_ADMIN_MAX_THRESHOLD
+    from renrentong.accounts.login.access import sets_region_thresholds
+
+    return MAX_THRESHOLD if sets_region_thresholds(identity) else SCHOOL_ADMIN_MAX_THRESHOLD
 
 
 def block_of(address: ipaddress.IPv4Address | ipaddress.IPv6Address | ipaddress.IPv4Network
@@ -131,3 +131,19 @@ def remove_network(actor: Actor, network_id: int) -> None:
     audit.record(actor, "login_network.remove", row, {"network": row.network, "threshold": row.threshold},
                  school_id=row.school_id)
     row.delete()
+
+
+def networks_for_page(actor: Actor, code: str) -> tuple[int | None, list, UserFacingError | None]:
+    """The school whose addresses the networks page shows (a school admin's own, or the one a region admin
+    named by code), its rows, or no school and the refusal the page shows."""
+    from renrentong.accounts.login.access import can_manage_networks, own_network_school_id
+
+    try:
+        if not can_manage_networks(actor):
+            raise UserFacingError("networks.not_allowed")
+        school_id = own_network_school_id(actor)
+        if school_id is None and code:
+            school_id = school_id_by_code(actor, code)
+        return school_id, (networks_of(actor, school_id) if school_id is not None else []), None
+    except UserFacingError as refusal:
+        return None, [], refusal

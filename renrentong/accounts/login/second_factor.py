@@ -189,7 +189,7 @@ def describe(challenge: str) -> Pending:
 def complete(challenge: str, *, method: str, code: str, source: str):
     """Check the second factor and finish the login: returns the LoginOutcome of services.log_in."""
     from renrentong.accounts import services
-
+    from renrentong.accounts.login import services as login_services
     from renrentong.accounts.login import throttle
     state = _state(challenge)
     account = Account.objects.filter(pk=state["account_id"]).first()
@@ -202,8 +202,8 @@ def complete(challenge: str, *, method: str, code: str, source: str):
     identifier, channel = state["identifier"], state["channel"]
     verdict = throttle.check_account(account, source, policy)
     if verdict.locked_until:
-        services._log(account, identifier, source, channel, "refused_locked")
-        raise UserFacingError("login.locked", until=services._local_time(verdict.locked_until),
+        login_services.log_event(account, identifier, source, channel, "refused_locked")
+        raise UserFacingError("login.locked", until=login_services.local_time(verdict.locked_until),
                               contact=services.contact_for(account))
     # Reserve the attempt before the code is checked, like the password (throttle.reserve): one atomic
     # upsert per counter, so parallel requests each see their own number. Per pending login at most
@@ -219,13 +219,13 @@ def complete(challenge: str, *, method: str, code: str, source: str):
     if total > policy.login_lock_failures:
         throttle.give_back(_tries_key(challenge))
         throttle.give_back(_account_tries_key(account))
-        services._log(account, identifier, source, channel, "refused_locked")
+        login_services.log_event(account, identifier, source, channel, "refused_locked")
         started = throttle._marked_at(_account_tries_key(account)) or int(time.time())
-        raise UserFacingError("second_factor.paused", until=services._local_time(started + window))
+        raise UserFacingError("second_factor.paused", until=login_services.local_time(started + window))
     if method == "totp":
         if not verify_totp(account, code):
             throttle.record_failure(account, source, policy)
-            services._log(account, identifier, source, channel, "wrong_second_factor")
+            login_services.log_event(account, identifier, source, channel, "wrong_second_factor")
             if tries >= MAX_FAILURES:
                 cache.delete(_key(challenge))
                 raise UserFacingError("second_factor.too_many")
@@ -239,13 +239,13 @@ def complete(challenge: str, *, method: str, code: str, source: str):
                 # No code was checked (unknown, used or expired): the reservation is handed back.
                 throttle.give_back(_tries_key(challenge))
                 throttle.give_back(_account_tries_key(account))
-            services._log(account, identifier, source, channel, "wrong_second_factor")
+            login_services.log_event(account, identifier, source, channel, "wrong_second_factor")
             raise
     # The code was right: this attempt is handed back, the account's earlier failures stay counted.
     throttle.give_back(_account_tries_key(account))
     if not cache.delete(_key(challenge)):
         raise UserFacingError("second_factor.expired")  # completed by a concurrent request
-    return services.complete_login(account, identifier, source=source, channel=channel,
+    return login_services.complete_login(account, identifier, source=source, channel=channel,
                                    must_change_password=state["must_change_password"], policy=policy)
 
 

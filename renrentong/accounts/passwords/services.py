@@ -16,13 +16,17 @@ from datetime import timedelta
 from functools import cache
 
 from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.db import transaction
 from django.utils import timezone
 
+from renrentong.core import audit
+from renrentong.core.actor import Actor
 from renrentong.core.crypto import lookup_digest, seal, unseal
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.policy import EffectivePolicy
 
 from renrentong.accounts.models import Account
+from renrentong.accounts.services import policy_for_account
 
 SYMBOLS = set(string.punctuation)
 # Django's own marker for "no usable password" (set_unusable_password adds a random suffix per call,
@@ -153,3 +157,54 @@ def check_password_policy(password: str, account: Account, policy: EffectivePoli
         raise UserFacingError("password.common")
     if account.number in password or (account.phone and account.phone[-8:] in password):
         raise UserFacingError("password.contains_account")
+
+
+def password_matched(account: Account, password: str) -> str:
+    """Which password of the account this is: "initial", "own" (its Argon2 one), or "" (wrong). An account
+    still on its initial password has no Argon2 hash to check; skipping Django's dummy hash there keeps a
+    mistyped first login as cheap as a right one during the term-start peak."""
+    if matches_initial(account, password):
+        return "initial"
+    return "own" if account.has_usable_password() and account.check_password(password) else ""
+
+
+def verify_current_password(account: Account, password: str) -> bool:
+    return bool(password_matched(account, password))
+
+
+def check_chosen_password(account: Account, new: str, repeat: str, policy: EffectivePolicy) -> None:
+    """A chosen password and its repetition: the same, and within the policy (AUTH-3)."""
+    if new != repeat:
+        raise UserFacingError("password.mismatch")
+    check_password_policy(new, account, policy)
+
+
+def set_chosen_password(account: Account, new: str, repeat: str, policy: EffectivePolicy, *, for_good: bool = True,
+                        audit_actor: Actor | None, verb: str, details: dict | None = None, audit_account: Account | None = None,
+                        school_id: int | None = None) -> None:
+    """The one way to set a password someone chose: one's own change, a parent's for a child, a recovery.
+
+    Checks it (repetition, policy), stores it (for good as an Argon2 hash, or kept like an initial password
+    when someone else chose it, see set_password_for_child), ends every session and token of the account
+    (AUTH-8) and writes the audit record. The caller holds the account's row lock and its transaction."""
+    check_chosen_password(account, new, repeat, policy)
+    set_password_for_child(account, new, for_good=for_good)
+    account.credentials_epoch += 1
+    account.save()
+    audit.record(audit_actor, verb, account, details, account=audit_account, school_id=school_id)
+
+
+@transaction.atomic
+def change_password(actor: Actor, current: str, new: str, repeat: str) -> Account:
+    """Change one's own password; ends every other session and token of the account (AUTH-8)."""
+    account = Account.objects.select_for_update().get(pk=actor.account.pk)
+    if not verify_current_password(account, current):
+        raise UserFacingError("password.wrong_current")
+    if new != repeat:
+        raise UserFacingError("password.mismatch")
+    if new == current:
+        raise UserFacingError("password.same_as_current")
+    set_chosen_password(account, new, repeat, policy_for_account(account), audit_actor=actor, verb="password.change",
+                        school_id=account.home_school_id)
+    actor.account = account
+    return account

@@ -25,7 +25,8 @@ from renrentong.verification.services import confirm_code, send_code
 
 from renrentong.accounts.login import throttle
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity
-from renrentong.accounts.services import policy_for_account, verify_current_password
+from renrentong.accounts.passwords.services import verify_current_password
+from renrentong.accounts.services import policy_for_account
 
 PURPOSE = "bind_phone"
 # How many "is this phone free?" answers an account may get a day: the answer tells whether a number is

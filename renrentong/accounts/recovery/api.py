@@ -1,4 +1,4 @@
-"""API of password recovery (AUTH-4), login by SMS code (AUTH-6) and the second factor at login.
+"""API of password recovery (AUTH-4) and the second factor at login (login by SMS code: code_login/api.py).
 
 docs/api.md ("Recovery, code login, second factor") describes the sequence of calls.
 """
@@ -13,14 +13,13 @@ from ninja import Field, Router, Schema, Status
 
 from renrentong.core.schemas import ERRORS, ErrorOut
 
-from renrentong.accounts import services
-
-from renrentong.accounts.recovery import services as recovery
+from renrentong.core.web.client import client_address
 
 from renrentong.accounts.login import second_factor
-from renrentong.accounts.api import client_address, identities_out, identity_out
 from renrentong.accounts.login.auth import initial_token_auth
-from renrentong.accounts.schemas import LoginOut
+from renrentong.accounts.login.schemas import LoginOut, login_out
+from renrentong.accounts.login.services import issue_token
+from renrentong.accounts.recovery import services as recovery
 
 router = Router(tags=["recovery"])
 FLOW_ERRORS = {**ERRORS, 424: ErrorOut}
@@ -86,15 +85,6 @@ class RecoveryResetOut(Schema):
         False, description="A child's password set by a parent the school has not recorded: the child changes it")
 
 
-class CodeLoginPhoneIn(Schema):
-    phone: str = Field(..., max_length=20)
-
-
-class CodeLoginCompleteIn(Schema):
-    grant: str = Field(..., max_length=64)
-    account_id: int = Field(..., ge=1, le=2**63 - 1)
-
-
 class SecondFactorIn(Schema):
     challenge: str = Field(..., max_length=64)
     method: Literal["totp", "sms"]
@@ -142,15 +132,6 @@ def grant_out(grant: recovery.Grant) -> RecoveryGrantOut:
     ])
 
 
-def login_out(outcome: services.LoginOutcome) -> LoginOut:
-    return LoginOut(
-        token=services.issue_token(outcome), account_number=outcome.account.number,
-        must_change_password=outcome.must_change_password,
-        identity=identity_out(outcome.identity) if outcome.identity else None,
-        identities=identities_out(outcome.account),
-    )
-
-
 @router.post("/auth/recovery/start", auth=None, response={200: RecoveryCodeSentOut, **FLOW_ERRORS},
              summary="Forgot password, step 1: send a code to the bound phone or email")
 def recovery_start(request: HttpRequest, body: RecoveryStartIn):
@@ -180,31 +161,11 @@ def recovery_reset(request: HttpRequest, body: RecoveryResetIn):
                             must_change_at_next_login=account.forced_change)
 
 
-@router.post("/auth/code-login/start", auth=None, response={200: RecoveryCodeSentOut, **FLOW_ERRORS},
-             summary="Log in by phone and SMS code, step 1: send the code")
-def code_login_start(request: HttpRequest, body: CodeLoginPhoneIn):
-    return code_sent_out(recovery.start_code_login(body.phone, source=client_address(request), channel="api"))
-
-
-@router.post("/auth/code-login/verify", auth=None, response={200: RecoveryGrantOut, **ERRORS},
-             summary="Log in by code, step 2: confirm the code; lists the accounts the phone may log in as")
-def code_login_verify(request: HttpRequest, body: RecoveryCodeIn):
-    return grant_out(recovery.verify_code_login(body.token, body.code, source=client_address(request),
-                                                channel="api"))
-
-
-@router.post("/auth/code-login/complete", auth=None, response={200: LoginOut, **FLOW_ERRORS},
-             summary="Log in by code, step 3: get a bearer token for one of the accounts")
-def code_login_complete(request: HttpRequest, body: CodeLoginCompleteIn):
-    return login_out(recovery.complete_code_login(body.grant, body.account_id, source=client_address(request),
-                                                  channel="api"))
-
-
 @router.post("/auth/second-factor", auth=None, response={200: LoginOut, **ERRORS},
              summary="Complete a login that answered second_factor.required; returns the bearer token")
 def second_factor_complete(request: HttpRequest, body: SecondFactorIn):
-    return login_out(second_factor.complete(body.challenge, method=body.method, code=body.code,
-                                            source=client_address(request)))
+    outcome = second_factor.complete(body.challenge, method=body.method, code=body.code, source=client_address(request))
+    return login_out(outcome, issue_token(outcome))
 
 
 @router.post("/auth/second-factor/sms", auth=None, response={200: SecondFactorOut, **FLOW_ERRORS},

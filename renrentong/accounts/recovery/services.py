@@ -1,5 +1,5 @@
-"""Proving a phone or email instead of a password: password recovery (AUTH-4) and login by phone and
-SMS code (AUTH-6). docs/recovery.md explains the flows and how account enumeration is weighed.
+"""Proving a phone or email instead of a password: password recovery (AUTH-4); login by phone and
+SMS code (AUTH-6, accounts/code_login/) uses the same flows. docs/recovery.md explains the flows and how account enumeration is weighed.
 
 Each flow has three steps: (1) look up the identifier and send a code to a bound phone or email,
 (2) confirm the code, which yields a short-lived *grant* naming the accounts that phone or email
@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from renrentong.core import audit
 from renrentong.core.crypto import id_number_digest, lookup_digest
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_identifier
@@ -34,10 +33,11 @@ from renrentong.verification.totp import has_totp, verify_totp
 from renrentong.accounts import services
 
 from renrentong.accounts.login import second_factor
-
+from renrentong.accounts.login import services as login_services
 from renrentong.accounts.login import throttle
 from renrentong.accounts.models import Account, Guardianship, Identity, Person
-from renrentong.accounts.passwords.services import check_password_policy, set_password_for_child
+from renrentong.accounts.passwords.services import check_chosen_password, set_chosen_password
+from renrentong.accounts.recovery.access import is_student_only_label
 from renrentong.core.masking import mask_account_number, mask_name
 from renrentong.accounts.selectors import current_enrollment, find_accounts
 
@@ -80,7 +80,7 @@ class Grant:
     expires_at: datetime
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -101,10 +101,10 @@ def check_lookups(source: str) -> None:
     policy = platform_policy()
     verdict = throttle.check_source(source, policy)
     if verdict.paused_until:
-        raise UserFacingError("recovery.source_throttled", until=services._local_time(verdict.paused_until))
+        raise UserFacingError("recovery.source_throttled", until=login_services.local_time(verdict.paused_until))
     key, hour = _misses_key(source)
     if cache.get(key, 0) >= policy.recovery_misses_per_hour:
-        raise UserFacingError("recovery.source_throttled", until=services._local_time((hour + 1) * 3600))
+        raise UserFacingError("recovery.source_throttled", until=login_services.local_time((hour + 1) * 3600))
 
 
 def record_miss(source: str, identifier: str) -> None:
@@ -166,7 +166,7 @@ def _who(account: Account, is_child: bool) -> str:
                            f"Child {name} ({place})" if place else f"Child {name}")
     kinds = {i.kind for i in account.identities.all()}
     kind = next((k for k in KIND_ORDER if k in kinds), None)
-    if kind == Identity.Kind.STUDENT:
+    if is_student_only_label(kind):
         # A student recovering through a parent's phone: whoever holds the phone, this is the student.
         enrollment = current_enrollment(account.person_id) if account.person_id else None
         place = enrollment.school_class.display_name() if enrollment else ""
@@ -184,7 +184,7 @@ def guardian_phones(person_id: int | None) -> list[str]:
                 .exclude(status=Account.Status.DELETED).order_by("pk").values_list("phone", flat=True))
 
 
-def _mobile(value: str) -> str:
+def mobile_of(value: str) -> str:
     return normalize_text(value).removeprefix("+86")
 
 
@@ -193,7 +193,7 @@ def _resolve(identifier: str) -> tuple[Account | None, list[str]]:
     if "@" in identifier:
         found = list(Account.objects.filter(email=identifier.lower()).select_related("home_school"))
     else:
-        phone = _mobile(identifier)
+        phone = mobile_of(identifier)
         served = accounts_served_by(phone) if is_valid_mobile(phone) else []
         if served:
             return served[0], [phone]
@@ -205,7 +205,7 @@ def _resolve(identifier: str) -> tuple[Account | None, list[str]]:
     account = found[0]
     if account.status == Account.Status.DELETED:
         # The same answer as at login: who can restore it (seed 002 “账号异常”).
-        refusal = services._state_refusal(account, services.policy_for_account(account), False)
+        refusal = login_services.state_refusal(account, services.policy_for_account(account), False)
         refusal.contact = services.contact_for(account)
         raise refusal
     if "@" in identifier:
@@ -227,10 +227,10 @@ def _choose(destinations: list[str], choice: int | None) -> str | None:
     return destinations[choice]
 
 
-def _send(*, purpose: str, target: str, account: Account, source: str, binding: str, flow: dict) -> CodeSent:
+def send_flow_code(*, purpose: str, target: str, account: Account, source: str, binding: str, flow: dict) -> CodeSent:
     sent = send_code(purpose=purpose, target=target, account_id=account.pk, source=source or None, binding=binding,
                      policy=services.policy_for_account(account))
-    cache.set(f"recovery:flow:{_digest(sent.token)}", {**flow, "purpose": purpose, "binding": binding},
+    cache.set(f"recovery:flow:{token_digest(sent.token)}", {**flow, "purpose": purpose, "binding": binding},
               FLOW_SECONDS)
     return CodeSent(sent.token, sent.masked_target, sent.expires_at, sent.resend_at)
 
@@ -252,7 +252,7 @@ def start_recovery(identifier: str, *, source: str, choice: int | None = None, p
                               contact=services.contact_for(None))
     if not destinations:
         raise UserFacingError("recovery.no_destination", contact=services.contact_for(account))
-    expected = _mobile(phone)
+    expected = mobile_of(phone)
     if expected:
         if expected not in destinations:
             raise UserFacingError("recovery.phone_not_this_accounts",
@@ -262,7 +262,7 @@ def start_recovery(identifier: str, *, source: str, choice: int | None = None, p
     target = _choose(destinations, choice)
     if target is None:
         return Choices([mask_target(d) for d in destinations])
-    return _send(purpose="recover", target=target, account=account, source=source, binding=f"recover:{target}",
+    return send_flow_code(purpose="recover", target=target, account=account, source=source, binding=f"recover:{target}",
                  flow={"kind": "recover", "student_id": None})
 
 
@@ -291,29 +291,29 @@ def start_student_recovery(name: str, id_number: str, school: str, *, source: st
     target = _choose(phones, choice)
     if target is None:
         return Choices([mask_target(p) for p in phones])
-    return _send(purpose="recover_student", target=target, account=account, source=source,
+    return send_flow_code(purpose="recover_student", target=target, account=account, source=source,
                  binding=f"recover_student:{account.pk}", flow={"kind": "recover", "student_id": account.pk})
 
 
-def _confirm(token: str, code: str, kind: str, expired: str):
-    flow = cache.get(f"recovery:flow:{_digest(token or '')}")
+def confirm_flow_code(token: str, code: str, kind: str, expired: str):
+    flow = cache.get(f"recovery:flow:{token_digest(token or '')}")
     if flow is None or flow["kind"] != kind:
         raise UserFacingError(expired)
     challenge = confirm_code(token=token, code=code, purpose=flow["purpose"], binding=flow["binding"])
-    cache.delete(f"recovery:flow:{_digest(token)}")
+    cache.delete(f"recovery:flow:{token_digest(token)}")
     return flow, challenge
 
 
-def _grant(kind: str, accounts: list[Account], target: str) -> Grant:
+def new_grant(kind: str, accounts: list[Account], target: str) -> Grant:
     grant = secrets.token_urlsafe(32)
-    cache.set(f"recovery:grant:{_digest(grant)}",
+    cache.set(f"recovery:grant:{token_digest(grant)}",
               {"kind": kind, "account_ids": [a.pk for a in accounts], "target": target, "failures": 0},
               GRANT_SECONDS)
     return Grant(grant, accounts, timezone.now() + timedelta(seconds=GRANT_SECONDS))
 
 
-def _granted(grant: str, kind: str, account_id: int, expired: str) -> tuple[dict, Account]:
-    state = cache.get(f"recovery:grant:{_digest(grant or '')}")
+def granted(grant: str, kind: str, account_id: int, expired: str) -> tuple[dict, Account]:
+    state = cache.get(f"recovery:grant:{token_digest(grant or '')}")
     if state is None or state["kind"] != kind:
         raise UserFacingError(expired)
     if account_id not in state["account_ids"]:
@@ -323,14 +323,14 @@ def _granted(grant: str, kind: str, account_id: int, expired: str) -> tuple[dict
 
 def verify_recovery(token: str, code: str) -> Grant:
     """Step 2: the code proves the phone or email; the grant lists the accounts it may recover."""
-    flow, challenge = _confirm(token, code, "recover", "recovery.expired")
+    flow, challenge = confirm_flow_code(token, code, "recover", "recovery.expired")
     if flow["student_id"]:
         accounts = list(Account.objects.filter(pk=flow["student_id"]))
     else:
         accounts = accounts_served_by(challenge.target)
     if not accounts:
         raise UserFacingError("recovery.expired")
-    return _grant("recover", accounts, challenge.target)
+    return new_grant("recover", accounts, challenge.target)
 
 
 def needs_totp(account: Account) -> bool:
@@ -347,19 +347,18 @@ def reset_requirements(account_ids: list[int]) -> tuple[EffectivePolicy, bool]:
 
 def reset_password(grant: str, account_id: int, new: str, repeat: str, *, totp_code: str = "") -> Account:
     """Step 3: a new password under the policy; ends every session and token of the account (AUTH-8)."""
-    state, account = _granted(grant, "recover", account_id, "recovery.expired")
-    if new != repeat:
-        raise UserFacingError("password.mismatch")
-    check_password_policy(new, account, services.policy_for_account(account))
+    state, account = granted(grant, "recover", account_id, "recovery.expired")
+    policy = services.policy_for_account(account)
+    check_chosen_password(account, new, repeat, policy)
     if needs_totp(account) and not verify_totp(account, totp_code):
         state["failures"] += 1
-        key = f"recovery:grant:{_digest(grant)}"
+        key = f"recovery:grant:{token_digest(grant)}"
         if state["failures"] >= MAX_TOTP_FAILURES:
             cache.delete(key)
         else:
             cache.set(key, state, GRANT_SECONDS)
         raise UserFacingError("recovery.totp_required")
-    if not cache.delete(f"recovery:grant:{_digest(grant)}"):
+    if not cache.delete(f"recovery:grant:{token_digest(grant)}"):
         raise UserFacingError("recovery.expired")  # used by a concurrent request a moment ago
     own = state["target"] in (account.phone, account.email)
     with transaction.atomic():
@@ -367,80 +366,10 @@ def reset_password(grant: str, account_id: int, new: str, repeat: str, *, totp_c
         # A child's password set through a parent's phone is the same act as a parent setting it on the
         # family page (resets.set_child_password): for good only when the school recorded that parent.
         for_good = own or _school_recorded_guardian(state["target"], account)
-        set_password_for_child(account, new, for_good=for_good)
-        account.credentials_epoch += 1
-        account.save()
-        audit.record(None, "password.recover", account,
-                     {"via": mask_target(state["target"]), "forced_change": not for_good}, account=account,
-                     school_id=account.home_school_id)
+        set_chosen_password(account, new, repeat, policy, for_good=for_good, audit_actor=None, verb="password.recover",
+                            details={"via": mask_target(state["target"]), "forced_change": not for_good},
+                            audit_account=account, school_id=account.home_school_id)
     account.forced_change = not for_good
     # Whose password changed, in the words of the pick list: the phone's holder, or their child.
     account.who = _who(account, len(state["account_ids"]) > 1 and state["target"] not in (account.phone, account.email))
     return account
-
-
-def start_code_login(phone: str, *, source: str, channel: str = "web") -> CodeSent:
-    """Login by phone and SMS code, step 1 (AUTH-6): the same source pause as password logins."""
-    value = _mobile(phone)
-    if not is_valid_mobile(value):
-        raise UserFacingError("code_login.invalid_phone", value=normalize_text(phone)[:20])
-    policy = platform_policy()
-    verdict = throttle.check_source(source, policy)
-    if verdict.paused_until:
-        services._log(None, value, source, channel, "source_paused")
-        raise UserFacingError("login.source_throttled", until=services._local_time(verdict.paused_until))
-    check_lookups(source)
-    accounts = accounts_served_by(value)
-    if not accounts:
-        services._log(None, value, source, channel, "unknown_account")
-        record_miss(source, value)
-        raise UserFacingError("code_login.unknown_phone", contact=services.contact_for(None))
-    return _send(purpose="login", target=value, account=accounts[0], source=source, binding=f"login:{value}",
-                 flow={"kind": "login", "channel": channel})
-
-
-def verify_code_login(token: str, code: str, *, source: str, channel: str = "web") -> Grant:
-    """Step 2: the code proves the phone; the grant lists the accounts it may log in as."""
-    flow = cache.get(f"recovery:flow:{_digest(token or '')}")
-    try:
-        flow, challenge = _confirm(token, code, "login", "code_login.expired")
-    except UserFacingError:
-        if flow is not None:
-            services._log(None, flow["binding"].split(":", 1)[1], source, channel, "wrong_code")
-        raise
-    accounts = accounts_served_by(challenge.target)
-    if not accounts:
-        raise UserFacingError("code_login.unknown_phone", contact=services.contact_for(None))
-    return _grant("login", accounts, challenge.target)
-
-
-def complete_code_login(grant: str, account_id: int, *, source: str, channel: str = "web"):
-    """Step 3: log in as one of the granted accounts, with the same checks as a password login."""
-    state, account = _granted(grant, "login", account_id, "code_login.expired")
-    identifier = state["target"]
-    policy = services.policy_for_account(account)
-    contact = services.contact_for(account)
-    verdict = throttle.check_account(account, source, policy)
-    if verdict.locked_until:
-        services._log(account, identifier, source, channel, "refused_locked")
-        raise UserFacingError("login.locked", until=services._local_time(verdict.locked_until), contact=contact)
-    refusal = services._state_refusal(account, policy, False)
-    if refusal:
-        services._log(account, identifier, source, channel, refusal.code.split(".", 1)[1])
-        refusal.contact = contact
-        raise refusal
-    needs_factor = second_factor.required(account)
-    if needs_factor and not has_totp(account):
-        # The SMS code was one factor; an admin's second must be something else: the authenticator app.
-        services._log(account, identifier, source, channel, "needs_password")
-        raise UserFacingError("code_login.needs_password", contact=contact)
-    if not cache.delete(f"recovery:grant:{_digest(grant)}"):
-        raise UserFacingError("code_login.expired")  # used by a concurrent request a moment ago
-    if needs_factor:
-        pending = second_factor.begin(account, identifier=identifier, source=source, channel=channel,
-                                      must_change_password=False, allowed=("totp",))
-        services._log(account, identifier, source, channel, "second_factor_required")
-        raise second_factor.SecondFactorRequired(pending)
-    # The user proved the phone, not the initial password: no forced change (they may never have had it).
-    return services.complete_login(account, identifier, source=source, channel=channel, must_change_password=False,
-                                   policy=policy)

@@ -39,9 +39,12 @@ from renrentong.core.errors import Fixer, UserFacingError, in_language
 from renrentong.core.text import normalize_text
 from renrentong.orgs.models import SchoolClass
 
+from renrentong.accounts.resets import access
+from renrentong.accounts.resets.access import Verdict, headed_classes, judge, resetter_role
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity
 from renrentong.accounts.passwords.services import (
-    UNUSABLE, check_password_policy, initial_digest, issue_initial_password, set_password_for_child,
+    UNUSABLE, check_chosen_password, check_password_policy, initial_digest, issue_initial_password,
+    set_chosen_password,
 )
 from renrentong.accounts.services import policy_for_account
 
@@ -54,13 +57,6 @@ CANDIDATE_LIMIT = 200
 CUSTOM_RULE = "admin_custom"
 # Marks a password a parent chose for their child when the school did not record that parent.
 
-ROLE_OF_KIND = {
-    Identity.Kind.SCHOOL_ADMIN: "school_admin",
-    Identity.Kind.REGION_ADMIN: "region_admin",
-    Identity.Kind.GUARDIAN: "guardian",
-}
-REASON_ADMIN = ("该账号是与你同级或更高级别的管理员", "it is an admin at your level or above")
-REASON_ELSEWHERE = ("该账号在你的管理范围之外还有其他身份", "it also holds an identity outside your scope")
 ABOVE = {
     "head_teacher": Fixer.SCHOOL_ADMIN,
     "school_admin": Fixer.DISTRICT_ADMIN,
@@ -101,17 +97,6 @@ def _spend_resets(actor: Actor, role: str, amount: int) -> None:
 # --- Who is resetting -------------------------------------------------------------------------------
 
 
-def resetter_role(actor: Actor) -> str:
-    identity = actor.require_identity()
-    if identity.kind == Identity.Kind.TEACHER:
-        if not HeadTeacher.objects.filter(teacher=identity).exists():
-            raise UserFacingError("reset.not_head_teacher")
-        return "head_teacher"
-    if identity.kind in ROLE_OF_KIND:
-        return ROLE_OF_KIND[identity.kind]
-    raise UserFacingError("reset.not_allowed")
-
-
 # --- Whom they may reset ----------------------------------------------------------------------------
 
 
@@ -128,18 +113,11 @@ class Target:
 
     @property
     def student_school(self):
-        if self.enrollment is not None:
-            return self.enrollment.school
-        student = next((i for i in self.identities if i.kind == Identity.Kind.STUDENT), None)
-        return student.school if student else None
+        return access.student_school(self)
 
     @property
     def kind_label(self) -> str:
-        if Identity.Kind.STUDENT in self.kinds:
-            return "student"
-        if self.kinds & {Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN}:
-            return "teacher"
-        return "parent"
+        return access.kind_label(self)
 
 
 def load_targets(account_ids: list[int]) -> dict[int, Target]:
@@ -168,81 +146,6 @@ def load_targets(account_ids: list[int]) -> dict[int, Target]:
         )
         for pk, account in accounts.items()
     }
-
-
-@dataclass(frozen=True)
-class Verdict:
-    visible: bool  # some identity of the target is within the actor's scope
-    allowed: bool  # every identity is within the actor's authority
-    reason: tuple[str, str] = REASON_ELSEWHERE
-    school_id: int | None = None  # the school the audit record concerns
-    region_id: int | None = None
-
-
-def headed_classes(actor: Actor) -> set[int]:
-    return set(HeadTeacher.objects.filter(teacher=actor.identity).values_list("school_class_id", flat=True))
-
-
-def judge(actor: Actor, role: str, target: Target, headed: set[int] | None = None) -> Verdict:
-    """May this actor reset this account? `headed` spares a query per target in a batch."""
-    identity = actor.identity
-    if role == "head_teacher":
-        headed = headed_classes(actor) if headed is None else headed
-        visible = target.enrollment is not None and target.enrollment.school_class_id in headed
-        only_student = target.kinds == {Identity.Kind.STUDENT}
-        return Verdict(visible, visible and only_student, school_id=target.enrollment.school_id if visible else None)
-    if role == "school_admin":
-        return _judge_by_place(target, lambda school: school is not None and school.pk == identity.school_id,
-                               lambda region: False, identity.school_id)
-    scope = actor.scope
-
-    def in_district(school) -> bool:
-        return school is not None and school.district_id in scope.district_ids
-
-    def region_below(region) -> bool:
-        return region is not None and region.pk in scope.region_ids and region.pk != identity.region_id
-
-    verdict = _judge_by_place(target, in_district, region_below, None)
-    if not verdict.visible and any(i.kind == Identity.Kind.REGION_ADMIN and i.region_id in scope.region_ids
-                                   for i in target.identities):
-        # An admin of the actor's own region: a peer, seen but not theirs to reset.
-        return Verdict(True, False, REASON_ADMIN)
-    return verdict
-
-
-def _judge_by_place(target: Target, school_ok, region_ok, own_school_id: int | None) -> Verdict:
-    inside: list[bool] = []
-    admin_refused = False
-    school_id = None
-    region_id = None
-    for identity in target.identities:
-        if identity.kind == Identity.Kind.STUDENT:
-            school = target.student_school
-            ok = school_ok(school)
-            school_id = school_id or (school.pk if ok else None)
-        elif identity.kind in (Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN):
-            ok = school_ok(identity.school)
-            if ok and identity.kind == Identity.Kind.SCHOOL_ADMIN and own_school_id is not None:
-                # A school admin sees a fellow admin of the school but may not reset them.
-                inside.append(True)
-                admin_refused = True
-                continue
-            school_id = school_id or (identity.school_id if ok else None)
-        elif identity.kind == Identity.Kind.GUARDIAN:
-            schools = [e.school for e in target.ward_enrollments if school_ok(e.school)]
-            ok = bool(schools)
-            if ok and school_id is None:
-                school_id = own_school_id or min(s.pk for s in schools)
-        else:
-            ok = region_ok(identity.region)
-            if not ok and own_school_id is not None:
-                admin_refused = True
-            region_id = region_id or (identity.region_id if ok else None)
-        inside.append(ok)
-    visible = any(inside)
-    if admin_refused and visible:
-        return Verdict(True, False, REASON_ADMIN)
-    return Verdict(visible, visible and all(inside), school_id=school_id, region_id=region_id)
 
 
 def _check_all(actor: Actor, role: str, targets: list[Target]) -> list[Verdict]:
@@ -344,7 +247,7 @@ def reset_passwords(actor: Actor, account_ids: list[int], *, mode: str = "defaul
 def set_child_password(actor: Actor, person_id: int, new: str, repeat: str) -> ResetResult:
     """A parent sets their own child's password (AUTH-5 [C Z]); it is the child's password from now on."""
     role = resetter_role(actor)
-    if role != "guardian":
+    if not access.resets_through_children_page(actor):
         raise UserFacingError("reset.not_allowed")
     guardian_person = actor.account.person_id
     link = Guardianship.objects.filter(guardian_id=guardian_person, student_id=person_id).first() \
@@ -355,18 +258,15 @@ def set_child_password(actor: Actor, person_id: int, new: str, repeat: str) -> R
         person_id=person_id).first()
     if account is None or not account.identities.filter(kind=Identity.Kind.STUDENT).exists():
         raise UserFacingError("reset.no_account")
-    if new != repeat:
-        raise UserFacingError("password.mismatch")
-    check_password_policy(new, account, policy_for_account(account))
+    policy = policy_for_account(account)
+    check_chosen_password(account, new, repeat, policy)
     _spend_resets(actor, role, 1)
     for_good = link.made_by_school
-    set_password_for_child(account, new, for_good=for_good)
-    account.credentials_epoch += 1
-    account.save()
     enrollment = Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True).first()
     school_id = enrollment.school_id if enrollment else account.home_school_id
-    audit.record(actor, "password.reset", account,
-                 {"how": "parent", "by": role, "batch": 1, "forced_change": not for_good}, school_id=school_id)
+    set_chosen_password(account, new, repeat, policy, for_good=for_good, audit_actor=actor, verb="password.reset",
+                        details={"how": "parent", "by": role, "batch": 1, "forced_change": not for_good},
+                        school_id=school_id)
     return ResetResult(account.pk, account.number, account.person.name, "", not for_good)
 
 
@@ -382,6 +282,11 @@ class ResetCandidate:
     kind: str  # student | teacher | parent (admins are listed as teacher: staff)
     class_name: str
     initial_outstanding: bool
+
+    @property
+    def has_parents_to_show(self) -> bool:
+        """A student's row links to the student's parents (the school's view of the links)."""
+        return access.lists_parents(self.kind) and self.person_id is not None
 
 
 def reset_candidates(actor: Actor, *, kind: str = "student", class_id: int | None = None,
@@ -467,3 +372,11 @@ def _enrolled_in_scope(actor: Actor, role: str):
     if role == "school_admin":
         return enrolled.filter(school_id=actor.identity.school_id)
     return enrolled.filter(school__district_id__in=actor.scope.district_ids)
+
+
+def reset_candidates_shown(actor: Actor, **filters) -> tuple[list[ResetCandidate], UserFacingError | None]:
+    """The candidates for the resets page, or none and the refusal, which the page shows beside its filters."""
+    try:
+        return reset_candidates(actor, **filters), None
+    except UserFacingError as refusal:
+        return [], refusal

@@ -32,6 +32,7 @@ from renrentong.core.text import (
 from renrentong.orgs.models import Region, School
 from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
 from renrentong.realname.models import RegistrationApplication, RegistryEntry
+from renrentong.realname.registration.access import can_decide_registrations, holds_only_parent, holds_student
 from renrentong.core.names import names_match, normalize_person_name
 from renrentong.realname.throttle import count_attempt
 from renrentong.verification.models import Challenge
@@ -47,7 +48,6 @@ PURPOSE = "register"
 ACCOUNT_NAME_MIN, ACCOUNT_NAME_MAX = 6, 16
 NAME_MAX = 32
 REASON_MAX = 200
-APPROVING_KINDS = (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN)
 Status = RegistrationApplication.Status
 
 
@@ -145,7 +145,7 @@ def _refuse_taken_phone(phone: str) -> None:
                               school=application.school.name if application else "-",
                               contact=application.school.admin_contact if application else "")
     kinds = set(holder.identities.values_list("kind", flat=True))
-    if kinds == {Identity.Kind.GUARDIAN}:
+    if holds_only_parent(kinds):
         # A parent account: either the registrant's own (a teacher who is also a parent keeps one account)
         # or someone else's that was given this number; both have a way forward that needs no support call.
         school = _school_of_children(holder)
@@ -186,7 +186,7 @@ def _person_for_id(digest: str, name: str) -> Person | None:
     if account.status == Account.Status.DELETED:
         raise UserFacingError("registration.id_of_deleted_account", contact=contact_for(None))
     kinds = set(account.identities.values_list("kind", flat=True))
-    if Identity.Kind.STUDENT in kinds or Enrollment.objects.filter(person=person).exists():
+    if holds_student(kinds) or Enrollment.objects.filter(person=person).exists():
         school = _school_of_student(account, person)
         if school is None:
             raise UserFacingError("registration.id_held_by_student", contact=contact_for(None))
@@ -201,7 +201,7 @@ def _person_for_id(digest: str, name: str) -> Person | None:
         raise UserFacingError("registration.id_pending", account=masked,
                               school=application.school.name if application else "-",
                               contact=application.school.admin_contact if application else "")
-    if kinds == {Identity.Kind.GUARDIAN}:
+    if holds_only_parent(kinds):
         # ACC-1: a teacher who is also a parent keeps one account and adds the teacher identity to it.
         raise UserFacingError("registration.id_held_by_parent", account=masked)
     raise UserFacingError("registration.id_registered", account=masked, contact=contact_for(account))
@@ -341,8 +341,8 @@ def reapply(identifier: str, password: str, school: str, *, source: str) -> Regi
 # ---- The school admin's approval queue ----
 
 def applications_in_scope(actor: Actor) -> QuerySet[RegistrationApplication]:
-    identity = actor.require_identity()
-    if identity.kind not in APPROVING_KINDS:
+    actor.require_identity()
+    if not can_decide_registrations(actor):
         raise UserFacingError("registration.not_allowed")
     schools = actor.scope.schools(School.objects.all())
     return (RegistrationApplication.objects.filter(school__in=schools)
@@ -425,3 +425,16 @@ def refuse(actor: Actor, application_id: int, reason: str) -> RegistrationApplic
     application.save(update_fields=["status", "reason", "decided_at", "decided_by"])
     audit.record(actor, "registration.refuse", application, {"reason": reason}, school_id=application.school_id)
     return application
+
+
+def application_statuses() -> list[tuple[str, str]]:
+    return RegistrationApplication.Status.choices
+
+
+PENDING = RegistrationApplication.Status.PENDING
+
+
+def submitted_application(application_id: int | None) -> RegistrationApplication | None:
+    """The application this browser just sent (its id kept in the session), for the confirmation page."""
+    return (RegistrationApplication.objects.filter(pk=application_id or 0)
+            .select_related("account", "school").first())

@@ -7,68 +7,71 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from renrentong.accounts.forms import cleaned
 from renrentong.core.errors import UserFacingError
-from renrentong.realname.models import RegistrationApplication
+from renrentong.core.web.client import client_address
+from renrentong.core.web.refusals import on_refusal, render_page
 
 from renrentong.realname.registration import services as registration
-from renrentong.accounts.api import client_address
+from renrentong.realname.registration.forms import FIELDS, RegisterForm, RegistrationStatusForm
 
-FIELDS = ("school", "account_name", "name", "id_number", "phone", "token", "code")
 SESSION_DONE = "registration_application"
 
 
+def _register_form_page(request: HttpRequest, error: UserFacingError | None = None, *, values: dict | None = None,
+                        sent_to: str = "") -> HttpResponse:
+    if values is None:
+        values = {key: request.POST.get(key, "") for key in FIELDS}
+    return render_page(request, "accounts/register.html", {"values": values, "sent_to": sent_to}, error)
+
+
+@on_refusal(_register_form_page)
 def register_page(request: HttpRequest) -> HttpResponse:
-    values = {key: request.POST.get(key, "") for key in FIELDS}
-    error = None
-    sent_to = ""
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "send_code":
-                challenge = registration.send_registration_code(values["phone"], source=client_address(request),
-                                                                school=values["school"])
-                values["token"] = challenge.token
-                values["code"] = ""
-                sent_to = challenge.masked_target
-            else:
-                application = registration.register(registration.RegistrationForm(
-                    password=request.POST.get("password", ""),
-                    repeat_password=request.POST.get("repeat_password", ""), **values,
-                ), source=client_address(request))
-                request.session[SESSION_DONE] = application.pk
-                return redirect("accounts:register_done")
-        except UserFacingError as exc:
-            error = exc
-    return render(request, "accounts/register.html", {"values": values, "error": error, "sent_to": sent_to},
-                  status=error.status if error else 200)
+    if request.method != "POST":
+        return _register_form_page(request)
+    data = cleaned(RegisterForm(request.POST))
+    values = {key: data[key] for key in FIELDS}
+    if data["action"] == "send_code":
+        challenge = registration.send_registration_code(values["phone"], source=client_address(request),
+                                                        school=values["school"])
+        return _register_form_page(request, values={**values, "token": challenge.token, "code": ""},
+                                   sent_to=challenge.masked_target)
+    application = registration.register(registration.RegistrationForm(
+        password=data["password"], repeat_password=data["repeat_password"], **values,
+    ), source=client_address(request))
+    request.session[SESSION_DONE] = application.pk
+    return redirect("accounts:register_done")
 
 
 def register_done_page(request: HttpRequest) -> HttpResponse:
-    application = (RegistrationApplication.objects.filter(pk=request.session.get(SESSION_DONE) or 0)
-                   .select_related("account", "school").first())
+    application = registration.submitted_application(request.session.get(SESSION_DONE))
     if application is None:
         return redirect("accounts:register")
     return render(request, "accounts/register_done.html", {"application": application})
 
 
+def _register_status_form_page(request: HttpRequest, error: UserFacingError | None = None,
+                               application=None) -> HttpResponse:
+    return render_page(request, "accounts/register_status.html", {
+        "application": application, "identifier": request.POST.get("identifier", ""),
+        "school": request.POST.get("school", ""),
+    }, error)
+
+
+@on_refusal(_register_status_form_page)
 def register_status_page(request: HttpRequest) -> HttpResponse:
     """The applicant cannot log in before approval, so the account name (or phone) and password show
     the application here; a refused one can be sent again, to the same or another school."""
-    error = None
-    application = None
-    identifier = request.POST.get("identifier", "")
-    school = request.POST.get("school", "")
-    if request.method == "POST":
-        password = request.POST.get("password", "")
-        try:
-            if request.POST.get("action") == "reapply":
-                application = registration.reapply(identifier, password, school, source=client_address(request))
-            else:
-                application = registration.application_status(identifier, password, source=client_address(request))
-        except UserFacingError as exc:
-            error = exc
-    return render(request, "accounts/register_status.html", {
-        "error": error, "application": application, "identifier": identifier, "school": school,
-    }, status=error.status if error else 200)
+    if request.method != "POST":
+        return _register_status_form_page(request)
+    data = cleaned(RegistrationStatusForm(request.POST))
+    if data["action"] == "reapply":
+        application = registration.reapply(data["identifier"], data["password"], data["school"],
+                                           source=client_address(request))
+    else:
+        application = registration.application_status(data["identifier"], data["password"],
+                                                       source=client_address(request))
+    return _register_status_form_page(request, application=application)
 
 
 @require_GET

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+
+class PasswordChangeIn(Schema):
+    current_password: str = Field(..., max_length=128)
+    new_password: str = Field(..., max_length=128)
+    repeat_password: str = Field(..., max_length=128)

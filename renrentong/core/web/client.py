@@ -1,0 +1,10 @@
+"""Who is asking, as far as a page or endpoint can tell."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    # Behind a reverse proxy, set it to overwrite REMOTE_ADDR; we never trust X-Forwarded-For ourselves.
+    return request.META.get("REMOTE_ADDR", "")
