@@ -32,6 +32,7 @@ from renrentong.accounts.models import (
     Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
 )
 from renrentong.accounts.passwords.services import issue_initial_password
+from renrentong.accounts.selectors import people_in_scope
 from renrentong.accounts.services import allocate_account_numbers
 from renrentong.core import audit
 from renrentong.core.actor import Actor
@@ -797,7 +798,7 @@ def remove_from_class(actor: Actor, class_id: int, account_ids: list[int]) -> in
     for account_id in ids:
         account = accounts.get(account_id)
         if account is None or account.person_id not in open_rows:
-            if account is None or not actor.scope.people(Person.objects.filter(pk=account.person_id)).exists():
+            if account is None or not people_in_scope(actor.scope, Person.objects.filter(pk=account.person_id)).exists():
                 raise UserFacingError("users.not_found")
             raise UserFacingError("users.not_in_class", name=account.person.name,
                                   school_class=school_class.display_name())
