@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from renrentong.accounts.family import views as family_views
 from renrentong.accounts import views as account_views
+from renrentong.accounts.phones import views as phone_views
 from renrentong.auditlog import views as audit_views
 from renrentong.api import api
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("orgs/", include("renrentong.orgs.urls")),
     path("rosters/", include("renrentong.rosters.urls")),
     path("school/", include("renrentong.schooladmin.urls")),
-    path("verification/", include("renrentong.verification.urls")),
+    path("verification/", include(([path("outbox/", phone_views.outbox_page, name="outbox")], "verification"))),
     path("realname/", include("renrentong.realname.urls")),
     path("rollover/", include("renrentong.rollover.urls")),
     # Outside /accounts/ on purpose: the forced password change and the identity choice guard these.

@@ -6,6 +6,7 @@ from ninja import Path, Router, Status
 from renrentong.core.actor import Actor
 from renrentong.core.masking import mask_phone
 from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut, require_json_object
+from renrentong.core.web.client import client_address
 
 from renrentong.accounts import selectors, services
 
@@ -19,11 +20,6 @@ from renrentong.accounts.schemas import (
 )
 
 router = Router(tags=["accounts"])
-
-
-def client_address(request: HttpRequest) -> str:
-    # Behind a reverse proxy, set it to overwrite REMOTE_ADDR; we never trust X-Forwarded-For ourselves.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def identity_out(identity: Identity) -> IdentityOut:

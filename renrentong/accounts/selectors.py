@@ -10,7 +10,9 @@ from renrentong.core.actor import Actor, Scope
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_id_number, normalize_text
+from renrentong.verification.services import CodeRecipient
 from renrentong.orgs.models import Region, School, SchoolClass
+from renrentong.orgs.policy import EffectivePolicy, policy_for, support_contact
 
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
 
@@ -23,6 +25,29 @@ def region_descendants(region: Region) -> list[Region]:
         found.extend(children)
         frontier = [r.pk for r in children]
     return found
+
+
+def policy_for_account(account: Account) -> EffectivePolicy:
+    """The policy an account lives under: its school's, else its admin region's, else the platform's."""
+    if account.home_school_id:
+        return policy_for(school=account.home_school)
+    admin = account.identities.filter(kind=Identity.Kind.REGION_ADMIN).select_related("region").first()
+    return policy_for(region=admin.region if admin else None)
+
+
+def contact_for(account: Account | None) -> str:
+    """The support contact shown with an error: the account's school's, else its region's, else the platform's."""
+    return support_contact(account.home_school if account else None)
+
+
+def code_recipient(account: Account | None) -> CodeRecipient:
+    """Who a verification code is sent for, as the code sender needs to know them (it reads no account)."""
+    if account is None:
+        return CodeRecipient(contact=contact_for(None))
+    admin = account.identities.filter(kind__in=(Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN)).exists()
+    school = account.home_school if account.home_school_id else None
+    return CodeRecipient(account_id=account.pk, admin=admin, school_id=account.home_school_id,
+                         district_id=school.district_id if school else None, contact=contact_for(account))
 
 
 def people_in_scope(scope: Scope, qs: QuerySet[Person]) -> QuerySet[Person]:

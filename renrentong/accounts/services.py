@@ -4,75 +4,32 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.bulk import among, chunks
 from renrentong.core.errors import Fixer, UserFacingError, in_language
-from renrentong.core.masking import mask_identifier
 from renrentong.core.text import normalize_text
-from renrentong.orgs.models import Region
-from renrentong.orgs.policy import EffectivePolicy, policy_for_region, policy_for_school
+from renrentong.orgs.policy import PLATFORM_POLICY, EffectivePolicy
 
 from renrentong.accounts.login import second_factor
 
 from renrentong.accounts.login import throttle
-from renrentong.accounts.models import Account, ApiToken, Identity, LoginEvent, Person
+from renrentong.accounts.models import Account, ApiToken, Identity, Person
 from renrentong.accounts.passwords.services import check_password_policy, initial_expired, matches_initial
+from renrentong.accounts.login.events import LoginOutcome, complete_login
+from renrentong.accounts.login.events import local_time as _local_time  # noqa: F401 (callers use services._local_time)
+from renrentong.accounts.login.events import log_event as _log
 from renrentong.accounts.selectors import (
-    current_enrollment, default_identity, find_accounts, identities_of, own_identity, person_in_scope,
+    contact_for, current_enrollment, find_accounts, identities_of, own_identity, person_in_scope,
+    policy_for_account,
 )
 
 TOKEN_DAYS = 30
-PLATFORM_POLICY = EffectivePolicy()
-
-
-@dataclass(frozen=True)
-class LoginOutcome:
-    account: Account
-    identity: Identity | None
-    must_change_password: bool
-
-
-def policy_for_account(account: Account) -> EffectivePolicy:
-    if account.home_school_id:
-        return policy_for_school(account.home_school)
-    admin = account.identities.filter(kind=Identity.Kind.REGION_ADMIN).select_related("region").first()
-    return policy_for_region(admin.region) if admin else PLATFORM_POLICY
-
-
-def contact_for(account: Account | None) -> str:
-    """The support contact shown with an error: the school's, else its region's, else the platform's."""
-    school = account.home_school if account else None
-    if school is None:
-        root = Region.objects.filter(parent__isnull=True).exclude(support_contact="").first()
-        return root.support_contact if root else ""
-    if school.admin_contact:
-        return school.admin_contact
-    region = school.district
-    while region is not None:
-        if region.support_contact:
-            return region.support_contact
-        region = region.parent
-    return ""
-
-
-def _local_time(ts: float) -> str:
-    return date_format(timezone.localtime(datetime.fromtimestamp(ts, tz=timezone.get_current_timezone())),
-                       "Y-m-d H:i")
-
-
-def _log(account: Account | None, identifier: str, source: str, channel: str, outcome: str) -> None:
-    LoginEvent.objects.create(
-        account=account, identifier=mask_identifier(identifier)[:32], source=source or None,
-        channel=channel, outcome=outcome,
-    )
 
 
 def log_in(identifier: str, password: str, *, source: str, channel: str = "web", challenge: str = "") -> LoginOutcome:
@@ -153,15 +110,6 @@ def login_needs_challenge(source: str) -> bool:
         return throttle.source_needs_challenge(source, PLATFORM_POLICY)
     except Exception:  # noqa: BLE001 -- the page still renders; the login itself fails closed
         return False
-
-
-def complete_login(account: Account, identifier: str, *, source: str, channel: str, must_change_password: bool,
-                   policy: EffectivePolicy | None = None) -> LoginOutcome:
-    """The last step of every login (password, SMS code, second factor): clears failures, logs the success."""
-    throttle.record_success(account, source, policy or policy_for_account(account))
-    _log(account, identifier, source, channel, "success")
-    Account.objects.filter(pk=account.pk).update(last_login=timezone.now())
-    return LoginOutcome(account, default_identity(account), must_change_password=must_change_password)
 
 
 def _state_refusal(account: Account, policy: EffectivePolicy, used_initial: bool) -> UserFacingError | None:

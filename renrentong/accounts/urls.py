@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renrentong.verification import views as verification_views
+from renrentong.accounts.phones import views as phone_views
 
 from renrentong.accounts import views
 
@@ -22,8 +22,8 @@ urlpatterns = [
     path("code-login/", recovery_views.code_login_page, name="code_login"),
     path("second-factor/", recovery_views.second_factor_page, name="second_factor"),
     path("second-factor/setup/", recovery_views.second_factor_setup_page, name="second_factor_setup"),
-    path("phone/", verification_views.phone_page, name="phone"),
-    path("phone/unbind/", verification_views.phone_unbind_page, name="phone_unbind"),
+    path("phone/", phone_views.phone_page, name="phone"),
+    path("phone/unbind/", phone_views.phone_unbind_page, name="phone_unbind"),
     path("register/", registration_views.register_page, name="register"),
     path("register/done/", registration_views.register_done_page, name="register_done"),
     path("register/status/", registration_views.register_status_page, name="register_status"),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from django.contrib.auth import login as start_session
 from django.contrib.auth import logout as end_session
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import UserFacingError
@@ -21,23 +20,11 @@ from renrentong.orgs.selectors import school_tree, visible_schools
 from renrentong.accounts import selectors, services
 
 from renrentong.accounts.login import networks
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 from renrentong.accounts.login.middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
 from renrentong.accounts.models import Identity
 from renrentong.accounts.login.second_factor import SecondFactorRequired
-
-
-def start_login_session(request: HttpRequest, outcome: services.LoginOutcome, target: str = "") -> HttpResponse:
-    """The session of a finished login (password, SMS code or second factor), and where to go next."""
-    start_session(request, outcome.account, backend="renrentong.accounts.login.backends.AccountBackend")
-    request.session[SESSION_MUST_CHANGE] = outcome.must_change_password
-    if outcome.identity:
-        request.session[SESSION_IDENTITY] = outcome.identity.pk
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
-    if outcome.must_change_password:
-        return redirect("accounts:password_change")
-    return redirect(target or "home")
+from renrentong.accounts.login.sessions import await_second_factor, start_login_session
 
 
 CHALLENGE_CODES = ("login.challenge_required", "login.wrong_password_challenge_next")
@@ -53,8 +40,6 @@ def login_page(request: HttpRequest) -> HttpResponse:
             outcome = services.log_in(identifier, request.POST.get("password", ""), source=source,
                                       challenge=request.POST.get("altcha", ""))
         except SecondFactorRequired as pending:
-            from renrentong.accounts.recovery.views import await_second_factor  # the second-factor pages
-
             return await_second_factor(request, pending, request.POST.get("next", ""))
         except UserFacingError as exc:
             error = exc

@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from renrentong.accounts.models import Identity
 from renrentong.accounts.schemas import NationalStudentNumberOut
 from renrentong.core.schemas import ERRORS, MAX_ID
-from renrentong.rosters.exports import download
+from renrentong.core.web.downloads import download
 
 from renrentong.keyinfo import services as keyinfo
 from renrentong.schooladmin.models import KeyInfoChange, RegistryComparison

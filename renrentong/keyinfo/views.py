@@ -16,7 +16,7 @@ from renrentong.accounts.services import reveal_id_number, reveal_national_stude
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import parse_number
 from renrentong.orgs.selectors import visible_schools
-from renrentong.rosters.exports import download
+from renrentong.core.web.downloads import download
 
 from renrentong.keyinfo import services as keyinfo
 ADMIN = Identity.Kind.SCHOOL_ADMIN

@@ -8,7 +8,7 @@ from ninja import File, Form, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
 from renrentong.realname.registration import services as registration
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 from renrentong.core.masking import refuse_number_in_url
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from renrentong.realname.registration import services as registration
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls
 from renrentong.core.text import parse_number
@@ -123,7 +123,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
         services.require_admin(request.actor)
     except UserFacingError as exc:
         return _error_page(request, exc)
-    from renrentong.rosters.exports import download
+    from renrentong.core.web.downloads import download
 
     return download(services.template_xlsx(), "实名校验库导入模板.xlsx")
 

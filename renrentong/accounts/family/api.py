@@ -14,7 +14,7 @@ from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 from renrentong.accounts.family import services as children
 
 from renrentong.accounts.resets import services as resets
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 
 router = Router(tags=["resets and children"])
 

@@ -14,7 +14,7 @@ from renrentong.core.text import parse_number
 from renrentong.accounts.family import services as children
 
 from renrentong.accounts.resets import services as resets
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 from renrentong.accounts.login.middleware import SESSION_IDENTITY
 from renrentong.accounts.models import Identity
 from renrentong.accounts.services import policy_for_account

@@ -18,7 +18,8 @@ from renrentong.accounts import services
 from renrentong.accounts.recovery import services as recovery
 
 from renrentong.accounts.login import second_factor
-from renrentong.accounts.api import client_address, identities_out, identity_out
+from renrentong.accounts.api import identities_out, identity_out
+from renrentong.core.web.client import client_address
 from renrentong.accounts.login.auth import initial_token_auth
 from renrentong.accounts.schemas import LoginOut
 

@@ -39,7 +39,7 @@ from renrentong.accounts.login import throttle
 from renrentong.accounts.models import Account, Guardianship, Identity, Person
 from renrentong.accounts.passwords.services import check_password_policy, set_password_for_child
 from renrentong.core.masking import mask_account_number, mask_name
-from renrentong.accounts.selectors import current_enrollment, find_accounts
+from renrentong.accounts.selectors import code_recipient, current_enrollment, find_accounts
 
 FLOW_SECONDS = 60 * 60
 GRANT_SECONDS = 15 * 60
@@ -228,7 +228,7 @@ def _choose(destinations: list[str], choice: int | None) -> str | None:
 
 
 def _send(*, purpose: str, target: str, account: Account, source: str, binding: str, flow: dict) -> CodeSent:
-    sent = send_code(purpose=purpose, target=target, account_id=account.pk, source=source or None, binding=binding,
+    sent = send_code(purpose=purpose, target=target, recipient=code_recipient(account), source=source or None, binding=binding,
                      policy=services.policy_for_account(account))
     cache.set(f"recovery:flow:{_digest(sent.token)}", {**flow, "purpose": purpose, "binding": binding},
               FLOW_SECONDS)

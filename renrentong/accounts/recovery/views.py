@@ -16,13 +16,12 @@ from renrentong.core.text import parse_number
 from renrentong.accounts.recovery import services as recovery
 
 from renrentong.accounts.login import second_factor
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 from renrentong.accounts.login.second_factor import SecondFactorRequired
-from renrentong.accounts.views import start_login_session
+from renrentong.accounts.login.sessions import SESSION_SECOND_FACTOR, await_second_factor, start_login_session
 
 SESSION_RECOVERY = "recovery"
 SESSION_CODE_LOGIN = "code_login"
-SESSION_SECOND_FACTOR = "second_factor"
 
 
 def _render(request: HttpRequest, template: str, context: dict, error: UserFacingError | None = None) -> HttpResponse:
@@ -161,12 +160,6 @@ def _finish_code_login(request: HttpRequest, state: dict, account_id: int) -> Ht
     outcome = recovery.complete_code_login(state["grant"], account_id, source=client_address(request))
     request.session.pop(SESSION_CODE_LOGIN, None)
     return start_login_session(request, outcome, state.get("next") or "")
-
-
-def await_second_factor(request: HttpRequest, pending: SecondFactorRequired, target: str) -> HttpResponse:
-    # No session yet: only the challenge waits in the (anonymous) session for the second factor.
-    request.session[SESSION_SECOND_FACTOR] = {"challenge": pending.pending.challenge, "next": target}
-    return redirect("accounts:second_factor")
 
 
 def second_factor_page(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.realname.models import RegistrationApplication
 
 from renrentong.realname.registration import services as registration
-from renrentong.accounts.api import client_address
+from renrentong.core.web.client import client_address
 
 FIELDS = ("school", "account_name", "name", "id_number", "phone", "token", "code")
 SESSION_DONE = "registration_application"
