@@ -4,6 +4,7 @@ no ignored import, and no module of renrentong imports itself through others (no
 from __future__ import annotations
 
 import configparser
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,24 @@ def test_no_module_imports_itself_through_others():
     modules = {name for name in graph.modules if ".migrations" not in name}
     edges = {name: graph.find_modules_directly_imported_by(name) & modules for name in modules}
     assert _cycles(edges) == []
+
+
+def _matches(expression: str, module: str) -> bool:
+    pattern = re.escape(expression).replace(r"\*\*", ".+").replace(r"\*", "[^.]+")
+    return re.fullmatch(pattern, module) is not None
+
+
+def test_every_page_module_is_held_by_its_apps_contract():
+    """A views, api or urls module or a template tag library is a source of its app's pages contract."""
+    config = configparser.ConfigParser()
+    config.read(CONFIG)
+    missing = []
+    for name in sorted(_graph().modules):
+        parts = name.split(".")
+        if len(parts) < 3 or not (parts[-1] in ("views", "api", "urls") or "templatetags" in parts[2:-1]):
+            continue
+        section = f"importlinter:contract:pages-{parts[1]}"
+        sources = config[section]["source_modules"].split() if config.has_section(section) else []
+        if not any(_matches(expression, name) for expression in sources):
+            missing.append(name)
+    assert missing == []
