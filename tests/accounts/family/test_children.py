@@ -107,7 +107,7 @@ def test_a_link_by_name_and_id_number_waits_for_the_existing_parent(client, worl
     # The audit page says how in words, not "relation=guardian".
     from django.utils import translation
 
-    from renrentong.core.audit import how_of
+    from renrentong.auditlog.describe import how_of
 
     RELATION_WORDS = {"father": "父亲", "mother": "母亲", "guardian": "监护人", "other": "其他"}
     with translation.override("zh-hans"):
