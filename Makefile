@@ -34,6 +34,7 @@ run: demo
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

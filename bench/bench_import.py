@@ -145,7 +145,7 @@ def child(argv: list[str]) -> int:
 
     from renrentong.accounts.models import Account
     from renrentong.core.actor import Actor
-    from renrentong.rosters import services
+    from renrentong.rosters import services, worker
     from renrentong.core.spreadsheets import reader
     from renrentong.rosters.importers import students
     from renrentong.rosters.importers.columns import STUDENT_COLUMNS
@@ -160,8 +160,8 @@ def child(argv: list[str]) -> int:
         setattr(module, name, watch.timed(getattr(module, name), name))
     students.Known.load = classmethod(watch.timed(students.Known.load.__func__, "Known.load"))
     for name in ("_save_parsed", "_load_parsed", "_record_outcomes"):
-        setattr(services, name, watch.timed(getattr(services, name), name))
-    services.bulk_insert = watch.timed(services.bulk_insert, "job rows")
+        setattr(worker, name, watch.timed(getattr(worker, name), name))
+    worker.bulk_insert = watch.timed(worker.bulk_insert, "job rows")
     if hasattr(students, "bulk_insert"):
         students.bulk_insert = watch.timed(students.bulk_insert, "bulk_insert")
     people.bulk_insert = watch.timed(people.bulk_insert, "bulk_insert")

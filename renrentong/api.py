@@ -76,7 +76,6 @@ from renrentong.realname.api import router as realname_router  # noqa: E402
 from renrentong.rollover.api import router as rollover_router  # noqa: E402
 from renrentong.rosters.api import router as rosters_router  # noqa: E402
 from renrentong.schooladmin.api import router as schooladmin_router  # noqa: E402
-from renrentong.verification.api import router as verification_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/", "renrentong.accounts.recovery.api.router")  # recovery, code login, second factor
@@ -84,7 +83,7 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/rosters", rosters_router)
 api.add_router("/school", schooladmin_router)
 api.add_router("/school", "renrentong.keyinfo.api.router")  # key information (KEY-1..KEY-3)
-api.add_router("/verification", verification_router)
+api.add_router("/verification", "renrentong.accounts.phones.api.router")  # phone binding, the SMS outbox
 api.add_router("/realname", realname_router)
 api.add_router("/rollover", rollover_router)
 api.add_router("/", "renrentong.accounts.family.api.router")  # resets by others, parents' children

@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "renrentong.accounts.login.middleware.ActorMiddleware",
-    "renrentong.verification.middleware.PhoneBindingMiddleware",
+    "renrentong.accounts.phones.middleware.PhoneBindingMiddleware",
     "renrentong.core.web.refusals.RefusalMiddleware",
 ]
 
@@ -142,6 +142,12 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# What `manage.py run_worker` runs every 30 seconds beside the queue (core/periodic.py): dotted paths of
+# functions that take no argument and are safe to run at any time, from several processes at once.
+PERIODIC_DUTIES = [
+    "renrentong.rosters.services.resume_stalled",  # an import whose worker died runs again (issue 10, item 8)
+    "renrentong.rosters.services.purge_old_rejected_originals",  # full cells of rejected rows: a month (NFR-1)
+]
 
 AUTH_USER_MODEL = "accounts.Account"
 AUTHENTICATION_BACKENDS = ["renrentong.accounts.login.backends.AccountBackend"]

@@ -1,8 +1,9 @@
 from django.urls import include, path
 
 from renrentong.accounts.family import views as family_views
-from renrentong.accounts.urls import urlpatterns as account_patterns
 from renrentong.accounts.home import views as home_views
+from renrentong.accounts.phones import views as phone_views
+from renrentong.accounts.urls import urlpatterns as account_patterns
 from renrentong.auditlog import views as audit_views
 from renrentong.api import api
 from renrentong.realname.registration.urls import urlpatterns as registration_patterns
@@ -14,7 +15,7 @@ urlpatterns = [
     path("rosters/", include("renrentong.rosters.urls")),
     path("school/keyinfo/", include("renrentong.keyinfo.urls")),
     path("school/", include("renrentong.schooladmin.urls")),
-    path("verification/", include("renrentong.verification.urls")),
+    path("verification/", include(([path("outbox/", phone_views.outbox_page, name="outbox")], "verification"))),
     path("realname/", include("renrentong.realname.urls")),
     path("rollover/", include("renrentong.rollover.urls")),
     # Outside /accounts/ on purpose: the forced password change and the identity choice guard these.

@@ -23,3 +23,13 @@ def last_code(target: str) -> str:
     message = OutboxMessage.objects.filter(target=value).order_by("-created_at", "-pk").first()
     assert message is not None, f"no text message to {value}"
     return _CODE.search(message.body).group(1)
+
+
+def recipient(account=None):
+    """What the accounts side passes to send_code for an account (or an account id, or nobody)."""
+    from renrentong.accounts.models import Account
+    from renrentong.accounts.selectors import code_recipient
+
+    if isinstance(account, int):
+        account = Account.objects.get(pk=account)
+    return code_recipient(account)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from renrentong.core.actor import Actor, Scope
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_id_number, normalize_text
+from renrentong.verification.services import CodeRecipient
 from renrentong.orgs.models import Region, School, SchoolClass
+from renrentong.orgs.policy import EffectivePolicy, policy_for, support_contact
 
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
 
@@ -25,34 +27,59 @@ def region_descendants(region: Region) -> list[Region]:
     return found
 
 
-def scope_of(identity: Identity) -> Scope:
-    kind = identity.kind
-    if kind == Identity.Kind.REGION_ADMIN:
-        regions = region_descendants(identity.region)
-        return Scope(
-            kind="region",
-            region_ids=frozenset(r.pk for r in regions),
-            district_ids=frozenset(r.pk for r in regions if r.kind == Region.Kind.DISTRICT),
+def policy_for_account(account: Account) -> EffectivePolicy:
+    """The policy an account lives under: its school's, else its admin region's, else the platform's."""
+    if account.home_school_id:
+        return policy_for(school=account.home_school)
+    admin = account.identities.filter(kind=Identity.Kind.REGION_ADMIN).select_related("region").first()
+    return policy_for(region=admin.region if admin else None)
+
+
+def contact_for(account: Account | None) -> str:
+    """The support contact shown with an error: the account's school's, else its region's, else the platform's."""
+    return support_contact(account.home_school if account else None)
+
+
+def code_recipient(account: Account | None) -> CodeRecipient:
+    """Who a verification code is sent for, as the code sender needs to know them (it reads no account)."""
+    if account is None:
+        return CodeRecipient(contact=contact_for(None))
+    admin = account.identities.filter(kind__in=(Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN)).exists()
+    school = account.home_school if account.home_school_id else None
+    return CodeRecipient(account_id=account.pk, admin=admin, school_id=account.home_school_id,
+                         district_id=school.district_id if school else None, contact=contact_for(account))
+
+
+def people_in_scope(scope: Scope, qs: QuerySet[Person]) -> QuerySet[Person]:
+    """Persons the scope may read: students enrolled in scope, staff of schools in scope."""
+    enrolled = Enrollment.objects.filter(ended_on__isnull=True)
+    # A student taken out of a class waits in the school's pool: a student identity and home school
+    # there, and no open enrollment anywhere (schooladmin.users).
+    pooled = Identity.objects.filter(kind=Identity.Kind.STUDENT).exclude(
+        account__person__enrollments__ended_on__isnull=True)
+    # Staff only: a student identity keeps naming its old school after a transfer, so it must not
+    # let that school's admins follow the student to the new one.
+    staff_kinds = (Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN)
+    if scope.whole_districts:
+        staff = Identity.objects.filter(kind__in=staff_kinds, school__district_id__in=scope.district_ids)
+        pool = pooled.filter(school__district_id__in=scope.district_ids,
+                             account__home_school__district_id__in=scope.district_ids)
+        return qs.filter(
+            Q(pk__in=enrolled.filter(school__district_id__in=scope.district_ids).values("person_id"))
+            | Q(pk__in=staff.values("account__person_id"))
+            | Q(pk__in=pool.values("account__person_id"))
         )
-    if kind == Identity.Kind.SCHOOL_ADMIN:
-        return Scope(kind="school", school_ids=frozenset({identity.school_id}))
-    if kind == Identity.Kind.TEACHER:
-        taught = TeachingAssignment.objects.filter(teacher=identity).values_list("school_class_id", flat=True)
-        headed = HeadTeacher.objects.filter(teacher=identity).values_list("school_class_id", flat=True)
-        return Scope(kind="teacher", school_ids=frozenset({identity.school_id}),
-                     class_ids=frozenset(taught) | frozenset(headed))
-    person_id = identity.account.person_id
-    if kind == Identity.Kind.STUDENT:
-        people = {person_id} if person_id else set()
-    else:
-        people = set(Guardianship.objects.filter(guardian_id=person_id).values_list("student_id", flat=True))
-    enrolled = Enrollment.objects.filter(person_id__in=people, ended_on__isnull=True)
-    return Scope(
-        kind="student" if kind == Identity.Kind.STUDENT else "guardian",
-        school_ids=frozenset(enrolled.values_list("school_id", flat=True)),
-        class_ids=frozenset(enrolled.values_list("school_class_id", flat=True)),
-        person_ids=frozenset(people),
-    )
+    if scope.whole_schools and not scope.class_members_only:
+        staff = Identity.objects.filter(kind__in=staff_kinds, school_id__in=scope.school_ids)
+        pool = pooled.filter(school_id__in=scope.school_ids, account__home_school_id__in=scope.school_ids)
+        return qs.filter(
+            Q(pk__in=enrolled.filter(school_id__in=scope.school_ids).values("person_id"))
+            | Q(pk__in=staff.values("account__person_id"))
+            | Q(pk__in=pool.values("account__person_id"))
+        )
+    if scope.class_members_only:
+        return qs.filter(pk__in=enrolled.filter(school_class_id__in=scope.class_ids).values("person_id"))
+    return qs.filter(pk__in=scope.person_ids)
 
 
 def find_accounts(identifier: str) -> list[Account]:
@@ -178,13 +205,13 @@ def students_of_class(actor: Actor, class_id: int) -> list[tuple[Person, str]]:
     people = Person.objects.filter(
         enrollments__school_class=school_class, enrollments__ended_on__isnull=True
     ).exclude(account__status=Account.Status.DELETED).order_by("name", "pk")  # the recycle bin is not the class
-    people = actor.scope.people(people)
+    people = people_in_scope(actor.scope, people)
     numbers = dict(Account.objects.filter(person__in=people).values_list("person_id", "number"))
     return [(p, numbers.get(p.pk, "")) for p in people]
 
 
 def person_in_scope(actor: Actor, person_id: int) -> Person:
-    person = actor.scope.people(Person.objects.all()).filter(pk=person_id).first()
+    person = people_in_scope(actor.scope, Person.objects.all()).filter(pk=person_id).first()
     if person is None:
         raise UserFacingError("scope.not_found")
     return person

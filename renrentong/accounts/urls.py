@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renrentong.verification import views as verification_views
+from renrentong.accounts.phones import views as phone_views
 
 from renrentong.accounts.code_login import views as code_login_views
 from renrentong.accounts.login import views as login_views
@@ -22,6 +22,6 @@ urlpatterns = [
     path("code-login/", code_login_views.code_login_page, name="code_login"),
     path("second-factor/", login_views.second_factor_page, name="second_factor"),
     path("second-factor/setup/", login_views.second_factor_setup_page, name="second_factor_setup"),
-    path("phone/", verification_views.phone_page, name="phone"),
-    path("phone/unbind/", verification_views.phone_unbind_page, name="phone_unbind"),
+    path("phone/", phone_views.phone_page, name="phone"),
+    path("phone/unbind/", phone_views.phone_unbind_page, name="phone_unbind"),
 ]

@@ -8,9 +8,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from renrentong.core import audit
 from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import ERRORS
+
+from renrentong.auditlog import selectors
+from renrentong.auditlog.describe import describe
 
 router = Router(tags=["audit"])
 
@@ -65,9 +67,9 @@ def event_out(row: dict) -> AuditEventOut:
 @router.get("/events", response={200: AuditPageOut, **ERRORS},
             summary="Audit records concerning my school or the schools below me, newest first")
 def events(request: HttpRequest, query: Query[AuditQuery]):
-    found = audit.visible_events(request.auth, verb=query.kind, since=_day(query.date_from, "date_from"),
-                                 until=_day(query.date_to, "date_to"))
-    paginator = Paginator(found, audit.PAGE_SIZE)
+    found = selectors.visible_events(request.auth, verb=query.kind, since=_day(query.date_from, "date_from"),
+                                     until=_day(query.date_to, "date_to"))
+    paginator = Paginator(found, selectors.PAGE_SIZE)
     page = paginator.get_page(query.page)
     return AuditPageOut(count=paginator.count, page=page.number, pages=paginator.num_pages,
-                        items=[event_out(r) for r in audit.describe(list(page.object_list))])
+                        items=[event_out(r) for r in describe(list(page.object_list))])

@@ -10,17 +10,18 @@ import time
 from collections.abc import Callable
 from importlib import import_module
 
+from django.conf import settings
 from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
 
 EVERY_SECONDS = 30
-# Dotted paths of functions that take no argument, are safe to run at any time and from several
-# processes at once, and return something worth logging.
-DUTIES = [
-    "renrentong.rosters.services.resume_stalled",  # an import whose worker died runs again (issue 10, item 8)
-    "renrentong.rosters.services.purge_old_rejected_originals",  # full cells of rejected rows: a month (NFR-1)
-]
+
+
+def duties() -> list[str]:
+    """settings.PERIODIC_DUTIES: dotted paths of functions that take no argument, are safe to run at any
+    time and from several processes at once, and return something worth logging (core imports no app)."""
+    return list(getattr(settings, "PERIODIC_DUTIES", []))
 
 
 def _load(path: str) -> Callable[[], object]:
@@ -31,7 +32,7 @@ def _load(path: str) -> Callable[[], object]:
 def run_duties() -> dict[str, object]:
     """Run every duty once; one that fails is logged and does not stop the others."""
     done: dict[str, object] = {}
-    for path in DUTIES:
+    for path in duties():
         try:
             done[path] = _load(path)()
         except Exception:

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from renrentong.accounts.privacy.schemas import NationalStudentNumberOut
 from renrentong.core.schemas import ERRORS, MAX_ID
-from renrentong.rosters.exports import download
+from renrentong.core.web.downloads import download
 
 from renrentong.keyinfo import services as keyinfo
 

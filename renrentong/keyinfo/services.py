@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renrentong.accounts.models import Account, Enrollment, Identity, Person
 from renrentong.accounts.selectors import current_enrollment
-from renrentong.accounts.services import contact_for
+from renrentong.accounts.selectors import contact_for
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest, national_student_number_digest, seal, unseal

@@ -17,7 +17,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.web.forms import valid
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.orgs.selectors import visible_schools
-from renrentong.rosters.exports import download
+from renrentong.core.web.downloads import download
 
 from renrentong.keyinfo import access
 from renrentong.keyinfo import services as keyinfo

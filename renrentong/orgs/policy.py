@@ -120,6 +120,31 @@ def policy_for_region(region: Region) -> EffectivePolicy:
     return found
 
 
+PLATFORM_POLICY = EffectivePolicy()
+
+
+def policy_for(school: School | None = None, region: Region | None = None) -> EffectivePolicy:
+    """The policy of a school, else of a region, else the platform's defaults."""
+    if school is not None:
+        return policy_for_school(school)
+    return policy_for_region(region) if region is not None else PLATFORM_POLICY
+
+
+def support_contact(school: School | None) -> str:
+    """The support contact shown with an error: the school's, else its region's, else the platform's."""
+    if school is None:
+        root = Region.objects.filter(parent__isnull=True).exclude(support_contact="").first()
+        return root.support_contact if root else ""
+    if school.admin_contact:
+        return school.admin_contact
+    region = school.district
+    while region is not None:
+        if region.support_contact:
+            return region.support_contact
+        region = region.parent
+    return ""
+
+
 def _merge(regions: list[Region], school: School | None) -> EffectivePolicy:
     rows = {p.region_id: p.values for p in Policy.objects.filter(region__in=regions)}
     merged = EffectivePolicy()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet
 
 from renrentong.accounts.models import Account, Person
+from renrentong.accounts.selectors import people_in_scope
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest
@@ -89,7 +90,7 @@ def holders_of(actor: Actor, id_number: str) -> list[HeldBy]:
             role=Binding.Role.PARENT).select_related("account__person", "entry__school"):
         seen.add(binding.account_id)
         result.append(_held(binding.account, "verified", binding.entry))
-    people = actor.scope.people(Person.objects.filter(id_number_digest=digest))
+    people = people_in_scope(actor.scope, Person.objects.filter(id_number_digest=digest))
     for account in Account.objects.filter(person__in=people).select_related("person"):
         if account.pk not in seen:
             result.append(_held(account, "person", entries[0] if entries else None))

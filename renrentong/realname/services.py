@@ -21,7 +21,7 @@ from django.utils import timezone
 from renrentong.accounts.family import services as children
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, LinkRequest, Person
 from renrentong.core.masking import mask_account_number
-from renrentong.accounts.services import contact_for, policy_for_account
+from renrentong.accounts.selectors import contact_for, policy_for_account
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest

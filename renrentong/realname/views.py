@@ -9,16 +9,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from renrentong.accounts.forms import cleaned
+from renrentong.realname.registration import services as registration
+from renrentong.core.web.client import client_address
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls
-from renrentong.core.web.client import client_address
 from renrentong.core.web.refusals import on_refusal, render_page
 
 from renrentong.realname import access, selectors, services
 from renrentong.realname.forms import (
     ApplicationDecisionForm, RegistryActionForm, RegistrySearchForm, UnbindForm, VerifyForm,
 )
-from renrentong.realname.registration import services as registration
 
 
 def _verify_form_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:

@@ -4,18 +4,16 @@ cell run as a formula."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
 
 from renrentong.core.errors import UserFacingError
+from renrentong.core.web.downloads import download
 
 from renrentong.rosters import selectors
 from renrentong.rosters.importers.columns import STUDENT_TEMPLATE, TEACHER_TEMPLATE
 from renrentong.rosters.models import ImportJob, ImportRow
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 INSTRUCTIONS = [
     "带 * 的列必须填写;列的顺序可以调整,表头可用中文或英文。",
@@ -25,12 +23,6 @@ INSTRUCTIONS = [
     "家长以手机号登录,同一手机号的多个孩子共用一个家长账号。",
     "导入前会先预览每一行的结果,确认后才写入;导入后可以撤销。",
 ]
-
-
-def download(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def template_response(kind: str) -> HttpResponse:

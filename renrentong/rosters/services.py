@@ -7,48 +7,27 @@ every step reads it from there, so a job survives a restart of the web server or
 from __future__ import annotations
 
 import hashlib
-import logging
-import marshal
 import os
 import tempfile
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from renrentong.core import audit
 from renrentong.core.actor import Actor
-from renrentong.core.bulk import bulk_insert, chunks
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 from renrentong.orgs.selectors import school_for
 
 from renrentong.core.spreadsheets import reader
 
-from renrentong.rosters import access
-from renrentong.rosters.importers import students
-from renrentong.rosters.importers.base import Importer
-
-from renrentong.rosters.importers import teachers
-from renrentong.rosters.models import ImportJob, ImportRow, original_fields, purge_originals
-
-logger = logging.getLogger(__name__)
-# Each kind of roster is a module with the same verbs: COLUMNS, REQUIRED, TEXT_ONLY, parse_rows,
-# classify, apply_chunk and undo.
-# Every importer implements the one protocol (importers/base.py); jobs use nothing else of them.
-IMPORTERS: dict[str, Importer] = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
-CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "5000"))
-# A committing job writes its heartbeat after every chunk (a few seconds of work); with the worker's
-# periodic duty looking every 30 s (core.periodic), a job whose worker died runs again within 90 s.
-STALLED_AFTER_SECONDS = 60
-PREVIEW_STALLED_AFTER_SECONDS = reader.READ_WALL_SECONDS + STALLED_AFTER_SECONDS
-# Rows that did not go in: their original cells are kept (sealed) for the rejected-rows download.
-REJECTED = (ImportRow.Outcome.ERROR, ImportRow.Outcome.CONFLICT)
-UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
+from renrentong.rosters import access, tasks, worker
+from renrentong.rosters.models import ImportJob, ImportRow, purge_originals
+from renrentong.rosters.worker import IMPORTERS, STALLED_AFTER_SECONDS, forget_parsed, forget_upload
+# The worker side runs in rosters.worker; these stay reachable here for callers that run a job inline.
+from renrentong.rosters.worker import run_commit, run_preview  # noqa: F401
 
 
 def _importer_schools(actor: Actor, school_id: int | None) -> tuple[School | None, list[int]]:
@@ -68,10 +47,10 @@ def store_upload(chunks, original_name: str) -> tuple[Path, str, int, str]:
     files while reading. The file is screened under its temporary name and only then given its
     content-addressed one, so a refused file is deleted at once and never takes the place (or the
     name) of an accepted upload of the same content."""
-    UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    worker.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    fd, tmp = tempfile.mkstemp(dir=UPLOAD_DIR, prefix=".upload-")
+    fd, tmp = tempfile.mkstemp(dir=worker.UPLOAD_DIR, prefix=".upload-")
     try:
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:
@@ -83,7 +62,7 @@ def store_upload(chunks, original_name: str) -> tuple[Path, str, int, str]:
             out.flush()
             os.fsync(out.fileno())
         fmt = reader.screen_file(Path(tmp), original_name)
-        final = UPLOAD_DIR / f"{digest.hexdigest()}{Path(original_name).suffix.lower()[:8]}"
+        final = worker.UPLOAD_DIR / f"{digest.hexdigest()}{Path(original_name).suffix.lower()[:8]}"
         os.replace(tmp, final)
     except BaseException:
         # A refused file (an executable, a zip bomb, a DTD) must not stay on the server's disk.
@@ -107,160 +86,7 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
         )
         audit.record(actor, "import.upload", job, {"file": original_name, "sha256": sha},
                      school_id=school.pk if school else None)
-    from renrentong.rosters.tasks import preview_import
-
-    transaction.on_commit(lambda: preview_import.enqueue(job.pk))
-    return job
-
-
-def discard_upload(file_name: str, job: ImportJob | None = None) -> None:
-    """Delete a stored upload nothing will read again: refused, or its job is over. Uploads are stored
-    by content, so a file is kept while another job still in progress holds the same content."""
-    others = ImportJob.objects.filter(file_path=file_name, status__in=LIVE)
-    if job is not None:
-        others = others.exclude(pk=job.pk)
-    if not others.exists():
-        (UPLOAD_DIR / file_name).unlink(missing_ok=True)
-
-
-def _load_rows(job: ImportJob, checked: set[int] | None = None) -> tuple[list, list[int]]:
-    """The file's rows, parsed; `checked` (student rosters): rows an earlier parse found valid."""
-    path = UPLOAD_DIR / job.file_path
-    importer = IMPORTERS[job.kind]
-    table = reader.read_table(path, job.file_format, importer.COLUMNS, required=importer.REQUIRED,
-                              text_only=importer.TEXT_ONLY)
-    if job.school_id:
-        school_ids = [job.school_id]
-        names: dict[str, int] = {}
-    else:
-        actor_schools = School.objects.filter(district__in=_districts_below(job.region_id))
-        school_ids = list(actor_schools.values_list("pk", flat=True))
-        names = {}
-        for pk, name, code in actor_schools.values_list("pk", "name", "code"):
-            names[name] = pk
-            names[code] = pk
-    classes = students.ClassIndex.load(school_ids)
-    rows = importer.parse_rows(table, names, job.school_id, classes, checked=checked or ())
-    return rows, school_ids
-
-
-def _parsed_path(job: ImportJob) -> Path:
-    return UPLOAD_DIR / f"job-{job.pk}.parsed"
-
-
-def _save_parsed(job: ImportJob, rows: list) -> None:
-    """Keep the preview's parse of a student roster for the commit (reading and parsing 100,000 rows
-    again took 4.5 s; loading this takes a tenth of that). It holds what the upload holds, beside
-    it, written by this server alone (marshal: plain values, no code); a missing, damaged or
-    foreign one only means that the commit reads the file again."""
-    importer = IMPORTERS[job.kind]
-    if importer.PARSED_FORMAT is None:  # this importer keeps no parse
-        return
-    fd, tmp = tempfile.mkstemp(dir=UPLOAD_DIR, prefix=".parsed-")
-    try:
-        # A part per chunk of rows, so that neither side holds a second copy of the whole file.
-        with os.fdopen(fd, "wb") as out:
-            for part in [{"format": importer.PARSED_FORMAT, "job": _job_key(job), "rows": len(rows)},
-                         *importer.dump_parsed(rows), None]:
-                data = marshal.dumps(part)
-                out.write(len(data).to_bytes(8, "little"))
-                out.write(data)
-        os.replace(tmp, _parsed_path(job))
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _job_key(job: ImportJob) -> list:
-    # The job's id alone could name another database's job (a development database made anew).
-    return [job.pk, job.file_sha256, job.created_at.isoformat()]
-
-
-def _load_parsed(job: ImportJob) -> list | None:
-    importer = IMPORTERS[job.kind]
-    if importer.PARSED_FORMAT is None or job.create_missing_classes:
-        return None  # classes created on commit change how rows are placed: parse again
-    try:
-        with _parsed_path(job).open("rb") as f:
-            # Length-prefixed parts: marshal.load() on a file calls back into Python for every value.
-            def part():
-                size = int.from_bytes(f.read(8), "little")
-                data = f.read(size)
-                if len(data) != size:
-                    raise EOFError
-                return marshal.loads(data)
-
-            head = part()
-            if head.get("format") != importer.PARSED_FORMAT or head.get("job") != _job_key(job):
-                return None
-            rows = importer.load_parsed(iter(part, None))
-        return rows if len(rows) == head["rows"] else None
-    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
-        return None  # a file cut short or not ours: read the upload again
-
-
-def _forget_parsed(job: ImportJob) -> None:
-    # Right away, not on commit: if the transaction then fails, the commit only reads the file again.
-    _parsed_path(job).unlink(missing_ok=True)
-
-
-LIVE = (ImportJob.Status.PREVIEWING, ImportJob.Status.PREVIEWED, ImportJob.Status.COMMITTING)
-
-
-def _forget_upload(job: ImportJob) -> None:
-    """The uploaded file holds every row in full (NFR-1): once the job is over (committed, cancelled or
-    failed) nothing reads it again. Files are stored by their digest, so the same file may belong to a
-    job still in progress: then it stays until that one ends. After the transaction, so that a rolled
-    back end leaves the job able to read its file again."""
-    transaction.on_commit(lambda: discard_upload(job.file_path, job))
-
-
-def _districts_below(region_id: int) -> list[int]:
-    from renrentong.accounts.selectors import region_descendants
-    from renrentong.orgs.models import Region
-
-    return [r.pk for r in region_descendants(Region.objects.get(pk=region_id)) if r.kind == Region.Kind.DISTRICT]
-
-
-def run_preview(job_id: int) -> ImportJob:
-    """Parse, validate and classify every row; write the rows' outcomes. Nothing else is written."""
-    job = ImportJob.objects.get(pk=job_id)
-    if job.status != ImportJob.Status.PREVIEWING:
-        return job
-    job.heartbeat_at = timezone.now()
-    job.save(update_fields=["heartbeat_at"])
-    try:
-        rows, _ = _load_rows(job)
-    except UserFacingError as exc:
-        job.status, job.error_code = ImportJob.Status.FAILED, exc.code
-        job.save(update_fields=["status", "error_code"])
-        discard_upload(job.file_path, job)  # a refused file is not kept; no transaction is open here
-        return job
-    except Exception:
-        # Whatever else goes wrong reading the file, the job ends with a reason instead of hanging.
-        logger.exception("import %s: the file could not be read", job.pk)
-        job.status, job.error_code = ImportJob.Status.FAILED, "import.file_unreadable"
-        job.save(update_fields=["status", "error_code"])
-        discard_upload(job.file_path, job)  # a refused file is not kept; no transaction is open here
-        return job
-    _save_parsed(job, rows)
-    IMPORTERS[job.kind].classify(rows)
-    with transaction.atomic():
-        ImportRow.objects.filter(job=job).delete()
-        for batch in chunks(rows):
-            bulk_insert(ImportRow, [
-                {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason, "detail": _detail(r),
-                 **original_fields(r.original, keep=r.outcome in REJECTED), "person_id": r.person_id,
-                 "school_id": r.school_id, "class_id": r.class_id}
-                for r in batch
-            ], ids=False)
-        job.total_rows = len(rows)
-        job.counts = dict(Counter(r.outcome for r in rows))
-        missing = sorted({m for r in rows for m in r.missing_classes})
-        job.result = {"missing_classes": [list(m) for m in missing],
-                      "to_look_at": sum(1 for r in rows if getattr(r, "look", None))}
-        job.status = ImportJob.Status.PREVIEWED
-        job.save()
+    transaction.on_commit(lambda: tasks.preview_import.enqueue(job.pk))
     return job
 
 
@@ -274,124 +100,8 @@ def request_commit(actor: Actor, job: ImportJob, create_missing_classes: bool = 
     job.heartbeat_at = timezone.now()
     job.save()
     audit.record(actor, "import.commit", job, school_id=job.school_id)
-    from renrentong.rosters.tasks import commit_import
-
-    transaction.on_commit(lambda: commit_import.enqueue(job.pk))
+    transaction.on_commit(lambda: tasks.commit_import.enqueue(job.pk))
     return job
-
-
-def run_commit(job_id: int) -> ImportJob:
-    """Apply the rows chunk by chunk. Each chunk and the cursor move in one transaction: a worker
-    killed midway leaves whole chunks only, and running the job again continues after the last one."""
-    job = ImportJob.objects.get(pk=job_id)
-    if job.status != ImportJob.Status.COMMITTING:
-        return job
-    rows = _load_parsed(job)
-    if rows is None:
-        # The preview validated every row of this same file; the rows it did not reject are not validated
-        # again (ID numbers and phones are most of the parsing time).
-        checked = set(ImportRow.objects.filter(job_id=job_id).exclude(outcome=ImportRow.Outcome.ERROR)
-                      .values_list("number", flat=True)) if job.kind == ImportJob.Kind.STUDENTS else None
-        rows, _ = _load_rows(job, checked)
-        if job.create_missing_classes:
-            _create_missing_classes(job, rows)
-            rows, _ = _load_rows(job, checked)
-    today = timezone.localdate()
-    while True:
-        with transaction.atomic():
-            locked = ImportJob.objects.select_for_update().get(pk=job_id)
-            if locked.status != ImportJob.Status.COMMITTING:
-                return locked
-            # Read under the lock: a job queued again while its first run still works is run twice at
-            # once, chunk by chunk in turn, and neither run may lose the other's counts.
-            totals: Counter = Counter(locked.result.get("applied", {}))
-            if locked.cancel_requested:
-                locked.status = ImportJob.Status.CANCELLED
-                _forget_parsed(locked)
-                _forget_upload(locked)
-                purge_originals(job_id)
-                locked.save(update_fields=["status"])
-                undo_report = IMPORTERS[locked.kind].undo(job_id, today)
-                locked.result = {**locked.result, "undo": undo_report}
-                locked.save(update_fields=["result"])
-                return locked
-            chunk = rows[locked.rows_done:locked.rows_done + CHUNK_ROWS]
-            if not chunk:
-                locked.status = ImportJob.Status.COMMITTED
-                _forget_parsed(locked)
-                _forget_upload(locked)
-                locked.committed_at = timezone.now()
-                locked.result = {**locked.result, "applied": dict(totals), "slip_classes": _slip_class_ids(locked)}
-                locked.counts = dict(ImportRow.objects.filter(job_id=job_id).values_list("outcome")
-                                     .annotate(n=Count("pk")).values_list("outcome", "n"))
-                locked.save()
-                return locked
-            result = IMPORTERS[locked.kind].apply_chunk(job_id, locked.created_by_id, chunk, today)
-            _record_outcomes(job_id, chunk)
-            totals.update({k: v for k, v in result.__dict__.items()})
-            locked.rows_done += len(chunk)
-            locked.heartbeat_at = timezone.now()
-            locked.result = {**locked.result, "applied": dict(totals)}
-            locked.save(update_fields=["rows_done", "heartbeat_at", "result"])
-        _test_pause()
-
-
-def _slip_class_ids(job: ImportJob) -> list[int]:
-    """The classes a student import put people in: the result offers their students' and parents' account
-    slips (GET /api/v1/rosters/classes/{id}/slips?who=parents)."""
-    if job.kind != ImportJob.Kind.STUDENTS:
-        return []
-    applied = [ImportRow.Outcome.CREATE, ImportRow.Outcome.UPDATE, ImportRow.Outcome.UNCHANGED,
-               ImportRow.Outcome.MOVE, ImportRow.Outcome.TRANSFER_IN]
-    return sorted(set(ImportRow.objects.filter(job=job, outcome__in=applied, class_id__isnull=False)
-                      .values_list("class_id", flat=True)))
-
-
-def _detail(row) -> dict:
-    """What a job row keeps of the parse: the reason's parameters, and what deserves a look."""
-    look = getattr(row, "look", None)
-    return {**row.detail, "look": look} if look else row.detail
-
-
-def _record_outcomes(job_id: int, rows: list) -> None:
-    """Store what the commit decided for each row where it differs from the preview (a class created on
-    commit lets an "unknown class" row in), so the rows, counts and rejected download tell what happened."""
-    # The chunk's rows are consecutive in the file: one range of the (job, number) index.
-    numbers = [r.number for r in rows]
-    stored = {number: (pk, outcome, reason) for pk, number, outcome, reason in ImportRow.objects.filter(
-        job_id=job_id, number__range=(min(numbers), max(numbers))).values_list("pk", "number", "outcome", "reason")}
-    changed = []
-    for row in rows:
-        old = stored.get(row.number)
-        if old is not None and old[1:] != (row.outcome, row.reason):
-            changed.append(ImportRow(pk=old[0], outcome=row.outcome, reason=row.reason, detail=_detail(row),
-                                     person_id=row.person_id, school_id=row.school_id, class_id=row.class_id))
-    ImportRow.objects.bulk_update(changed, ["outcome", "reason", "detail", "person_id", "school_id", "class_id"])
-
-
-def _test_pause() -> None:
-    # Lets a test kill the worker between two chunks; never set in production.
-    delay = float(os.environ.get("RRT_IMPORT_CHUNK_PAUSE", "0"))
-    if delay:
-        import time
-
-        time.sleep(delay)
-
-
-def _create_missing_classes(job: ImportJob, rows: list) -> None:
-    from renrentong.orgs.models import Cohort, SchoolClass, Stage, new_class_codes
-
-    wanted = sorted({m for r in rows for m in r.missing_classes})
-    for school_id, grade, number in wanted:
-        school = School.objects.get(pk=school_id)
-        for stage in Stage.objects.filter(campus__school=school).order_by("campus_id"):
-            if stage.first_grade <= grade < stage.first_grade + stage.years:
-                cohort, _ = Cohort.objects.get_or_create(
-                    stage=stage, enrollment_year=school.school_year - (grade - stage.first_grade))
-                SchoolClass.objects.get_or_create(
-                    cohort=cohort, number=number, kind=SchoolClass.Kind.ADMINISTRATIVE,
-                    defaults={"school": school, "code": lambda: new_class_codes(1)[0]})
-                break
 
 
 @transaction.atomic
@@ -399,8 +109,8 @@ def cancel(actor: Actor, job: ImportJob) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status in (ImportJob.Status.PREVIEWING, ImportJob.Status.PREVIEWED):
         job.status = ImportJob.Status.CANCELLED
-        _forget_parsed(job)
-        _forget_upload(job)
+        forget_parsed(job)
+        forget_upload(job)
         purge_originals(job.pk)
     elif job.status == ImportJob.Status.COMMITTING:
         job.cancel_requested = True  # the worker stops after its chunk and undoes what it wrote
@@ -446,26 +156,5 @@ def purge_old_rejected_originals() -> int:
 
 def resume_stalled() -> list[int]:
     """Queue again the jobs whose worker died (no heartbeat for a while); safe to run any time, from
-    several places at once (the worker's periodic duty, the job page, cron): each stalled job is claimed
-    by moving its heartbeat, and only the caller that moved it queues the job."""
-    from renrentong.rosters.tasks import commit_import, preview_import
-
-    now = timezone.now()
-    resumed = []
-    cutoff = now - timedelta(seconds=STALLED_AFTER_SECONDS)
-    for pk, beat in ImportJob.objects.filter(status=ImportJob.Status.COMMITTING, heartbeat_at__lt=cutoff
-                                             ).values_list("pk", "heartbeat_at"):
-        if ImportJob.objects.filter(pk=pk, status=ImportJob.Status.COMMITTING, heartbeat_at=beat).update(
-                heartbeat_at=now):
-            commit_import.enqueue(pk)
-            resumed.append(pk)
-    # A preview sends no heartbeat while it reads the file, which may take the reader's whole time limit.
-    cutoff = now - timedelta(seconds=PREVIEW_STALLED_AFTER_SECONDS)
-    previews = ImportJob.objects.filter(status=ImportJob.Status.PREVIEWING).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
-    for pk, beat in previews.values_list("pk", "heartbeat_at"):
-        if ImportJob.objects.filter(pk=pk, status=ImportJob.Status.PREVIEWING, heartbeat_at=beat).update(
-                heartbeat_at=now):
-            preview_import.enqueue(pk)
-            resumed.append(pk)
-    return resumed
+    several places at once (the worker's periodic duty, the job page, cron)."""
+    return tasks.requeue_stalled()

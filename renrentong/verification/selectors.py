@@ -9,8 +9,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, gettext_lazy as _
 
-from renrentong.core.actor import Actor
-from renrentong.core.errors import UserFacingError
+from renrentong.core.actor import Scope
 
 from renrentong.verification.models import OutboxMessage
 from renrentong.verification.services import mask_target
@@ -44,18 +43,14 @@ def without_code(body: str) -> str:
     return _CODE.sub("******", body)
 
 
-def outbox_messages(actor: Actor) -> QuerySet[OutboxMessage]:
-    """Messages to people of the admin's schools; region admins see those below their region, and an
-    admin of a top-level region also sees messages to numbers that belong to no account yet."""
-    identity = actor.identity
-    if identity is None or identity.kind not in ("school_admin", "region_admin"):
-        raise UserFacingError("outbox.not_allowed")
-    scope = actor.scope
+def outbox_messages(scope: Scope, *, unowned: bool = False) -> QuerySet[OutboxMessage]:
+    """Messages to people of the scope's schools (or districts), newest first; `unowned` adds those to
+    numbers that belong to no account yet. Who may read them is the caller's decision."""
     messages = OutboxMessage.objects.order_by("-created_at", "-pk")
-    if scope.kind == "school":
+    if not scope.whole_districts:
         return messages.filter(school_id__in=scope.school_ids)
     visible = Q(district_id__in=scope.district_ids)
-    if identity.region.parent_id is None:
+    if unowned:
         visible |= Q(school_id__isnull=True)
     return messages.filter(visible)
 
@@ -72,22 +67,10 @@ class OutboxRow:
     body: str
 
 
-def outbox_rows(actor: Actor, messages: list[OutboxMessage]) -> list[OutboxRow]:
-    """Display rows: numbers always masked; names in full for the school's own admin, masked above it.
-    Codes are never shown: a developer reads them from the database or the server's own test helpers."""
-    from renrentong.accounts.models import Account
-    from renrentong.core.masking import mask_name
-
-    accounts = {a.pk: a for a in Account.objects.filter(pk__in={m.account_id for m in messages if m.account_id})
-                .select_related("person")}
-    full_names = actor.scope.kind == "school"
-    rows = []
-    for message in messages:
-        account = accounts.get(message.account_id)
-        name = account.person.name if account and account.person_id else ""
-        rows.append(OutboxRow(
-            id=message.pk, created_at=message.created_at, masked_target=mask_target(message.target),
-            account_number=account.number if account else "", name=name if full_names else mask_name(name),
-            purpose=message.purpose, purpose_label=purpose_label(message.purpose), body=without_code(message.body),
-        ))
-    return rows
+def outbox_row(message: OutboxMessage, account_number: str, name: str) -> OutboxRow:
+    """A display row: the number masked, the code's digits hidden."""
+    return OutboxRow(
+        id=message.pk, created_at=message.created_at, masked_target=mask_target(message.target),
+        account_number=account_number, name=name, purpose=message.purpose,
+        purpose_label=purpose_label(message.purpose), body=without_code(message.body),
+    )

@@ -12,6 +12,8 @@ import hmac
 import math
 import secrets
 import smtplib
+from dataclasses import dataclass
+from typing import Protocol
 from datetime import datetime, timedelta
 
 import phonenumbers
@@ -28,13 +30,35 @@ from renrentong.core.crypto import lookup_digest
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import mask_phone
 from renrentong.core.text import is_valid_mobile, normalize_text
-from renrentong.orgs.policy import EffectivePolicy
 
 from renrentong.verification.models import Challenge, SendLock
 from renrentong.verification.providers import ProviderError, TextMessage, sms_provider
 
 PURPOSES = ("recover", "login", "bind_phone", "second_factor", "register", "link_child", "recover_student")
 WINDOW = timedelta(hours=24)
+
+
+class SendingPolicy(Protocol):
+    """The settings a send obeys; the caller passes the region's policy (orgs.policy.EffectivePolicy)."""
+
+    sms_province: str
+    sms_daily_per_target: int
+    sms_daily_per_account: int
+    sms_daily_per_source: int
+    sms_code_minutes: int
+    sms_resend_seconds: int
+    sms_max_attempts: int
+
+
+@dataclass(frozen=True)
+class CodeRecipient:
+    """Who a code is sent for, as the caller knows them: verification reads no account (the layers)."""
+
+    account_id: int | None = None
+    admin: bool = False  # quota messages steer admins to their authenticator app and the admin above
+    school_id: int | None = None  # for the SMS gateway's statistics
+    district_id: int | None = None
+    contact: str = ""  # who to call when the gateway fails (seed 000: "3分钟内获取没有收到,请拨打客服电话")
 
 
 def normalize_target(target: str) -> tuple[str, str]:
@@ -104,18 +128,11 @@ def _check_window(field: str, value: object, limit: int, now: datetime, error: s
         raise UserFacingError(error, limit=limit, until=_local(sent[len(sent) - limit] + WINDOW))
 
 
-def _is_admin(account_id: int | None) -> bool:
-    from renrentong.accounts.models import Identity
-
-    return account_id is not None and Identity.objects.filter(
-        account_id=account_id, kind__in=(Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN)).exists()
-
-
-def _limit_suffix(purpose: str, account_id: int | None) -> str:
+def _limit_suffix(purpose: str, recipient: CodeRecipient) -> str:
     """Which quota message names who can really help (issue 10): admins are steered to their
     authenticator app and the admin above; someone registering waits (or is imported by the school);
     a password reset by the school helps only those who wanted a code to log in or recover."""
-    if purpose == "second_factor" or _is_admin(account_id):
+    if purpose == "second_factor" or recipient.admin:
         return "_admin"
     if purpose == "register":
         return "_register"
@@ -124,8 +141,9 @@ def _limit_suffix(purpose: str, account_id: int | None) -> str:
     return "_wait"
 
 
-def _check_quotas(*, target: str, account_id: int | None, source: str | None, policy: EffectivePolicy,
+def _check_quotas(*, target: str, recipient: CodeRecipient, source: str | None, policy: SendingPolicy,
                   now: datetime, purpose: str = "") -> None:
+    account_id = recipient.account_id
     last = Challenge.objects.filter(target=target).order_by("-created_at").first()
     if last and last.resend_at > now:
         raise UserFacingError("verification.resend_wait", seconds=math.ceil((last.resend_at - now).total_seconds()))
@@ -136,7 +154,7 @@ def _check_quotas(*, target: str, account_id: int | None, source: str | None, po
             _check_window("account_id", account_id, SECOND_FACTOR_DAILY_LIMIT, now,
                           "verification.second_factor_limit", second_factor=True)
     else:
-        suffix = _limit_suffix(purpose, account_id)
+        suffix = _limit_suffix(purpose, recipient)
         _check_window("target", target, policy.sms_daily_per_target, now, f"verification.daily_limit{suffix}")
         if account_id is not None:
             _check_window("account_id", account_id, policy.sms_daily_per_account, now,
@@ -151,16 +169,7 @@ def _check_quotas(*, target: str, account_id: int | None, source: str | None, po
                                   until=_local(sent[len(sent) - limit] + WINDOW))
 
 
-def _place_of_account(account_id: int | None) -> tuple[int | None, int | None]:
-    from renrentong.accounts.models import Account
-
-    if account_id is None:
-        return None, None
-    row = Account.objects.filter(pk=account_id).values("home_school_id", "home_school__district_id").first()
-    return (row["home_school_id"], row["home_school__district_id"]) if row else (None, None)
-
-
-def _deliver(challenge: Challenge, code: str, minutes: int) -> str:
+def _deliver(challenge: Challenge, code: str, minutes: int, recipient: CodeRecipient) -> str:
     if challenge.channel == Challenge.Channel.EMAIL:
         body = (f"您的人人通验证码为 {code},{minutes} 分钟内有效。如非本人操作,请忽略本邮件。\n\n"
                 f"Your Renrentong verification code is {code}; it is valid for {minutes} minutes. If you did not "
@@ -170,17 +179,18 @@ def _deliver(challenge: Challenge, code: str, minutes: int) -> str:
         except (smtplib.SMTPException, OSError) as exc:
             raise ProviderError("verification.provider_failed", type(exc).__name__) from exc
         return "email"
-    school_id, district_id = _place_of_account(challenge.account_id)
     provider = sms_provider()
     challenge.provider = provider.name
     return provider.send(TextMessage(phone=challenge.target, code=code, minutes=minutes, purpose=challenge.purpose,
-                                     account_id=challenge.account_id, school_id=school_id, district_id=district_id))
+                                     account_id=challenge.account_id, school_id=recipient.school_id,
+                                     district_id=recipient.district_id))
 
 
-def send_code(*, purpose: str, target: str, account_id: int | None, source: str | None, binding: str,
-              policy: EffectivePolicy) -> Challenge:
+def send_code(*, purpose: str, target: str, recipient: CodeRecipient, source: str | None, binding: str,
+              policy: SendingPolicy) -> Challenge:
     """Send a new code to a phone or email address for `purpose`, tied to `binding` (e.g. f"recover:{id}").
 
+    `recipient` and `policy` come from the caller, who knows the account (verification reads none).
     Returns the saved Challenge: `token` is the public handle the page or client keeps (never the code),
     with `masked_target`, `expires_at` and `resend_at`. Raises UserFacingError for an invalid target, a
     number outside the platform's province, a resend too soon, a daily cap (per target, account, source)
@@ -201,30 +211,22 @@ def send_code(*, purpose: str, target: str, account_id: int | None, source: str 
             SendLock.objects.get_or_create(key=lock_key)
             SendLock.objects.select_for_update().get(key=lock_key)
             now = timezone.now()
-            _check_quotas(target=target, account_id=account_id, source=source or None, policy=policy, now=now,
+            _check_quotas(target=target, recipient=recipient, source=source or None, policy=policy, now=now,
                           purpose=purpose)
             challenge = Challenge(
                 token=token, purpose=purpose, binding_digest=_binding_digest(binding), channel=channel,
-                target=target, masked_target=mask_target(target), account_id=account_id, source=source or None,
+                target=target, masked_target=mask_target(target), account_id=recipient.account_id,
+                source=source or None,
                 code_digest=_code_digest(token, code), created_at=now,
                 expires_at=now + timedelta(minutes=policy.sms_code_minutes),
                 resend_at=now + timedelta(seconds=policy.sms_resend_seconds),
                 max_attempts=policy.sms_max_attempts,
             )
-            challenge.provider_reference = _deliver(challenge, code, policy.sms_code_minutes)[:64]
+            challenge.provider_reference = _deliver(challenge, code, policy.sms_code_minutes, recipient)[:64]
             challenge.save()
     except ProviderError as exc:
-        raise UserFacingError(exc.code, contact=_support_contact(account_id)) from None
+        raise UserFacingError(exc.code, contact=recipient.contact) from None
     return challenge
-
-
-def _support_contact(account_id: int | None) -> str:
-    """Who to call when the gateway fails (seed 000: "3分钟内获取没有收到,请拨打客服电话")."""
-    from renrentong.accounts.models import Account
-    from renrentong.accounts.services import contact_for
-
-    account = Account.objects.filter(pk=account_id).select_related("home_school").first() if account_id else None
-    return contact_for(account)
 
 
 def confirm_code(*, token: str, code: str, purpose: str, binding: str) -> Challenge:

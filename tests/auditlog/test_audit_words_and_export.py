@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from renrentong.accounts.login.middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
 from renrentong.core import audit
-from renrentong.core.actor import Actor
+from renrentong.accounts.access import actor_for
 from renrentong.core.models import AuditEvent
 from renrentong.orgs.models import Campus
 
@@ -29,8 +29,8 @@ def session_for(account) -> Client:
     return client
 
 
-def actor_of(account) -> Actor:
-    return Actor(account=account, identity=account.identities.get())
+def actor_of(account):
+    return actor_for(account, account.identities.get())
 
 
 def items(client, reader, language="zh-hans", **params):

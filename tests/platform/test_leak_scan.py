@@ -56,6 +56,7 @@ from renrentong.verification import services as verification_services
 
 from tests.factories import bearer, make_id_number, make_phone
 from tests.roster_files import commit, csv_file, preview
+from tests.verification_helpers import recipient
 
 ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
@@ -171,7 +172,7 @@ def realistic_world(client, world) -> dict:
     assert entry.status_code == 201, entry.content
     from renrentong.orgs.policy import policy_for_school
 
-    verification_services.send_code(purpose="recover", target=world.parent_a.phone, account_id=world.parent_a.pk,
+    verification_services.send_code(purpose="recover", target=world.parent_a.phone, recipient=recipient(world.parent_a),
                                     source="10.0.0.9", binding="recover:scan",
                                     policy=policy_for_school(world.school_a))
     return {"job": job["id"], "second_job": second["id"], "change": patch.json()["person"]["pending"]["id"],

@@ -23,7 +23,7 @@ from django.test import Client
 from renrentong.accounts.login.middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
 
 from tests.factories import bearer, make_phone
-from tests.verification_helpers import last_code
+from tests.verification_helpers import last_code, recipient
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "operations.md"
@@ -158,7 +158,7 @@ def test_a_demo_server_may_allow_the_outbox_on_purpose(client, world, production
 
 def _send_to_parent(world, purpose="bind_phone"):
     parent = world.parent_a
-    services.send_code(purpose=purpose, target=parent.phone, account_id=parent.pk, source=None,
+    services.send_code(purpose=purpose, target=parent.phone, recipient=recipient(parent), source=None,
                        binding=f"{purpose}:x", policy=EffectivePolicy())
     return last_code(parent.phone)
 

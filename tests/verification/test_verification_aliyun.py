@@ -22,6 +22,8 @@ from renrentong.verification import services
 from renrentong.verification.models import Challenge, OutboxMessage
 from renrentong.verification.providers import AliyunSmsProvider, TextMessage, rpc_signature
 
+from tests.verification_helpers import recipient
+
 KEY_ID = "LTAI5tTestKeyId0000"
 SECRET = "TestSecret0123456789abcdefghij"
 POLICY = EffectivePolicy(sms_province="湖南省", sms_daily_per_target=2)
@@ -118,7 +120,7 @@ def fake_aliyun(settings):
 
 
 def send(target: str):
-    return services.send_code(purpose="login", target=target, account_id=None, source="10.0.0.1",
+    return services.send_code(purpose="login", target=target, recipient=recipient(), source="10.0.0.1",
                               binding="login:x", policy=POLICY)
 
 

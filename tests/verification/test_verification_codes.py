@@ -18,7 +18,7 @@ from renrentong.verification import services
 from renrentong.verification.models import Challenge, OutboxMessage
 from renrentong.verification.providers import ProviderError
 
-from tests.verification_helpers import last_code
+from tests.verification_helpers import last_code, recipient
 
 CHANGSHA = "13874812345"  # 湖南省长沙市 in libphonenumber's geocoding data
 CHANGSHA_2 = "18874812345"
@@ -28,7 +28,7 @@ POLICY = EffectivePolicy(sms_province="湖南省")
 
 def send(target=CHANGSHA, *, purpose="recover", account_id=None, source="10.0.0.1", binding="recover:1",
          policy=POLICY):
-    return services.send_code(purpose=purpose, target=target, account_id=account_id, source=source,
+    return services.send_code(purpose=purpose, target=target, recipient=recipient(account_id), source=source,
                               binding=binding, policy=policy)
 
 

@@ -9,10 +9,11 @@ from renrentong.orgs.policy import EffectivePolicy
 from renrentong.verification import services
 
 from tests.factories import bearer
+from tests.verification_helpers import recipient
 
 
 def send_to(account, purpose="recover"):
-    return services.send_code(purpose=purpose, target=account.phone, account_id=account.pk, source="10.0.0.1",
+    return services.send_code(purpose=purpose, target=account.phone, recipient=recipient(account), source="10.0.0.1",
                               binding=f"{purpose}:{account.pk}", policy=EffectivePolicy())
 
 
@@ -24,7 +25,7 @@ def outbox(client, account):
 def messages(world):
     send_to(world.parent_a)
     send_to(world.parent_b)
-    services.send_code(purpose="register", target="13874812345", account_id=None, source=None,
+    services.send_code(purpose="register", target="13874812345", recipient=recipient(), source=None,
                        binding="register:x", policy=EffectivePolicy())
     return world
 

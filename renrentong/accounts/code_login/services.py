@@ -10,7 +10,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.text import is_valid_mobile, normalize_text
 from renrentong.verification.totp import has_totp
 
-from renrentong.accounts import services
+from renrentong.accounts import selectors as account_selectors
 from renrentong.accounts.login import second_factor, throttle
 from renrentong.accounts.login import services as login_services
 from renrentong.accounts.recovery.services import (
@@ -34,7 +34,7 @@ def start_code_login(phone: str, *, source: str, channel: str = "web") -> CodeSe
     if not accounts:
         login_services.log_event(None, value, source, channel, "unknown_account")
         record_miss(source, value)
-        raise UserFacingError("code_login.unknown_phone", contact=services.contact_for(None))
+        raise UserFacingError("code_login.unknown_phone", contact=account_selectors.contact_for(None))
     return send_flow_code(purpose="login", target=value, account=accounts[0], source=source, binding=f"login:{value}",
                  flow={"kind": "login", "channel": channel})
 
@@ -50,7 +50,7 @@ def verify_code_login(token: str, code: str, *, source: str, channel: str = "web
         raise
     accounts = accounts_served_by(challenge.target)
     if not accounts:
-        raise UserFacingError("code_login.unknown_phone", contact=services.contact_for(None))
+        raise UserFacingError("code_login.unknown_phone", contact=account_selectors.contact_for(None))
     return new_grant("login", accounts, challenge.target)
 
 
@@ -58,8 +58,8 @@ def complete_code_login(grant: str, account_id: int, *, source: str, channel: st
     """Step 3: log in as one of the granted accounts, with the same checks as a password login."""
     state, account = granted(grant, "login", account_id, "code_login.expired")
     identifier = state["target"]
-    policy = services.policy_for_account(account)
-    contact = services.contact_for(account)
+    policy = account_selectors.policy_for_account(account)
+    contact = account_selectors.contact_for(account)
     verdict = throttle.check_account(account, source, policy)
     if verdict.locked_until:
         login_services.log_event(account, identifier, source, channel, "refused_locked")

@@ -46,6 +46,7 @@ from renrentong.core.text import (
 )
 from renrentong.orgs.models import School, SchoolClass
 
+from renrentong.accounts.access import actor_for
 from renrentong.accounts.login import throttle
 from renrentong.accounts.family import access
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, LinkRequest, Person
@@ -53,7 +54,8 @@ from renrentong.accounts.resets.services import local_time, window_add, window_c
 from renrentong.accounts.selectors import find_accounts
 from renrentong.accounts.passwords.services import initial_expired
 from renrentong.accounts.passwords.services import password_matched
-from renrentong.accounts.services import PLATFORM_POLICY, policy_for_account
+from renrentong.orgs.policy import PLATFORM_POLICY
+from renrentong.accounts.selectors import policy_for_account
 
 logger = logging.getLogger(__name__)
 
@@ -294,7 +296,7 @@ def _link(actor: Actor, guardian: Person, child: Person, relation: str, method: 
                                                         school=None, region=None)
     audit.record(actor, "children.link", child, {"how": method, "relation": relation, "guardianship": link.pk},
                  school_id=enrollment.school_id)
-    return child_of(Actor(actor.account, identity, actor.via_token), child.pk)
+    return child_of(actor_for(actor.account, identity, actor.via_token), child.pk)
 
 
 @transaction.atomic

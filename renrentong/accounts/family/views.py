@@ -19,10 +19,11 @@ from renrentong.accounts.family.forms import (
     ResetFilterForm, ResetForm,
 )
 from renrentong.accounts.forms import cleaned
+
+from renrentong.accounts.resets import services as resets
 from renrentong.accounts.login.middleware import SESSION_IDENTITY
 from renrentong.accounts.resets import access as reset_access
-from renrentong.accounts.resets import services as resets
-from renrentong.accounts.services import policy_for_account
+from renrentong.accounts.selectors import policy_for_account
 
 SESSION_CHILD = "child_id"
 

@@ -8,6 +8,7 @@ from ninja.security.http import HttpAuthBase
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 
+from renrentong.accounts.access import actor_for
 from renrentong.accounts.login.services import token_for
 
 
@@ -31,7 +32,7 @@ class TokenAuth(HttpAuthBase):
         if token.must_change_password and not self.allow_initial:
             raise UserFacingError("password.change_required")
         request.api_token = token
-        return Actor(account=token.account, identity=token.identity, via_token=True)
+        return actor_for(token.account, token.identity, via_token=True)
 
 
 token_auth = TokenAuth()

@@ -3,8 +3,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from renrentong.core.actor import Actor
-
+from renrentong.accounts.access import actor_for
 from renrentong.accounts.models import Identity
 
 SESSION_IDENTITY = "identity_id"
@@ -29,7 +28,7 @@ class ActorMiddleware:
                     .select_related("school", "region")
                     .first()
                 )
-            request.actor = Actor(account=request.user, identity=identity)
+            request.actor = actor_for(request.user, identity)
             if not request.path.startswith(OPEN_PATHS):
                 if request.session.get(SESSION_MUST_CHANGE):
                     return redirect(reverse("accounts:password_change"))

@@ -28,7 +28,10 @@ from renrentong.verification.models import Challenge
 from renrentong.verification.services import confirm_code, send_code
 from renrentong.verification.totp import confirm_enrollment, has_totp, start_enrollment, verify_totp
 
+from renrentong.accounts.login import throttle
+from renrentong.accounts.login.events import complete_login, local_time, log_event
 from renrentong.accounts.models import Account, Identity
+from renrentong.accounts.selectors import code_recipient, contact_for, policy_for_account
 
 PENDING_SECONDS = 10 * 60
 MAX_FAILURES = 5
@@ -160,13 +163,11 @@ def _state(challenge: str) -> dict:
 
 def send_sms(challenge: str, *, source: str) -> Pending:
     """Send (or send again) a code to the bound phone; the verification quotas apply."""
-    from renrentong.accounts.services import policy_for_account
-
     state = _state(challenge)
     if "sms" not in state["methods"]:
         raise UserFacingError("second_factor.no_phone")
     account = Account.objects.get(pk=state["account_id"])
-    sent = send_code(purpose="second_factor", target=account.phone, account_id=account.pk, source=source,
+    sent = send_code(purpose="second_factor", target=account.phone, recipient=code_recipient(account), source=source,
                      binding=_binding(challenge), policy=policy_for_account(account))
     state["sms_token"], state["sms_binding"] = sent.token, _binding(challenge)
     _save(challenge, state)
@@ -187,10 +188,7 @@ def describe(challenge: str) -> Pending:
 
 
 def complete(challenge: str, *, method: str, code: str, source: str):
-    """Check the second factor and finish the login: returns the LoginOutcome of services.log_in."""
-    from renrentong.accounts import services
-    from renrentong.accounts.login import services as login_services
-    from renrentong.accounts.login import throttle
+    """Check the second factor and finish the login: returns the LoginOutcome, as log_in does."""
     state = _state(challenge)
     account = Account.objects.filter(pk=state["account_id"]).first()
     if account is None or account.credentials_epoch != state["epoch"]:
@@ -198,13 +196,13 @@ def complete(challenge: str, *, method: str, code: str, source: str):
         raise UserFacingError("second_factor.expired")
     if method not in state["methods"]:
         raise UserFacingError("second_factor.method_invalid")
-    policy = services.policy_for_account(account)
+    policy = policy_for_account(account)
     identifier, channel = state["identifier"], state["channel"]
     verdict = throttle.check_account(account, source, policy)
     if verdict.locked_until:
-        login_services.log_event(account, identifier, source, channel, "refused_locked")
-        raise UserFacingError("login.locked", until=login_services.local_time(verdict.locked_until),
-                              contact=services.contact_for(account))
+        log_event(account, identifier, source, channel, "refused_locked")
+        raise UserFacingError("login.locked", until=local_time(verdict.locked_until),
+                              contact=contact_for(account))
     # Reserve the attempt before the code is checked, like the password (throttle.reserve): one atomic
     # upsert per counter, so parallel requests each see their own number. Per pending login at most
     # MAX_FAILURES codes are checked; per account, summed over every address, at most
@@ -219,13 +217,13 @@ def complete(challenge: str, *, method: str, code: str, source: str):
     if total > policy.login_lock_failures:
         throttle.give_back(_tries_key(challenge))
         throttle.give_back(_account_tries_key(account))
-        login_services.log_event(account, identifier, source, channel, "refused_locked")
+        log_event(account, identifier, source, channel, "refused_locked")
         started = throttle._marked_at(_account_tries_key(account)) or int(time.time())
-        raise UserFacingError("second_factor.paused", until=login_services.local_time(started + window))
+        raise UserFacingError("second_factor.paused", until=local_time(started + window))
     if method == "totp":
         if not verify_totp(account, code):
             throttle.record_failure(account, source, policy)
-            login_services.log_event(account, identifier, source, channel, "wrong_second_factor")
+            log_event(account, identifier, source, channel, "wrong_second_factor")
             if tries >= MAX_FAILURES:
                 cache.delete(_key(challenge))
                 raise UserFacingError("second_factor.too_many")
@@ -239,13 +237,13 @@ def complete(challenge: str, *, method: str, code: str, source: str):
                 # No code was checked (unknown, used or expired): the reservation is handed back.
                 throttle.give_back(_tries_key(challenge))
                 throttle.give_back(_account_tries_key(account))
-            login_services.log_event(account, identifier, source, channel, "wrong_second_factor")
+            log_event(account, identifier, source, channel, "wrong_second_factor")
             raise
     # The code was right: this attempt is handed back, the account's earlier failures stay counted.
     throttle.give_back(_account_tries_key(account))
     if not cache.delete(_key(challenge)):
         raise UserFacingError("second_factor.expired")  # completed by a concurrent request
-    return login_services.complete_login(account, identifier, source=source, channel=channel,
+    return complete_login(account, identifier, source=source, channel=channel,
                                    must_change_password=state["must_change_password"], policy=policy)
 
 

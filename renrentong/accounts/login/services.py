@@ -5,45 +5,25 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from renrentong.core.actor import Actor
 from renrentong.core.errors import Fixer, UserFacingError, in_language
-from renrentong.core.masking import mask_identifier
 from renrentong.core.text import normalize_text
 from renrentong.orgs.policy import EffectivePolicy
 
 from renrentong.accounts.login import second_factor, throttle
-from renrentong.accounts.models import Account, ApiToken, Identity, LoginEvent
+from renrentong.accounts.login.events import LoginOutcome, complete_login, local_time, log_event  # noqa: F401 (local_time: callers)
+from renrentong.accounts.models import Account, ApiToken, Identity
 from renrentong.accounts.passwords.services import initial_expired, password_matched
-from renrentong.accounts.selectors import default_identity, find_accounts, identities_of, own_identity
-from renrentong.accounts.services import PLATFORM_POLICY, contact_for, policy_for_account
+from renrentong.accounts.selectors import find_accounts, identities_of, own_identity
+from renrentong.orgs.policy import PLATFORM_POLICY
+from renrentong.accounts.selectors import contact_for, policy_for_account
 
 
 TOKEN_DAYS = 30
-
-
-@dataclass(frozen=True)
-class LoginOutcome:
-    account: Account
-    identity: Identity | None
-    must_change_password: bool
-
-
-def local_time(ts: float) -> str:
-    return date_format(timezone.localtime(datetime.fromtimestamp(ts, tz=timezone.get_current_timezone())),
-                       "Y-m-d H:i")
-
-
-def log_event(account: Account | None, identifier: str, source: str, channel: str, outcome: str) -> None:
-    LoginEvent.objects.create(
-        account=account, identifier=mask_identifier(identifier)[:32], source=source or None,
-        channel=channel, outcome=outcome,
-    )
 
 
 def log_in(identifier: str, password: str, *, source: str, channel: str = "web", challenge: str = "") -> LoginOutcome:
@@ -124,15 +104,6 @@ def login_needs_challenge(source: str) -> bool:
         return throttle.source_needs_challenge(source, PLATFORM_POLICY)
     except Exception:  # noqa: BLE001 -- the page still renders; the login itself fails closed
         return False
-
-
-def complete_login(account: Account, identifier: str, *, source: str, channel: str, must_change_password: bool,
-                   policy: EffectivePolicy | None = None) -> LoginOutcome:
-    """The last step of every login (password, SMS code, second factor): clears failures, logs the success."""
-    throttle.record_success(account, source, policy or policy_for_account(account))
-    log_event(account, identifier, source, channel, "success")
-    Account.objects.filter(pk=account.pk).update(last_login=timezone.now())
-    return LoginOutcome(account, default_identity(account), must_change_password=must_change_password)
 
 
 def state_refusal(account: Account, policy: EffectivePolicy, used_initial: bool) -> UserFacingError | None:

@@ -26,7 +26,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.policy import EffectivePolicy
 
 from renrentong.accounts.models import Account
-from renrentong.accounts.services import policy_for_account
+from renrentong.accounts.selectors import policy_for_account
 
 SYMBOLS = set(string.punctuation)
 # Django's own marker for "no usable password" (set_unusable_password adds a random suffix per call,

@@ -14,7 +14,7 @@ from renrentong.accounts.forms import cleaned
 from renrentong.accounts.login.middleware import SESSION_MUST_CHANGE
 from renrentong.accounts.passwords import services
 from renrentong.accounts.passwords.forms import PasswordChangeForm
-from renrentong.accounts.services import policy_for_account
+from renrentong.accounts.selectors import policy_for_account
 
 
 def _password_change_form_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:

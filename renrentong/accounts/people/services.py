@@ -20,8 +20,7 @@ from django.utils import timezone
 
 from renrentong.accounts.models import Account, Person
 from renrentong.accounts.passwords.services import UNUSABLE, issue_initial_password
-from renrentong.accounts.services import allocate_account_numbers
-from renrentong.core.bulk import bulk_insert
+from renrentong.core.bulk import among, bulk_insert, chunks
 from renrentong.core.crypto import sealed_national_student_number_fields
 from renrentong.core.text import normalize_text
 from renrentong.orgs.models import School
@@ -131,3 +130,22 @@ def create_person_with_account(row: NewPerson, *, policy: EffectivePolicy | None
     policies = {row.school_id: policy} if policy is not None and row.school_id is not None else None
     made = create_people_with_accounts([row], policies=policies, now=now)[0]
     return Account.objects.select_related("person", "home_school").get(pk=made.account_id), made.initial_password
+
+
+def allocate_account_numbers(count: int, rng=None) -> list[str]:
+    """`count` new platform-unique 8- or 9-digit account numbers (ACC-2), checked set-based.
+
+    Numbers are random, not sequential, so that knowing one account does not reveal its neighbours.
+    """
+    import secrets
+
+    draw = rng.randint if rng else lambda a, b: a + secrets.randbelow(b - a + 1)
+    found: set[str] = set()
+    while len(found) < count:
+        wanted = count - len(found)
+        candidates = {str(draw(10_000_000, 999_999_999)) for _ in range(wanted + wanted // 10 + 8)} - found
+        taken = set()
+        for chunk in chunks(sorted(candidates)):
+            taken.update(Account.objects.filter(among("number", chunk)).values_list("number", flat=True))
+        found.update(list(candidates - taken)[:wanted])
+    return list(found)

@@ -25,14 +25,14 @@ from renrentong.verification.services import confirm_code, send_code
 
 from renrentong.accounts.login import throttle
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity
+from renrentong.accounts.phones.access import can_unbind_phones
 from renrentong.accounts.passwords.services import verify_current_password
-from renrentong.accounts.services import policy_for_account
+from renrentong.accounts.selectors import code_recipient, policy_for_account
 
 PURPOSE = "bind_phone"
 # How many "is this phone free?" answers an account may get a day: the answer tells whether a number is
 # registered, so it is rationed like the codes themselves.
 PROBES_PER_DAY = 20
-UNBINDING_KINDS = (Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN)
 
 
 def normalize_phone(value: str) -> str:
@@ -76,7 +76,7 @@ def request_code(actor: Actor, new_phone: str, *, source: str | None) -> Challen
         raise UserFacingError("phone.same")
     _count_probe(account)
     _refuse_if_taken(phone, account)
-    return send_code(purpose=PURPOSE, target=phone, account_id=account.pk, source=source,
+    return send_code(purpose=PURPOSE, target=phone, recipient=code_recipient(account), source=source,
                      binding=_binding(account), policy=policy_for_account(account))
 
 
@@ -127,7 +127,7 @@ class PhoneHolder:
 
 
 def check_may_unbind(actor: Actor) -> None:
-    if actor.identity is None or actor.identity.kind not in UNBINDING_KINDS:
+    if not can_unbind_phones(actor):
         raise UserFacingError("phone.unbind_not_allowed")
 
 
@@ -135,7 +135,7 @@ def _accounts_in_scope(actor: Actor):
     """Accounts an admin answers for: of its schools, staff and students in scope, and their parents."""
     check_may_unbind(actor)
     scope = actor.scope
-    if scope.kind == "region":
+    if scope.whole_districts:
         schools = Q(home_school_id__in=School.objects.filter(district_id__in=scope.district_ids).values("pk"))
         enrolled = Enrollment.objects.filter(ended_on__isnull=True, school__district_id__in=scope.district_ids)
         staff = Identity.objects.filter(school__district_id__in=scope.district_ids)

@@ -30,7 +30,7 @@ from renrentong.orgs.policy import EffectivePolicy, policy_for_region
 from renrentong.verification.services import confirm_code, mask_target, send_code
 from renrentong.verification.totp import has_totp, verify_totp
 
-from renrentong.accounts import services
+from renrentong.accounts import selectors as account_selectors
 
 from renrentong.accounts.login import second_factor
 from renrentong.accounts.login import services as login_services
@@ -39,7 +39,7 @@ from renrentong.accounts.models import Account, Guardianship, Identity, Person
 from renrentong.accounts.passwords.services import check_chosen_password, set_chosen_password
 from renrentong.accounts.recovery.access import is_student_only_label
 from renrentong.core.masking import mask_account_number, mask_name
-from renrentong.accounts.selectors import current_enrollment, find_accounts
+from renrentong.accounts.selectors import code_recipient, current_enrollment, find_accounts
 
 FLOW_SECONDS = 60 * 60
 GRANT_SECONDS = 15 * 60
@@ -199,14 +199,14 @@ def _resolve(identifier: str) -> tuple[Account | None, list[str]]:
             return served[0], [phone]
         found = find_accounts(identifier)
     if len(found) > 1:
-        raise UserFacingError("login.ambiguous", contact=services.contact_for(found[0]))
+        raise UserFacingError("login.ambiguous", contact=account_selectors.contact_for(found[0]))
     if not found:
         return None, []
     account = found[0]
     if account.status == Account.Status.DELETED:
         # The same answer as at login: who can restore it (seed 002 “账号异常”).
-        refusal = login_services.state_refusal(account, services.policy_for_account(account), False)
-        refusal.contact = services.contact_for(account)
+        refusal = login_services.state_refusal(account, account_selectors.policy_for_account(account), False)
+        refusal.contact = account_selectors.contact_for(account)
         raise refusal
     if "@" in identifier:
         return account, [account.email]
@@ -228,8 +228,9 @@ def _choose(destinations: list[str], choice: int | None) -> str | None:
 
 
 def send_flow_code(*, purpose: str, target: str, account: Account, source: str, binding: str, flow: dict) -> CodeSent:
-    sent = send_code(purpose=purpose, target=target, account_id=account.pk, source=source or None, binding=binding,
-                     policy=services.policy_for_account(account))
+    sent = send_code(purpose=purpose, target=target, recipient=code_recipient(account), source=source or None,
+                     binding=binding,
+                     policy=account_selectors.policy_for_account(account))
     cache.set(f"recovery:flow:{token_digest(sent.token)}", {**flow, "purpose": purpose, "binding": binding},
               FLOW_SECONDS)
     return CodeSent(sent.token, sent.masked_target, sent.expires_at, sent.resend_at)
@@ -249,15 +250,15 @@ def start_recovery(identifier: str, *, source: str, choice: int | None = None, p
     if account is None:
         record_miss(source, identifier)
         raise UserFacingError("recovery.no_such_user", identifier=mask_identifier(identifier),
-                              contact=services.contact_for(None))
+                              contact=account_selectors.contact_for(None))
     if not destinations:
-        raise UserFacingError("recovery.no_destination", contact=services.contact_for(account))
+        raise UserFacingError("recovery.no_destination", contact=account_selectors.contact_for(account))
     expected = mobile_of(phone)
     if expected:
         if expected not in destinations:
             raise UserFacingError("recovery.phone_not_this_accounts",
                                   bound=in_language("、", ", ").join(mask_target(d) for d in destinations),
-                                  contact=services.contact_for(account))
+                                  contact=account_selectors.contact_for(account))
         choice = destinations.index(expected)
     target = _choose(destinations, choice)
     if target is None:
@@ -284,10 +285,10 @@ def start_student_recovery(name: str, id_number: str, school: str, *, source: st
         # One answer for every mismatch: which field failed would tell a stranger whose ID number it is.
         record_miss(source, id_number)
         raise UserFacingError("recovery.student_not_matched",
-                              contact=services.contact_for(account) if account else services.contact_for(None))
+                              contact=account_selectors.contact_for(account) if account else account_selectors.contact_for(None))
     phones = guardian_phones(person.pk)
     if not phones:
-        raise UserFacingError("recovery.student_no_parent_phone", contact=services.contact_for(account))
+        raise UserFacingError("recovery.student_no_parent_phone", contact=account_selectors.contact_for(account))
     target = _choose(phones, choice)
     if target is None:
         return Choices([mask_target(p) for p in phones])
@@ -341,14 +342,14 @@ def needs_totp(account: Account) -> bool:
 def reset_requirements(account_ids: list[int]) -> tuple[EffectivePolicy, bool]:
     """For the reset form: the password policy to describe, and whether an authenticator code is asked."""
     accounts = list(Account.objects.filter(pk__in=account_ids).select_related("home_school").order_by("pk"))
-    policy = services.policy_for_account(accounts[0]) if accounts else platform_policy()
+    policy = account_selectors.policy_for_account(accounts[0]) if accounts else platform_policy()
     return policy, any(needs_totp(a) for a in accounts)
 
 
 def reset_password(grant: str, account_id: int, new: str, repeat: str, *, totp_code: str = "") -> Account:
     """Step 3: a new password under the policy; ends every session and token of the account (AUTH-8)."""
     state, account = granted(grant, "recover", account_id, "recovery.expired")
-    policy = services.policy_for_account(account)
+    policy = account_selectors.policy_for_account(account)
     check_chosen_password(account, new, repeat, policy)
     if needs_totp(account) and not verify_totp(account, totp_code):
         state["failures"] += 1

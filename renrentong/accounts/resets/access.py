@@ -5,10 +5,15 @@ Services, pages and endpoints ask these; nothing else compares identity kinds fo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from renrentong.core.errors import UserFacingError
 
 from renrentong.accounts.models import HeadTeacher, Identity
+
+if TYPE_CHECKING:
+    from renrentong.accounts.resets.services import Target
+    from renrentong.core.actor import Actor
 
 
 ROLE_OF_KIND = {

@@ -46,7 +46,7 @@ from renrentong.accounts.passwords.services import (
     UNUSABLE, check_chosen_password, check_password_policy, initial_digest, issue_initial_password,
     set_chosen_password,
 )
-from renrentong.accounts.services import policy_for_account
+from renrentong.accounts.selectors import policy_for_account
 
 MAX_BATCH = 500
 # Accounts one resetter may reset per hour. A head teacher resets a few forgetful students; a school

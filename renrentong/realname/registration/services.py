@@ -41,7 +41,8 @@ from renrentong.verification.services import confirm_code, send_code
 from renrentong.accounts.models import Account, Enrollment, Identity, Person
 from renrentong.accounts.passwords.services import check_password_policy
 from renrentong.accounts.people.services import NewPerson, create_person_with_account
-from renrentong.accounts.services import contact_for
+from renrentong.accounts.selectors import code_recipient
+from renrentong.accounts.selectors import contact_for
 from renrentong.core.masking import mask_account_number
 
 PURPOSE = "register"
@@ -226,7 +227,7 @@ def send_registration_code(phone: str, *, source: str, school: str = "") -> Chal
         except UserFacingError:
             pass  # the school is checked, with its own message, when the form is submitted
     _refuse_taken_phone(phone)
-    return send_code(purpose=PURPOSE, target=phone, account_id=None, source=source or None,
+    return send_code(purpose=PURPOSE, target=phone, recipient=code_recipient(None), source=source or None,
                      binding=f"{PURPOSE}:{phone}", policy=policy)
 
 

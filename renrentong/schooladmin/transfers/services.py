@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from renrentong.accounts.models import Account, Enrollment, HeadTeacher, Identity, Person, TeachingAssignment
 from renrentong.accounts.selectors import current_enrollment
-from renrentong.accounts.services import contact_for
+from renrentong.accounts.selectors import contact_for
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.approvals import Approval

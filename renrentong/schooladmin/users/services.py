@@ -34,6 +34,7 @@ from renrentong.accounts.models import (
 )
 from renrentong.accounts.passwords.services import issue_initial_password
 from renrentong.accounts.people.services import NewPerson, create_person_with_account
+from renrentong.accounts.selectors import people_in_scope
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
@@ -781,7 +782,7 @@ def remove_from_class(actor: Actor, class_id: int, account_ids: list[int]) -> in
     for account_id in ids:
         account = accounts.get(account_id)
         if account is None or account.person_id not in open_rows:
-            if account is None or not actor.scope.people(Person.objects.filter(pk=account.person_id)).exists():
+            if account is None or not people_in_scope(actor.scope, Person.objects.filter(pk=account.person_id)).exists():
                 raise UserFacingError("users.not_found")
             raise UserFacingError("users.not_in_class", name=account.person.name,
                                   school_class=school_class.display_name())

@@ -107,7 +107,7 @@ def test_a_link_by_name_and_id_number_waits_for_the_existing_parent(client, worl
     # The audit page says how in words, not "relation=guardian".
     from django.utils import translation
 
-    from renrentong.core.audit import how_of
+    from renrentong.auditlog.describe import how_of
 
     RELATION_WORDS = {"father": "父亲", "mother": "母亲", "guardian": "监护人", "other": "其他"}
     with translation.override("zh-hans"):
@@ -543,10 +543,10 @@ def test_guardians_page_removes_a_link(world):
        widen=st.sets(st.integers(0, 17)), lower=st.booleans())
 def test_linking_never_fails_silently_on_spaces_or_full_width(world, name_spaces, id_spaces, widen, lower):
     """Whatever spaces and full-width characters a parent's phone keyboard adds, the real child is found."""
-    from renrentong.core.actor import Actor
+    from renrentong.accounts.access import actor_for
 
     parent = world.parent_b
-    actor = Actor(parent, parent.identities.get())
+    actor = actor_for(parent, parent.identities.get())
     child = world.student_a
     id_number = child.person.reveal_id_number()
     typed_id = "".join(full_width(c) if i in widen else c for i, c in enumerate(id_number))

@@ -11,7 +11,7 @@ import pytest
 from renrentong.orgs.policy import EffectivePolicy
 from renrentong.verification import services
 from renrentong.verification.services import SECOND_FACTOR_DAILY_LIMIT
-from tests.verification_helpers import last_code
+from tests.verification_helpers import last_code, recipient
 
 from tests.accounts.flows import NEW_PASSWORD as PASSWORD
 from tests.accounts.flows import admin_with_password
@@ -75,7 +75,7 @@ def test_second_factor_codes_have_their_own_bound_naming_the_authenticator(clien
 
 
 def send(purpose, target, account_id=None):
-    return services.send_code(purpose=purpose, target=target, account_id=account_id, source=None,
+    return services.send_code(purpose=purpose, target=target, recipient=recipient(account_id), source=None,
                               binding=f"{purpose}:x", policy=EffectivePolicy())
 
 

@@ -226,7 +226,7 @@ def test_numbers_typed_oddly_in_any_cell_are_masked_in_answers(client, world):
 def test_the_uploaded_file_is_deleted_when_the_job_is_over_unless_a_live_job_shares_it(
         client, world, django_capture_on_commit_callbacks):
     """The upload holds every row in full; committed or cancelled, nothing reads it again."""
-    from renrentong.rosters.services import UPLOAD_DIR
+    from renrentong.rosters.worker import UPLOAD_DIR
 
     admin = bearer(world.school_admin_a)
     _, _, rows, _ = bad_and_good_rows(world)

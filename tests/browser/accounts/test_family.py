@@ -157,10 +157,10 @@ def test_parent_links_with_the_schools_account_and_password(new_page, world):
 
 def test_school_admin_reads_and_filters_the_audit_log(new_page, world):
     from renrentong.accounts.resets.services import reset_passwords
-    from renrentong.core.actor import Actor
+    from renrentong.accounts.access import actor_for
 
     head = world.head_teacher_a
-    reset_passwords(Actor(head, head.identities.get()), [world.student_a.pk])
+    reset_passwords(actor_for(head, head.identities.get()), [world.student_a.pk])
     admin = give_password(world.school_admin_a)
     page = new_page(viewport=PHONE)
     log_in(page, admin.phone, NEW_PASSWORD)

@@ -141,10 +141,10 @@ def test_system_change_request_is_approved_by_the_district_admin(page, new_page,
 
 
 def test_refusing_without_a_reason_is_refused(page, world):
-    from renrentong.core.actor import Actor
+    from renrentong.accounts.access import actor_for
     from renrentong.orgs.tenants import services as tenants
     admin = world.school_admin_a
-    tenants.request_system_change(Actor(admin, admin.identities.get()), world.school_a.pk, "5-4", ["primary"])
+    tenants.request_system_change(actor_for(admin, admin.identities.get()), world.school_a.pk, "5-4", ["primary"])
     as_district_admin(page, world)
     page.goto("/orgs/approvals/")
     request_id = world.school_a.system_requests.get().pk

@@ -11,7 +11,7 @@ from renrentong.accounts.models import Account
 from renrentong.orgs.policy import EffectivePolicy
 from renrentong.verification import services
 
-from tests.verification_helpers import last_code
+from tests.verification_helpers import last_code, recipient
 from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
 
 pytestmark = pytest.mark.browser
@@ -106,7 +106,7 @@ def test_another_schools_admin_finds_nothing_and_a_teacher_may_not_unbind(new_pa
 
 def test_admins_read_the_outbox_and_others_may_not(new_page, world):
     parent = world.parent_a
-    services.send_code(purpose="recover", target=parent.phone, account_id=parent.pk, source=None,
+    services.send_code(purpose="recover", target=parent.phone, recipient=recipient(parent), source=None,
                        binding="recover:x", policy=EffectivePolicy())
     admin = give_password(world.school_admin_a)
     page = new_page(viewport=PHONE_SCREEN)

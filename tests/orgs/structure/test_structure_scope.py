@@ -9,7 +9,7 @@ import json
 import pytest
 
 from renrentong.accounts.models import Identity
-from renrentong.core.actor import Actor
+from renrentong.accounts.access import actor_for
 from renrentong.core.models import AuditEvent
 from renrentong.orgs.tenants import services as tenants
 from renrentong.orgs.models import Campus, Cohort, School, SchoolClass, Stage, SystemChangeRequest
@@ -23,7 +23,7 @@ ROLES_OF_A = ["student_a", "parent_a", "teacher_a", "head_teacher_a", "school_ad
 def b_objects(world):
     empty = make_class(world.school_b, 9)
     admin_b = world.school_admin_b
-    request = tenants.request_system_change(Actor(admin_b, admin_b.identities.get()), world.school_b.pk, "5-4",
+    request = tenants.request_system_change(actor_for(admin_b, admin_b.identities.get()), world.school_b.pk, "5-4",
                                             ["primary"])
     return {
         "school": world.school_b.pk, "campus": Campus.objects.get(school=world.school_b).pk,

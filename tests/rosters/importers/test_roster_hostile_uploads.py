@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from renrentong.rosters import services
+from renrentong.rosters import services, worker
 
 from renrentong.core.spreadsheets import reader
 from renrentong.rosters.models import ImportJob
@@ -21,7 +21,7 @@ MB = 1024 * 1024
 @pytest.fixture
 def upload_dir(tmp_path, monkeypatch):
     path = tmp_path / "uploads"
-    monkeypatch.setattr(services, "UPLOAD_DIR", path)
+    monkeypatch.setattr(worker, "UPLOAD_DIR", path)
     return path
 
 
@@ -96,5 +96,5 @@ def test_a_failed_job_never_deletes_the_file_of_a_live_job_of_the_same_content(c
     first = upload(client, admin, SimpleUploadedFile("a.csv", content))
     assert first.status_code == 202
     kept = stored_files(upload_dir)
-    services.discard_upload(kept[0])
+    worker.discard_upload(kept[0])
     assert stored_files(upload_dir) == kept

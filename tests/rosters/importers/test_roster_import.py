@@ -298,10 +298,10 @@ def test_undo_in_many_chunks_restores_everything(client, world, admin, monkeypat
     """Undo reads and writes its rows a chunk at a time (core.bulk.chunks): with chunks of two rows,
     every kind of change still goes back, and the report counts each."""
     from renrentong.core import bulk
-    from renrentong.rosters import services
+    from renrentong.rosters import services, worker
 
     monkeypatch.setattr(bulk, "CHUNK", 2)
-    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(worker, "CHUNK_ROWS", 2)
     a1, a2 = world.class_a1, world.class_a2
     student_a, student_a2 = world.student_a.person, world.student_a2.person
     graduated = make_student(world.class_b1, "毕业生")
@@ -364,32 +364,32 @@ def test_undo_keeps_what_happened_since(client, world, admin, monkeypatch):
 
 
 def test_commit_uses_the_previews_parse_without_reading_the_file_again(client, world, admin):
-    from renrentong.rosters import services
+    from renrentong.rosters import worker
 
     rows = [row(f"学生{i}", new_id(), world.class_a1, make_phone(), "家长") for i in range(3)]
     job = preview(client, admin, csv_file(rows))
     found = ImportJob.objects.get(pk=job["id"])
-    (services.UPLOAD_DIR / found.file_path).unlink()  # what is kept beside it is enough
+    (worker.UPLOAD_DIR / found.file_path).unlink()  # what is kept beside it is enough
     done = commit(client, admin, job["id"])
     assert done["status"] == "committed" and done["result"]["applied"]["created_accounts"] == 3
     assert Account.objects.filter(person__name__startswith="学生").count() == 3
 
 
 def test_commit_reads_the_file_again_when_the_kept_parse_is_gone_or_damaged(client, world, admin):
-    from renrentong.rosters import services
+    from renrentong.rosters import worker
 
     other = preview(client, admin, csv_file([row("别的文件", new_id(), world.class_a1)]))
     for damage in ("remove", "truncate", "another_job"):
         rows = [row(f"学生{damage}{i}", new_id(), world.class_a1, make_phone(), "家长") for i in range(3)]
         job = preview(client, admin, csv_file(rows))
-        kept = services._parsed_path(ImportJob.objects.get(pk=job["id"]))
+        kept = worker._parsed_path(ImportJob.objects.get(pk=job["id"]))
         assert kept.exists()
         if damage == "remove":
             kept.unlink()
         elif damage == "truncate":
             kept.write_bytes(kept.read_bytes()[:len(kept.read_bytes()) // 2])
         else:
-            kept.write_bytes(services._parsed_path(ImportJob.objects.get(pk=other["id"])).read_bytes())
+            kept.write_bytes(worker._parsed_path(ImportJob.objects.get(pk=other["id"])).read_bytes())
         done = commit(client, admin, job["id"])
         assert done["status"] == "committed" and done["result"]["applied"]["created_accounts"] == 3
         assert Account.objects.filter(person__name__startswith=f"学生{damage}").count() == 3

@@ -5,16 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from renrentong.accounts.login.middleware import OPEN_PATHS
-from renrentong.accounts.models import Identity
-from renrentong.accounts.services import policy_for_account
-
-
-def phone_binding_required(actor) -> bool:
-    if actor is None or actor.identity is None or actor.account.phone:
-        return False
-    if actor.identity.kind == Identity.Kind.STUDENT:
-        return False
-    return policy_for_account(actor.account).phone_binding_required
+from renrentong.accounts.phones.access import must_bind_phone
 
 
 class PhoneBindingMiddleware:
@@ -25,6 +16,6 @@ class PhoneBindingMiddleware:
 
     def __call__(self, request):
         actor = getattr(request, "actor", None)
-        if not request.path.startswith(OPEN_PATHS) and phone_binding_required(actor):
+        if not request.path.startswith(OPEN_PATHS) and must_bind_phone(actor):
             return redirect(reverse("accounts:phone") + "?required=1")
         return self.get_response(request)

@@ -1,7 +1,7 @@
-"""API of the verification app: the SMS outbox (admins) and phone binding (ACC-8).
+"""API of phone binding (ACC-8) and the SMS outbox (admins), under /api/v1/verification/ as before.
 
 Codes are requested and confirmed inside the flows that need them (phone binding here; recovery and
-login by code in their own apps); there is deliberately no free-standing "send a code" endpoint.
+login by code in their own rooms); there is deliberately no free-standing "send a code" endpoint.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from renrentong.accounts.phones import services as phones
 from renrentong.core.web.client import client_address
 from renrentong.core.masking import mask_phone
 from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut
-
-from renrentong.verification import selectors
-from renrentong.verification.middleware import phone_binding_required
+from renrentong.verification.selectors import OUTBOX_PAGE
 from renrentong.verification.schemas import (
     ChallengeOut, OutboxMessageOut, PhoneBindIn, PhoneCodeIn, PhoneHolderOut, PhoneHolderQueryIn, PhoneOut,
 )
+
+from renrentong.accounts.phones import selectors
+from renrentong.accounts.phones.access import must_bind_phone
 
 router = Router(tags=["verification"])
 SEND_ERRORS = {**ERRORS, 409: ErrorOut, 424: ErrorOut}
@@ -26,19 +27,17 @@ SEND_ERRORS = {**ERRORS, 409: ErrorOut, 424: ErrorOut}
 
 @router.get("/outbox", response={200: list[OutboxMessageOut], **ERRORS},
             summary="Messages of the development SMS outbox to people I answer for (admins)")
-def outbox(request: HttpRequest, limit: int = Query(50, ge=1, le=selectors.OUTBOX_PAGE)):
-    actor = request.auth
-    messages = list(selectors.outbox_messages(actor)[:limit])
+def outbox(request: HttpRequest, limit: int = Query(50, ge=1, le=OUTBOX_PAGE)):
     return [OutboxMessageOut(id=r.id, created_at=r.created_at, to=r.masked_target, account_number=r.account_number,
                              name=r.name, purpose=r.purpose, purpose_label=r.purpose_label, body=r.body)
-            for r in selectors.outbox_rows(actor, messages)]
+            for r in selectors.outbox(request.auth, limit)]
 
 
 @router.get("/phone", response={200: PhoneOut, **ERRORS}, summary="My bound phone (masked)")
 def my_phone(request: HttpRequest):
     account = request.auth.account
     return PhoneOut(bound=bool(account.phone), phone=mask_phone(account.phone or ""),
-                    required=phone_binding_required(request.auth))
+                    required=must_bind_phone(request.auth))
 
 
 @router.post("/phone/code", response={200: ChallengeOut, **SEND_ERRORS},
