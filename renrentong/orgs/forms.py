@@ -13,50 +13,11 @@ from collections.abc import Callable
 from django import forms
 
 from renrentong.core.errors import UserFacingError
-from renrentong.core.text import MAX_ID, parse_number
+from renrentong.core.web.forms import NumberField, PageForm
 from renrentong.orgs import services
 from renrentong.orgs.models import School
 
 Refusal = Callable[[], UserFacingError]
-
-
-class NumberField(forms.CharField):
-    """A whole number typed in ASCII digits (no "²", no full-width "１２", no sign), at most `maximum`;
-    empty gives `empty_value` (None unless set)."""
-
-    # Django's own message (and its translation): "Enter a whole number."
-    default_error_messages = {"invalid": forms.IntegerField.default_error_messages["invalid"]}
-
-    def __init__(self, *, maximum: int = MAX_ID, empty_value: int | None = None, **kwargs) -> None:
-        self.maximum = maximum
-        super().__init__(required=False, empty_value=empty_value, max_length=None, **kwargs)
-
-    def to_python(self, value):
-        text = super().to_python(value)  # stripped; empty gives empty_value
-        if text == self.empty_value:
-            return text
-        number = parse_number(text, self.maximum)
-        if number is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
-
-
-class PageForm(forms.Form):
-    """A form whose invalid input is raised as a refusal; `refusals` names a field's own refusal."""
-
-    refusals: dict[str, Refusal] = {}
-
-    def refusal_for(self, field: str) -> UserFacingError:
-        if field in self.refusals:
-            return self.refusals[field]()
-        message = "; ".join(str(m) for m in self.errors[field])
-        return UserFacingError("request.invalid", detail=f"{field}: {message}")
-
-    def valid_data(self) -> dict:
-        """The cleaned values, or the refusal of the first field that is wrong."""
-        if not self.is_valid():
-            raise self.refusal_for(next(iter(self.errors)))
-        return self.cleaned_data
 
 
 def levels_from(data) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from renrentong.accounts.forms import IdField, OptionalIdField
+from renrentong.core.web.forms import IdField, OptionalIdField
 
 
 class VerifyForm(forms.Form):
@@ -17,7 +17,7 @@ class VerifyForm(forms.Form):
 
 
 class UnbindForm(forms.Form):
-    binding_id = IdField()
+    binding_id = IdField(required=True)
 
 
 class RegistrySearchForm(forms.Form):
@@ -42,6 +42,6 @@ class RegistryActionForm(forms.Form):
 
 
 class ApplicationDecisionForm(forms.Form):
-    application_id = IdField()
+    application_id = IdField(required=True)
     action = forms.CharField(required=False)
     reason = forms.CharField(required=False, strip=False)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from renrentong.accounts.forms import cleaned
+from renrentong.core.web.forms import valid
 from renrentong.realname.registration import services as registration
 from renrentong.core.web.client import client_address
 from renrentong.core.errors import UserFacingError
@@ -40,9 +40,9 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if request.method != "POST":
         return _verify_form_page(request)
-    data = cleaned(VerifyForm(request.POST))
+    data = valid(VerifyForm(request.POST))
     if data["action"] == "unbind":
-        services.unbind(actor, cleaned(UnbindForm(request.POST))["binding_id"])
+        services.unbind(actor, valid(UnbindForm(request.POST))["binding_id"])
         return redirect(reverse("realname:verify") + "?unbound=1")
     binding = services.verify(actor, services.VerifyInput(
         role=data["role"], name=data["name"], id_number=data["id_number"], number=data["number"],
@@ -61,7 +61,7 @@ def _registry_form_page(request: HttpRequest, error: UserFacingError | None = No
         context["form"] = request.POST
     # The search form posts (action "search"): an ID number searched for stays out of the URL (NFR-1).
     searched = request.method == "POST" and request.POST.get("action") == "search"
-    params = cleaned(RegistrySearchForm(request.POST if searched else request.GET))
+    params = valid(RegistrySearchForm(request.POST if searched else request.GET))
     query, role, class_id = params["q"], params["role"], params["class_id"]
     found = selectors.search_entries(actor, query=query, role=role, school_id=params["school_id"],
                                      class_id=class_id, retired=params["retired"] == "1")
@@ -91,7 +91,7 @@ def registry_page(request: HttpRequest) -> HttpResponse:
 
 def _registry_action(request: HttpRequest) -> dict:
     actor = request.actor
-    data = cleaned(RegistryActionForm(request.POST))
+    data = valid(RegistryActionForm(request.POST))
     action, school_id, entry_id = data["action"], data["school_id"], data["entry_id"] or 0
     if action == "add":
         entry = services.add_entry(actor, services.EntryInput(
@@ -139,7 +139,7 @@ def applications_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _applications_form_page(request)
     status = request.GET.get("status", registration.PENDING)
-    data = cleaned(ApplicationDecisionForm(request.POST))
+    data = valid(ApplicationDecisionForm(request.POST))
     if data["action"] == "approve":
         registration.approve(actor, data["application_id"])
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from renrentong.core.text import parse_number
-from renrentong.orgs.forms import PageForm
+from renrentong.core.web.forms import PageForm
 
 
 class SchoolIdsField(forms.Field):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 
-from renrentong.core.errors import UserFacingError
 from renrentong.core.text import MAX_ID
 
 from renrentong.rosters.models import ImportRow
@@ -39,9 +38,3 @@ class RosterExportForm(forms.Form):
     class_id = forms.IntegerField(**ID)
 
 
-def cleaned(form: forms.Form) -> dict:
-    """The form's cleaned data, or a 400 refusal naming the first invalid field."""
-    if not form.is_valid():
-        name, errors = next(iter(form.errors.items()))
-        raise UserFacingError("request.invalid", detail=f"{name}: {errors[0]}")
-    return form.cleaned_data

@@ -15,7 +15,8 @@ from renrentong.core.errors import CATALOGUE, UserFacingError
 from renrentong.core.web.refusals import on_refusal, render_page
 
 from renrentong.rosters import access, exports, selectors, services
-from renrentong.rosters.forms import CommitForm, JobRowsForm, RosterExportForm, SlipsForm, UploadForm, cleaned
+from renrentong.core.web.forms import valid
+from renrentong.rosters.forms import CommitForm, JobRowsForm, RosterExportForm, SlipsForm, UploadForm
 
 JOB_ACTIONS = ("commit", "cancel", "undo")
 
@@ -36,7 +37,7 @@ def imports_page(request: HttpRequest) -> HttpResponse:
 
 @on_refusal(_imports)
 def _upload(request: HttpRequest) -> HttpResponse:
-    data = cleaned(UploadForm(request.POST, request.FILES))
+    data = valid(UploadForm(request.POST, request.FILES))
     upload = data["file"]
     if upload is None:
         raise UserFacingError("import.file_missing")
@@ -90,7 +91,7 @@ def job_action(request: HttpRequest, job_id: int, action: str) -> HttpResponse:
     if action not in JOB_ACTIONS:
         raise UserFacingError("request.not_found")
     if action == "commit":
-        services.request_commit(actor, job, cleaned(CommitForm(request.POST))["create_missing_classes"])
+        services.request_commit(actor, job, valid(CommitForm(request.POST))["create_missing_classes"])
     elif action == "cancel":
         services.cancel(actor, job)
     else:
@@ -110,11 +111,11 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 def slips_download(request: HttpRequest, class_id: int) -> HttpResponse:
-    who = cleaned(SlipsForm(request.GET))["who"] or "students"
+    who = valid(SlipsForm(request.GET))["who"] or "students"
     return exports.slips_response(request.actor, class_id, request.build_absolute_uri("/"), who)
 
 
 @login_required
 def roster_download(request: HttpRequest, kind: str) -> HttpResponse:
-    query = cleaned(RosterExportForm(request.GET))
+    query = valid(RosterExportForm(request.GET))
     return exports.roster_response(request.actor, kind, query["school_id"], query["class_id"])

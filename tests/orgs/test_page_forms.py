@@ -48,7 +48,7 @@ FORMS = [
      "admin_roles.not_a_teacher"),
     ("city_admin", "/orgs/approvals/", {"kind": "system", "id": None, "decision": "approve"}, 404, "scope.not_found"),
     ("teacher_a", "/orgs/apply-admin/", {"withdraw": None}, 404, "scope.not_found"),
-    ("district_admin_x", "/rollover/", {"school_id": None}, 400, "request.invalid"),
+    ("district_admin_x", "/rollover/", {"school_id": None}, 400, "field.invalid"),
 ]
 
 
@@ -63,7 +63,7 @@ def test_a_page_field_that_is_no_number_is_refused_by_name(client, world, bad, w
     response = client.post(url.format(**ids), sent)
     assert response.status_code == status, response.content[:300]
     assert code_of(response) == code
-    if code == "request.invalid":
+    if code == "field.invalid":
         assert next(k for k, v in data.items() if v is None) in response.content.decode()  # names the field
 
 
@@ -80,7 +80,7 @@ def test_a_naming_field_with_a_nul_is_refused_naming_the_field(client, world):
     stage, _cohort = stage_and_cohort(world)
     as_user(client, world.school_admin_a)
     response = client.post(f"/orgs/stages/{stage}/naming/", {"grade-1": "一\x00", "class_pattern": ""})
-    assert response.status_code == 400 and code_of(response) == "request.invalid"
+    assert response.status_code == 400 and code_of(response) == "field.invalid"
     assert "grade-1" in response.content.decode()
 
 

@@ -43,7 +43,7 @@ def test_a_region_admins_upload_with_a_bad_school_is_a_400_naming_the_field(clie
     as_user(client, world.district_admin_x)
     page = client.post("/rosters/imports/", {"kind": "students", "school_id": school_id,
                                              "file": csv_file([["甲", "", "", "三年级", "1班"]])})
-    assert page.status_code == 400 and code_in(page) == "request.invalid"
+    assert page.status_code == 400 and code_in(page) == "field.invalid"
     assert "school_id" in page.content.decode()
 
 
@@ -63,7 +63,7 @@ def test_the_rows_view_shows_the_first_page_of_every_row_for_bad_paging(client, 
 def test_roster_exports_refuse_bad_ids_with_a_400(client, world, query):
     as_user(client, world.school_admin_a, "school_admin")
     page = client.get(f"/rosters/exports/students/?{query}")
-    assert page.status_code == 400 and code_in(page) == "request.invalid"
+    assert page.status_code == 400 and code_in(page) == "field.invalid"
 
 
 def test_someone_elses_job_is_not_found_on_every_job_page(client, world):

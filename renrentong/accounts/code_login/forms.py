@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from renrentong.accounts.forms import IdField
+from renrentong.core.web.forms import IdField
 
 
 class CodeLoginForm(forms.Form):
@@ -13,4 +13,4 @@ class CodeLoginForm(forms.Form):
 
 
 class AccountChoiceForm(forms.Form):
-    account_id = IdField()
+    account_id = IdField(required=True)

@@ -13,7 +13,7 @@ from renrentong.core.web.refusals import on_refusal, render_page
 
 from renrentong.accounts.code_login import services as code_login
 from renrentong.accounts.code_login.forms import AccountChoiceForm, CodeLoginForm
-from renrentong.accounts.forms import cleaned
+from renrentong.core.web.forms import valid
 from renrentong.accounts.login.second_factor import SecondFactorRequired
 from renrentong.accounts.login.sessions import start_login_session
 from renrentong.accounts.login.views import await_second_factor
@@ -39,7 +39,7 @@ def code_login_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _code_login_form_page(request)
     state = request.session.get(SESSION_CODE_LOGIN) or {}
-    data = cleaned(CodeLoginForm(request.POST))
+    data = valid(CodeLoginForm(request.POST))
     try:
         if data["action"] == "send":
             sent = code_login.start_code_login(data["phone"], source=source)

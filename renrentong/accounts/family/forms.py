@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from renrentong.accounts.forms import IdField, OptionalIdField
+from renrentong.core.web.forms import IdField, OptionalIdField
 
 KINDS = ("student", "teacher", "parent", "admin")
 
@@ -50,11 +50,11 @@ class ChildrenForm(forms.Form):
 
 
 class PersonChoiceForm(forms.Form):
-    person_id = IdField()
+    person_id = IdField(required=True)
 
 
 class LinkRequestForm(forms.Form):
-    request_id = IdField()
+    request_id = IdField(required=True)
 
 
 class LinkDecisionForm(forms.Form):
@@ -69,4 +69,4 @@ class ChildPasswordForm(forms.Form):
 
 
 class GuardianRemovalForm(forms.Form):
-    guardian_id = IdField()
+    guardian_id = IdField(required=True)

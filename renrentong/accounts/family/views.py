@@ -18,7 +18,7 @@ from renrentong.accounts.family.forms import (
     ChildPasswordForm, ChildrenForm, GuardianRemovalForm, LinkDecisionForm, LinkRequestForm, PersonChoiceForm,
     ResetFilterForm, ResetForm,
 )
-from renrentong.accounts.forms import cleaned
+from renrentong.core.web.forms import valid
 
 from renrentong.accounts.resets import services as resets
 from renrentong.accounts.login.middleware import SESSION_IDENTITY
@@ -33,7 +33,7 @@ def _resets_form_page(request: HttpRequest, error: UserFacingError | None = None
     role = reset_access.resetter_role(actor)  # refused: the error page
     # The filter form posts (action "filter"): a phone searched for stays out of the URL (NFR-1).
     filtering = request.method == "POST" and request.POST.get("action") == "filter"
-    params = cleaned(ResetFilterForm(request.POST if filtering else request.GET))
+    params = valid(ResetFilterForm(request.POST if filtering else request.GET))
     kind, class_id, query = params["kind"], params["class_id"], params["q"]
     candidates, refusal = resets.reset_candidates_shown(actor, kind=kind, class_id=class_id, query=query)
     error = error or refusal  # the page still shows its filters, with the refusal
@@ -57,7 +57,7 @@ def resets_page(request: HttpRequest) -> HttpResponse:
         return redirect("children")
     if request.method != "POST" or request.POST.get("action") == "filter":
         return _resets_form_page(request)
-    data = cleaned(ResetForm(request.POST))
+    data = valid(ResetForm(request.POST))
     results = resets.reset_passwords(actor, data["account_id"],
                                      mode=data["mode"] if "mode" in request.POST else "default",
                                      password=data["password"])
@@ -89,7 +89,7 @@ def children_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if request.method != "POST":
         return _children_form_page(request)
-    data = cleaned(ChildrenForm(request.POST))
+    data = valid(ChildrenForm(request.POST))
     action = data["action"]
     # On the page the parent says who they are; nothing is pre-chosen, or a mother who does not
     # notice the first option asks as the father. (The API keeps "guardian" for an empty value.)
@@ -101,17 +101,17 @@ def children_page(request: HttpRequest) -> HttpResponse:
         _act_as_guardian(request, actor)
         return redirect("children")
     if action == "cancel_request":
-        children.cancel_link_request(actor, cleaned(LinkRequestForm(request.POST))["request_id"])
+        children.cancel_link_request(actor, valid(LinkRequestForm(request.POST))["request_id"])
         return redirect("children")
     if action == "link_account":
         child = children.link_by_account(actor, data["account"], data["password"],
                                          relation=data["relation"], source=client_address(request))
     elif action == "unlink":
-        children.unlink(actor, cleaned(PersonChoiceForm(request.POST))["person_id"])
+        children.unlink(actor, valid(PersonChoiceForm(request.POST))["person_id"])
         request.session.pop(SESSION_CHILD, None)
         return redirect("children")
     else:
-        child = children.child_of(actor, cleaned(PersonChoiceForm(request.POST))["person_id"])
+        child = children.child_of(actor, valid(PersonChoiceForm(request.POST))["person_id"])
     request.session[SESSION_CHILD] = child.person.pk
     _act_as_guardian(request, actor)
     return redirect("children")
@@ -136,7 +136,7 @@ def link_requests_page(request: HttpRequest) -> HttpResponse:
     teacher's and school admin's for children without a parent."""
     if request.method != "POST":
         return _link_requests_form_page(request)
-    data = cleaned(LinkDecisionForm(request.POST))
+    data = valid(LinkDecisionForm(request.POST))
     decision = data["decision"]
     if decision not in ("confirm", "refuse"):
         raise UserFacingError("scope.not_found")
@@ -166,7 +166,7 @@ def child_password_page(request: HttpRequest, person_id: int) -> HttpResponse:
     child = children.child_of(actor, person_id)
     if request.method != "POST":
         return _child_password_form_page(request, person_id)
-    data = cleaned(ChildPasswordForm(request.POST))
+    data = valid(ChildPasswordForm(request.POST))
     result = resets.set_child_password(actor, person_id, data["new_password"], data["repeat_password"])
     return render(request, "accounts/children_password.html",
                   {"child": child, "done": True, "forced": result.must_change_password})
@@ -185,5 +185,5 @@ def student_guardians_page(request: HttpRequest, person_id: int) -> HttpResponse
     """The school's view of a student's linked parents, with a button to remove a wrong link."""
     if request.method != "POST":
         return _student_guardians_form_page(request, person_id)
-    children.remove_guardian(request.actor, person_id, cleaned(GuardianRemovalForm(request.POST))["guardian_id"])
+    children.remove_guardian(request.actor, person_id, valid(GuardianRemovalForm(request.POST))["guardian_id"])
     return redirect("student_guardians", person_id=person_id)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from renrentong.accounts.forms import IdField
+from renrentong.core.web.forms import IdField
 
 
 class LoginForm(forms.Form):
@@ -13,7 +13,7 @@ class LoginForm(forms.Form):
 
 
 class IdentitySwitchForm(forms.Form):
-    identity_id = IdField()
+    identity_id = IdField(required=True)
 
 
 class SchoolPickForm(forms.Form):
@@ -27,7 +27,7 @@ class NetworkAddForm(forms.Form):
 
 
 class NetworkRemoveForm(forms.Form):
-    remove = IdField()
+    remove = IdField(required=True)
 
 
 class SecondFactorForm(forms.Form):

@@ -15,7 +15,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.web.client import client_address
 from renrentong.core.web.refusals import on_refusal, render_page
 
-from renrentong.accounts.forms import cleaned
+from renrentong.core.web.forms import valid
 from renrentong.accounts.login import access, networks, second_factor, services
 from renrentong.accounts.login.forms import (
     IdentitySwitchForm, LoginForm, NetworkAddForm, NetworkRemoveForm, SchoolPickForm, SecondFactorForm,
@@ -47,7 +47,7 @@ def _login_form_page(request: HttpRequest, error: UserFacingError | None = None)
 def login_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _login_form_page(request)
-    data = cleaned(LoginForm(request.POST))
+    data = valid(LoginForm(request.POST))
     try:
         outcome = services.log_in(data["identifier"], data["password"], source=client_address(request),
                                   challenge=data["altcha"])
@@ -81,7 +81,7 @@ def identities_page(request: HttpRequest) -> HttpResponse:
 
 def _networks_form_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
     actor = request.actor
-    code = cleaned(SchoolPickForm(request.POST if request.method == "POST" else request.GET))["school"].strip()
+    code = valid(SchoolPickForm(request.POST if request.method == "POST" else request.GET))["school"].strip()
     school_id, rows, refusal = networks.networks_for_page(actor, code)
     error = error or refusal  # the page still shows, with the refusal, and no school
     return render_page(request, "accounts/networks.html", {
@@ -108,14 +108,14 @@ def networks_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if request.method != "POST":
         return _networks_form_page(request)
-    code = cleaned(SchoolPickForm(request.POST))["school"].strip()
+    code = valid(SchoolPickForm(request.POST))["school"].strip()
     school_id = _network_school_id(request, code)
     if school_id is None:
         return _networks_form_page(request)
     if request.POST.get("remove", ""):
-        networks.remove_network(actor, cleaned(NetworkRemoveForm(request.POST))["remove"])
+        networks.remove_network(actor, valid(NetworkRemoveForm(request.POST))["remove"])
     else:
-        data = cleaned(NetworkAddForm(request.POST))
+        data = valid(NetworkAddForm(request.POST))
         networks.add_network(actor, school_id, data["network"], data["threshold"] or 0, data["note"])
     return redirect(f"{request.path}?{urlencode({'school': code})}" if code else request.path)
 
@@ -144,7 +144,7 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     if request.method != "POST":
         return _second_factor_form_page(request)
-    data = cleaned(SecondFactorForm(request.POST))
+    data = valid(SecondFactorForm(request.POST))
     challenge = state["challenge"]
     if data["action"] == "sms":
         second_factor.send_sms(challenge, source=client_address(request))
@@ -158,7 +158,7 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
 def _second_factor_setup_form_page(request: HttpRequest, error: UserFacingError | None = None, *, secret: str = "",
                                    uri: str = "", done: bool = False) -> HttpResponse:
     if error is not None:  # a wrong code: the secret stays on the page for the next try
-        data = cleaned(TotpSetupForm(request.POST))
+        data = valid(TotpSetupForm(request.POST))
         secret, uri = data["secret"], data["uri"]
     account = request.actor.account
     return render_page(request, "accounts/second_factor_setup.html", {
@@ -172,7 +172,7 @@ def second_factor_setup_page(request: HttpRequest) -> HttpResponse:
     """Add (or replace) an authenticator app: show the secret and otpauth URI, then confirm a code."""
     if request.method != "POST":
         return _second_factor_setup_form_page(request)
-    data = cleaned(TotpSetupForm(request.POST))
+    data = valid(TotpSetupForm(request.POST))
     if data["action"] == "start":
         secret, uri = second_factor.start_totp(request.actor)
         return _second_factor_setup_form_page(request, secret=secret, uri=uri)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.refusals import on_refusal, render_page
 
-from renrentong.accounts.forms import cleaned
+from renrentong.core.web.forms import valid
 from renrentong.accounts.login.middleware import SESSION_MUST_CHANGE
 from renrentong.accounts.passwords import services
 from renrentong.accounts.passwords.forms import PasswordChangeForm
@@ -27,7 +27,7 @@ def _password_change_form_page(request: HttpRequest, error: UserFacingError | No
 def password_change_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _password_change_form_page(request)
-    data = cleaned(PasswordChangeForm(request.POST))
+    data = valid(PasswordChangeForm(request.POST))
     account = services.change_password(request.actor, data["current_password"], data["new_password"],
                                        data["repeat_password"])
     update_session_auth_hash(request, account)

@@ -13,7 +13,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.web.client import client_address
 from renrentong.core.web.refusals import on_refusal, render_page
 
-from renrentong.accounts.forms import cleaned
+from renrentong.core.web.forms import valid
 from renrentong.accounts.recovery import services as recovery
 from renrentong.accounts.recovery.forms import (
     RecoveryCodeForm, RecoveryResetForm, RecoveryStartForm, StudentRecoveryForm,
@@ -39,7 +39,7 @@ def recover_page(request: HttpRequest) -> HttpResponse:
     """Forgot password, step 1: account number, phone or email."""
     if request.method != "POST":
         return _recover_form_page(request)
-    data = cleaned(RecoveryStartForm(request.POST))
+    data = valid(RecoveryStartForm(request.POST))
     result = recovery.start_recovery(data["identifier"], source=client_address(request),
                                      choice=data["destination"], phone=data["phone"][:32])
     if isinstance(result, recovery.CodeSent):
@@ -59,7 +59,7 @@ def recover_student_page(request: HttpRequest) -> HttpResponse:
     """Forgot password for a student without a phone: name, ID number and school; code to a parent."""
     if request.method != "POST":
         return _recover_student_form_page(request)
-    data = cleaned(StudentRecoveryForm(request.POST))
+    data = valid(StudentRecoveryForm(request.POST))
     result = recovery.start_student_recovery(data["name"], data["id_number"], data["school"],
                                              source=client_address(request), choice=data["destination"])
     if isinstance(result, recovery.CodeSent):
@@ -81,7 +81,7 @@ def recover_code_page(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:recover")
     if request.method != "POST":
         return _recover_code_form_page(request)
-    grant = recovery.verify_recovery(state["token"], cleaned(RecoveryCodeForm(request.POST))["code"])
+    grant = recovery.verify_recovery(state["token"], valid(RecoveryCodeForm(request.POST))["code"])
     request.session[SESSION_RECOVERY] = {"grant": grant.grant, "account_ids": [a.pk for a in grant.accounts]}
     return redirect("accounts:recover_reset")
 
@@ -107,7 +107,7 @@ def recover_reset_page(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:recover")
     if request.method != "POST":
         return _recover_reset_form_page(request)
-    data = cleaned(RecoveryResetForm(request.POST))
+    data = valid(RecoveryResetForm(request.POST))
     accounts = recovery.account_choices(state["account_ids"])
     # Nothing is pre-selected when the phone serves several accounts: a parent must say whose password
     # this is, or they may reset their child's believing it their own.

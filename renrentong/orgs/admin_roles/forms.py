@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from renrentong.orgs.forms import NumberField, PageForm
+from renrentong.core.web.forms import NumberField, PageForm
 from renrentong.orgs.tenants.forms import not_found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from renrentong.core.errors import UserFacingError
-from renrentong.orgs.forms import NumberField, PageForm
+from renrentong.core.web.forms import NumberField, PageForm
 from renrentong.orgs.models import Stage
 from renrentong.orgs.structure.services import MAX_CLASS_NUMBER, MAX_CLASSES_PER_GRADE, system_label
 

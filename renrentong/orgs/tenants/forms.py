@@ -8,7 +8,8 @@ from __future__ import annotations
 from django import forms
 
 from renrentong.core.errors import UserFacingError
-from renrentong.orgs.forms import NumberField, PageForm, levels_from
+from renrentong.core.web.forms import NumberField, PageForm
+from renrentong.orgs.forms import levels_from
 
 
 def not_found() -> UserFacingError:

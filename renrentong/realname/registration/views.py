@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from renrentong.accounts.forms import cleaned
+from renrentong.core.web.forms import valid
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.client import client_address
 from renrentong.core.web.refusals import on_refusal, render_page
@@ -29,7 +29,7 @@ def _register_form_page(request: HttpRequest, error: UserFacingError | None = No
 def register_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _register_form_page(request)
-    data = cleaned(RegisterForm(request.POST))
+    data = valid(RegisterForm(request.POST))
     values = {key: data[key] for key in FIELDS}
     if data["action"] == "send_code":
         challenge = registration.send_registration_code(values["phone"], source=client_address(request),
@@ -64,7 +64,7 @@ def register_status_page(request: HttpRequest) -> HttpResponse:
     the application here; a refused one can be sent again, to the same or another school."""
     if request.method != "POST":
         return _register_status_form_page(request)
-    data = cleaned(RegistrationStatusForm(request.POST))
+    data = valid(RegistrationStatusForm(request.POST))
     if data["action"] == "reapply":
         application = registration.reapply(data["identifier"], data["password"], data["school"],
                                            source=client_address(request))
