@@ -14,6 +14,7 @@ from renrentong.verification.services import CodeRecipient
 from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.orgs.policy import EffectivePolicy, policy_for, support_contact
 
+from renrentong.accounts.family.access import acting_as_guardian
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
 
 
@@ -134,9 +135,9 @@ class ChildView:
 
 def children_of(actor: Actor) -> list[ChildView]:
     """A guardian's children, each with their current school and class (ACC-3)."""
-    scope = actor.scope
-    if scope.kind != "guardian":
+    if not acting_as_guardian(actor):
         return []
+    scope = actor.scope
     links = {
         g.student_id: g.get_relation_display()
         for g in Guardianship.objects.filter(guardian_id=actor.account.person_id, student_id__in=scope.person_ids)

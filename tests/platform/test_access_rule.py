@@ -38,10 +38,6 @@ ALLOWED_FILES = {"access.py", "models.py"}
 # require_identity(), actor, request.actor, account. `identity.region.kind` is a region's kind, not flagged.
 IDENTITY_OWNER = re.compile(r"(identit|actor|account)", re.IGNORECASE)
 
-# Apps that still compare identity kinds outside their access modules. The per-app test below is an
-# expected failure for these; when an app is clean its case passes unexpectedly (strict xfail), which tells
-# whoever cleaned it to remove the app from this set.
-STILL_COMPARING = {"accounts", "core", "realname", "renrentong", "verification"}
 APPS = sorted([p.name for p in SOURCE.iterdir() if p.is_dir() and (p / "__init__.py").exists()] + ["renrentong"])
 
 
@@ -189,18 +185,12 @@ def _files_of(app: str, found: dict[str, list[str]]) -> dict[str, list[str]]:
     return {file: hits for file, hits in found.items() if _app_of(ROOT / file) == app}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 4: comparisons remain in accounts, core, "
-                   "keyinfo, orgs, realname, rollover, rosters, schooladmin, verification and the project templates")
 def test_no_identity_kind_comparison_outside_access_modules():
     found = comparisons()
     assert not found, _report(found)
 
 
-@pytest.mark.parametrize("app", [
-    pytest.param(app, marks=pytest.mark.xfail(strict=True, reason=f"issue 11 item 4: comparisons remain in {app}"))
-    if app in STILL_COMPARING else app
-    for app in APPS
-])
+@pytest.mark.parametrize("app", APPS)
 def test_no_identity_kind_comparison_in_app(app):
     found = _files_of(app, comparisons())
     assert not found, _report(found)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from renrentong.accounts.models import Identity
 
 STAFF_KINDS = (Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN, Identity.Kind.REGION_ADMIN)
@@ -36,10 +38,18 @@ def can_manage_parents_of(actor, enrollment, headed_class_ids) -> bool:
     return False
 
 
+class Decider(StrEnum):
+    """As whom an actor decides a link request (ACC-6)."""
+
+    GUARDIAN = "guardian"
+    HEAD_TEACHER = "teacher"
+    SCHOOL_ADMIN = "school_admin"
+
+
 def decider_role(actor) -> str | None:
     """As whom the actor decides link requests: a parent, a head teacher, a school admin, or nobody."""
     identity = actor.identity
     if identity is None:
         return None
-    return {Identity.Kind.GUARDIAN: "guardian", Identity.Kind.TEACHER: "teacher",
-            Identity.Kind.SCHOOL_ADMIN: "school_admin"}.get(identity.kind)
+    return {Identity.Kind.GUARDIAN: Decider.GUARDIAN, Identity.Kind.TEACHER: Decider.HEAD_TEACHER,
+            Identity.Kind.SCHOOL_ADMIN: Decider.SCHOOL_ADMIN}.get(identity.kind)

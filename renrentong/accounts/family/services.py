@@ -452,7 +452,7 @@ def _decidable(actor: Actor):
 
     pending = LinkRequest.objects.filter(status=LinkRequest.Status.PENDING)
     role = _decider_role(actor)
-    if role == "guardian":
+    if role == access.Decider.GUARDIAN:
         mine = Guardianship.objects.filter(guardian_id=actor.account.person_id).values("student_id")
         return pending.filter(student_id__in=mine).exclude(guardian_id=actor.account.person_id)
     if role is None:
@@ -461,7 +461,7 @@ def _decidable(actor: Actor):
     answering = Guardianship.objects.filter(guardian__account__in=_answering_guardians())
     orphans = pending.exclude(student_id__in=answering.values("student_id"))
     open_rows = Enrollment.objects.filter(ended_on__isnull=True)
-    if role == "teacher":
+    if role == access.Decider.HEAD_TEACHER:
         open_rows = open_rows.filter(school_class_id__in=headed_classes(actor))
     else:
         open_rows = open_rows.filter(school_id=actor.identity.school_id)

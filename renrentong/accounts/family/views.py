@@ -39,7 +39,8 @@ def _resets_form_page(request: HttpRequest, error: UserFacingError | None = None
     error = error or refusal  # the page still shows its filters, with the refusal
     return render_page(request, "accounts/resets.html", {
         "role": role, "as_head_teacher": reset_access.is_head_teacher_role(role),
-        "as_region_admin": reset_access.is_region_admin_role(role), "kind": kind, "class_id": class_id, "query": query,
+        "as_region_admin": reset_access.is_region_admin_role(role), "kind": kind,
+        "reset_lists": reset_access.reset_lists(role), "class_id": class_id, "query": query,
         "query_shown": kept_out_of_urls(query),  # the search box echoes no phone (NFR-1)
         "candidates": candidates,
         "classes": resets.reset_classes(actor, role), "max_batch": resets.MAX_BATCH,

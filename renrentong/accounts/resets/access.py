@@ -5,7 +5,10 @@ Services, pages and endpoints ask these; nothing else compares identity kinds fo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
 
 from renrentong.core.errors import UserFacingError
 
@@ -16,10 +19,28 @@ if TYPE_CHECKING:
     from renrentong.core.actor import Actor
 
 
+class Resetter(StrEnum):
+    """As whom an actor resets passwords (AUTH-5): decided here from the identity, branched on by services."""
+
+    HEAD_TEACHER = "head_teacher"
+    SCHOOL_ADMIN = "school_admin"
+    REGION_ADMIN = "region_admin"
+    GUARDIAN = "guardian"
+
+
+class ResetList(StrEnum):
+    """Whose accounts the resets page lists (a filter of the page, not an identity kind)."""
+
+    STUDENT = "student"
+    TEACHER = "teacher"
+    PARENT = "parent"
+    ADMIN = "admin"
+
+
 ROLE_OF_KIND = {
-    Identity.Kind.SCHOOL_ADMIN: "school_admin",
-    Identity.Kind.REGION_ADMIN: "region_admin",
-    Identity.Kind.GUARDIAN: "guardian",
+    Identity.Kind.SCHOOL_ADMIN: Resetter.SCHOOL_ADMIN,
+    Identity.Kind.REGION_ADMIN: Resetter.REGION_ADMIN,
+    Identity.Kind.GUARDIAN: Resetter.GUARDIAN,
 }
 
 
@@ -43,7 +64,7 @@ def resetter_role(actor: Actor) -> str:
     if identity.kind == Identity.Kind.TEACHER:
         if not HeadTeacher.objects.filter(teacher=identity).exists():
             raise UserFacingError("reset.not_head_teacher")
-        return "head_teacher"
+        return Resetter.HEAD_TEACHER
     if identity.kind in ROLE_OF_KIND:
         return ROLE_OF_KIND[identity.kind]
     raise UserFacingError("reset.not_allowed")
@@ -160,3 +181,11 @@ def is_head_teacher_role(role: str) -> bool:
 def is_region_admin_role(role: str) -> bool:
     """A region admin also resets admins below and searches before anything is listed."""
     return role == "region_admin"
+
+
+def reset_lists(role: str) -> list[tuple[str, str]]:
+    """The lists the resets page offers this resetter: admins below them only for a region admin."""
+    lists = [(ResetList.STUDENT, _("Students")), (ResetList.TEACHER, _("Teachers")), (ResetList.PARENT, _("Parents"))]
+    if role == Resetter.REGION_ADMIN:
+        lists.append((ResetList.ADMIN, _("Admins below you")))
+    return lists

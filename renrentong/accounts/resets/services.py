@@ -40,7 +40,7 @@ from renrentong.core.text import normalize_text
 from renrentong.orgs.models import SchoolClass
 
 from renrentong.accounts.resets import access
-from renrentong.accounts.resets.access import Verdict, headed_classes, judge, resetter_role
+from renrentong.accounts.resets.access import ResetList, Resetter, Verdict, headed_classes, judge, resetter_role
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity
 from renrentong.accounts.passwords.services import (
     UNUSABLE, check_chosen_password, check_password_policy, initial_digest, issue_initial_password,
@@ -149,7 +149,7 @@ def load_targets(account_ids: list[int]) -> dict[int, Target]:
 
 
 def _check_all(actor: Actor, role: str, targets: list[Target]) -> list[Verdict]:
-    headed = headed_classes(actor) if role == "head_teacher" else None
+    headed = headed_classes(actor) if role == Resetter.HEAD_TEACHER else None
     verdicts = [judge(actor, role, t, headed) for t in targets]
     # Refusals that reveal nothing come first: one unknown id in a batch answers like a missing one.
     if any(not v.visible for v in verdicts):
@@ -175,9 +175,9 @@ class ResetResult:
 
 def _default_rule(target: Target, policy) -> str:
     kind = target.kind_label
-    if kind == "student":
+    if kind == ResetList.STUDENT:
         return policy.student_initial_rule
-    if kind == "teacher":
+    if kind == ResetList.TEACHER:
         return policy.teacher_initial_rule
     return policy.parent_initial_rule
 
@@ -187,7 +187,7 @@ def reset_passwords(actor: Actor, account_ids: list[int], *, mode: str = "defaul
                     password: str = "") -> list[ResetResult]:
     """Reset the accounts to their default password or to `password` (mode "custom"), all or none."""
     role = resetter_role(actor)
-    if role == "guardian":
+    if role == Resetter.GUARDIAN:
         # A parent chooses the child's new password (set_child_password); there is no default for them.
         raise UserFacingError("reset.not_allowed")
     wanted = list(dict.fromkeys(account_ids))
@@ -197,7 +197,7 @@ def reset_passwords(actor: Actor, account_ids: list[int], *, mode: str = "defaul
         raise UserFacingError("reset.too_many", limit=MAX_BATCH, count=len(wanted))
     if mode not in ("default", "custom"):
         raise UserFacingError("reset.invalid_mode")
-    if mode == "custom" and role == "head_teacher":
+    if mode == "custom" and role == Resetter.HEAD_TEACHER:
         raise UserFacingError("reset.custom_not_allowed")
     if mode == "custom" and not password:
         raise UserFacingError("reset.custom_missing")
@@ -296,32 +296,32 @@ def reset_candidates(actor: Actor, *, kind: str = "student", class_id: int | Non
     A region admin's scope may hold millions of accounts, so they pick a class or search; the list is
     always capped. Only what the actor may reset is offered, and reset_passwords checks again."""
     role = resetter_role(actor)
-    if role == "guardian":
+    if role == Resetter.GUARDIAN:
         raise UserFacingError("reset.not_allowed")
     identity = actor.identity
     query = normalize_text(query)
-    if role == "head_teacher":
+    if role == Resetter.HEAD_TEACHER:
         headed = HeadTeacher.objects.filter(teacher=identity).values("school_class_id")
         accounts = Account.objects.filter(person__enrollments__ended_on__isnull=True,
                                           person__enrollments__school_class_id__in=headed)
-        kind = "student"
-    elif kind == "teacher":
+        kind = ResetList.STUDENT
+    elif kind == ResetList.TEACHER:
         staff = Identity.objects.filter(kind=Identity.Kind.TEACHER)
-        staff = (staff.filter(school_id=identity.school_id) if role == "school_admin"
+        staff = (staff.filter(school_id=identity.school_id) if role == Resetter.SCHOOL_ADMIN
                  else staff.filter(school__district_id__in=actor.scope.district_ids))
         accounts = Account.objects.filter(pk__in=staff.values("account_id"))
-    elif kind == "admin" and role == "region_admin":
+    elif kind == ResetList.ADMIN and role == Resetter.REGION_ADMIN:
         below = actor.scope.region_ids - {identity.region_id}
         admins = Identity.objects.filter(
             Q(kind=Identity.Kind.SCHOOL_ADMIN, school__district_id__in=actor.scope.district_ids)
             | Q(kind=Identity.Kind.REGION_ADMIN, region_id__in=below))
         accounts = Account.objects.filter(pk__in=admins.values("account_id"))
-    elif kind == "parent":
+    elif kind == ResetList.PARENT:
         enrolled = _enrolled_in_scope(actor, role)
         accounts = Account.objects.filter(identities__kind=Identity.Kind.GUARDIAN,
                                           person__wards__student_id__in=enrolled.values("person_id"))
     else:
-        kind = "student"
+        kind = ResetList.STUDENT
         enrolled = _enrolled_in_scope(actor, role)
         accounts = Account.objects.filter(person_id__in=enrolled.values("person_id"))
     if class_id is not None:
@@ -330,14 +330,14 @@ def reset_candidates(actor: Actor, *, kind: str = "student", class_id: int | Non
             raise UserFacingError("scope.not_found")
         accounts = accounts.filter(person__enrollments__ended_on__isnull=True,
                                    person__enrollments__school_class=school_class)
-    elif role == "region_admin" and not query and kind != "admin":
+    elif role == Resetter.REGION_ADMIN and not query and kind != ResetList.ADMIN:
         return []
     if query:
         accounts = accounts.filter(Q(number=query) | Q(phone=query) | Q(person__name__contains=query))
     accounts = accounts.exclude(pk=actor.account.pk).distinct().select_related("person").order_by(
         "person__name", "number")[:CANDIDATE_LIMIT * 2]
     targets = load_targets([a.pk for a in accounts])
-    headed = headed_classes(actor) if role == "head_teacher" else None
+    headed = headed_classes(actor) if role == Resetter.HEAD_TEACHER else None
     found = []
     for account in accounts:
         target = targets[account.pk]
@@ -357,9 +357,9 @@ def reset_candidates(actor: Actor, *, kind: str = "student", class_id: int | Non
 
 def reset_classes(actor: Actor, role: str) -> list[tuple[int, str]]:
     """The classes a resetter picks from: the ones they head, or their school's; region admins search."""
-    if role == "head_teacher":
+    if role == Resetter.HEAD_TEACHER:
         classes = SchoolClass.objects.filter(pk__in=headed_classes(actor))
-    elif role == "school_admin":
+    elif role == Resetter.SCHOOL_ADMIN:
         classes = SchoolClass.objects.filter(school_id=actor.identity.school_id, kind=SchoolClass.Kind.ADMINISTRATIVE)
     else:
         return []
@@ -369,7 +369,7 @@ def reset_classes(actor: Actor, role: str) -> list[tuple[int, str]]:
 
 def _enrolled_in_scope(actor: Actor, role: str):
     enrolled = Enrollment.objects.filter(ended_on__isnull=True)
-    if role == "school_admin":
+    if role == Resetter.SCHOOL_ADMIN:
         return enrolled.filter(school_id=actor.identity.school_id)
     return enrolled.filter(school__district_id__in=actor.scope.district_ids)
 
