@@ -80,6 +80,8 @@ from renrentong.schooladmin.api import router as schooladmin_router  # noqa: E40
 api.add_router("/", accounts_router)
 api.add_router("/", "renrentong.accounts.recovery.api.router")  # recovery, code login, second factor
 api.add_router("/orgs", orgs_router)
+api.add_router("/orgs", "renrentong.accounts.admin_roles.api.router")  # school admin roles (ADM-6)
+api.add_router("/orgs", "renrentong.accounts.people.api.router")  # the students of a class
 api.add_router("/rosters", rosters_router)
 api.add_router("/school", schooladmin_router)
 api.add_router("/school", "renrentong.keyinfo.api.router")  # key information (KEY-1..KEY-3)

@@ -1,17 +1,20 @@
 from django.urls import include, path
 
+from renrentong.accounts.admin_roles.urls import urlpatterns as admin_role_patterns
 from renrentong.accounts.family import views as family_views
 from renrentong.accounts.home import views as home_views
+from renrentong.accounts.people.urls import urlpatterns as people_patterns
 from renrentong.accounts.phones import views as phone_views
 from renrentong.accounts.urls import urlpatterns as account_patterns
 from renrentong.auditlog import views as audit_views
+from renrentong.orgs.urls import urlpatterns as orgs_patterns
 from renrentong.api import api
 from renrentong.realname.registration.urls import urlpatterns as registration_patterns
 
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("accounts/", include((account_patterns + registration_patterns, "accounts"))),
-    path("orgs/", include("renrentong.orgs.urls")),
+    path("orgs/", include((orgs_patterns + admin_role_patterns + people_patterns, "orgs"))),
     path("rosters/", include("renrentong.rosters.urls")),
     path("school/keyinfo/", include("renrentong.keyinfo.urls")),
     path("school/", include("renrentong.schooladmin.urls")),

@@ -2,7 +2,7 @@
 
 These are the only place in orgs (and in the apps that ask "which school may this actor act on",
 orgs.selectors.school_for) where an identity's kind is compared. The rooms' own access modules
-(structure/, tenants/, admin_roles/) and rollover build their decisions on these.
+(structure/, tenants/, accounts/admin_roles/) and rollover build their decisions on these.
 """
 
 from __future__ import annotations

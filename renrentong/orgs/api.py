@@ -7,7 +7,6 @@ from ninja import Router
 
 from renrentong.core.schemas import ERRORS, require_json_object
 from renrentong.orgs import selectors, services
-from renrentong.orgs.admin_roles import api as admin_roles_api
 from renrentong.orgs.policy import EffectivePolicy, weak_rules_of
 from renrentong.orgs.schemas import PolicyIn, PolicyOut, RegionOut
 from renrentong.orgs.structure import api as structure_api
@@ -47,7 +46,7 @@ def patch_policy(request: HttpRequest, body: PolicyIn):
     return policy_out(services.update_policy(request.auth, body.dict(exclude_none=True)))
 
 
-# The rooms' endpoints, under the same /orgs paths.
+# The rooms' endpoints, under the same /orgs paths; school admin roles and class members are accounts'
+# (mounted under /orgs in renrentong/api.py).
 router.add_router("", structure_api.router)
 router.add_router("", tenants_api.router)
-router.add_router("", admin_roles_api.router)

@@ -274,7 +274,7 @@ _STRUCTURE = {
         "Only the person who sent a request can withdraw it; the district admin can refuse it instead.",
         Fixer.SELF,
     ),
-    # --- School admin roles (accounts/admin_roles.py) ---
+    # --- School admin roles (accounts/admin_roles/) ---
     "admin_roles.not_allowed": ErrorSpec(
         403,
         "学校管理员由区县或市级管理员设置和取消。教师可以在首页申请成为学校管理员。",

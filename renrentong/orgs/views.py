@@ -1,7 +1,8 @@
 """The account settings page (AUTH-2, AUTH-3 per region, overridable per school).
 
-The rooms' pages are in structure/views.py (ORG-3..5), tenants/views.py (ORG-2, ORG-6) and
-admin_roles/views.py (ADM-6); urls.py joins them."""
+The rooms' pages are in structure/views.py (ORG-3..5) and tenants/views.py (ORG-2, ORG-6); urls.py joins
+them. School admin roles (ADM-6) and class members are accounts' (accounts/admin_roles/, accounts/people/),
+joined into the orgs namespace in renrentong/urls.py."""
 
 from __future__ import annotations
 

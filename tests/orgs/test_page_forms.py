@@ -8,7 +8,7 @@ import pytest
 
 from renrentong.accounts.models import Identity
 from renrentong.core.actor import Actor
-from renrentong.orgs.admin_roles import services as admin_roles
+from renrentong.accounts.admin_roles import services as admin_roles
 
 from tests.factories import bearer
 from tests.factories import as_user

@@ -31,10 +31,6 @@ def test_import_contracts_are_kept():
     assert "broken" in result.stdout and " 0 broken" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: temporary ignore_imports for the branches still being merged; remove this mark with the last one",
-)
 def test_no_import_is_ignored():
     config = configparser.ConfigParser()
     config.read(CONFIG)

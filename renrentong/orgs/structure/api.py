@@ -7,10 +7,9 @@ from ninja import Path, Router, Status
 
 from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut
 
-from renrentong.accounts.selectors import students_of_class
 from renrentong.orgs import selectors
 from renrentong.orgs.schemas import (
-    CampusIn, CampusOut, ClassesIn, ClassMemberOut, ClassOut, GradeIn, GradeOut, NamingIn, NamingOut, SchoolOut,
+    CampusIn, CampusOut, ClassesIn, ClassOut, GradeIn, GradeOut, NamingIn, NamingOut, SchoolOut,
     SchoolTreeOut, StageOut, StageSpecIn, StructureCreatedOut,
 )
 from renrentong.orgs.structure import services as structure
@@ -54,15 +53,6 @@ def school_class(request: HttpRequest, class_id: int):
     return ClassOut(id=found.pk, name=found.display_name(), code=found.code, kind=found.kind,
                     school_id=found.school_id, students=count, enrollment_year=found.enrollment_year,
                     graduation_year=found.graduation_year)
-
-
-@router.get("/classes/{class_id}/students", response={200: list[ClassMemberOut], **ERRORS},
-            summary="Students of a class whose members I may see")
-def class_students(request: HttpRequest, class_id: int):
-    return [
-        ClassMemberOut(person_id=p.pk, name=p.name, sex=p.sex, account_number=number)
-        for p, number in students_of_class(request.auth, class_id)
-    ]
 
 
 def created_out(created: structure.Created) -> StructureCreatedOut:

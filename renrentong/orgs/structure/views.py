@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renrentong.accounts.selectors import students_of_class
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.orgs import selectors
@@ -30,13 +29,6 @@ def school_page(request: HttpRequest, school_id: int) -> HttpResponse:
         "can_manage_tenant": tenant_access.can_manage_tenants(request.actor),
         "levels": level_labels(school.registered_levels()),
     })
-
-
-@login_required
-def class_students_fragment(request: HttpRequest, class_id: int) -> HttpResponse:
-    """The members of one class, loaded into the tree by htmx when the class is opened."""
-    students = students_of_class(request.actor, class_id)
-    return render(request, "orgs/class_students.html", {"students": students})
 
 
 def _stage_forms(school, typed, exclude: set[str] = frozenset()) -> list[dict]:

@@ -1,21 +1,12 @@
-"""The home page's view of one's own applications (ADM-6): `{% load orgs_tags %}{% my_applications %}`."""
+"""The home page's school system requests (ORG-6): `{% load orgs_tags %}{% my_system_requests %}`.
+One's own school admin applications are accounts' tag library admin_roles_tags."""
 
 from django import template
 
-from renrentong.orgs.admin_roles import access as admin_roles_access
-from renrentong.orgs.admin_roles.services import PENDING, my_applications as applications_of
 from renrentong.orgs.tenants import access as tenants_access
 from renrentong.orgs.tenants.services import system_requests
 
 register = template.Library()
-
-
-@register.inclusion_tag("orgs/_home_applications.html", takes_context=True)
-def my_applications(context) -> dict:
-    actor = context.get("actor")
-    applications = applications_of(actor.account) if actor else []
-    return {"applications": applications, "pending": PENDING, "csrf_token": context.get("csrf_token"),
-            "can_apply": actor is not None and admin_roles_access.can_apply_for_school_admin(actor)}
 
 
 @register.inclusion_tag("orgs/_home_system_requests.html", takes_context=True)

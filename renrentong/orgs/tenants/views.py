@@ -1,5 +1,6 @@
-"""Tenant pages (ORG-2, ORG-6): a school admin's school system page, the region admin's schools,
-one school's registration, system and admins, and the region admin's approvals queue."""
+"""Tenant pages (ORG-2, ORG-6): a school admin's school system page and the region admin's schools.
+One school's page (registration, system and admins) and the approvals queue name school admins, which
+are accounts' identities: they are in accounts/admin_roles/views.py, under the same orgs URLs."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from django.utils.translation import gettext as _
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.orgs import selectors
-from renrentong.orgs.admin_roles import services as admin_roles
 from renrentong.orgs.forms import levels_from
 from renrentong.orgs.tenants import access, services as tenants
-from renrentong.orgs.tenants.forms import DecisionForm, SchoolRegistrationForm, SystemRequestForm, TenantForm
+from renrentong.orgs.tenants.forms import SchoolRegistrationForm, SystemRequestForm
 
 
 def _require_tenant_manager(request: HttpRequest) -> None:
@@ -79,66 +79,3 @@ def tenants_page(request: HttpRequest) -> HttpResponse:
                                      form.levels(), data["school_year"] or None)
     messages.success(request, _("%(school)s is registered.") % {"school": school.name})
     return redirect("orgs:tenant", school.pk)
-
-
-def _tenant_page(request: HttpRequest, school_id: int, error: UserFacingError | None = None) -> HttpResponse:
-    actor = request.actor
-    _require_tenant_manager(request)
-    school = selectors.school_in_scope(actor, school_id)
-    return render_page(request, "orgs/tenant.html", {
-        "school": school, "admins": admin_roles.school_admins(actor, school.pk),
-        "candidates": admin_roles.admin_candidates(actor, school.pk),
-        "current_levels": school.registered_levels(), **_levels_context(),
-        "pending": [r for r in tenants.system_requests(actor) if r.school_id == school.pk],
-    }, error)
-
-
-@login_required
-@on_refusal(_tenant_page)
-def tenant_page(request: HttpRequest, school_id: int) -> HttpResponse:
-    """Region admins: one school's registration, school system and stages, and its school admins."""
-    actor = request.actor
-    _require_tenant_manager(request)
-    school = selectors.school_in_scope(actor, school_id)
-    if request.method != "POST":
-        return _tenant_page(request, school_id)
-    form = TenantForm(request.POST, school.name)
-    data = form.valid_data()
-    action = data["action"]
-    if action == "registration":
-        tenants.set_registered(actor, school.pk, data["registered"] == "1")
-    elif action == "system":
-        tenants.set_system(actor, school.pk, data["system"], form.levels())
-    elif action == "appoint":
-        admin_roles.appoint_school_admin(actor, school.pk, data["account_id"])
-    elif action == "remove":
-        admin_roles.remove_school_admin(actor, school.pk, data["identity_id"])
-    messages.success(request, _("Saved."))
-    return redirect("orgs:tenant", school.pk)
-
-
-def _approvals_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
-    actor = request.actor
-    _require_tenant_manager(request)
-    return render_page(request, "orgs/approvals.html", {
-        "system_requests": tenants.system_requests(actor), "applications": admin_roles.applications_queue(actor),
-        "level_labels": dict(selectors.level_labels()),
-    }, error)
-
-
-@login_required
-@on_refusal(_approvals_page)
-def approvals_page(request: HttpRequest) -> HttpResponse:
-    """Region admins: the queues of school system change requests and school admin applications."""
-    actor = request.actor
-    _require_tenant_manager(request)
-    if request.method != "POST":
-        return _approvals_page(request)
-    data = DecisionForm(request.POST).valid_data()
-    approve = data["decision"] == "approve"
-    if data["kind"] == "system":
-        tenants.decide_system_change(actor, data["id"], approve, data["note"])
-    else:
-        admin_roles.decide_application(actor, data["id"], approve, data["note"])
-    messages.success(request, _("Approved.") if approve else _("Refused."))
-    return redirect("orgs:approvals")

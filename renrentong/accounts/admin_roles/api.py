@@ -1,4 +1,4 @@
-"""School admin roles through the API (ADM-6). Joined to the orgs router (orgs/api.py)."""
+"""School admin roles through the API (ADM-6). Mounted under /orgs in renrentong/api.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from ninja import Path, Query, Router, Status
 
 from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut
 
-from renrentong.orgs.admin_roles import access, services as admin_roles
+from renrentong.accounts.admin_roles import access, services as admin_roles
 from renrentong.orgs.schemas import (
     AdminApplicationIn, AdminApplicationOut, AdminOut, AppointIn, ApprovalDecisionIn, DecisionStatus,
 )

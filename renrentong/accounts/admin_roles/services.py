@@ -20,7 +20,7 @@ from renrentong.core.approvals import Approval
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 from renrentong.orgs.access import has_school_in_scope
-from renrentong.orgs.admin_roles import access
+from renrentong.accounts.admin_roles import access
 from renrentong.orgs.models import AdminApplication, Decision, School
 from renrentong.orgs.selectors import school_in_scope
 
