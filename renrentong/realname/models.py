@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renrentong.accounts.models import Account, Guardianship, Identity
-from renrentong.core.crypto import open_id_number, seal_id_number
+from renrentong.core.crypto import open_id_number, sealed_id_fields
 from renrentong.orgs.models import School, SchoolClass
 
 
@@ -51,11 +51,8 @@ class RegistryEntry(models.Model):
         indexes = [models.Index(fields=["school", "role", "name"])]
 
     def set_id_number(self, id_number: str) -> None:
-        sealed = seal_id_number(id_number)
-        self.id_number_key = sealed.key_id
-        self.id_number_cipher = sealed.ciphertext
-        self.id_number_digest = sealed.digest
-        self.id_number_masked = sealed.masked
+        for field, value in sealed_id_fields(id_number).items():
+            setattr(self, field, value)
 
     def reveal_id_number(self) -> str:
         """The full number; callers go through a service that audits the read."""

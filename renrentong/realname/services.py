@@ -24,7 +24,7 @@ from renrentong.core.masking import mask_account_number
 from renrentong.accounts.selectors import contact_for, policy_for_account
 from renrentong.core import audit
 from renrentong.core.actor import Actor
-from renrentong.core.crypto import id_number_digest
+from renrentong.core.crypto import id_number_digest, sealed_id_fields
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.masking import mask_id_number
 from renrentong.core.text import (
@@ -254,7 +254,7 @@ def replace_id_number(actor: Actor, entry_id: int, id_number: str, name: str = "
         if binding.role != Binding.Role.PARENT:
             # The person's ID number was the wrong one: it goes, and verifying again seals the right one.
             Person.objects.filter(account__pk=binding.account_id, id_number_digest=entry.id_number_digest).update(
-                id_number_key="", id_number_cipher=None, id_number_digest=None, id_number_masked="")
+                **sealed_id_fields(None))
         unbound.append(binding.account_id)
     audit.record(actor, "realname.replace_id_number", replacement,
                  {"old_entry": entry.pk, "old": entry.id_number_masked, "new": replacement.id_number_masked,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from renrentong.core.actor import Scope
 
+from renrentong.verification.constants import CODE_LENGTH
 from renrentong.verification.models import OutboxMessage
 from renrentong.verification.services import mask_target
 
@@ -28,8 +29,8 @@ PURPOSE_LABELS = {
     "link_notice": _("Notice to a parent of a link request"),  # accounts/children.py, no code in it
 }
 
-# The code in a message body: six digits standing alone (the minutes of validity have one or two).
-_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+# The code in a message body: its digits standing alone (the minutes of validity have one or two).
+_CODE = re.compile(rf"(?<!\d)\d{{{CODE_LENGTH}}}(?!\d)")
 
 
 def purpose_label(purpose: str) -> str:

@@ -31,6 +31,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import mask_phone
 from renrentong.core.text import is_valid_mobile, normalize_text
 
+from renrentong.verification.constants import CODE_LENGTH
 from renrentong.verification.models import Challenge, SendLock
 from renrentong.verification.providers import ProviderError, TextMessage, sms_provider
 
@@ -203,7 +204,7 @@ def send_code(*, purpose: str, target: str, recipient: CodeRecipient, source: st
     if channel == Challenge.Channel.SMS and not in_province(target, policy.sms_province):
         raise UserFacingError("verification.out_of_province", province=policy.sms_province,
                               place=place_of(target) or "?")
-    code = f"{secrets.randbelow(10 ** 6):06d}"
+    code = f"{secrets.randbelow(10 ** CODE_LENGTH):0{CODE_LENGTH}d}"
     token = secrets.token_urlsafe(24)
     try:
         with transaction.atomic():

@@ -21,10 +21,11 @@ from renrentong.core.crypto import seal, unseal
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
+from renrentong.verification.constants import CODE_LENGTH
 from renrentong.verification.models import TotpDevice
 
 STEP = 30
-DIGITS = 6
+DIGITS = CODE_LENGTH  # an authenticator's code is typed into the same box as an SMS code
 DRIFT_STEPS = 1
 ISSUER = "Renrentong"
 _PURPOSE = "totp"
