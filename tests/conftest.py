@@ -17,7 +17,7 @@ freezegun.configure(extend_ignore_list=["_pytest.timing", "_pytest.runner", "_py
 # Tests whose count matters read it from settings.default.max_examples (e.g. the schemathesis run).
 # No deadline in either: two cores shared by many processes make per-example timings meaningless.
 settings.register_profile("ci", max_examples=100, deadline=None)
-settings.register_profile("default", max_examples=20, deadline=None)
+settings.register_profile("default", max_examples=10, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
                       or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "default"))
 
