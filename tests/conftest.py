@@ -13,7 +13,7 @@ from tests.factories import build_world
 freezegun.configure(extend_ignore_list=["_pytest.timing", "_pytest.runner", "_pytest.terminal", "_pytest.main"])
 
 # Hypothesis profiles: "ci" (chosen when CI=true, as .ci/run sets it) runs Hypothesis's full default count;
-# "default" runs a fifth of it, so a local `make test` stays short. HYPOTHESIS_PROFILE picks one by name.
+# "default" runs a tenth of it, so a local `make test` stays within ten minutes on two cores. HYPOTHESIS_PROFILE picks one by name.
 # Tests whose count matters read it from settings.default.max_examples (e.g. the schemathesis run).
 # No deadline in either: two cores shared by many processes make per-example timings meaningless.
 settings.register_profile("ci", max_examples=100, deadline=None)
