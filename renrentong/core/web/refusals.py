@@ -56,6 +56,18 @@ def on_refusal(page: PageRenderer) -> Callable[[Callable[..., HttpResponse]], Ca
     return decorate
 
 
+def unless_unseen(page: PageRenderer) -> PageRenderer:
+    """For `@on_refusal` on an action about one object: a refusal re-renders `page(request, error)`,
+    except "scope.not_found", which has nothing to show beside it and goes on to the error page."""
+
+    def rerender(request: HttpRequest, *args, error: UserFacingError, **kwargs) -> HttpResponse:
+        if error.code == "scope.not_found":
+            raise error
+        return page(request, error)
+
+    return rerender
+
+
 class RefusalMiddleware:
     """Renders a refusal no view handled. API paths are left to the API's own exception handler."""
 

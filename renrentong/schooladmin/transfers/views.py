@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.forms import valid
-from renrentong.core.web.refusals import on_refusal, render_page
+from renrentong.core.web.refusals import on_refusal, render_page, unless_unseen
 
 from renrentong.schooladmin.transfers import access
 from renrentong.schooladmin.transfers import services as transfers
@@ -62,16 +62,9 @@ def transfers_page(request: HttpRequest) -> HttpResponse:
     return _render(request)
 
 
-def _after_refused_action(request: HttpRequest, request_id: int, action: str,
-                          error: UserFacingError) -> HttpResponse:
-    if error.code == "scope.not_found":
-        raise error  # nothing to show beside a request the actor may not see: the error page
-    return _render(request, error)
-
-
 @login_required
 @require_POST
-@on_refusal(_after_refused_action)
+@on_refusal(unless_unseen(_render))
 def transfer_action(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
     actor = request.actor
     form = valid(TransferDecisionForm(request.POST))

@@ -49,3 +49,21 @@ def test_on_refusal_rerenders_the_page_with_what_was_typed(rf):
     response = view(rf.post("/x", {"name": "张三"}))
     assert response.status_code == 401
     assert response.content.decode() == "typed=张三 error=auth.required"
+
+
+def test_an_action_on_an_unseen_object_goes_to_the_error_page_not_beside_the_list(rf):
+    import pytest
+
+    from renrentong.core.web.refusals import unless_unseen
+
+    def page(request, error=None):
+        return HttpResponse(f"list error={error.code}", status=error.status)
+
+    @on_refusal(unless_unseen(page))
+    def act(request, request_id, action):
+        raise UserFacingError(action)
+
+    assert act(rf.post("/x"), 1, "auth.required").content.decode() == "list error=auth.required"
+    with pytest.raises(UserFacingError) as unseen:
+        act(rf.post("/x"), 1, "scope.not_found")
+    assert unseen.value.code == "scope.not_found"
