@@ -53,7 +53,8 @@ def build(rng: random.Random) -> dict:
     from django.db import transaction
 
     from renrentong.accounts.models import Account, Enrollment, Identity, Person
-    from renrentong.accounts.login.services import LoginOutcome, issue_token
+    from renrentong.accounts.login.events import LoginOutcome
+    from renrentong.accounts.login.services import issue_token
     from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
 
     with transaction.atomic():

@@ -14,7 +14,8 @@ from renrentong.accounts.models import (
 )
 from renrentong.accounts.passwords.services import issue_initial_password
 from renrentong.core.text import id_number_check_digit
-from renrentong.accounts.login.services import LoginOutcome, issue_token
+from renrentong.accounts.login.events import LoginOutcome
+from renrentong.accounts.login.services import issue_token
 from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, Stage
 from renrentong.orgs.policy import EffectivePolicy
 

@@ -12,6 +12,7 @@ from renrentong.verification.totp import has_totp
 
 from renrentong.accounts import selectors as account_selectors
 from renrentong.accounts.login import second_factor, throttle
+from renrentong.accounts.login import events
 from renrentong.accounts.login import services as login_services
 from renrentong.accounts.recovery.services import (
     CodeSent, Grant, accounts_served_by, check_lookups, confirm_flow_code, granted, mobile_of, new_grant,
@@ -27,12 +28,12 @@ def start_code_login(phone: str, *, source: str, channel: str = "web") -> CodeSe
     policy = platform_policy()
     verdict = throttle.check_source(source, policy)
     if verdict.paused_until:
-        login_services.log_event(None, value, source, channel, "source_paused")
-        raise UserFacingError("login.source_throttled", until=login_services.local_time(verdict.paused_until))
+        events.log_event(None, value, source, channel, "source_paused")
+        raise UserFacingError("login.source_throttled", until=events.local_time(verdict.paused_until))
     check_lookups(source)
     accounts = accounts_served_by(value)
     if not accounts:
-        login_services.log_event(None, value, source, channel, "unknown_account")
+        events.log_event(None, value, source, channel, "unknown_account")
         record_miss(source, value)
         raise UserFacingError("code_login.unknown_phone", contact=account_selectors.contact_for(None))
     return send_flow_code(purpose="login", target=value, account=accounts[0], source=source, binding=f"login:{value}",
@@ -46,7 +47,7 @@ def verify_code_login(token: str, code: str, *, source: str, channel: str = "web
         flow, challenge = confirm_flow_code(token, code, "login", "code_login.expired")
     except UserFacingError:
         if flow is not None:
-            login_services.log_event(None, flow["binding"].split(":", 1)[1], source, channel, "wrong_code")
+            events.log_event(None, flow["binding"].split(":", 1)[1], source, channel, "wrong_code")
         raise
     accounts = accounts_served_by(challenge.target)
     if not accounts:
@@ -62,25 +63,25 @@ def complete_code_login(grant: str, account_id: int, *, source: str, channel: st
     contact = account_selectors.contact_for(account)
     verdict = throttle.check_account(account, source, policy)
     if verdict.locked_until:
-        login_services.log_event(account, identifier, source, channel, "refused_locked")
-        raise UserFacingError("login.locked", until=login_services.local_time(verdict.locked_until), contact=contact)
+        events.log_event(account, identifier, source, channel, "refused_locked")
+        raise UserFacingError("login.locked", until=events.local_time(verdict.locked_until), contact=contact)
     refusal = login_services.state_refusal(account, policy, False)
     if refusal:
-        login_services.log_event(account, identifier, source, channel, refusal.code.split(".", 1)[1])
+        events.log_event(account, identifier, source, channel, refusal.code.split(".", 1)[1])
         refusal.contact = contact
         raise refusal
     needs_factor = second_factor.required(account)
     if needs_factor and not has_totp(account):
         # The SMS code was one factor; an admin's second must be something else: the authenticator app.
-        login_services.log_event(account, identifier, source, channel, "needs_password")
+        events.log_event(account, identifier, source, channel, "needs_password")
         raise UserFacingError("code_login.needs_password", contact=contact)
     if not cache.delete(f"recovery:grant:{token_digest(grant)}"):
         raise UserFacingError("code_login.expired")  # used by a concurrent request a moment ago
     if needs_factor:
         pending = second_factor.begin(account, identifier=identifier, source=source, channel=channel,
                                       must_change_password=False, allowed=("totp",))
-        login_services.log_event(account, identifier, source, channel, "second_factor_required")
+        events.log_event(account, identifier, source, channel, "second_factor_required")
         raise second_factor.SecondFactorRequired(pending)
     # The user proved the phone, not the initial password: no forced change (they may never have had it).
-    return login_services.complete_login(account, identifier, source=source, channel=channel, must_change_password=False,
+    return events.complete_login(account, identifier, source=source, channel=channel, must_change_password=False,
                                    policy=policy)

@@ -15,7 +15,7 @@ from renrentong.core.text import normalize_text
 from renrentong.orgs.policy import EffectivePolicy
 
 from renrentong.accounts.login import second_factor, throttle
-from renrentong.accounts.login.events import LoginOutcome, complete_login, local_time, log_event  # noqa: F401 (local_time: callers)
+from renrentong.accounts.login.events import LoginOutcome, complete_login, log_event
 from renrentong.accounts.models import Account, ApiToken, Identity
 from renrentong.accounts.passwords.services import initial_expired, password_matched
 from renrentong.accounts.selectors import find_accounts, identities_of, own_identity

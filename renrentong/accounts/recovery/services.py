@@ -33,6 +33,7 @@ from renrentong.verification.totp import has_totp, verify_totp
 from renrentong.accounts import selectors as account_selectors
 
 from renrentong.accounts.login import second_factor
+from renrentong.accounts.login import events
 from renrentong.accounts.login import services as login_services
 from renrentong.accounts.login import throttle
 from renrentong.accounts.models import Account, Guardianship, Identity, Person
@@ -101,10 +102,10 @@ def check_lookups(source: str) -> None:
     policy = platform_policy()
     verdict = throttle.check_source(source, policy)
     if verdict.paused_until:
-        raise UserFacingError("recovery.source_throttled", until=login_services.local_time(verdict.paused_until))
+        raise UserFacingError("recovery.source_throttled", until=events.local_time(verdict.paused_until))
     key, hour = _misses_key(source)
     if cache.get(key, 0) >= policy.recovery_misses_per_hour:
-        raise UserFacingError("recovery.source_throttled", until=login_services.local_time((hour + 1) * 3600))
+        raise UserFacingError("recovery.source_throttled", until=events.local_time((hour + 1) * 3600))
 
 
 def record_miss(source: str, identifier: str) -> None:
