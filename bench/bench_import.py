@@ -203,7 +203,7 @@ def child(argv: list[str]) -> int:
             durations, jobs = [], []
             for _ in range(REPEAT):
                 started = time.perf_counter()
-                job = services.run_preview(upload().pk)
+                job = worker.run_preview(upload().pk)
                 durations.append(time.perf_counter() - started)
                 jobs.append(job.pk)
             out.update(seconds=durations, jobs=jobs, counts=job.counts, status=job.status)
@@ -215,13 +215,13 @@ def child(argv: list[str]) -> int:
             t0 = time.perf_counter()
             job = upload()
             t1 = time.perf_counter()
-            job = services.run_preview(job.pk)
+            job = worker.run_preview(job.pk)
             t2 = time.perf_counter()
             preview_peak = _peak_bytes()
             _reset_peak()
             if job.status == ImportJob.Status.PREVIEWED:
                 services.request_commit(actor, job)
-                job = services.run_commit(job.pk)
+                job = worker.run_commit(job.pk)
             t3 = time.perf_counter()
             if profiler:
                 profiler.disable()

@@ -8,7 +8,7 @@ import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from renrentong.rosters import services
+from renrentong.rosters import worker
 
 HEADERS = ["姓名", "性别", "身份证号", "年级", "班级", "家长1姓名", "家长1关系", "家长1手机号", "家长2姓名", "家长2关系",
            "家长2手机号"]
@@ -32,7 +32,7 @@ def preview(client, headers, file, **form) -> dict:
     response = upload(client, headers, file, **form)
     assert response.status_code == 202, response.content
     job_id = response.json()["id"]
-    services.run_preview(job_id)
+    worker.run_preview(job_id)
     return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
 
 
@@ -45,7 +45,7 @@ def commit(client, headers, job_id: int, **body) -> dict:
     response = client.post(f"/api/v1/rosters/imports/{job_id}/commit", json.dumps(body),
                            content_type="application/json", **headers)
     assert response.status_code == 202, response.content
-    services.run_commit(job_id)
+    worker.run_commit(job_id)
     return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
 
 
@@ -69,14 +69,14 @@ def preview_teachers(client, headers, rows) -> dict:
                                                        "kind": "teachers"}, **headers)
     assert response.status_code == 202, response.content
     job_id = response.json()["id"]
-    services.run_preview(job_id)
+    worker.run_preview(job_id)
     return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
 
 
 def commit_teachers(client, headers, job_id) -> dict:
     """Commit a teacher import and run the commit task; returns the job."""
     client.post(f"/api/v1/rosters/imports/{job_id}/commit", "{}", content_type="application/json", **headers)
-    services.run_commit(job_id)
+    worker.run_commit(job_id)
     return client.get(f"/api/v1/rosters/imports/{job_id}", **headers).json()
 
 

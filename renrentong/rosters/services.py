@@ -26,8 +26,6 @@ from renrentong.core.spreadsheets import reader
 from renrentong.rosters import access, tasks, worker
 from renrentong.rosters.models import ImportJob, ImportRow, purge_originals
 from renrentong.rosters.worker import IMPORTERS, STALLED_AFTER_SECONDS, forget_parsed, forget_upload
-# The worker side runs in rosters.worker; these stay reachable here for callers that run a job inline.
-from renrentong.rosters.worker import run_commit, run_preview  # noqa: F401
 
 
 def _importer_schools(actor: Actor, school_id: int | None) -> tuple[School | None, list[int]]:

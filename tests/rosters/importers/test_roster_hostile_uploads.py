@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from renrentong.rosters import services, worker
+from renrentong.rosters import worker
 
 from renrentong.core.spreadsheets import reader
 from renrentong.rosters.models import ImportJob
@@ -82,7 +82,7 @@ def test_a_file_refused_by_its_preview_is_deleted_and_an_accepted_one_kept(clien
     response = upload(client, admin, csv_file([["x"]], headers=["甲", "乙"]))
     assert response.status_code == 202
     assert len(stored_files(upload_dir)) == 1
-    job = services.run_preview(response.json()["id"])
+    job = worker.run_preview(response.json()["id"])
     assert job.status == ImportJob.Status.FAILED
     assert stored_files(upload_dir) == []
     good = upload(client, admin, csv_file([["新同学", "男", "", "三年级", "1班", "", "", "", "", "", ""]]))

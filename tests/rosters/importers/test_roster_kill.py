@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from renrentong.accounts.models import Account, Enrollment
 from renrentong.rosters import services
+from renrentong.rosters import worker as roster_worker
 from renrentong.rosters.models import ImportJob
 
 from tests.factories import bearer, make_id_number
@@ -52,7 +53,7 @@ def test_killed_commit_resumes_to_exactly_one_clean_run(client, transactional_db
                            {"file": csv_file(rows, headers=["姓名", "性别", "身份证号", "年级", "班级"]),
                             "kind": "students"}, **headers)
     job_id = response.json()["id"]
-    services.run_preview(job_id)
+    roster_worker.run_preview(job_id)
     assert ImportJob.objects.get(pk=job_id).counts == {"create": ROWS}
     client.post(f"/api/v1/rosters/imports/{job_id}/commit", "{}", content_type="application/json", **headers)
 
@@ -94,7 +95,7 @@ def test_the_worker_itself_resumes_a_stalled_import_without_cron(client, transac
                            {"file": csv_file(rows, headers=["姓名", "性别", "身份证号", "年级", "班级"]),
                             "kind": "students"}, **headers)
     job_id = response.json()["id"]
-    services.run_preview(job_id)
+    roster_worker.run_preview(job_id)
     # A worker took the commit and died: the job says "importing", its heartbeat is old and no task for it
     # is left in the queue.
     ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.COMMITTING,
@@ -125,7 +126,7 @@ def test_the_periodic_entry_point_queues_a_stalled_job_once(client, world):
                                                                                            "年级", "班级"]),
                                                        "kind": "students"}, **headers)
     job_id = response.json()["id"]
-    services.run_preview(job_id)
+    roster_worker.run_preview(job_id)
     ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.COMMITTING,
                                                heartbeat_at=timezone.now() - timedelta(seconds=61))
     out = io.StringIO()
