@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "renrentong.keyinfo",
     "renrentong.auditlog",
     "renrentong.demo",
+    "renrentong.home",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
-                "renrentong.accounts.context_processors.actor",
+                "renrentong.home.context_processors.shell",
             ],
         },
     },

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from renrentong.accounts.admin_roles.urls import urlpatterns as admin_role_patterns
 from renrentong.accounts.family import views as family_views
-from renrentong.accounts.home import views as home_views
+from renrentong.home import views as home_views
 from renrentong.accounts.people.urls import urlpatterns as people_patterns
 from renrentong.accounts.phones import views as phone_views
 from renrentong.accounts.urls import urlpatterns as account_patterns
@@ -13,6 +13,7 @@ from renrentong.realname.registration.urls import urlpatterns as registration_pa
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("my/", include("renrentong.home.urls")),
     path("accounts/", include((account_patterns + registration_patterns, "accounts"))),
     path("orgs/", include((orgs_patterns + admin_role_patterns + people_patterns, "orgs"))),
     path("rosters/", include("renrentong.rosters.urls")),

@@ -172,6 +172,17 @@ def current_enrollment(person_id: int | None) -> Enrollment | None:
     )
 
 
+def enrollment_history(person_id: int | None) -> list[Enrollment]:
+    """A student's classes, newest first: the growth tab's timeline (transfers, promotions, graduation)."""
+    if person_id is None:
+        return []
+    return list(
+        Enrollment.objects.filter(person_id=person_id)
+        .select_related("school", "school_class__cohort__stage", "school_class__school")
+        .order_by("-started_on", "-pk")
+    )
+
+
 def courses_taught(identity: Identity) -> list[tuple[SchoolClass, str]]:
     """What a teacher teaches (任教): (class, subject) from the teaching assignments, in grade and class order.
     The one answer to the question: the home page, "my teaching" and the school's grid all read it, so

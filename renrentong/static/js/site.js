@@ -46,4 +46,63 @@
       document.querySelectorAll(selector).forEach(function (box) { box.checked = target.checked; });
     }
   });
+  // Phone shell sheets (half-screen pickers): <button data-open="id"> shows the element with that id,
+  // anything with data-close="id" (the mask, a close button) or the Escape key hides it. Plain
+  // elements with the hidden attribute, because WeChat's older built-in browsers lack <dialog>.
+  var opener = null;
+  document.addEventListener("click", function (event) {
+    var open = event.target.closest ? event.target.closest("[data-open]") : null;
+    var close = event.target.closest ? event.target.closest("[data-close]") : null;
+    if (open) {
+      var sheet = document.getElementById(open.dataset.open);
+      if (sheet) {
+        opener = open;
+        sheet.hidden = false;
+        var first = sheet.querySelector("button, a, input, select");
+        if (first) { first.focus(); }
+      }
+    } else if (close) {
+      hideSheet(document.getElementById(close.dataset.close));
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      document.querySelectorAll(".rr-sheet:not([hidden])").forEach(hideSheet);
+    }
+  });
+  function hideSheet(sheet) {
+    if (sheet) {
+      sheet.hidden = true;
+      if (opener) { opener.focus(); opener = null; }
+    }
+  }
+
+  // Toasts (Django messages on phone pages) leave after three seconds.
+  function dismissToasts() {
+    document.querySelectorAll("[data-toast]").forEach(function (toast) {
+      window.setTimeout(function () { toast.hidden = true; }, 3000);
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", dismissToasts);
+  } else {
+    dismissToasts();
+  }
+
+  // Pull to refresh on phone lists (<main data-pull-refresh>): pulled down 70 px from the top, the page reloads.
+  var pullStart = null;
+  document.addEventListener("touchstart", function (event) {
+    var area = event.target.closest ? event.target.closest("[data-pull-refresh]") : null;
+    pullStart = area && window.scrollY === 0 ? event.touches[0].clientY : null;
+  }, {passive: true});
+  document.addEventListener("touchmove", function (event) {
+    if (pullStart === null) { return; }
+    var hint = document.querySelector(".rr-pull-hint");
+    if (hint) { hint.classList.toggle("is-pulling", event.touches[0].clientY - pullStart > 70); }
+  }, {passive: true});
+  document.addEventListener("touchend", function () {
+    var hint = document.querySelector(".rr-pull-hint.is-pulling");
+    pullStart = null;
+    if (hint) { window.location.reload(); }
+  });
 })();

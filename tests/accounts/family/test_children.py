@@ -5,6 +5,7 @@ unlinks them, and follows a child to a new school; every mismatch says which fie
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -664,8 +665,12 @@ def test_children_page_as_the_teacher_identity_shows_no_child_and_offers_the_swi
 @pytest.mark.parametrize("role", ["student_a", "parent_a", "teacher_a", "head_teacher_a", "school_admin_a",
                                   "district_admin_x"])
 def test_the_password_change_page_is_in_every_identitys_menu(world, role):
-    page = session_for(Client(), getattr(world, role)).get("/").content.decode()
-    assert '<a href="/accounts/password/" data-testid="nav-password">' in page
+    """In the console's personal menu on every page; in the phone shell on the 我的 tab, one tap from any page."""
+    client = session_for(Client(), getattr(world, role))
+    page = client.get("/").content.decode()
+    if 'data-testid="tab-me"' in page:
+        page = client.get("/my/me/").content.decode()
+    assert re.search(r'<a [^>]*href="/accounts/password/"[^>]*data-testid="nav-password"', page)
 
 
 def test_link_request_queue_page_for_the_school(client, world, lone_parent):

@@ -10,7 +10,7 @@ from renrentong.orgs.policy import policy_for_school, weak_rules_of
 from renrentong.orgs.selectors import school_tree, visible_schools
 
 from renrentong.accounts import selectors
-from renrentong.accounts.home.access import home_template_for
+from renrentong.home.access import home_template_for
 
 
 def _student(actor, context: dict) -> None:
@@ -39,10 +39,10 @@ def _region_admin(actor, context: dict) -> None:
 
 
 BLOCKS = {
-    "accounts/home_student.html": _student,
-    "accounts/home_guardian.html": _guardian,
-    "accounts/home_teacher.html": _teacher,
-    "accounts/home_school_admin.html": _school_admin,
+    "home/student.html": _student,
+    "home/guardian.html": _guardian,
+    "home/teacher.html": _teacher,
+    "home/school_admin.html": _school_admin,
 }
 
 
@@ -53,3 +53,23 @@ def home(request: HttpRequest) -> HttpResponse:
     template = home_template_for(actor)
     BLOCKS.get(template, _region_admin)(actor, context)
     return render(request, template, context)
+
+
+@login_required
+def messages_page(request: HttpRequest) -> HttpResponse:
+    """The phone shell's 消息 tab: what waits for this identity (link requests, transfers, class changes).
+    The notices inbox joins it when notices arrive (MSG-2)."""
+    return render(request, "home/messages.html", {"identity": request.actor.identity})
+
+
+@login_required
+def growth_page(request: HttpRequest) -> HttpResponse:
+    """The phone shell's 成长 tab for a student: the classes they have been in, newest first."""
+    return render(request, "home/growth.html", {"history": selectors.enrollment_history(request.actor.account.person_id)})
+
+
+@login_required
+def me_page(request: HttpRequest) -> HttpResponse:
+    """The phone shell's 我的 tab: who I am, my identities, password, phone, language, logout."""
+    actor = request.actor
+    return render(request, "home/me.html", {"person": actor.account.person, "identity": actor.identity})

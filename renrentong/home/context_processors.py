@@ -1,0 +1,21 @@
+"""What every page's shell needs: the actor, their identities, which shell, and its navigation."""
+
+from renrentong.accounts.selectors import identities_of
+from renrentong.home import access, nav
+
+
+def shell(request):
+    current = getattr(request, "actor", None)
+    kind = access.shell_for(current, request.META.get("HTTP_USER_AGENT", ""))
+    context = {"actor": current, "shell": kind, "shell_template": f"shell/{kind}.html"}
+    if current is None:
+        return context
+    context["my_identities"] = list(identities_of(current.account))
+    context["personal_menu"] = access.personal_menu_for(current)
+    if kind == access.CONSOLE:
+        groups = nav.sidebar(request, current)
+        context["sidebar"] = groups
+        context["breadcrumbs"] = nav.breadcrumbs(request, groups)
+    elif kind == access.PHONE:
+        context["tabs"] = nav.tabs(request, current)
+    return context

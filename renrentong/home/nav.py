@@ -1,0 +1,204 @@
+"""The two shells' navigation: the console's grouped sidebar with badge counts, the phone's tab bar, and
+the breadcrumbs. Each entry asks the owning app's access predicate, so the menu never offers a page that
+would refuse the user; each page still checks on its own (NFR-2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from renrentong.accounts.admin_roles import access as admin_roles_access
+from renrentong.accounts.admin_roles import services as admin_roles
+from renrentong.accounts.family import access as family_access
+from renrentong.accounts.family import services as family
+from renrentong.accounts.login import access as login_access
+from renrentong.accounts.phones import access as phones_access
+from renrentong.auditlog import access as audit_access
+from renrentong.home import access
+from renrentong.keyinfo import access as keyinfo_access
+from renrentong.keyinfo import services as keyinfo
+from renrentong.orgs import access as orgs_access
+from renrentong.orgs.structure import access as structure_access
+from renrentong.orgs.tenants import access as tenants_access
+from renrentong.realname import access as realname_access
+from renrentong.realname.registration import access as registration_access
+from renrentong.realname.registration import services as registration
+from renrentong.rollover import access as rollover_access
+from renrentong.rosters import access as rosters_access
+from renrentong.schooladmin.class_changes import access as class_change_access
+from renrentong.schooladmin.class_changes import services as class_changes
+from renrentong.schooladmin.teaching import access as teaching_access
+from renrentong.schooladmin.transfers import access as transfer_access
+from renrentong.schooladmin.transfers import services as transfers
+from renrentong.schooladmin.users import access as users_access
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: object
+    url_name: str
+    test_id: str
+    allowed: Callable
+    args: Callable | None = None          # actor -> URL arguments
+    count: Callable | None = None         # actor -> how many wait for this actor (审核 badges)
+    also: tuple[str, ...] = ()            # other URL names that belong to this entry (for the active mark)
+
+
+@dataclass
+class Link:
+    label: object
+    url: str
+    test_id: str
+    active: bool
+    count: int = 0
+
+
+@dataclass
+class Group:
+    label: object
+    links: list[Link] = field(default_factory=list)
+
+
+def _school_of(actor):
+    return (actor.identity.school_id,)
+
+
+def _builds_own_school(actor) -> bool:
+    # A region admin reaches a school's structure from the schools list, not from the menu.
+    return structure_access.may_build_structure(actor) and actor.identity.school_id is not None
+
+
+def _transfers_waiting(actor) -> int:
+    if not transfer_access.can_decide(actor):
+        return 0  # region admins follow transfers; only the schools' admins decide them
+    queues = transfers.queue(actor)
+    return len(queues["incoming"]) + len(queues["outgoing"])
+
+
+def _incoming_links(actor) -> int:
+    return sum(1 for r in family.link_requests(actor) if r.direction == "incoming")
+
+
+def _registrations_waiting(actor) -> int:
+    return registration.applications_in_scope(actor).filter(status=registration.PENDING).count()
+
+
+def _admin_requests_waiting(actor) -> int:
+    return len(admin_roles.applications_queue(actor))
+
+
+SIDEBAR: list[tuple[object, list[Entry]]] = [
+    (_("People"), [
+        Entry(_("Users"), "schooladmin:users", "nav-users", users_access.can_manage_users,
+              also=("schooladmin:user_new", "schooladmin:user_edit", "schooladmin:class_students")),
+        Entry(_("Recycle bin"), "schooladmin:recycle_bin", "nav-recycle-bin", users_access.can_restore),
+        Entry(_("Reset passwords"), "resets", "nav-resets", access.can_open_resets),
+    ]),
+    (_("Import and export"), [
+        Entry(_("Roster import"), "rosters:imports", "nav-imports", rosters_access.can_read_jobs, also=("rosters:job",)),
+        Entry(_("Key information"), "keyinfo:index", "nav-keyinfo", keyinfo_access.follows_schools_below,
+              also=("keyinfo:class", "keyinfo:person", "keyinfo:registry", "keyinfo:registry_upload")),
+        Entry(_("Real-name registry"), "realname:registry", "nav-registry", realname_access.can_keep_registry),
+    ]),
+    (_("Class structure"), [
+        Entry(_("Classes and grades"), "orgs:school", "nav-structure", _builds_own_school, args=_school_of,
+              also=("orgs:campus_new", "orgs:stage_new", "orgs:grade_new", "orgs:naming", "orgs:classes_new", "orgs:system")),
+        Entry(_("Schools (tenants)"), "orgs:tenants", "nav-tenants", tenants_access.can_manage_tenants, also=("orgs:tenant",)),
+        Entry(_("Teaching grid"), "schooladmin:teaching", "nav-teaching", teaching_access.can_arrange_teaching),
+        Entry(_("My teaching"), "schooladmin:my_teaching", "nav-my-teaching", teaching_access.can_take_courses),
+        Entry(_("Promotion and graduation"), "rollover:page", "nav-rollover", rollover_access.can_roll_over),
+        Entry(_("Alumni"), "rollover:alumni", "nav-alumni", rollover_access.can_roll_over),
+    ]),
+    (_("Reviews"), [
+        Entry(_("School admin requests"), "orgs:approvals", "nav-approvals", admin_roles_access.can_appoint_school_admins,
+              count=_admin_requests_waiting),
+        Entry(_("Transfers"), "schooladmin:transfers", "nav-transfers", access.follows_transfer_queue, count=_transfers_waiting),
+        Entry(_("Class changes"), "schooladmin:class_changes", "nav-class-changes", class_change_access.follows_queue,
+              count=class_changes.pending_count),
+        Entry(_("Key information changes"), "keyinfo:index", "nav-keyinfo-requests", keyinfo_access.can_decide,
+              count=lambda actor: len(keyinfo.pending_changes(actor)), also=("keyinfo:request",)),
+        Entry(_("Teacher registrations"), "realname:applications", "nav-registrations",
+              registration_access.can_decide_registrations, count=_registrations_waiting),
+        Entry(_("Link requests"), "link_requests", "nav-link-requests", family_access.can_manage_students_parents,
+              count=_incoming_links),
+    ]),
+    (_("Settings"), [
+        Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
+        Entry(_("School network addresses"), "accounts:networks", "nav-networks", login_access.can_manage_networks),
+        Entry(_("Real-name verification"), "realname:verify", "nav-realname", access.has_identity),
+    ]),
+    (_("Logs"), [
+        Entry(_("Audit log"), "audit_log", "nav-audit", audit_access.can_read_audit_log),
+        Entry(_("SMS outbox"), "verification:outbox", "nav-outbox", phones_access.can_read_outbox),
+    ]),
+]
+
+
+def _current_name(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match else ""
+
+
+def sidebar(request, actor) -> list[Group]:
+    current = _current_name(request)
+    groups = []
+    for label, entries in SIDEBAR:
+        group = Group(label)
+        for entry in entries:
+            if not entry.allowed(actor):
+                continue
+            url = reverse(entry.url_name, args=entry.args(actor) if entry.args else ())
+            active = current == entry.url_name or current in entry.also
+            group.links.append(Link(entry.label, url, entry.test_id, active, entry.count(actor) if entry.count else 0))
+        if group.links:
+            groups.append(group)
+    # An entry reached under two headings (key information) is marked active once, under the first.
+    seen = False
+    for group in groups:
+        for link in group.links:
+            link.active, seen = link.active and not seen, seen or link.active
+    return groups
+
+
+def breadcrumbs(request, groups: list[Group]) -> list[Link]:
+    """Home › group › page, from the sidebar entry the current page belongs to."""
+    for group in groups:
+        for link in group.links:
+            if link.active:
+                return [Link(group.label, "", "", False), link]
+    return []
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: object
+    url_name: str
+    test_id: str
+    icon: str
+    also: tuple[str, ...] = ()
+
+
+def tabs(request, actor) -> list[Link]:
+    """The phone shell's bottom tab bar: 消息, 班级, 成长 (student) or 孩子 (parent), 我的."""
+    current = _current_name(request)
+    chosen = [
+        Tab("messages", _("Messages"), "home:messages", "tab-messages", "messages"),
+        Tab("class", _("Class"), "home", "tab-class", "class"),
+    ]
+    if access.is_guardian(actor):
+        chosen.append(Tab("children", _("Children"), "children", "tab-children", "children", also=("child_password",)))
+    elif access.is_student(actor):
+        chosen.append(Tab("growth", _("Growth"), "home:growth", "tab-growth", "growth"))
+    chosen.append(Tab("me", _("Me"), "home:me", "tab-me", "me",
+                      also=("accounts:password_change", "accounts:phone", "accounts:phone_unbind", "realname:verify",
+                            "accounts:identities")))
+    links = []
+    for tab in chosen:
+        link = Link(tab.label, reverse(tab.url_name), tab.test_id, current == tab.url_name or current in tab.also)
+        link.icon = tab.icon
+        links.append(link)
+    return links

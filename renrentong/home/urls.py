@@ -1,0 +1,10 @@
+from django.urls import path
+
+from renrentong.home import views
+
+app_name = "home"
+urlpatterns = [
+    path("messages/", views.messages_page, name="messages"),
+    path("growth/", views.growth_page, name="growth"),
+    path("me/", views.me_page, name="me"),
+]
