@@ -9,13 +9,14 @@ from django.db.models import Q, QuerySet
 from renrentong.core.actor import Actor, Scope
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
 from renrentong.core.errors import UserFacingError
-from renrentong.core.text import normalize_id_number, normalize_text
+from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
 from renrentong.verification.services import CodeRecipient
 from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.orgs.policy import EffectivePolicy, policy_for, support_contact
 
 from renrentong.accounts.family.access import acting_as_guardian
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
+from renrentong.accounts.people.pinyin import search_key
 
 
 def region_descendants(region: Region) -> list[Region]:
@@ -81,6 +82,35 @@ def people_in_scope(scope: Scope, qs: QuerySet[Person]) -> QuerySet[Person]:
     if scope.class_members_only:
         return qs.filter(pk__in=enrolled.filter(school_class_id__in=scope.class_ids).values("person_id"))
     return qs.filter(pk__in=scope.person_ids)
+
+
+SEARCH_LIMIT = 64
+
+
+def account_search(query: str) -> Q | None:
+    """The one search of people's accounts (issue 12), for the user tables, the recycle bin, the reset
+    candidates and their API endpoints: a filter on Account, or None for an empty query.
+
+    One query matches any of: the name (a part of it), its pinyin or initials (their start: "dinglijia",
+    "dingl", "dlj" find 丁丽佳), the account number (its start), the phone (whole: phones are stored
+    plain on the account), the local student number (whole), the national student number or ID number
+    (whole, compared by their keyed digests: they are stored sealed)."""
+    value = normalize_text(query)[:SEARCH_LIMIT]
+    if not value:
+        return None
+    # Account numbers are digits, or a name a teacher chose at registration, kept in lower case.
+    found = (Q(person__name__icontains=value) | Q(number__startswith=value if value.isdigit() else value.lower())
+             | Q(person__local_student_number=value)
+             | Q(person__national_student_number_digest=national_student_number_digest(value.upper())))
+    key = search_key(value)
+    if key:
+        found |= Q(person__name_pinyin__startswith=key) | Q(person__name_initials__startswith=key)
+    if value.isdigit() and len(value) == 11:
+        found |= Q(phone=value)
+    id_number = normalize_id_number(value)
+    if len(id_number) == 18 and is_valid_id_number(id_number):
+        found |= Q(person__id_number_digest=id_number_digest(id_number))
+    return found
 
 
 def find_accounts(identifier: str) -> list[Account]:

@@ -1,0 +1,91 @@
+"""The pinyin of a person's name, stored beside it so that "dlj" and "dinglijia" find 丁丽佳 (issue 12).
+
+pypinyin reads a character by its most common reading (no heteronyms) and by phrase where a phrase
+fits; it has no surname mode (python-pinyin issues #120 and #297), so the surnames whose reading as a
+surname differs from the common one are read here from a table first: 单 shan, 曾 zeng, 区 ou,
+and the compound surnames (单于 chanyu, 尉迟 yuchi, 万俟 moqi).
+
+The stored forms are lowercase ASCII letters and digits only: the full pinyin without tones or spaces
+("dinglijia", ü written v as input methods type it: 吕 "lv") and the initials, the first letter of
+each syllable ("dlj"). Letters of a Latin name are kept (lowercased, accents dropped); anything else
+(the dot of "阿依古丽·买买提", a character pypinyin does not know) is left out.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+PINYIN_LIMIT = 384  # 64 characters of 6 letters at most
+INITIALS_LIMIT = 64
+
+# Compound surnames whose reading differs from the characters' common ones, or that read as one word.
+COMPOUND_SURNAMES = {
+    "单于": ("chan", "yu"), "尉迟": ("yu", "chi"), "万俟": ("mo", "qi"), "长孙": ("zhang", "sun"),
+    "澹台": ("tan", "tai"), "乐正": ("yue", "zheng"), "子车": ("zi", "ju"), "仉督": ("zhang", "du"),
+    "令狐": ("ling", "hu"), "亓官": ("qi", "guan"), "句龙": ("gou", "long"),
+}
+# Single surnames read otherwise as a surname than as a common word (issue #297's list, trimmed to
+# the ones pypinyin reads wrong).
+SURNAMES = {
+    "单": "shan", "曾": "zeng", "区": "ou", "仇": "qiu", "解": "xie", "朴": "piao", "查": "zha",
+    "盖": "ge", "缪": "miao", "翟": "zhai", "乐": "yue", "覃": "qin", "繁": "po", "召": "shao",
+    "种": "chong", "秘": "bi", "冼": "xian", "洗": "xian", "过": "guo", "纪": "ji", "燕": "yan",
+    "华": "hua", "尉": "wei", "员": "yun", "贠": "yun", "句": "gou", "谌": "chen", "宓": "mi",
+    "眭": "sui", "蕃": "pi", "禚": "zhuo", "那": "na", "都": "du", "薄": "bo", "藏": "zang",
+    "折": "she", "卜": "bu", "宿": "su", "沈": "shen", "石": "shi", "贾": "jia", "柏": "bai",
+    "阚": "kan", "任": "ren", "隗": "wei", "粘": "nian", "难": "nan", "佴": "nai", "重": "chong",
+    "么": "yao", "幺": "yao", "能": "nai", "朝": "chao",
+}
+
+
+def _ascii(piece: str) -> str:
+    """A syllable or a run of other text as lowercase ASCII letters and digits ("" if none)."""
+    if piece.isascii():
+        folded = piece.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", piece).encode("ascii", "ignore").decode().lower()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+@lru_cache(maxsize=1 << 16)
+def name_syllables(name: str) -> tuple[str, ...]:
+    """The name's syllables in lowercase ASCII, the surname read as a surname ("曾乐" → zeng, le).
+
+    Cached: at the scale of an import names repeat, and a cache hit costs a dictionary lookup instead
+    of pypinyin's ~40 µs."""
+    name = name or ""
+    head: tuple[str, ...] = ()
+    if name[:2] in COMPOUND_SURNAMES:
+        head, name = COMPOUND_SURNAMES[name[:2]], name[2:]
+    elif name[:1] in SURNAMES:
+        head, name = (SURNAMES[name[0]],), name[1:]
+    rest = lazy_pinyin(name, style=Style.NORMAL) if name else []
+    return head + tuple(s for s in map(_ascii, rest) if s)
+
+
+def pinyin_of(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name, as stored on Person: ("dinglijia", "dlj") for 丁丽佳."""
+    syllables = name_syllables(name)
+    return "".join(syllables)[:PINYIN_LIMIT], "".join(s[0] for s in syllables)[:INITIALS_LIMIT]
+
+
+def name_fields(name: str) -> dict[str, str]:
+    """The columns a name sets on a person: the name and its pinyin (for rows written in bulk)."""
+    full, initials = pinyin_of(name)
+    return {"name": name, "name_pinyin": full, "name_initials": initials}
+
+
+def search_key(query: str) -> str:
+    """A typed query as it compares with the stored pinyin: "Ding Li-jia" → "dinglijia", "lü" → "lv"
+    ("" when the query is not pinyin: Chinese characters, digits only, or nothing left)."""
+    text = unicodedata.normalize("NFKC", query or "").lower().replace("ü", "v").replace("u:", "v")
+    if not text.isascii():
+        return ""
+    key = "".join(ch for ch in text if ch.isalpha())
+    # A query with digits in it is an account, phone or student number, not a name.
+    if not key or any(ch.isdigit() for ch in text):
+        return ""
+    return key
