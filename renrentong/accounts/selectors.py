@@ -87,6 +87,18 @@ def people_in_scope(scope: Scope, qs: QuerySet[Person]) -> QuerySet[Person]:
 SEARCH_LIMIT = 64
 
 
+def pinyin_prefix(field: str, key: str) -> Q:
+    """`field` starts with `key` (lowercase letters), written so that an index can seek on it: SQLite's
+    LIKE ignores case and so scans its (binary) index, while key <= value < next key is a range both
+    databases seek (the stored pinyin is lowercase ASCII letters and digits only); the LIKE stays for
+    exactness."""
+    found = Q(**{f"{field}__startswith": key, f"{field}__gte": key})
+    stem = key.rstrip("z")
+    if stem:
+        found &= Q(**{f"{field}__lt": stem[:-1] + chr(ord(stem[-1]) + 1)})
+    return found
+
+
 def account_search(query: str) -> Q | None:
     """The one search of people's accounts (issue 12), for the user tables, the recycle bin, the reset
     candidates and their API endpoints: a filter on Account, or None for an empty query.
@@ -104,7 +116,7 @@ def account_search(query: str) -> Q | None:
              | Q(person__national_student_number_digest=national_student_number_digest(value.upper())))
     key = search_key(value)
     if key:
-        found |= Q(person__name_pinyin__startswith=key) | Q(person__name_initials__startswith=key)
+        found |= pinyin_prefix("person__name_pinyin", key) | pinyin_prefix("person__name_initials", key)
     if value.isdigit() and len(value) == 11:
         found |= Q(phone=value)
     id_number = normalize_id_number(value)

@@ -94,3 +94,10 @@ def test_a_renamed_student_is_found_by_the_new_pinyin(client, world, ding):
     Person.objects.filter(pk=ding.person_id).update(name="曾小乐")
     assert search(client, world.school_admin_a, "zxl") == ["曾小乐"]
     assert search(client, world.school_admin_a, "dlj") == []
+
+
+def test_prefixes_ending_in_z_have_no_upper_bound_to_miss(client, world):
+    make_student(world.class_a2, "张卓")
+    assert search(client, world.school_admin_a, "zz") == ["张卓"]
+    assert search(client, world.school_admin_a, "zhangz") == ["张卓"]
+    assert search(client, world.school_admin_a, "zhangzhuo") == ["张卓"]
