@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -16,7 +17,7 @@ from renrentong.orgs.policy import EffectivePolicy, policy_for, support_contact
 
 from renrentong.accounts.family.access import acting_as_guardian
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
-from renrentong.accounts.people.pinyin import search_key
+from renrentong.accounts.people.pinyin import query_syllables, search_key
 
 
 def region_descendants(region: Region) -> list[Region]:
@@ -99,6 +100,17 @@ def pinyin_prefix(field: str, key: str) -> Q:
     return found
 
 
+def _mixed_pinyin(key: str) -> Q | None:
+    """Syllables and initials typed together ("dinglj", "dlijia" for 丁丽佳): the initials start with the
+    pieces' first letters, and the pinyin holds the pieces in order from its start."""
+    pieces = query_syllables(key)
+    if len(pieces) < 2 or all(len(p) == 1 for p in pieces) or all(len(p) > 1 for p in pieces):
+        return None  # one syllable, initials only, or whole syllables only: the plain prefixes cover them
+    pattern = "^" + ".*".join(re.escape(p) for p in pieces)
+    return pinyin_prefix("person__name_initials", "".join(p[0] for p in pieces)) & Q(
+        person__name_pinyin__regex=pattern)
+
+
 def account_search(query: str) -> Q | None:
     """The one search of people's accounts (issue 12), for the user tables, the recycle bin, the reset
     candidates and their API endpoints: a filter on Account, or None for an empty query.
@@ -117,6 +129,9 @@ def account_search(query: str) -> Q | None:
     key = search_key(value)
     if key:
         found |= pinyin_prefix("person__name_pinyin", key) | pinyin_prefix("person__name_initials", key)
+        mixed = _mixed_pinyin(key)
+        if mixed is not None:
+            found |= mixed
     if value.isdigit() and len(value) == 11:
         found |= Q(phone=value)
     id_number = normalize_id_number(value)

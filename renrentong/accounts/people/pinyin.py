@@ -78,6 +78,41 @@ def name_fields(name: str) -> dict[str, str]:
     return {"name": name, "name_pinyin": full, "name_initials": initials}
 
 
+# The syllables of Mandarin as pypinyin writes them without tones (ü as v; interjections such as hm left
+# out), for reading a typed query like "dinglj" as syllables and initials.
+SYLLABLES = frozenset("""
+    a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu ca cai
+    can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai
+    chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di
+    dia dian diao die din ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng
+    fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha
+    hai han hang hao he hei hen heng hng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang
+    jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai
+    kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia lian liang liao lie lin ling liu
+    lo long lou lu luan lun luo lv lve ma mai man mang mao me mei men meng mi mian miao mie min ming miu
+    mo mou mu na nai nan nang nao ne nei nen neng ni nia nian niang niao nie nin ning niu nong nou nu
+    nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia
+    qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua
+    ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi
+    shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao
+    te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong
+    wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo
+    yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen
+    zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo
+""".split())
+
+
+def query_syllables(key: str) -> list[str]:
+    """A pinyin query read left to right as syllables, each the longest that fits, or else one letter
+    taken as an initial: "dinglj" → ding, l, j; "dinglij" → ding, li, j."""
+    pieces, rest = [], key
+    while rest:
+        size = next((n for n in range(min(6, len(rest)), 1, -1) if rest[:n] in SYLLABLES), 1)
+        pieces.append(rest[:size])
+        rest = rest[size:]
+    return pieces
+
+
 def search_key(query: str) -> str:
     """A typed query as it compares with the stored pinyin: "Ding Li-jia" → "dinglijia", "lü" → "lv"
     ("" when the query is not pinyin: Chinese characters, digits only, or nothing left)."""

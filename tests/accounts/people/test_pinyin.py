@@ -93,3 +93,12 @@ def test_the_migration_fills_existing_rows_in_batches(db, monkeypatch):
     assert list(Person.objects.filter(pk__in=[p.pk for p in people]).order_by("pk").values_list(
         "name_pinyin", "name_initials")) == [("dinglijia", "dlj"), ("zengguofan", "zgf"), ("lihua", "lh"),
                                              ("anna", "a")]
+
+
+def test_a_query_is_read_as_syllables_and_initials():
+    from renrentong.accounts.people.pinyin import query_syllables
+
+    assert query_syllables("dinglj") == ["ding", "l", "j"]
+    assert query_syllables("dlijia") == ["d", "li", "jia"]
+    assert query_syllables("zhuangsan") == ["zhuang", "san"]
+    assert query_syllables("dlj") == ["d", "l", "j"]
