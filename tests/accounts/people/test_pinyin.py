@@ -102,3 +102,8 @@ def test_a_query_is_read_as_syllables_and_initials():
     assert query_syllables("dlijia") == ["d", "li", "jia"]
     assert query_syllables("zhuangsan") == ["zhuang", "san"]
     assert query_syllables("dlj") == ["d", "l", "j"]
+
+
+def test_a_name_is_read_by_character_not_as_a_word():
+    assert pinyin_of("于思琪") == ("yusiqi", "ysq")  # pypinyin's phrase 于思 would read yusai
+    assert pinyin_of("Anna Li") == ("annali", "a")  # a Latin run stays one piece
