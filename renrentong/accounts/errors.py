@@ -601,4 +601,15 @@ _CHILDREN = {
         400, "与孩子的关系只能是:{allowed}。", "The relation to the child must be one of: {allowed}.", Fixer.SELF),
 }
 
-ENTRIES = {**_BASE, **_LOGIN, **_RECOVERY, **_RESETS, **_CHILDREN}
+_PRIVACY = {
+    # Revealing one full number in a table cell (NFR-1, issue 12); the ID number's refusal is core's.
+    "privacy.reveal_phone_not_allowed": ErrorSpec(
+        403,
+        "完整手机号仅学校管理员及以上管理员可查看，且每次查看都会记录。如需联系，请找学校管理员。",
+        "Only school admins and admins above them may see a full phone number, and every view is logged. Ask "
+        "the school admin if you need to reach this person.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+}
+
+ENTRIES = {**_BASE, **_LOGIN, **_RECOVERY, **_RESETS, **_CHILDREN, **_PRIVACY}

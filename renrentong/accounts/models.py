@@ -17,6 +17,33 @@ from renrentong.core.crypto import (
 )
 from renrentong.orgs.models import Region, School, SchoolClass
 
+from renrentong.accounts.people.pinyin import INITIALS_LIMIT, PINYIN_LIMIT, pinyin_of
+
+PINYIN_FIELDS = ("name_pinyin", "name_initials")
+
+
+class PersonQuerySet(models.QuerySet):
+    """Keeps a person's name and its pinyin together on every write that goes around save() (issue 12):
+    `update(name=...)` and `bulk_update(..., ["name"])` write the pinyin too, and bulk_create fills it."""
+
+    def update(self, **kwargs):
+        if isinstance(kwargs.get("name"), str):
+            kwargs["name_pinyin"], kwargs["name_initials"] = pinyin_of(kwargs["name"])
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if "name" in fields:
+            for person in objs:
+                person.fill_pinyin()
+            fields = [*fields, *(f for f in PINYIN_FIELDS if f not in fields)]
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for person in objs:
+            person.fill_pinyin()
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Person(models.Model):
     """A real human. The ID number is kept encrypted, with a keyed digest for lookups (NFR-1)."""
@@ -27,6 +54,11 @@ class Person(models.Model):
         UNKNOWN = "", _("Unknown")
 
     name = models.CharField(max_length=64)
+    # The name's pinyin and initials (accounts/people/pinyin.py), kept with the name by save() and by
+    # PersonQuerySet, for prefix search: "dinglijia" and "dlj" find 丁丽佳 (issue 12). Indexed for
+    # prefix matching (on PostgreSQL, db_index adds the varchar_pattern_ops index LIKE 'x%' uses).
+    name_pinyin = models.CharField(max_length=PINYIN_LIMIT, blank=True, default="", db_index=True)
+    name_initials = models.CharField(max_length=INITIALS_LIMIT, blank=True, default="", db_index=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, default="")
     birth_date = models.DateField(null=True, blank=True)
     id_number_key = models.CharField(max_length=16, blank=True)
@@ -41,6 +73,19 @@ class Person(models.Model):
     national_student_number_masked = models.CharField(max_length=32, blank=True)
     # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
     created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    def fill_pinyin(self) -> None:
+        """Set the pinyin columns from the name (save() and the bulk writes call it)."""
+        self.name_pinyin, self.name_initials = pinyin_of(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_pinyin()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *PINYIN_FIELDS}
+        super().save(*args, **kwargs)
 
     @staticmethod
     def id_number_fields(id_number: str | None) -> dict:

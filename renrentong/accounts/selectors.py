@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -9,13 +10,14 @@ from django.db.models import Q, QuerySet
 from renrentong.core.actor import Actor, Scope
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
 from renrentong.core.errors import UserFacingError
-from renrentong.core.text import normalize_id_number, normalize_text
+from renrentong.core.text import is_valid_id_number, normalize_id_number, normalize_text
 from renrentong.verification.services import CodeRecipient
 from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.orgs.policy import EffectivePolicy, policy_for, support_contact
 
 from renrentong.accounts.family.access import acting_as_guardian
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment
+from renrentong.accounts.people.pinyin import query_syllables, search_key
 
 
 def region_descendants(region: Region) -> list[Region]:
@@ -81,6 +83,61 @@ def people_in_scope(scope: Scope, qs: QuerySet[Person]) -> QuerySet[Person]:
     if scope.class_members_only:
         return qs.filter(pk__in=enrolled.filter(school_class_id__in=scope.class_ids).values("person_id"))
     return qs.filter(pk__in=scope.person_ids)
+
+
+SEARCH_LIMIT = 64
+
+
+def pinyin_prefix(field: str, key: str) -> Q:
+    """`field` starts with `key` (lowercase letters), written so that an index can seek on it: SQLite's
+    LIKE ignores case and so scans its (binary) index, while key <= value < next key is a range both
+    databases seek (the stored pinyin is lowercase ASCII letters and digits only); the LIKE stays for
+    exactness."""
+    found = Q(**{f"{field}__startswith": key, f"{field}__gte": key})
+    stem = key.rstrip("z")
+    if stem:
+        found &= Q(**{f"{field}__lt": stem[:-1] + chr(ord(stem[-1]) + 1)})
+    return found
+
+
+def _mixed_pinyin(key: str) -> Q | None:
+    """Syllables and initials typed together ("dinglj", "dlijia" for 丁丽佳): the initials start with the
+    pieces' first letters, and the pinyin holds the pieces in order from its start."""
+    pieces = query_syllables(key)
+    if len(pieces) < 2 or all(len(p) == 1 for p in pieces) or all(len(p) > 1 for p in pieces):
+        return None  # one syllable, initials only, or whole syllables only: the plain prefixes cover them
+    pattern = "^" + ".*".join(re.escape(p) for p in pieces)
+    return pinyin_prefix("person__name_initials", "".join(p[0] for p in pieces)) & Q(
+        person__name_pinyin__regex=pattern)
+
+
+def account_search(query: str) -> Q | None:
+    """The one search of people's accounts (issue 12), for the user tables, the recycle bin, the reset
+    candidates and their API endpoints: a filter on Account, or None for an empty query.
+
+    One query matches any of: the name (a part of it), its pinyin or initials (their start: "dinglijia",
+    "dingl", "dlj" find 丁丽佳), the account number (its start), the phone (whole: phones are stored
+    plain on the account), the local student number (whole), the national student number or ID number
+    (whole, compared by their keyed digests: they are stored sealed)."""
+    value = normalize_text(query)[:SEARCH_LIMIT]
+    if not value:
+        return None
+    # Account numbers are digits, or a name a teacher chose at registration, kept in lower case.
+    found = (Q(person__name__icontains=value) | Q(number__startswith=value if value.isdigit() else value.lower())
+             | Q(person__local_student_number=value)
+             | Q(person__national_student_number_digest=national_student_number_digest(value.upper())))
+    key = search_key(value)
+    if key:
+        found |= pinyin_prefix("person__name_pinyin", key) | pinyin_prefix("person__name_initials", key)
+        mixed = _mixed_pinyin(key)
+        if mixed is not None:
+            found |= mixed
+    if value.isdigit() and len(value) == 11:
+        found |= Q(phone=value)
+    id_number = normalize_id_number(value)
+    if len(id_number) == 18 and is_valid_id_number(id_number):
+        found |= Q(person__id_number_digest=id_number_digest(id_number))
+    return found
 
 
 def find_accounts(identifier: str) -> list[Account]:

@@ -5,6 +5,7 @@ from renrentong.accounts.phones import views as phone_views
 from renrentong.accounts.code_login import views as code_login_views
 from renrentong.accounts.login import views as login_views
 from renrentong.accounts.passwords import views as password_views
+from renrentong.accounts.privacy import views as privacy_views
 from renrentong.accounts.recovery import views as recovery_views
 
 # Included by renrentong/urls.py as the "accounts" namespace, with the registration pages of realname.
@@ -24,4 +25,5 @@ urlpatterns = [
     path("second-factor/setup/", login_views.second_factor_setup_page, name="second_factor_setup"),
     path("phone/", phone_views.phone_page, name="phone"),
     path("phone/unbind/", phone_views.phone_unbind_page, name="phone_unbind"),
+    path("people/<int:person_id>/reveal/<str:which>/", privacy_views.reveal_fragment, name="reveal"),
 ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from renrentong.accounts.models import Account, Person
 from renrentong.accounts.passwords.services import UNUSABLE, issue_initial_password
+from renrentong.accounts.people.pinyin import name_fields
 from renrentong.core.bulk import among, bulk_insert, chunks
 from renrentong.core.crypto import sealed_national_student_number_fields
 from renrentong.core.text import normalize_text
@@ -70,9 +71,10 @@ def normalize_name(value: str) -> str:
 
 
 def person_fields(row: NewPerson) -> dict:
-    """The row of a new person for bulk_insert: name normalised, ID and national numbers sealed."""
-    fields = {"name": normalize_name(row.name), "sex": row.sex, "local_student_number": row.local_student_number,
-              "created_by_import": row.job_id}
+    """The row of a new person for bulk_insert: name normalised with its pinyin (cached per name, so an
+    import computes each distinct name once), ID and national numbers sealed."""
+    fields = {**name_fields(normalize_name(row.name)), "sex": row.sex,
+              "local_student_number": row.local_student_number, "created_by_import": row.job_id}
     if row.national_student_number:
         fields.update(sealed_national_student_number_fields(row.national_student_number))
     if row.id_number:

@@ -46,7 +46,7 @@ from renrentong.accounts.passwords.services import (
     UNUSABLE, check_chosen_password, check_password_policy, initial_digest, issue_initial_password,
     set_chosen_password,
 )
-from renrentong.accounts.selectors import policy_for_account
+from renrentong.accounts.selectors import account_search, policy_for_account
 
 MAX_BATCH = 500
 # Accounts one resetter may reset per hour. A head teacher resets a few forgetful students; a school
@@ -332,8 +332,9 @@ def reset_candidates(actor: Actor, *, kind: str = "student", class_id: int | Non
                                    person__enrollments__school_class=school_class)
     elif role == Resetter.REGION_ADMIN and not query and kind != ResetList.ADMIN:
         return []
-    if query:
-        accounts = accounts.filter(Q(number=query) | Q(phone=query) | Q(person__name__contains=query))
+    found = account_search(query)
+    if found is not None:
+        accounts = accounts.filter(found)
     accounts = accounts.exclude(pk=actor.account.pk).distinct().select_related("person").order_by(
         "person__name", "number")[:CANDIDATE_LIMIT * 2]
     targets = load_targets([a.pk for a in accounts])

@@ -34,7 +34,7 @@ from renrentong.accounts.models import (
 )
 from renrentong.accounts.passwords.services import issue_initial_password
 from renrentong.accounts.people.services import NewPerson, create_person_with_account
-from renrentong.accounts.selectors import people_in_scope
+from renrentong.accounts.selectors import account_search, people_in_scope
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
@@ -156,17 +156,9 @@ class UserPage:
 
 
 def search_filter(query: str) -> Q | None:
-    """Name (part of it), account number (its start), phone, student number or ID number (whole)."""
-    value = normalize_text(query)[:64]
-    if not value:
-        return None
-    found = Q(person__name__icontains=value) | Q(number__startswith=value) | Q(person__local_student_number=value)
-    found |= Q(person__national_student_number_digest=national_student_number_digest(value.upper()))
-    if value.isdigit() and len(value) == 11:
-        found |= Q(phone=value)
-    if len(value) == 18 and is_valid_id_number(normalize_id_number(value)):
-        found |= Q(person__id_number_digest=id_number_digest(normalize_id_number(value)))
-    return found
+    """Name, its pinyin or initials, account number, phone, student number or ID number: the one
+    account search of accounts.selectors (issue 12)."""
+    return account_search(query)
 
 
 def list_users(actor: Actor, kind: str, *, school_id: int | None = None, query: str = "", state: str = "",
