@@ -213,6 +213,7 @@ EVENT_KINDS = {
     "password.reset": gettext_lazy("Password reset by someone else"),
     "password.change": gettext_lazy("Password changed by its owner"),
     "person.reveal_id_number": gettext_lazy("Full ID number viewed"),
+    "person.reveal_phone": gettext_lazy("Full phone number viewed"),
     "person.reveal_national_student_number": gettext_lazy("Full national student number viewed"),
     "children.link": gettext_lazy("Child linked to a parent"),
     "children.unlink": gettext_lazy("Child unlinked from a parent"),
