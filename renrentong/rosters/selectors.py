@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from renrentong.core.actor import Actor
@@ -41,6 +43,50 @@ def progress(job: ImportJob) -> int:
     if job.status == ImportJob.Status.COMMITTED:
         return 100
     return int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0
+
+
+@dataclass(frozen=True)
+class JobProgress:
+    """What a working job has done, for the page's bar and the API (issue 12, item 5).
+
+    phase: "reading" (the file is being read: no count yet), "checking" (rows checked of total),
+    "saving" (every row checked, the preview being stored), "writing" (the commit: rows written of
+    total), or "" when the job is not working. seconds_left: an estimate from the pace so far, or None."""
+
+    phase: str
+    done: int
+    total: int
+    percent: int
+    seconds_left: int | None
+
+    @property
+    def done_text(self) -> str:
+        return f"{self.done:,}"
+
+    @property
+    def total_text(self) -> str:
+        return f"{self.total:,}"
+
+
+def job_progress(job: ImportJob, now=None) -> JobProgress:
+    from django.utils import timezone
+
+    if job.status == ImportJob.Status.PREVIEWING:
+        if not job.total_rows:
+            return JobProgress("reading", 0, 0, 0, None)
+        done = min(job.rows_checked, job.total_rows)
+        phase = "saving" if done >= job.total_rows else "checking"
+    elif job.status == ImportJob.Status.COMMITTING:
+        done, phase = min(job.rows_done, job.total_rows), "writing"
+    else:
+        return JobProgress("", job.total_rows, job.total_rows, progress(job), None)
+    total = job.total_rows
+    left = None
+    if job.phase_started_at and 0 < done < total:
+        elapsed = ((now or timezone.now()) - job.phase_started_at).total_seconds()
+        if elapsed >= 1:
+            left = max(1, round(elapsed * (total - done) / done))
+    return JobProgress(phase, done, total, int(done * 100 / total) if total else 0, left)
 
 
 def is_committing(job: ImportJob) -> bool:

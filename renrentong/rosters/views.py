@@ -59,6 +59,7 @@ def _job_context(request: HttpRequest, job) -> dict:
         "total": total, "outcome": outcome, "page": page, "pages": (total + selectors.ROWS_PAGE - 1)
         // selectors.ROWS_PAGE, "outcomes": selectors.outcome_counts(job),
         "progress": int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0,
+        "job_progress": selectors.job_progress(job),
         "rejected": job.counts.get("error", 0) + job.counts.get("conflict", 0),
         "job_error": UserFacingError(job.error_code) if job.error_code in CATALOGUE else None,
         "slip_classes": selectors.slip_classes(job),
