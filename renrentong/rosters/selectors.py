@@ -324,3 +324,25 @@ def roster_rows(actor: Actor, kind: str, school_id: int | None, class_id: int | 
                 for t in teachers]
         return f"{school.name}-教师名单", headers, sorted(rows)
     raise UserFacingError("request.not_found")
+
+
+def roster_size(actor: Actor, kind: str, school_id: int | None, class_id: int | None) -> int:
+    """A cheap upper bound of a roster export's rows (one COUNT), in scope: whether the export is written
+    in the request or by the worker (exports.services.SYNC_ROWS). Parents are counted two a student."""
+    from renrentong.accounts.models import Enrollment, Identity
+    from renrentong.orgs.models import SchoolClass
+
+    identity = actor.require_identity()
+    if class_id is not None:
+        if not actor.scope.class_members(SchoolClass.objects.all()).filter(pk=class_id).exists():
+            raise UserFacingError("scope.not_found")
+        enrolled = Enrollment.objects.filter(school_class_id=class_id, ended_on=None)
+        school = None
+    else:
+        school = actor.scope.schools(School.objects.all()).filter(pk=school_id or identity.school_id or 0).first()
+        if school is None or not access.can_export_school_rosters(actor):
+            raise UserFacingError("scope.not_found")
+        enrolled = Enrollment.objects.filter(school_class__school=school, ended_on=None)
+    if kind == "teachers":
+        return Identity.objects.filter(school=school, kind="teacher").count() if school else 0
+    return enrolled.count() * (2 if kind == "parents" else 1)

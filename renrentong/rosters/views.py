@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import CATALOGUE, UserFacingError
 from renrentong.core.web.refusals import on_refusal, render_page
+from renrentong.exports.responses import export_response
 
 from renrentong.rosters import access, exports, selectors, services
 from renrentong.core.web.forms import valid
@@ -116,7 +118,15 @@ def slips_download(request: HttpRequest, class_id: int) -> HttpResponse:
     return exports.slips_response(request.actor, class_id, request.build_absolute_uri("/"), who)
 
 
+ROSTER_TITLES = {"students": _("Student roster"), "teachers": _("Teacher roster"), "parents": _("Parent roster")}
+
+
 @login_required
 def roster_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """A roster export: at once when small, else a task with a progress page (exports.responses)."""
+    if kind not in ROSTER_TITLES:
+        raise UserFacingError("request.not_found")
     query = valid(RosterExportForm(request.GET))
-    return exports.roster_response(request.actor, kind, query["school_id"], query["class_id"])
+    params = {"kind": kind, "school_id": query["school_id"], "class_id": query["class_id"]}
+    estimate = selectors.roster_size(request.actor, kind, query["school_id"], query["class_id"])
+    return export_response(request, exports.roster_export, params, estimate=estimate, title=str(ROSTER_TITLES[kind]))
