@@ -65,6 +65,24 @@ def rejected_rows_response(actor, job: ImportJob) -> HttpResponse:
     return download(spreadsheets.write_xlsx([sheet]), f"未导入的行-{job.pk}-{stamp}.xlsx")
 
 
+def new_accounts_response(actor, job: ImportJob) -> HttpResponse:
+    """The new accounts of a committed import with their initial passwords (.xlsx, formula-safe). The file
+    opens accounts, so only the job's school admin gets it, and every download is audited."""
+    from django.db import transaction
+
+    from renrentong.core import audit
+    from renrentong.core.spreadsheets import writer as spreadsheets
+
+    rows = selectors.new_accounts(actor, job)
+    headers = selectors.NEW_ACCOUNT_HEADERS
+    sheet = spreadsheets.Sheet(name="新账号", headers=headers, rows=rows, text_columns=set(headers),
+                               notes=["本表含初始密码，请妥善保管，发放后删除。"])
+    with transaction.atomic():
+        audit.record(actor, "import.accounts_download", job, {"rows": len(rows)}, school_id=job.school_id)
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    return download(spreadsheets.write_xlsx([sheet]), f"新账号及初始密码-{job.pk}-{stamp}.xlsx")
+
+
 def slips_response(actor, class_id: int, login_url: str, who: str = "students") -> HttpResponse:
     from renrentong.core import audit
 

@@ -346,3 +346,59 @@ def roster_size(actor: Actor, kind: str, school_id: int | None, class_id: int | 
     if kind == "teachers":
         return Identity.objects.filter(school=school, kind="teacher").count() if school else 0
     return enrolled.count() * (2 if kind == "parents" else 1)
+
+
+NEW_ACCOUNT_HEADERS = ["班级", "身份", "姓名", "孩子", "账号", "初始密码", "有效期至", "备注"]
+
+
+def new_accounts(actor: Actor, job: ImportJob) -> list[list[str]]:
+    """The accounts a committed import created, with their initial passwords as the slips show them
+    (sealed random passwords unsealed, rule-based ones derived; "(已自行修改)" once changed): rows in
+    NEW_ACCOUNT_HEADERS' order, by class. Only for the admin of the job's school; the caller audits."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renrentong.accounts.models import Account, Enrollment, Guardianship
+    from renrentong.accounts.passwords.services import current_initial_password
+    from renrentong.orgs.models import SchoolClass
+    from renrentong.orgs.policy import policy_for_school
+
+    if not access.can_download_new_accounts(actor, job):
+        raise UserFacingError("import.accounts_not_allowed")
+    if job.status != ImportJob.Status.COMMITTED:
+        raise UserFacingError("import.wrong_state", state=job.get_status_display())
+    policy = policy_for_school(job.school)
+    accounts = list(Account.objects.filter(created_by_import=job.pk).exclude(status=Account.Status.DELETED)
+                    .select_related("person").order_by("pk"))
+    persons = [a.person_id for a in accounts if a.person_id]
+    class_of = dict(Enrollment.objects.filter(person_id__in=persons, ended_on=None).values_list(
+        "person_id", "school_class_id"))
+    names = {c.pk: c.display_name() for c in SchoolClass.objects.filter(pk__in=set(class_of.values()))
+             .select_related("school", "cohort__stage")}
+    children: dict[int, list[tuple[str, str]]] = {}
+    for guardian, child, child_class in Guardianship.objects.filter(
+            guardian_id__in=persons, student__enrollments__ended_on=None).values_list(
+            "guardian_id", "student__name", "student__enrollments__school_class_id"):
+        children.setdefault(guardian, []).append((names.get(child_class, ""), child))
+    rows = []
+    for account in accounts:
+        person = account.person_id
+        name = account.person.name if person else ""
+        if person in class_of:
+            klass, role, kids = names.get(class_of[person], ""), "学生", ""
+        elif person in children:
+            klass = children[person][0][0] or ""
+            role, kids = "家长", "、".join(sorted({c for _, c in children[person]}))
+        else:
+            klass, role, kids = "", "教职工", ""
+        password = current_initial_password(account, policy)
+        until, note = "", "" if password else "密码已由本人修改"
+        if password and account.initial_password_issued_at:
+            last = account.initial_password_issued_at + timedelta(days=policy.initial_password_days)
+            until = f"{timezone.localtime(last):%Y-%m-%d}"
+            if timezone.now() > last:
+                note = "已过期,请学校管理员重置密码"
+        rows.append([klass, role, name, kids, account.number, password or "(已自行修改)", until, note])
+    order = {"学生": 0, "家长": 1, "教职工": 2}
+    return sorted(rows, key=lambda r: (r[0] == "", r[0], order[r[1]], r[2], r[4]))

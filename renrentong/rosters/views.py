@@ -65,6 +65,7 @@ def _job_context(request: HttpRequest, job) -> dict:
         "rejected": job.counts.get("error", 0) + job.counts.get("conflict", 0),
         "job_error": UserFacingError(job.error_code) if job.error_code in CATALOGUE else None,
         "slip_classes": selectors.slip_classes(job),
+        "offers_new_accounts": job.status == "committed" and access.can_download_new_accounts(request.actor, job),
     }
 
 
@@ -105,6 +106,11 @@ def job_action(request: HttpRequest, job_id: int, action: str) -> HttpResponse:
 @login_required
 def rejected_download(request: HttpRequest, job_id: int) -> HttpResponse:
     return exports.rejected_rows_response(request.actor, selectors.job_in_scope(request.actor, job_id))
+
+
+@login_required
+def new_accounts_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    return exports.new_accounts_response(request.actor, selectors.job_in_scope(request.actor, job_id))
 
 
 @login_required
