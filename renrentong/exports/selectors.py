@@ -27,6 +27,17 @@ def is_working(job: ExportJob) -> bool:
     return job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
 
 
+def is_stalled(job: ExportJob) -> bool:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renrentong.exports.services import STALLED_AFTER_SECONDS
+
+    return job.status == ExportJob.Status.RUNNING and job.heartbeat_at is not None and (
+        job.heartbeat_at < timezone.now() - timedelta(seconds=STALLED_AFTER_SECONDS))
+
+
 def percent(job: ExportJob) -> int:
     if job.status == ExportJob.Status.DONE:
         return 100

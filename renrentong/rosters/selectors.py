@@ -398,7 +398,7 @@ def new_accounts(actor: Actor, job: ImportJob) -> list[list[str]]:
             last = account.initial_password_issued_at + timedelta(days=policy.initial_password_days)
             until = f"{timezone.localtime(last):%Y-%m-%d}"
             if timezone.now() > last:
-                note = "已过期,请学校管理员重置密码"
+                note = "已过期，请学校管理员重置密码"
         rows.append([klass, role, name, kids, account.number, password or "(已自行修改)", until, note])
     order = {"学生": 0, "家长": 1, "教职工": 2}
     return sorted(rows, key=lambda r: (r[0] == "", r[0], order[r[1]], r[2], r[4]))

@@ -90,16 +90,21 @@ def test_running_twice_writes_one_file(client, world, big):
 def test_a_killed_export_leaves_no_file_and_runs_again(client, world, big, monkeypatch):
     job_id = start_roster_export(client, world)
 
-    def killed(sheets):
+    def killed_after_one_row(sheets):
         for _ in sheets[0].rows:
-            raise WorkerKilled
+            pass  # the first row is written; the worker dies before the second
+        raise WorkerKilled
 
-    monkeypatch.setattr(services, "write_xlsx", killed)
+    monkeypatch.setattr(services, "PROGRESS_EVERY_ROWS", 1)
+    monkeypatch.setattr(services, "write_xlsx", killed_after_one_row)
     with pytest.raises(WorkerKilled):
         services.run(job_id)
     monkeypatch.undo()
     monkeypatch.setattr(services, "EXPORT_DIR", big)
-    assert ExportJob.objects.get(pk=job_id).status == "running"
+    job = ExportJob.objects.get(pk=job_id)
+    assert job.status == "running" and job.total_rows > 0 and job.rows_written >= 1  # progress seen mid-write
+    status = client.get(f"/exports/{job_id}/status/", HTTP_HX_REQUEST="true").content.decode()
+    assert f'max="{job.total_rows}" value="{job.rows_written}"' in status
     assert not list(big.glob("*")) or not list(big.glob("*.xlsx"))
     assert client.get(f"/exports/{job_id}/file/").status_code == 409  # never a half file
 
