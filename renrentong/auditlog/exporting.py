@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from renrentong.core.actor import Actor
 from renrentong.core.spreadsheets.writer import Sheet
-from renrentong.exports import services as export_jobs
+from renrentong.exports import producers
 
 from renrentong.auditlog import selectors
 from renrentong.auditlog.describe import describe
@@ -35,8 +35,8 @@ def export_size(actor: Actor, params: dict) -> int:
     return min(_events(actor, params).count(), EXPORT_LIMIT)
 
 
-@export_jobs.producer
-def audit_log_export(actor: Actor, params: dict) -> export_jobs.Export:
+@producers.producer
+def audit_log_export(actor: Actor, params: dict) -> producers.Export:
     rows = describe(list(_events(actor, params)[:EXPORT_LIMIT]))
     identity = actor.require_identity()
     headers = [_("When"), _("What"), _("Done by"), _("Account"), _("Identity"), _("Whose"), _("How")]
@@ -51,7 +51,7 @@ def audit_log_export(actor: Actor, params: dict) -> export_jobs.Export:
     title = _("Audit log")
     stamp = timezone.localtime(timezone.now(), zone).strftime("%Y%m%d-%H%M")
     filters = {k: v for k, v in params.items() if v and k not in ("since", "until")}
-    return export_jobs.Export(
+    return producers.Export(
         file_name=f"{title}-{stamp}.xlsx",
         sheet=Sheet(name=title, headers=headers, rows=data, text_columns=set(headers), notes=notes),
         audit_verb="audit.export",

@@ -15,9 +15,10 @@ from django.shortcuts import redirect
 from renrentong.core.web.downloads import download
 
 from renrentong.exports import services
+from renrentong.exports.producers import Producer
 
 
-def export_response(request: HttpRequest, function: services.Producer, params: dict, *, estimate: int | None,
+def export_response(request: HttpRequest, function: Producer, params: dict, *, estimate: int | None,
                     title: str) -> HttpResponse:
     actor = request.actor
     if estimate is not None and estimate <= services.SYNC_ROWS:

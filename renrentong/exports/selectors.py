@@ -32,7 +32,7 @@ def is_stalled(job: ExportJob) -> bool:
 
     from django.utils import timezone
 
-    from renrentong.exports.services import STALLED_AFTER_SECONDS
+    from renrentong.exports.worker import STALLED_AFTER_SECONDS
 
     return job.status == ExportJob.Status.RUNNING and job.heartbeat_at is not None and (
         job.heartbeat_at < timezone.now() - timedelta(seconds=STALLED_AFTER_SECONDS))

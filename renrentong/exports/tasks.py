@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
-from renrentong.exports import services
+from renrentong.exports import worker
 
 
 @task()
 def run_export(job_id: int) -> str:
-    return services.run(job_id)
+    return worker.run(job_id)

@@ -9,7 +9,7 @@ from renrentong.accounts.models import Enrollment
 from renrentong.core.actor import Actor
 from renrentong.core.errors import in_language
 from renrentong.core.spreadsheets.writer import Sheet
-from renrentong.exports import services as export_jobs
+from renrentong.exports import producers
 from renrentong.orgs.selectors import school_for
 
 from renrentong.keyinfo.services import COMPLETE, FIELD_NAMES, MISSING, WAITING, students_key_info
@@ -18,8 +18,8 @@ from renrentong.keyinfo.services import COMPLETE, FIELD_NAMES, MISSING, WAITING,
 TITLE = _("Students with incomplete key information")
 
 
-@export_jobs.producer
-def incomplete_export(actor: Actor, params: dict) -> export_jobs.Export:
+@producers.producer
+def incomplete_export(actor: Actor, params: dict) -> producers.Export:
     school = school_for(actor, params.get("school_id"), not_allowed="keyinfo.not_allowed")
     students = [s for s in students_key_info(school) if s.state != COMPLETE]
     state_names = {MISSING: in_language("未完善", "missing"), WAITING: in_language("待审核", "waiting")}
@@ -27,7 +27,7 @@ def incomplete_export(actor: Actor, params: dict) -> export_jobs.Export:
     rows = [[s.class_name, s.name, s.account, s.values["local_student_number"], s.values["national_student_number"],
              s.values["id_number"], "、".join(FIELD_NAMES[f][0] for f in s.missing), state_names[s.state]]
             for s in students]
-    return export_jobs.Export(
+    return producers.Export(
         file_name=f"关键信息未完成名单-{school.name}.xlsx",
         sheet=Sheet(name="关键信息未完成名单", headers=headers, rows=rows, text_columns=set(headers)),
         audit_verb="keyinfo.export_incomplete", audit_target=school, school_id=school.pk)

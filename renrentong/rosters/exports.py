@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.downloads import download
-from renrentong.exports import services as export_jobs
+from renrentong.exports import producers
+from renrentong.exports.services import write_now
 
 from renrentong.rosters import selectors
 from renrentong.rosters.importers.columns import STUDENT_TEMPLATE, TEACHER_TEMPLATE
@@ -100,14 +101,14 @@ def slips_response(actor, class_id: int, login_url: str, who: str = "students") 
                     "application/pdf")
 
 
-@export_jobs.producer
-def roster_export(actor, params: dict) -> export_jobs.Export:
+@producers.producer
+def roster_export(actor, params: dict) -> producers.Export:
     """A roster (IMP-6) as an export: written in the request when small, by the worker when big."""
     from renrentong.core.spreadsheets import writer as spreadsheets
 
     kind, school_id, class_id = params["kind"], params.get("school_id"), params.get("class_id")
     title, headers, rows = selectors.roster_rows(actor, kind, school_id, class_id)
-    return export_jobs.Export(
+    return producers.Export(
         file_name=f"{title}.xlsx",
         sheet=spreadsheets.Sheet(name=title[:31], headers=headers, rows=rows, text_columns=set(headers)),
         audit_verb="roster.export", audit_details={"kind": kind, "school": school_id, "class": class_id})
@@ -115,6 +116,6 @@ def roster_export(actor, params: dict) -> export_jobs.Export:
 
 def roster_response(actor, kind: str, school_id: int | None = None, class_id: int | None = None) -> HttpResponse:
     """The API's roster download: the file itself, whatever its size (API clients wait for it)."""
-    name, content = export_jobs.write_now(actor, roster_export, {"kind": kind, "school_id": school_id,
+    name, content = write_now(actor, roster_export, {"kind": kind, "school_id": school_id,
                                                                  "class_id": class_id})
     return download(content, name)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from renrentong.core.models import AuditEvent
-from renrentong.exports import services
+from renrentong.exports import services, worker
 from renrentong.exports.models import ExportJob
 
 from tests.factories import make_school_admin
@@ -30,7 +30,7 @@ def cells(content: bytes) -> list[str]:
 def big(monkeypatch, tmp_path):
     """Every export counts as big, and files go to a storage of this test's own."""
     monkeypatch.setattr(services, "SYNC_ROWS", -1)
-    monkeypatch.setattr(services, "EXPORT_DIR", tmp_path / "exports")
+    monkeypatch.setattr(worker, "EXPORT_DIR", tmp_path / "exports")
     return tmp_path / "exports"
 
 
@@ -58,7 +58,7 @@ def test_a_big_export_runs_as_a_task_with_progress_then_a_download_for_its_owner
     assert client.get(f"/exports/{job_id}/file/").status_code == 409  # not written yet
     assert not AuditEvent.objects.filter(verb="roster.export").exists()
 
-    assert services.run(job_id) == "done"
+    assert worker.run(job_id) == "done"
     job = ExportJob.objects.get(pk=job_id)
     assert job.rows_written == job.total_rows > 0 and job.expires_at > timezone.now() + timedelta(hours=23)
     page = client.get(f"/exports/{job_id}/").content.decode()
@@ -81,8 +81,8 @@ def test_a_big_export_runs_as_a_task_with_progress_then_a_download_for_its_owner
 
 def test_running_twice_writes_one_file(client, world, big):
     job_id = start_roster_export(client, world)
-    assert services.run(job_id) == "done"
-    assert services.run(job_id) == "done"  # nothing to claim: the job is done
+    assert worker.run(job_id) == "done"
+    assert worker.run(job_id) == "done"  # nothing to claim: the job is done
     assert len(list(big.glob("*.xlsx"))) == 1
     assert ExportJob.objects.get(pk=job_id).attempts == 1
 
@@ -95,12 +95,12 @@ def test_a_killed_export_leaves_no_file_and_runs_again(client, world, big, monke
             pass  # the first row is written; the worker dies before the second
         raise WorkerKilled
 
-    monkeypatch.setattr(services, "PROGRESS_EVERY_ROWS", 1)
-    monkeypatch.setattr(services, "write_xlsx", killed_after_one_row)
+    monkeypatch.setattr(worker, "PROGRESS_EVERY_ROWS", 1)
+    monkeypatch.setattr(worker, "write_xlsx", killed_after_one_row)
     with pytest.raises(WorkerKilled):
-        services.run(job_id)
+        worker.run(job_id)
     monkeypatch.undo()
-    monkeypatch.setattr(services, "EXPORT_DIR", big)
+    monkeypatch.setattr(worker, "EXPORT_DIR", big)
     job = ExportJob.objects.get(pk=job_id)
     assert job.status == "running" and job.total_rows > 0 and job.rows_written >= 1  # progress seen mid-write
     status = client.get(f"/exports/{job_id}/status/", HTTP_HX_REQUEST="true").content.decode()
@@ -111,7 +111,7 @@ def test_a_killed_export_leaves_no_file_and_runs_again(client, world, big, monke
     assert services.resume_stalled() == []  # its heartbeat is recent: maybe it is still working
     ExportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now() - timedelta(minutes=2))
     assert services.resume_stalled() == [job_id]
-    assert services.run(job_id) == "done"
+    assert worker.run(job_id) == "done"
     job = ExportJob.objects.get(pk=job_id)
     assert job.attempts == 2
     assert client.get(f"/exports/{job_id}/file/").status_code == 200
@@ -119,7 +119,7 @@ def test_a_killed_export_leaves_no_file_and_runs_again(client, world, big, monke
 
 def test_an_export_expires_and_can_be_written_again(client, world, big):
     job_id = start_roster_export(client, world)
-    services.run(job_id)
+    worker.run(job_id)
     assert services.purge_expired() == 0
     ExportJob.objects.filter(pk=job_id).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert services.purge_expired() == 1
@@ -128,7 +128,7 @@ def test_an_export_expires_and_can_be_written_again(client, world, big):
     assert response.status_code == 410
     assert 'data-testid="export-retry"' in client.get(f"/exports/{job_id}/").content.decode()
     assert client.post(f"/exports/{job_id}/retry/").status_code == 302
-    assert services.run(job_id) == "done"
+    assert worker.run(job_id) == "done"
     assert client.get(f"/exports/{job_id}/file/").status_code == 200
 
 
@@ -138,7 +138,7 @@ def test_the_audit_log_and_key_information_exports_go_through_the_same_entry_poi
         response = client.get(url)
         assert response.status_code == 302, (url, response.content)
         job_id = int(response["Location"].strip("/").split("/")[1])
-        assert services.run(job_id) == "done", ExportJob.objects.get(pk=job_id).error_code
+        assert worker.run(job_id) == "done", ExportJob.objects.get(pk=job_id).error_code
         assert client.get(f"/exports/{job_id}/file/").status_code == 200
     assert AuditEvent.objects.filter(verb="audit.export").count() == 1
     assert AuditEvent.objects.filter(verb="keyinfo.export_incomplete").count() == 1
@@ -148,6 +148,6 @@ def test_a_job_whose_actor_lost_the_scope_fails_with_the_reason(client, world, b
     job_id = start_roster_export(client, world)
     ExportJob.objects.filter(pk=job_id).update(params={"kind": "students", "school_id": world.school_b.pk,
                                                        "class_id": None})
-    assert services.run(job_id) == "failed"
+    assert worker.run(job_id) == "failed"
     assert ExportJob.objects.get(pk=job_id).error_code == "scope.not_found"
     assert not list(big.glob("*.xlsx"))
