@@ -45,7 +45,7 @@ REJECTED = (ImportRow.Outcome.ERROR, ImportRow.Outcome.CONFLICT)
 UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
 # The preview writes how many rows it has checked this often (rows, or seconds, whichever comes first),
 # each time in its own short transaction, so that the job page and the API can show it while it works.
-PROGRESS_EVERY_ROWS = 250
+PROGRESS_EVERY_ROWS = 1000
 PROGRESS_EVERY_SECONDS = 1.0
 
 
