@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "renrentong.core",
     "renrentong.orgs",
     "renrentong.accounts",
+    "renrentong.exports",
     "renrentong.schooladmin",
     "renrentong.rosters",
     "renrentong.verification",
@@ -148,6 +149,8 @@ else:
 PERIODIC_DUTIES = [
     "renrentong.rosters.services.resume_stalled",  # an import whose worker died runs again (issue 10, item 8)
     "renrentong.rosters.services.purge_old_rejected_originals",  # full cells of rejected rows: a month (NFR-1)
+    "renrentong.exports.services.resume_stalled",  # an export whose worker died is written again (issue 12)
+    "renrentong.exports.services.purge_expired",  # export files are kept 24 hours (issue 12, item 5)
 ]
 
 AUTH_USER_MODEL = "accounts.Account"

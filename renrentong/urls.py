@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include((account_patterns + registration_patterns, "accounts"))),
     path("orgs/", include((orgs_patterns + admin_role_patterns + people_patterns, "orgs"))),
     path("rosters/", include("renrentong.rosters.urls")),
+    path("exports/", include("renrentong.exports.urls")),
     path("school/keyinfo/", include("renrentong.keyinfo.urls")),
     path("school/", include("renrentong.schooladmin.urls")),
     path("verification/", include(([path("outbox/", phone_views.outbox_page, name="outbox")], "verification"))),

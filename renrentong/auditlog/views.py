@@ -6,16 +6,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from renrentong.core import audit
 from renrentong.core.errors import UserFacingError
-from renrentong.core.spreadsheets import writer as spreadsheets
-from renrentong.core.web.downloads import download
 from renrentong.core.web.refusals import on_refusal, render_page
 
 from renrentong.auditlog import selectors
@@ -54,29 +49,12 @@ EXPORT_LIMIT = 50_000
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
     """The filtered log as .xlsx, with the same words as the page: names masked, no ID numbers, every
-    cell a neutralised string (core.spreadsheets.writer), and the export recorded in the log."""
+    cell a neutralised string (core.spreadsheets.writer), and the export recorded in the log. A big log
+    is written by the worker while a progress page waits for it (renrentong.exports, issue 12 item 5)."""
+    from renrentong.auditlog import exporting
+    from renrentong.exports.responses import export_response
+
     form = AuditFilterForm(request.GET)
-    filters = form.filters()
-    since, until = form.days()
-    events = selectors.visible_events(request.actor, verb=filters["kind"], since=since, until=until)
-    with transaction.atomic():
-        chosen = list(events[:EXPORT_LIMIT])
-        rows = describe(chosen)
-        identity = request.actor.identity
-        audit.record(request.actor, "audit.export", None,
-                     {**{k: v for k, v in filters.items() if v}, "rows": len(rows),
-                      **({"region_id": identity.region_id} if identity.region_id else {})},
-                     school_id=identity.school_id)
-    headers = [_("When"), _("What"), _("Done by"), _("Account"), _("Identity"), _("Whose"), _("How")]
-    zone = timezone.get_current_timezone()
-    data = [[timezone.localtime(r["at"], zone).strftime("%Y-%m-%d %H:%M:%S"), r["kind"], r["who_name"],
-             r["who_account"], r["who_identity"],
-             " ".join(v for v in (r["whose_name"], r["whose_account"], r["target"]) if v), r["how"]]
-            for r in rows]
-    notes = [_("Audit log exported %(at)s by %(who)s; %(n)s records, newest first.") % {
-        "at": timezone.localtime(timezone.now(), zone).strftime("%Y-%m-%d %H:%M"),
-        "who": request.actor.account.number, "n": len(data)}]
-    title = _("Audit log")
-    sheet = spreadsheets.Sheet(name=title, headers=headers, rows=data, text_columns=set(headers), notes=notes)
-    stamp = timezone.localtime(timezone.now(), zone).strftime("%Y%m%d-%H%M")
-    return download(spreadsheets.write_xlsx([sheet]), f"{title}-{stamp}.xlsx")
+    params = exporting.export_params(form.filters(), *form.days())
+    return export_response(request, exporting.audit_log_export, params,
+                           estimate=exporting.export_size(request.actor, params), title=_("Audit log"))

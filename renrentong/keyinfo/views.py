@@ -17,7 +17,6 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.web.forms import valid
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.orgs.selectors import visible_schools
-from renrentong.core.web.downloads import download
 
 from renrentong.keyinfo import access
 from renrentong.keyinfo import services as keyinfo
@@ -127,9 +126,13 @@ def keyinfo_reveal(request: HttpRequest, change_id: int, which: str) -> HttpResp
 
 @login_required
 def keyinfo_incomplete(request: HttpRequest) -> HttpResponse:
+    # Through renrentong.exports: at once for a small school, else a task with a progress page (issue 12).
+    from renrentong.exports.responses import export_response
+    from renrentong.keyinfo import exporting
+
     school_id = valid(SchoolForm(request.GET))["school_id"]
-    school, content = keyinfo.incomplete_export(request.actor, school_id)
-    return download(content, f"关键信息未完成名单-{school.name}.xlsx")
+    return export_response(request, exporting.incomplete_export, {"school_id": school_id},
+                           estimate=exporting.incomplete_size(request.actor, school_id), title=str(exporting.TITLE))
 
 
 @login_required

@@ -46,3 +46,11 @@ def can_print_slips(actor: Actor, school_class, heads_class: bool) -> bool:
 def can_export_school_rosters(actor: Actor) -> bool:
     """Whole-school exports (and every teacher export) are for school and region staff, not teachers."""
     return actor.scope.kind in ("school", "region")
+
+
+def can_download_new_accounts(actor: Actor, job) -> bool:
+    """The new accounts of an import with their initial passwords (a sensitive file): the admin of the
+    job's school only; a region admin hands slips out through the schools, not from one file."""
+    identity = actor.identity
+    return (identity is not None and identity.kind == "school_admin" and job.school_id is not None
+            and identity.school_id == job.school_id)

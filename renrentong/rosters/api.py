@@ -19,10 +19,12 @@ JOB_ERRORS = {**ERRORS, 409: ERRORS[400], 413: ERRORS[400]}
 
 def job_out(job) -> ImportJobOut:
     progress = selectors.progress(job)
+    working = selectors.job_progress(job)
     return ImportJobOut(
         id=job.pk, kind=job.kind, status=job.status, status_label=str(job.get_status_display()),
         school_id=job.school_id, file_name=job.file_name, total_rows=job.total_rows, rows_done=job.rows_done,
-        progress=progress, counts=job.counts, result=job.result, error_code=job.error_code, created_at=job.created_at,
+        progress=progress, rows_checked=job.rows_checked, phase=working.phase, phase_done=working.done,
+        phase_total=working.total, seconds_left=working.seconds_left, counts=job.counts, result=job.result, error_code=job.error_code, created_at=job.created_at,
     )
 
 

@@ -33,6 +33,12 @@ _BASE = {
         "Only the school admin and the class's head teacher may print account slips.",
         Fixer.SCHOOL_ADMIN,
     ),
+    "import.accounts_not_allowed": ErrorSpec(
+        403,
+        "新账号及初始密码表只能由该校的学校管理员下载。",
+        "Only the school's own admin may download the new accounts with their initial passwords.",
+        Fixer.SCHOOL_ADMIN,
+    ),
     # Rows of an import (IMP-3, HELP-1): why a row did not go in, and who can fix it.
     "row.missing_name": ErrorSpec(400, "缺少姓名。", "The name is missing.", Fixer.SCHOOL_ADMIN),
     "row.invalid_sex": ErrorSpec(400, "性别“{value}”无法识别,请填写男或女。",

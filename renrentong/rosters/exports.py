@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.downloads import download
+from renrentong.exports import producers
+from renrentong.exports.services import write_now
 
 from renrentong.rosters import selectors
 from renrentong.rosters.importers.columns import STUDENT_TEMPLATE, TEACHER_TEMPLATE
@@ -64,6 +66,24 @@ def rejected_rows_response(actor, job: ImportJob) -> HttpResponse:
     return download(spreadsheets.write_xlsx([sheet]), f"未导入的行-{job.pk}-{stamp}.xlsx")
 
 
+def new_accounts_response(actor, job: ImportJob) -> HttpResponse:
+    """The new accounts of a committed import with their initial passwords (.xlsx, formula-safe). The file
+    opens accounts, so only the job's school admin gets it, and every download is audited."""
+    from django.db import transaction
+
+    from renrentong.core import audit
+    from renrentong.core.spreadsheets import writer as spreadsheets
+
+    rows = selectors.new_accounts(actor, job)
+    headers = selectors.NEW_ACCOUNT_HEADERS
+    sheet = spreadsheets.Sheet(name="新账号", headers=headers, rows=rows, text_columns=set(headers),
+                               notes=["本表含初始密码，请妥善保管，发放后删除。"])
+    with transaction.atomic():
+        audit.record(actor, "import.accounts_download", job, {"rows": len(rows)}, school_id=job.school_id)
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    return download(spreadsheets.write_xlsx([sheet]), f"新账号及初始密码-{job.pk}-{stamp}.xlsx")
+
+
 def slips_response(actor, class_id: int, login_url: str, who: str = "students") -> HttpResponse:
     from renrentong.core import audit
 
@@ -81,12 +101,21 @@ def slips_response(actor, class_id: int, login_url: str, who: str = "students") 
                     "application/pdf")
 
 
-def roster_response(actor, kind: str, school_id: int | None = None, class_id: int | None = None) -> HttpResponse:
-    from renrentong.core import audit
-
+@producers.producer
+def roster_export(actor, params: dict) -> producers.Export:
+    """A roster (IMP-6) as an export: written in the request when small, by the worker when big."""
     from renrentong.core.spreadsheets import writer as spreadsheets
+
+    kind, school_id, class_id = params["kind"], params.get("school_id"), params.get("class_id")
     title, headers, rows = selectors.roster_rows(actor, kind, school_id, class_id)
-    audit.record(actor, "roster.export", None, {"kind": kind, "school": school_id, "class": class_id,
-                                                "rows": len(rows)})
-    sheet = spreadsheets.Sheet(name=title[:31], headers=headers, rows=rows, text_columns=set(headers))
-    return download(spreadsheets.write_xlsx([sheet]), f"{title}.xlsx")
+    return producers.Export(
+        file_name=f"{title}.xlsx",
+        sheet=spreadsheets.Sheet(name=title[:31], headers=headers, rows=rows, text_columns=set(headers)),
+        audit_verb="roster.export", audit_details={"kind": kind, "school": school_id, "class": class_id})
+
+
+def roster_response(actor, kind: str, school_id: int | None = None, class_id: int | None = None) -> HttpResponse:
+    """The API's roster download: the file itself, whatever its size (API clients wait for it)."""
+    name, content = write_now(actor, roster_export, {"kind": kind, "school_id": school_id,
+                                                                 "class_id": class_id})
+    return download(content, name)

@@ -40,7 +40,12 @@ class ImportJob(models.Model):
     file_size = models.PositiveBigIntegerField()
     file_format = models.CharField(max_length=8)
     total_rows = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)  # the commit's cursor: rows written
+    # The preview's progress: rows checked so far (of total_rows, known once the file is read), written
+    # in its own short transaction every few hundred rows or every second, so the page can read it.
+    rows_checked = models.PositiveIntegerField(default=0)
+    # When the running phase (the check, or the commit) began: the page estimates the time left from it.
+    phase_started_at = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     create_missing_classes = models.BooleanField(default=False)

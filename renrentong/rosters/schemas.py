@@ -15,6 +15,13 @@ class ImportJobOut(Schema):
     total_rows: int
     rows_done: int
     progress: int
+    rows_checked: int = Field(description="The preview's rows checked so far, of total_rows")
+    phase: str = Field(description="What a working job is doing: reading (the file; no count yet), checking "
+                                   "(rows checked of total), saving (the preview), writing (the commit); "
+                                   "\"\" when not working")
+    phase_done: int = Field(description="Rows done in the phase: checked, or written")
+    phase_total: int
+    seconds_left: int | None = Field(description="An estimate of the time the phase still needs, from its pace")
     counts: dict[str, int]
     result: dict
     error_code: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from renrentong.core.actor import Actor
@@ -41,6 +43,50 @@ def progress(job: ImportJob) -> int:
     if job.status == ImportJob.Status.COMMITTED:
         return 100
     return int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0
+
+
+@dataclass(frozen=True)
+class JobProgress:
+    """What a working job has done, for the page's bar and the API (issue 12, item 5).
+
+    phase: "reading" (the file is being read: no count yet), "checking" (rows checked of total),
+    "saving" (every row checked, the preview being stored), "writing" (the commit: rows written of
+    total), or "" when the job is not working. seconds_left: an estimate from the pace so far, or None."""
+
+    phase: str
+    done: int
+    total: int
+    percent: int
+    seconds_left: int | None
+
+    @property
+    def done_text(self) -> str:
+        return f"{self.done:,}"
+
+    @property
+    def total_text(self) -> str:
+        return f"{self.total:,}"
+
+
+def job_progress(job: ImportJob, now=None) -> JobProgress:
+    from django.utils import timezone
+
+    if job.status == ImportJob.Status.PREVIEWING:
+        if not job.total_rows:
+            return JobProgress("reading", 0, 0, 0, None)
+        done = min(job.rows_checked, job.total_rows)
+        phase = "saving" if done >= job.total_rows else "checking"
+    elif job.status == ImportJob.Status.COMMITTING:
+        done, phase = min(job.rows_done, job.total_rows), "writing"
+    else:
+        return JobProgress("", job.total_rows, job.total_rows, progress(job), None)
+    total = job.total_rows
+    left = None
+    if job.phase_started_at and 0 < done < total:
+        elapsed = ((now or timezone.now()) - job.phase_started_at).total_seconds()
+        if elapsed >= 1:
+            left = max(1, round(elapsed * (total - done) / done))
+    return JobProgress(phase, done, total, int(done * 100 / total) if total else 0, left)
 
 
 def is_committing(job: ImportJob) -> bool:
@@ -278,3 +324,81 @@ def roster_rows(actor: Actor, kind: str, school_id: int | None, class_id: int | 
                 for t in teachers]
         return f"{school.name}-教师名单", headers, sorted(rows)
     raise UserFacingError("request.not_found")
+
+
+def roster_size(actor: Actor, kind: str, school_id: int | None, class_id: int | None) -> int:
+    """A cheap upper bound of a roster export's rows (one COUNT), in scope: whether the export is written
+    in the request or by the worker (exports.services.SYNC_ROWS). Parents are counted two a student."""
+    from renrentong.accounts.models import Enrollment, Identity
+    from renrentong.orgs.models import SchoolClass
+
+    identity = actor.require_identity()
+    if class_id is not None:
+        if not actor.scope.class_members(SchoolClass.objects.all()).filter(pk=class_id).exists():
+            raise UserFacingError("scope.not_found")
+        enrolled = Enrollment.objects.filter(school_class_id=class_id, ended_on=None)
+        school = None
+    else:
+        school = actor.scope.schools(School.objects.all()).filter(pk=school_id or identity.school_id or 0).first()
+        if school is None or not access.can_export_school_rosters(actor):
+            raise UserFacingError("scope.not_found")
+        enrolled = Enrollment.objects.filter(school_class__school=school, ended_on=None)
+    if kind == "teachers":
+        return Identity.objects.filter(school=school, kind="teacher").count() if school else 0
+    return enrolled.count() * (2 if kind == "parents" else 1)
+
+
+NEW_ACCOUNT_HEADERS = ["班级", "身份", "姓名", "孩子", "账号", "初始密码", "有效期至", "备注"]
+
+
+def new_accounts(actor: Actor, job: ImportJob) -> list[list[str]]:
+    """The accounts a committed import created, with their initial passwords as the slips show them
+    (sealed random passwords unsealed, rule-based ones derived; "(已自行修改)" once changed): rows in
+    NEW_ACCOUNT_HEADERS' order, by class. Only for the admin of the job's school; the caller audits."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renrentong.accounts.models import Account, Enrollment, Guardianship
+    from renrentong.accounts.passwords.services import current_initial_password
+    from renrentong.orgs.models import SchoolClass
+    from renrentong.orgs.policy import policy_for_school
+
+    if not access.can_download_new_accounts(actor, job):
+        raise UserFacingError("import.accounts_not_allowed")
+    if job.status != ImportJob.Status.COMMITTED:
+        raise UserFacingError("import.wrong_state", state=job.get_status_display())
+    policy = policy_for_school(job.school)
+    accounts = list(Account.objects.filter(created_by_import=job.pk).exclude(status=Account.Status.DELETED)
+                    .select_related("person").order_by("pk"))
+    persons = [a.person_id for a in accounts if a.person_id]
+    class_of = dict(Enrollment.objects.filter(person_id__in=persons, ended_on=None).values_list(
+        "person_id", "school_class_id"))
+    names = {c.pk: c.display_name() for c in SchoolClass.objects.filter(pk__in=set(class_of.values()))
+             .select_related("school", "cohort__stage")}
+    children: dict[int, list[tuple[str, str]]] = {}
+    for guardian, child, child_class in Guardianship.objects.filter(
+            guardian_id__in=persons, student__enrollments__ended_on=None).values_list(
+            "guardian_id", "student__name", "student__enrollments__school_class_id"):
+        children.setdefault(guardian, []).append((names.get(child_class, ""), child))
+    rows = []
+    for account in accounts:
+        person = account.person_id
+        name = account.person.name if person else ""
+        if person in class_of:
+            klass, role, kids = names.get(class_of[person], ""), "学生", ""
+        elif person in children:
+            klass = children[person][0][0] or ""
+            role, kids = "家长", "、".join(sorted({c for _, c in children[person]}))
+        else:
+            klass, role, kids = "", "教职工", ""
+        password = current_initial_password(account, policy)
+        until, note = "", "" if password else "密码已由本人修改"
+        if password and account.initial_password_issued_at:
+            last = account.initial_password_issued_at + timedelta(days=policy.initial_password_days)
+            until = f"{timezone.localtime(last):%Y-%m-%d}"
+            if timezone.now() > last:
+                note = "已过期，请学校管理员重置密码"
+        rows.append([klass, role, name, kids, account.number, password or "(已自行修改)", until, note])
+    order = {"学生": 0, "家长": 1, "教职工": 2}
+    return sorted(rows, key=lambda r: (r[0] == "", r[0], order[r[1]], r[2], r[4]))

@@ -95,7 +95,7 @@ def request_commit(actor: Actor, job: ImportJob, create_missing_classes: bool = 
         raise UserFacingError("import.wrong_state", state=job.get_status_display())
     job.status = ImportJob.Status.COMMITTING
     job.create_missing_classes = create_missing_classes
-    job.heartbeat_at = timezone.now()
+    job.heartbeat_at = job.phase_started_at = timezone.now()
     job.save()
     audit.record(actor, "import.commit", job, school_id=job.school_id)
     transaction.on_commit(lambda: tasks.commit_import.enqueue(job.pk))

@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import CATALOGUE, UserFacingError
 from renrentong.core.web.refusals import on_refusal, render_page
+from renrentong.exports.responses import export_response
 
 from renrentong.rosters import access, exports, selectors, services
 from renrentong.core.web.forms import valid
@@ -59,9 +61,11 @@ def _job_context(request: HttpRequest, job) -> dict:
         "total": total, "outcome": outcome, "page": page, "pages": (total + selectors.ROWS_PAGE - 1)
         // selectors.ROWS_PAGE, "outcomes": selectors.outcome_counts(job),
         "progress": int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0,
+        "job_progress": selectors.job_progress(job),
         "rejected": job.counts.get("error", 0) + job.counts.get("conflict", 0),
         "job_error": UserFacingError(job.error_code) if job.error_code in CATALOGUE else None,
         "slip_classes": selectors.slip_classes(job),
+        "offers_new_accounts": job.status == "committed" and access.can_download_new_accounts(request.actor, job),
     }
 
 
@@ -105,6 +109,11 @@ def rejected_download(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
+def new_accounts_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    return exports.new_accounts_response(request.actor, selectors.job_in_scope(request.actor, job_id))
+
+
+@login_required
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     return exports.template_response(kind)
 
@@ -115,7 +124,15 @@ def slips_download(request: HttpRequest, class_id: int) -> HttpResponse:
     return exports.slips_response(request.actor, class_id, request.build_absolute_uri("/"), who)
 
 
+ROSTER_TITLES = {"students": _("Student roster"), "teachers": _("Teacher roster"), "parents": _("Parent roster")}
+
+
 @login_required
 def roster_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """A roster export: at once when small, else a task with a progress page (exports.responses)."""
+    if kind not in ROSTER_TITLES:
+        raise UserFacingError("request.not_found")
     query = valid(RosterExportForm(request.GET))
-    return exports.roster_response(request.actor, kind, query["school_id"], query["class_id"])
+    params = {"kind": kind, "school_id": query["school_id"], "class_id": query["class_id"]}
+    estimate = selectors.roster_size(request.actor, kind, query["school_id"], query["class_id"])
+    return export_response(request, exports.roster_export, params, estimate=estimate, title=str(ROSTER_TITLES[kind]))
