@@ -43,6 +43,7 @@ class KindCounts:
     kind: str
     total: int = 0
     states: dict[str, int] = field(default_factory=dict)
+    activated: int = 0  # students only: ever logged in
 
     def add(self, state: str, n: int) -> None:
         if state == Account.Status.DELETED:
@@ -88,10 +89,14 @@ def people_counts(school_ids) -> dict[int, dict[str, KindCounts]]:
         result.setdefault(school_id, _empty_counts())[kind].add(state or Account.Status.ACTIVE, n)
 
     students = (Enrollment.objects.filter(ended_on__isnull=True, school_id__in=school_ids)
-                .values_list("school_id", "person__account__status").annotate(n=Count("person_id", distinct=True))
+                .values_list("school_id", "person__account__status")
+                .annotate(n=Count("person_id", distinct=True),
+                          activated=Count("person_id", distinct=True, filter=Q(person__account__last_login__isnull=False)))
                 .order_by())
-    for school_id, state, n in students:
+    for school_id, state, n, activated in students:
         put(school_id, STUDENTS, state, n)
+        if state != Account.Status.DELETED:
+            result[school_id][STUDENTS].activated += activated
     teachers = (Identity.objects.filter(kind=Identity.Kind.TEACHER, school_id__in=school_ids)
                 .values_list("school_id", "account__status").annotate(n=Count("account_id", distinct=True))
                 .order_by())

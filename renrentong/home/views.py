@@ -88,7 +88,7 @@ def _school_admin(request, actor, context: dict) -> None:
     context["chart"] = json.dumps({"names": [row.name for row in dashboard.classes],
                                    "activated": [row.activated for row in dashboard.classes],
                                    "not_activated": [row.not_activated for row in dashboard.classes],
-                                   "labels": [_("Activated"), _("Not yet activated")]}, ensure_ascii=False)
+                                   "labels": [_("Logged in at least once"), _("Not yet activated")]}, ensure_ascii=False)
     context["approvals"] = figures.approvals_waiting(actor)
     context["imports"] = figures.imports_running(actor)
 
@@ -124,10 +124,12 @@ def schools_export(request: HttpRequest) -> HttpResponse:
     if not orgs_access.acts_as_region_admin(actor):
         raise UserFacingError("home.export_not_allowed")
     search = SchoolSearchForm.of(request.GET)
-    headers = [_("District"), _("School"), _("Code"), _("Students"), _("Students active"), _("Teachers"),
+    headers = [_("District"), _("School"), _("Code"), _("Students"), _("Students active"),
+               _("Students logged in at least once"), _("Teachers"),
                _("Teachers active"), _("Parents"), _("Parents active")]
     rows = ([row.school.district.name, row.school.name, row.school.code,
-             row.count(figures.STUDENTS), row.active(figures.STUDENTS), row.count(figures.TEACHERS),
+             row.count(figures.STUDENTS), row.active(figures.STUDENTS), row.people[figures.STUDENTS].activated,
+             row.count(figures.TEACHERS),
              row.active(figures.TEACHERS), row.count(figures.PARENTS), row.active(figures.PARENTS)]
             for row in figures.region_rows(actor, search["q"]))
     content = write_xlsx([Sheet(_("Schools"), headers, rows, text_columns={_("Code")})])

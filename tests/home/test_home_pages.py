@@ -115,11 +115,14 @@ def test_school_admin_dashboard_queries_do_not_grow_with_the_school(client, worl
 # --- Region admins ------------------------------------------------------------------------------------------
 
 def test_district_admin_sees_figures_per_school_of_their_district_only(client, world):
+    Account.objects.filter(pk=world.student_a.pk).update(last_login=timezone.now())
     html = html_of(client, world.district_admin_x)
     a, b = world.school_a, world.school_b
     assert text_of(html, f"school-{a.pk}-students-count") == "2"
     assert text_of(html, f"school-{a.pk}-teachers-count") == "2"
     assert text_of(html, f"school-{a.pk}-parents-count") == "1"
+    assert text_of(html, f"school-{a.pk}-activated") == "已激活 1"
+    assert href_of(html, f"school-{a.pk}-activated") == f"/school/users/?kind=students&school_id={a.pk}&activated=yes"
     assert href_of(html, f"school-{a.pk}-students-count") == f"/school/users/?kind=students&school_id={a.pk}"
     assert href_of(html, f"school-link-{a.pk}") == f"/orgs/schools/{a.pk}/"
     assert f'data-testid="school-row-{b.pk}"' not in html and b.name not in html
