@@ -150,7 +150,7 @@ def school_dashboard(actor: Actor) -> SchoolDashboard:
     school = actor.require_identity().school
     people = people_counts([school.pk]).get(school.pk, _empty_counts())
     classes = list(actor.scope.classes(SchoolClass.objects.filter(school=school))
-                   .exclude(kind=SchoolClass.Kind.GRADUATED).select_related("cohort__stage", "school"))
+                   .filter(kind=SchoolClass.Kind.ADMINISTRATIVE).select_related("cohort__stage", "school"))
     progress = class_progress([c.pk for c in classes])
     ordered = []
     for school_class in sorted(classes, key=_class_order):

@@ -249,3 +249,45 @@ def test_parent_without_children_is_shown_how_to_link_one(client, world):
     lone = make_parent(name="孙家长")
     html = html_of(client, lone)
     assert 'data-testid="no-children"' in html and href_of(html, "link-child") == "/family/children/"
+
+
+def queries_of(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/")  # warm the caches (policies, catalogue)
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/")
+    return len(captured.captured_queries)
+
+
+def test_head_teacher_home_queries_do_not_grow_with_classes(client, world, django_assert_max_num_queries):
+    as_user(client, world.head_teacher_a)
+    before = queries_of(client)
+    head = world.head_teacher_a.identities.get()
+    from renrentong.accounts.models import HeadTeacher
+
+    for number in range(3, 8):
+        school_class = make_class(world.school_a, number)
+        HeadTeacher.objects.create(teacher=head, school_class=school_class)
+        for i in range(3):
+            make_student(school_class, f"学生{number}{i}")
+    with django_assert_max_num_queries(before):
+        client.get("/")
+
+
+def test_parent_home_queries_do_not_grow_with_children(client, world, django_assert_max_num_queries):
+    as_user(client, world.parent_a)
+    before = queries_of(client)
+    for number in range(3):
+        child = make_student(world.class_a2, f"孩子{number}")
+        Guardianship.objects.create(guardian=world.parent_a.person, student=child.person, relation="father")
+    with django_assert_max_num_queries(before):
+        response = client.get("/")
+    assert response.content.decode().count('data-testid="child-') >= 4
+
+
+def test_head_teacher_on_a_phone_gets_the_same_figures_in_the_phone_shell(client, world):
+    html = html_of(client, world.head_teacher_a, HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Mobile MicroMessenger")
+    assert 'data-testid="tab-class"' in html and 'data-testid="nav-users"' not in html
+    assert text_of(html, f"head-students-{world.class_a1.pk}") == "1"
