@@ -44,6 +44,7 @@ class KindCounts:
     total: int = 0
     states: dict[str, int] = field(default_factory=dict)
     activated: int = 0  # students only: ever logged in
+    initial_password: int = 0  # students only: still on their initial password
 
     def add(self, state: str, n: int) -> None:
         if state == Account.Status.DELETED:
@@ -91,12 +92,15 @@ def people_counts(school_ids) -> dict[int, dict[str, KindCounts]]:
     students = (Enrollment.objects.filter(ended_on__isnull=True, school_id__in=school_ids)
                 .values_list("school_id", "person__account__status")
                 .annotate(n=Count("person_id", distinct=True),
-                          activated=Count("person_id", distinct=True, filter=Q(person__account__last_login__isnull=False)))
+                          activated=Count("person_id", distinct=True, filter=Q(person__account__last_login__isnull=False)),
+                          initial=Count("person_id", distinct=True,
+                                        filter=~Q(person__account__initial_password_digest="")))
                 .order_by())
-    for school_id, state, n, activated in students:
+    for school_id, state, n, activated, initial in students:
         put(school_id, STUDENTS, state, n)
         if state != Account.Status.DELETED:
             result[school_id][STUDENTS].activated += activated
+            result[school_id][STUDENTS].initial_password += initial
     teachers = (Identity.objects.filter(kind=Identity.Kind.TEACHER, school_id__in=school_ids)
                 .values_list("school_id", "account__status").annotate(n=Count("account_id", distinct=True))
                 .order_by())

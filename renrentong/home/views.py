@@ -125,10 +125,11 @@ def schools_export(request: HttpRequest) -> HttpResponse:
         raise UserFacingError("home.export_not_allowed")
     search = SchoolSearchForm.of(request.GET)
     headers = [_("District"), _("School"), _("Code"), _("Students"), _("Students active"),
-               _("Students logged in at least once"), _("Teachers"),
+               _("Students logged in at least once"), _("Students on the initial password"), _("Teachers"),
                _("Teachers active"), _("Parents"), _("Parents active")]
     rows = ([row.school.district.name, row.school.name, row.school.code,
              row.count(figures.STUDENTS), row.active(figures.STUDENTS), row.people[figures.STUDENTS].activated,
+             row.people[figures.STUDENTS].initial_password,
              row.count(figures.TEACHERS),
              row.active(figures.TEACHERS), row.count(figures.PARENTS), row.active(figures.PARENTS)]
             for row in figures.region_rows(actor, search["q"]))

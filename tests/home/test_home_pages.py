@@ -122,6 +122,8 @@ def test_district_admin_sees_figures_per_school_of_their_district_only(client, w
     assert text_of(html, f"school-{a.pk}-teachers-count") == "2"
     assert text_of(html, f"school-{a.pk}-parents-count") == "1"
     assert text_of(html, f"school-{a.pk}-activated") == "已激活 1"
+    assert text_of(html, f"school-{a.pk}-initial") == "未改初始密码 2"
+    assert href_of(html, f"school-{a.pk}-initial") == f"/school/users/?kind=students&school_id={a.pk}&password=initial"
     assert href_of(html, f"school-{a.pk}-activated") == f"/school/users/?kind=students&school_id={a.pk}&activated=yes"
     assert href_of(html, f"school-{a.pk}-students-count") == f"/school/users/?kind=students&school_id={a.pk}"
     assert href_of(html, f"school-link-{a.pk}") == f"/orgs/schools/{a.pk}/"
@@ -165,7 +167,7 @@ def test_region_admin_exports_the_figures_formula_safe(client, world):
     rows = sheet_rows(response.content)
     names = [row[1] for row in rows[1:]]
     assert any(name.startswith("'=") for name in names)  # neutralised, never a formula
-    assert any(row[2] == "B0001" for row in rows[1:])
+    assert ["B0001", "1", "1", "0", "1"] in [[row[2], row[3], row[4], row[5], row[6]] for row in rows[1:]]
     district = as_user(client, world.district_admin_y).get("/my/schools/export/")
     assert [row[2] for row in sheet_rows(district.content)[1:]] == ["B0001"]
 
