@@ -22,6 +22,7 @@ from renrentong.accounts import selectors
 from renrentong.accounts.family import access as family_access
 from renrentong.accounts.family import services as family
 from renrentong.home import selectors as figures
+from renrentong.schooladmin.transfers import services as transfers
 from renrentong.home import access as home_access
 from renrentong.home.access import home_template_for
 
@@ -60,11 +61,15 @@ def _guardian(request, actor, context: dict) -> None:
     heads = figures.head_teachers([c.school_class.pk for c in children if c.school_class])
     class_changes = figures.children_waiting([c.person.pk for c in children])
     links = [r for r in family.link_requests(actor) if r.direction == "incoming"]
+    moves: dict[int, list] = {}
+    for item in transfers.own_transfers(actor, limit=20):
+        moves.setdefault(item.person_id, []).append(item)
     context["cards"] = [
         {"child": child, "current": child.person.pk == chosen or (chosen is None and index == 0),
          "head": heads.get(child.school_class.pk) if child.school_class else None,
          "class_change": class_changes.get(child.person.pk),
-         "links": [r for r in links if r.child_person_id == child.person.pk]}
+         "links": [r for r in links if r.child_person_id == child.person.pk],
+         "transfers": moves.get(child.person.pk, [])[:2]}
         for index, child in enumerate(children)]
 
 

@@ -293,3 +293,14 @@ def test_head_teacher_on_a_phone_gets_the_same_figures_in_the_phone_shell(client
     html = html_of(client, world.head_teacher_a, HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Mobile MicroMessenger")
     assert 'data-testid="tab-class"' in html and 'data-testid="nav-users"' not in html
     assert text_of(html, f"head-students-{world.class_a1.pk}") == "1"
+
+
+def test_parent_sees_the_childs_transfer_on_its_card(client, world):
+    from renrentong.schooladmin.models import TransferRequest
+
+    move = TransferRequest.objects.create(person=world.student_a.person, from_school=world.school_a,
+                                          to_school=world.school_b, kind="student")
+    html = html_of(client, world.parent_a)
+    card = html.split(f'data-testid="child-{world.student_a.person.pk}"')[1]
+    assert f'data-testid="child-transfer-{move.pk}" data-status="pending"' in card
+    assert "home-transfer-" not in html  # not twice: the card shows it

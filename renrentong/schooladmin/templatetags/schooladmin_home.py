@@ -16,9 +16,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("schooladmin/transfer_status.html", takes_context=True)
-def transfer_status(context) -> dict:
+def transfer_status(context, requests: bool = True) -> dict:
+    """The transfer card; `requests=False` leaves out the requests (the parent's home shows them per child)."""
     actor = context["request"].actor
-    return {"requests": transfers.own_transfers(actor, limit=5),
+    return {"requests": transfers.own_transfers(actor, limit=5) if requests else [],
             "can_apply": transfer_access.can_request(actor),
             "keyinfo_link": keyinfo_access.may_propose(actor)}
 
