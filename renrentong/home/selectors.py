@@ -92,7 +92,8 @@ def people_counts(school_ids) -> dict[int, dict[str, KindCounts]]:
     students = (Enrollment.objects.filter(ended_on__isnull=True, school_id__in=school_ids)
                 .values_list("school_id", "person__account__status")
                 .annotate(n=Count("person_id", distinct=True),
-                          activated=Count("person_id", distinct=True, filter=Q(person__account__last_login__isnull=False)),
+                          activated=Count("person_id", distinct=True,
+                                          filter=Q(person__account__last_login__isnull=False)),
                           initial=Count("person_id", distinct=True,
                                         filter=~Q(person__account__initial_password_digest="")))
                 .order_by())
@@ -285,7 +286,8 @@ def approvals_waiting(actor: Actor) -> list[Waiting]:
         found.append(Waiting(_("Transfers"), "schooladmin:transfers", "transfers-link", "transfers-waiting",
                              len(queues["incoming"]) + len(queues["outgoing"])))
     if class_change_access.follows_queue(actor):
-        found.append(Waiting(_("Class changes"), "schooladmin:class_changes", "class-change-link", "class-change-waiting",
+        found.append(Waiting(_("Class changes"), "schooladmin:class_changes", "class-change-link",
+                             "class-change-waiting",
                              class_changes.pending_count(actor)))
     if keyinfo_access.can_decide(actor):
         found.append(Waiting(_("Key information changes"), "keyinfo:index", "keyinfo-link", "keyinfo-waiting",
@@ -294,7 +296,8 @@ def approvals_waiting(actor: Actor) -> list[Waiting]:
         found.append(Waiting(_("Link requests"), "link_requests", "link-requests-link", "link-requests-count",
                              sum(1 for r in family.link_requests(actor) if r.direction == "incoming")))
     if registration_access.can_decide_registrations(actor):
-        found.append(Waiting(_("Teacher registrations"), "realname:applications", "registrations-link", "registrations-waiting",
+        found.append(Waiting(_("Teacher registrations"), "realname:applications", "registrations-link",
+                             "registrations-waiting",
                              registration.applications_in_scope(actor).filter(status=registration.PENDING).count()))
     return found
 

@@ -93,7 +93,8 @@ def _school_admin(request, actor, context: dict) -> None:
     context["chart"] = json.dumps({"names": [row.name for row in dashboard.classes],
                                    "activated": [row.activated for row in dashboard.classes],
                                    "not_activated": [row.not_activated for row in dashboard.classes],
-                                   "labels": [_("Logged in at least once"), _("Not yet activated")]}, ensure_ascii=False)
+                                   "labels": [_("Logged in at least once"), _("Not yet activated")]},
+                                  ensure_ascii=False)
     context["approvals"] = figures.approvals_waiting(actor)
     context["imports"] = figures.imports_running(actor)
 
@@ -152,7 +153,8 @@ def messages_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def growth_page(request: HttpRequest) -> HttpResponse:
     """The phone shell's 成长 tab for a student: the classes they have been in, newest first."""
-    return render(request, "home/growth.html", {"history": selectors.enrollment_history(request.actor.account.person_id)})
+    history = selectors.enrollment_history(request.actor.account.person_id)
+    return render(request, "home/growth.html", {"history": history})
 
 
 @login_required

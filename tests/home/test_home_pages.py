@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def sheet_rows(content: bytes) -> list[list[str]]:
-    return [[str(c) for c in row] for row in CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()]
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+    return [[str(c) for c in row] for row in sheet.to_python()]
 
 
 def html_of(client, account, url="/", **extra) -> str:
@@ -69,7 +70,8 @@ def test_school_admin_sees_activation_per_class_as_chart_and_table(client, world
     assert text_of(html, f"class-initial-{a1.pk}") == "1"
     assert text_of(html, f"class-keyinfo-{a1.pk}") == "1"  # 李小明 has no student numbers; 赵小强 has all
     assert href_of(html, f"class-activated-{a1.pk}") == f"/school/users/?kind=students&class_id={a1.pk}&activated=yes"
-    assert href_of(html, f"class-not-activated-{a1.pk}") == f"/school/users/?kind=students&class_id={a1.pk}&activated=no"
+    assert href_of(html, f"class-not-activated-{a1.pk}") == (
+        f"/school/users/?kind=students&class_id={a1.pk}&activated=no")
     assert href_of(html, f"class-initial-{a1.pk}") == f"/school/users/?kind=students&class_id={a1.pk}&password=initial"
     assert href_of(html, f"class-keyinfo-{a1.pk}") == f"/school/keyinfo/classes/{a1.pk}/"
     assert f'data-testid="class-row-{world.class_b1.pk}"' not in html
@@ -238,12 +240,13 @@ def test_parent_sees_the_chosen_child_first(client, world):
     Guardianship.objects.create(guardian=world.parent_a.person, student=second.person, relation="father")
     as_user(client, world.parent_a)
     html = client.get("/").content.decode()
-    assert html.index(f'data-testid="child-{world.student_a.person.pk}"') < html.index(f'data-testid="child-{second.person.pk}"')
+    first, other = f'data-testid="child-{world.student_a.person.pk}"', f'data-testid="child-{second.person.pk}"'
+    assert html.index(first) < html.index(other)
     session = client.session
     session["child_id"] = second.person.pk
     session.save()
     html = client.get("/").content.decode()
-    assert html.index(f'data-testid="child-{second.person.pk}"') < html.index(f'data-testid="child-{world.student_a.person.pk}"')
+    assert html.index(other) < html.index(first)
     assert re.search(rf'data-testid="child-{second.person.pk}" data-current="true"', html)
 
 
