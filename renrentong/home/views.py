@@ -21,10 +21,10 @@ from renrentong.orgs.selectors import school_tree
 from renrentong.accounts import selectors
 from renrentong.accounts.family import access as family_access
 from renrentong.accounts.family import services as family
-from renrentong.home import selectors as figures
-from renrentong.schooladmin.transfers import services as transfers
 from renrentong.home import access as home_access
+from renrentong.home import selectors as figures
 from renrentong.home.access import home_template_for
+from renrentong.schooladmin.transfers import services as transfers
 
 # The parent's chosen child, as the children page keeps it (accounts.family.views.SESSION_CHILD).
 SESSION_CHILD = "child_id"
@@ -56,7 +56,8 @@ def _student(request, actor, context: dict) -> None:
 def _guardian(request, actor, context: dict) -> None:
     children = family.children_of(actor)
     chosen = request.session.get(SESSION_CHILD)
-    # The child the parent switched to comes first; the others keep their order.
+    # The child the parent switched to comes first (else the first child, as on the children page: it is the
+    # current one); the others keep their order.
     children.sort(key=lambda child: child.person.pk != chosen)
     heads = figures.head_teachers([c.school_class.pk for c in children if c.school_class])
     class_changes = figures.children_waiting([c.person.pk for c in children])
@@ -65,7 +66,7 @@ def _guardian(request, actor, context: dict) -> None:
     for item in transfers.own_transfers(actor, limit=20):
         moves.setdefault(item.person_id, []).append(item)
     context["cards"] = [
-        {"child": child, "current": child.person.pk == chosen or (chosen is None and index == 0),
+        {"child": child, "current": index == 0,
          "head": heads.get(child.school_class.pk) if child.school_class else None,
          "class_change": class_changes.get(child.person.pk),
          "links": [r for r in links if r.child_person_id == child.person.pk],
