@@ -7,4 +7,5 @@ urlpatterns = [
     path("messages/", views.messages_page, name="messages"),
     path("growth/", views.growth_page, name="growth"),
     path("me/", views.me_page, name="me"),
+    path("schools/export/", views.schools_export, name="schools_export"),
 ]

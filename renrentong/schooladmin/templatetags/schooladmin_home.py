@@ -1,12 +1,12 @@
-"""What the home pages show of transfers and key information: a person's transfer outcome (ADM-5) and a
-school admin's waiting approvals. Tags, so the home pages need one line each and no view changes."""
+"""What the home pages show of transfers and class changes: a person's transfer outcome (ADM-5) and class change
+requests. Tags, so the home pages need one line each and no view changes. (The school admin's waiting approvals
+are on the dashboard: home.selectors.approvals_waiting.)"""
 
 from __future__ import annotations
 
 from django import template
 
 from renrentong.keyinfo import access as keyinfo_access
-from renrentong.keyinfo import services as keyinfo
 from renrentong.schooladmin.class_changes import access as class_change_access
 from renrentong.schooladmin.class_changes import services as class_changes
 from renrentong.schooladmin.transfers import access as transfer_access
@@ -16,19 +16,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("schooladmin/transfer_status.html", takes_context=True)
-def transfer_status(context) -> dict:
+def transfer_status(context, requests: bool = True) -> dict:
+    """The transfer card; `requests=False` leaves out the requests (the parent's home shows them per child)."""
     actor = context["request"].actor
-    return {"requests": transfers.own_transfers(actor, limit=5),
+    return {"requests": transfers.own_transfers(actor, limit=5) if requests else [],
             "can_apply": transfer_access.can_request(actor),
             "keyinfo_link": keyinfo_access.may_propose(actor)}
-
-
-@register.inclusion_tag("schooladmin/transfer_admin_links.html", takes_context=True)
-def school_admin_approvals(context) -> dict:
-    actor = context["request"].actor
-    queues = transfers.queue(actor)
-    return {"transfers_waiting": len(queues["incoming"]) + len(queues["outgoing"]),
-            "keyinfo_waiting": len(keyinfo.pending_changes(actor))}
 
 
 @register.inclusion_tag("schooladmin/class_change_card.html", takes_context=True)
