@@ -26,8 +26,6 @@ from renrentong.home import selectors as figures
 from renrentong.home.access import home_template_for
 from renrentong.schooladmin.transfers import services as transfers
 
-# The parent's chosen child, as the children page keeps it (accounts.family.views.SESSION_CHILD).
-SESSION_CHILD = "child_id"
 
 
 class SchoolSearchForm(forms.Form):
@@ -55,7 +53,7 @@ def _student(request, actor, context: dict) -> None:
 
 def _guardian(request, actor, context: dict) -> None:
     children = family.children_of(actor)
-    chosen = request.session.get(SESSION_CHILD)
+    chosen = request.session.get(family.SESSION_CHILD)
     # The child the parent switched to comes first (else the first child, as on the children page: it is the
     # current one); the others keep their order.
     children.sort(key=lambda child: child.person.pk != chosen)

@@ -67,6 +67,9 @@ FAILURES_PER_SOURCE = 30
 SEX_LABELS = {"M": ("男", "male"), "F": ("女", "female")}
 RELATIONS = tuple(Guardianship.Relation.values)
 
+# The session key of the child a parent chose (the children page sets it, the home page orders by it).
+SESSION_CHILD = "child_id"
+
 
 def _sex_label(sex: str) -> str:
     return in_language(*SEX_LABELS.get(sex, ("未知", "unknown")))

@@ -25,7 +25,6 @@ from renrentong.accounts.login.middleware import SESSION_IDENTITY
 from renrentong.accounts.resets import access as reset_access
 from renrentong.accounts.selectors import policy_for_account
 
-SESSION_CHILD = "child_id"
 
 
 def _resets_form_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
@@ -74,7 +73,7 @@ def _children_form_page(request: HttpRequest, error: UserFacingError | None = No
     guardian = children.acting_as_guardian(actor)
     return render_page(request, "accounts/children.html", {
         "children": children.children_of(actor),
-        "current": children.chosen_child(actor, request.session.get(SESSION_CHILD)), "form": form,
+        "current": children.chosen_child(actor, request.session.get(children.SESSION_CHILD)), "form": form,
         "relations": children.RELATION_CHOICES, "sexes": children.SEX_CHOICES,
         "can_link": family_access.can_link_children(actor),
         "requests": children.link_requests(actor) if guardian else [],
@@ -109,11 +108,11 @@ def children_page(request: HttpRequest) -> HttpResponse:
                                          relation=data["relation"], source=client_address(request))
     elif action == "unlink":
         children.unlink(actor, valid(PersonChoiceForm(request.POST))["person_id"])
-        request.session.pop(SESSION_CHILD, None)
+        request.session.pop(children.SESSION_CHILD, None)
         return redirect("children")
     else:
         child = children.child_of(actor, valid(PersonChoiceForm(request.POST))["person_id"])
-    request.session[SESSION_CHILD] = child.person.pk
+    request.session[children.SESSION_CHILD] = child.person.pk
     _act_as_guardian(request, actor)
     return redirect("children")
 
