@@ -298,7 +298,7 @@ def measure(visits: list[Visit], repeat: int) -> list[PageTimes]:
             times = PageTimes(visit.label, path)
             times.status, _ = get(client, path)  # warm-up
             if times.status != 200:
-                common.say(f"pages: {times.name} answered HTTP {times.status}")
+                common.say(f"pages: {times.name} answered HTTP {times.status} (a menu entry the page refuses)")
             times.queries = count_queries(client, path)
             for _ in range(repeat):
                 times.render.append(get(client, path)[1])
@@ -339,6 +339,10 @@ def prepare(env: dict[str, str]) -> list[Visit]:
     # The test client's host; the outbox stands in for the region admins' phones (their second factor).
     env = {**env, "ALLOWED_HOSTS": env["ALLOWED_HOSTS"] + ",testserver", "RRT_SMS_OUTBOX_ALLOWED": "1"}
     common.django_setup(env)
+    # A page that refuses is reported once, below, not logged at every request.
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     from django.core.management import call_command
 
     scale = os.environ.get("RRT_BENCH_SCALE", "1.0")
