@@ -222,8 +222,6 @@ STORAGES = {
     },
 }
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
-# A reference to a file that is not there (a source map in a vendored file) is kept as written, not an error.
-WHITENOISE_MANIFEST_STRICT = False
 
 
 def _cache_hashed_for_a_year(headers, path, url):
