@@ -213,23 +213,27 @@ def session_for(visit: Visit):
 
 # -- the baseline: the context as JSON instead of the template -------------------------------------------------
 
-def _jsonable(value):
+def _plain(value, depth: int = 0):
+    """The value as JSON types, evaluating what a template would: querysets, iterables, model
+    instances (as pk and str), dataclasses; anything else by its str()."""
     from django.db.models import Model
     from django.db.models.query import QuerySet
 
-    if isinstance(value, QuerySet):
-        return list(value)
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    if depth > 12:
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
     if isinstance(value, Model):
         return {"pk": value.pk, "str": str(value)}
-    if isinstance(value, dict):
-        return value
     if hasattr(value, "__dataclass_fields__"):
-        return {name: getattr(value, name) for name in value.__dataclass_fields__}
-    if isinstance(value, (list, tuple, set, frozenset)) or (hasattr(value, "__iter__") and
-                                                            not isinstance(value, (str, bytes))):
+        return {name: _plain(getattr(value, name), depth + 1) for name in value.__dataclass_fields__}
+    if isinstance(value, (list, tuple, set, frozenset, QuerySet)) or (
+            hasattr(value, "__iter__") and not isinstance(value, bytes)):
         try:
-            return list(value)
-        except TypeError:
+            return [_plain(v, depth + 1) for v in value]
+        except Exception:  # an object that is iterable only in name
             pass
     return str(value)
 
@@ -250,7 +254,7 @@ class JsonInsteadOfTemplates:
             with ctx.bind_template(template.template):
                 flat = ctx.flatten()
             flat.pop("csrf_token", None)
-            return json.dumps(flat, default=_jsonable, ensure_ascii=False)
+            return json.dumps(_plain(flat), ensure_ascii=False)
 
         backend.Template.render = render
         return self
