@@ -24,8 +24,10 @@ Prints one summary line,
   pages p95: <ms> | same views, context as JSON: <ms> | ratio <x.xx>
 
 (ratio above 1: the share the templates add), and on stderr the per-page p95s, the slowest pages and
-the pages over the 300 ms goal; with pyinstrument installed, each page over the goal is profiled once
-and its profile written to bench/out/profile-<page>.txt. bench/static_weight.py measures the phone
+the pages over the 300 ms goal; with pyinstrument installed, the five slowest pages over the goal are
+profiled (five requests each) and the profiles written to bench/out/profile-<page>.txt. Besides the wall
+clock it records this process's CPU time per request, which a machine shared with other work does not
+inflate. bench/static_weight.py measures the phone
 pages' CSS/JS weight from the same tour.
 
 Environment: as bench/common.py (DATABASE_URL, REDIS_URL); RRT_BENCH_REPEAT (default 10) requests of
