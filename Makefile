@@ -10,7 +10,7 @@ PORT ?= 8000
 # run_worker adds the worker's periodic duties (stalled imports resumed) to the worker of the queue.
 WORKER = run_worker -- $(if $(REDIS_URL),default --job-class django_tasks_rq.backend.Job,--interval 1)
 
-.PHONY: run test test-browser bench setup demo lock messages clean
+.PHONY: run test test-browser bench bench-pages screenshots setup demo lock messages clean
 
 $(STAMP): requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required"; exit 1; }
@@ -39,6 +39,15 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Every page of every demo role: render time vs the same views without templates, and the phone pages' weight.
+bench-pages: $(STAMP)
+	$(BIN)/python bench/run.py pages
+
+# A PNG of every page of every demo role at 360 and 1366 px wide, in var/screenshots/index.html
+# (a throwaway demo database in var/screenshots-db; Debian's /usr/bin/chromium).
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 lock:
 	$(PYTHON) -m venv /tmp/rrt-lock && /tmp/rrt-lock/bin/pip install --quiet -r requirements.in

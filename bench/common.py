@@ -234,6 +234,8 @@ def django_setup(env: dict[str, str]) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    # DEBUG is off, so pages name content-hashed static files: collect them, as a deployment does.
+    call_command("collectstatic", verbosity=0, interactive=False)
 
 
 def close_db() -> None:

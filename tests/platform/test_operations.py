@@ -43,6 +43,7 @@ def production_env(tmp_path, **extra: str) -> dict[str, str]:
                RRT_ALIYUN_SMS_ACCESS_KEY_SECRET="secret", RRT_ALIYUN_SMS_SIGN_NAME="人人通",
                RRT_ALIYUN_SMS_TEMPLATE_CODE="SMS_1", RRT_ALIYUN_SMS_NOTICE_TEMPLATE_CODE="SMS_2")
     env.pop("DATABASE_URL", None)
+    env["RRT_STATIC_MANIFEST"] = "0"  # no collectstatic here; tests/platform/test_static.py covers the manifest
     env.update(extra)
     return env
 
