@@ -58,10 +58,6 @@ def is_admin(actor) -> bool:
     return _kind(actor) in (Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN)
 
 
-def can_open_resets(actor) -> bool:
-    return _kind(actor) in (Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN, Identity.Kind.TEACHER)
-
-
 def follows_transfer_queue(actor) -> bool:
     return transfer_access.can_decide(actor) or transfer_access.follows_schools_below(actor)
 

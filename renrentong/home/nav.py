@@ -16,6 +16,7 @@ from renrentong.accounts.family import access as family_access
 from renrentong.accounts.family import services as family
 from renrentong.accounts.login import access as login_access
 from renrentong.accounts.phones import access as phones_access
+from renrentong.accounts.resets import access as resets_access
 from renrentong.auditlog import access as audit_access
 from renrentong.home import access
 from renrentong.keyinfo import access as keyinfo_access
@@ -31,7 +32,6 @@ from renrentong.rosters import access as rosters_access
 from renrentong.schooladmin.class_changes import access as class_change_access
 from renrentong.schooladmin.class_changes import services as class_changes
 from renrentong.schooladmin.teaching import access as teaching_access
-from renrentong.schooladmin.transfers import access as transfer_access
 from renrentong.schooladmin.transfers import services as transfers
 from renrentong.schooladmin.users import access as users_access
 
@@ -71,17 +71,6 @@ def _builds_own_school(actor) -> bool:
     return structure_access.may_build_structure(actor) and actor.identity.school_id is not None
 
 
-def _transfers_waiting(actor) -> int:
-    if not transfer_access.can_decide(actor):
-        return 0  # region admins follow transfers; only the schools' admins decide them
-    queues = transfers.queue(actor)
-    return len(queues["incoming"]) + len(queues["outgoing"])
-
-
-def _incoming_links(actor) -> int:
-    return sum(1 for r in family.link_requests(actor) if r.direction == "incoming")
-
-
 def _registrations_waiting(actor) -> int:
     return registration.applications_in_scope(actor).filter(status=registration.PENDING).count()
 
@@ -94,8 +83,9 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
     (_("People"), [
         Entry(_("Users"), "schooladmin:users", "nav-users", users_access.can_manage_users,
               also=("schooladmin:user_new", "schooladmin:user_edit", "schooladmin:class_students")),
-        Entry(_("Recycle bin"), "schooladmin:recycle_bin", "nav-recycle-bin", users_access.can_restore),
-        Entry(_("Reset passwords"), "resets", "nav-resets", access.can_open_resets),
+        Entry(_("Recycle bin"), "schooladmin:recycle_bin", "nav-recycle-bin",
+              lambda actor: users_access.can_manage_users(actor) and users_access.can_restore(actor)),
+        Entry(_("Reset passwords"), "resets", "nav-resets", resets_access.may_open_resets),
     ]),
     (_("Import and export"), [
         Entry(_("Roster import"), "rosters:imports", "nav-imports", rosters_access.can_read_jobs, also=("rosters:job",)),
@@ -115,7 +105,7 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
     (_("Reviews"), [
         Entry(_("School admin requests"), "orgs:approvals", "nav-approvals", admin_roles_access.can_appoint_school_admins,
               count=_admin_requests_waiting),
-        Entry(_("Transfers"), "schooladmin:transfers", "nav-transfers", access.follows_transfer_queue, count=_transfers_waiting),
+        Entry(_("Transfers"), "schooladmin:transfers", "nav-transfers", access.follows_transfer_queue, count=transfers.waiting_count),
         Entry(_("Class changes"), "schooladmin:class_changes", "nav-class-changes", class_change_access.follows_queue,
               count=class_changes.pending_count),
         Entry(_("Key information changes"), "keyinfo:index", "nav-keyinfo-requests", keyinfo_access.can_decide,
@@ -123,7 +113,7 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Teacher registrations"), "realname:applications", "nav-registrations",
               registration_access.can_decide_registrations, count=_registrations_waiting),
         Entry(_("Link requests"), "link_requests", "nav-link-requests", family_access.can_manage_students_parents,
-              count=_incoming_links),
+              count=family.incoming_link_count),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),

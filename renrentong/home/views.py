@@ -20,8 +20,8 @@ from renrentong.orgs.selectors import school_tree
 
 from renrentong.accounts import selectors
 from renrentong.accounts.family import access as family_access
+from renrentong.accounts.resets import access as resets_access
 from renrentong.accounts.family import services as family
-from renrentong.home import access as home_access
 from renrentong.home import selectors as figures
 from renrentong.home.access import home_template_for
 from renrentong.schooladmin.transfers import services as transfers
@@ -74,7 +74,7 @@ def _guardian(request, actor, context: dict) -> None:
 
 def _teacher(request, actor, context: dict) -> None:
     context["classes"] = figures.teacher_classes(actor, selectors.classes_of_teacher(actor))
-    context["can_reset"] = home_access.can_open_resets(actor)
+    context["can_reset"] = resets_access.may_open_resets(actor)
     context["sees_link_requests"] = family_access.can_manage_students_parents(actor)
 
 

@@ -489,6 +489,11 @@ def outgoing_view(request: LinkRequest) -> PendingLink:
     return _pending_view(request, "outgoing", {})
 
 
+def incoming_link_count(actor: Actor) -> int:
+    """How many link requests wait for this identity to decide (the menu's badge): one query."""
+    return _decidable(actor).count()
+
+
 def link_requests(actor: Actor) -> list[PendingLink]:
     """What the current identity has to confirm, and, for a parent, what they asked for themselves
     (the requester sees only the name they typed matched and the state: nothing else of the child)."""

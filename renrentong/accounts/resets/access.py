@@ -70,6 +70,17 @@ def resetter_role(actor: Actor) -> str:
     raise UserFacingError("reset.not_allowed")
 
 
+def may_open_resets(actor: Actor) -> bool:
+    """Whether the resets page serves this actor (the menus offer it only then): admins and head teachers."""
+    if actor.identity is None or resets_through_children_page(actor):
+        return False
+    try:
+        resetter_role(actor)
+    except UserFacingError:
+        return False
+    return True
+
+
 def headed_classes(actor: Actor) -> set[int]:
     return set(HeadTeacher.objects.filter(teacher=actor.identity).values_list("school_class_id", flat=True))
 

@@ -104,6 +104,18 @@ def waiting_for(request: TransferRequest) -> list[str]:
             if not done]
 
 
+def waiting_count(actor: Actor) -> int:
+    """How many pending requests wait for this school admin's side (the menu's badge): one query."""
+    if not access.can_decide(actor):
+        return 0
+    school_id = actor.identity.school_id
+    # Pending requests only (a handful), without the decided history the queue page also loads.
+    pending = transfers_in_scope(actor).filter(status=Status.PENDING)
+    return sum(1 for r in pending
+               if (r.to_school_id == school_id and "target" in waiting_for(r))
+               or (r.from_school_id == school_id and "source" in waiting_for(r)))
+
+
 def queue(actor: Actor) -> dict[str, list[TransferRequest]]:
     """A school admin's queues: requests waiting for this school, and its other pending and recent ones."""
     identity = actor.require_identity()
