@@ -59,7 +59,7 @@ def test_school_admin_builds_a_campus_adds_classes_renames_and_deletes(page, wor
     expect(page.get_by_test_id("primary-on")).to_be_checked()
     page.fill("#name", "东校区")
     page.get_by_test_id("campus-form").locator("button[type=submit]").click()
-    expect(page.get_by_test_id("message")).to_contain_text("13")
+    expect(page.get_by_test_id("flash")).to_contain_text("13")
     campus = Campus.objects.get(school=world.school_a, name="东校区")
     assert SchoolClass.objects.filter(cohort__stage__campus=campus).count() == 13
     tree = page.get_by_test_id("school-tree")
@@ -75,7 +75,7 @@ def test_school_admin_builds_a_campus_adds_classes_renames_and_deletes(page, wor
     page.fill("#first", "2")
     page.fill("#last", "4")
     page.get_by_test_id("classes-form").locator("button[type=submit]").click()
-    expect(page.get_by_test_id("message")).to_contain_text("2")
+    expect(page.get_by_test_id("flash")).to_contain_text("2")
     assert sorted(cohort.classes.values_list("number", flat=True)) == [1, 2, 3, 4]
 
     # Naming: "{grade}({n})班" for the primary stage of the first campus.
@@ -93,14 +93,14 @@ def test_school_admin_builds_a_campus_adds_classes_renames_and_deletes(page, wor
     open_class(page, world.class_a1.code)  # its grade is open from above
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id(f"delete-class-{world.class_a1.pk}").click()
-    expect(page.get_by_test_id("message")).to_contain_text("调到其他班级")
+    expect(page.get_by_test_id("flash")).to_contain_text("调到其他班级")
     assert SchoolClass.objects.filter(pk=world.class_a1.pk).exists()
     empty = cohort.classes.get(number=4)
     open_grade(page, cohort.pk)
     open_class(page, empty.code)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id(f"delete-class-{empty.pk}").click()
-    expect(page.get_by_test_id("message")).to_be_visible()
+    expect(page.get_by_test_id("flash")).to_be_visible()
     assert not SchoolClass.objects.filter(pk=empty.pk).exists()
 
 

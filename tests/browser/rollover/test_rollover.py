@@ -48,6 +48,7 @@ def test_school_admin_previews_runs_sees_alumni_and_undoes(page, world, due):  #
     expect(alumni).to_contain_text("毕业乙")
 
     page.go_back()
+    page.once("dialog", lambda dialog: dialog.accept())  # undoing asks first
     page.get_by_test_id("run-row").first.get_by_test_id("undo").click()
     expect(page.get_by_test_id("run-row").first).to_have_attribute("data-status", "undone")
     expect(page.get_by_test_id("plan").first).to_have_attribute("data-state", "ready")
