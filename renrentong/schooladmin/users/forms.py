@@ -22,7 +22,21 @@ class UserFilterForm(forms.Form):
     state = _text(_("State"))
     class_id = _text(_("Class"))
     school_id = IdField(label=_("School"))
-    page = IdField(label=_("Next page"))
+    password = _text(_("Password"))
+    activated = _text(_("Logged in"))
+    t = _text(_("Search"))
+
+    def clean_password(self) -> str:
+        return "initial" if self.cleaned_data["password"] == "initial" else ""
+
+    def clean_activated(self) -> str:
+        value = self.cleaned_data["activated"]
+        return value if value in ("yes", "no") else ""
+
+    def clean_t(self) -> str:
+        """The token of a search kept in the session (a phone or ID number stays out of the URL)."""
+        value = self.cleaned_data["t"]
+        return value if value.isascii() and value.replace("-", "").replace("_", "").isalnum() and len(value) <= 32 else ""
 
     def clean_kind(self) -> str:
         kind = self.cleaned_data["kind"]
@@ -38,6 +52,14 @@ class UserFilterForm(forms.Form):
         if value in ("", "pool"):
             return value
         return IdField(label=_("Class")).clean(value) or ""
+
+
+class BatchForm(forms.Form):
+    """A batch action on the chosen rows of the user table."""
+
+    batch = _text(_("Action"))
+    account_ids = IdListField(label=_("Users"), required=False)
+    class_id = IdField(label=_("Class"))
 
 
 class ClassChangeForm(forms.Form):
