@@ -110,7 +110,7 @@ def _list_context(request: HttpRequest, params: QueryDict | dict, *, state: str 
     table = Table.build(columns, asked, PageOf(page.rows, page.total, page.page, page.pages), kept,
                         name="recycle-bin" if deleted else "users",
                         selectable=is_admin and not deleted, select_form="users-batch", unit=_("people"), empty_id="no-users",
-                        empty=_("The recycle bin is empty.") if deleted else _NO_USERS)
+                        empty=_("No deleted users yet.") if deleted else _NO_USERS)
     table.export_url = table.link(export="xlsx", page="")
     class_id = kept["class_id"]
     return {
