@@ -191,6 +191,9 @@ def how_of(event: AuditEvent) -> str:
         chosen = [str(EVENT_KINDS.get(kind, kind)) if kind else "", details.get("date_from", ""),
                   details.get("date_to", "")]
         return " · ".join([shown] + [c for c in chosen if c])
+    if event.verb == "users.export":
+        shown = _("%(n)s records") % {"n": details.get("rows", 0)}
+        return f"{shown} · " + _("chosen rows") if details.get("chosen") else shown
     if event.verb in ("children.link", "children.link_requested"):
         return {"id_number": _("by name and ID number"), "account": _("by student account and password")}.get(
             how, how)
@@ -281,6 +284,7 @@ EVENT_KINDS = {
     "users.class_change": gettext_lazy("Class changed"),
     "users.create": gettext_lazy("User added"),
     "users.delete": gettext_lazy("User deleted to the recycle bin"),
+    "users.export": gettext_lazy("User table exported"),
     "users.freeze": gettext_lazy("User frozen"),
     "users.leave": gettext_lazy("Marked as left school"),
     "users.reinstate": gettext_lazy("User reinstated"),

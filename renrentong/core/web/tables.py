@@ -25,7 +25,6 @@ from typing import Any
 from django.utils.http import urlencode
 
 SIZES = (20, 50, 100)
-DEFAULT_SIZE = SIZES[0]
 # The table's own parameters; every other GET parameter is a filter the table keeps in its links.
 OWN = ("page", "size", "sort")
 # Page numbers shown around the current one, on each side.
@@ -49,6 +48,7 @@ class TableRequest:
     page: int
     size: int
     sort: str  # "name" or "-name": always one of the table's sort keys
+    sizes: tuple[int, ...] = SIZES  # the page sizes offered; the first is the default
 
     @classmethod
     def read(cls, params: Mapping, columns: Sequence[Column], default_sort: str,
@@ -60,7 +60,7 @@ class TableRequest:
         size = _number(params.get("size"))
         if size not in sizes:
             size = sizes[0]
-        return cls(page=_number(params.get("page")) or 1, size=size, sort=sort)
+        return cls(page=_number(params.get("page")) or 1, size=size, sort=sort, sizes=tuple(sizes))
 
     @property
     def sort_key(self) -> str:
@@ -150,7 +150,7 @@ class Table:
         params: dict[str, object] = {**self.filters, "sort": self.request.sort, "size": self.request.size,
                                      "page": self.page}
         params.update(changes)
-        if params.get("size") == DEFAULT_SIZE:
+        if params.get("size") == self.request.sizes[0]:
             params.pop("size")
         if params.get("page") == 1:
             params.pop("page")
@@ -213,4 +213,4 @@ class Table:
 
     @property
     def sizes(self) -> Iterable[int]:
-        return SIZES
+        return sorted(self.request.sizes)
