@@ -261,6 +261,7 @@ EVENT_KINDS = {
     "rollover.run": gettext_lazy("School year rollover"),
     "rollover.undo": gettext_lazy("School year rollover undone"),
     "roster.export": gettext_lazy("Roster exported"),
+    "import.list_export": gettext_lazy("Roster imports list exported"),
     "second_factor.totp_enrolled": gettext_lazy("Authenticator app added"),
     "slips.print": gettext_lazy("Account slips printed"),
     "structure.campus_create": gettext_lazy("Campus created"),

@@ -24,6 +24,25 @@ def jobs_in_scope(actor: Actor) -> QuerySet[ImportJob]:
     ).order_by("-pk")
 
 
+# The import list's filters and orders (?status=, ?sort=): by upload (the primary key) or by size.
+JOB_STATUSES = ImportJob.Status.choices
+JOB_KINDS = ImportJob.Kind.choices
+JOB_SORTS = {"created": ("pk",), "rows": ("total_rows", "pk")}
+
+
+def jobs_listed(actor: Actor, *, status: str = "", kind: str = "", sort: str = "-created") -> QuerySet[ImportJob]:
+    """The import jobs of the actor's scope for the imports table, filtered and ordered (not yet paged)."""
+    jobs = jobs_in_scope(actor)
+    if status in ImportJob.Status.values:
+        jobs = jobs.filter(status=status)
+    if kind in ImportJob.Kind.values:
+        jobs = jobs.filter(kind=kind)
+    order = JOB_SORTS.get(sort.removeprefix("-"), JOB_SORTS["created"])
+    if sort.startswith("-") or sort.removeprefix("-") not in JOB_SORTS:
+        order = tuple("-" + f for f in order)
+    return jobs.select_related("school").order_by(*order)
+
+
 def upload_schools(actor: Actor) -> list[School]:
     """The schools a region admin may name on the upload form (a school admin names none)."""
     if not access.chooses_school(actor):
