@@ -262,6 +262,7 @@ EVENT_KINDS = {
     "rollover.undo": gettext_lazy("School year rollover undone"),
     "roster.export": gettext_lazy("Roster exported"),
     "import.list_export": gettext_lazy("Roster imports list exported"),
+    "transfer.export": gettext_lazy("Decided transfers exported"),
     "second_factor.totp_enrolled": gettext_lazy("Authenticator app added"),
     "slips.print": gettext_lazy("Account slips printed"),
     "structure.campus_create": gettext_lazy("Campus created"),
