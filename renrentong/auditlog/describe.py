@@ -263,6 +263,7 @@ EVENT_KINDS = {
     "roster.export": gettext_lazy("Roster exported"),
     "import.list_export": gettext_lazy("Roster imports list exported"),
     "transfer.export": gettext_lazy("Decided transfers exported"),
+    "keyinfo.table_export": gettext_lazy("Key information table exported"),
     "second_factor.totp_enrolled": gettext_lazy("Authenticator app added"),
     "slips.print": gettext_lazy("Account slips printed"),
     "structure.campus_create": gettext_lazy("Campus created"),
