@@ -90,7 +90,7 @@ def _school_page(request: HttpRequest, error: UserFacingError | None = None) -> 
         return xlsx_response(_("Key information completion"), [c.label for c in _completion_columns()], rows)
     kept = {"school_id": school.pk} if not is_admin else {}
     table = Table.build(_completion_columns(), asked, page_of(classes, asked.page, asked.size), kept,
-                        name="completion", unit=_("classes"),
+                        name="class-completion", unit=_("classes"),
                         empty=_("No students enrolled yet. The school admin imports a roster."))
     table.export_url = table.link(export="xlsx", page="")
     return render_page(request, "keyinfo/school.html", {

@@ -40,7 +40,7 @@ def test_completion_table_sorts_by_a_count_and_exports(client, world):
     as_user(client, world.school_admin_a)
     html = client.get("/school/keyinfo/?sort=-total").content.decode()
     first = re.search(r'data-testid="completion-(\d+)"', html).group(1)
-    assert first == str(a3.pk) and 'aria-sort="descending" data-testid="completion-col-total"' in html
+    assert first == str(a3.pk) and 'aria-sort="descending" data-testid="class-completion-col-total"' in html
     rows = sheet(client.get("/school/keyinfo/?export=xlsx&sort=-total"))
     assert rows[1][1] == "3" and len(rows) == 1 + 3
 
