@@ -227,3 +227,34 @@ def xlsx_response(title: str, headers: Sequence[object], rows: Iterable[Sequence
     names = [str(h) for h in headers]
     sheet = spreadsheets.Sheet(name=str(title)[:31], headers=names, rows=rows, text_columns=set(names))
     return download(spreadsheets.write_xlsx([sheet]), f"{title}-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+
+
+# A search that holds a phone or ID number never goes into a URL (NFR-1): the page keeps it in the session
+# under a random token and its links carry the token instead, so paging and sorting a searched table work.
+SEARCHES = "table_searches"
+KEPT_SEARCHES = 20
+
+
+def carried_search(request, posted: str | None, token: str) -> tuple[str, dict[str, str]]:
+    """(the search text, how the table's links carry it). `posted`: the text of a search form just
+    posted, else None; `token`: the ?t= of a link. A text without a phone or ID number rides as ?q=."""
+    import secrets
+
+    from renrentong.core.masking import kept_out_of_urls
+
+    kept = request.session.get(SEARCHES, {})
+    if posted is not None:
+        if posted and kept_out_of_urls(posted) != posted:
+            token = secrets.token_urlsafe(8)
+            request.session[SEARCHES] = {**dict(list(kept.items())[-(KEPT_SEARCHES - 1):]), token: posted}
+            return posted, {"t": token}
+        return posted, {"q": posted}
+    if token and token in kept:
+        return kept[token], {"t": token}
+    return "", {}
+
+
+def search_token(value: object) -> str:
+    """A ?t= as the page made it (URL-safe base64, short), else "" (no search)."""
+    text = str(value or "")
+    return text if len(text) <= 32 and text.isascii() and text.replace("-", "").replace("_", "").isalnum() else ""

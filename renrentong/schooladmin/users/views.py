@@ -3,7 +3,6 @@ bin, batch class change and a head teacher's class (ACC-5, ADM-1, ADM-3, ADM-4, 
 
 from __future__ import annotations
 
-import secrets
 from urllib.parse import parse_qsl, urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -21,7 +20,7 @@ from renrentong.core.spreadsheets import writer as spreadsheets
 from renrentong.core.web.downloads import download
 from renrentong.core.web.forms import valid
 from renrentong.core.web.refusals import on_refusal, render_page
-from renrentong.core.web.tables import Column, PageOf, Table, TableRequest
+from renrentong.core.web.tables import Column, PageOf, Table, TableRequest, carried_search
 
 from renrentong.schooladmin.users import access, batches
 from renrentong.schooladmin.users import services as users
@@ -61,26 +60,15 @@ def _columns(kind: str, *, deleted: bool = False) -> list[Column]:
             Column("changed", _("Changed"), sort="changed"), Column("actions", _("Actions"))]
 
 
-SEARCHES = "users_table_searches"  # session key: token -> a search that holds a phone or ID number
-KEPT_SEARCHES = 20
-
-
 def _search(request: HttpRequest, params, filters: dict) -> tuple[str, dict]:
     """The search text and how links carry it: a name or account number as `q`; a search holding a phone
     or ID number (posted, NFR-1) under a random token `t`, the text itself staying in the session."""
-    kept = request.session.get(SEARCHES, {})
-    if request.method == "POST" and "q" in params:
-        q = filters["q"]
-        if q and kept_out_of_urls(q) != q:
-            token = secrets.token_urlsafe(8)
-            kept = {**dict(list(kept.items())[-(KEPT_SEARCHES - 1):]), token: q}
-            request.session[SEARCHES] = kept
-            return q, {"t": token}
-        return q, {"q": q}
-    if filters["t"] and filters["t"] in kept:
-        return kept[filters["t"]], {"t": filters["t"]}
-    q = kept_out_of_urls(filters["q"])
-    return q, {"q": q}
+    posted = filters["q"] if request.method == "POST" and "q" in params else None
+    q, carried = carried_search(request, posted, filters["t"])
+    if posted is None and not carried:
+        q = kept_out_of_urls(filters["q"])
+        carried = {"q": q}
+    return q, carried
 
 
 def _list_filters(request: HttpRequest, params, state: str | None) -> tuple[dict, dict]:
