@@ -265,6 +265,7 @@ EVENT_KINDS = {
     "transfer.export": gettext_lazy("Decided transfers exported"),
     "keyinfo.table_export": gettext_lazy("Key information table exported"),
     "realname.registry_export": gettext_lazy("Real-name registry exported"),
+    "registration.export": gettext_lazy("Teacher registrations exported"),
     "second_factor.totp_enrolled": gettext_lazy("Authenticator app added"),
     "slips.print": gettext_lazy("Account slips printed"),
     "structure.campus_create": gettext_lazy("Campus created"),
