@@ -23,7 +23,9 @@ from renrentong.core.web.tables import Column, Table, TableRequest, page_of
 
 from renrentong.rosters import access, exports, selectors, services
 from renrentong.core.web.forms import valid
-from renrentong.rosters.forms import CommitForm, JobRowsForm, RosterExportForm, SlipsForm, UploadForm
+from renrentong.rosters.forms import (
+    ChosenAccountsForm, CommitForm, JobRowsForm, RosterExportForm, SlipsForm, UploadForm,
+)
 
 JOB_ACTIONS = ("commit", "cancel", "undo")
 
@@ -164,6 +166,14 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
 def slips_download(request: HttpRequest, class_id: int) -> HttpResponse:
     who = valid(SlipsForm(request.GET))["who"] or "students"
     return exports.slips_response(request.actor, class_id, request.build_absolute_uri("/"), who)
+
+
+@login_required
+@require_POST
+def chosen_slips_download(request: HttpRequest) -> HttpResponse:
+    """Slips of the accounts chosen in the school's user table (its batch form posts here)."""
+    ids = valid(ChosenAccountsForm(request.POST))["account_ids"]
+    return exports.chosen_slips_response(request.actor, ids, request.build_absolute_uri("/"))
 
 
 @login_required
