@@ -164,7 +164,7 @@ def _slip(policy, account, name: str, *, staff: bool = False):
 def slips_for_accounts(actor: Actor, account_ids: list[int]):
     """Account slips of accounts chosen in the school's user table (IMP-5, ADM-1): only a school admin's
     own school's accounts; any other id is not found (NFR-2), and nothing is printed."""
-    from renrentong.accounts.models import Account
+    from renrentong.accounts.models import Account, Identity
     from renrentong.orgs.policy import policy_for_school
     from renrentong.schooladmin.users import services as users
 
@@ -178,7 +178,12 @@ def slips_for_accounts(actor: Actor, account_ids: list[int]):
         users.user_detail(actor, account_id)  # another school's account: users.not_found
     policy = policy_for_school(school)
     accounts = Account.objects.filter(pk__in=ids).select_related("person").order_by("person__name", "number")
-    return school, [_slip(policy, a, a.person.name if a.person_id else a.number) for a in accounts]
+    # A parent who works at another school: that school's business, as on the class's parent slips.
+    elsewhere = set(Identity.objects.filter(account_id__in=ids).exclude(
+        kind__in=(Identity.Kind.GUARDIAN, Identity.Kind.STUDENT)).exclude(school=school)
+        .values_list("account_id", flat=True))
+    return school, [_slip(policy, a, a.person.name if a.person_id else a.number, staff=a.pk in elsewhere)
+                    for a in accounts]
 
 
 def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
