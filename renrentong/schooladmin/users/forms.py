@@ -14,6 +14,9 @@ def _text(label) -> forms.CharField:
     return forms.CharField(label=label, required=False, strip=False)
 
 
+PLURALS = {"students": "student", "teachers": "teacher", "parents": "parent"}
+
+
 class UserFilterForm(forms.Form):
     """The table's filters and pager; an unknown kind or state falls back to the default, as links may be old."""
 
@@ -39,7 +42,9 @@ class UserFilterForm(forms.Form):
         return value if value.isascii() and value.replace("-", "").replace("_", "").isalnum() and len(value) <= 32 else ""
 
     def clean_kind(self) -> str:
+        """student, teacher or parent; the plural forms (?kind=teachers, as the dashboards link) too."""
         kind = self.cleaned_data["kind"]
+        kind = PLURALS.get(kind, kind)
         return kind if kind in users.KINDS else "student"
 
     def clean_state(self) -> str:

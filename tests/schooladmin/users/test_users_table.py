@@ -230,3 +230,11 @@ def test_table_parameters_never_fail_the_page(client, world, page, size, sort):
     for path in ("/school/users/", "/school/recycle-bin/"):
         response = client.get(path, {"page": page, "size": size, "sort": sort})
         assert response.status_code in (200, 400)
+
+
+def test_dashboard_links_with_plural_kinds(client, world):
+    as_user(client, world.school_admin_a)
+    teachers = client.get("/school/users/?kind=teachers&activated=no").content.decode()
+    assert world.teacher_a.number in numbers_in(teachers) and world.student_a.number not in numbers_in(teachers)
+    parents = client.get("/school/users/?kind=parents&state=active").content.decode()
+    assert numbers_in(parents) == [world.parent_a.number]
