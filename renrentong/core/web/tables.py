@@ -11,8 +11,8 @@ renders `Table` with the templates in templates/tables/:
     tables/_pager.html     first, neighbours, last, ellipses, and a jump-to-page box
     tables/_empty.html     the `.rr-empty` row ("暂无X。")
 
-Garbage in ?page, ?size or ?sort never fails a page: an unknown sort key or size falls back to the
-default, a page number past the end shows the last page, and anything that is not a number shows the first.
+Garbage in ?page, ?size or ?sort is a 400 naming the parameter ("field.invalid", as every page input),
+never a 500 and never silently another value; a page number past the end shows the last page.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 SIZES = (20, 50, 100)
 # The table's own parameters; every other GET parameter is a filter the table keeps in its links.
@@ -53,14 +54,21 @@ class TableRequest:
     @classmethod
     def read(cls, params: Mapping, columns: Sequence[Column], default_sort: str,
              sizes: Sequence[int] = SIZES) -> TableRequest:
+        """The table's parameters from a query string. Missing ones take the defaults; one that is there
+        but not one the table offers (a page that is no page number, a size not offered, a column that
+        does not sort) is refused as "field.invalid" naming it (400), never silently another value. A
+        page past the last one shows the last page: the rows may have gone since the link was made."""
         allowed = {c.sort for c in columns if c.sort}
-        sort = str(params.get("sort", "") or "")[:40]
-        if sort.removeprefix("-") not in allowed:
+        sort = str(params.get("sort", "") or "")
+        if not sort:
             sort = default_sort
-        size = _number(params.get("size"))
+        elif sort.removeprefix("-") not in allowed:
+            raise _invalid(_("Sort by"))
+        size = _number(params.get("size"), _("Rows per page")) or sizes[0]
         if size not in sizes:
-            size = sizes[0]
-        return cls(page=_number(params.get("page")) or 1, size=size, sort=sort, sizes=tuple(sizes))
+            raise _invalid(_("Rows per page"))
+        page = _number(params.get("page"), _("Page"))
+        return cls(page=page or 1, size=size, sort=sort, sizes=tuple(sizes))
 
     @property
     def sort_key(self) -> str:
@@ -71,12 +79,20 @@ class TableRequest:
         return self.sort.startswith("-")
 
 
-def _number(value: object) -> int:
-    """A page number or size typed in a URL: plain ASCII digits, else 0 (the default)."""
+def _number(value: object, label) -> int:
+    """A page number or size typed in a URL: plain ASCII digits, at least 1; 0 when not given."""
     text = str(value or "")
-    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+    if not text:
         return 0
+    if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:
+        raise _invalid(label)
     return int(text)
+
+
+def _invalid(label):
+    from renrentong.core.errors import UserFacingError
+
+    return UserFacingError("field.invalid", field=str(label))
 
 
 @dataclass

@@ -47,9 +47,9 @@ def test_sorting_by_a_header_and_aria_sort(client, crowded):
     assert 'href="?kind=student&amp;sort=-number"' in html
     backwards = numbers_in(client.get("/school/users/?sort=-number").content.decode())
     assert backwards == sorted(backwards, reverse=True) and backwards[0] > shown[-1]
-    # An unknown sort key is no error: the default order (by name).
-    unknown = client.get("/school/users/?sort=password").content.decode()
-    assert 'aria-sort="ascending" data-testid="users-col-name"' in unknown
+    # A column that does not sort is refused, naming the parameter (never silently another order).
+    unknown = client.get("/school/users/?sort=password")
+    assert unknown.status_code == 400 and 'data-code="field.invalid"' in unknown.content.decode()
 
 
 def test_page_numbers_jump_size_and_total(client, crowded):
@@ -64,8 +64,8 @@ def test_page_numbers_jump_size_and_total(client, crowded):
     assert 'data-testid="page-current">3<' in past
     fifty = client.get("/school/users/?size=50").content.decode()
     assert len(numbers_in(fifty)) == 47 and 'data-testid="users-pager"' not in fifty
-    odd = client.get("/school/users/?size=7").content.decode()  # not one of 20/50/100: the default
-    assert len(numbers_in(odd)) == 20
+    assert client.get("/school/users/?size=7").status_code == 400  # not one of 20/50/100
+    assert client.get("/school/users/?page=0").status_code == 400
 
 
 def test_page_numbers_with_ellipses():
