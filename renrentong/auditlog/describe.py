@@ -191,6 +191,9 @@ def how_of(event: AuditEvent) -> str:
         chosen = [str(EVENT_KINDS.get(kind, kind)) if kind else "", details.get("date_from", ""),
                   details.get("date_to", "")]
         return " · ".join([shown] + [c for c in chosen if c])
+    if event.verb == "users.export":
+        shown = _("%(n)s records") % {"n": details.get("rows", 0)}
+        return f"{shown} · " + _("chosen rows") if details.get("chosen") else shown
     if event.verb in ("children.link", "children.link_requested"):
         return {"id_number": _("by name and ID number"), "account": _("by student account and password")}.get(
             how, how)
@@ -263,6 +266,11 @@ EVENT_KINDS = {
     "rollover.run": gettext_lazy("School year rollover"),
     "rollover.undo": gettext_lazy("School year rollover undone"),
     "roster.export": gettext_lazy("Roster exported"),
+    "import.list_export": gettext_lazy("Roster imports list exported"),
+    "transfer.export": gettext_lazy("Decided transfers exported"),
+    "keyinfo.table_export": gettext_lazy("Key information table exported"),
+    "realname.registry_export": gettext_lazy("Real-name registry exported"),
+    "registration.export": gettext_lazy("Teacher registrations exported"),
     "second_factor.totp_enrolled": gettext_lazy("Authenticator app added"),
     "slips.print": gettext_lazy("Account slips printed"),
     "structure.campus_create": gettext_lazy("Campus created"),
@@ -286,6 +294,7 @@ EVENT_KINDS = {
     "users.class_change": gettext_lazy("Class changed"),
     "users.create": gettext_lazy("User added"),
     "users.delete": gettext_lazy("User deleted to the recycle bin"),
+    "users.export": gettext_lazy("User table exported"),
     "users.freeze": gettext_lazy("User frozen"),
     "users.leave": gettext_lazy("Marked as left school"),
     "users.reinstate": gettext_lazy("User reinstated"),

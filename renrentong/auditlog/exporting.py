@@ -23,7 +23,8 @@ EXPORT_LIMIT = 50_000
 def _events(actor: Actor, params: dict):
     since = date.fromisoformat(params["since"]) if params.get("since") else None
     until = date.fromisoformat(params["until"]) if params.get("until") else None
-    return selectors.visible_events(actor, verb=params.get("kind") or "", since=since, until=until)
+    return selectors.visible_events(actor, verb=params.get("kind") or "", since=since, until=until,
+                                    sort=params.get("sort") or "-at")
 
 
 def export_params(filters: dict, since: date | None, until: date | None) -> dict:
@@ -45,12 +46,14 @@ def audit_log_export(actor: Actor, params: dict) -> producers.Export:
              r["who_account"], r["who_identity"],
              " ".join(v for v in (r["whose_name"], r["whose_account"], r["target"]) if v), r["how"]]
             for r in rows]
-    notes = [_("Audit log exported %(at)s by %(who)s; %(n)s records, newest first.") % {
+    order = (_("Audit log exported %(at)s by %(who)s; %(n)s records, oldest first.") if params.get("sort") == "at"
+             else _("Audit log exported %(at)s by %(who)s; %(n)s records, newest first."))
+    notes = [order % {
         "at": timezone.localtime(timezone.now(), zone).strftime("%Y-%m-%d %H:%M"),
         "who": actor.account.number, "n": len(data)}]
     title = _("Audit log")
     stamp = timezone.localtime(timezone.now(), zone).strftime("%Y%m%d-%H%M")
-    filters = {k: v for k, v in params.items() if v and k not in ("since", "until")}
+    filters = {k: v for k, v in params.items() if v and k not in ("since", "until", "sort")}
     return producers.Export(
         file_name=f"{title}-{stamp}.xlsx",
         sheet=Sheet(name=title, headers=headers, rows=data, text_columns=set(headers), notes=notes),

@@ -22,9 +22,14 @@ PAGE_SIZE = 50
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
+# The orders the log may be sorted by (?sort=at oldest first, -at newest first): the time index, then the id.
+SORTS = {"at": ("at", "pk"), "-at": ("-at", "-pk")}
+
+
 def visible_events(actor: Actor, *, verb: str = "", since: date | None = None,
-                   until: date | None = None) -> QuerySet[AuditEvent]:
-    """The audit events the actor may read, newest first; `since` and `until` are dates, both included."""
+                   until: date | None = None, sort: str = "-at") -> QuerySet[AuditEvent]:
+    """The audit events the actor may read, newest first unless `sort` is "at"; `since` and `until` are
+    dates, both included."""
     identity = actor.require_identity()
     if not can_read_audit_log(actor):
         raise UserFacingError("audit.not_allowed")
@@ -48,4 +53,4 @@ def visible_events(actor: Actor, *, verb: str = "", since: date | None = None,
         events = events.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))
     if until:
         events = events.filter(at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone))
-    return events.order_by("-at", "-pk")
+    return events.order_by(*SORTS.get(sort, SORTS["-at"]))

@@ -416,6 +416,30 @@ def completion(actor: Actor, school_id: int | None = None) -> tuple[School, list
     return school, ordered, total
 
 
+# The orders of the schools list (?sort=): by district and code, or by name.
+SCHOOL_SORTS = {"code": ("district__code", "code", "pk"), "name": ("name", "pk")}
+
+
+def schools_listed(actor: Actor, *, sort: str = "code") -> QuerySet[School]:
+    """The schools a region admin follows, for the key information schools table (not yet paged)."""
+    actor.require_identity()
+    key = sort.removeprefix("-")
+    order = SCHOOL_SORTS.get(key, SCHOOL_SORTS["code"])
+    if sort.startswith("-") and key in SCHOOL_SORTS:
+        order = tuple("-" + f for f in order)
+    return actor.scope.schools(School.objects.all()).select_related("district").order_by(*order)
+
+
+def record_export(actor: Actor, what: str, *, rows: int, school: School | None = None, **details) -> None:
+    """An export of a key information table (schools, completion, a class) is audited like the others."""
+    identity = actor.require_identity()
+    with transaction.atomic():
+        audit.record(actor, "keyinfo.table_export", school,
+                     {"table": what, "rows": rows, **{k: v for k, v in details.items() if v},
+                      **({"region_id": identity.region_id} if identity.region_id else {})},
+                     school_id=school.pk if school else identity.school_id)
+
+
 def class_key_info(actor: Actor, class_id: int) -> tuple[SchoolClass, list[StudentKeyInfo]]:
     school = school_for(actor, not_allowed="keyinfo.not_allowed", region_admins=False)
     school_class = SchoolClass.objects.filter(pk=class_id, school=school).select_related("cohort__stage",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renrentong.accounts.selectors import children_of
@@ -16,7 +17,7 @@ from renrentong.accounts.privacy.services import reveal_id_number, reveal_nation
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.forms import valid
 from renrentong.core.web.refusals import on_refusal, render_page
-from renrentong.orgs.selectors import visible_schools
+from renrentong.core.web.tables import Column, Table, TableRequest, page_of, xlsx_response
 
 from renrentong.keyinfo import access
 from renrentong.keyinfo import services as keyinfo
@@ -33,8 +34,46 @@ def keyinfo_page(request: HttpRequest) -> HttpResponse:
     if access.is_parent(actor):
         return render(request, "keyinfo/children.html", {"children": children_of(actor)})
     if access.follows_schools_below(actor) and not request.GET.get("school_id"):
-        return render(request, "keyinfo/schools.html", {"schools": visible_schools(actor)[:500]})
+        return _schools_page(request)
     return _school_page(request)
+
+
+def _school_columns() -> list[Column]:
+    return [Column("name", _("School"), sort="name"), Column("district", _("District"), sort="code")]
+
+
+def _schools_page(request: HttpRequest) -> HttpResponse:
+    """A region admin's schools, paged: the way into each school's completion table."""
+    asked = TableRequest.read(request.GET, _school_columns(), "code")
+    schools = keyinfo.schools_listed(request.actor, sort=asked.sort)
+    if request.GET.get("export") == "xlsx":
+        rows = [[s.name, s.code, s.district.name] for s in schools[:EXPORT_LIMIT]]
+        keyinfo.record_export(request.actor, "schools", rows=len(rows))
+        return xlsx_response(_("Schools"), [_("School"), _("Code"), _("District")], rows)
+    table = Table.build(_school_columns(), asked, page_of(schools, asked.page, asked.size), {}, name="schools",
+                        unit=_("schools"), empty=_("No schools yet. The region admin adds them under Structure."))
+    table.export_url = table.link(export="xlsx", page="")
+    return render(request, "keyinfo/schools.html", {"schools": table.rows, "table": table})
+
+
+EXPORT_LIMIT = 50_000
+# The completion table's orders: the classes in grade order (as the service gives them), or by a count.
+COMPLETION_SORTS = {"total": "total", "missing": "missing", "waiting": "waiting", "complete": "complete"}
+
+
+def _completion_columns() -> list[Column]:
+    return [Column("class", _("Class"), sort="class"), Column("total", _("Students"), sort="total"),
+            Column("complete", _("Complete"), sort="complete"), Column("missing", _("Missing"), sort="missing"),
+            Column("waiting", _("Waiting"), sort="waiting")]
+
+
+def _sorted(items: list, sort: str, keys: dict[str, str]) -> list:
+    """A bounded list (one school's classes, one class's students) in the asked order; stable, so that
+    equal rows keep the service's order."""
+    key = keys.get(sort.removeprefix("-"))
+    if key:
+        items = sorted(items, key=lambda item: getattr(item, key))
+    return list(reversed(items)) if sort.startswith("-") else items
 
 
 def _school_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
@@ -42,17 +81,60 @@ def _school_page(request: HttpRequest, error: UserFacingError | None = None) -> 
     school_id = valid(SchoolForm(request.GET))["school_id"]
     school, classes, total = keyinfo.completion(actor, school_id)
     is_admin = access.can_decide(actor)
+    asked = TableRequest.read(request.GET, _completion_columns(), "class")
+    classes = _sorted(classes, asked.sort, COMPLETION_SORTS)
+    if request.GET.get("export") == "xlsx" and error is None:
+        rows = [[c.name, c.total, c.complete, c.missing, c.waiting] for c in classes]
+        keyinfo.record_export(actor, "completion", rows=len(rows), school=school)
+        return xlsx_response(_("Key information completion"), [c.label for c in _completion_columns()], rows)
+    kept = {"school_id": school.pk} if not is_admin else {}
+    table = Table.build(_completion_columns(), asked, page_of(classes, asked.page, asked.size), kept,
+                        name="class-completion", unit=_("classes"),
+                        empty=_("No students enrolled yet. The school admin imports a roster."))
+    table.export_url = table.link(export="xlsx", page="")
     return render_page(request, "keyinfo/school.html", {
-        "school": school, "classes": classes, "total": total,
+        "school": school, "classes": table.rows, "table": table, "total": total,
         "pending": keyinfo.pending_changes(actor) if is_admin else [],
         "comparisons": keyinfo.recent_comparisons(actor, school), "is_admin": is_admin,
     }, error)
 
 
+STATES = (("complete", gettext_lazy("Complete")), ("missing", gettext_lazy("Missing")),
+          ("waiting", gettext_lazy("Waiting")))
+
+
+def _class_columns() -> list[Column]:
+    return [Column("name", _("Name"), sort="name"), Column("local", _("Local student number")),
+            Column("national", _("National student number")), Column("id_number", _("ID number")),
+            Column("state", _("State"), sort="state")]
+
+
 @login_required
 def keyinfo_class(request: HttpRequest, class_id: int) -> HttpResponse:
     school_class, students = keyinfo.class_key_info(request.actor, class_id)
-    return render(request, "keyinfo/class.html", {"school_class": school_class, "students": students})
+    state = str(request.GET.get("state", ""))
+    state = state if state in dict(STATES) else ""
+    if state:
+        students = [s for s in students if s.state == state]
+    asked = TableRequest.read(request.GET, _class_columns(), "name")
+    students = _sorted(students, asked.sort, {"name": "name", "state": "state"})
+    if request.GET.get("export") == "xlsx":
+        # The numbers as the page shows them: ID and national student numbers masked.
+        names = dict(STATES)
+        rows = [[s.name, s.account, s.values["local_student_number"], s.values["national_student_number"],
+                 s.values["id_number"], names[s.state]] for s in students]
+        keyinfo.record_export(request.actor, "class", rows=len(rows), school=school_class.school,
+                              class_id=school_class.pk, state=state)
+        return xlsx_response(f"{_('Key information')}-{school_class.display_name()}",
+                             [_("Name"), _("Account"), _("Local student number"), _("National student number"),
+                              _("ID number"), _("State")], rows)
+    table = Table.build(_class_columns(), asked, page_of(students, asked.page, asked.size), {"state": state},
+                        name="class-students", unit=_("people"),
+                        empty=_("No students in this class yet. The school admin places them in it."),
+                        empty_id="class-students-empty")
+    table.export_url = table.link(export="xlsx", page="")
+    return render(request, "keyinfo/class.html", {"school_class": school_class, "students": table.rows,
+                                                  "table": table, "states": STATES, "state": state})
 
 
 def _person_page(request: HttpRequest, person_id: int, error: UserFacingError | None = None,

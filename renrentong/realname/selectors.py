@@ -21,8 +21,13 @@ from renrentong.core.names import normalize_person_name
 PAGE = 50
 
 
+# The registry table's orders (?sort=): by role, class and name (the default), or by name alone.
+ENTRY_SORTS = {"role": ("role", "class_text", "name", "pk"), "name": ("name", "pk")}
+
+
 def search_entries(actor: Actor, *, query: str = "", role: str = "", class_id: int | None = None,
-                   school_id: int | None = None, retired: bool = False) -> QuerySet[RegistryEntry]:
+                   school_id: int | None = None, retired: bool = False, sort: str = "role"
+                   ) -> QuerySet[RegistryEntry]:
     """Entries in scope matching a name (part of it), a full ID number, or a certificate or student number."""
     found = entries_in_scope(actor)
     found = found.filter(retired_at__isnull=not retired)
@@ -39,7 +44,11 @@ def search_entries(actor: Actor, *, query: str = "", role: str = "", class_id: i
             found = found.filter(id_number_digest=id_number_digest(id_number))
         else:
             found = found.filter(Q(name__contains=normalize_person_name(text)) | Q(number__iexact=text))
-    return found.order_by("role", "class_text", "name", "pk")
+    key = sort.removeprefix("-")
+    order = ENTRY_SORTS.get(key, ENTRY_SORTS["role"])
+    if sort.startswith("-") and key in ENTRY_SORTS:
+        order = tuple("-" + f for f in order)
+    return found.select_related("school", "school_class__cohort__stage", "school_class__school").order_by(*order)
 
 
 def classes_to_filter(actor: Actor) -> list:

@@ -612,3 +612,14 @@ def follow_transfer(sender, *, person: Person, from_school: School, to_school: S
             entry.school_class = None
         entry.class_text = ""
         entry.save(update_fields=["school", "school_class", "class_text"])
+
+
+def record_registry_export(actor: Actor, *, rows: int, searched: bool, filters: dict) -> None:
+    """An export of the registry table is audited like the other exports: the filters and the row count,
+    never the search text (it may hold an ID number)."""
+    identity = require_admin(actor)
+    with transaction.atomic():
+        audit.record(actor, "realname.registry_export", None,
+                     {"rows": rows, "searched": searched, **{k: str(v) for k, v in filters.items() if v},
+                      **({"region_id": identity.region_id} if identity.region_id else {})},
+                     school_id=identity.school_id)

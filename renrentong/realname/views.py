@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from renrentong.core.web.forms import valid
 from renrentong.realname.registration import services as registration
@@ -14,6 +14,9 @@ from renrentong.core.web.client import client_address
 from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls
 from renrentong.core.web.refusals import on_refusal, render_page
+from renrentong.core.web.tables import (
+    Column, Table, TableRequest, carried_search, page_of, search_token, xlsx_response,
+)
 
 from renrentong.realname import access, selectors, services
 from renrentong.realname.forms import (
@@ -59,22 +62,66 @@ def _registry_form_page(request: HttpRequest, error: UserFacingError | None = No
     if error is not None:
         context["failed_action"] = request.POST.get("action", "")
         context["form"] = request.POST
-    # The search form posts (action "search"): an ID number searched for stays out of the URL (NFR-1).
+    # The search form posts (action "search"): an ID number searched for stays out of the URL (NFR-1);
+    # the table's links carry it under a token (core.web.tables.carried_search).
     searched = request.method == "POST" and request.POST.get("action") == "search"
-    params = valid(RegistrySearchForm(request.POST if searched else request.GET))
-    query, role, class_id = params["q"], params["role"], params["class_id"]
+    params, query, carried = _registry_search(request, searched)
+    role, class_id = params["role"], params["class_id"]
+    asked = TableRequest.read(request.GET, _entry_columns(), "role")
     found = selectors.search_entries(actor, query=query, role=role, school_id=params["school_id"],
-                                     class_id=class_id, retired=params["retired"] == "1")
-    page = Paginator(found, selectors.PAGE).get_page(params["page"])
-    entries = list(page.object_list)
+                                     class_id=class_id, retired=params["retired"] == "1", sort=asked.sort)
+    kept = {**carried, "role": role, "class_id": class_id or "", "school_id": params["school_id"] or "",
+            "retired": "1" if params["retired"] == "1" else ""}
+    table = Table.build(_entry_columns(), asked, page_of(found, asked.page, asked.size), kept, name="entries",
+                        unit=_("people"), empty=_("No records yet. The school admin adds people or imports a list below."),
+                        empty_id="entries-empty")
+    table.export_url = reverse("realname:registry") + table.link(export="xlsx", page="")
+    entries = table.rows
     bound = selectors.live_bindings(entries)
+    table.rows = [(e, bound.get(e.pk)) for e in entries]
     context.update({
-        "page": page, "rows": [(e, bound.get(e.pk)) for e in entries], "q": query, "role": role,
-        "q_in_links": kept_out_of_urls(query),  # the pager's links are URLs; the search box echoes it too
+        "table": table, "rows": table.rows, "q": query, "role": role,
+        "q_in_links": kept_out_of_urls(query),  # the search box echoes no ID number
         "retired": params["retired"] == "1", "roles": selectors.entry_roles(),
         "classes": selectors.classes_to_filter(actor), "class_id": class_id,
     })
     return render_page(request, "realname/registry.html", context, error)
+
+
+def _entry_columns() -> list[Column]:
+    return [Column("name", _("Name"), sort="name", css="text-nowrap"), Column("id_number", _("ID number")),
+            Column("role", _("Role"), sort="role"), Column("number", _("Number")), Column("class", _("Class")),
+            Column("bound", _("Verified by")), Column("actions", _("Actions"))]
+
+
+def _registry_search(request: HttpRequest, searched: bool) -> tuple[dict, str, dict]:
+    """(the filters, the search text, how links carry it)."""
+    params = valid(RegistrySearchForm(request.POST if searched else request.GET))
+    query, carried = carried_search(request, params["q"] if searched else None, search_token(request.GET.get("t")))
+    if not searched and not carried:
+        query = params["q"]
+        carried = {"q": kept_out_of_urls(query)}
+    return params, query, carried
+
+
+EXPORT_LIMIT = 50_000
+
+
+def _registry_export(request: HttpRequest) -> HttpResponse:
+    """The filtered registry as .xlsx: ID numbers masked as on the page; the export is audited."""
+    actor = request.actor
+    params, query, _carried = _registry_search(request, False)
+    sort = TableRequest.read(request.GET, _entry_columns(), "role").sort
+    found = selectors.search_entries(actor, query=query, role=params["role"], school_id=params["school_id"],
+                                     class_id=params["class_id"], retired=params["retired"] == "1",
+                                     sort=sort)[:EXPORT_LIMIT]
+    rows = [[e.name, e.school.name, e.id_number_masked, e.get_role_display(), e.number,
+             e.school_class.display_name() if e.school_class_id else e.class_text] for e in found]
+    services.record_registry_export(actor, rows=len(rows), searched=bool(query),
+                                    filters={"role": params["role"], "class_id": params["class_id"],
+                                             "school_id": params["school_id"], "retired": params["retired"]})
+    return xlsx_response(_("Real-name registry"), [_("Name"), _("School"), _("ID number"), _("Role"),
+                                                   _("Number"), _("Class")], rows)
 
 
 REGISTRY_ACTIONS = ("add", "correct", "replace", "reveal", "import", "holder")
@@ -86,6 +133,8 @@ def registry_page(request: HttpRequest) -> HttpResponse:
     services.schools_in_scope(request.actor)  # only admins: anyone else gets the refusal's page
     if request.method == "POST" and request.POST.get("action") != "search":
         return _registry_form_page(request, outcome=_registry_action(request))
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        return _registry_export(request)
     return _registry_form_page(request)
 
 
@@ -124,12 +173,47 @@ def template_download(request: HttpRequest) -> HttpResponse:
     return download(services.template_xlsx(), "实名校验库导入模板.xlsx")
 
 
+def _application_columns() -> list[Column]:
+    return [Column("name", _("Name"), css="text-nowrap"), Column("account", _("Account name")),
+            Column("id_number", _("ID number")), Column("phone", _("Phone")), Column("school", _("School")),
+            Column("registry", _("In the registry")), Column("created", _("Applied"), sort="created"),
+            Column("actions", _("Actions"))]
+
+
+def _application_status(request: HttpRequest) -> str:
+    status = str(request.GET.get("status", registration.PENDING))
+    return status if status in dict(registration.application_statuses()) else registration.PENDING
+
+
 def _applications_form_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
-    status = request.GET.get("status", registration.PENDING)
-    items = registration.queue(request.actor, status)  # refused: the error page
+    status = _application_status(request)
+    asked = TableRequest.read(request.GET, _application_columns(), "")
+    found = registration.applications_listed(request.actor, status, asked.sort)  # refused: the error page
+    paged = page_of(found, asked.page, asked.size)
+    paged.rows = registration.application_views(paged.rows)
+    table = Table.build(_application_columns(), asked, paged, {"status": status}, name="applications",
+                        unit=_("applications"), empty=_("No registrations yet. Teachers apply on the registration page."),
+                        empty_id="applications-empty")
+    table.export_url = table.link(export="xlsx", page="")
     return render_page(request, "realname/applications.html", {
-        "items": items, "status": status, "statuses": registration.application_statuses(),
+        "items": table.rows, "table": table, "status": status, "statuses": registration.application_statuses(),
+        "here": table.here,
     }, error)
+
+
+def _applications_export(request: HttpRequest) -> HttpResponse:
+    """The applications of the chosen state as .xlsx: ID numbers and phones masked as on the page; audited."""
+    status = _application_status(request)
+    sort = TableRequest.read(request.GET, _application_columns(), "").sort
+    found = list(registration.applications_listed(request.actor, status, sort)[:EXPORT_LIMIT])
+    rows = [[v.name, v.application.account.number, v.id_number, v.phone, v.application.school.name,
+             _("Yes") if v.in_registry else _("No"), v.application.get_status_display(),
+             v.application.created_at.strftime("%Y-%m-%d") if v.application.created_at else "",
+             v.application.reason] for v in registration.application_views(found)]
+    registration.record_export(request.actor, rows=len(rows), status=status)
+    return xlsx_response(_("Teacher registrations"), [_("Name"), _("Account name"), _("ID number"), _("Phone"),
+                                                      _("School"), _("In the registry"), _("Status"),
+                                                      _("Applied"), _("Reason")], rows)
 
 
 @login_required
@@ -137,8 +221,10 @@ def _applications_form_page(request: HttpRequest, error: UserFacingError | None 
 def applications_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if request.method != "POST":
+        if request.GET.get("export") == "xlsx":
+            return _applications_export(request)
         return _applications_form_page(request)
-    status = request.GET.get("status", registration.PENDING)
+    status = _application_status(request)
     data = valid(ApplicationDecisionForm(request.POST))
     if data["action"] == "approve":
         registration.approve(actor, data["application_id"])

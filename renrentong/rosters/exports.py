@@ -101,6 +101,22 @@ def slips_response(actor, class_id: int, login_url: str, who: str = "students") 
                     "application/pdf")
 
 
+def chosen_slips_response(actor, account_ids: list[int], login_url: str) -> HttpResponse:
+    """The slips of the accounts chosen in the user table, as a PDF; the printing is audited."""
+    from django.db import transaction
+
+    from renrentong.core import audit
+
+    from renrentong.rosters.selectors import slips_for_accounts
+    from renrentong.rosters.slips import render_slips
+
+    school, slips = slips_for_accounts(actor, account_ids)
+    with transaction.atomic():
+        audit.record(actor, "slips.print", None, {"accounts": len(slips), "who": "chosen"}, school_id=school.pk)
+    pdf = render_slips(school.name, "所选账号", login_url, slips, title="账号密码条")
+    return download(pdf, f"账号密码条-{school.name}-{timezone.localtime():%Y%m%d%H%M}.pdf", "application/pdf")
+
+
 @producers.producer
 def roster_export(actor, params: dict) -> producers.Export:
     """A roster (IMP-6) as an export: written in the request when small, by the worker when big."""

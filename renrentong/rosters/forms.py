@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from renrentong.core.text import MAX_ID
+from renrentong.core.web.forms import IdListField
 
 from renrentong.rosters.models import ImportRow
 
@@ -31,6 +32,12 @@ class CommitForm(forms.Form):
 
 class SlipsForm(forms.Form):
     who = forms.ChoiceField(choices=[("students", "students"), ("parents", "parents")], required=False)
+
+
+class ChosenAccountsForm(forms.Form):
+    """The accounts chosen in the user table, for their slips."""
+
+    account_ids = IdListField(label="账号", required=False)
 
 
 class RosterExportForm(forms.Form):

@@ -26,6 +26,25 @@ def jobs_in_scope(actor: Actor) -> QuerySet[ImportJob]:
     ).order_by("-pk")
 
 
+# The import list's filters and orders (?status=, ?sort=): by upload (the primary key) or by size.
+JOB_STATUSES = ImportJob.Status.choices
+JOB_KINDS = ImportJob.Kind.choices
+JOB_SORTS = {"created": ("pk",), "rows": ("total_rows", "pk")}
+
+
+def jobs_listed(actor: Actor, *, status: str = "", kind: str = "", sort: str = "-created") -> QuerySet[ImportJob]:
+    """The import jobs of the actor's scope for the imports table, filtered and ordered (not yet paged)."""
+    jobs = jobs_in_scope(actor)
+    if status in ImportJob.Status.values:
+        jobs = jobs.filter(status=status)
+    if kind in ImportJob.Kind.values:
+        jobs = jobs.filter(kind=kind)
+    order = JOB_SORTS.get(sort.removeprefix("-"), JOB_SORTS["created"])
+    if sort.startswith("-") or sort.removeprefix("-") not in JOB_SORTS:
+        order = tuple("-" + f for f in order)
+    return jobs.select_related("school").order_by(*order)
+
+
 def upload_schools(actor: Actor) -> list[School]:
     """The schools a region admin may name on the upload form (a school admin names none)."""
     if not access.chooses_school(actor):
@@ -164,17 +183,61 @@ def _catalogue():
     return CATALOGUE
 
 
+def _slip(policy, account, name: str, *, staff: bool = False):
+    """One account slip: the current initial password and until when it opens the account."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renrentong.accounts.passwords.services import current_initial_password
+
+    from renrentong.rosters.slips import Slip
+
+    if staff:  # a parent who also works at a school: their password is not this class's business
+        return Slip(name=name, account=account.number, password="(不在此打印)",
+                    note="本人也是教职工,请用教职工账号的密码登录", valid_until="")
+    password = current_initial_password(account, policy)
+    until, note = "", "" if password else "密码已由本人修改"
+    if password and account.initial_password_issued_at:
+        last = account.initial_password_issued_at + timedelta(days=policy.initial_password_days)
+        until = f"{timezone.localtime(last):%Y-%m-%d}"
+        if timezone.now() > last:  # login refuses it now (login.initial_expired)
+            note = "已过期,请学校管理员重置密码"
+    return Slip(name=name, account=account.number, password=password or "(已自行修改)", note=note,
+                valid_until=until)
+
+
+def slips_for_accounts(actor: Actor, account_ids: list[int]):
+    """Account slips of accounts chosen in the school's user table (IMP-5, ADM-1): only a school admin's
+    own school's accounts; any other id is not found (NFR-2), and nothing is printed."""
+    from renrentong.accounts.models import Account, Identity
+    from renrentong.orgs.policy import policy_for_school
+    from renrentong.schooladmin.users import services as users
+
+    school = users.admin_school(actor)
+    ids = list(dict.fromkeys(account_ids))
+    if not ids:
+        raise UserFacingError("users.batch_empty")
+    if len(ids) > users.MAX_BATCH:
+        raise UserFacingError("users.batch_too_large", limit=users.MAX_BATCH)
+    for account_id in ids:
+        users.user_detail(actor, account_id)  # another school's account: users.not_found
+    policy = policy_for_school(school)
+    accounts = Account.objects.filter(pk__in=ids).select_related("person").order_by("person__name", "number")
+    # A parent who works at another school: that school's business, as on the class's parent slips.
+    elsewhere = set(Identity.objects.filter(account_id__in=ids).exclude(
+        kind__in=(Identity.Kind.GUARDIAN, Identity.Kind.STUDENT)).exclude(school=school)
+        .values_list("account_id", flat=True))
+    return school, [_slip(policy, a, a.person.name if a.person_id else a.number, staff=a.pk in elsewhere)
+                    for a in accounts]
+
+
 def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
     """Account slips of a class (IMP-5): admins of the school or above, and the class's head teacher.
     `who` "parents": one slip per parent account of the class's students, naming all their children
     (siblings share the account, so they share the slip). Every slip says until when its initial
     password opens the account (initial_password_issued_at + the policy's initial_password_days)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from renrentong.accounts.models import Account, Guardianship, HeadTeacher, Identity
-    from renrentong.accounts.passwords.services import current_initial_password
     from renrentong.orgs.models import SchoolClass
     from renrentong.orgs.policy import policy_for_school
 
@@ -191,18 +254,7 @@ def slips_for_class(actor: Actor, class_id: int, who: str = "students"):
     policy = policy_for_school(school_class.school)
 
     def slip(account, name: str, *, staff: bool = False) -> Slip:
-        if staff:  # a parent who also works at a school: their password is not this class's business
-            return Slip(name=name, account=account.number, password="(不在此打印)",
-                        note="本人也是教职工,请用教职工账号的密码登录", valid_until="")
-        password = current_initial_password(account, policy)
-        until, note = "", "" if password else "密码已由本人修改"
-        if password and account.initial_password_issued_at:
-            last = account.initial_password_issued_at + timedelta(days=policy.initial_password_days)
-            until = f"{timezone.localtime(last):%Y-%m-%d}"
-            if timezone.now() > last:  # login refuses it now (login.initial_expired)
-                note = "已过期,请学校管理员重置密码"
-        return Slip(name=name, account=account.number, password=password or "(已自行修改)", note=note,
-                    valid_until=until)
+        return _slip(policy, account, name, staff=staff)
 
     students = (Account.objects.filter(person__enrollments__school_class=school_class,
                                        person__enrollments__ended_on=None)

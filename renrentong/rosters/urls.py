@@ -12,5 +12,6 @@ urlpatterns = [
     path("imports/<int:job_id>/<str:action>/", views.job_action, name="job_action"),
     path("templates/<str:kind>/", views.template_download, name="template"),
     path("classes/<int:class_id>/slips/", views.slips_download, name="slips"),
+    path("slips/chosen/", views.chosen_slips_download, name="chosen_slips"),
     path("exports/<str:kind>/", views.roster_download, name="export"),
 ]

@@ -8,32 +8,85 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from renrentong.core import audit
 from renrentong.core.errors import CATALOGUE, UserFacingError
+from renrentong.core.spreadsheets import writer as spreadsheets
+from renrentong.core.web.downloads import download
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.exports.responses import export_response
+from renrentong.core.web.tables import Column, Table, TableRequest, page_of
 
 from renrentong.rosters import access, exports, selectors, services
 from renrentong.core.web.forms import valid
-from renrentong.rosters.forms import CommitForm, JobRowsForm, RosterExportForm, SlipsForm, UploadForm
+from renrentong.rosters.forms import (
+    ChosenAccountsForm, CommitForm, JobRowsForm, RosterExportForm, SlipsForm, UploadForm,
+)
 
 JOB_ACTIONS = ("commit", "cancel", "undo")
 
 
+def _job_columns() -> list[Column]:
+    return [Column("file", _("File")), Column("kind", _("Kind")), Column("school", _("School")),
+            Column("status", _("Status")), Column("rows", _("Rows"), sort="rows"),
+            Column("created", _("Uploaded"), sort="created", css="text-nowrap")]
+
+
+def _job_filters(request: HttpRequest) -> dict[str, str]:
+    """The imports table's filters as the page links keep them: an unknown value is no filter."""
+    status, kind = str(request.GET.get("status", "")), str(request.GET.get("kind", ""))
+    return {"status": status if status in dict(selectors.JOB_STATUSES) else "",
+            "kind": kind if kind in dict(selectors.JOB_KINDS) else ""}
+
+
 def _imports(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
     actor = request.actor
+    filters = _job_filters(request)
+    asked = TableRequest.read(request.GET, _job_columns(), "-created")
+    found = page_of(selectors.jobs_listed(actor, sort=asked.sort, **filters), asked.page, asked.size)
+    table = Table.build(_job_columns(), asked, found, filters, name="jobs", unit=_("imports"),
+                        empty=_("No imports yet. The school admin uploads a roster above."))
+    table.export_url = table.link(export="xlsx", page="")
     return render_page(request, "rosters/imports.html", {
-        "jobs": selectors.jobs_in_scope(actor)[:30], "schools": selectors.upload_schools(actor),
+        "jobs": table.rows, "table": table, "filters": filters, "statuses": selectors.JOB_STATUSES,
+        "job_kinds": selectors.JOB_KINDS, "schools": selectors.upload_schools(actor),
     }, error)
+
+
+def _jobs_export(request: HttpRequest) -> HttpResponse:
+    """The filtered imports list as .xlsx (file names, states, counts: no personal data), audited."""
+    filters = _job_filters(request)
+    sort = TableRequest.read(request.GET, _job_columns(), "-created").sort
+    jobs = selectors.jobs_listed(request.actor, sort=sort, **filters)[:EXPORT_LIMIT]
+    headers = [str(c.label) for c in _job_columns()]
+    data = [[j.file_name, j.get_kind_display(), j.school.name if j.school_id else "", j.get_status_display(),
+             j.total_rows, timezone.localtime(j.created_at).strftime("%Y-%m-%d %H:%M")] for j in jobs]
+    identity = request.actor.identity
+    with transaction.atomic():
+        audit.record(request.actor, "import.list_export", None,
+                     {**{k: v for k, v in filters.items() if v}, "rows": len(data),
+                      **({"region_id": identity.region_id} if identity.region_id else {})},
+                     school_id=identity.school_id)
+    title = _("Roster imports")
+    sheet = spreadsheets.Sheet(name=title, headers=headers, rows=data, text_columns=set(headers))
+    return download(spreadsheets.write_xlsx([sheet]), f"{title}-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+
+
+EXPORT_LIMIT = 50_000
 
 
 @login_required
 def imports_page(request: HttpRequest) -> HttpResponse:
     if not access.can_import(request.actor):
         raise UserFacingError("import.not_allowed")  # the error page: no upload form to show
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        return _jobs_export(request)
     return _upload(request) if request.method == "POST" else _imports(request)
 
 
@@ -124,7 +177,16 @@ def slips_download(request: HttpRequest, class_id: int) -> HttpResponse:
     return exports.slips_response(request.actor, class_id, request.build_absolute_uri("/"), who)
 
 
-ROSTER_TITLES = {"students": _("Student roster"), "teachers": _("Teacher roster"), "parents": _("Parent roster")}
+ROSTER_TITLES = {"students": gettext_lazy("Student roster"), "teachers": gettext_lazy("Teacher roster"),
+                 "parents": gettext_lazy("Parent roster")}
+
+
+@login_required
+@require_POST
+def chosen_slips_download(request: HttpRequest) -> HttpResponse:
+    """Slips of the accounts chosen in the school's user table (its batch form posts here)."""
+    ids = valid(ChosenAccountsForm(request.POST))["account_ids"]
+    return exports.chosen_slips_response(request.actor, ids, request.build_absolute_uri("/"))
 
 
 @login_required

@@ -214,6 +214,13 @@ _USERS = {
         "{name} is not in {school_class}, so cannot be removed from it.",
         Fixer.SELF,
     ),
+    "users.batch_refused": ErrorSpec(
+        409,
+        "所选的 {count} 行中有 {refused} 行不能{action}，整批都没有执行：{rows}。请取消勾选这些行，或先处理好再重试。",
+        "{refused} of the {count} chosen rows cannot be {action}, so none was: {rows}. Untick these rows, or "
+        "settle them first and try again.",
+        Fixer.SCHOOL_ADMIN,
+    ),
     "users.batch_empty": ErrorSpec(400, "请至少选择一名学生。", "Choose at least one student.", Fixer.SELF),
     "users.batch_too_large": ErrorSpec(
         400,

@@ -361,13 +361,31 @@ class ApplicationView:
 
 def queue(actor: Actor, status: str = Status.PENDING, limit: int = 200) -> list[ApplicationView]:
     """Applications of the actor's schools, oldest pending first; whether each is in the registry."""
-    from renrentong.core.masking import mask_phone
+    return application_views(list(applications_listed(actor, status)[:limit]))
 
+
+# The applications table's orders (?sort=created oldest first, -created newest first).
+APPLICATION_SORTS = {"created": ("created_at", "pk")}
+
+
+def applications_listed(actor: Actor, status: str = Status.PENDING, sort: str = "") -> QuerySet:
+    """The applications of one state, ordered, not yet paged: pending ones oldest first (first come, first
+    decided), decided ones newest first, unless `sort` says otherwise."""
     found = applications_in_scope(actor)
     if status in Status.values:
         found = found.filter(status=status)
-    rows = list(found.order_by("created_at", "pk")[:limit] if status == Status.PENDING
-                else found.order_by("-created_at", "-pk")[:limit])
+    if sort.removeprefix("-") not in APPLICATION_SORTS:
+        sort = "created" if status == Status.PENDING else "-created"
+    order = APPLICATION_SORTS[sort.removeprefix("-")]
+    if sort.startswith("-"):
+        order = tuple("-" + f for f in order)
+    return found.select_related("account__person", "school").order_by(*order)
+
+
+def application_views(rows: list) -> list[ApplicationView]:
+    """The rows as the page shows them: ID numbers and phones masked; whether each is in the registry."""
+    from renrentong.core.masking import mask_phone
+
     digests = {a.account.person.id_number_digest for a in rows if a.account.person_id}
     listed = set(RegistryEntry.objects.filter(id_number_digest__in=digests, retired_at__isnull=True,
                                               role=RegistryEntry.Role.TEACHER)
@@ -382,6 +400,16 @@ def queue(actor: Actor, status: str = Status.PENDING, limit: int = 200) -> list[
             in_registry=bool(person) and (person.id_number_digest, application.school_id) in listed,
         ))
     return views
+
+
+def record_export(actor: Actor, *, rows: int, status: str) -> None:
+    """An export of the applications table is audited like the other exports."""
+    identity = actor.require_identity()
+    with transaction.atomic():
+        audit.record(actor, "registration.export", None,
+                     {"rows": rows, "status": status,
+                      **({"region_id": identity.region_id} if identity.region_id else {})},
+                     school_id=identity.school_id)
 
 
 def _locked(actor: Actor, application_id: int) -> RegistrationApplication:

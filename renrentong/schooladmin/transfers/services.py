@@ -135,6 +135,34 @@ def queue(actor: Actor) -> dict[str, list[TransferRequest]]:
     }
 
 
+# The decided table's filters and orders (?status=, ?sort=): by decision or by request, newest first.
+DECIDED_STATUSES = [(v, label) for v, label in Status.choices if v != Status.PENDING]
+DECIDED_SORTS = {"decided": ("decided_at", "pk"), "created": ("created_at", "pk")}
+
+
+def decided_transfers(actor: Actor, *, status: str = "", sort: str = "-decided") -> QuerySet[TransferRequest]:
+    """A school admin's decided requests (approved, refused, withdrawn), filtered and ordered, not yet paged."""
+    actor.require_identity()
+    if not access.can_decide(actor):
+        raise UserFacingError("transfer.approve_not_allowed")
+    found = transfers_in_scope(actor).exclude(status=Status.PENDING)
+    if status in dict(DECIDED_STATUSES):
+        found = found.filter(status=status)
+    key = sort.removeprefix("-")
+    order = DECIDED_SORTS.get(key, DECIDED_SORTS["decided"])
+    if sort.startswith("-") or key not in DECIDED_SORTS:
+        order = tuple("-" + f for f in order)
+    return found.select_related("person", "from_school", "to_school").order_by(*order)
+
+
+def record_export(actor: Actor, *, rows: int, filters: dict) -> None:
+    """An export of the decided transfers is audited like every other export."""
+    identity = actor.require_identity()
+    with transaction.atomic():
+        audit.record(actor, "transfer.export", None, {**{k: v for k, v in filters.items() if v}, "rows": rows},
+                     school_id=identity.school_id)
+
+
 def own_transfers(actor: Actor, limit: int = 10) -> list[TransferRequest]:
     """What the home page shows a student, teacher or parent: their (children's) recent requests."""
     if not access.follows_own(actor):

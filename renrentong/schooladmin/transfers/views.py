@@ -7,11 +7,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.forms import valid
+from renrentong.core.spreadsheets import writer as spreadsheets
+from renrentong.core.web.downloads import download
 from renrentong.core.web.refusals import on_refusal, render_page, unless_unseen
+from renrentong.core.web.tables import Column, Table, TableRequest, page_of
 
 from renrentong.schooladmin.transfers import access
 from renrentong.schooladmin.transfers import services as transfers
@@ -25,9 +30,11 @@ def _render(request: HttpRequest, error: UserFacingError | None = None) -> HttpR
         queues = transfers.queue(actor)
         incoming = [(r, transfers.target_classes(r.to_school) if r.moves_student else [])
                     for r in queues["incoming"]]
+        table = _decided_table(request)
         return render_page(request, "schooladmin/transfer_queue.html", {
             "incoming": incoming, "outgoing": queues["outgoing"], "elsewhere": queues["elsewhere"],
-            "decided": queues["decided"], "school": actor.identity.school,
+            "decided": table.rows, "table": table, "statuses": transfers.DECIDED_STATUSES,
+            "status": table.filters.get("status", ""), "school": actor.identity.school,
         }, error)
     if access.follows_schools_below(actor):
         # Region admins follow the transfers of the schools below them; the schools decide.
@@ -42,6 +49,48 @@ def _render(request: HttpRequest, error: UserFacingError | None = None) -> HttpR
         "requests": found, "query": query,
         "schools": transfers.target_schools(query) if query else [], "can_apply": can_apply,
     }, error)
+
+
+def _decided_columns() -> list[Column]:
+    return [Column("person", _("Name")), Column("kind", _("Kind")), Column("route", _("From → to")),
+            Column("status", _("Decision")), Column("created", _("Requested"), sort="created", css="text-nowrap"),
+            Column("decided", _("Decided"), sort="decided", css="text-nowrap")]
+
+
+def _decided_filters(request: HttpRequest) -> dict[str, str]:
+    status = str(request.GET.get("status", ""))
+    return {"status": status if status in dict(transfers.DECIDED_STATUSES) else ""}
+
+
+def _decided_table(request: HttpRequest) -> Table:
+    filters = _decided_filters(request)
+    asked = TableRequest.read(request.GET, _decided_columns(), "-decided")
+    found = page_of(transfers.decided_transfers(request.actor, sort=asked.sort, **filters), asked.page, asked.size)
+    table = Table.build(_decided_columns(), asked, found, filters, name="decided", unit=_("requests"),
+                        empty=_("No decided transfers yet."))
+    table.export_url = table.link(export="xlsx", page="")
+    return table
+
+
+def _decided_export(request: HttpRequest) -> HttpResponse:
+    """The decided transfers, filtered, as .xlsx (names and schools as the page shows them), audited."""
+    filters = _decided_filters(request)
+    sort = TableRequest.read(request.GET, _decided_columns(), "-decided").sort
+    found = transfers.decided_transfers(request.actor, sort=sort, **filters)[:EXPORT_LIMIT]
+
+    def when(at) -> str:
+        return timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
+    data = [[r.person.name, r.get_kind_display(), f"{r.from_school.name} → {r.to_school.name}",
+             r.get_status_display() + (f" · {r.reason}" if r.reason else ""), when(r.created_at), when(r.decided_at)]
+            for r in found]
+    transfers.record_export(request.actor, rows=len(data), filters=filters)
+    headers = [str(c.label) for c in _decided_columns()]
+    title = _("Decided transfers")
+    sheet = spreadsheets.Sheet(name=title, headers=headers, rows=data, text_columns=set(headers))
+    return download(spreadsheets.write_xlsx([sheet]), f"{title}-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+
+
+EXPORT_LIMIT = 50_000
 
 
 def _query(request: HttpRequest) -> str:
@@ -59,6 +108,8 @@ def transfers_page(request: HttpRequest) -> HttpResponse:
             raise UserFacingError("transfer.unknown_school")
         transfers.request_transfer(request.actor, to_school)
         return redirect("schooladmin:transfers")
+    if request.GET.get("export") == "xlsx" and access.can_decide(request.actor):
+        return _decided_export(request)
     return _render(request)
 
 

@@ -14,6 +14,9 @@ def _text(label) -> forms.CharField:
     return forms.CharField(label=label, required=False, strip=False)
 
 
+PLURALS = {"students": "student", "teachers": "teacher", "parents": "parent"}
+
+
 class UserFilterForm(forms.Form):
     """The table's filters and pager; an unknown kind or state falls back to the default, as links may be old."""
 
@@ -22,10 +25,26 @@ class UserFilterForm(forms.Form):
     state = _text(_("State"))
     class_id = _text(_("Class"))
     school_id = IdField(label=_("School"))
-    page = IdField(label=_("Next page"))
+    password = _text(_("Password"))
+    activated = _text(_("Logged in"))
+    t = _text(_("Search"))
+
+    def clean_password(self) -> str:
+        return "initial" if self.cleaned_data["password"] == "initial" else ""
+
+    def clean_activated(self) -> str:
+        value = self.cleaned_data["activated"]
+        return value if value in ("yes", "no") else ""
+
+    def clean_t(self) -> str:
+        """The token of a search kept in the session (a phone or ID number stays out of the URL)."""
+        value = self.cleaned_data["t"]
+        return value if value.isascii() and value.replace("-", "").replace("_", "").isalnum() and len(value) <= 32 else ""
 
     def clean_kind(self) -> str:
+        """student, teacher or parent; the plural forms (?kind=teachers, as the dashboards link) too."""
         kind = self.cleaned_data["kind"]
+        kind = PLURALS.get(kind, kind)
         return kind if kind in users.KINDS else "student"
 
     def clean_state(self) -> str:
@@ -38,6 +57,14 @@ class UserFilterForm(forms.Form):
         if value in ("", "pool"):
             return value
         return IdField(label=_("Class")).clean(value) or ""
+
+
+class BatchForm(forms.Form):
+    """A batch action on the chosen rows of the user table."""
+
+    batch = _text(_("Action"))
+    account_ids = IdListField(label=_("Users"), required=False)
+    class_id = IdField(label=_("Class"))
 
 
 class ClassChangeForm(forms.Form):

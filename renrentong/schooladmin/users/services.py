@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -161,11 +162,24 @@ def search_filter(query: str) -> Q | None:
     return account_search(query)
 
 
-def list_users(actor: Actor, kind: str, *, school_id: int | None = None, query: str = "", state: str = "",
-               class_id: int | str | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> UserPage:
-    """One page of a school's students, teachers or parents, searched and filtered, phones and ID
-    numbers masked. `state` is one account state or "" for all but deleted; `class_id` "pool" lists
-    the students with no class."""
+# The orders a user table may be sorted by (?sort=): each ends on the primary key, so pages never overlap.
+SORTS = {"name": ("person__name",), "number": ("number",), "state": ("status",),
+         "changed": ("status_changed_at",), "created": ("created_at",)}
+
+
+def _order(sort: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    key = sort.removeprefix("-")
+    if key not in SORTS:
+        return (*default, "pk")
+    sign = "-" if sort.startswith("-") else ""
+    return (*(sign + f for f in SORTS[key]), sign + "pk")
+
+
+def filtered_accounts(actor: Actor, kind: str, *, school_id: int | None = None, query: str = "", state: str = "",
+                      class_id: int | str | None = None, password: str = "", activated: str = "",
+                      sort: str = "") -> tuple[School, QuerySet[Account]]:
+    """The school and its accounts of one table, searched, filtered and ordered (not yet paged).
+    `password` "initial": still on the initial password; `activated` "no": never logged in, "yes": has."""
     school = school_for(actor, school_id, not_allowed="users.not_allowed", not_found="users.not_found",
                         school_required="users.school_required")
     accounts = accounts_of(school, kind)
@@ -184,15 +198,53 @@ def list_users(actor: Actor, kind: str, *, school_id: int | None = None, query: 
             accounts = accounts.exclude(Exists(open_here))
         else:
             accounts = accounts.filter(Exists(open_here.filter(school_class_id=int(class_id))))
+    if password == "initial":
+        accounts = accounts.exclude(initial_password_digest="")
+    if activated == "no":
+        accounts = accounts.filter(last_login__isnull=True)
+    elif activated == "yes":
+        accounts = accounts.filter(last_login__isnull=False)
+    default = ("-status_changed_at",) if state == Status.DELETED else ("person__name",)
+    return school, accounts.order_by(*_order(sort, default))
+
+
+def list_users(actor: Actor, kind: str, *, school_id: int | None = None, query: str = "", state: str = "",
+               class_id: int | str | None = None, page: int = 1, page_size: int = PAGE_SIZE,
+               password: str = "", activated: str = "", sort: str = "") -> UserPage:
+    """One page of a school's students, teachers or parents, searched and filtered, phones and ID
+    numbers masked. `state` is one account state or "" for all but deleted; `class_id` "pool" lists
+    the students with no class. Counted once, then one LIMIT/OFFSET slice: no other row is loaded."""
+    school, accounts = filtered_accounts(actor, kind, school_id=school_id, query=query, state=state,
+                                         class_id=class_id, password=password, activated=activated, sort=sort)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     total = accounts.count()
     pages = max(1, math.ceil(total / page_size))
     page = max(1, min(page, pages))
-    order = ("-status_changed_at", "pk") if state == Status.DELETED else ("person__name", "pk")
-    chosen = list(accounts.select_related("person").only(*ROW_FIELDS).order_by(*order)[
-        (page - 1) * page_size: page * page_size])
+    chosen = list(accounts.select_related("person").only(*ROW_FIELDS)[(page - 1) * page_size: page * page_size])
     rows = _rows(school, kind, chosen)
     return UserPage(school=school, kind=kind, rows=rows, total=total, page=page, pages=pages, page_size=page_size)
+
+
+EXPORT_LIMIT = 50_000
+EXPORT_CHUNK = 2_000
+
+
+def rows_for_export(actor: Actor, kind: str, *, account_ids: list[int] | None = None, **filters
+                    ) -> tuple[School, Iterator[UserRow]]:
+    """The rows of a table's export: the filtered accounts (or only the chosen ones among them), masked
+    as on the page, read in chunks so that a large school never sits in memory at once."""
+    school, accounts = filtered_accounts(actor, kind, **filters)
+    if account_ids is not None:
+        accounts = accounts.filter(pk__in=_batch(account_ids))
+    accounts = accounts.select_related("person").only(*ROW_FIELDS, "last_login", "initial_password_digest")
+
+    def rows() -> Iterator[UserRow]:
+        for start in range(0, EXPORT_LIMIT, EXPORT_CHUNK):
+            chunk = list(accounts[start: start + EXPORT_CHUNK])
+            yield from _rows(school, kind, chunk)
+            if len(chunk) < EXPORT_CHUNK:
+                return
+    return school, rows()
 
 
 # What a table row shows: loading only these keeps password hashes and sealed data out of the page.
