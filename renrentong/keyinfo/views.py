@@ -17,7 +17,7 @@ from renrentong.accounts.privacy.services import reveal_id_number, reveal_nation
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.forms import valid
 from renrentong.core.web.refusals import on_refusal, render_page
-from renrentong.core.web.tables import Column, Table, TableRequest, page_of, xlsx_response
+from renrentong.core.web.tables import EXPORT_LIMIT, Column, Table, TableRequest, page_of, xlsx_response
 
 from renrentong.keyinfo import access
 from renrentong.keyinfo import services as keyinfo
@@ -55,8 +55,6 @@ def _schools_page(request: HttpRequest) -> HttpResponse:
     table.export_url = table.link(export="xlsx", page="")
     return render(request, "keyinfo/schools.html", {"schools": table.rows, "table": table})
 
-
-EXPORT_LIMIT = 50_000
 # The completion table's orders: the classes in grade order (as the service gives them), or by a count.
 COMPLETION_SORTS = {"total": "total", "missing": "missing", "waiting": "waiting", "complete": "complete"}
 

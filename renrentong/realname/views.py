@@ -15,7 +15,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import kept_out_of_urls
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.core.web.tables import (
-    Column, Table, TableRequest, carried_search, page_of, search_token, xlsx_response,
+    EXPORT_LIMIT, Column, Table, TableRequest, carried_search, page_of, search_token, xlsx_response,
 )
 
 from renrentong.realname import access, selectors, services
@@ -103,8 +103,6 @@ def _registry_search(request: HttpRequest, searched: bool) -> tuple[dict, str, d
         carried = {"q": kept_out_of_urls(query)}
     return params, query, carried
 
-
-EXPORT_LIMIT = 50_000
 
 
 def _registry_export(request: HttpRequest) -> HttpResponse:

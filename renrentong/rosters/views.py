@@ -21,7 +21,7 @@ from renrentong.core.spreadsheets import writer as spreadsheets
 from renrentong.core.web.downloads import download
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.exports.responses import export_response
-from renrentong.core.web.tables import Column, Table, TableRequest, page_of
+from renrentong.core.web.tables import EXPORT_LIMIT, Column, Table, TableRequest, page_of
 
 from renrentong.rosters import access, exports, selectors, services
 from renrentong.core.web.forms import valid
@@ -77,8 +77,6 @@ def _jobs_export(request: HttpRequest) -> HttpResponse:
     sheet = spreadsheets.Sheet(name=title, headers=headers, rows=data, text_columns=set(headers))
     return download(spreadsheets.write_xlsx([sheet]), f"{title}-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
 
-
-EXPORT_LIMIT = 50_000
 
 
 @login_required

@@ -31,6 +31,9 @@ OWN = ("page", "size", "sort")
 # Page numbers shown around the current one, on each side.
 NEIGHBOURS = 2
 
+# A table export is for reading and filing, not a dump of the database: at most this many rows.
+EXPORT_LIMIT = 50_000
+
 
 @dataclass(frozen=True)
 class Column:

@@ -16,7 +16,7 @@ from renrentong.core.web.forms import valid
 from renrentong.core.spreadsheets import writer as spreadsheets
 from renrentong.core.web.downloads import download
 from renrentong.core.web.refusals import on_refusal, render_page, unless_unseen
-from renrentong.core.web.tables import Column, Table, TableRequest, page_of
+from renrentong.core.web.tables import EXPORT_LIMIT, Column, Table, TableRequest, page_of
 
 from renrentong.schooladmin.transfers import access
 from renrentong.schooladmin.transfers import services as transfers
@@ -89,8 +89,6 @@ def _decided_export(request: HttpRequest) -> HttpResponse:
     sheet = spreadsheets.Sheet(name=title, headers=headers, rows=data, text_columns=set(headers))
     return download(spreadsheets.write_xlsx([sheet]), f"{title}-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
 
-
-EXPORT_LIMIT = 50_000
 
 
 def _query(request: HttpRequest) -> str:

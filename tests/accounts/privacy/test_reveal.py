@@ -106,3 +106,16 @@ def test_only_a_post_of_a_known_kind_reveals(client, world, numbers):
     assert client.get(url(world.student_a.person_id, "phone")).status_code == 405
     assert client.post(url(world.student_a.person_id, "password"), **HTMX).status_code == 404
     assert not AuditEvent.objects.filter(verb__startswith="person.reveal").exists()
+
+
+def test_the_users_table_reveals_one_phone_in_place_for_the_school_admin(client, world, numbers):
+    """The users table carries the reveal cells: the admin clicks one, the full phone replaces the mask,
+    and the read is in the audit log."""
+    client = as_user(client, world.school_admin_a)
+    page = client.get("/school/users/?kind=students").content.decode()
+    row = re.search(rf'data-account="{world.student_a.number}".*?</tr>', page, re.S).group(0)
+    assert "139****0000" in row and numbers["phone"] not in row
+    url = re.search(r'hx-post="([^"]+/phone/)"', row).group(1)
+    answer = client.post(url, **HTMX).content.decode()
+    assert numbers["phone"] in answer
+    assert AuditEvent.objects.filter(verb="person.reveal_phone", target_id=str(world.student_a.person_id)).exists()
