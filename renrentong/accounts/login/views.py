@@ -52,8 +52,8 @@ def login_page(request: HttpRequest) -> HttpResponse:
         outcome = services.log_in(data["identifier"], data["password"], source=client_address(request),
                                   challenge=data["altcha"])
     except SecondFactorRequired as pending:
-        return await_second_factor(request, pending, data["next"])
-    return start_login_session(request, outcome, data["next"])
+        return await_second_factor(request, pending, data["next"], proved_password=True)
+    return start_login_session(request, outcome, data["next"], proved_password=True)
 
 
 @require_POST
@@ -120,9 +120,11 @@ def networks_page(request: HttpRequest) -> HttpResponse:
     return redirect(f"{request.path}?{urlencode({'school': code})}" if code else request.path)
 
 
-def await_second_factor(request: HttpRequest, pending: SecondFactorRequired, target: str) -> HttpResponse:
+def await_second_factor(request: HttpRequest, pending: SecondFactorRequired, target: str, *,
+                        proved_password: bool = False) -> HttpResponse:
     # No session yet: only the challenge waits in the (anonymous) session for the second factor.
-    request.session[SESSION_SECOND_FACTOR] = {"challenge": pending.pending.challenge, "next": target}
+    request.session[SESSION_SECOND_FACTOR] = {"challenge": pending.pending.challenge, "next": target,
+                                              "password": proved_password}
     return redirect("accounts:second_factor")
 
 
@@ -152,7 +154,7 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
     outcome = second_factor.complete(challenge, method=data["method"], code=data["code"],
                                      source=client_address(request))
     del request.session[SESSION_SECOND_FACTOR]
-    return start_login_session(request, outcome, state.get("next") or "")
+    return start_login_session(request, outcome, state.get("next") or "", proved_password=bool(state.get("password")))
 
 
 def _second_factor_setup_form_page(request: HttpRequest, error: UserFacingError | None = None, *, secret: str = "",
