@@ -37,8 +37,11 @@ def _login_form_page(request: HttpRequest, error: UserFacingError | None = None)
     # the user types the password again.
     needs_challenge = (error.code in CHALLENGE_CODES) if error else (
         request.method == "GET" and services.login_needs_challenge(source))
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    if error is not None:
+        form.show_refusal(error)
     return render_page(request, "accounts/login.html", {
-        "identifier": identifier, "next": request.POST.get("next", request.GET.get("next", "")),
+        "identifier": identifier, "form": form, "next": request.POST.get("next", request.GET.get("next", "")),
         "challenge": json.dumps(services.login_challenge(identifier)) if needs_challenge else "",
     }, error)
 
