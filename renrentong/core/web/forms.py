@@ -195,8 +195,9 @@ class ShownForm(forms.Form):
     """A form its page shows: invalid input and refusals appear next to the field they concern, and the
     page re-renders with what was typed (never a password) instead of an error page.
 
-    `refusal_fields` maps a refusal code (or its prefix up to the dot, "password.") to the field it is
-    about; a refusal about no field is shown above the form by the page's error block."""
+    `refusal_fields` maps a refusal code (or a prefix of codes, "password.") to the field it is about. The
+    page shows the refusal whole above the form (error_block.html: who can fix it) and, for a field, the
+    message again beside that field, which carries aria-invalid."""
 
     bound_field_class = PageBoundField
     refusal_fields: dict[str, str] = {}
@@ -207,7 +208,12 @@ class ShownForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def field_for(self, code: str) -> str | None:
-        field = self.refusal_fields.get(code) or self.refusal_fields.get(code.split(".", 1)[0] + ".")
+        """The field a refusal is about: its code in `refusal_fields`, else the longest key ending in "."
+        or "_" that the code starts with ("password." for every password rule)."""
+        field = self.refusal_fields.get(code)
+        if field is None:
+            prefixes = [key for key in self.refusal_fields if key.endswith((".", "_")) and code.startswith(key)]
+            field = self.refusal_fields[max(prefixes, key=len)] if prefixes else None
         return field if field in self.fields else None
 
     def show_refusal(self, error: UserFacingError) -> None:
