@@ -7,7 +7,6 @@
   var script = document.currentScript;
   var SHOW = (script && script.dataset.show) || "Show";
   var HIDE = (script && script.dataset.hide) || "Hide";
-  var SHOW_LABEL = (script && script.dataset.showLabel) || SHOW;
 
   // Each password input gets a button after it, in a .rr-password wrapper (the pack renders one; an input
   // written by hand gets one here). aria-pressed says whether the password is shown.
@@ -28,7 +27,6 @@
     button.className = "rr-reveal";
     button.textContent = SHOW;
     button.setAttribute("aria-pressed", "false");
-    button.setAttribute("aria-label", SHOW_LABEL);
     button.setAttribute("data-testid", "reveal-" + (input.id || input.name));
     if (input.id) {
       button.setAttribute("aria-controls", input.id);
