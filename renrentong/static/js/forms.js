@@ -17,8 +17,8 @@
     input.dataset.reveal = "done";
     var wrapper = input.parentElement;
     if (!wrapper || !wrapper.classList.contains("rr-password")) {
-      wrapper = document.createElement("span");
-      wrapper.className = "rr-password d-block";
+      wrapper = document.createElement("div");
+      wrapper.className = "rr-password";
       input.parentNode.insertBefore(wrapper, input);
       wrapper.appendChild(input);
     }

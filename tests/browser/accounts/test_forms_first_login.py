@@ -78,3 +78,19 @@ def test_show_password_toggle_reveals_and_hides_the_password(page, world):
     toggle.click()
     expect(page.locator("#password")).to_have_attribute("type", "password")
     expect(toggle).to_have_attribute("aria-pressed", "false")
+
+
+PUBLIC_PAGES = ["/accounts/login/", "/accounts/code-login/", "/accounts/recover/", "/accounts/recover/student/",
+                "/accounts/register/", "/accounts/register/status/"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_form_pages_fit_a_360_px_phone_with_thumb_sized_controls(new_page, world, path):
+    page = new_page(viewport=PHONE)
+    page.goto(path)
+    expect(page.locator("main form").first).to_be_visible()
+    assert no_horizontal_overflow(page)
+    small = page.evaluate("""() => [...document.querySelectorAll('main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main button')]
+        .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+        .map(e => e.outerHTML.slice(0, 80))""")
+    assert small == []

@@ -28,7 +28,7 @@ def test_a_wrong_field_carries_aria_invalid_and_its_error_beside_it():
     assert 'value="toolong"' in html  # what was typed stays
     assert "Hunter2!" not in html  # a password never comes back
     assert 'class="form-select"' in html and '<option value="b" selected>' in html
-    assert 'class="rr-password d-block"' in html and 'autocomplete="current-password"' in html
+    assert 'class="rr-password"' in html and 'autocomplete="current-password"' in html
 
 
 def test_a_required_field_is_marked_and_an_untouched_form_has_no_errors():
