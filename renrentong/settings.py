@@ -107,6 +107,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django forms render with one template pack (templates/forms/, issue 12).
+FORM_RENDERER = "renrentong.core.web.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

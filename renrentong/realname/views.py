@@ -29,8 +29,11 @@ def _verify_form_page(request: HttpRequest, error: UserFacingError | None = None
     values = {key: request.POST.get(key, "") for key in ("role", "name", "id_number", "number")}
     bindings = selectors.my_bindings(actor)
     done = next((b for b in bindings if str(b.pk) == request.GET.get("done")), None)
+    form = VerifyForm(request.POST if request.method == "POST" else None, roles=selectors.binding_roles())
+    if error is not None:
+        form.show_refusal(error)
     return render_page(request, "realname/verify.html", {
-        "bindings": bindings, "values": values, "done": done,
+        "bindings": bindings, "values": values, "done": done, "form": form,
         "unbound": request.GET.get("unbound") == "1",
         "ask_continue": error is not None and error.code == "realname.other_school",
         "roles": selectors.binding_roles(),

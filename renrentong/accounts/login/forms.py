@@ -1,15 +1,24 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from renrentong.core.web.forms import IdField
+from renrentong.core.web.forms import IdField, PasswordField, ShownForm
 
 
-class LoginForm(forms.Form):
-    identifier = forms.CharField(required=False, strip=False)
-    password = forms.CharField(required=False, strip=False)
+class LoginForm(ShownForm):
+    """The login page renders identifier and password with the pack; `altcha` and `next` it writes by hand."""
+
+    identifier = forms.CharField(label=_("Account number, phone, ID number or student number"), required=False,
+                                 strip=False, widget=forms.TextInput(attrs={
+                                     "autocomplete": "username", "autofocus": True, "required": True}))
+    password = PasswordField(label=_("Password"), widget=forms.PasswordInput(attrs={"required": True}))
     altcha = forms.CharField(required=False)
     next = forms.CharField(required=False)
+
+    refusal_fields = {"login.missing_fields": "identifier", "login.unknown_account": "identifier",
+                      "login.ambiguous": "identifier", "login.wrong_password": "password",
+                      "login.wrong_password_challenge_next": "password"}
 
 
 class IdentitySwitchForm(forms.Form):

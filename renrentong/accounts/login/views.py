@@ -37,8 +37,11 @@ def _login_form_page(request: HttpRequest, error: UserFacingError | None = None)
     # the user types the password again.
     needs_challenge = (error.code in CHALLENGE_CODES) if error else (
         request.method == "GET" and services.login_needs_challenge(source))
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    if error is not None:
+        form.show_refusal(error)
     return render_page(request, "accounts/login.html", {
-        "identifier": identifier, "next": request.POST.get("next", request.GET.get("next", "")),
+        "identifier": identifier, "form": form, "next": request.POST.get("next", request.GET.get("next", "")),
         "challenge": json.dumps(services.login_challenge(identifier)) if needs_challenge else "",
     }, error)
 
@@ -52,8 +55,8 @@ def login_page(request: HttpRequest) -> HttpResponse:
         outcome = services.log_in(data["identifier"], data["password"], source=client_address(request),
                                   challenge=data["altcha"])
     except SecondFactorRequired as pending:
-        return await_second_factor(request, pending, data["next"])
-    return start_login_session(request, outcome, data["next"])
+        return await_second_factor(request, pending, data["next"], proved_password=True)
+    return start_login_session(request, outcome, data["next"], proved_password=True)
 
 
 @require_POST
@@ -120,9 +123,11 @@ def networks_page(request: HttpRequest) -> HttpResponse:
     return redirect(f"{request.path}?{urlencode({'school': code})}" if code else request.path)
 
 
-def await_second_factor(request: HttpRequest, pending: SecondFactorRequired, target: str) -> HttpResponse:
+def await_second_factor(request: HttpRequest, pending: SecondFactorRequired, target: str, *,
+                        proved_password: bool = False) -> HttpResponse:
     # No session yet: only the challenge waits in the (anonymous) session for the second factor.
-    request.session[SESSION_SECOND_FACTOR] = {"challenge": pending.pending.challenge, "next": target}
+    request.session[SESSION_SECOND_FACTOR] = {"challenge": pending.pending.challenge, "next": target,
+                                              "password": proved_password}
     return redirect("accounts:second_factor")
 
 
@@ -152,7 +157,7 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
     outcome = second_factor.complete(challenge, method=data["method"], code=data["code"],
                                      source=client_address(request))
     del request.session[SESSION_SECOND_FACTOR]
-    return start_login_session(request, outcome, state.get("next") or "")
+    return start_login_session(request, outcome, state.get("next") or "", proved_password=bool(state.get("password")))
 
 
 def _second_factor_setup_form_page(request: HttpRequest, error: UserFacingError | None = None, *, secret: str = "",

@@ -195,16 +195,21 @@ def set_chosen_password(account: Account, new: str, repeat: str, policy: Effecti
 
 
 @transaction.atomic
-def change_password(actor: Actor, current: str, new: str, repeat: str) -> Account:
-    """Change one's own password; ends every other session and token of the account (AUTH-8)."""
+def change_password(actor: Actor, current: str, new: str, repeat: str, *, current_proved: bool = False) -> Account:
+    """Change one's own password; ends every other session and token of the account (AUTH-8).
+
+    `current_proved`: the page's session proved the current password at its login minutes ago
+    (accounts.login.sessions.password_recently_proved), so `current` is not asked again; the new one must
+    still differ from it."""
     account = Account.objects.select_for_update().get(pk=actor.account.pk)
-    if not verify_current_password(account, current):
+    if not current_proved and not verify_current_password(account, current):
         raise UserFacingError("password.wrong_current")
     if new != repeat:
         raise UserFacingError("password.mismatch")
-    if new == current:
+    if (new == current) if not current_proved else bool(password_matched(account, new)):
         raise UserFacingError("password.same_as_current")
     set_chosen_password(account, new, repeat, policy_for_account(account), audit_actor=actor, verb="password.change",
+                        details={"current": "proved at login"} if current_proved else None,
                         school_id=account.home_school_id)
     actor.account = account
     return account

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from renrentong.core.web.forms import PasswordField, ShownForm
 
 
 class DestinationField(forms.Field):
@@ -32,8 +35,19 @@ class RecoveryCodeForm(forms.Form):
     code = forms.CharField(required=False)
 
 
-class RecoveryResetForm(forms.Form):
+class RecoveryResetForm(ShownForm):
+    """Step 3 of recovery: the page writes the account choice by hand and renders the rest with the pack."""
+
     account_id = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
-    new_password = forms.CharField(required=False, strip=False)
-    repeat_password = forms.CharField(required=False, strip=False)
-    totp_code = forms.CharField(required=False)
+    new_password = PasswordField(label=_("New password"), autocomplete="new-password")
+    repeat_password = PasswordField(label=_("Repeat the new password"), autocomplete="new-password")
+    totp_code = forms.CharField(label=_("Authenticator code (admin accounts with an authenticator app)"),
+                                required=False, max_length=16, widget=forms.TextInput(attrs={
+                                    "inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6"}))
+
+    refusal_fields = {"password.mismatch": "repeat_password", "password.": "new_password",
+                      "recovery.totp_required": "totp_code"}
+
+    def __init__(self, *args, rules: list | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password"].rules = rules or []

@@ -14,6 +14,7 @@ from renrentong.core.web.client import client_address
 from renrentong.core.web.refusals import on_refusal, render_page
 
 from renrentong.core.web.forms import valid
+from renrentong.accounts.passwords.rules import password_rules
 from renrentong.accounts.recovery import services as recovery
 from renrentong.accounts.recovery.forms import (
     RecoveryCodeForm, RecoveryResetForm, RecoveryStartForm, StudentRecoveryForm,
@@ -88,14 +89,19 @@ def recover_code_page(request: HttpRequest) -> HttpResponse:
 
 def _recover_reset_form_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
     state = request.session.get(SESSION_RECOVERY) or {}
-    form = RecoveryResetForm(request.POST) if request.method == "POST" else None
     accounts = recovery.account_choices(state.get("account_ids", []))
-    chosen = form.cleaned_data.get("account_id") if form is not None and form.is_valid() else None
-    if form is not None and chosen is None and len(accounts) == 1:
-        chosen = accounts[0].id
     policy, needs_totp = recovery.reset_requirements(state.get("account_ids", []))
+    # The checklist names the account number only when there is one account to reset.
+    number = accounts[0].account_number if len(accounts) == 1 else ""
+    form = RecoveryResetForm(request.POST if request.method == "POST" else None,
+                             rules=password_rules(policy, number, repeat_id="repeat_password"))
+    chosen = form.cleaned_data.get("account_id") if form.is_bound and form.is_valid() else None
+    if form.is_bound and chosen is None and len(accounts) == 1:
+        chosen = accounts[0].id
+    if error is not None:
+        form.show_refusal(error)
     return render_page(request, "accounts/recovery_reset.html", {
-        "accounts": accounts, "chosen": chosen,
+        "accounts": accounts, "chosen": chosen, "form": form,
         "needs_totp": needs_totp, "policy": policy}, error)
 
 

@@ -1,4 +1,5 @@
-"""Page input through Django forms: one rule for ids and numbers, and an invalid field as a 400 naming it.
+"""Page input through Django forms: one rule for ids and numbers, an invalid field as a 400 naming it, and
+the template pack (FormRenderer, ShownForm) for pages that show their form with the errors inline.
 
 A view binds a form to request.GET or request.POST and calls `valid(form)`: it returns the cleaned data
 or raises the refusal "field.invalid" (400) naming the first bad field, which RefusalMiddleware (or the
@@ -7,9 +8,13 @@ view's @on_refusal page) renders. No view parses numbers or dates by hand.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.template import TemplateDoesNotExist
 
 from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import MAX_ID
@@ -122,3 +127,103 @@ class PageForm(forms.Form):
         if not self.is_valid():
             raise self.refusal_for(next(iter(self.errors)))
         return self.cleaned_data
+
+
+# The template pack (issue 12): pages that show their form with inline errors build it on ShownForm and
+# render it with `{{ form }}` or `{{ form.<name>.as_field_group }}`. Hand-written pages keep valid()/PageForm.
+
+class PageBoundField(BoundField):
+    """A field as the pack renders it: markup for both shells (Bootstrap's form-control and is-invalid are
+    inert in the WeUI shells, where app.css styles inputs), the error and help tied to the input."""
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.auto_id}_error" if self.auto_id else ""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        if widget.is_hidden or getattr(widget, "input_type", "") in ("checkbox", "radio"):
+            return attrs
+        base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        classes = [attrs.get("class", ""), base, "is-invalid" if self.errors else ""]
+        attrs["class"] = " ".join(name for name in classes if name)
+        described = [self.error_id if self.errors and self.error_id else "",
+                     f"{self.auto_id}_helptext" if self.help_text and self.auto_id else "",
+                     f"{self.auto_id}_rules" if getattr(self.field, "rules", None) and self.auto_id else ""]
+        described = " ".join(name for name in described if name)
+        if described:
+            attrs["aria-describedby"] = described
+        return attrs
+
+
+class FormRenderer(TemplatesSetting):
+    """FORM_RENDERER: our templates/forms/ for forms and fields, Django's own widget templates for the rest
+    (so "django.forms" need not be an installed app)."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+    def get_template(self, template_name):
+        try:
+            return super().get_template(template_name)
+        except TemplateDoesNotExist:
+            return _django_widgets().get_template(template_name)
+
+
+@functools.cache
+def _django_widgets() -> DjangoTemplates:
+    return DjangoTemplates()
+
+
+class PasswordField(forms.CharField):
+    """A password typed on a page: never stripped, never sent back on a re-render (what was typed in the
+    other fields is). `rules` (a list of password rule lines, see accounts.passwords.rules) adds the live
+    checklist under the input; forms.js adds the show-password toggle to every password input."""
+
+    widget = forms.PasswordInput
+
+    def __init__(self, *, autocomplete: str = "current-password", **kwargs) -> None:
+        kwargs.setdefault("strip", False)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs["autocomplete"] = autocomplete
+        self.rules: list = []
+
+
+class ShownForm(forms.Form):
+    """A form its page shows: invalid input and refusals appear next to the field they concern, and the
+    page re-renders with what was typed (never a password) instead of an error page.
+
+    `refusal_fields` maps a refusal code (or a prefix of codes, "password.") to the field it is about. The
+    page shows the refusal whole above the form (error_block.html: who can fix it) and, for a field, the
+    message again beside that field, which carries aria-invalid."""
+
+    bound_field_class = PageBoundField
+    refusal_fields: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Inputs keep the plain ids hand-written pages had (#new_password), which tests and labels use.
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+
+    def field_for(self, code: str) -> str | None:
+        """The field a refusal is about: its code in `refusal_fields`, else the longest key ending in "."
+        or "_" that the code starts with ("password." for every password rule)."""
+        field = self.refusal_fields.get(code)
+        if field is None:
+            prefixes = [key for key in self.refusal_fields if key.endswith((".", "_")) and code.startswith(key)]
+            field = self.refusal_fields[max(prefixes, key=len)] if prefixes else None
+        return field if field in self.fields else None
+
+    def show_refusal(self, error: UserFacingError) -> None:
+        """Put a service's refusal next to its field (the page still shows it whole above the form)."""
+        field = self.field_for(error.code)
+        if field is not None and self.is_bound:
+            if not hasattr(self, "cleaned_data"):
+                self.full_clean()
+            self.add_error(field, error.message)
+
+    def first_refusal(self) -> UserFacingError:
+        """The refusal "field.invalid" for the first invalid field, for the block above the form."""
+        return refusal_for(self, next(iter(self.errors)))

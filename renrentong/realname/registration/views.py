@@ -12,6 +12,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.web.client import client_address
 from renrentong.core.web.refusals import on_refusal, render_page
 
+from renrentong.accounts.passwords.rules import password_rules
 from renrentong.realname.registration import services as registration
 from renrentong.realname.registration.forms import FIELDS, RegisterForm, RegistrationStatusForm
 
@@ -22,7 +23,12 @@ def _register_form_page(request: HttpRequest, error: UserFacingError | None = No
                         sent_to: str = "") -> HttpResponse:
     if values is None:
         values = {key: request.POST.get(key, "") for key in FIELDS}
-    return render_page(request, "accounts/register.html", {"values": values, "sent_to": sent_to}, error)
+    rules = password_rules(registration.platform_policy(), repeat_id="repeat_password")
+    form = RegisterForm(request.POST if request.method == "POST" else None, rules=rules)
+    if error is not None:
+        form.show_refusal(error)
+    return render_page(request, "accounts/register.html", {"values": values, "sent_to": sent_to, "form": form},
+                       error)
 
 
 @on_refusal(_register_form_page)

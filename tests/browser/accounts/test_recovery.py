@@ -182,6 +182,8 @@ def test_district_admin_confirms_the_login_with_a_code_then_adds_an_authenticato
     expect(page).to_have_url(HOME)
     expect(page.get_by_test_id("schools")).to_contain_text("芙蓉第一小学")
 
+    # The console keeps the authenticator and the logout in the personal menu (issue 12).
+    page.get_by_test_id("personal-menu").click()
     page.get_by_test_id("second-factor-setup-link").click()
     page.get_by_test_id("start-totp").click()
     secret = page.get_by_test_id("secret").inner_text()
@@ -193,7 +195,8 @@ def test_district_admin_confirms_the_login_with_a_code_then_adds_an_authenticato
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_test_id("enrolled")).to_be_visible()
 
-    page.locator("header form button.link").filter(has_text="退出").click()
+    page.get_by_test_id("personal-menu").click()
+    page.get_by_test_id("logout").click()
     log_in(page, admin.number, NEW_PASSWORD)
     expect(page.get_by_test_id("totp-form")).to_be_visible()
     page.fill("#totp", "000000" if totp_now(secret) != "000000" else "111111")

@@ -100,7 +100,8 @@ def test_teacher_registers_on_a_phone_and_the_school_admin_approves(new_page, wo
     page.fill("#password", TEACHER_PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_test_id("identity-switch")).to_contain_text(world.school_a.name)
+    # The console names the identity in the personal menu (issue 12).
+    expect(page.get_by_test_id("personal-menu-items")).to_contain_text(world.school_a.name)
 
 
 def test_taken_account_name_shows_the_suggestion_and_keeps_what_was_typed(new_page, world):
@@ -170,11 +171,11 @@ def test_refused_applicant_reads_the_reason_and_applies_again(new_page, world):
     page.goto("/accounts/register/status/")
     page.fill("#identifier", phone)
     page.fill("#password", TEACHER_PASSWORD)
-    page.locator("[data-testid=status-form] button").click()
+    page.locator("[data-testid=status-form] button[type=submit]").click()
     expect(page.get_by_test_id("application")).to_have_attribute("data-status", "refused")
     expect(page.get_by_test_id("reason")).to_contain_text("请使用本人手机号注册")
     page.fill("#reapply-school", world.school_b.code)
     page.fill("#reapply-password", TEACHER_PASSWORD)
-    page.locator("[data-testid=reapply-form] button").click()
+    page.locator("[data-testid=reapply-form] button[type=submit]").click()
     expect(page.get_by_test_id("application")).to_have_attribute("data-status", "pending")
     expect(page.get_by_test_id("application")).to_contain_text(world.school_b.name)
