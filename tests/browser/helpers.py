@@ -62,3 +62,54 @@ def chinese(render: Callable[[], str]) -> str:
     """What the server renders for the default language, e.g. a class name from the grade catalogue."""
     with translation.override("zh-hans"):
         return str(render())
+
+
+def _shell_ready(page: Page) -> None:
+    """Waits until a page of the console (personal menu) or of the phone shell (tab bar) is there and its
+    deferred scripts (Bootstrap's dropdowns) have run."""
+    expect(page.get_by_test_id("personal-menu").or_(page.get_by_test_id("tab-me"))).to_be_visible()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def in_console(page: Page) -> bool:
+    _shell_ready(page)
+    return page.get_by_test_id("personal-menu").count() > 0
+
+
+def open_personal_menu(page: Page) -> None:
+    """Where the personal links are (identity, language, authenticator, phone, password, logout): the console's
+    personal menu at the top right, opened; on the phone, the 我的 tab."""
+    if in_console(page):
+        items = page.get_by_test_id("personal-menu-items")
+        if not items.is_visible():
+            page.get_by_test_id("personal-menu").click()
+        expect(items).to_be_visible()
+    else:
+        page.get_by_test_id("tab-me").click()
+        expect(page.get_by_test_id("me")).to_be_visible()
+
+
+def open_personal_link(page: Page, test_id: str) -> None:
+    """Follows one of the personal links (nav-phone, nav-password, second-factor-setup-link, logout ...)."""
+    open_personal_menu(page)
+    page.get_by_test_id(test_id).click()
+
+
+def switch_identity(page: Page, pk: int) -> None:
+    """Acts as another identity of the account: from the console's personal menu, or the phone's sheet."""
+    if in_console(page):
+        open_personal_menu(page)
+    else:
+        page.get_by_test_id("who").click()
+        expect(page.get_by_test_id("identity-choices")).to_be_visible()
+    page.get_by_test_id(f"identity-{pk}").click()
+
+
+def open_menu_link(page: Page, test_id: str) -> None:
+    """Follows an entry of the console's sidebar, opening the sidebar first where the screen is narrow."""
+    _shell_ready(page)
+    link = page.get_by_test_id(test_id)
+    expect(link).to_be_attached()
+    if not link.is_visible():
+        page.get_by_test_id("menu-toggle").click()
+    link.click()

@@ -83,11 +83,29 @@
       window.setTimeout(function () { toast.hidden = true; }, 3000);
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", dismissToasts);
-  } else {
-    dismissToasts();
+
+  // A box that scrolls (a wide table in .table-wrap, a long list) and holds nothing focusable can be
+  // scrolled from the keyboard only if it takes the focus itself (WCAG 2.1.1, axe scrollable-region-focusable).
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  function focusableScrollers(root) {
+    (root || document).querySelectorAll(".table-wrap, main table, main div, main section, main ul, main ol, main pre").forEach(function (box) {
+      if (box.hasAttribute("tabindex") || box.querySelector(FOCUSABLE)) { return; }
+      var style = window.getComputedStyle(box);
+      var scrolls = (/(auto|scroll)/.test(style.overflowX) && box.scrollWidth > box.clientWidth) ||
+        (/(auto|scroll)/.test(style.overflowY) && box.scrollHeight > box.clientHeight);
+      if (scrolls) { box.setAttribute("tabindex", "0"); }
+    });
   }
+  function ready() {
+    dismissToasts();
+    focusableScrollers();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+  document.addEventListener("htmx:afterSettle", function (event) { focusableScrollers(event.target); });
 
   // Pull to refresh on phone lists (<main data-pull-refresh>): pulled down 70 px from the top, the page reloads.
   var pullStart = null;

@@ -12,7 +12,7 @@ from renrentong.accounts.models import Account
 from renrentong.core.models import AuditEvent
 
 from tests.factories import make_parent
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, pass_second_factor
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_menu_link, pass_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def test_parent_on_a_phone_links_switches_sets_password_and_unlinks(new_page, wo
     parent = give_password(world.parent_a)
     second = world.student_b
     log_in(page, parent.phone, NEW_PASSWORD)
-    page.get_by_test_id("nav-children").click()
+    page.get_by_test_id("tab-children").click()
     expect(page.get_by_test_id("current-child")).to_contain_text("李小明")
     no_horizontal_scroll(page)
 
@@ -106,7 +106,7 @@ def test_parent_on_a_phone_links_switches_sets_password_and_unlinks(new_page, wo
     # The child's other parent confirms on their own phone.
     other = new_page(viewport=PHONE)
     log_in(other, give_password(world.parent_b).phone, NEW_PASSWORD)
-    other.get_by_test_id("nav-children").click()
+    other.get_by_test_id("tab-children").click()
     expect(other.get_by_test_id("incoming-request")).to_contain_text("李大明")
     other.get_by_test_id("confirm-request").click()
     expect(other.get_by_test_id("incoming-request")).to_have_count(0)
@@ -164,7 +164,7 @@ def test_school_admin_reads_and_filters_the_audit_log(new_page, world):
     admin = give_password(world.school_admin_a)
     page = new_page(viewport=PHONE)
     log_in(page, admin.phone, NEW_PASSWORD)
-    page.get_by_test_id("nav-audit").click()
+    open_menu_link(page, "nav-audit")
     rows = page.get_by_test_id("audit-row")
     expect(rows).to_have_count(1)
     # On a phone the table scrolls in its box; when and what stay on one line each.

@@ -12,7 +12,7 @@ from renrentong.verification.totp import totp_now
 from tests.verification_helpers import last_code
 
 from tests.factories import make_parent, make_phone, make_student
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_personal_link
 
 pytestmark = pytest.mark.browser
 
@@ -182,9 +182,7 @@ def test_district_admin_confirms_the_login_with_a_code_then_adds_an_authenticato
     expect(page).to_have_url(HOME)
     expect(page.get_by_test_id("schools")).to_contain_text("芙蓉第一小学")
 
-    # The console keeps the authenticator and the logout in the personal menu (issue 12).
-    page.get_by_test_id("personal-menu").click()
-    page.get_by_test_id("second-factor-setup-link").click()
+    open_personal_link(page, "second-factor-setup-link")
     page.get_by_test_id("start-totp").click()
     secret = page.get_by_test_id("secret").inner_text()
     expect(page.get_by_test_id("otpauth-uri")).to_have_attribute("href", re.compile(r"^otpauth://totp/"))
@@ -195,8 +193,7 @@ def test_district_admin_confirms_the_login_with_a_code_then_adds_an_authenticato
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_test_id("enrolled")).to_be_visible()
 
-    page.get_by_test_id("personal-menu").click()
-    page.get_by_test_id("logout").click()
+    open_personal_link(page, "logout")
     log_in(page, admin.number, NEW_PASSWORD)
     expect(page.get_by_test_id("totp-form")).to_be_visible()
     page.fill("#totp", "000000" if totp_now(secret) != "000000" else "111111")

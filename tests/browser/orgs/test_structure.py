@@ -12,7 +12,7 @@ from renrentong.accounts.models import Identity
 from renrentong.orgs.models import Campus, School, SchoolClass
 
 from tests.factories import make_class
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_class, pass_second_factor
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_class, pass_second_factor, switch_identity
 
 pytestmark = pytest.mark.browser
 
@@ -216,7 +216,7 @@ def test_teacher_applies_and_sees_the_outcome_on_the_home_page(page, new_page, w
     page.reload()
     expect(page.get_by_test_id("application-status")).to_have_attribute("data-status", "approved")
     admin_identity = Identity.objects.get(account=world.teacher_a, kind="school_admin")
-    page.get_by_test_id("identity-switch").select_option(str(admin_identity.pk))
+    switch_identity(page, admin_identity.pk)
     expect(page.get_by_test_id("nav-structure")).to_be_visible()
 
 

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from renrentong.accounts.models import Account
 from renrentong.core.models import AuditEvent
 
+from tests.browser.helpers import open_menu_link
 from tests.factories import make_id_number
 
 pytestmark = pytest.mark.browser
@@ -85,8 +86,7 @@ def test_admin_keeps_the_registry_and_a_teacher_verifies_on_a_phone(new_page, wo
 
     page = new_page(viewport=PHONE_SCREEN)
     log_in(page, world.teacher_a)
-    # A teacher at a desk browser gets the console, whose sidebar folds away at phone width (issue 12).
-    page.goto("/realname/verify/")
+    open_menu_link(page, "nav-realname")
     expect(page).to_have_url(re.compile(r"/realname/verify/$"))
     verify(page, role="teacher", name="王老帅", id_number=teacher_id, number="20184300001")
     error = page.get_by_test_id("error")

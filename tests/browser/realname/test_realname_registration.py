@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from renrentong.accounts.models import Account
 
+from tests.browser.helpers import open_personal_menu
 from tests.factories import make_id_number, make_phone
 from tests.verification_helpers import last_code
 
@@ -100,7 +101,7 @@ def test_teacher_registers_on_a_phone_and_the_school_admin_approves(new_page, wo
     page.fill("#password", TEACHER_PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/$"))
-    # The console names the identity in the personal menu (issue 12).
+    open_personal_menu(page)
     expect(page.get_by_test_id("personal-menu-items")).to_contain_text(world.school_a.name)
 
 

@@ -16,7 +16,7 @@ from renrentong.accounts.models import Account, CourseArrangement, Enrollment, T
 from renrentong.schooladmin.errors import ENTRIES
 
 from tests.factories import make_student
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -145,7 +145,7 @@ def test_head_teacher_removes_a_student_and_teacher_takes_a_course(new_page, wor
     page = new_page(viewport={"width": 375, "height": 667})
     page.on("dialog", lambda dialog: dialog.accept())
     log_in(page, give_password(world.head_teacher_a).phone, NEW_PASSWORD)
-    page.get_by_test_id("nav-my-teaching").click()
+    open_menu_link(page, "nav-my-teaching")
     page.get_by_test_id(f"headed-{world.class_a1.pk}").click()
     page.get_by_test_id(f"pick-{world.student_a.number}").check()
     page.get_by_test_id("remove-submit").click()

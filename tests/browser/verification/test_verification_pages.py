@@ -12,7 +12,7 @@ from renrentong.orgs.policy import EffectivePolicy
 from renrentong.verification import services
 
 from tests.verification_helpers import last_code, recipient
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_personal_link
 
 pytestmark = pytest.mark.browser
 PHONE_SCREEN = {"width": 375, "height": 667}
@@ -23,8 +23,7 @@ def open_phone_page(new_page, account):
     page = new_page(viewport=PHONE_SCREEN)
     log_in(page, account.number, NEW_PASSWORD)
     expect(page).to_have_url(re.compile(r"/$"))
-    # The phone shell links the page from the "我的" tab (issue 12); the flow under test starts on it.
-    page.goto("/accounts/phone/")
+    open_personal_link(page, "nav-phone")
     expect(page).to_have_url(re.compile(r"/accounts/phone/$"))
     return page
 

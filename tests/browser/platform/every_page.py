@@ -1,0 +1,203 @@
+"""Every page of every role, with real ids: the list the quality checks (test_every_page.py) and the visual
+tour walk. One entry per URL name of urls.py that a browser opens with GET; URL names that are not pages
+(downloads, htmx fragments, POST-only actions, redirects) are in NOT_PAGES with the reason.
+test_every_page_of_urls_py_is_listed fails when urls.py gains a name that is in neither.
+
+Roles: one account each from tests.factories.build_world (a region admin stands for district, city and
+province admins: the same pages, a wider scope). "public" is nobody logged in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import bearer, make_id_number, make_phone
+from tests.roster_files import csv_file, preview, row
+
+ROLE_ACCOUNTS = {
+    "student": "student_a",
+    "parent": "parent_a",
+    "teacher": "teacher_a",
+    "head_teacher": "head_teacher_a",
+    "school_admin": "school_admin_a",
+    "region_admin": "district_admin_x",
+    "public": None,
+}
+ROLES = tuple(ROLE_ACCOUNTS)
+SIGNED_IN = tuple(r for r in ROLES if r != "public")
+ADMINS = ("school_admin", "region_admin")
+TEACHERS = ("teacher", "head_teacher")
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str                                  # the URL name, "namespace:name"
+    roles: tuple[str, ...]                     # who opens it
+    args: Callable[[object, dict], tuple] = field(default=lambda world, made: ())
+    query: str = ""
+
+    def url(self, world, made: dict) -> str:
+        return reverse(self.name, args=self.args(world, made)) + (f"?{self.query}" if self.query else "")
+
+
+def _school(world, made):
+    return (world.school_a.pk,)
+
+
+def _cohort(world, made):
+    return (world.class_a1.cohort_id,)
+
+
+def _stage(world, made):
+    return (world.class_a1.cohort.stage_id,)
+
+
+def _campus(world, made):
+    return (world.class_a1.cohort.stage.campus_id,)
+
+
+def _class(world, made):
+    return (world.class_a1.pk,)
+
+
+PAGES: list[Page] = [
+    # Everyone signed in.
+    Page("home", SIGNED_IN),
+    Page("accounts:password_change", SIGNED_IN),
+    Page("accounts:phone", SIGNED_IN),
+    Page("realname:verify", SIGNED_IN),
+    # The phone shell's tabs.
+    Page("home:messages", ("student", "parent", "teacher", "head_teacher")),
+    Page("home:growth", ("student",)),
+    Page("home:me", ("student", "parent", "teacher", "head_teacher")),
+    # Families.
+    Page("children", ("parent",)),
+    Page("child_password", ("parent",), lambda world, made: (world.student_a.person_id,)),
+    Page("link_requests", ("head_teacher", "school_admin")),
+    Page("student_guardians", ("head_teacher", "school_admin"), lambda world, made: (world.student_a.person_id,)),
+    Page("accounts:phone_unbind", ADMINS),
+    # Teachers.
+    Page("resets", ("head_teacher", "school_admin", "region_admin")),
+    Page("schooladmin:my_teaching", TEACHERS),
+    Page("schooladmin:transfers", ("teacher", "school_admin", "region_admin")),
+    Page("orgs:apply_admin", ("teacher",)),
+    # School admins.
+    Page("schooladmin:users", ("school_admin",)),
+    Page("schooladmin:users", ("school_admin",), query="kind=parent"),
+    Page("schooladmin:users", ("school_admin",), query="kind=teacher"),
+    Page("schooladmin:user_new", ("school_admin",)),
+    Page("schooladmin:user_edit", ("school_admin",), lambda world, made: (world.student_a.pk,)),
+    Page("schooladmin:recycle_bin", ("school_admin",)),
+    Page("schooladmin:class_students", ("school_admin", "head_teacher"), _class),
+    Page("schooladmin:teaching", ("school_admin",)),
+    Page("schooladmin:class_changes", ("school_admin", "head_teacher")),
+    Page("rosters:imports", ("school_admin",)),
+    Page("rosters:job", ("school_admin",), lambda world, made: (made["job"],)),
+    Page("keyinfo:index", ADMINS),
+    Page("keyinfo:class", ("school_admin",), _class),
+    Page("keyinfo:person", ("school_admin", "parent", "student"), lambda world, made: (world.student_a.person_id,)),
+    Page("keyinfo:request", ("school_admin",), lambda world, made: (made["change"],)),
+    Page("keyinfo:registry", ("school_admin",), lambda world, made: (made["comparison"],)),
+    Page("realname:registry", ("school_admin",)),
+    Page("realname:applications", ("school_admin",)),
+    Page("orgs:school", ADMINS, _school),
+    Page("orgs:campus_new", ADMINS, _school),
+    Page("orgs:stage_new", ADMINS, _campus),
+    Page("orgs:grade_new", ADMINS, _stage),
+    Page("orgs:naming", ADMINS, _stage),
+    Page("orgs:classes_new", ADMINS, _cohort),
+    Page("orgs:system", ("school_admin",), _school),
+    Page("rollover:page", ("school_admin",)),
+    Page("rollover:alumni", ("school_admin",)),
+    Page("audit_log", ADMINS),
+    Page("accounts:networks", ADMINS),
+    Page("accounts:second_factor_setup", ADMINS),
+    # Region admins.
+    Page("orgs:settings", ("region_admin",)),
+    Page("orgs:tenants", ("region_admin",)),
+    Page("orgs:tenant", ("region_admin",), _school),
+    Page("orgs:approvals", ("region_admin",)),
+    Page("verification:outbox", ("region_admin",)),
+    # Nobody signed in.
+    Page("accounts:login", ("public",)),
+    Page("accounts:code_login", ("public",)),
+    Page("accounts:recover", ("public",)),
+    Page("accounts:recover_student", ("public",)),
+    Page("accounts:register", ("public",)),
+    Page("accounts:register_status", ("public",)),
+]
+
+NOT_PAGES: dict[str, str] = {
+    "accounts:logout": "POST only",
+    "accounts:identities": "only for an account with two identities (tests/browser/platform/test_pages.py)",
+    "accounts:second_factor": "in the middle of a region admin's login (tests/browser/accounts/test_recovery.py)",
+    "accounts:recover_code": "a step of recovery after a code was sent",
+    "accounts:recover_reset": "a step of recovery after the code was checked",
+    "accounts:register_done": "after a registration was sent",
+    "accounts:register_schools": "htmx fragment of the registration form",
+    "orgs:class_students": "htmx fragment of the school tree",
+    "orgs:class_delete": "POST only",
+    "keyinfo:reveal": "audited reveal (a value, not a page)",
+    "keyinfo:incomplete": ".xlsx download",
+    "keyinfo:registry_upload": "POST only (the form is on keyinfo:index)",
+    "realname:template": "spreadsheet template download",
+    "rosters:job_status": "htmx fragment of the job page",
+    "rosters:rejected": "spreadsheet download",
+    "rosters:job_action": "POST only",
+    "rosters:template": "spreadsheet template download",
+    "rosters:slips": "PDF download",
+    "rosters:export": "spreadsheet download",
+    "rollover:undo": "POST only",
+    "schooladmin:transfer_action": "POST only",
+    "schooladmin:class_change": "POST only",
+    "schooladmin:user_action": "POST only",
+    "schooladmin:class_change_action": "POST only",
+    "audit_export": "spreadsheet download",
+    "set_language": "POST only (Django's i18n view)",
+}
+
+
+def url_names() -> set[str]:
+    """Every named URL of urls.py outside the API."""
+    def walk(patterns, namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if str(p.pattern).startswith("api/"):
+                    continue
+                inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                yield from walk(p.url_patterns, inner)
+            elif isinstance(p, URLPattern) and p.name:
+                yield namespace + p.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def make_objects(world) -> dict:
+    """What the pages with an id need besides the world: an import job, a key-information change request
+    and a registry comparison, made through the API as the people who make them."""
+    client = Client()
+    admin = bearer(world.school_admin_a)
+    job = preview(client, admin, csv_file([row("导入生", make_id_number(date(2016, 4, 1)), world.class_a1,
+                                               parent_phone=make_phone(), parent_name="导入家长")]))
+    person = world.student_a.person
+    change = client.patch(f"/api/v1/school/keyinfo/people/{person.pk}",
+                          json.dumps({"local_student_number": "L123456"}), content_type="application/json",
+                          **bearer(world.parent_a))
+    assert change.status_code == 202, change.content
+    registry = "\n".join(["姓名,身份证号,全国学籍号", f"{person.name},{person.reveal_id_number()},",
+                          f"新生,{make_id_number()},"])
+    comparison = client.post("/api/v1/school/keyinfo/registry",
+                             {"file": SimpleUploadedFile("registry.csv", registry.encode(), content_type="text/csv")},
+                             **admin)
+    assert comparison.status_code == 201, comparison.content
+    return {"job": job["id"], "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"]}
+
+
+def pages_of(role: str) -> list[Page]:
+    return [p for p in PAGES if role in p.roles]
