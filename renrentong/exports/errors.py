@@ -9,7 +9,7 @@ ENTRIES = {
         410, "该导出文件已过期并已删除，请重新导出。", "This export has expired and was deleted; export again.",
         Fixer.SELF),
     "export.failed": ErrorSpec(
-        500, "导出文件生成失败，请重试；多次失败请联系平台技术支持。",
+        409, "导出文件生成失败，请重试；多次失败请联系平台技术支持。",
         "The export could not be written; try again, and if it keeps failing, tell platform support.",
         Fixer.SUPPORT),
     "export.wrong_state": ErrorSpec(

@@ -64,10 +64,9 @@ def phone_page(request: HttpRequest) -> HttpResponse:
 
 def _unbind_page(request: HttpRequest, error: UserFacingError | None = None, holder=None, unbound=None,
                  ) -> HttpResponse:
-    form = PhoneLookupForm(request.POST if request.method == "POST" else None)
-    phone = form.cleaned_data["phone"] if request.method == "POST" and form.is_valid() else ""
+    # The typed phone is never echoed back into the box (NFR-1: a full number stays out of answers).
     return render_page(request, "accounts/phone_unbind.html", {
-        "holder": holder, "unbound": unbound, "phone": phone,
+        "holder": holder, "unbound": unbound,
         "masked_phone": mask_phone(holder.account.phone) if holder else "",
     }, error)
 

@@ -16,6 +16,8 @@ from renrentong.accounts.selectors import current_enrollment, people_in_scope, p
 
 def _person_in_reach(actor: Actor, person_id: int) -> Person:
     """A person the actor may see, or a guardian of one (the parents' table lists them): else not found."""
+    if not 0 < person_id < 2**63:  # no such row; a bigger number would not even fit the database's integer
+        raise UserFacingError("scope.not_found")
     if people_in_scope(actor.scope, Person.objects.filter(guardianships__guardian_id=person_id)).exists():
         person = Person.objects.filter(pk=person_id).first()
         if person is not None:
