@@ -175,7 +175,7 @@ def set_system(actor: Actor, school_id: int, system: str, levels: list[str]) -> 
 @transaction.atomic
 def request_system_change(actor: Actor, school_id: int, system: str, levels: list[str],
                           reason: str = "") -> SystemChangeRequest:
-    identity = actor.require_identity()
+    actor.require_identity()
     school = school_in_scope(actor, school_id, lock=True)
     if access.can_manage_tenants(actor):
         raise UserFacingError("tenant.set_directly")

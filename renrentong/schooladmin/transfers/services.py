@@ -75,7 +75,7 @@ def target_classes(school: School) -> list[SchoolClass]:
 
 def transfers_in_scope(actor: Actor) -> QuerySet[TransferRequest]:
     """Requests the actor may see: an admin's schools' in and out; a person's own; a parent's children's."""
-    identity = actor.require_identity()
+    actor.require_identity()
     scope = actor.scope
     qs = TransferRequest.objects.select_related("person", "from_school", "to_school", "to_class__cohort__stage",
                                                 "to_class__school")

@@ -47,6 +47,7 @@ from renrentong.core.text import (
 from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 from renrentong.orgs.selectors import school_for
+from renrentong.schooladmin.teaching.subjects import subject_label
 from renrentong.schooladmin.users import access
 
 Status = Account.Status
@@ -274,7 +275,7 @@ def _rows(school: School, kind: str, accounts: list[Account]) -> list[UserRow]:
                 "school_class__cohort__stage", "school_class__school", "teacher__account").order_by(
                 "school_class__cohort__enrollment_year", "school_class__number", "subject"):
             details.setdefault(t.teacher.account.person_id, []).append(
-                f"{t.school_class.display_name(school.school_year)} {t.subject}")
+                f"{t.school_class.display_name(school.school_year)} {subject_label(t.subject)}")
     rows = []
     for account in accounts:
         person = account.person
