@@ -68,7 +68,7 @@ def test_a_deleted_object_is_named_by_its_kind_never_its_id(client, world):
     campus_id = campus.pk
     campus.delete()
     [item] = items(client, world.school_admin_a, kind="structure.campus_create")
-    assert item["target"] == "校区(已删除)" and str(campus_id) not in item["target"]
+    assert item["target"] == "校区（已删除）" and str(campus_id) not in item["target"]
 
 
 def test_the_page_names_objects_in_words(class_event):
@@ -132,4 +132,4 @@ def test_a_deleted_account_is_named_by_its_kind(client, world):
     person_id = person.pk
     person.delete()
     [item] = items(client, world.school_admin_a, kind="users.create")
-    assert item["target"] == "人员(已删除)" and str(person_id) not in item["target"]
+    assert item["target"] == "人员（已删除）" and str(person_id) not in item["target"]

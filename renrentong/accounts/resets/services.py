@@ -330,7 +330,10 @@ def reset_candidates(actor: Actor, *, kind: str = "student", class_id: int | Non
             raise UserFacingError("scope.not_found")
         accounts = accounts.filter(person__enrollments__ended_on__isnull=True,
                                    person__enrollments__school_class=school_class)
-    elif role == Resetter.REGION_ADMIN and not query and kind != ResetList.ADMIN:
+    elif not query and (role == Resetter.REGION_ADMIN and kind != ResetList.ADMIN
+                        or role == Resetter.SCHOOL_ADMIN and kind in (ResetList.STUDENT, ResetList.PARENT)):
+        # A school's students and parents run to thousands: the admin picks a class or searches (a list of
+        # 400 arbitrary names helps nobody and costs the page a third of a second).
         return []
     found = account_search(query)
     if found is not None:

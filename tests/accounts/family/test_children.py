@@ -112,7 +112,7 @@ def test_a_link_by_name_and_id_number_waits_for_the_existing_parent(client, worl
 
     RELATION_WORDS = {"father": "父亲", "mother": "母亲", "guardian": "监护人", "other": "其他"}
     with translation.override("zh-hans"):
-        assert how_of(event) == f"关系: {RELATION_WORDS[event.details['relation']]} · 由已关联的家长处理"
+        assert how_of(event) == f"关系：{RELATION_WORDS[event.details['relation']]} · 由已关联的家长处理"
 
 
 def test_the_existing_parent_refuses_a_stranger(client, world, lone_parent):

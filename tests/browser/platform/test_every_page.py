@@ -11,8 +11,8 @@ user agent, as people open it) and at desk width (1366x768), in Chinese and in E
   Text marked with another lang (the language switch's "English"/"中文") is in that language on purpose.
 
 One test per width and language, each loading every page once and reporting every finding together; a
-finding on a page another helper owns is listed in KNOWN with the reason, and only such findings may remain
-(then the test is an expected failure, never strict).
+finding that stays on purpose is listed in KNOWN with the reason, and when only such findings remain the
+test is an expected failure (never strict); any other finding fails it.
 """
 
 from __future__ import annotations
@@ -249,7 +249,7 @@ def test_every_page_passes_axe_fits_the_screen_shows_focus_and_speaks_one_langua
     report = "\n".join(f"{role} {where}:\n    " + "\n    ".join(items) for (role, where), items in sorted(findings.items()))
     unknown = [(key, item) for key, items in findings.items() for item in items if not known(key[1], item)]
     if findings and not unknown:
-        pytest.xfail("only findings on other helpers' pages (KNOWN):\n" + report)
+        pytest.xfail("only the known findings (KNOWN):\n" + report)
     assert not findings, f"{sum(map(len, findings.values()))} findings on {len(findings)} pages:\n{report}"
 
 

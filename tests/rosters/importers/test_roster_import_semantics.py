@@ -112,7 +112,7 @@ def test_a_space_inside_a_name_is_joined_and_flagged_for_a_look(client, world, a
     assert rows[2]["outcome"] == "create" and "欧阳 娜娜" in rows[2]["message"]
     assert rows[3]["message"] == ""
     as_user(client, world.school_admin_a)
-    assert "请核对(见原因列):1 行" in client.get(f"/rosters/imports/{job['id']}/").content.decode()
+    assert "请核对（见原因列）：1 行" in client.get(f"/rosters/imports/{job['id']}/").content.decode()
     commit(client, admin, job["id"])
     assert Person.objects.filter(name="欧阳娜娜").exists()
 
