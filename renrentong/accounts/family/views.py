@@ -41,6 +41,7 @@ def _resets_form_page(request: HttpRequest, error: UserFacingError | None = None
         "as_region_admin": reset_access.is_region_admin_role(role), "kind": kind,
         "reset_lists": reset_access.reset_lists(role), "class_id": class_id, "query": query,
         "query_shown": kept_out_of_urls(query),  # the search box echoes no phone (NFR-1)
+        "waits_for_pick": not query and not class_id and reset_access.lists_only_a_pick(role, kind),
         "candidates": candidates,
         "classes": resets.reset_classes(actor, role), "max_batch": resets.MAX_BATCH,
     }, error)

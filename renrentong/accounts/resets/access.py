@@ -70,6 +70,14 @@ def resetter_role(actor: Actor) -> str:
     raise UserFacingError("reset.not_allowed")
 
 
+def lists_only_a_pick(role: str, kind: str) -> bool:
+    """Whether the list waits for a class or a search: a region's accounts, and a school's students and
+    parents, run to thousands, and a list of arbitrary names helps nobody (and costs the page)."""
+    if role == Resetter.REGION_ADMIN:
+        return kind != ResetList.ADMIN
+    return role == Resetter.SCHOOL_ADMIN and kind in (ResetList.STUDENT, ResetList.PARENT)
+
+
 def may_open_resets(actor: Actor) -> bool:
     """Whether the resets page serves this actor (the menus offer it only then): admins and head teachers."""
     if actor.identity is None or resets_through_children_page(actor):

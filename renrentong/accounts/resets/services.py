@@ -40,7 +40,9 @@ from renrentong.core.text import normalize_text
 from renrentong.orgs.models import SchoolClass
 
 from renrentong.accounts.resets import access
-from renrentong.accounts.resets.access import ResetList, Resetter, Verdict, headed_classes, judge, resetter_role
+from renrentong.accounts.resets.access import (
+    ResetList, Resetter, Verdict, headed_classes, judge, lists_only_a_pick, resetter_role,
+)
 from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity
 from renrentong.accounts.passwords.services import (
     UNUSABLE, check_chosen_password, check_password_policy, initial_digest, issue_initial_password,
@@ -330,10 +332,7 @@ def reset_candidates(actor: Actor, *, kind: str = "student", class_id: int | Non
             raise UserFacingError("scope.not_found")
         accounts = accounts.filter(person__enrollments__ended_on__isnull=True,
                                    person__enrollments__school_class=school_class)
-    elif not query and (role == Resetter.REGION_ADMIN and kind != ResetList.ADMIN
-                        or role == Resetter.SCHOOL_ADMIN and kind in (ResetList.STUDENT, ResetList.PARENT)):
-        # A school's students and parents run to thousands: the admin picks a class or searches (a list of
-        # 400 arbitrary names helps nobody and costs the page a third of a second).
+    elif not query and lists_only_a_pick(role, kind):
         return []
     found = account_search(query)
     if found is not None:
