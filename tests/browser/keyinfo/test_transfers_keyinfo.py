@@ -50,6 +50,8 @@ def test_parent_proposes_on_a_phone_and_the_school_decides_side_by_side(new_page
     proposed = table.get_by_test_id("proposed-id_number")
     expect(proposed).to_contain_text(new_id[-4:])
     expect(proposed).not_to_contain_text(new_id)
+    # htmx (a deferred script) wires the reveal button when the page has loaded; a click before that is lost.
+    page.wait_for_load_state()
     page.get_by_test_id("reveal-proposed").click()
     expect(page.get_by_test_id("revealed-proposed")).to_have_text(new_id)
     assert AuditEvent.objects.filter(verb="keyinfo.reveal_proposed_id_number").count() == 1
