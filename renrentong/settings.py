@@ -68,6 +68,12 @@ INSTALLED_APPS = [
     "renrentong.keyinfo",
     "renrentong.auditlog",
     "renrentong.demo",
+    "renrentong.uploads",
+    "renrentong.push",
+    "renrentong.wechat",
+    "renrentong.notices",
+    "renrentong.spaces",
+    "renrentong.classgroups",
     "renrentong.home",
 ]
 
@@ -155,6 +161,7 @@ PERIODIC_DUTIES = [
     "renrentong.rosters.services.purge_old_rejected_originals",  # full cells of rejected rows: a month (NFR-1)
     "renrentong.exports.services.resume_stalled",  # an export whose worker died is written again (issue 12)
     "renrentong.exports.services.purge_expired",  # export files are kept 24 hours (issue 12, item 5)
+    "renrentong.notices.services.release_due",  # scheduled notices go out; a dead fan-out resumes (issue 13)
 ]
 
 AUTH_USER_MODEL = "accounts.Account"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet, Value
 
 from renrentong.core.actor import Actor, Scope
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
@@ -285,3 +285,69 @@ def person_in_scope(actor: Actor, person_id: int) -> Person:
         raise UserFacingError("scope.not_found")
     return person
 
+
+
+# Notice audiences (MSG-1): who a notice addresses, as querysets of rows
+# (school_id, class_id, account_id, student_person_id) that the notices app inserts set-based
+# (INSERT ... SELECT), never a query per recipient. `on` is the day the audience is fixed.
+REACHABLE = (Account.Status.ACTIVE, Account.Status.FROZEN, Account.Status.PENDING)
+
+
+def _enrolled_on(on, class_ids: list[int] | None, school_id: int | None) -> Q:
+    where = Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+    if class_ids is not None:
+        where &= Q(school_class_id__in=class_ids)
+    if school_id is not None:
+        where &= Q(school_id=school_id)
+    return where
+
+
+def audience_parents(on, *, class_ids: list[int] | None = None, school_id: int | None = None) -> QuerySet:
+    return Guardianship.objects.filter(
+        student__enrollments__in=Enrollment.objects.filter(_enrolled_on(on, class_ids, school_id)).values("pk"),
+        guardian__account__status__in=REACHABLE,
+    ).values_list("student__enrollments__school_id", "student__enrollments__school_class_id",
+                  "guardian__account__id", "student_id")
+
+
+def audience_students(on, *, class_ids: list[int] | None = None, school_id: int | None = None) -> QuerySet:
+    return Enrollment.objects.filter(
+        _enrolled_on(on, class_ids, school_id), person__account__status__in=REACHABLE,
+    ).values_list("school_id", "school_class_id", "person__account__id", "person_id")
+
+
+def audience_teachers(*, class_ids: list[int] | None = None, school_id: int | None = None) -> list[QuerySet]:
+    """Teachers of the classes (teaching or heading them), or every teacher of a school (class 0)."""
+    if class_ids is None:
+        return [Identity.objects.filter(kind=Identity.Kind.TEACHER, school_id=school_id,
+                                        account__status__in=REACHABLE).annotate(
+            no_class=Value(0, output_field=BigIntegerField()), no_child=Value(0, output_field=BigIntegerField())
+        ).values_list("school_id", "no_class", "account_id", "no_child")]
+    zero = Value(0, output_field=BigIntegerField())
+    return [
+        model.objects.filter(school_class_id__in=class_ids, teacher__account__status__in=REACHABLE).annotate(
+            no_child=zero).values_list("school_class__school_id", "school_class_id", "teacher__account_id", "no_child")
+        for model in (TeachingAssignment, HeadTeacher)
+    ]
+
+
+def empty_roles(on, *, roles: list[str], class_ids: list[int] | None = None,
+                school_ids: list[int] | None = None) -> list[str]:
+    """The chosen roles nobody in the audience holds an account for (no parent phone imported yet), found
+    before sending, so a notice to nobody is refused with its reason before anything is written."""
+    places = [dict(class_ids=class_ids)] if class_ids is not None else [dict(school_id=s) for s in school_ids or []]
+    empty = []
+    for role in roles:
+        found = False
+        for place in places:
+            if role == "parent":
+                found = audience_parents(on, **place).exists()
+            elif role == "student":
+                found = audience_students(on, **place).exists()
+            else:
+                found = any(qs.exists() for qs in audience_teachers(**place))
+            if found:
+                break
+        if not found:
+            empty.append(role)
+    return empty

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ClassgroupsConfig(AppConfig):
+    name = "renrentong.classgroups"
+    label = "classgroups"

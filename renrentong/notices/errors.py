@@ -1,0 +1,48 @@
+"""The notices error catalogue (MSG-1..MSG-3): each refusal names its cause and who fixes it (HELP-1)."""
+
+from renrentong.core.errors import ErrorSpec, Fixer
+
+ENTRIES = {
+    "notices.not_allowed": ErrorSpec(
+        403, "只有学校管理员、任课教师和教育局管理员可以发送通知。",
+        "Only school admins, teachers and education bureau admins send notices.", Fixer.SCHOOL_ADMIN),
+    "notices.class_not_taught": ErrorSpec(
+        403, "您没有任教{classes}，不能向该班发送作业通知；如需调整任教，请联系学校管理员。",
+        "You do not teach {classes}, so you cannot send it a homework notice; the school admin sets who "
+        "teaches which class.", Fixer.SCHOOL_ADMIN),
+    "notices.class_not_in_school": ErrorSpec(
+        404, "所选班级不在本校。", "A chosen class is not in your school.", Fixer.SELF),
+    "notices.school_not_below": ErrorSpec(
+        404, "所选学校不在您管辖的地区内。", "A chosen school is not in your region.", Fixer.SELF),
+    "notices.no_audience": ErrorSpec(
+        400, "请至少选择一个班级（或学校）和一类接收人。",
+        "Choose at least one class (or school) and one kind of reader.", Fixer.SELF),
+    "notices.no_parent_accounts": ErrorSpec(
+        400, "所选班级还没有家长账号，通知无法送达家长；请学校管理员导入家长手机号后再发送。",
+        "No parent in the chosen classes has an account yet, so no parent would get it; the school admin "
+        "imports the parents' phones first.", Fixer.SCHOOL_ADMIN),
+    "notices.no_student_accounts": ErrorSpec(
+        400, "所选班级还没有学生账号；请学校管理员导入学生名单后再发送。",
+        "The chosen classes have no student accounts yet; the school admin imports the roster first.",
+        Fixer.SCHOOL_ADMIN),
+    "notices.no_teacher_accounts": ErrorSpec(
+        400, "所选范围内还没有教师账号；请学校管理员导入教师并设置任教后再发送。",
+        "There are no teacher accounts for that choice yet; the school admin imports teachers and sets "
+        "their teaching first.", Fixer.SCHOOL_ADMIN),
+    "notices.title_required": ErrorSpec(
+        400, "请填写通知标题（不超过 60 个字）。", "Give the notice a title (up to 60 characters).", Fixer.SELF),
+    "notices.body_too_long": ErrorSpec(
+        400, "通知正文不能超过 5000 个字。", "The text of a notice is at most 5,000 characters.", Fixer.SELF),
+    "notices.too_many_files": ErrorSpec(
+        400, "每条通知最多 9 个图片或文件。", "A notice carries at most 9 images and files.", Fixer.SELF),
+    "notices.file_not_yours": ErrorSpec(
+        404, "附件不存在或已失效，请重新上传。", "An attachment is missing or expired; upload it again.", Fixer.SELF),
+    "notices.send_at_past": ErrorSpec(
+        400, "定时发送时间不能早于现在。", "A scheduled time cannot be in the past.", Fixer.SELF),
+    "notices.urgent_not_allowed": ErrorSpec(
+        403, "只有管理员可以发送紧急通知。", "Only admins send urgent notices.", Fixer.SCHOOL_ADMIN),
+    "notices.not_found": ErrorSpec(
+        404, "通知不存在或您无权查看。", "The notice does not exist or is not yours to see.", Fixer.SELF),
+    "notices.recalled": ErrorSpec(
+        409, "该通知已撤回。", "This notice was recalled.", Fixer.SELF),
+}
