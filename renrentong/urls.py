@@ -1,5 +1,39 @@
-from django.urls import path
+from django.urls import include, path
 
-app_name = "notices"
-urlpatterns: list = [
+from renrentong.accounts.admin_roles.urls import urlpatterns as admin_role_patterns
+from renrentong.accounts.family import views as family_views
+from renrentong.home import views as home_views
+from renrentong.accounts.people.urls import urlpatterns as people_patterns
+from renrentong.accounts.phones import views as phone_views
+from renrentong.accounts.urls import urlpatterns as account_patterns
+from renrentong.auditlog import views as audit_views
+from renrentong.orgs.urls import urlpatterns as orgs_patterns
+from renrentong.api import api
+from renrentong.realname.registration.urls import urlpatterns as registration_patterns
+
+urlpatterns = [
+    path("", home_views.home, name="home"),
+    path("my/", include("renrentong.home.urls")),
+    path("accounts/", include((account_patterns + registration_patterns, "accounts"))),
+    path("orgs/", include((orgs_patterns + admin_role_patterns + people_patterns, "orgs"))),
+    path("rosters/", include("renrentong.rosters.urls")),
+    path("exports/", include("renrentong.exports.urls")),
+    path("school/keyinfo/", include("renrentong.keyinfo.urls")),
+    path("school/", include("renrentong.schooladmin.urls")),
+    path("verification/", include(([path("outbox/", phone_views.outbox_page, name="outbox")], "verification"))),
+    path("realname/", include("renrentong.realname.urls")),
+    path("rollover/", include("renrentong.rollover.urls")),
+    # Outside /accounts/ on purpose: the forced password change and the identity choice guard these.
+    path("resets/", family_views.resets_page, name="resets"),
+    path("family/children/", family_views.children_page, name="children"),
+    path("family/link-requests/", family_views.link_requests_page, name="link_requests"),
+    path("family/children/<int:person_id>/password/", family_views.child_password_page, name="child_password"),
+    path("family/students/<int:person_id>/guardians/", family_views.student_guardians_page,
+         name="student_guardians"),
+    path("audit/", audit_views.audit_log_page, name="audit_log"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
+    path("notices/", include("renrentong.notices.urls")),
+    path("files/", include("renrentong.uploads.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
 ]
