@@ -66,6 +66,16 @@ def sees_sender_view(actor: Actor, notice: Notice) -> bool:
             and notice.school_id == actor.identity.school_id)
 
 
+def roles_addressed_by(actor: Actor) -> list[str]:
+    """Whom a sender may address: a homework notice goes to the class's parents and students; school and
+    region notices also to teachers."""
+    if kind_sent_by(actor) is None:
+        return []
+    if kind_sent_by(actor) == Notice.Kind.HOMEWORK:
+        return [Notice.Role.PARENT, Notice.Role.STUDENT]
+    return [Notice.Role.PARENT, Notice.Role.STUDENT, Notice.Role.TEACHER]
+
+
 def may_recall(actor: Actor, notice: Notice) -> bool:
     """The sender recalls (or cancels a scheduled) notice; the school admin may too, for their school's."""
     return sees_sender_view(actor, notice)

@@ -63,6 +63,10 @@ ENTRIES.update({
         400, "所选区县还没有学校。", "A chosen district has no schools yet.", Fixer.DISTRICT_ADMIN),
     "notices.send_at_too_far": ErrorSpec(
         400, "定时发送时间最多可设在 30 天之后。", "A notice can be scheduled at most 30 days ahead.", Fixer.SELF),
+    "notices.role_not_allowed": ErrorSpec(
+        403, "作业通知只发给班级的家长和学生；发给教师的通知请由学校管理员发送。",
+        "A homework notice goes to the class's parents and students; the school admin sends notices to teachers.",
+        Fixer.SCHOOL_ADMIN),
     "notices.nothing_to_correct": ErrorSpec(
         400, "请修改标题、正文或附件后再保存。", "Change the title, the text or the files before saving.", Fixer.SELF),
 })

@@ -42,6 +42,7 @@ class ComposeChoices:
     """What the compose page offers this sender: classes (grouped by grade) or districts and schools."""
 
     kind: str
+    roles: list[tuple[str, object]] = field(default_factory=list)
     grades: list[GradeChoice] = field(default_factory=list)
     districts: list[Region] = field(default_factory=list)
     schools: list[School] = field(default_factory=list)
@@ -56,7 +57,8 @@ def compose_choices(actor: Actor, district_id: int | None = None) -> ComposeChoi
     kind = access.kind_sent_by(actor)
     if kind is None:
         raise UserFacingError("notices.not_allowed")
-    choices = ComposeChoices(kind=kind)
+    choices = ComposeChoices(kind=kind, roles=[(value, label) for value, label in Notice.Role.choices
+                                               if value in access.roles_addressed_by(actor)])
     if access.addresses_classes(actor):
         qs = SchoolClass.objects.filter(school_id=actor.identity.school_id).exclude(
             kind=SchoolClass.Kind.GRADUATED).select_related("school", "cohort__stage")

@@ -126,6 +126,8 @@ def resolve_audience(actor: Actor, draft: NoticeDraft) -> Audience:
     if kind is None:
         raise UserFacingError("notices.not_allowed")
     roles = [r for r in Notice.Role.values if r in set(draft.roles)]
+    if set(roles) - set(access.roles_addressed_by(actor)):
+        raise UserFacingError("notices.role_not_allowed")
     if access.addresses_classes(actor):
         class_ids = sorted(set(_classes(actor, draft.class_ids)) | set(_grade_classes(actor, draft.grade_ids)))
         if not class_ids or not roles:

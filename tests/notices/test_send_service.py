@@ -276,3 +276,11 @@ def test_audience_size_counts_a_parent_of_two_children_once(world):
     assert sizes == {"parent": 2, "student": 3, "teacher": 2}
     by_school = selectors.audience_size(timezone.localdate(), roles=["parent", "teacher"], school_ids=[world.school_a.pk])
     assert by_school == {"parent": 2, "teacher": 2}
+
+
+def test_a_homework_notice_does_not_go_to_teachers(world):
+    with pytest.raises(UserFacingError) as refused:
+        send_notice(_actor(world.teacher_a), NoticeDraft(title="作业", roles=["parent", "teacher"],
+                                                         class_ids=[world.class_a1.pk]))
+    assert refused.value.code == "notices.role_not_allowed"
+    assert refused.value.who_can_fix == "学校管理员"
