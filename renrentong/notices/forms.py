@@ -72,6 +72,12 @@ class DistrictForm(forms.Form):
     district = OptionalIdField()
 
 
+class BeforeForm(forms.Form):
+    """The keyset of the sent list: notices older than this id (anything that is no id starts at the top)."""
+
+    before = OptionalIdField()
+
+
 class CorrectForm(ShownForm):
     title = forms.CharField(label=_("Title"), required=False, strip=False,
                             widget=forms.TextInput(attrs={"maxlength": str(TITLE_LIMIT)}))

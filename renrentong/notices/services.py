@@ -171,6 +171,9 @@ def send_notice(actor: Actor, draft: NoticeDraft) -> Notice:
     if draft.urgent and not access.may_send_urgent(actor):
         raise UserFacingError("notices.urgent_not_allowed")
     now = timezone.now()
+    if draft.send_at is not None and timezone.is_naive(draft.send_at):
+        # A time without an offset (an API client's "2026-12-05T07:30") is the platform's local time.
+        draft.send_at = timezone.make_aware(draft.send_at)
     if draft.send_at is not None and draft.send_at < now - timezone.timedelta(minutes=1):
         raise UserFacingError("notices.send_at_past")
     if draft.send_at is not None and draft.send_at > now + timezone.timedelta(days=SCHEDULE_DAYS):

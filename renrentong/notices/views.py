@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.notices import access, selectors, services
-from renrentong.notices.forms import AudienceForm, ComposeForm, CorrectForm, DistrictForm, checked
+from renrentong.notices.forms import AudienceForm, BeforeForm, ComposeForm, CorrectForm, DistrictForm, checked
 from renrentong.uploads.services import store_upload
 
 PAGE_SIZE = 20
@@ -108,8 +108,8 @@ def sent_page(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if not access.may_send(actor):
         raise UserFacingError("notices.not_allowed")
-    before = DistrictForm({"district": request.GET.get("before", "")})
-    before_id = before.cleaned_data["district"] if before.is_valid() else None
+    before = BeforeForm(request.GET)
+    before_id = before.cleaned_data["before"] if before.is_valid() else None
     notices = selectors.sent_page(actor, before=before_id, limit=PAGE_SIZE + 1)
     more = len(notices) > PAGE_SIZE
     notices = notices[:PAGE_SIZE]
@@ -134,6 +134,13 @@ def _detail_page(request: HttpRequest, notice_id: int, error: UserFacingError | 
 @login_required
 def sent_detail_page(request: HttpRequest, notice_id: int) -> HttpResponse:
     return _detail_page(request, notice_id)
+
+
+@login_required
+def status_fragment(request: HttpRequest, notice_id: int) -> HttpResponse:
+    """htmx: a sent notice's status line, polled while its fan-out runs."""
+    notice = selectors.notice_for_sender(request.actor, notice_id)
+    return render(request, "notices/_status_line.html", {"notice": notice, "progress": selectors.progress_of(notice)})
 
 
 def _rerender_detail(request: HttpRequest, notice_id: int, error: UserFacingError) -> HttpResponse:

@@ -127,3 +127,12 @@ def test_unknown_and_huge_ids(world):
 def test_parents_cannot_send(world):
     response = _send(Client(), world, account=world.parent_a)
     assert response.status_code == 403 and response.json()["code"] == "notices.not_allowed"
+
+
+def test_a_send_time_without_an_offset_is_local_time(world):
+    from django.utils import timezone
+
+    at = (timezone.localtime() + timezone.timedelta(days=1)).replace(tzinfo=None).isoformat(timespec="minutes")
+    response = _send(Client(), world, send_at=at)
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "scheduled"

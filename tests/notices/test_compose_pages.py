@@ -172,3 +172,27 @@ def test_parents_and_students_have_no_sender_pages(world):
         client = as_user(Client(), account)
         assert client.get(reverse("notices:compose"), **EN).status_code == 403
         assert client.get(reverse("notices:sent"), **EN).status_code == 403
+
+
+def test_status_line_polls_while_sending_and_stops_when_sent(world, run_tasks_now, django_capture_on_commit_callbacks):
+    client = as_user(Client(), world.teacher_a)
+    client.post(reverse("notices:compose"), {"roles": ["parent"], "class_ids": [world.class_a1.pk], "title": "作业"}, **EN)
+    notice = Notice.objects.get()
+    url = reverse("notices:sent_status", args=[notice.pk])
+    assert f'hx-get="{url}"' in client.get(reverse("notices:sent_detail", args=[notice.pk]), **EN).content.decode()
+    from renrentong.notices.fanout import fan_out
+    fan_out(notice.pk)
+    html = client.get(url, **EN).content.decode()
+    assert 'data-status="sent"' in html and "hx-get" not in html and "Sent to 1 readers" in html
+    assert as_user(Client(), world.teacher_b).get(url, **EN).status_code == 404
+
+
+def test_sent_list_pages_with_before(world):
+    client = as_user(Client(), world.teacher_a)
+    for i in range(3):
+        client.post(reverse("notices:compose"), {"roles": ["parent"], "class_ids": [world.class_a1.pk],
+                                                 "title": f"作业{i}"}, **EN)
+    ids = list(Notice.objects.order_by("-id").values_list("pk", flat=True))
+    html = client.get(reverse("notices:sent") + f"?before={ids[0]}", **EN).content.decode()
+    assert f'data-testid="sent-{ids[0]}"' not in html and f'data-testid="sent-{ids[2]}"' in html
+    assert client.get(reverse("notices:sent") + "?before=x", **EN).status_code == 200

@@ -175,6 +175,7 @@ NOT_PAGES: dict[str, str] = {
     "set_language": "POST only (Django's i18n view)",
     "notices:audience": "htmx fragment of notices:compose (the audience size)",
     "notices:recall": "POST only",
+    "notices:sent_status": "htmx fragment of notices:sent_detail (the status while sending)",
 }
 
 
