@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from renrentong.accounts.models import Account
+from renrentong.accounts.models import Account, Identity
 from renrentong.accounts.selectors import audience_parents, audience_students, audience_teachers
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
@@ -197,6 +197,16 @@ def progress_of(notice: Notice) -> Progress:
 
     units = len(units_of(notice))
     return Progress(min(notice.fanout_cursor, units), units, notice.addressed)
+
+
+def sender_shown(notice: Notice) -> str:
+    """Who sent it, in the viewer's language (the stored sender_label is fixed in the sender's)."""
+    identity = Identity.objects.select_related("school", "region", "account__person").filter(
+        pk=notice.sender_identity_id).first()
+    if identity is None:
+        return notice.sender_label
+    person = identity.account.person
+    return f"{person.name if person is not None else identity.account.number} · {identity.label()}"
 
 
 def is_recalled(notice: Notice) -> bool:
