@@ -3,6 +3,7 @@ send has returned, set-based, by the fan-out task (notices.fanout)."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -141,8 +142,16 @@ def resolve_audience(actor: Actor, draft: NoticeDraft) -> Audience:
     return Audience(kind, roles, None, school_ids, None, actor.identity.region_id, chosen)
 
 
+def _printable(text: str, *, lines: bool) -> str:
+    """Control characters dropped (PostgreSQL refuses a NUL; none belongs in a notice); the text keeps its
+    line breaks and tabs, a title none."""
+    keep = "\n\t" if lines else ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) != "Cc")
+
+
 def _check_text(title: str, body: str) -> tuple[str, str]:
-    title, body = title.strip(), body.strip()
+    title, body = _printable(title, lines=False).strip(), _printable(body, lines=True).strip()
     if not title or len(title) > TITLE_LIMIT:
         raise UserFacingError("notices.title_required")
     if len(body) > BODY_LIMIT:

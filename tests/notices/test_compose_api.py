@@ -136,3 +136,11 @@ def test_a_send_time_without_an_offset_is_local_time(world):
     response = _send(Client(), world, send_at=at)
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "scheduled"
+
+
+def test_control_characters_are_dropped_not_a_500(world):
+    response = _send(Client(), world, title="作\x00业\x1b", body="第一行\r\n第二行\x00")
+    assert response.status_code == 201, response.content
+    assert response.json()["title"] == "作业" and response.json()["body"] == "第一行\n第二行"
+    response = _send(Client(), world, title="\x00\x01")
+    assert response.status_code == 400 and response.json()["code"] == "notices.title_required"
