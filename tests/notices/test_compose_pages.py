@@ -196,3 +196,18 @@ def test_sent_list_pages_with_before(world):
     html = client.get(reverse("notices:sent") + f"?before={ids[0]}", **EN).content.decode()
     assert f'data-testid="sent-{ids[0]}"' not in html and f'data-testid="sent-{ids[2]}"' in html
     assert client.get(reverse("notices:sent") + "?before=x", **EN).status_code == 200
+
+
+def test_district_admin_sends_to_a_whole_district_from_the_page(world, run_tasks_now, django_capture_on_commit_callbacks):
+    client = as_user(Client(), world.district_admin_x)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("notices:compose"), {
+            "roles": ["parent", "teacher"], "district_ids": [world.district_x.pk], "title": "安全教育"}, **EN)
+    assert response.status_code == 302
+    notice = Notice.objects.get()
+    assert notice.kind == Notice.Kind.REGION and notice.audience["school_ids"] == [world.school_a.pk]
+    detail = client.get(response["Location"], **EN).content.decode()
+    assert world.school_a.name in detail
+    refused = client.post(reverse("notices:compose"), {
+        "roles": ["parent"], "school_ids": [world.school_b.pk], "title": "安全教育"}, **EN)
+    assert refused.status_code == 404 and 'data-code="notices.school_not_below"' in refused.content.decode()

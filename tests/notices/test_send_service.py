@@ -284,3 +284,12 @@ def test_a_homework_notice_does_not_go_to_teachers(world):
                                                          class_ids=[world.class_a1.pk]))
     assert refused.value.code == "notices.role_not_allowed"
     assert refused.value.who_can_fix == "学校管理员"
+
+
+def test_a_grade_without_classes_names_the_school_admin(world):
+    from renrentong.orgs.models import Cohort
+
+    empty = Cohort.objects.create(stage=world.class_a1.cohort.stage, enrollment_year=world.class_a1.cohort.enrollment_year - 1)
+    with pytest.raises(UserFacingError) as refused:
+        send_notice(_actor(world.school_admin_a), NoticeDraft(title="x", roles=["parent"], grade_ids=[empty.pk]))
+    assert refused.value.code == "notices.grade_has_no_classes"
