@@ -21,6 +21,7 @@ from renrentong.auditlog import access as audit_access
 from renrentong.home import access
 from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
+from renrentong.notices import access as notices_access
 from renrentong.orgs import access as orgs_access
 from renrentong.orgs.structure import access as structure_access
 from renrentong.orgs.tenants import access as tenants_access
@@ -80,6 +81,11 @@ def _admin_requests_waiting(actor) -> int:
 
 
 SIDEBAR: list[tuple[object, list[Entry]]] = [
+    (_("Notices"), [
+        Entry(_("Send a notice"), "notices:compose", "nav-compose", notices_access.may_send),
+        Entry(_("Sent notices"), "notices:sent", "nav-sent", notices_access.may_send,
+              also=("notices:sent_detail", "notices:correct")),
+    ]),
     (_("People"), [
         Entry(_("Users"), "schooladmin:users", "nav-users", users_access.can_manage_users,
               also=("schooladmin:user_new", "schooladmin:user_edit", "schooladmin:class_students")),

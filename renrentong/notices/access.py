@@ -54,3 +54,33 @@ def acting_as_guardian(actor: Actor) -> bool:
 
 def is_sender(actor: Actor, notice: Notice) -> bool:
     return notice.sender_id == actor.account.pk and notice.sender_identity_id == getattr(actor.identity, "pk", None)
+
+
+# sending: who sees and changes a sent notice from the sender's side (MSG-1).
+
+def sees_sender_view(actor: Actor, notice: Notice) -> bool:
+    """The sender, and the admin of the notice's school (who answers for what the school sends)."""
+    if is_sender(actor, notice):
+        return True
+    return (_kind(actor) == Identity.Kind.SCHOOL_ADMIN and notice.school_id is not None
+            and notice.school_id == actor.identity.school_id)
+
+
+def roles_addressed_by(actor: Actor) -> list[str]:
+    """Whom a sender may address: a homework notice goes to the class's parents and students; school and
+    region notices also to teachers."""
+    if kind_sent_by(actor) is None:
+        return []
+    if kind_sent_by(actor) == Notice.Kind.HOMEWORK:
+        return [Notice.Role.PARENT, Notice.Role.STUDENT]
+    return [Notice.Role.PARENT, Notice.Role.STUDENT, Notice.Role.TEACHER]
+
+
+def may_recall(actor: Actor, notice: Notice) -> bool:
+    """The sender recalls (or cancels a scheduled) notice; the school admin may too, for their school's."""
+    return sees_sender_view(actor, notice)
+
+
+def may_correct(actor: Actor, notice: Notice) -> bool:
+    """Only the sender corrects the text: readers see it under the sender's name."""
+    return is_sender(actor, notice)

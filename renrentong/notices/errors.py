@@ -46,3 +46,27 @@ ENTRIES = {
     "notices.recalled": ErrorSpec(
         409, "该通知已撤回。", "This notice was recalled.", Fixer.SELF),
 }
+
+# sending
+ENTRIES.update({
+    "notices.correct_not_allowed": ErrorSpec(
+        403, "只有发送人可以修改这条通知。", "Only the sender corrects this notice.", Fixer.SELF),
+    "notices.grade_not_in_school": ErrorSpec(
+        404, "所选年级不在本校。", "A chosen grade is not in your school.", Fixer.SELF),
+    "notices.district_not_below": ErrorSpec(
+        404, "所选区县不在您管辖的地区内。", "A chosen district is not in your region.", Fixer.SELF),
+    "notices.grade_has_no_classes": ErrorSpec(
+        400, "所选年级还没有班级；请学校管理员先在班级结构中建班。",
+        "A chosen grade has no classes yet; the school admin creates them in the class structure first.",
+        Fixer.SCHOOL_ADMIN),
+    "notices.district_has_no_schools": ErrorSpec(
+        400, "所选区县还没有学校。", "A chosen district has no schools yet.", Fixer.DISTRICT_ADMIN),
+    "notices.send_at_too_far": ErrorSpec(
+        400, "定时发送时间最多可设在 30 天之后。", "A notice can be scheduled at most 30 days ahead.", Fixer.SELF),
+    "notices.role_not_allowed": ErrorSpec(
+        403, "作业通知只发给班级的家长和学生；发给教师的通知请由学校管理员发送。",
+        "A homework notice goes to the class's parents and students; the school admin sends notices to teachers.",
+        Fixer.SCHOOL_ADMIN),
+    "notices.nothing_to_correct": ErrorSpec(
+        400, "请修改标题、正文或附件后再保存。", "Change the title, the text or the files before saving.", Fixer.SELF),
+})

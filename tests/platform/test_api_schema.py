@@ -72,6 +72,9 @@ REFUSE_ON_MERITS = {
     "GET /api/v1/resets/candidates",
     # A school's NAT addresses: text that is no address, a block too wide (tests/accounts/login/test_login_networks.py).
     "POST /api/v1/schools/{school_id}/login-networks",
+    # Notices (tests/notices/test_compose_api.py checks the success paths): no class or role chosen, a title
+    # that is only spaces, nothing to correct.
+    "POST /api/v1/notices", "POST /api/v1/notices/audience", "PATCH /api/v1/notices/{notice_id}",
 }
 
 

@@ -124,6 +124,11 @@ PAGES: list[Page] = [
     Page("orgs:tenant", ("region_admin",), _school),
     Page("orgs:approvals", ("region_admin",)),
     Page("verification:outbox", ("region_admin",)),
+    # Notices (MSG-1): the sender's pages.
+    Page("notices:compose", ("teacher", "head_teacher", "school_admin", "region_admin")),
+    Page("notices:sent", ("teacher", "head_teacher", "school_admin", "region_admin")),
+    Page("notices:sent_detail", ("teacher", "school_admin"), lambda world, made: (made["notice"],)),
+    Page("notices:correct", ("teacher",), lambda world, made: (made["notice"],)),
     # Nobody signed in.
     Page("accounts:login", ("public",)),
     Page("accounts:code_login", ("public",)),
@@ -168,6 +173,9 @@ NOT_PAGES: dict[str, str] = {
     "schooladmin:class_change_action": "POST only",
     "audit_export": "spreadsheet download",
     "set_language": "POST only (Django's i18n view)",
+    "notices:audience": "htmx fragment of notices:compose (the audience size)",
+    "notices:recall": "POST only",
+    "notices:sent_status": "htmx fragment of notices:sent_detail (the status while sending)",
 }
 
 
@@ -204,7 +212,11 @@ def make_objects(world) -> dict:
                              {"file": SimpleUploadedFile("registry.csv", registry.encode(), content_type="text/csv")},
                              **admin)
     assert comparison.status_code == 201, comparison.content
-    return {"job": job["id"], "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"]}
+    notice = client.post("/api/v1/notices", json.dumps({"title": "数学作业", "body": "练习册第 5 页", "roles": ["parent"],
+                                                         "class_ids": [world.class_a1.pk]}),
+                         content_type="application/json", **bearer(world.teacher_a))
+    assert notice.status_code == 201, notice.content
+    return {"notice": notice.json()["id"], "job": job["id"], "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"]}
 
 
 def pages_of(role: str) -> list[Page]:

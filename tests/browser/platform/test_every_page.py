@@ -51,7 +51,7 @@ ALLOWED_ENGLISH = {"PDF", "Excel", "xlsx", "csv", "CSV", "SMS", "ID", "QR", "App
 PLACEHOLDER = re.compile(r"\{\w+\}")
 # Made by every_page.make_objects: names and cells in data, like the world's (the import job shows the
 # uploaded rows as the school typed them).
-DATA_NAMES = {"导入生", "导入家长", "新生", "父亲", "3年级", "1班"}
+DATA_NAMES = {"导入生", "导入家长", "新生", "父亲", "3年级", "1班", "数学作业", "练习册第 5 页"}
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
 WORD = re.compile(r"[A-Za-z0-9_@.:/\-]*[A-Za-z][A-Za-z0-9_@.:/\-]*")
 
