@@ -168,6 +168,8 @@ NOT_PAGES: dict[str, str] = {
     "schooladmin:class_change_action": "POST only",
     "audit_export": "spreadsheet download",
     "set_language": "POST only (Django's i18n view)",
+    "uploads:file": "a file download through a signed link (tests/uploads/test_api.py)",
+    "uploads:upload": "POST only (the picker's upload, an htmx fragment: tests/uploads/test_pages_and_sweep.py)",
 }
 
 
