@@ -92,9 +92,9 @@ def seaweedfs(tmp_path_factory):
             time.sleep(0.5)
         yield endpoint
     finally:
-        process.terminate()
+        process.terminate()  # its data is thrown away: a short grace, then killed
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=3)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
