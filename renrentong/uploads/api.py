@@ -11,17 +11,9 @@ from renrentong.uploads import selectors, services
 from renrentong.uploads.access import home_of
 from renrentong.uploads.content import DOCUMENT_LIMIT, megabytes
 from renrentong.core.errors import UserFacingError
-from renrentong.uploads.models import StoredFile
 from renrentong.uploads.schemas import StoredFileOut
 
 router = Router(tags=["files"])
-
-
-def file_out(request: HttpRequest, stored: StoredFile) -> StoredFileOut:
-    actor = request.auth
-    return StoredFileOut(id=stored.pk, name=stored.name, kind=stored.kind, size=stored.size,
-                         content_type=stored.content_type, width=stored.width, height=stored.height,
-                         url=selectors.signed_url(actor, stored), thumbnail_url=selectors.thumbnail_url(actor, stored))
 
 
 @router.post("", response={200: StoredFileOut, 413: ErrorOut, **ERRORS},
@@ -34,4 +26,4 @@ def upload(request: HttpRequest, file: UploadedFile = File(...), purpose: str = 
     school_id, region_id = home_of(request.auth)
     stored = services.store_upload(request.auth, file.read(), file.name or "file", purpose=purpose,
                                    school_id=school_id, region_id=region_id, upload_key=upload_key)
-    return file_out(request, stored)
+    return StoredFileOut(**selectors.file_facts(request.auth, stored))

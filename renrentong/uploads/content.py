@@ -45,6 +45,7 @@ _IMAGE_TYPES = {
 }
 JPEG = ("image/jpeg", ".jpg")
 _ORIENTATION = 0x0112
+_ANIMATION_KEYS = ("duration", "loop", "background", "timestamp")
 
 _OOXML = {
     # main part name, the content type [Content_Types].xml must declare for it, what we serve it as
@@ -220,6 +221,7 @@ def _keep_image(data: bytes, name: str, image_format: str, image: Image.Image) -
         if len(data) > IMAGE_LIMIT:
             raise UserFacingError("uploads.too_large", size=megabytes(len(data)), limit=megabytes(IMAGE_LIMIT))
         out = io.BytesIO()
+        image.info = {k: v for k, v in image.info.items() if k in _ANIMATION_KEYS}  # no EXIF or XMP
         image.save(out, "WEBP", save_all=True, lossless=False, quality=85)
         image.seek(0)
         return _checked(out.getvalue(), name, _IMAGE_TYPES["WEBP"], image.convert("RGBA"))

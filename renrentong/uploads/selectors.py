@@ -29,6 +29,13 @@ def thumbnail_url(actor: Actor, stored: StoredFile) -> str | None:
     return signed_url(actor, stored, thumbnail=True) if stored.thumbnail_name else None
 
 
+def file_facts(actor: Actor, stored: StoredFile) -> dict[str, object]:
+    """What the uploader is told about their new file (the API's answer), links included."""
+    return {"id": stored.pk, "name": stored.name, "kind": stored.kind, "size": stored.size,
+            "content_type": stored.content_type, "width": stored.width, "height": stored.height,
+            "url": signed_url(actor, stored), "thumbnail_url": thumbnail_url(actor, stored)}
+
+
 def file_for_link(account_id: int | None, token: str) -> tuple[StoredFile, bool]:
     """The file a link names and whether it asks for the thumbnail; a link that is bad, expired, or
     issued to another account is refused the same way (403, never a 500)."""

@@ -31,7 +31,7 @@ def image(fmt: str = "JPEG", size=(600, 400), *, gps: bool = False, orientation:
 
 
 def gif(frames: int = 1) -> bytes:
-    ims = [Image.new("P", (64, 48), i * 40) for i in range(frames)]
+    ims = [Image.new("RGB", (64, 48), (i * 60, 255 - i * 60, 0)) for i in range(frames)]
     out = io.BytesIO()
     ims[0].save(out, "GIF", save_all=frames > 1, append_images=ims[1:], duration=100)
     return out.getvalue()

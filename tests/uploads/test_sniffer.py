@@ -81,3 +81,21 @@ def test_each_accepted_type(sample):
     checked = content.check(data, "x")
     assert checked.content_type == content_type
     assert (checked.thumbnail is not None) == (checked.kind == "image")
+
+
+def test_an_animated_webp_stays_animated_and_loses_its_exif():
+    frames = [Image.new("RGB", (64, 48), (i * 60, 0, 0)) for i in range(3)]
+    exif = Image.Exif()
+    exif[0x8825] = files.GPS
+    out = io.BytesIO()
+    frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:], duration=100, loop=0, exif=exif.tobytes())
+    assert Image.open(io.BytesIO(out.getvalue())).getexif().get_ifd(0x8825)
+    checked = content.check(out.getvalue(), "moving.webp")
+    kept = Image.open(io.BytesIO(checked.data))
+    assert checked.content_type == "image/webp" and kept.n_frames == 3
+    assert not kept.getexif().get_ifd(0x8825)
+
+
+def test_an_animated_gif_stays_animated():
+    checked = content.check(files.gif(frames=4), "moving.gif")
+    assert Image.open(io.BytesIO(checked.data)).n_frames == 4 and checked.thumbnail
