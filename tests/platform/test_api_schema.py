@@ -72,6 +72,8 @@ REFUSE_ON_MERITS = {
     "GET /api/v1/resets/candidates",
     # A school's NAT addresses: text that is no address, a block too wide (tests/accounts/login/test_login_networks.py).
     "POST /api/v1/schools/{school_id}/login-networks",
+    # Uploads: random bytes are no accepted file type (tests/uploads/test_api.py checks the success paths).
+    "POST /api/v1/files",
 }
 
 
