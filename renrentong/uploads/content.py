@@ -24,6 +24,9 @@ from PIL import Image, ImageOps
 from renrentong.core.errors import UserFacingError
 
 pillow_heif.register_heif_opener()
+# Pillow warns of a possible decompression bomb (over 89 million pixels) and still decodes it; here the
+# warning is an error, for every open in the process (a filter set once: catch_warnings is not thread-safe).
+warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
 IMAGE_LIMIT = 4 * 1024 * 1024  # images kept as they are (after metadata is removed)
 DOCUMENT_LIMIT = 20 * 1024 * 1024  # the largest upload of any kind; images over IMAGE_LIMIT are re-encoded
@@ -172,9 +175,7 @@ def _ole2(data: bytes) -> tuple[str, str] | None:
 def _open(data: bytes, image_format: str) -> Image.Image:
     """Open lazily (header only), refusing a decompression bomb before any pixel is decoded."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[image_format])
+        image = Image.open(io.BytesIO(data), formats=[image_format])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UserFacingError("uploads.bomb") from None
     except Exception:  # whatever a decoder raises on hostile bytes: not an image we can read
@@ -191,9 +192,7 @@ def _open(data: bytes, image_format: str) -> Image.Image:
 def _image(data: bytes, name: str, image_format: str) -> Checked:
     image = _open(data, image_format)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _keep_image(data, name, image_format, image)
+        return _keep_image(data, name, image_format, image)
     except UserFacingError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

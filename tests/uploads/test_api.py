@@ -213,3 +213,19 @@ def test_no_file_and_no_login(world):
     response = Client().post(URL, {"purpose": "notice"}, **bearer(world.teacher_a))
     assert response.status_code == 400
     assert Client().post(URL, {"file": SimpleUploadedFile("a.pdf", files.pdf())}).status_code == 401
+
+
+def test_an_account_with_no_school_cannot_upload(world):
+    from tests.factories import make_parent
+    lonely = make_parent(name="无孩家长")
+    response = post(lonely, files.pdf(), "a.pdf")
+    assert response.status_code == 403 and response.json()["code"] == "uploads.no_place"
+
+
+def test_own_files_leaves_out_foreign_and_impossible_ids(world):
+    from renrentong.accounts.access import actor_for
+    from renrentong.uploads import selectors
+    mine = post(world.teacher_a, files.pdf(), "a.pdf").json()["id"]
+    theirs = post(world.teacher_b, files.pdf(), "b.pdf").json()["id"]
+    actor = actor_for(world.teacher_a, world.teacher_a.identities.get())
+    assert list(selectors.own_files(actor, [mine, theirs, 2**63, 0, -1]).values_list("pk", flat=True)) == [mine]

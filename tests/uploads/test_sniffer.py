@@ -1,6 +1,7 @@
 """The type is read from the content, never the name (SPC-4): property tests of the sniffer."""
 
 import io
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -99,3 +100,11 @@ def test_an_animated_webp_stays_animated_and_loses_its_exif():
 def test_an_animated_gif_stays_animated():
     checked = content.check(files.gif(frames=4), "moving.gif")
     assert Image.open(io.BytesIO(checked.data)).n_frames == 4 and checked.thumbnail
+
+
+def test_a_bomb_between_pillows_warning_and_error_is_refused_from_the_header():
+    started = time.monotonic()
+    with pytest.raises(UserFacingError) as error:
+        content.check(files.png_bomb(10_000), "warned.png")  # 100 million pixels: Pillow only warns
+    assert error.value.code == "uploads.bomb"
+    assert time.monotonic() - started < 1
