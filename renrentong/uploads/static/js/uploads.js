@@ -52,7 +52,7 @@
   function upload(picker, file) {
     var list = picker.querySelector("[data-picker-files]");
     var pending = document.createElement("li");
-    pending.className = "weui-uploader__file weui-uploader__file_status rr-picker-file";
+    pending.className = "rr-picker-file rr-picker-pending";
     pending.setAttribute("data-picker-pending", "");
     pending.textContent = picker.dataset.uploading || "…";
     list.appendChild(pending);
