@@ -174,19 +174,32 @@ def _ole2(data: bytes) -> tuple[str, str] | None:
 
 def _open(data: bytes, image_format: str) -> Image.Image:
     """Open lazily (header only), refusing a decompression bomb before any pixel is decoded."""
+    image = None
     try:
         image = Image.open(io.BytesIO(data), formats=[image_format])
+        width, height = image.size
+        frames = getattr(image, "n_frames", 1) or 1  # counting frames reads their headers, not their pixels
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        _close(image)
         raise UserFacingError("uploads.bomb") from None
     except Exception:  # whatever a decoder raises on hostile bytes: not an image we can read
+        _close(image)
         raise UserFacingError("uploads.unreadable") from None
-    width, height = image.size
-    frames = getattr(image, "n_frames", 1) or 1
     if width < 1 or height < 1:
+        image.close()
         raise UserFacingError("uploads.unreadable")
     if width * height > MAX_PIXELS or width * height * frames > MAX_FRAME_PIXELS:
+        image.close()
         raise UserFacingError("uploads.bomb")
     return image
+
+
+def _close(image: Image.Image | None) -> None:
+    if image is not None:
+        try:
+            image.close()
+        except Exception:
+            pass
 
 
 def _image(data: bytes, name: str, image_format: str) -> Checked:

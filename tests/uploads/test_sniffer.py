@@ -13,6 +13,7 @@ from tests.uploads import files
 
 MAGICS = [b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF89a", b"RIFF\0\0\0\0WEBP", b"\0\0\0\x18ftypheic",
           b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b""]
+HEIC = files.heic((64, 48))
 SAMPLES = {
     "jpeg": (files.image("JPEG"), "image/jpeg"),
     "png": (files.image("PNG"), "image/png"),
@@ -108,3 +109,13 @@ def test_a_bomb_between_pillows_warning_and_error_is_refused_from_the_header():
         content.check(files.png_bomb(10_000), "warned.png")  # 100 million pixels: Pillow only warns
     assert error.value.code == "uploads.bomb"
     assert time.monotonic() - started < 1
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(cut=st.integers(min_value=6, max_value=400), junk=st.binary(max_size=64))
+def test_damaged_images_never_crash(cut, junk):
+    for data in (files.gif(frames=3), files.image("WEBP"), files.image("JPEG"), files.image("PNG"), HEIC):
+        try:
+            content.check(data[:cut] + junk, "x.gif")
+        except UserFacingError as refused:
+            assert refused.code.startswith("uploads.")
