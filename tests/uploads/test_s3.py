@@ -77,12 +77,13 @@ def seaweedfs(tmp_path_factory):
     master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3, s3_grpc = _free_ports(8)
     log = open(base / "weed.log", "wb")
     process = subprocess.Popen([
-        weed, "server", "-s3", "-filer", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={base / 'data'}",
+        weed, f"-logdir={base}", "server", "-s3", "-filer", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={base / 'data'}",
         f"-master.port={master}", f"-master.port.grpc={master_grpc}", f"-volume.port={volume}",
         f"-volume.port.grpc={volume_grpc}", f"-filer.port={filer}", f"-filer.port.grpc={filer_grpc}",
         f"-s3.port={s3}", f"-s3.port.grpc={s3_grpc}", "-s3.port.iceberg=0", "-s3.port.lance=0",
-        f"-s3.config={config}", "-master.volumeSizeLimitMB=64", "-volume.max=8", "-volume.preStopSeconds=0",
-    ], stdout=log, stderr=subprocess.STDOUT, cwd=base)
+        f"-s3.config={config}", f"-filer.localSocket={base / 'filer.sock'}", f"-s3.localSocket={base / 's3.sock'}",
+        "-master.volumeSizeLimitMB=64", "-volume.max=8", "-volume.preStopSeconds=0",
+    ], stdout=log, stderr=subprocess.STDOUT, cwd=base, env={**os.environ, "TMPDIR": str(base)})
     endpoint = f"http://127.0.0.1:{s3}"
     try:
         deadline = time.monotonic() + 60
@@ -99,6 +100,10 @@ def seaweedfs(tmp_path_factory):
             process.kill()
             process.wait(timeout=10)
         log.close()
+        # weed puts its gRPC sockets in /tmp whatever TMPDIR says: remove ours.
+        for port in (master_grpc, volume_grpc, filer_grpc, s3_grpc):
+            for leftover in Path("/tmp").glob(f"seaweedfs-*-grpc-{port}.sock"):
+                leftover.unlink(missing_ok=True)
 
 
 @pytest.fixture
