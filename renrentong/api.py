@@ -91,5 +91,6 @@ api.add_router("/rollover", rollover_router)
 api.add_router("/", "renrentong.accounts.family.api.router")  # resets by others, parents' children
 api.add_router("/audit", "renrentong.auditlog.api.router")  # the audit log
 api.add_router("/", "renrentong.notices.api.router")  # sending notices (MSG-1)
+api.add_router("/files", "renrentong.uploads.api.router")  # uploads (SPC-4)
 
 __all__ = ["api"]

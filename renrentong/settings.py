@@ -7,6 +7,8 @@ RRT_DATA_KEYS "kid:base64key[,kid:base64key...]" AES-256-GCM keys for ID numbers
 RRT_LOOKUP_KEY base64 key for the HMAC that makes ID numbers and initial passwords searchable
 Transport and headers (docs/operations.md): RRT_SECURE_COOKIES, RRT_HSTS_SECONDS, RRT_HSTS_PRELOAD,
 RRT_SSL_REDIRECT, RRT_TRUST_X_FORWARDED_PROTO, RRT_CSP, RRT_CSP_REPORT_ONLY; and RRT_SMS_OUTBOX_ALLOWED.
+Uploaded files (docs/uploads.md): RRT_S3_BUCKET, RRT_S3_ENDPOINT, RRT_S3_ACCESS_KEY_ID, RRT_S3_SECRET_ACCESS_KEY,
+RRT_S3_REGION, RRT_S3_ADDRESSING_STYLE, RRT_S3_PREFIX; without RRT_S3_BUCKET files are kept under VAR_DIR/files.
 """
 
 import base64
@@ -162,6 +164,7 @@ PERIODIC_DUTIES = [
     "renrentong.exports.services.resume_stalled",  # an export whose worker died is written again (issue 12)
     "renrentong.exports.services.purge_expired",  # export files are kept 24 hours (issue 12, item 5)
     "renrentong.notices.services.release_due",  # scheduled notices go out; a dead fan-out resumes (issue 13)
+    "renrentong.uploads.services.sweep_orphans",  # stored objects without a row, over a day old (issue 13)
 ]
 
 AUTH_USER_MODEL = "accounts.Account"
@@ -225,8 +228,34 @@ STATIC_ROOT = VAR_DIR / "static"
 # content-hashed names with gzip variants, and WhiteNoise serves them with a one-year immutable Cache-Control.
 # In development and tests the plain storage needs no collectstatic: runserver and live_server serve
 # the source files, and WhiteNoise finds them through the finders.
+# Uploaded files (SPC-4, docs/uploads.md): private objects, served only through signed links by
+# renrentong.uploads (never by a public URL). On disk under VAR_DIR/files for `make run`; in production an
+# S3-compatible store (django-storages) when RRT_S3_BUCKET is set.
+FILES_DIR = VAR_DIR / "files"
+if os.environ.get("RRT_S3_BUCKET"):
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["RRT_S3_BUCKET"],
+            "endpoint_url": os.environ.get("RRT_S3_ENDPOINT") or None,
+            "access_key": os.environ.get("RRT_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("RRT_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("RRT_S3_REGION") or None,
+            "addressing_style": os.environ.get("RRT_S3_ADDRESSING_STYLE", "path"),
+            "default_acl": None,  # objects are private; the bucket's policy must not make them public
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": os.environ.get("RRT_S3_PREFIX", ""),
+        },
+    }
+else:
+    _DEFAULT_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(FILES_DIR), "base_url": None, "file_permissions_mode": 0o600,
+                    "directory_permissions_mode": 0o700},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if _flag("RRT_STATIC_MANIFEST", not DEBUG)

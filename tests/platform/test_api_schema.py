@@ -75,6 +75,8 @@ REFUSE_ON_MERITS = {
     # Notices (tests/notices/test_compose_api.py checks the success paths): no class or role chosen, a title
     # that is only spaces, nothing to correct.
     "POST /api/v1/notices", "POST /api/v1/notices/audience", "PATCH /api/v1/notices/{notice_id}",
+    # Uploads: random bytes are no accepted file type (tests/uploads/test_api.py checks the success paths).
+    "POST /api/v1/files",
 }
 
 

@@ -176,6 +176,8 @@ NOT_PAGES: dict[str, str] = {
     "notices:audience": "htmx fragment of notices:compose (the audience size)",
     "notices:recall": "POST only",
     "notices:sent_status": "htmx fragment of notices:sent_detail (the status while sending)",
+    "uploads:file": "a file download through a signed link (tests/uploads/test_api.py)",
+    "uploads:upload": "POST only (the picker's upload, an htmx fragment: tests/uploads/test_pages_and_sweep.py)",
 }
 
 
