@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Path, Query, Router
+from ninja import File, Form, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
 from renrentong.classgroups import selectors, services
@@ -53,7 +53,7 @@ def members(request: HttpRequest, class_id: int = ClassId):
 @router.post("/{class_id}/members/remove", response={204: None, **ERRORS}, summary="Take a member out (请出班级)")
 def remove(request: HttpRequest, body: RemoveIn, class_id: int = ClassId):
     services.remove_member(request.auth, class_id, body.account_id, body.role)
-    return 204, None
+    return Status(204, None)
 
 
 def _file_out(f: selectors.FileView) -> FileOut:
@@ -85,7 +85,7 @@ def post_message(request: HttpRequest, body: MessageIn, class_id: int = ClassId)
     message = services.post_message(request.auth, class_id, body.text, body.file_ids, body.roles)
     found = selectors.group_for(request.auth, class_id)
     view = next(m for m in selectors.messages(request.auth, found, limit=5) if m.id == message.pk)
-    return 201, _message_out(view)
+    return Status(201, _message_out(view))
 
 
 @router.get("/{class_id}/private", response={200: list[ReplyOut], **ERRORS}, summary="My private messages with teachers")
@@ -99,8 +99,9 @@ def private(request: HttpRequest, class_id: int = ClassId):
 def reply(request: HttpRequest, body: ReplyIn, class_id: int = ClassId):
     found = services.reply(request.auth, class_id, body.text, message_id=body.message_id,
                            to_account_id=body.to_account_id)
-    return 201, ReplyOut(id=found.pk, author=found.author_label, author_role=found.author_role, text=found.text,
-                         created_at=found.created_at, private=found.to_account_id is not None, to_name="")
+    return Status(201, ReplyOut(id=found.pk, author=found.author_label, author_role=found.author_role,
+                                text=found.text, created_at=found.created_at,
+                                private=found.to_account_id is not None, to_name=""))
 
 
 @router.get("/{class_id}/files", response={200: list[FileOut], **ERRORS})
@@ -114,13 +115,13 @@ def upload(request: HttpRequest, class_id: int = ClassId, file: UploadedFile = F
            upload_key: str = Form("", max_length=64)):
     services.upload_file(request.auth, class_id, file.read(), file.name or "", upload_key=upload_key)
     found = selectors.group_for(request.auth, class_id)
-    return 201, _file_out(selectors.files(request.auth, found)[0])
+    return Status(201, _file_out(selectors.files(request.auth, found)[0]))
 
 
 @router.post("/{class_id}/files/attachments", response={201: dict, **ERRORS},
              summary="Upload an image or file to attach to a message (teachers)")
 def attachment(request: HttpRequest, class_id: int = ClassId, file: UploadedFile = File(...)):
-    return 201, {"file_id": services.store_attachment(request.auth, class_id, file.read(), file.name or "")}
+    return Status(201, {"file_id": services.store_attachment(request.auth, class_id, file.read(), file.name or "")})
 
 
 @router.get("/{class_id}/requests", response={200: list[RequestOut], **ERRORS}, summary="Join requests (head teacher)")
@@ -134,7 +135,7 @@ def requests(request: HttpRequest, class_id: int = ClassId):
 def decide(request: HttpRequest, body: DecisionIn, class_id: int = ClassId,
            request_id: int = Path(..., ge=1, le=MAX_ID)):
     services.decide(request.auth, class_id, request_id, approve=body.approve)
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/{class_id}/settings", response={200: GroupOut, **ERRORS}, summary="What parents may post (head teacher)")
