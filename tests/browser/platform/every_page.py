@@ -66,6 +66,14 @@ def _class(world, made):
     return (world.class_a1.pk,)
 
 
+def _invite(world, made):
+    from renrentong.accounts.access import actor_for
+    from renrentong.classgroups.services import invite_token
+
+    head = world.head_teacher_a
+    return (invite_token(actor_for(head, head.identities.get()), world.class_a1.pk),)
+
+
 PAGES: list[Page] = [
     # Everyone signed in.
     Page("home", SIGNED_IN),
@@ -124,6 +132,14 @@ PAGES: list[Page] = [
     Page("orgs:tenant", ("region_admin",), _school),
     Page("orgs:approvals", ("region_admin",)),
     Page("verification:outbox", ("region_admin",)),
+    # Class groups (SPC-3).
+    Page("classgroups:index", ("student", "parent", "teacher", "head_teacher")),
+    Page("classgroups:group", ("student", "parent", "teacher", "head_teacher"), _class),
+    Page("classgroups:group", ("student", "parent", "teacher", "head_teacher"), _class, query="tab=members"),
+    Page("classgroups:group", ("parent", "head_teacher"), _class, query="tab=files"),
+    Page("classgroups:group", ("parent",), _class, query="tab=circle"),
+    Page("classgroups:manage", ("head_teacher",), _class),
+    Page("classgroups:invite", ("parent",), _invite),
     # Nobody signed in.
     Page("accounts:login", ("public",)),
     Page("accounts:code_login", ("public",)),
@@ -134,6 +150,11 @@ PAGES: list[Page] = [
 ]
 
 NOT_PAGES: dict[str, str] = {
+    "classgroups:post": "POST only",
+    "classgroups:reply": "POST only",
+    "classgroups:upload": "POST only",
+    "classgroups:remove": "POST only",
+    "classgroups:file": "a download (redirects to the signed file link)",
     "accounts:logout": "POST only",
     "accounts:identities": "only for an account with two identities (tests/browser/platform/test_pages.py)",
     "accounts:second_factor": "in the middle of a region admin's login (tests/browser/accounts/test_recovery.py)",
