@@ -120,8 +120,11 @@ def my_groups(actor: Actor) -> list[Group]:
     out = removed_for_account(actor.account.pk, role)
     heads = set(HeadTeacher.objects.filter(teacher_id=actor.identity.pk).values_list("school_class_id", flat=True)) \
         if access.is_teacher(actor) else set()
-    classes = SchoolClass.objects.select_related("school", "cohort__stage").filter(pk__in=class_ids)
-    return [Group(c, role, c.pk in heads, setting_of(c.pk)) for c in classes if c.pk not in out]
+    classes = SchoolClass.objects.select_related("school", "cohort__stage").filter(pk__in=class_ids).order_by(
+        "cohort__enrollment_year", "number", "pk")
+    chosen = dict(ClassGroupSetting.objects.filter(class_id__in=class_ids).values_list("class_id", "parents_may_post"))
+    return [Group(c, role, c.pk in heads, chosen.get(c.pk, ClassGroupSetting.ParentsMayPost.REPLY))
+            for c in classes if c.pk not in out]
 
 
 def removed_for_account(account_id: int, role: str) -> set[int]:

@@ -60,7 +60,7 @@ def _group_page(request: HttpRequest, class_id: int, error: UserFacingError | No
     group = selectors.group_for(actor, class_id)
     tab = request.GET.get("tab", "messages")
     tab = tab if tab in TABS else "messages"
-    context = {"group": group, "tab": tab, "tabs": TABS, "counts": selectors.counts(class_id),
+    context = {"group": group, "tab": tab, "group_tabs": TABS, "counts": selectors.counts(class_id),
                "is_teacher": access.is_teacher(actor), "is_parent": access.is_parent(actor),
                "parents_reply": access.parents_reply_publicly(group.parents_may_post),
                "parents_private": access.parents_write_privately(group.parents_may_post),

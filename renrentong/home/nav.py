@@ -177,7 +177,8 @@ def tabs(request, actor) -> list[Link]:
     current = _current_name(request)
     chosen = [
         Tab("messages", _("Messages"), "home:messages", "tab-messages", "messages"),
-        Tab("class", _("Class"), "home", "tab-class", "class"),
+        Tab("class", _("Class"), "home", "tab-class", "class",
+            also=("classgroups:index", "classgroups:group", "classgroups:manage", "classgroups:invite")),
     ]
     if access.is_guardian(actor):
         chosen.append(Tab("children", _("Children"), "children", "tab-children", "children", also=("child_password",)))

@@ -139,3 +139,15 @@ def test_another_class_group_page_is_not_found_and_huge_ids_never_500(client, wo
     as_user(client, world.parent_a)
     assert page(client, f"/class-groups/{2**64}/").status_code == 404
     assert page(client, f"/class-groups/{world.class_a1.pk}/files/{2**64}/").status_code == 404
+
+
+def test_the_class_tab_home_pages_lead_to_the_class_group(client, world):
+    for account in (world.parent_a, world.student_a, world.head_teacher_a):
+        as_user(client, account)
+        home = page(client, reverse("home")).content.decode()
+        assert f'data-testid="class-group-{world.class_a1.pk}"' in home, account
+    as_user(client, world.parent_a)
+    group = page(client, reverse("classgroups:group", args=[world.class_a1.pk])).content.decode()
+    assert 'data-testid="tab-class" aria-current="page"' in group
+    as_user(client, world.school_admin_a)
+    assert 'data-testid="class-groups-card"' not in page(client, reverse("home")).content.decode()
