@@ -151,3 +151,16 @@ def test_the_class_tab_home_pages_lead_to_the_class_group(client, world):
     assert 'data-testid="tab-class" aria-current="page"' in group
     as_user(client, world.school_admin_a)
     assert 'data-testid="class-groups-card"' not in page(client, reverse("home")).content.decode()
+
+
+def test_teachers_at_a_desk_find_class_groups_in_the_sidebar_with_waiting_requests(client, world):
+    from renrentong.accounts.access import actor_for
+    from renrentong.classgroups import services
+    head = actor_for(world.head_teacher_a, world.head_teacher_a.identities.get())
+    services.remove_member(head, world.class_a1.pk, world.parent_a.pk, "parent")
+    services.ask_to_join(actor_for(world.parent_a, world.parent_a.identities.get()), code=world.class_a1.code)
+    as_user(client, world.head_teacher_a)
+    html = page(client, reverse("home")).content.decode()
+    assert 'data-testid="nav-class-groups"' in html and 'data-testid="nav-class-groups-count">1<' in html
+    as_user(client, world.school_admin_a)
+    assert 'data-testid="nav-class-groups"' not in page(client, reverse("home")).content.decode()
