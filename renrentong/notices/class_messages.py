@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from renrentong.accounts.selectors import empty_roles
@@ -23,8 +25,6 @@ from renrentong.notices.models import InboxItem, Notice, NoticeAttachment, Notic
 from renrentong.notices.services import BODY_LIMIT, MAX_FILES
 from renrentong.orgs.models import SchoolClass
 from renrentong.uploads.models import StoredFile
-
-TITLE_TEXT = 24  # the title a push shows: the class and the start of the text
 
 
 def _sender_label(actor: Actor) -> str:
@@ -64,8 +64,10 @@ def send_class_message(actor: Actor, class_id: int, text: str, file_ids: list[in
     if len(files) != len(wanted_files):
         raise UserFacingError("notices.file_not_yours")
     school_id = school_class.school_id
-    first_line = body.splitlines()[0] if body else ""
-    title = f"{school_class.display_name()} · {first_line}"[:TITLE_TEXT] if first_line else school_class.display_name()
+    # The title is what a push shows (MSG-4), so it names the class and never carries the text (NFR-1);
+    # stored in the platform's language, as a notice title typed by its sender is.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = gettext("Class group message · %(name)s") % {"name": school_class.display_name()}
     with transaction.atomic():
         notice = Notice.objects.create(
             school_id=school_id, kind=Notice.Kind.CLASS_MESSAGE, status=Notice.Status.SENDING,
