@@ -92,5 +92,6 @@ api.add_router("/", "renrentong.accounts.family.api.router")  # resets by others
 api.add_router("/audit", "renrentong.auditlog.api.router")  # the audit log
 api.add_router("/", "renrentong.notices.api.router")  # sending notices (MSG-1)
 api.add_router("/files", "renrentong.uploads.api.router")  # uploads (SPC-4)
+api.add_router("/class-groups/", "renrentong.classgroups.api.router")  # class groups (SPC-3)
 
 __all__ = ["api"]

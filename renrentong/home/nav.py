@@ -18,6 +18,8 @@ from renrentong.accounts.login import access as login_access
 from renrentong.accounts.phones import access as phones_access
 from renrentong.accounts.resets import access as resets_access
 from renrentong.auditlog import access as audit_access
+from renrentong.classgroups import access as classgroups_access
+from renrentong.classgroups import selectors as classgroups
 from renrentong.home import access
 from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
@@ -120,6 +122,8 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
               registration_access.can_decide_registrations, count=_registrations_waiting),
         Entry(_("Link requests"), "link_requests", "nav-link-requests", family_access.can_manage_students_parents,
               count=family.incoming_link_count),
+        Entry(_("Class groups"), "classgroups:index", "nav-class-groups", classgroups_access.is_teacher,
+              count=classgroups.waiting_count, also=("classgroups:group", "classgroups:manage")),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
@@ -183,7 +187,8 @@ def tabs(request, actor) -> list[Link]:
     current = _current_name(request)
     chosen = [
         Tab("messages", _("Messages"), "home:messages", "tab-messages", "messages"),
-        Tab("class", _("Class"), "home", "tab-class", "class"),
+        Tab("class", _("Class"), "home", "tab-class", "class",
+            also=("classgroups:index", "classgroups:group", "classgroups:manage", "classgroups:invite")),
     ]
     if access.is_guardian(actor):
         chosen.append(Tab("children", _("Children"), "children", "tab-children", "children", also=("child_password",)))

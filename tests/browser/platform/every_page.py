@@ -66,6 +66,14 @@ def _class(world, made):
     return (world.class_a1.pk,)
 
 
+def _invite(world, made):
+    from renrentong.accounts.access import actor_for
+    from renrentong.classgroups.services import invite_token
+
+    head = world.head_teacher_a
+    return (invite_token(actor_for(head, head.identities.get()), world.class_a1.pk),)
+
+
 PAGES: list[Page] = [
     # Everyone signed in.
     Page("home", SIGNED_IN),
@@ -129,6 +137,14 @@ PAGES: list[Page] = [
     Page("notices:sent", ("teacher", "head_teacher", "school_admin", "region_admin")),
     Page("notices:sent_detail", ("teacher", "school_admin"), lambda world, made: (made["notice"],)),
     Page("notices:correct", ("teacher",), lambda world, made: (made["notice"],)),
+    # Class groups (SPC-3).
+    Page("classgroups:index", ("student", "parent", "teacher", "head_teacher")),
+    Page("classgroups:group", ("student", "parent", "teacher", "head_teacher"), _class),
+    Page("classgroups:group", ("student", "parent", "teacher", "head_teacher"), _class, query="tab=members"),
+    Page("classgroups:group", ("parent", "head_teacher"), _class, query="tab=files"),
+    Page("classgroups:group", ("parent",), _class, query="tab=circle"),
+    Page("classgroups:manage", ("head_teacher",), _class),
+    Page("classgroups:invite", ("parent",), _invite),
     # Nobody signed in.
     Page("accounts:login", ("public",)),
     Page("accounts:code_login", ("public",)),
@@ -139,6 +155,11 @@ PAGES: list[Page] = [
 ]
 
 NOT_PAGES: dict[str, str] = {
+    "classgroups:post": "POST only",
+    "classgroups:reply": "POST only",
+    "classgroups:upload": "POST only",
+    "classgroups:remove": "POST only",
+    "classgroups:file": "a download (redirects to the signed file link)",
     "accounts:logout": "POST only",
     "accounts:identities": "only for an account with two identities (tests/browser/platform/test_pages.py)",
     "accounts:second_factor": "in the middle of a region admin's login (tests/browser/accounts/test_recovery.py)",
