@@ -90,5 +90,6 @@ api.add_router("/realname", realname_router)
 api.add_router("/rollover", rollover_router)
 api.add_router("/", "renrentong.accounts.family.api.router")  # resets by others, parents' children
 api.add_router("/audit", "renrentong.auditlog.api.router")  # the audit log
+api.add_router("/push", "renrentong.push.api.router")  # Web Push subscriptions, the push outbox (MSG-4)
 
 __all__ = ["api"]

@@ -1,0 +1,47 @@
+"""API types of push (MSG-4): Web Push subscriptions, the outbox and delivery summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class SubscriptionKeysIn(Schema):
+    p256dh: str = Field(min_length=1, max_length=200)
+    auth: str = Field(min_length=1, max_length=50)
+
+
+class SubscriptionIn(Schema):
+    """A PushSubscription as the browser's PushSubscription.toJSON() gives it."""
+
+    endpoint: str = Field(min_length=1, max_length=500)
+    keys: SubscriptionKeysIn
+
+
+class SubscriptionEndpointIn(Schema):
+    endpoint: str = Field(min_length=1, max_length=500)
+
+
+class SubscriptionOut(Schema):
+    endpoint: str
+    created_at: datetime
+
+
+class VapidKeyOut(Schema):
+    public_key: str
+
+
+class PushOutboxOut(Schema):
+    id: int
+    created_at: datetime
+    account_number: str
+    name: str
+    title: str
+    sender: str
+    sent_at: datetime
+    link: str
+    state: str
+    reason: str
+    urgent: bool
