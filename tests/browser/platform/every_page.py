@@ -124,6 +124,7 @@ PAGES: list[Page] = [
     Page("orgs:tenant", ("region_admin",), _school),
     Page("orgs:approvals", ("region_admin",)),
     Page("verification:outbox", ("region_admin",)),
+    Page("push:outbox", ADMINS),
     # Nobody signed in.
     Page("accounts:login", ("public",)),
     Page("accounts:code_login", ("public",)),
