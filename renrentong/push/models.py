@@ -8,17 +8,18 @@ so ring() writes rows set-based and the table can be partitioned by school or mo
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Delivery(models.Model):
     class State(models.TextChoices):
-        QUEUED = "queued"
-        HELD = "held"  # quiet hours: released at their end
-        SENDING = "sending"  # claimed by a worker
-        ACCEPTED = "accepted"  # handed over; the channel's later event settles it
-        DELIVERED = "delivered"
-        FAILED = "failed"
-        CANCELLED = "cancelled"  # e.g. an SMS to someone who had read the notice meanwhile
+        QUEUED = "queued", _("Queued")
+        HELD = "held", _("Held for quiet hours")  # released at their end
+        SENDING = "sending", _("Sending")  # claimed by a worker
+        ACCEPTED = "accepted", _("Handed over")  # the channel's later event settles it
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")  # e.g. an SMS to someone who had read the notice meanwhile
 
     source = models.CharField(max_length=16)  # "notice"
     ref_id = models.BigIntegerField()  # the notice's id

@@ -43,5 +43,6 @@ class PushOutboxOut(Schema):
     sent_at: datetime
     link: str
     state: str
+    state_label: str
     reason: str
     urgent: bool

@@ -44,6 +44,7 @@ class OutboxRow:
     sent_at: datetime
     link: str
     state: str
+    state_label: str
     reason: str
     urgent: bool
 
@@ -62,7 +63,8 @@ def outbox(actor: Actor, limit: int = OUTBOX_PAGE) -> list[OutboxRow]:
         found.append(OutboxRow(
             id=row.pk, created_at=row.created_at, account_number=account.number if account else "",
             name=name if full else mask_name(name), title=row.title, sender=row.sender, sent_at=row.sent_at,
-            link=row.link, state=row.state, reason=row.reason, urgent=row.urgent))
+            link=row.link, state=row.state, state_label=str(row.get_state_display()), reason=row.reason,
+            urgent=row.urgent))
     return found
 
 
