@@ -25,7 +25,7 @@ from renrentong.push.services import subscribe
 from renrentong.push.text import SMS_LIMIT
 from renrentong.verification.models import OutboxMessage
 from tests.factories import make_parent, make_phone
-from tests.push.conftest import LINK, SECRET_BODY, actor, drain_all, ring_notice, send, set_policy
+from tests.push.helpers import LINK, SECRET_BODY, actor, drain_all, ring_notice, send, set_policy
 
 CHILD = "李小明"  # a child's name: it is in the body, never in a push
 

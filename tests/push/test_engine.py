@@ -10,7 +10,7 @@ from renrentong.push import engine, selectors
 from renrentong.push.channels import Outcome, Result
 from renrentong.push.models import ChannelPause, Delivery
 from renrentong.push.outbox import OutboxChannel
-from tests.push.conftest import drain_all, ring_notice, send, set_policy
+from tests.push.helpers import drain_all, ring_notice, send, set_policy
 
 
 def test_two_workers_never_claim_the_same_row_and_a_dead_workers_rows_are_taken_again(pworld, freezer):

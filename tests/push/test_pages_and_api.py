@@ -10,7 +10,7 @@ from django.utils import timezone
 from renrentong.push import selectors
 from renrentong.push.models import Delivery, PushSubscription
 from tests.factories import as_user, bearer
-from tests.push.conftest import actor, drain_all, ring_notice, send
+from tests.push.helpers import actor, drain_all, ring_notice, send
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from renrentong.notices.models import InboxItem
 from renrentong.push import services
 from renrentong.push.models import Delivery
 from tests.factories import make_parent, make_phone
-from tests.push.conftest import LINK, ring_notice, send, set_policy
+from tests.push.helpers import LINK, ring_notice, send, set_policy
 
 
 def test_ring_writes_one_row_per_account_and_channel_in_a_few_statements_for_many_accounts(pworld):
