@@ -114,8 +114,17 @@ def test_subscribe_and_unsubscribe_through_the_api(client, pworld):
 def test_subscription_endpoint_must_be_https(client, pworld, endpoint):
     refused = client.post("/api/v1/push/subscriptions", {"endpoint": endpoint, "keys": KEYS},
                           content_type="application/json", **bearer(pworld.parent_a))
-    assert refused.status_code == 400 and refused.json()["code"] == "push.subscription_invalid"
+    assert refused.status_code == 400
     assert not PushSubscription.objects.exists()
+
+
+def test_the_service_refuses_a_plain_http_endpoint_too(pworld):
+    from renrentong.core.errors import UserFacingError
+    from renrentong.push.services import subscribe
+
+    with pytest.raises(UserFacingError) as refused:
+        subscribe(actor(pworld.parent_a), endpoint="http://10.0.0.1/push", p256dh=KEYS["p256dh"], auth=KEYS["auth"])
+    assert refused.value.code == "push.subscription_invalid"
 
 
 def test_subscription_api_needs_a_token_and_vapid_key_says_when_off(client, pworld):
