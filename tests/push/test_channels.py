@@ -280,3 +280,41 @@ def test_outbox_rows_snapshot_title_sender_time_and_link_only(pworld):
     drain_all()
     for row in Delivery.objects.values():
         _no_secret(json.dumps(row, default=str, ensure_ascii=False))
+
+
+def test_sms_provider_busy_pauses_the_channel_and_gives_the_budget_back(pworld, monkeypatch):
+    from renrentong.push.models import ChannelPause
+    from renrentong.verification.providers import ProviderError
+
+    class Busy:
+        name = "aliyun"
+
+        def send(self, message):
+            raise ProviderError("verification.provider_busy", "isv.DAY_LIMIT_CONTROL")
+
+    monkeypatch.setattr("renrentong.push.sms.sms_provider", lambda: Busy())
+    set_policy(pworld.district_x, push_channels="sms", push_sms_delay_minutes=0, push_sms_monthly_budget=5)
+    make_parent(pworld.student_a, name="李妈妈", phone=make_phone())
+    notice = send(pworld, roles=["parent"], class_ids=[pworld.class_a1.pk])
+    assert ring_notice(notice) == 2
+    assert engine.drain() == 2
+    assert set(Delivery.objects.values_list("state", "attempts")) == {("queued", 0)}
+    pause = ChannelPause.objects.get(channel="sms", region_id=pworld.district_x.pk)
+    assert timezone.localtime(pause.resume_at).strftime("%H:%M") == "00:00"
+    assert SmsBudgetUse.objects.get().used == 0
+    assert engine.drain() == 0  # paused: nothing is claimed
+
+
+def test_a_recalled_notice_cancels_its_waiting_pushes_and_an_accepted_push_is_settled_later(pworld):
+    from renrentong.push.services import cancel, settle
+
+    set_policy(pworld.district_x, push_channels="outbox,sms", push_sms_delay_minutes=60, push_sms_monthly_budget=5)
+    notice = send(pworld, roles=["parent"], class_ids=[pworld.class_a1.pk])
+    ring_notice(notice)
+    assert cancel(source="notice", ref_id=notice.pk) == 2
+    assert drain_all() == 0
+    assert set(Delivery.objects.values_list("state", "reason")) == {("cancelled", "recalled")}
+    Delivery.objects.filter(channel="outbox").update(state="accepted", reference="msg-1")
+    assert settle(channel="outbox", reference="msg-1", delivered=False, reason="user block") == 1
+    assert Delivery.objects.get(channel="outbox").state == "failed"
+    assert settle(channel="outbox", reference="", delivered=True) == 0
