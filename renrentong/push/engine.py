@@ -19,6 +19,7 @@ import uuid
 from collections import defaultdict
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -218,12 +219,16 @@ def sweep() -> dict[str, int]:
     now = timezone.now()
     done = {"released": release_held(now), "reclaimed": reclaim_dead(now)}
     ChannelPause.objects.filter(resume_at__lte=now).delete()
-    due = Delivery.objects.filter(state=Delivery.State.QUEUED, next_attempt_at__lte=now).count()
+    due = Delivery.objects.filter(state=Delivery.State.QUEUED, next_attempt_at__lte=now) \
+        .values("pk")[:DRAINS_PER_SWEEP * BATCH].count()  # bounded: a backlog of millions is not counted
     drains = min(DRAINS_PER_SWEEP, -(-due // BATCH))
-    if drains:
+    # At most one round of drains a minute: a backlog larger than the workers manage must not pile up tasks.
+    if drains and cache.add("push:drains-queued", 1, timeout=55):
         from renrentong.push.tasks import drain_pushes
 
         for _ in range(drains):
             drain_pushes.enqueue()
+    else:
+        drains = 0
     done["drains"] = drains
     return {k: v for k, v in done.items() if v}
