@@ -165,7 +165,18 @@ PERIODIC_DUTIES = [
     "renrentong.exports.services.purge_expired",  # export files are kept 24 hours (issue 12, item 5)
     "renrentong.notices.services.release_due",  # scheduled notices go out; a dead fan-out resumes (issue 13)
     "renrentong.uploads.services.sweep_orphans",  # stored objects without a row, over a day old (issue 13)
+    "renrentong.push.engine.sweep",  # held pushes after quiet hours, dead workers' rows, due retries (MSG-4)
 ]
+# MSG-4 push channels (docs/push.md): name -> dotted path of the class, loaded when first used; a region
+# enables some of them by Policy.push_channels. The notices' "who has still not read it" for SMS:
+RRT_PUSH_CHANNELS = {
+    "outbox": "renrentong.push.outbox.OutboxChannel",
+    "sms": "renrentong.push.sms.SmsChannel",
+    "email": "renrentong.push.email.EmailChannel",
+    "webpush": "renrentong.push.webpush.WebPushChannel",
+    "wechat": "renrentong.wechat.channel.WeChatChannel",
+}
+RRT_PUSH_SOURCES = {"notice": "renrentong.notices.push_hooks.still_unread"}
 
 AUTH_USER_MODEL = "accounts.Account"
 AUTHENTICATION_BACKENDS = ["renrentong.accounts.login.backends.AccountBackend"]

@@ -35,6 +35,7 @@ urlpatterns = [
     path("notices/", include("renrentong.notices.urls")),
     path("files/", include("renrentong.uploads.urls")),
     path("class-groups/", include("renrentong.classgroups.urls")),
+    path("push/", include("renrentong.push.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -75,6 +75,15 @@ class EffectivePolicy:
     # ADM-2: one teacher per class and subject; a school that co-teaches (two teachers share a
     # class's subject) turns this on, and then the teacher import adds a teacher instead of replacing.
     co_teaching: bool = False
+    # MSG-4 push channels (renrentong/push, docs/push.md): the channels that ring a reader's bell, comma
+    # separated, from outbox, wechat, sms, email, webpush; quiet hours ("HH:MM", local time) hold pushes
+    # (never the inbox) except urgent ones; SMS goes only to the still-unread after the delay, within a
+    # monthly budget of messages per region (0: none, fail closed).
+    push_channels: str = "outbox"
+    push_quiet_start: str = "21:30"
+    push_quiet_end: str = "07:00"
+    push_sms_delay_minutes: int = 120
+    push_sms_monthly_budget: int = 0
 
 
 POLICY_FIELDS = {f.name for f in fields(EffectivePolicy)}

@@ -145,6 +145,7 @@ PAGES: list[Page] = [
     Page("classgroups:group", ("parent",), _class, query="tab=circle"),
     Page("classgroups:manage", ("head_teacher",), _class),
     Page("classgroups:invite", ("parent",), _invite),
+    Page("push:outbox", ADMINS),
     # Nobody signed in.
     Page("accounts:login", ("public",)),
     Page("accounts:code_login", ("public",)),
