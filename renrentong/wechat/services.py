@@ -151,10 +151,10 @@ def binding_scene(actor: Actor) -> BindingScene:
     official = selectors.official_account_of(actor)
     held = BindingScene.objects.filter(official_account=official, account=actor.account,
                                        expires_at__gt=timezone.now() + SCENE_REUSE_MARGIN).order_by("-expires_at").first()
-    return held or new_scene(official, actor.account)
+    return held or new_scene(official, actor.account.pk, actor.account.home_school_id)
 
 
-def new_scene(official: OfficialAccount, account) -> BindingScene:
+def new_scene(official: OfficialAccount, account_id: int, school_id: int | None) -> BindingScene:
     scene = "b" + secrets.token_urlsafe(18)  # 25 characters, unguessable: the code alone binds
     try:
         answer = selectors.client_for(official).create_qrcode(scene, SCENE_SECONDS)
@@ -166,8 +166,8 @@ def new_scene(official: OfficialAccount, account) -> BindingScene:
         raise UserFacingError("wechat.unavailable")
     seconds = int(answer.get("expire_seconds") or SCENE_SECONDS)
     return BindingScene.objects.create(
-        official_account=official, region_id=official.region_id, school_id=account.home_school_id,
-        account=account, scene=scene, url=answer["url"][:255],
+        official_account=official, region_id=official.region_id, school_id=school_id,
+        account_id=account_id, scene=scene, url=answer["url"][:255],
         expires_at=timezone.now() + timedelta(seconds=min(seconds, SCENE_SECONDS)))
 
 
@@ -289,3 +289,32 @@ def job_finished(msgid: str, status: str) -> bool:
 
 def region_label(region_id: int) -> str:
     return Region.objects.filter(pk=region_id).values_list("name", flat=True).first() or ""
+
+
+# -- the binding sheet -------------------------------------------------------------------------------------------
+
+def binding_sheet(actor: Actor, school_id: int | None, class_id: int | None) -> bytes:
+    """A PDF with a page per class (of the school, or the one class): a fresh binding code for each parent
+    account that does not follow yet. Refused when the school's region has no official account."""
+    from django.utils.translation import gettext as _
+
+    from renrentong.wechat.sheet import ClassSheet, Code, render
+
+    classes = selectors.classes_for_sheet(actor, school_id, class_id)
+    sheets = []
+    for school_class in classes:
+        official = selectors.official_account_for_region(school_class.school.district_id)
+        if official is None:
+            raise UserFacingError("wechat.not_configured")
+        _class, parents = selectors.class_parents(actor, school_class.pk)
+        waiting = [p for p in parents if not p.following]
+        codes = [Code(p.parent or p.account_number, "、".join(p.children), new_scene(official, p.account_id, school_class.school_id).url)
+                 for p in waiting]
+        sheets.append(ClassSheet(f"{school_class.school.name} {school_class}", codes,
+                                 _("Every parent of this class follows the official account.")))
+    audit.record(actor, "wechat.sheet_printed", None, {"classes": [c.pk for c in classes][:100]},
+                 school_id=classes[0].school_id if classes else None)
+    return render(sheets, _("WeChat binding codes"),
+                  _("Scan with WeChat and follow the official account: notices then reach you in WeChat too. "
+                    "Each code binds only the account named under it."))
+
