@@ -124,6 +124,11 @@ PAGES: list[Page] = [
     Page("orgs:tenant", ("region_admin",), _school),
     Page("orgs:approvals", ("region_admin",)),
     Page("verification:outbox", ("region_admin",)),
+    # WeChat (MSG-2, MSG-4): the bind page opens for everyone, saying so when the region has no account.
+    Page("wechat:config", ("region_admin",)),
+    Page("wechat:bind", SIGNED_IN),
+    Page("wechat:follows", ("teacher", "head_teacher", "school_admin", "region_admin")),
+    Page("wechat:class_follows", ("teacher", "head_teacher", "school_admin", "region_admin"), _class),
     # Nobody signed in.
     Page("accounts:login", ("public",)),
     Page("accounts:code_login", ("public",)),
@@ -168,6 +173,10 @@ NOT_PAGES: dict[str, str] = {
     "schooladmin:class_change_action": "POST only",
     "audit_export": "spreadsheet download",
     "set_language": "POST only (Django's i18n view)",
+    "wechat:oauth_start": "a redirect to WeChat's OAuth page (inside WeChat)",
+    "wechat:oauth_return": "WeChat's OAuth redirect back, then a redirect to wechat:bind",
+    "wechat:sheet": "PDF download",
+    "wechat:callback": "WeChat's servers call it (signature checked), not a browser",
 }
 
 
