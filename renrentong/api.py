@@ -90,5 +90,6 @@ api.add_router("/realname", realname_router)
 api.add_router("/rollover", rollover_router)
 api.add_router("/", "renrentong.accounts.family.api.router")  # resets by others, parents' children
 api.add_router("/audit", "renrentong.auditlog.api.router")  # the audit log
+api.add_router("/wechat", "renrentong.wechat.api.router")  # WeChat binding and who follows (MSG-2)
 
 __all__ = ["api"]
