@@ -40,6 +40,16 @@ def _pause_key(official_id: int) -> str:
     return f"wechat:paused:{official_id}"
 
 
+def paused_until(region_id: int | None) -> datetime | None:
+    """When WeChat pushes resume for the region after its official account hit the daily quota (45009),
+    or None: for the sender's "pushes will finish after ..." before sending."""
+    official = selectors.official_account_for_region(region_id)
+    paused = cache.get(_pause_key(official.pk)) if official is not None else None
+    if paused and paused > timezone.now().timestamp():
+        return datetime.fromtimestamp(paused, tz=BEIJING)
+    return None
+
+
 class WeChatChannel:
     name = "wechat"
 
@@ -54,9 +64,9 @@ class WeChatChannel:
         official = selectors.official_account_for_region(message.region_id)
         if official is None:
             return Result(Outcome.FAILED, "not_configured")
-        paused = cache.get(_pause_key(official.pk))
-        if paused and paused > timezone.now().timestamp():
-            return Result(Outcome.PAUSED, str(QUOTA), resume_at=datetime.fromtimestamp(paused, tz=BEIJING))
+        resume_at = paused_until(message.region_id)
+        if resume_at is not None:
+            return Result(Outcome.PAUSED, str(QUOTA), resume_at=resume_at)
         openid = (Follower.objects.filter(official_account=official, account_id=message.account_id, following=True)
                   .values_list("openid", flat=True).first())
         if openid is None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import secrets
 import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.core.cache import cache
 from django.utils import timezone
 
 from renrentong.accounts.selectors import audience_parents
@@ -25,18 +26,31 @@ from renrentong.wechat.models import Follower, OfficialAccount
 
 SECRET_PURPOSE = "wechat_secret"
 _MEMO_SECONDS = 30.0
-_memo: dict[int | None, tuple[float, int | None]] = {}
+_clients: dict[tuple, WeChatClient] = {}
+_memo: dict[int, tuple[str, float, OfficialAccount | None]] = {}
+GENERATION_KEY = "wechat:config-generation"
+
+
+def _generation() -> str:
+    """A word in the shared cache that changes whenever a configuration is saved (or the cache is
+    emptied): every process's memo of official accounts is void from then on."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        generation = cache.get(GENERATION_KEY) or ""
+    return generation
 
 
 def official_account_for_region(region_id: int | None) -> OfficialAccount | None:
     """The official account that applies to a region: its own, else the nearest one above it (a city's
-    account serves its districts). Memoised per process for a few seconds: every push asks."""
+    account serves its districts). Memoised per process, since every push asks, until a configuration is
+    saved anywhere (the generation in the cache) or _MEMO_SECONDS pass."""
     if region_id is None:
         return None
+    generation = _generation()
     hit = _memo.get(region_id)
-    if hit and hit[0] > time.monotonic():
-        found_id = hit[1]
-        return OfficialAccount.objects.filter(pk=found_id).select_related("region").first() if found_id else None
+    if hit and hit[0] == generation and hit[1] > time.monotonic():
+        return hit[2]
     found = None
     current, seen = region_id, set()
     while current is not None and current not in seen:
@@ -45,12 +59,14 @@ def official_account_for_region(region_id: int | None) -> OfficialAccount | None
         if found:
             break
         current = Region.objects.filter(pk=current).values_list("parent_id", flat=True).first()
-    _memo[region_id] = (time.monotonic() + _MEMO_SECONDS, found.pk if found else None)
+    _memo[region_id] = (generation, time.monotonic() + _MEMO_SECONDS, found)
     return found
 
 
 def forget_memo() -> None:
+    cache.delete(GENERATION_KEY)
     _memo.clear()
+    _clients.clear()
 
 
 def region_of_account(account, actor: Actor | None = None) -> int | None:
@@ -76,7 +92,11 @@ def secret_of(official: OfficialAccount) -> str:
 
 
 def client_for(official: OfficialAccount) -> WeChatClient:
-    return WeChatClient(official.appid, secret_of(official))
+    key = (official.pk, official.appid, official.secret_key, bytes(official.secret_cipher or b""))
+    held = _clients.get(key)
+    if held is None:
+        held = _clients[key] = WeChatClient(official.appid, secret_of(official))
+    return held
 
 
 def own_config(actor: Actor) -> tuple[Region, OfficialAccount | None]:
@@ -203,7 +223,3 @@ def classes_for_sheet(actor: Actor, school_id: int | None, class_id: int | None)
         return [class_seen(actor, class_id)]
     school, _ = follows_school(actor, school_id) if not _is_teacher_view(actor) else (None, None)
     return list(_classes_seen(actor, school))
-
-
-def scene_filter(account_id: int) -> Q:
-    return Q(account_id=account_id, expires_at__gt=timezone.now())

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import seal
 from renrentong.core.errors import UserFacingError
-from renrentong.orgs.models import Region
 
 from renrentong.wechat import selectors
 from renrentong.wechat.client import TokenRefused, WeChatUnavailable
@@ -84,6 +84,7 @@ def save_config(actor: Actor, data: ConfigInput) -> OfficialAccount:
         raise UserFacingError("wechat.secret_required")
     official.save()
     selectors.forget_memo()
+    transaction.on_commit(selectors.forget_memo)  # again: another process may have read the old row meanwhile
     audit.record(actor, "wechat.config_saved", region, {"appid": appid, "secret_changed": bool(secret)})
     return official
 
@@ -115,8 +116,8 @@ def _school_of(account_id: int) -> int | None:
 def bind(official: OfficialAccount, openid: str, account_id: int, how: str) -> Follower:
     """The openid now stands for the account (a scene scanned or OAuth in WeChat): an openid bound to
     another account moves, and the account's previous openid is let go."""
-    Follower.objects.filter(official_account=official).filter(
-        models_q_account_or_openid(account_id, openid)).exclude(account_id=account_id, openid=openid).delete()
+    Follower.objects.filter(Q(account_id=account_id) | Q(openid=openid), official_account=official).exclude(
+        account_id=account_id, openid=openid).delete()
     now = timezone.now()
     follower, _ = Follower.objects.update_or_create(
         official_account=official, account_id=account_id, openid=openid,
@@ -128,12 +129,6 @@ def bind(official: OfficialAccount, openid: str, account_id: int, how: str) -> F
     audit.record(None, "wechat.bound", None, {"how": how, "region_id": official.region_id},
                  account=follower.account, school_id=follower.school_id)
     return follower
-
-
-def models_q_account_or_openid(account_id: int, openid: str):
-    from django.db.models import Q
-
-    return Q(account_id=account_id) | Q(openid=openid)
 
 
 def set_following(official: OfficialAccount, *, openid: str | None = None, account_id: int | None = None,
@@ -285,10 +280,6 @@ def job_finished(msgid: str, status: str) -> bool:
         return False
     mark(channel="wechat", reference=str(msgid)[:64], delivered=delivered, reason=reason)
     return True
-
-
-def region_label(region_id: int) -> str:
-    return Region.objects.filter(pk=region_id).values_list("name", flat=True).first() or ""
 
 
 # -- the binding sheet -------------------------------------------------------------------------------------------

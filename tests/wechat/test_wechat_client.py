@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from renrentong.push.channels import Outcome, PushMessage
-from renrentong.wechat.channel import WeChatChannel, next_quota_reset
+from renrentong.wechat.channel import WeChatChannel, next_quota_reset, paused_until
 from renrentong.wechat.client import WeChatClient, cut
 from renrentong.wechat.models import Follower, OfficialAccount
 from tests.wechat.conftest import APPID, SECRET
@@ -90,6 +90,7 @@ def test_daily_quota_pauses_until_midnight_beijing_without_asking_again(world, o
     assert local - timezone.now() <= timedelta(days=1)
     again = WeChatChannel().send(message(world))
     assert again.outcome == Outcome.PAUSED and len(fake.calls("template")) == 1
+    assert paused_until(world.district_x.pk) == result.resume_at and paused_until(world.district_y.pk) is None
 
 
 def test_next_quota_reset_is_the_next_beijing_midnight():
