@@ -55,3 +55,35 @@ def test_the_bind_page_on_a_phone_shows_the_qr_code_and_then_the_bound_state(new
     assert answer.content == b"success"
     page.reload()
     expect(page.get_by_test_id("following")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", ["phone", "desk"])
+def test_wechat_pages_pass_the_platform_checks_in_english(browser, live_server, world, fake, width):
+    """The checks of tests/browser/platform/test_every_page.py (axe, overflow, focus, one language) on the
+    WeChat pages with an official account set up, a follower and the binding code shown. English only:
+    the Chinese strings exist once the lead compiles locale/maps/wechat.json."""
+    from tests.browser.platform.test_every_page import check_page, data_names, signed_in_context
+    from tests.wechat.test_wechat_client import follow
+
+    set_up_account(world)
+    from renrentong.wechat.models import OfficialAccount
+
+    follow(OfficialAccount.objects.get(), world.parent_a)
+    pages = {
+        "district_admin_x": ["/wechat/config/", "/wechat/follows/", f"/wechat/follows/?school={world.school_a.pk}",
+                             f"/wechat/follows/class/{world.class_a1.pk}/?show=all"],
+        "head_teacher_a": ["/wechat/follows/", f"/wechat/follows/class/{world.class_a1.pk}/", "/wechat/bind/?qr=1"],
+        "parent_a": ["/wechat/bind/"],
+        "student_a": ["/wechat/bind/?qr=1"],
+    }
+    names = data_names()
+    findings = {}
+    for who, urls in pages.items():
+        context = signed_in_context(browser, live_server, getattr(world, who), width=width, language="en")
+        page = context.new_page()
+        for url in urls:
+            found = check_page(page, url, "en", names)
+            if found:
+                findings[(who, url)] = found
+        context.close()
+    assert not findings, findings
