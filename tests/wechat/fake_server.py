@@ -72,11 +72,12 @@ class FakeWeChat:
         with self.lock:
             return [body for p, body in self.requests if p == path]
 
-    def start(self) -> "FakeWeChat":
+    def start(self, port: int = 0) -> "FakeWeChat":
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms delayed-ACK stall
 
             def log_message(self, *args) -> None:  # quiet
                 pass
@@ -103,7 +104,7 @@ class FakeWeChat:
 
             do_GET = do_POST = _handle
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
@@ -177,3 +178,29 @@ class FakeWeChat:
                 roll -= share
             self.sent += 1
             return {"errcode": 0, "errmsg": "ok", "msgid": next(self._msgids)}
+
+
+def main() -> None:
+    """Run the fake on its own (the benchmark runs it in another process, away from the GIL of the
+    workers): `python -m tests.wechat.fake_server --port 8701 --fail -1=0.1 --fail 43004=0.01 --quota 90000`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--fail", action="append", default=[], help="errcode=share, e.g. -1=0.1")
+    parser.add_argument("--quota", type=int, default=None)
+    parser.add_argument("--token-seconds", type=int, default=7200)
+    args = parser.parse_args()
+    fake = FakeWeChat(token_seconds=args.token_seconds, record=False)
+    fake.quota = args.quota
+    fake.fail_ratio = {int(code): float(share) for code, share in (item.split("=") for item in args.fail)}
+    fake.start(args.port)
+    print(fake.url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()
