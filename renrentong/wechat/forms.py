@@ -18,7 +18,7 @@ class ConfigForm(ShownForm):
                                   help_text=_("A template with the fields thing, thing, time (title, sender, time)."))
     callback_token = forms.CharField(label=_("Callback token"), required=False, max_length=64)
     aes_key = forms.CharField(label=_("EncodingAESKey (optional)"), required=False, max_length=64,
-                              help_text=_("Messages are received in plaintext mode; the key is kept for safe mode."))
+                              help_text=_("Needed for safe mode (encrypted messages); leave empty for plaintext mode."))
 
     refusal_fields = {"wechat.appid_invalid": "appid", "wechat.appid_taken": "appid",
                       "wechat.secret_required": "secret", "wechat.template_required": "template_id",

@@ -234,6 +234,43 @@ def parse_event(body: bytes) -> dict[str, str]:
     return {child.tag: (child.text or "").strip() for child in root}
 
 
+def decrypt_event(official: OfficialAccount, outer: dict[str, str], query) -> dict[str, str]:
+    """Safe mode (安全模式): the event is the AES-256-CBC ciphertext in <Encrypt>, signed as msg_signature =
+    sha1 of the sorted token, timestamp, nonce and ciphertext; the plaintext is 16 random bytes, the
+    message's length (4 bytes, big-endian), the message and the appid. The key is the EncodingAESKey
+    decoded from base64, its first 16 bytes the IV; padding is PKCS#7 to 32 bytes."""
+    import base64
+    import struct
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    encrypted = outer.get("Encrypt", "")
+    timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+    expected = hashlib.sha1("".join(sorted([official.callback_token, timestamp, nonce, encrypted])).encode()).hexdigest()
+    if not (encrypted and official.aes_key) or not hmac.compare_digest(expected, query.get("msg_signature", "").lower()):
+        raise BadSignature()
+    try:
+        key = base64.b64decode(official.aes_key + "=")
+        data = base64.b64decode(encrypted, validate=True)
+        decryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).decryptor()
+        plain = decryptor.update(data) + decryptor.finalize()
+        pad = plain[-1]
+        if not 1 <= pad <= 32:
+            raise ValueError("padding")
+        plain = plain[:-pad]
+        (length,) = struct.unpack(">I", plain[16:20])
+        message, appid = plain[20:20 + length], plain[20 + length:].decode()
+    except (ValueError, struct.error, UnicodeDecodeError) as exc:
+        raise BadMessage("cannot decrypt") from exc
+    if appid != official.appid:
+        raise BadMessage("another appid")
+    return parse_event(message)
+
+
+class BadSignature(ValueError):
+    pass
+
+
 def handle_event(official: OfficialAccount, event: dict[str, str]) -> None:
     """subscribe / SCAN with a scene bind its account; unsubscribe unbinds; TEMPLATESENDJOBFINISH goes to
     the delivery engine. Anything else is ignored (WeChat only needs "success")."""

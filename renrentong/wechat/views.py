@@ -139,7 +139,8 @@ def binding_sheet(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def callback(request: HttpRequest, key: str) -> HttpResponse:
-    """GET: the URL check (echo echostr when the signature matches); POST: events, signature checked."""
+    """GET: the URL check (echo echostr when the signature matches); POST: events, signature checked, in
+    plaintext mode or, with the EncodingAESKey set, in compatible or safe mode (the Encrypt element)."""
     official = services.callback_account(key)
     if official is None:
         return HttpResponse(status=404)
@@ -156,6 +157,10 @@ def callback(request: HttpRequest, key: str) -> HttpResponse:
         if not length.isdigit() or int(length) > services.XML_LIMIT:
             raise services.BadMessage("too large")
         event = services.parse_event(request.body)
+        if query.get("encrypt_type") == "aes" or ("Encrypt" in event and "MsgType" not in event):
+            event = services.decrypt_event(official, event, query)  # safe mode
+    except services.BadSignature:
+        return HttpResponse(status=403)
     except services.BadMessage:
         return HttpResponse(status=400)
     services.handle_event(official, event)

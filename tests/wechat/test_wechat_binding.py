@@ -172,3 +172,44 @@ def test_oauth_state_must_match_the_session(client, world, official, fake):
     as_user(client, world.parent_b)
     assert client.get("/wechat/oauth/?code=CODE2&state=anything").status_code == 400
     assert not Follower.objects.exists()
+
+
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+
+
+def encrypt(inner: bytes, appid: str) -> str:
+    import base64
+    import os
+    import struct
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    key = base64.b64decode(AES_KEY + "=")
+    plain = os.urandom(16) + struct.pack(">I", len(inner)) + inner + appid.encode()
+    pad = 32 - len(plain) % 32
+    plain += bytes([pad]) * pad
+    encryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).encryptor()
+    return base64.b64encode(encryptor.update(plain) + encryptor.finalize()).decode()
+
+
+def safe_post(client, world, encrypted, token=TOKEN):
+    timestamp, nonce = "1733300001", "nn"
+    msg_signature = hashlib.sha1("".join(sorted([token, timestamp, nonce, encrypted])).encode()).hexdigest()
+    query = f"{signed(timestamp=timestamp, nonce=nonce)}&encrypt_type=aes&msg_signature={msg_signature}"
+    body = f"<xml><ToUserName>gh_1</ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>".encode()
+    return post_event(client, world, body, query)
+
+
+def test_safe_mode_events_are_decrypted_and_checked(client, world, official):
+    from tests.wechat.conftest import configure
+
+    assert configure(client, world.district_admin_x, secret="", aes_key=AES_KEY).status_code == 302
+    client.logout()
+    scene = scene_of(client, world.parent_a)
+    good = safe_post(client, world, encrypt(event("SCAN", key=scene.scene), official.appid))
+    assert good.status_code == 200 and Follower.objects.get().account_id == world.parent_a.pk
+    Follower.objects.all().delete()
+    assert safe_post(client, world, encrypt(event("SCAN", key=scene.scene), official.appid), token="bad").status_code == 403
+    assert safe_post(client, world, encrypt(event("SCAN", key=scene.scene), "wxffffffffffffffff")).status_code == 400
+    assert safe_post(client, world, "bm90IGFlcw==").status_code == 400
+    assert not Follower.objects.exists()
