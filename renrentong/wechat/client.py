@@ -149,11 +149,14 @@ class WeChatClient:
                      "time3": {"value": cut(sent_at)}},
         })
 
-    def create_qrcode(self, scene: str, expire_seconds: int) -> dict:
-        return self.with_token("POST", "/cgi-bin/qrcode/create", json={
-            "expire_seconds": min(expire_seconds, 2592000), "action_name": "QR_STR_SCENE",
-            "action_info": {"scene": {"scene_str": scene}},
-        })
+    def create_qrcode(self, scene: str, expire_seconds: int, *, token: str | None = None) -> dict:
+        """With `token`, one call with that token and no cache (for worker threads, which leave a token
+        error to the caller); without, the shared token with its refresh."""
+        body = {"expire_seconds": min(expire_seconds, 2592000), "action_name": "QR_STR_SCENE",
+                "action_info": {"scene": {"scene_str": scene}}}
+        if token is not None:
+            return self._call("POST", "/cgi-bin/qrcode/create", params={"access_token": token}, json=body)
+        return self.with_token("POST", "/cgi-bin/qrcode/create", json=body)
 
     def oauth_openid(self, code: str) -> dict:
         return self._call("GET", "/sns/oauth2/access_token", params={

@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 SCENE_SECONDS = 30 * 24 * 3600  # WeChat's maximum for a temporary QR code
 SCENE_REUSE_MARGIN = timedelta(days=2)  # a code shown on a page still has this long to live
+SHEET_REUSE_LEFT = timedelta(days=25)  # a code printed on paper keeps most of its 30 days
+SHEET_CONCURRENCY = 8
 XML_LIMIT = 64 * 1024
 _APPID = re.compile(r"wx[0-9a-f]{16}\Z")
 _TOKEN = re.compile(r"[A-Za-z0-9]{3,32}\Z")
@@ -149,8 +151,8 @@ def binding_scene(actor: Actor) -> BindingScene:
     return held or new_scene(official, actor.account.pk, actor.account.home_school_id)
 
 
-def new_scene(official: OfficialAccount, account_id: int, school_id: int | None) -> BindingScene:
-    scene = "b" + secrets.token_urlsafe(18)  # 25 characters, unguessable: the code alone binds
+def _ask_scene(official: OfficialAccount, scene: str) -> tuple[str, int]:
+    """WeChat's QR content (url) and lifetime for a new scene; a refusal or trouble is "unavailable"."""
     try:
         answer = selectors.client_for(official).create_qrcode(scene, SCENE_SECONDS)
     except (WeChatUnavailable, TokenRefused) as exc:
@@ -159,11 +161,71 @@ def new_scene(official: OfficialAccount, account_id: int, school_id: int | None)
         raise UserFacingError("wechat.unavailable") from exc
     if answer["errcode"] or not answer.get("url"):
         raise UserFacingError("wechat.unavailable")
-    seconds = int(answer.get("expire_seconds") or SCENE_SECONDS)
-    return BindingScene.objects.create(
-        official_account=official, region_id=official.region_id, school_id=school_id,
-        account_id=account_id, scene=scene, url=answer["url"][:255],
-        expires_at=timezone.now() + timedelta(seconds=min(seconds, SCENE_SECONDS)))
+    return str(answer["url"])[:255], min(int(answer.get("expire_seconds") or SCENE_SECONDS), SCENE_SECONDS)
+
+
+def _scene_row(official: OfficialAccount, account_id: int, school_id: int | None, scene: str,
+               asked: tuple[str, int]) -> BindingScene:
+    url, seconds = asked
+    return BindingScene(official_account=official, region_id=official.region_id, school_id=school_id,
+                        account_id=account_id, scene=scene, url=url, expires_at=timezone.now() + timedelta(seconds=seconds))
+
+
+def _new_scene_name() -> str:
+    return "b" + secrets.token_urlsafe(18)  # 25 characters, unguessable: the code alone binds
+
+
+def new_scene(official: OfficialAccount, account_id: int, school_id: int | None) -> BindingScene:
+    scene = _new_scene_name()
+    row = _scene_row(official, account_id, school_id, scene, _ask_scene(official, scene))
+    row.save()
+    return row
+
+
+def scenes_for(official: OfficialAccount, accounts: list[int], school_id: int | None) -> dict[int, BindingScene]:
+    """A binding code for each account, for a printed sheet: one with most of its 30 days left is reused,
+    the others are asked of WeChat a few at a time (a school's sheet needs thousands)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    held = {}
+    for row in BindingScene.objects.filter(official_account=official, account_id__in=accounts,
+                                           expires_at__gt=timezone.now() + SHEET_REUSE_LEFT).order_by("expires_at"):
+        held[row.account_id] = row
+    missing = [a for a in accounts if a not in held]
+    names = {a: _new_scene_name() for a in missing}
+    client = selectors.client_for(official)
+    token = None
+    if missing:
+        try:
+            token = client.token()  # here, not in the threads: they touch neither the cache nor the database
+        except (WeChatUnavailable, TokenRefused):
+            pass  # _ask_scene below says why
+
+    def ask_quickly(account_id: int) -> tuple[str, int] | None:
+        try:
+            answer = client.create_qrcode(names[account_id], SCENE_SECONDS, token=token)
+        except WeChatUnavailable:
+            return None
+        if answer["errcode"] or not answer.get("url"):
+            return None
+        return str(answer["url"])[:255], min(int(answer.get("expire_seconds") or SCENE_SECONDS), SCENE_SECONDS)
+
+    asked: list[tuple[str, int] | None] = [None] * len(missing)
+    if token is not None:
+        with ThreadPoolExecutor(max_workers=SHEET_CONCURRENCY) as pool:
+            asked = list(pool.map(ask_quickly, missing))
+    # What failed in the threads (a token that just expired, a passing error) is asked again the usual way.
+    asked = [answer or _ask_scene(official, names[a]) for a, answer in zip(missing, asked)]
+    rows = [_scene_row(official, a, school_id, names[a], answer) for a, answer in zip(missing, asked)]
+    BindingScene.objects.bulk_create(rows, batch_size=500)
+    held.update({row.account_id: row for row in rows})
+    return held
+
+
+def sweep_expired_scenes() -> int:
+    """A periodic duty: binding codes a day past their expiry are deleted (safe to run anywhere, any time)."""
+    deleted, _ = BindingScene.objects.filter(expires_at__lt=timezone.now() - timedelta(days=1)).delete()
+    return deleted
 
 
 # -- OAuth inside WeChat (snsapi_base) ------------------------------------------------------------------------
@@ -225,8 +287,9 @@ def parse_event(body: bytes) -> dict[str, str]:
     if len(body) > XML_LIMIT:
         raise BadMessage("too large")
     lowered = body.lower()
-    if b"<!doctype" in lowered or b"<!entity" in lowered:
-        raise BadMessage("DTDs are refused")
+    # WeChat sends UTF-8; a NUL byte means UTF-16 or UTF-32, in which the DTD check below would see nothing.
+    if b"\x00" in body or b"<!doctype" in lowered or b"<!entity" in lowered:
+        raise BadMessage("DTDs and other encodings than UTF-8 are refused")
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
@@ -322,8 +385,8 @@ def job_finished(msgid: str, status: str) -> bool:
 # -- the binding sheet -------------------------------------------------------------------------------------------
 
 def binding_sheet(actor: Actor, school_id: int | None, class_id: int | None) -> bytes:
-    """A PDF with a page per class (of the school, or the one class): a fresh binding code for each parent
-    account that does not follow yet. Refused when the school's region has no official account."""
+    """A PDF with a page per class (of the school, or the one class): a binding code with most of its 30
+    days left (fresh unless one was just made) for each parent account that does not follow yet. Refused when the school's region has no official account."""
     from django.utils.translation import gettext as _
 
     from renrentong.wechat.sheet import ClassSheet, Code, render
@@ -336,8 +399,8 @@ def binding_sheet(actor: Actor, school_id: int | None, class_id: int | None) -> 
             raise UserFacingError("wechat.not_configured")
         _class, parents = selectors.class_parents(actor, school_class.pk)
         waiting = [p for p in parents if not p.following]
-        codes = [Code(p.parent or p.account_number, "、".join(p.children), new_scene(official, p.account_id, school_class.school_id).url)
-                 for p in waiting]
+        scenes = scenes_for(official, [p.account_id for p in waiting], school_class.school_id)
+        codes = [Code(p.parent or p.account_number, "、".join(p.children), scenes[p.account_id].url) for p in waiting]
         sheets.append(ClassSheet(f"{school_class.school.name} {school_class}", codes,
                                  _("Every parent of this class follows the official account.")))
     audit.record(actor, "wechat.sheet_printed", None, {"classes": [c.pk for c in classes][:100]},

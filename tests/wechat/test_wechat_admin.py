@@ -145,3 +145,20 @@ def test_unfollowed_parents_show_again_after_unsubscribing(client, world, offici
     Follower.objects.update(following=False)
     body = as_user(client, world.head_teacher_a).get(f"/wechat/follows/class/{world.class_a1.pk}/").content.decode()
     assert "李大明" in body
+
+
+def test_a_second_sheet_reuses_fresh_codes_and_old_codes_are_swept(client, world, official, fake, freezer):
+    from renrentong.wechat.models import BindingScene
+    from renrentong.wechat.services import sweep_expired_scenes
+
+    as_user(client, world.school_admin_a)
+    client.get(f"/wechat/follows/sheet/?class_id={world.class_a1.pk}")
+    client.get(f"/wechat/follows/sheet/?class_id={world.class_a1.pk}")
+    assert len(fake.calls("qrcode")) == 1 and BindingScene.objects.count() == 1
+    freezer.tick(6 * 24 * 3600)  # fewer than 25 days left: a new code for the paper
+    as_user(client, world.school_admin_a)  # the session has expired meanwhile
+    assert client.get(f"/wechat/follows/sheet/?class_id={world.class_a1.pk}").status_code == 200
+    assert len(fake.calls("qrcode")) == 2
+    assert sweep_expired_scenes() == 0
+    freezer.tick(30 * 24 * 3600)
+    assert sweep_expired_scenes() == 1 and BindingScene.objects.count() == 1

@@ -92,6 +92,8 @@ def test_xml_with_a_dtd_or_too_big_is_refused(client, world, official):
     assert post_event(client, world, bomb).status_code == 400
     assert post_event(client, world, b"<xml>" + b"a" * 70000 + b"</xml>").status_code == 400
     assert post_event(client, world, b"not xml").status_code == 400
+    utf16 = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]><xml/>'.encode("utf-16")
+    assert post_event(client, world, utf16).status_code == 400
 
 
 def test_template_job_finished_is_passed_to_the_push_engine(client, world, official, monkeypatch):
