@@ -353,6 +353,9 @@ def handle_event(official: OfficialAccount, event: dict[str, str]) -> None:
                 bind(official, openid, found.account_id, "scene")
             except IntegrityError:  # the same scan delivered twice at once: the first one bound it
                 pass
+            # Used up, with the account's other codes (a printed sheet's): a code seen later by someone
+            # else binds nobody. Unfollowing and following again needs no code; a new WeChat gets a new one.
+            BindingScene.objects.filter(official_account=official, account_id=found.account_id).delete()
         elif kind == "subscribe":
             set_following(official, openid=openid, following=True)
     elif kind == "unsubscribe":

@@ -81,6 +81,14 @@ def test_scan_binds_the_scene_account_and_moves_an_openid(client, world, officia
     assert list(Follower.objects.values_list("account_id", "openid")) == [(world.student_a.pk, "o-parent")]
 
 
+def test_a_code_binds_once(client, world, official):
+    scene = scene_of(client, world.parent_a)
+    post_event(client, world, event("SCAN", key=scene.scene))
+    post_event(client, world, event("SCAN", openid="o-stranger", key=scene.scene))  # a photo of the code
+    assert list(Follower.objects.values_list("account_id", "openid")) == [(world.parent_a.pk, "o-parent")]
+    assert not BindingScene.objects.exists()
+
+
 def test_unknown_or_foreign_scenes_bind_nothing(client, world, official):
     post_event(client, world, event("SCAN", key="guessed-scene"))
     post_event(client, world, event("subscribe", key="qrscene_"))
