@@ -94,5 +94,6 @@ api.add_router("/", "renrentong.notices.api.router")  # sending notices (MSG-1)
 api.add_router("/files", "renrentong.uploads.api.router")  # uploads (SPC-4)
 api.add_router("/class-groups/", "renrentong.classgroups.api.router")  # class groups (SPC-3)
 api.add_router("/push", "renrentong.push.api.router")  # Web Push subscriptions, the push outbox (MSG-4)
+api.add_router("/wechat", "renrentong.wechat.api.router")  # WeChat binding and who follows (MSG-2)
 
 __all__ = ["api"]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("files/", include("renrentong.uploads.urls")),
     path("class-groups/", include("renrentong.classgroups.urls")),
     path("push/", include("renrentong.push.urls")),
+    path("wechat/", include("renrentong.wechat.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -146,6 +146,11 @@ PAGES: list[Page] = [
     Page("classgroups:manage", ("head_teacher",), _class),
     Page("classgroups:invite", ("parent",), _invite),
     Page("push:outbox", ADMINS),
+    # WeChat (MSG-2, MSG-4): the bind page opens for everyone, saying so when the region has no account.
+    Page("wechat:config", ("region_admin",)),
+    Page("wechat:bind", SIGNED_IN),
+    Page("wechat:follows", ("teacher", "head_teacher", "school_admin", "region_admin")),
+    Page("wechat:class_follows", ("teacher", "head_teacher", "school_admin", "region_admin"), _class),
     # Nobody signed in.
     Page("accounts:login", ("public",)),
     Page("accounts:code_login", ("public",)),
@@ -200,6 +205,10 @@ NOT_PAGES: dict[str, str] = {
     "notices:sent_status": "htmx fragment of notices:sent_detail (the status while sending)",
     "uploads:file": "a file download through a signed link (tests/uploads/test_api.py)",
     "uploads:upload": "POST only (the picker's upload, an htmx fragment: tests/uploads/test_pages_and_sweep.py)",
+    "wechat:oauth_start": "a redirect to WeChat's OAuth page (inside WeChat)",
+    "wechat:oauth_return": "WeChat's OAuth redirect back, then a redirect to wechat:bind",
+    "wechat:sheet": "PDF download",
+    "wechat:callback": "WeChat's servers call it (signature checked), not a browser",
 }
 
 
