@@ -75,6 +75,10 @@ class EffectivePolicy:
     # ADM-2: one teacher per class and subject; a school that co-teaches (two teachers share a
     # class's subject) turns this on, and then the teacher import adds a teacher instead of replacing.
     co_teaching: bool = False
+    # SPC-1 posts
+    # Students under 14 (or without a known birth date) may not post publicly unless the region allows it
+    # (PIPL art. 28: children's personal information); the district admin sets it.
+    public_posts_under_14: bool = False
 
 
 POLICY_FIELDS = {f.name for f in fields(EffectivePolicy)}
