@@ -90,5 +90,6 @@ api.add_router("/realname", realname_router)
 api.add_router("/rollover", rollover_router)
 api.add_router("/", "renrentong.accounts.family.api.router")  # resets by others, parents' children
 api.add_router("/audit", "renrentong.auditlog.api.router")  # the audit log
+api.add_router("/spaces", "renrentong.spaces.api.router")  # posts, feeds, moderation (SPC-1, SPC-2)
 
 __all__ = ["api"]

@@ -12,7 +12,7 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
-from renrentong.orgs.models import SchoolClass
+from renrentong.orgs.models import School
 from renrentong.orgs.policy import policy_for_school
 from renrentong.uploads.models import StoredFile
 from renrentong.uploads.services import store_upload
@@ -88,8 +88,7 @@ def create_post(actor: Actor, draft: PostDraft) -> Post:
         raise UserFacingError("spaces.too_many_images")
     school_id, class_id = _place(actor, draft)
     if draft.visibility == Post.Visibility.PUBLIC and access.is_child(actor, timezone.localdate()):
-        school = SchoolClass.objects.get(pk=class_id).school if class_id else None
-        if school is None or not policy_for_school(school).public_posts_under_14:
+        if not policy_for_school(School.objects.select_related("district").get(pk=school_id)).public_posts_under_14:
             raise UserFacingError("spaces.public_not_allowed")
     files = list(StoredFile.objects.filter(pk__in=set(draft.file_ids), owner=actor.account))
     if len(files) != len(set(draft.file_ids)):
