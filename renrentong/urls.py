@@ -34,6 +34,7 @@ urlpatterns = [
     path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("notices/", include("renrentong.notices.urls")),
     path("files/", include("renrentong.uploads.urls")),
+    path("spaces/", include("renrentong.spaces.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -261,3 +261,8 @@ def space_stats(actor: Actor, school_id: int | None = None) -> tuple[School | No
     rows = [StatsRow(c.pk, c.display_name(), personal.get(c.pk, 0) + (c.pk in opened), posts.get(c.pk, 0),
                      visits.get(c.pk, 0)) for c in classes]
     return school, rows
+
+
+def cover_link(actor: Actor, space) -> str:
+    """The cover of a class or school space the caller has let the actor open."""
+    return signed_url(actor, space.cover) if space is not None and space.cover_id else ""
