@@ -106,3 +106,8 @@ def sees_stats(actor: Actor) -> bool:
 def sees_region_stats(actor: Actor) -> bool:
     """A region admin's statistics list schools; a school admin's list classes."""
     return _kind(actor) == Identity.Kind.REGION_ADMIN
+
+
+def removal_reason_for(actor: Actor, post: Post) -> str:
+    """The moderator's reason is the author's to read (“已被移除：原因”), nobody else's."""
+    return post.moderation_reason if is_author(actor, post) and post.status == Post.Status.REMOVED else ""

@@ -12,7 +12,6 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
 from renrentong.spaces import access, selectors, services
-from renrentong.spaces.models import Post
 from renrentong.spaces.schemas import (
     FeedOut, PostIn, PostOut, ReasonIn, ReportOut, ReviewItemOut, StatsOut, StatsRowOut, WordIn, WordOut,
 )
@@ -22,12 +21,12 @@ WRITE_ERRORS = {**ERRORS, 409: ERRORS[400]}
 PostId = Path(..., ge=1, le=MAX_ID)
 
 
-def post_out(actor: Actor, post: Post, images: list[str] | None = None, schema=PostOut, **extra) -> PostOut:
+def post_out(actor: Actor, post, images: list[str] | None = None, schema=PostOut, **extra) -> PostOut:
     own = access.is_author(actor, post)
     return schema(
         id=post.pk, school_id=post.school_id, class_id=post.class_id, author_id=post.author_id,
         author_label=post.author_label, kind=post.kind, text=post.text, visibility=post.visibility,
-        status=post.status, removed_reason=post.moderation_reason if own and post.status == Post.Status.REMOVED else "",
+        status=post.status, removed_reason=access.removal_reason_for(actor, post),
         images=images or [], created_at=post.created_at, may_remove=access.may_moderate(actor, post), own=own, **extra)
 
 

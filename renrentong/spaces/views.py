@@ -20,7 +20,6 @@ from renrentong.spaces import access, selectors, services
 from renrentong.spaces.forms import (
     AppointForm, FeedForm, PolicyForm, PostForm, ReasonForm, SpaceHeaderForm, StatsForm, WordForm,
 )
-from renrentong.spaces.models import SpaceVisit
 
 MAX_UPLOAD_FILES = services.MAX_IMAGES
 
@@ -166,7 +165,7 @@ def person_space(request: HttpRequest, account_id: int) -> HttpResponse:
         school_id = selectors.default_school_id(actor)
         class_id = selectors.default_class_id(actor) if access.acting_school_id(actor) is None else None
     if school_id is not None:
-        services.record_visit(actor, SpaceVisit.Space.PERSONAL, account_id, school_id, class_id)
+        services.record_visit(actor, services.PERSONAL_SPACE, account_id, school_id, class_id)
     person = actor.account.person if own else None
     name = (person.name if person else actor.account.number) if own else page.posts[0].author_label
     more = f"?before={page.next_before}" if page.next_before else None
@@ -182,7 +181,7 @@ def class_space_page(request: HttpRequest, class_id: int) -> HttpResponse:
     school_class, space = selectors.class_space(actor, class_id)
     before = FeedForm(request.GET).valid_data()["before"]
     page = selectors.class_posts(actor, class_id, before)
-    services.record_visit(actor, SpaceVisit.Space.CLASS, class_id, school_class.school_id, class_id)
+    services.record_visit(actor, services.CLASS_SPACE, class_id, school_class.school_id, class_id)
     return render_page(request, "spaces/class_space.html", {
         "school_class": school_class, "space": space, "cover": selectors.cover_link(actor, space),
         "cards": _cards(actor, page.posts), "more": f"?before={page.next_before}" if page.next_before else None,
@@ -243,7 +242,7 @@ def school_space_page(request: HttpRequest, school_id: int) -> HttpResponse:
     school, space = selectors.school_space(actor, school_id)
     before = FeedForm(request.GET).valid_data()["before"]
     page = selectors.school_posts(actor, school_id, before)
-    services.record_visit(actor, SpaceVisit.Space.SCHOOL, school_id, school_id, None)
+    services.record_visit(actor, services.SCHOOL_SPACE, school_id, school_id, None)
     return render_page(request, "spaces/school_space.html", {
         "school": school, "space": space, "cover": selectors.cover_link(actor, space),
         "cards": _cards(actor, page.posts), "more": f"?before={page.next_before}" if page.next_before else None,
