@@ -25,7 +25,7 @@ def post_out(actor: Actor, post, images: list[str] | None = None, schema=PostOut
     own = access.is_author(actor, post)
     return schema(
         id=post.pk, school_id=post.school_id, class_id=post.class_id, author_id=post.author_id,
-        author_label=post.author_label, kind=post.kind, text=post.text, visibility=post.visibility,
+        author_label=post.author_label, author_kind=post.author_kind, kind=post.kind, text=post.text, visibility=post.visibility,
         status=post.status, removed_reason=access.removal_reason_for(actor, post),
         images=images or [], created_at=post.created_at, may_remove=access.may_moderate(actor, post), own=own, **extra)
 

@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from renrentong.uploads.models import StoredFile
 
 
+AUTHOR_KINDS = {"student": _("Student"), "guardian": _("Parent"), "teacher": _("Teacher")}
+
+
 class Post(models.Model):
     class Kind(models.TextChoices):
         MOOD = "mood", _("Mood")
@@ -22,8 +25,8 @@ class Post(models.Model):
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public")
-        SCHOOL = "school", _("My school")
-        CLASS = "class", _("My class")
+        SCHOOL = "school", _("School members")
+        CLASS = "class", _("Class members")
         ONLY_ME = "only_me", _("Only me")
 
     class Status(models.TextChoices):
@@ -36,8 +39,10 @@ class Post(models.Model):
     class_id = models.BigIntegerField(null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     author_identity_id = models.BigIntegerField()
-    # How readers see the author, fixed at writing: "李小明 · 学生".
+    # How readers see the author, fixed at writing: the name ("李小明") and the identity's kind, shown in
+    # the reader's language ("学生", "Parent").
     author_label = models.CharField(max_length=100)
+    author_kind = models.CharField(max_length=16, blank=True)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.MOOD)
     text = models.TextField(max_length=2000)
     visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.CLASS)
@@ -59,6 +64,9 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.text[:30]
+
+    def author_role(self) -> str:
+        return str(AUTHOR_KINDS.get(self.author_kind, ""))
 
 
 class PostImage(models.Model):

@@ -24,7 +24,8 @@ class PostOut(Schema):
     school_id: int
     class_id: int | None
     author_id: int
-    author_label: str
+    author_label: str = Field(description="The author's name")
+    author_kind: str = Field(description="student, guardian or teacher")
     kind: str
     text: str
     visibility: str

@@ -43,8 +43,7 @@ class PostDraft:
 
 def _author_label(actor: Actor) -> str:
     person = actor.account.person
-    name = person.name if person is not None else actor.account.number
-    return f"{name} · {actor.identity.get_kind_display()}"[:100]
+    return (person.name if person is not None else actor.account.number)[:100]
 
 
 def _place(actor: Actor, draft: PostDraft) -> tuple[int, int | None]:
@@ -102,7 +101,7 @@ def create_post(actor: Actor, draft: PostDraft) -> Post:
     with transaction.atomic():
         post = Post.objects.create(
             school_id=school_id, class_id=class_id, author=actor.account, author_identity_id=actor.identity.pk,
-            author_label=_author_label(actor), kind=draft.kind, text=text, visibility=draft.visibility,
+            author_label=_author_label(actor), author_kind=actor.identity.kind, kind=draft.kind, text=text, visibility=draft.visibility,
             status=Post.Status.HELD if words else Post.Status.PUBLISHED, held_words=words)
         PostImage.objects.bulk_create([PostImage(post=post, school_id=school_id, file=f, position=i)
                                        for i, f in enumerate(files)])
