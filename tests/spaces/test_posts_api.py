@@ -124,3 +124,19 @@ def test_images_are_the_authors_own_uploads(world):
     too_many = call("post", "/posts", world.student_a, {"text": "图", "file_ids": list(range(1, 11))})
     assert too_many.status_code == 400
     assert Post.objects.count() == 1
+
+
+def test_parent_reads_only_the_childs_school_feed(world):
+    assert call("get", "/posts", world.parent_a, feed="school", school_id=world.school_b.pk).status_code == 404
+    made = post(world.teacher_b, "天心新闻", visibility="school")
+    assert made["id"] not in feed_ids(world.parent_a, feed="school")
+    assert made["id"] in feed_ids(world.parent_b, feed="school")
+
+
+def test_teacher_posts_to_a_class_they_teach_only(world):
+    refused = call("post", "/posts", world.teacher_a, {"text": "作业", "visibility": "class"})
+    assert refused.status_code == 400 and refused.json()["code"] == "spaces.choose_class"
+    assert call("post", "/posts", world.teacher_a, {"text": "作业", "class_id": world.class_a2.pk}).status_code == 404
+    made = post(world.teacher_a, "作业", class_id=world.class_a1.pk)
+    assert made["id"] in feed_ids(world.student_a, feed="class")
+    assert made["id"] not in feed_ids(world.student_a2, feed="school")

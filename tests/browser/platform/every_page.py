@@ -226,7 +226,7 @@ def make_objects(world) -> dict:
                              {"file": SimpleUploadedFile("registry.csv", registry.encode(), content_type="text/csv")},
                              **admin)
     assert comparison.status_code == 201, comparison.content
-    post = client.post("/api/v1/spaces/posts", json.dumps({"text": "春游真开心", "visibility": "class"}),
+    post = client.post("/api/v1/spaces/posts", json.dumps({"text": "🌸 2026 🌸", "visibility": "class"}),
                        content_type="application/json", **bearer(world.student_a))
     assert post.status_code == 201, post.content
     return {"job": job["id"], "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
