@@ -95,5 +95,6 @@ api.add_router("/files", "renrentong.uploads.api.router")  # uploads (SPC-4)
 api.add_router("/class-groups/", "renrentong.classgroups.api.router")  # class groups (SPC-3)
 api.add_router("/push", "renrentong.push.api.router")  # Web Push subscriptions, the push outbox (MSG-4)
 api.add_router("/wechat", "renrentong.wechat.api.router")  # WeChat binding and who follows (MSG-2)
+api.add_router("/spaces", "renrentong.spaces.api.router")  # posts, feeds, moderation (SPC-1, SPC-2)
 
 __all__ = ["api"]

@@ -37,6 +37,7 @@ urlpatterns = [
     path("class-groups/", include("renrentong.classgroups.urls")),
     path("push/", include("renrentong.push.urls")),
     path("wechat/", include("renrentong.wechat.urls")),
+    path("spaces/", include("renrentong.spaces.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -37,6 +37,8 @@ from renrentong.schooladmin.class_changes import services as class_changes
 from renrentong.schooladmin.teaching import access as teaching_access
 from renrentong.schooladmin.transfers import services as transfers
 from renrentong.schooladmin.users import access as users_access
+from renrentong.spaces import access as spaces_access
+from renrentong.spaces import selectors as spaces
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,12 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
               count=family.incoming_link_count),
         Entry(_("Class groups"), "classgroups:index", "nav-class-groups", classgroups_access.is_teacher,
               count=classgroups.waiting_count, also=("classgroups:group", "classgroups:manage")),
+    ]),
+    (_("Posts and spaces"), [
+        Entry(_("Content review"), "spaces:review", "nav-spaces-review", spaces_access.follows_review_queue,
+              count=spaces.review_waiting),
+        Entry(_("Word list"), "spaces:words", "nav-spaces-words", spaces_access.edits_word_list),
+        Entry(_("Space statistics"), "spaces:stats", "nav-spaces-stats", spaces_access.sees_stats),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),

@@ -84,6 +84,10 @@ class EffectivePolicy:
     push_quiet_end: str = "07:00"
     push_sms_delay_minutes: int = 120
     push_sms_monthly_budget: int = 0
+    # SPC-1 posts
+    # Students under 14 (or without a known birth date) may not post publicly unless the region allows it
+    # (PIPL art. 28: children's personal information); the district admin sets it.
+    public_posts_under_14: bool = False
 
 
 POLICY_FIELDS = {f.name for f in fields(EffectivePolicy)}

@@ -311,6 +311,7 @@ def test_no_id_number_or_phone_outside_the_allowed_places(client, world, server_
         "region_id": [world.district_x.pk, world.city.pk], "job_id": [made["job"], made["second_job"]],
         "change_id": [made["change"]], "entry_id": [made["entry"]], "request_id": [1],
         "comparison_id": [1], "campus_id": [1], "stage_id": [1], "cohort_id": [1], "run_id": [1],
+        "post_id": [1], "admin_id": [1], "word_id": [1],  # spaces (SPC-1, SPC-2)
         "kind": ["students", "teachers"], "q": ["芙蓉"],
         # Should an operation take one of these in its URL, the access log shows it and the scan fails.
         "id_number": [world.student_a.person.reveal_id_number()], "phone": [world.parent_a.phone],

@@ -158,6 +158,20 @@ PAGES: list[Page] = [
     Page("accounts:recover_student", ("public",)),
     Page("accounts:register", ("public",)),
     Page("accounts:register_status", ("public",)),
+    # Posts and spaces (SPC-1, SPC-2).
+    Page("spaces:feed", ("student", "parent", "teacher", "head_teacher", "school_admin")),
+    Page("spaces:compose", ("student", "parent", "teacher", "head_teacher")),
+    Page("spaces:mine", SIGNED_IN),
+    Page("spaces:post", ("student", "parent", "teacher", "head_teacher", "school_admin"),
+         lambda world, made: (made["post"],)),
+    Page("spaces:person", ("student", "parent", "teacher", "head_teacher"), lambda world, made: (world.student_a.pk,)),
+    Page("spaces:class_space", SIGNED_IN, _class),
+    Page("spaces:class_space_manage", ("head_teacher",), _class),
+    Page("spaces:school_space", SIGNED_IN, _school),
+    Page("spaces:school_space_manage", ("school_admin",), _school),
+    Page("spaces:review", ("school_admin",)),
+    Page("spaces:words", ("region_admin",)),
+    Page("spaces:stats", ADMINS),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -209,6 +223,14 @@ NOT_PAGES: dict[str, str] = {
     "wechat:oauth_return": "WeChat's OAuth redirect back, then a redirect to wechat:bind",
     "wechat:sheet": "PDF download",
     "wechat:callback": "WeChat's servers call it (signature checked), not a browser",
+    "spaces:post_report": "POST only (the form is on spaces:post)",
+    "spaces:post_remove": "POST only (the form is on spaces:post and spaces:review)",
+    "spaces:post_approve": "POST only (the form is on spaces:review)",
+    "spaces:post_delete": "POST only (the form is on spaces:post)",
+    "spaces:class_admin_add": "POST only (the form is on spaces:class_space_manage)",
+    "spaces:class_admin_dismiss": "POST only (the form is on spaces:class_space_manage)",
+    "spaces:word_delete": "POST only (the form is on spaces:words)",
+    "spaces:children_public": "POST only (the form is on spaces:words)",
 }
 
 
@@ -249,7 +271,11 @@ def make_objects(world) -> dict:
                                                          "class_ids": [world.class_a1.pk]}),
                          content_type="application/json", **bearer(world.teacher_a))
     assert notice.status_code == 201, notice.content
-    return {"notice": notice.json()["id"], "job": job["id"], "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"]}
+    post = client.post("/api/v1/spaces/posts", json.dumps({"text": "🌸 2026 🌸", "visibility": "class"}),
+                       content_type="application/json", **bearer(world.student_a))
+    assert post.status_code == 201, post.content
+    return {"notice": notice.json()["id"], "job": job["id"], "change": change.json()["person"]["pending"]["id"],
+            "comparison": comparison.json()["id"], "post": post.json()["id"]}
 
 
 def pages_of(role: str) -> list[Page]:
