@@ -165,6 +165,7 @@ PERIODIC_DUTIES = [
     "renrentong.exports.services.purge_expired",  # export files are kept 24 hours (issue 12, item 5)
     "renrentong.notices.services.release_due",  # scheduled notices go out; a dead fan-out resumes (issue 13)
     "renrentong.uploads.services.sweep_orphans",  # stored objects without a row, over a day old (issue 13)
+    "renrentong.wechat.services.sweep_expired_scenes",  # binding QR scenes past their expiry (MSG-2)
     "renrentong.push.engine.sweep",  # held pushes after quiet hours, dead workers' rows, due retries (MSG-4)
 ]
 # MSG-4 push channels (docs/push.md): name -> dotted path of the class, loaded when first used; a region
@@ -176,6 +177,9 @@ RRT_PUSH_CHANNELS = {
     "webpush": "renrentong.push.webpush.WebPushChannel",
     "wechat": "renrentong.wechat.channel.WeChatChannel",
 }
+# The WeChat API and OAuth hosts (docs/wechat.md); tests point them at a local fake of the API.
+RRT_WECHAT_API = os.environ.get("RRT_WECHAT_API", "https://api.weixin.qq.com")
+RRT_WECHAT_OPEN = os.environ.get("RRT_WECHAT_OPEN", "https://open.weixin.qq.com")
 RRT_PUSH_SOURCES = {"notice": "renrentong.notices.push_hooks.still_unread"}
 
 AUTH_USER_MODEL = "accounts.Account"

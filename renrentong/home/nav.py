@@ -25,6 +25,7 @@ from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
 from renrentong.notices import access as notices_access
 from renrentong.orgs import access as orgs_access
+from renrentong.push import access as push_access
 from renrentong.orgs.structure import access as structure_access
 from renrentong.orgs.tenants import access as tenants_access
 from renrentong.realname import access as realname_access
@@ -39,6 +40,7 @@ from renrentong.schooladmin.transfers import services as transfers
 from renrentong.schooladmin.users import access as users_access
 from renrentong.spaces import access as spaces_access
 from renrentong.spaces import selectors as spaces
+from renrentong.wechat import access as wechat_access
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Recycle bin"), "schooladmin:recycle_bin", "nav-recycle-bin",
               lambda actor: users_access.can_manage_users(actor) and users_access.can_restore(actor)),
         Entry(_("Reset passwords"), "resets", "nav-resets", resets_access.may_open_resets),
+        Entry(_("Who follows on WeChat"), "wechat:follows", "nav-wechat-follows", wechat_access.sees_follows,
+              also=("wechat:class_follows",)),
     ]),
     (_("Import and export"), [
         Entry(_("Roster import"), "rosters:imports", "nav-imports", rosters_access.can_read_jobs, also=("rosters:job",)),
@@ -137,10 +141,13 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
         Entry(_("School network addresses"), "accounts:networks", "nav-networks", login_access.can_manage_networks),
         Entry(_("Real-name verification"), "realname:verify", "nav-realname", access.has_identity),
+        Entry(_("WeChat official account"), "wechat:config", "nav-wechat-config",
+              lambda actor: wechat_access.configures_region(actor) is not None),
     ]),
     (_("Logs"), [
         Entry(_("Audit log"), "audit_log", "nav-audit", audit_access.can_read_audit_log),
         Entry(_("SMS outbox"), "verification:outbox", "nav-outbox", phones_access.can_read_outbox),
+        Entry(_("Push outbox"), "push:outbox", "nav-push-outbox", push_access.can_read_outbox),
     ]),
 ]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib
 import logging
 import re
 import secrets
@@ -27,6 +26,7 @@ from renrentong.wechat import selectors
 from renrentong.wechat.client import TokenRefused, WeChatUnavailable
 from renrentong.wechat.errors import CONFIG_FIXES
 from renrentong.wechat.models import BindingScene, Follower, OfficialAccount
+from renrentong.push import services as push_services
 
 log = logging.getLogger(__name__)
 
@@ -368,21 +368,13 @@ def handle_event(official: OfficialAccount, event: dict[str, str]) -> None:
 
 def job_finished(msgid: str, status: str) -> bool:
     """WeChat's word on a template message it accepted: "success", "failed:user block" (the user refused
-    the account's messages) or "failed:system failed". Passed to push.services.mark_by_reference when the
-    delivery engine provides it; returns whether it was passed on."""
+    the account's messages) or "failed:system failed", settled on the push delivery it accepted; returns
+    whether a delivery was waiting for it."""
     if not msgid:
         return False
     delivered = status == "success"
     reason = "" if delivered else ("43101" if "user block" in status else "system_failed")
-    try:
-        push_services = importlib.import_module("renrentong.push.services")
-    except ImportError:
-        return False
-    mark = getattr(push_services, "mark_by_reference", None)
-    if mark is None:
-        return False
-    mark(channel="wechat", reference=str(msgid)[:64], delivered=delivered, reason=reason)
-    return True
+    return push_services.settle(channel="wechat", reference=str(msgid)[:64], delivered=delivered, reason=reason) > 0
 
 
 # -- the binding sheet -------------------------------------------------------------------------------------------

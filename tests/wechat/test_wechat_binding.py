@@ -104,29 +104,35 @@ def test_xml_with_a_dtd_or_too_big_is_refused(client, world, official):
     assert post_event(client, world, utf16).status_code == 400
 
 
-def test_template_job_finished_is_passed_to_the_push_engine(client, world, official, monkeypatch):
-    seen = []
-    import types
-    import sys
+def test_template_job_finished_settles_the_accepted_deliveries(client, world, official):
+    from django.utils import timezone
 
-    module = types.ModuleType("renrentong.push.services")
-    module.mark_by_reference = lambda **kw: seen.append(kw)
-    monkeypatch.setitem(sys.modules, "renrentong.push.services", module)
+    from renrentong.push.models import Delivery
+
+    def accepted(reference):
+        return Delivery.objects.create(source="notice", ref_id=int(reference), account_id=world.parent_a.pk, channel="wechat",
+                                       state=Delivery.State.ACCEPTED, reference=reference, title="t", sender="s",
+                                       sent_at=timezone.now(), link="/", school_id=world.school_a.pk)
+
+    for reference in ("1000001", "1000002", "1000003"):
+        accepted(reference)
     scene = scene_of(client, world.parent_a)
     post_event(client, world, event("SCAN", key=scene.scene))
     post_event(client, world, event("TEMPLATESENDJOBFINISH", extra="<MsgID>1000001</MsgID><Status><![CDATA[success]]></Status>"))
     post_event(client, world, event("TEMPLATESENDJOBFINISH", extra="<MsgID>1000002</MsgID><Status><![CDATA[failed:user block]]></Status>"))
     post_event(client, world, event("TEMPLATESENDJOBFINISH", extra="<MsgID>1000003</MsgID><Status><![CDATA[failed: system failed]]></Status>"))
-    assert seen == [
-        {"channel": "wechat", "reference": "1000001", "delivered": True, "reason": ""},
-        {"channel": "wechat", "reference": "1000002", "delivered": False, "reason": "43101"},
-        {"channel": "wechat", "reference": "1000003", "delivered": False, "reason": "system_failed"},
-    ]
+    states = {d.reference: (d.state, d.reason) for d in Delivery.objects.all()}
+    assert states == {
+        "1000001": (Delivery.State.DELIVERED, ""),
+        "1000002": (Delivery.State.FAILED, "43101"),
+        "1000003": (Delivery.State.FAILED, "system_failed"),
+    }
     assert not Follower.objects.get().following  # the user blocked the account's messages
 
 
-def test_job_finished_without_the_engine_is_harmless():
+def test_job_finished_without_a_waiting_delivery_is_harmless(db):
     assert services.job_finished("", "success") is False
+    assert services.job_finished("999", "success") is False
 
 
 def test_bind_page_reuses_its_code_and_says_when_unconfigured(client, world, official, fake):
