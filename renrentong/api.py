@@ -90,5 +90,7 @@ api.add_router("/realname", realname_router)
 api.add_router("/rollover", rollover_router)
 api.add_router("/", "renrentong.accounts.family.api.router")  # resets by others, parents' children
 api.add_router("/audit", "renrentong.auditlog.api.router")  # the audit log
+api.add_router("/inbox", "renrentong.notices.inbox.api.router")  # the inbox (issue 13 item 2)
+api.add_router("/receipts", "renrentong.notices.receipts.api.router")  # read receipts (MSG-3)
 
 __all__ = ["api"]
