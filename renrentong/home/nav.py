@@ -21,6 +21,9 @@ from renrentong.auditlog import access as audit_access
 from renrentong.home import access
 from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
+from renrentong.notices import access as notices_access
+from renrentong.notices.inbox import selectors as inbox
+from renrentong.notices.receipts import access as receipts_access
 from renrentong.orgs import access as orgs_access
 from renrentong.orgs.structure import access as structure_access
 from renrentong.orgs.tenants import access as tenants_access
@@ -120,6 +123,10 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("School network addresses"), "accounts:networks", "nav-networks", login_access.can_manage_networks),
         Entry(_("Real-name verification"), "realname:verify", "nav-realname", access.has_identity),
     ]),
+    (_("Notices"), [
+        Entry(_("Read receipts"), "notices:receipts_list", "nav-receipts", receipts_access.may_open_receipts,
+              also=("notices:receipts", "notices:receipts_class")),
+    ]),
     (_("Logs"), [
         Entry(_("Audit log"), "audit_log", "nav-audit", audit_access.can_read_audit_log),
         Entry(_("SMS outbox"), "verification:outbox", "nav-outbox", phones_access.can_read_outbox),
@@ -190,5 +197,22 @@ def tabs(request, actor) -> list[Link]:
     for tab in chosen:
         link = Link(tab.label, reverse(tab.url_name), tab.test_id, current == tab.url_name or current in tab.also)
         link.icon = tab.icon
+        if tab.key == "messages":
+            link.count, link.badge = unread_badge(actor)
         links.append(link)
     return links
+
+
+def unread_badge(actor) -> tuple[int, str]:
+    """The inbox's unread count and its badge text ("", "7", "99+") for the 消息 tab and the console header."""
+    count = inbox.unread_count(actor)
+    return count, inbox.badge(count)
+
+
+def header_inbox(actor) -> Link | None:
+    """The console header's link to the inbox with its unread badge, for a teacher at a desk (readers only)."""
+    if not notices_access.reads_inbox(actor):
+        return None
+    link = Link(_("Messages"), reverse("home:messages"), "header-inbox", False)
+    link.count, link.badge = unread_badge(actor)
+    return link

@@ -9,11 +9,14 @@ import binascii
 from dataclasses import dataclass, field
 from datetime import datetime, timezone as dt_timezone
 
+from django import forms
 from django.db.models import Q, QuerySet
 
+from renrentong.accounts.selectors import children_of
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import MAX_ID
+from renrentong.core.web.forms import IdField, valid
 from renrentong.notices import access
 from renrentong.notices.models import InboxItem, Notice, NoticeAttachment, NoticeRecipient
 from renrentong.uploads.selectors import signed_url
@@ -156,3 +159,22 @@ def opened(actor: Actor, item: InboxItem) -> InboxEntry:
                 "thumbnail_url": signed_url(actor, stored, thumbnail=True) if is_image and stored.thumbnail_name else None,
             })
     return entry
+
+
+class InboxQuery(forms.Form):
+    """?child= (a parent's filter) and ?cursor= (the next page), checked like every page input."""
+
+    child = IdField()
+    cursor = forms.CharField(required=False, max_length=64)
+
+
+def messages_tab(actor: Actor, params) -> dict:
+    """What the 消息 tab shows of the inbox: the first page (or the page after ?cursor=), the child chips."""
+    if not access.reads_inbox(actor):
+        return {"reads_inbox": False}
+    query = valid(InboxQuery(params))
+    page = inbox_page(actor, cursor=query["cursor"] or None, child_id=query["child"])
+    return {
+        "reads_inbox": True, "page": page, "child": query["child"],
+        "children": [c.person for c in children_of(actor)],
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Path, Router
+from ninja import Path, Router, Status
 
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 from renrentong.notices.receipts import selectors, services
@@ -41,4 +41,4 @@ def class_unread(request: HttpRequest, notice_id: int = Path(..., ge=1, le=MAX_I
              summary="Remind the unread (at most 3 times, an hour apart); a head teacher reminds their class")
 def remind(request: HttpRequest, body: RemindIn, notice_id: int = Path(..., ge=1, le=MAX_ID)):
     require_json_object(request)
-    return 201, reminder_out(services.remind_unread(request.auth, notice_id, body.class_id))
+    return Status(201, reminder_out(services.remind_unread(request.auth, notice_id, body.class_id)))

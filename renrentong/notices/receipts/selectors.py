@@ -44,6 +44,11 @@ class ReceiptView:
     def shows_names(self) -> bool:
         return self.group_by == BY_CLASS
 
+    @property
+    def sent(self) -> bool:
+        """Fan-out finished and not recalled: the figures are final and the unread can be reminded."""
+        return self.notice.status == Notice.Status.SENT
+
 
 @dataclass
 class Figures:
@@ -71,6 +76,10 @@ class UnreadReader:
     display: str  # 李小明的家长 (138****1234), 李小明, 王老师
     role: str
     child: str = ""
+
+    @property
+    def role_label(self) -> str:
+        return str(dict(Notice.Role.choices).get(self.role, self.role))
 
 
 def _audience_classes(notice: Notice) -> set[int]:

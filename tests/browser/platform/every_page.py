@@ -76,6 +76,12 @@ PAGES: list[Page] = [
     Page("home:messages", ("student", "parent", "teacher", "head_teacher")),
     Page("home:growth", ("student",)),
     Page("home:me", ("student", "parent", "teacher", "head_teacher")),
+    # Notices: the inbox and read receipts (issue 13).
+    Page("notices:inbox_item", ("student", "parent", "teacher", "head_teacher"), lambda world, made: (made["notice"],)),
+    Page("notices:receipts_list", ("teacher", "head_teacher", "school_admin", "region_admin")),
+    Page("notices:receipts", ("head_teacher", "school_admin", "region_admin"), lambda world, made: (made["notice"],)),
+    Page("notices:receipts_class", ("head_teacher", "school_admin"),
+         lambda world, made: (made["notice"], world.class_a1.pk)),
     # Families.
     Page("children", ("parent",)),
     Page("child_password", ("parent",), lambda world, made: (world.student_a.person_id,)),
@@ -168,6 +174,10 @@ NOT_PAGES: dict[str, str] = {
     "schooladmin:class_change_action": "POST only",
     "audit_export": "spreadsheet download",
     "set_language": "POST only (Django's i18n view)",
+    "notices:inbox_more": "htmx fragment of home:messages (the next page of the inbox)",
+    "notices:inbox_confirm": "POST only",
+    "notices:receipts_remind": "POST only",
+    "notices:receipts_export": ".xlsx download",
 }
 
 
@@ -204,7 +214,22 @@ def make_objects(world) -> dict:
                              {"file": SimpleUploadedFile("registry.csv", registry.encode(), content_type="text/csv")},
                              **admin)
     assert comparison.status_code == 201, comparison.content
-    return {"job": job["id"], "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"]}
+    notice = _notice(world)
+    return {"job": job["id"], "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
+            "notice": notice}
+
+
+def _notice(world) -> int:
+    """A school notice to class A1's parents, students and teachers, fanned out (the inbox and receipts pages)."""
+    from renrentong.accounts.access import actor_for
+    from renrentong.notices import fanout
+    from renrentong.notices.services import NoticeDraft, send_notice
+
+    sender = actor_for(world.school_admin_a, world.school_admin_a.identities.get())
+    notice = send_notice(sender, NoticeDraft(title="运动会通知", body="周五举行运动会。", roles=["parent", "student", "teacher"],
+                                             class_ids=[world.class_a1.pk], confirm_required=True))
+    fanout.fan_out(notice.pk)
+    return notice.pk
 
 
 def pages_of(role: str) -> list[Page]:
