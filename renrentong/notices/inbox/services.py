@@ -1,6 +1,7 @@
 """Changing the inbox (issue 13 item 2): opening a notice marks it read, a button confirms receipt (回执).
 Both touch only the actor's own inbox item, and both are idempotent: a second open or confirm changes
-nothing and keeps the first time."""
+nothing and keeps the first time. The first read and the confirm also count on the notice's receipt
+tallies, in the same transaction (receipts.tallies)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.notices.inbox import selectors
 from renrentong.notices.inbox.selectors import InboxEntry
 from renrentong.notices.models import InboxItem, Notice
+from renrentong.notices.receipts import tallies
 
 
 def open_notice(actor: Actor, notice_id: int) -> InboxEntry:
@@ -19,10 +21,10 @@ def open_notice(actor: Actor, notice_id: int) -> InboxEntry:
     item = selectors.item_for(actor, notice_id)
     if item.read_at is None:
         now = timezone.now()
-        if InboxItem.objects.filter(pk=item.pk, read_at__isnull=True).update(read_at=now):
-            item.read_at = now
-        else:
-            item.refresh_from_db(fields=["read_at"])
+        with transaction.atomic():
+            if InboxItem.objects.filter(pk=item.pk, read_at__isnull=True).update(read_at=now):
+                tallies.count(Notice.objects.get(pk=item.notice_id), item.account_id, read=True, confirmed=False)
+        item.refresh_from_db(fields=["read_at"])
     return selectors.opened(actor, item)
 
 
@@ -38,7 +40,8 @@ def confirm_receipt(actor: Actor, notice_id: int) -> InboxEntry:
         now = timezone.now()
         # The item's own timestamps are the record (no audit row per reader: a city notice has a million).
         with transaction.atomic():
-            InboxItem.objects.filter(pk=item.pk, confirmed_at__isnull=True).update(confirmed_at=now)
-            InboxItem.objects.filter(pk=item.pk, read_at__isnull=True).update(read_at=now)
+            confirmed = InboxItem.objects.filter(pk=item.pk, confirmed_at__isnull=True).update(confirmed_at=now)
+            read = InboxItem.objects.filter(pk=item.pk, read_at__isnull=True).update(read_at=now)
+            tallies.count(notice, item.account_id, read=bool(read), confirmed=bool(confirmed))
         item.refresh_from_db(fields=["read_at", "confirmed_at"])
     return selectors.opened(actor, item)

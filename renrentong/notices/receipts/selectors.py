@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from renrentong.accounts.models import Account, Person
@@ -20,7 +20,8 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.masking import mask_phone
 from renrentong.core.schemas import MAX_ID
 from renrentong.notices.models import InboxItem, Notice, NoticeRecipient
-from renrentong.notices.receipts import access
+from renrentong.notices.receipts import access, tallies
+from renrentong.notices.receipts.models import ReceiptTally
 from renrentong.orgs.models import School, SchoolClass
 
 BY_CLASS, BY_SCHOOL = "class", "school"
@@ -183,8 +184,18 @@ def _recipients(view: ReceiptView) -> QuerySet:
 
 
 def _grouped(view: ReceiptView, column: str) -> list[tuple[int, int, int, int]]:
-    """(group, addressed, read, confirmed) per class or school: one GROUP BY over the recipient rows
-    joined with the inbox items."""
+    """(group, addressed, read, confirmed) per class or school: from the notice's tallies once its fan-out
+    is done (built on first use if the fan-out task did not), else live from the rows."""
+    if tallies.build(view.notice.pk):
+        rows = ReceiptTally.objects.filter(notice_id=view.notice.pk)
+        rows = rows.filter(view.part) if view.part is not None else rows
+        return [tuple(r) for r in rows.values(column).annotate(
+            a=Sum("addressed"), r=Sum("read_count"), c=Sum("confirmed_count")).values_list(column, "a", "r", "c")]
+    return _grouped_live(view, column)
+
+
+def _grouped_live(view: ReceiptView, column: str) -> list[tuple[int, int, int, int]]:
+    """The same, counted now: one GROUP BY over the recipient rows joined with the inbox items."""
     sql, params = _recipients(view).values("account_id", column).query.sql_with_params()
     inbox = connection.ops.quote_name(InboxItem._meta.db_table)
     with connection.cursor() as cursor:

@@ -173,3 +173,38 @@ def test_still_unread_for_the_push_engine(world, client, family):
     assert push_hooks.still_unread(notice.pk, []) == set()
     message = push_hooks.push_message_of(notice.pk)
     assert message["title"] == notice.title and "body" not in message
+
+
+def test_tallies_agree_with_the_live_count_whenever_they_are_built(world, client):
+    from renrentong.notices.receipts import selectors, tallies
+    from renrentong.notices.receipts.models import ReceiptTally
+    from tests.notices.helpers import actor
+
+    sibling = make_student(world.class_a2, "李小华")
+    parent = make_parent(world.student_a, sibling, name="李妈妈")
+    notice = send(world.school_admin_a, class_ids=[world.class_a1.pk, world.class_a2.pk],
+                  roles=("parent", "student", "teacher"), confirm=True)
+    post(client, f"/api/v1/inbox/{notice.pk}/confirm", parent)  # before the build: the build counts it
+    assert not ReceiptTally.objects.filter(notice=notice).exists()
+    assert tallies.build(notice.pk) and tallies.build(notice.pk)
+    get(client, f"/api/v1/inbox/{notice.pk}", world.student_a)  # after: counted on the tallies
+    post(client, f"/api/v1/inbox/{notice.pk}/confirm", world.student_a)
+    get(client, f"/api/v1/inbox/{notice.pk}", world.head_teacher_a)
+    get(client, f"/api/v1/inbox/{notice.pk}", world.head_teacher_a)  # a second opening counts nothing
+    view = selectors.receipt_view(actor(world.school_admin_a), notice.pk)
+    assert sorted(selectors._grouped(view, "class_id")) == sorted(selectors._grouped_live(view, "class_id"))
+    assert sorted(selectors._grouped(view, "school_id")) == sorted(selectors._grouped_live(view, "school_id"))
+    a1 = {g["id"]: g for g in get(client, f"{API}/{notice.pk}", world.school_admin_a).json()["groups"]}[world.class_a1.pk]
+    assert (a1["addressed"], a1["read"], a1["confirmed"]) == (5, 3, 2)
+
+
+def test_the_fan_out_task_builds_the_tallies(world, settings, django_capture_on_commit_callbacks):
+    from renrentong.notices.receipts.models import NoticeTally
+    from renrentong.notices.services import NoticeDraft, send_notice
+    from tests.notices.helpers import actor
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = send_notice(actor(world.school_admin_a), NoticeDraft(title="通知", roles=["parent"],
+                                                                      class_ids=[world.class_a1.pk]))
+    assert NoticeTally.objects.get(notice_id=notice.pk).built
