@@ -141,3 +141,34 @@ def test_students_and_teachers_read_their_own(world, client):
         assert [i["notice_id"] for i in get(client, API, account).json()["items"]] == [notice.pk]
     assert get(client, API, world.student_a2).json()["items"] == []
     assert get(client, API, world.parent_a).json()["items"] == []
+
+
+def test_attachments_come_as_signed_links_for_the_reader_only(world, client):
+    import io
+
+    from PIL import Image
+
+    from renrentong.notices.services import NoticeDraft, send_notice
+    from renrentong.notices import fanout
+    from renrentong.uploads.services import store_upload
+    from tests.notices.helpers import actor
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "PNG")
+    sender = actor(world.school_admin_a)
+    stored = store_upload(sender, buffer.getvalue(), "通知.png", purpose="notice", school_id=world.school_a.pk)
+    notice = send_notice(sender, NoticeDraft(title="附件", roles=["parent"], class_ids=[world.class_a1.pk],
+                                             file_ids=[stored.pk]))
+    fanout.fan_out(notice.pk)
+    opened = get(client, f"{API}/{notice.pk}", world.parent_a).json()
+    assert len(opened["attachments"]) == 1
+    link = opened["attachments"][0]["url"]
+    assert client.get(link, **{}).status_code in (302, 401, 403, 404)  # nobody logged in: not served
+    from tests.factories import as_user
+    as_user(client, world.parent_a)
+    assert client.get(link).status_code == 200
+    as_user(client, world.parent_b)
+    assert client.get(link).status_code in (403, 404)
+    # A recalled notice gives no links at all.
+    Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.RECALLED, recalled_at=timezone.now())
+    assert get(client, f"{API}/{notice.pk}", world.parent_a).json()["attachments"] == []
