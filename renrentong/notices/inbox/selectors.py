@@ -19,6 +19,7 @@ from renrentong.core.schemas import MAX_ID
 from renrentong.core.web.forms import IdField, valid
 from renrentong.notices import access
 from renrentong.notices.models import InboxItem, Notice, NoticeAttachment, NoticeRecipient
+from renrentong.notices.receipts import access as receipts_access
 from renrentong.uploads.selectors import signed_url
 
 PAGE_SIZE = 20
@@ -177,4 +178,5 @@ def messages_tab(actor: Actor, params) -> dict:
     return {
         "reads_inbox": True, "page": page, "child": query["child"],
         "children": [c.person for c in children_of(actor)],
+        "follows_receipts": receipts_access.may_open_receipts(actor),
     }
