@@ -143,8 +143,10 @@ def test_students_and_teachers_read_their_own(world, client):
     assert get(client, API, world.parent_a).json()["items"] == []
 
 
-def test_attachments_come_as_signed_links_for_the_reader_only(world, client):
+def test_attachments_come_as_signed_links_for_the_reader_only(world, client, settings, tmp_path):
     import io
+
+    settings.MEDIA_ROOT = str(tmp_path)  # the stored file stays out of the working tree
 
     from PIL import Image
 
