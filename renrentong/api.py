@@ -96,5 +96,7 @@ api.add_router("/class-groups/", "renrentong.classgroups.api.router")  # class g
 api.add_router("/push", "renrentong.push.api.router")  # Web Push subscriptions, the push outbox (MSG-4)
 api.add_router("/wechat", "renrentong.wechat.api.router")  # WeChat binding and who follows (MSG-2)
 api.add_router("/spaces", "renrentong.spaces.api.router")  # posts, feeds, moderation (SPC-1, SPC-2)
+api.add_router("/inbox", "renrentong.notices.inbox.api.router")  # the inbox (issue 13 item 2)
+api.add_router("/receipts", "renrentong.notices.receipts.api.router")  # read receipts (MSG-3)
 
 __all__ = ["api"]

@@ -16,6 +16,7 @@ def shell(request):
         groups = nav.sidebar(request, current)
         context["sidebar"] = groups
         context["breadcrumbs"] = nav.breadcrumbs(request, groups)
+        context["header_inbox"] = nav.header_inbox(current)
     elif kind == access.PHONE:
         context["tabs"] = nav.tabs(request, current)
     return context

@@ -24,6 +24,8 @@ from renrentong.home import access
 from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
 from renrentong.notices import access as notices_access
+from renrentong.notices.inbox import selectors as inbox
+from renrentong.notices.receipts import access as receipts_access
 from renrentong.orgs import access as orgs_access
 from renrentong.push import access as push_access
 from renrentong.orgs.structure import access as structure_access
@@ -91,6 +93,8 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Send a notice"), "notices:compose", "nav-compose", notices_access.may_send),
         Entry(_("Sent notices"), "notices:sent", "nav-sent", notices_access.may_send,
               also=("notices:sent_detail", "notices:correct")),
+        Entry(_("Read receipts"), "notices:receipts_list", "nav-receipts", receipts_access.may_open_receipts,
+              also=("notices:receipts", "notices:receipts_class")),
     ]),
     (_("People"), [
         Entry(_("Users"), "schooladmin:users", "nav-users", users_access.can_manage_users,
@@ -216,5 +220,22 @@ def tabs(request, actor) -> list[Link]:
     for tab in chosen:
         link = Link(tab.label, reverse(tab.url_name), tab.test_id, current == tab.url_name or current in tab.also)
         link.icon = tab.icon
+        if tab.key == "messages":
+            link.count, link.badge = unread_badge(actor)
         links.append(link)
     return links
+
+
+def unread_badge(actor) -> tuple[int, str]:
+    """The inbox's unread count and its badge text ("", "7", "99+") for the 消息 tab and the console header."""
+    count = inbox.unread_count(actor)
+    return count, inbox.badge(count)
+
+
+def header_inbox(actor) -> Link | None:
+    """The console header's link to the inbox with its unread badge, for a teacher at a desk (readers only)."""
+    if not notices_access.reads_inbox(actor):
+        return None
+    link = Link(_("Messages"), reverse("home:messages"), "header-inbox", False)
+    link.count, link.badge = unread_badge(actor)
+    return link

@@ -24,6 +24,7 @@ from renrentong.accounts.resets import access as resets_access
 from renrentong.accounts.family import services as family
 from renrentong.home import selectors as figures
 from renrentong.home.access import home_template_for
+from renrentong.notices.inbox.selectors import messages_tab
 from renrentong.schooladmin.transfers import services as transfers
 
 
@@ -144,9 +145,9 @@ def schools_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def messages_page(request: HttpRequest) -> HttpResponse:
-    """The phone shell's 消息 tab: what waits for this identity (link requests, transfers, class changes).
-    The notices inbox joins it when notices arrive (MSG-2)."""
-    return render(request, "home/messages.html", {"identity": request.actor.identity})
+    """The phone shell's 消息 tab: the notices inbox on top (newest first, a parent's child filter, keyset
+    "older" link), then what waits for this identity (link requests, transfers, class changes)."""
+    return render(request, "home/messages.html", {"identity": request.actor.identity, **messages_tab(request.actor, request.GET)})
 
 
 @login_required

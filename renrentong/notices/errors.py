@@ -45,6 +45,36 @@ ENTRIES = {
         404, "通知不存在或您无权查看。", "The notice does not exist or is not yours to see.", Fixer.SELF),
     "notices.recalled": ErrorSpec(
         409, "该通知已撤回。", "This notice was recalled.", Fixer.SELF),
+    # inbox and receipts
+    "inbox.not_reader": ErrorSpec(
+        403, "只有学生、家长和教师有消息收件箱；请切换身份后再查看。",
+        "Only students, parents and teachers have an inbox; switch identity to read it.", Fixer.SELF),
+    "inbox.child_not_found": ErrorSpec(
+        404, "该孩子不在您的孩子名单中。", "That child is not one of your children.", Fixer.SELF),
+    "inbox.bad_cursor": ErrorSpec(
+        400, "翻页参数无效，请从第一页重新打开。", "The page cursor is not valid; open the first page again.", Fixer.SELF),
+    "inbox.no_receipt": ErrorSpec(
+        400, "该通知不需要回执。", "This notice does not ask for a receipt.", Fixer.SELF),
+    "receipts.not_found": ErrorSpec(
+        404, "通知不存在或您无权查看其回执。", "The notice does not exist or its receipts are not yours to see.",
+        Fixer.SELF),
+    "receipts.class_not_found": ErrorSpec(
+        404, "该班级不在此通知的接收范围内，或不是您可以查看的班级。",
+        "That class was not addressed by this notice or is not yours to see.", Fixer.SELF),
+    "receipts.not_allowed_to_remind": ErrorSpec(
+        403, "只有通知的发送人和班主任可以提醒未读的人。",
+        "Only the notice's sender and the class head teacher remind the unread.", Fixer.SELF),
+    "receipts.remind_too_soon": ErrorSpec(
+        429, "提醒过于频繁：两次提醒至少间隔一小时，请在{at}之后再试。",
+        "Reminders are at least an hour apart; try again after {at}.", Fixer.SELF),
+    "receipts.remind_too_many": ErrorSpec(
+        429, "每条通知最多提醒 3 次，已达上限。", "A notice is reminded at most 3 times; that limit is reached.",
+        Fixer.SELF),
+    "receipts.nobody_unread": ErrorSpec(
+        400, "所有人都已阅读，无需提醒。", "Everyone has read it; there is nobody to remind.", Fixer.SELF),
+    "receipts.not_sent_yet": ErrorSpec(
+        409, "通知还在发送中或已撤回，暂时不能提醒。", "The notice is still being sent or was recalled; it cannot be "
+        "reminded now.", Fixer.SELF),
 }
 
 # sending

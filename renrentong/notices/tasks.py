@@ -4,8 +4,12 @@ what is left)."""
 from django_tasks import task
 
 from renrentong.notices import fanout
+from renrentong.notices.receipts import tallies
 
 
 @task()
 def fan_out_notice(notice_id: int) -> int:
-    return fanout.fan_out(notice_id)
+    written = fanout.fan_out(notice_id)
+    # The receipt tallies, once all rows are there, so the first look at the receipts is quick (MSG-3).
+    tallies.build(notice_id)
+    return written

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from renrentong.notices import views
 
@@ -11,4 +11,6 @@ urlpatterns: list = [
     path("sent/<int:notice_id>/status/", views.status_fragment, name="sent_status"),
     path("sent/<int:notice_id>/recall/", views.recall_action, name="recall"),
     path("sent/<int:notice_id>/correct/", views.correct_page, name="correct"),
+    path("", include("renrentong.notices.inbox.urls")),
+    path("", include("renrentong.notices.receipts.urls")),
 ]

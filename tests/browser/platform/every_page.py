@@ -84,6 +84,12 @@ PAGES: list[Page] = [
     Page("home:messages", ("student", "parent", "teacher", "head_teacher")),
     Page("home:growth", ("student",)),
     Page("home:me", ("student", "parent", "teacher", "head_teacher")),
+    # Notices: the inbox and read receipts (issue 13).
+    Page("notices:inbox_item", ("student", "parent", "teacher", "head_teacher"), lambda world, made: (made["inbox_notice"],)),
+    Page("notices:receipts_list", ("teacher", "head_teacher", "school_admin", "region_admin")),
+    Page("notices:receipts", ("head_teacher", "school_admin", "region_admin"), lambda world, made: (made["inbox_notice"],)),
+    Page("notices:receipts_class", ("head_teacher", "school_admin"),
+         lambda world, made: (made["inbox_notice"], world.class_a1.pk)),
     # Families.
     Page("children", ("parent",)),
     Page("child_password", ("parent",), lambda world, made: (world.student_a.person_id,)),
@@ -231,6 +237,10 @@ NOT_PAGES: dict[str, str] = {
     "spaces:class_admin_dismiss": "POST only (the form is on spaces:class_space_manage)",
     "spaces:word_delete": "POST only (the form is on spaces:words)",
     "spaces:children_public": "POST only (the form is on spaces:words)",
+    "notices:inbox_more": "htmx fragment of home:messages (the next page of the inbox)",
+    "notices:inbox_confirm": "POST only",
+    "notices:receipts_remind": "POST only",
+    "notices:receipts_export": ".xlsx download",
 }
 
 
@@ -274,8 +284,22 @@ def make_objects(world) -> dict:
     post = client.post("/api/v1/spaces/posts", json.dumps({"text": "🌸 2026 🌸", "visibility": "class"}),
                        content_type="application/json", **bearer(world.student_a))
     assert post.status_code == 201, post.content
-    return {"notice": notice.json()["id"], "job": job["id"], "change": change.json()["person"]["pending"]["id"],
-            "comparison": comparison.json()["id"], "post": post.json()["id"]}
+    return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
+            "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
+            "post": post.json()["id"]}
+
+
+def _notice(world) -> int:
+    """A school notice to class A1's parents, students and teachers, fanned out (the inbox and receipts pages)."""
+    from renrentong.accounts.access import actor_for
+    from renrentong.notices import fanout
+    from renrentong.notices.services import NoticeDraft, send_notice
+
+    sender = actor_for(world.school_admin_a, world.school_admin_a.identities.get())
+    notice = send_notice(sender, NoticeDraft(title="运动会通知", body="周五举行运动会。", roles=["parent", "student", "teacher"],
+                                             class_ids=[world.class_a1.pk], confirm_required=True))
+    fanout.fan_out(notice.pk)
+    return notice.pk
 
 
 def pages_of(role: str) -> list[Page]:

@@ -127,6 +127,11 @@ def data_names() -> list[str]:
     names |= set(Region.objects.values_list("name", flat=True)) | set(Campus.objects.values_list("name", flat=True))
     # The provinces an SMS code's phone may belong to, named as the phone number geocoder names them.
     names |= set(POLICY_CHOICES["sms_province"]) | DATA_NAMES
+    # A notice's title, text and sender label are what its sender wrote (the label fixed at sending).
+    from renrentong.notices.models import Notice
+
+    for title, body, label in Notice.objects.values_list("title", "body", "sender_label"):
+        names |= {title, body, label} | set(label.split(" · "))
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
