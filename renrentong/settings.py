@@ -180,7 +180,10 @@ RRT_PUSH_CHANNELS = {
 # The WeChat API and OAuth hosts (docs/wechat.md); tests point them at a local fake of the API.
 RRT_WECHAT_API = os.environ.get("RRT_WECHAT_API", "https://api.weixin.qq.com")
 RRT_WECHAT_OPEN = os.environ.get("RRT_WECHAT_OPEN", "https://open.weixin.qq.com")
-RRT_PUSH_SOURCES = {"notice": "renrentong.notices.push_hooks.still_unread"}
+RRT_PUSH_SOURCES = {"notice": "renrentong.notices.push_hooks.still_unread",
+                    "reminder": "renrentong.notices.push_hooks.still_unread_after_reminder"}
+# The address readers open the platform at: pushes (WeChat, SMS, email) carry links to it.
+RRT_PUBLIC_URL = os.environ.get("RRT_PUBLIC_URL", "http://127.0.0.1:8000")
 
 AUTH_USER_MODEL = "accounts.Account"
 AUTHENTICATION_BACKENDS = ["renrentong.accounts.login.backends.AccountBackend"]

@@ -307,6 +307,8 @@ EVENT_KINDS = {
     "notice.recall": gettext_lazy("Notice recalled"),
     "notice.cancel": gettext_lazy("Scheduled notice cancelled"),
     "notice.correct": gettext_lazy("Notice corrected"),
+    "notice.remind": gettext_lazy("Unread readers reminded"),
+    "notice.unread_export": gettext_lazy("Unread readers exported"),
     "class_message.send": gettext_lazy("Class group message sent"),
     "classgroup.file": gettext_lazy("Class group file shared"),
     "classgroup.join_request": gettext_lazy("Asked to join a class group"),

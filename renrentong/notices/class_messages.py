@@ -20,7 +20,8 @@ from renrentong.accounts.selectors import empty_roles
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
-from renrentong.notices import access, fanout
+from renrentong.notices import access, fanout, pushing
+from renrentong.notices.receipts import tallies
 from renrentong.notices.models import InboxItem, Notice, NoticeAttachment, NoticeRecipient
 from renrentong.notices.services import BODY_LIMIT, MAX_FILES
 from renrentong.orgs.models import SchoolClass
@@ -111,4 +112,6 @@ def fan_out_class_message(notice_id: int) -> int:
     group page still hides the message from a removed member, only the inbox row would stay."""
     written = fanout.fan_out(notice_id)
     drop_excluded(notice_id)
+    tallies.build(notice_id)
+    pushing.ring_notice(notice_id)
     return written

@@ -29,6 +29,12 @@ def still_unread(ref_id: int, account_ids: list[int]) -> set[int]:
     return unread
 
 
+def still_unread_after_reminder(ref_id: int, account_ids: list[int]) -> set[int]:
+    """The same question for a reminder's pushes (source "reminder", ref_id the reminder's id)."""
+    notice_id = Reminder.objects.filter(pk=ref_id).values_list("notice_id", flat=True).first()
+    return still_unread(notice_id, account_ids) if notice_id else set()
+
+
 def reminded_accounts(reminder_id: int) -> list[int]:
     """The accounts a reminder reached that are still unread (those who read it since are left alone)."""
     reminder = Reminder.objects.filter(pk=reminder_id).select_related("notice").first()

@@ -3,7 +3,7 @@ what is left)."""
 
 from django_tasks import task
 
-from renrentong.notices import fanout
+from renrentong.notices import fanout, pushing
 from renrentong.notices.receipts import tallies
 
 
@@ -12,4 +12,10 @@ def fan_out_notice(notice_id: int) -> int:
     written = fanout.fan_out(notice_id)
     # The receipt tallies, once all rows are there, so the first look at the receipts is quick (MSG-3).
     tallies.build(notice_id)
+    pushing.ring_notice(notice_id)
     return written
+
+
+@task()
+def ring_reminder(reminder_id: int) -> int:
+    return pushing.ring_reminder(reminder_id)

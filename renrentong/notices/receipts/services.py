@@ -73,4 +73,11 @@ def remind_unread(actor: Actor, notice_id: int, class_id: int | None = None) -> 
                                            class_id=chosen, reminded=reminded, created_at=now)
         audit.record(actor, "notice.remind", notice, {"class_id": chosen, "reminded": reminded,
                                                       "reminder": reminder.pk}, school_id=notice.school_id)
+        transaction.on_commit(lambda: _queue_ring(reminder.pk))
     return reminder
+
+
+def _queue_ring(reminder_id: int) -> None:
+    from renrentong.notices.tasks import ring_reminder
+
+    ring_reminder.enqueue(reminder_id)
