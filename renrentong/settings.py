@@ -166,7 +166,7 @@ PERIODIC_DUTIES = [
     "renrentong.notices.services.release_due",  # scheduled notices go out; a dead fan-out resumes (issue 13)
     "renrentong.uploads.services.sweep_orphans",  # stored objects without a row, over a day old (issue 13)
     "renrentong.wechat.services.sweep_expired_scenes",  # binding QR scenes past their expiry (MSG-2)
-    "renrentong.push.engine.sweep",  # held pushes after quiet hours, dead workers' rows, due retries (MSG-4)
+    "renrentong.push.tasks.sweep_pushes",  # held pushes after quiet hours, dead workers' rows, due retries (MSG-4)
 ]
 # MSG-4 push channels (docs/push.md): name -> dotted path of the class, loaded when first used; a region
 # enables some of them by Policy.push_channels. The notices' "who has still not read it" for SMS:

@@ -11,6 +11,8 @@ the outcome. A channel failure never loses a notice: the inbox has it whatever h
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import logging
 import os
 import random
@@ -213,9 +215,9 @@ def reclaim_dead(now=None) -> int:
     return gave_up + back
 
 
-def sweep() -> dict[str, int]:
-    """Periodic duty (settings.PERIODIC_DUTIES): release held rows whose quiet hours ended, reclaim rows of
-    dead workers, drop ended pauses, and queue drains for what is due."""
+def sweep(queue_drain: Callable[[], object] | None = None) -> dict[str, int]:
+    """Release held rows whose quiet hours ended, reclaim rows of dead workers, drop ended pauses, and queue
+    drains for what is due through `queue_drain` (push.tasks.sweep_pushes, the periodic duty, passes it)."""
     now = timezone.now()
     done = {"released": release_held(now), "reclaimed": reclaim_dead(now)}
     ChannelPause.objects.filter(resume_at__lte=now).delete()
@@ -223,11 +225,9 @@ def sweep() -> dict[str, int]:
         .values("pk")[:DRAINS_PER_SWEEP * BATCH].count()  # bounded: a backlog of millions is not counted
     drains = min(DRAINS_PER_SWEEP, -(-due // BATCH))
     # At most one round of drains a minute: a backlog larger than the workers manage must not pile up tasks.
-    if drains and cache.add("push:drains-queued", 1, timeout=55):
-        from renrentong.push.tasks import drain_pushes
-
+    if drains and queue_drain is not None and cache.add("push:drains-queued", 1, timeout=55):
         for _ in range(drains):
-            drain_pushes.enqueue()
+            queue_drain()
     else:
         drains = 0
     done["drains"] = drains

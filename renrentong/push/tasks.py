@@ -19,3 +19,8 @@ def drain_pushes() -> int:
         if got < engine.BATCH:
             break
     return claimed
+
+
+def sweep_pushes() -> dict[str, int]:
+    """Periodic duty (settings.PERIODIC_DUTIES): the engine's sweep, queueing drains for what is due."""
+    return engine.sweep(queue_drain=drain_pushes.enqueue)

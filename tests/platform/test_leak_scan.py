@@ -175,8 +175,16 @@ def realistic_world(client, world) -> dict:
     verification_services.send_code(purpose="recover", target=world.parent_a.phone, recipient=recipient(world.parent_a),
                                     source="10.0.0.9", binding="recover:scan",
                                     policy=policy_for_school(world.school_a))
+    # A notice to class A1's parents, students and teachers, fanned out and pushed (inbox, receipts, outbox).
+    from renrentong.notices import fanout, pushing
+
+    notice = client.post("/api/v1/notices", json.dumps({"title": "家长会", "body": "周五下午三点", "roles": [
+        "parent", "student", "teacher"], "class_ids": [world.class_a1.pk]}), content_type="application/json", **admin)
+    assert notice.status_code == 201, notice.content
+    fanout.fan_out(notice.json()["id"])
+    pushing.ring_notice(notice.json()["id"])
     return {"job": job["id"], "second_job": second["id"], "change": patch.json()["person"]["pending"]["id"],
-            "entry": entry.json()["id"]}
+            "entry": entry.json()["id"], "notice": notice.json()["id"]}
 
 
 def posts_with_numbers(client, world) -> None:
@@ -312,6 +320,7 @@ def test_no_id_number_or_phone_outside_the_allowed_places(client, world, server_
         "change_id": [made["change"]], "entry_id": [made["entry"]], "request_id": [1],
         "comparison_id": [1], "campus_id": [1], "stage_id": [1], "cohort_id": [1], "run_id": [1],
         "post_id": [1], "admin_id": [1], "word_id": [1],  # spaces (SPC-1, SPC-2)
+        "notice_id": [made["notice"]], "file_id": [1], "token": ["expired"], "key": [world.district_x.code],
         "kind": ["students", "teachers"], "q": ["芙蓉"],
         # Should an operation take one of these in its URL, the access log shows it and the scan fails.
         "id_number": [world.student_a.person.reveal_id_number()], "phone": [world.parent_a.phone],

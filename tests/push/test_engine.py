@@ -168,12 +168,12 @@ def test_a_channel_that_raises_is_retried_not_lost(pworld, monkeypatch):
 
 
 def test_drain_task_and_sweep_queue_work(pworld, settings):
-    from renrentong.push.tasks import drain_pushes
+    from renrentong.push.tasks import drain_pushes, sweep_pushes
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     notice = send(pworld)
     total = ring_notice(notice)
-    assert engine.sweep() == {"drains": 1}
+    assert sweep_pushes() == {"drains": 1}
     assert set(Delivery.objects.filter(ref_id=notice.pk).values_list("state", flat=True)) == {"delivered"}
     assert drain_pushes.call() == 0
     assert total
