@@ -256,7 +256,7 @@ def generate(shape: Shape) -> int:
             c.execute(
                 "INSERT INTO notices_inboxitem (notice_id, school_id, account_id, sort_at, read_at, reminded_count) "
                 f"SELECT {n0} + s.i / {INBOX_PER_HISTORY_NOTICE}, {s0} + (s.i / {INBOX_PER_HISTORY_NOTICE}) % {shape.schools}, "
-                f"{a0} + {S} + (s.i * {step}) % {P}, {sort_expr}, CASE WHEN {read} THEN {sort_expr} END, 0 "
+                f"{a0} + {S} + (CAST(s.i AS BIGINT) * {step}) % {P}, {sort_expr}, CASE WHEN {read} THEN {sort_expr} END, 0 "
                 f"FROM {series(history_notices * INBOX_PER_HISTORY_NOTICE)}", None)
             say(f"  history: {history_notices} notices, {c.rowcount} inbox items in {time.perf_counter() - started:.1f} s")
         for name, definition in dropped:
