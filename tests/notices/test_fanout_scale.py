@@ -88,6 +88,16 @@ def test_audience_check_is_one_query_per_role_whatever_the_schools(world):
     assert len(queries) == 3
 
 
+def test_audience_check_looks_at_every_school_when_the_first_has_nobody(world):
+    from renrentong.accounts.models import Guardianship
+
+    Guardianship.objects.filter(student__enrollments__school=world.school_b).delete()
+    with CaptureQueriesContext(connection) as queries:
+        assert empty_roles(timezone.localdate(), roles=["parent"], school_ids=[world.school_b.pk, world.school_a.pk]) == []
+    assert len(queries) == 2
+    assert empty_roles(timezone.localdate(), roles=["parent"], school_ids=[world.school_b.pk]) == ["parent"]
+
+
 def test_audience_check_names_the_role_nobody_in_any_school_holds(world):
     from renrentong.accounts.models import Guardianship
 
