@@ -38,8 +38,8 @@ Summary lines (stdout):
   receipts city per-school summary: <ms> | GET /api/v1/me p99: <ms> | ratio <...>
       (PostgreSQL only) against a running server (bench/common.py: gunicorn) while a city fan-out runs in
       another process; skipped with a message on stderr while the endpoint answers 404 (it is built by
-      the inbox stream). RRT_BENCH_RECEIPTS_CLASS_URL and RRT_BENCH_RECEIPTS_SUMMARY_URL override the
-      receipts pages' paths ({notice} and {klass} are filled in).
+      the inbox stream). RRT_BENCH_INBOX_URL, RRT_BENCH_UNREAD_URL, RRT_BENCH_RECEIPTS_CLASS_URL and
+      RRT_BENCH_RECEIPTS_SUMMARY_URL override the paths ({notice} and {klass} are filled in).
 
 Environment: DATABASE_URL, REDIS_URL (used as given: give it a database number of its own, it is
 flushed at the end), RRT_BENCH_SECONDS (seconds of load per measured endpoint, default 10).
@@ -574,8 +574,8 @@ def measure_load(env: dict[str, str], seconds: float) -> list[str]:
     notice_id, _ = send(admin, school_ids=city_school_ids(), title="负载通知")
     common.close_db()
     probes = {
-        "inbox": "/api/v1/inbox",
-        "unread": "/api/v1/inbox/unread-count",
+        "inbox": os.environ.get("RRT_BENCH_INBOX_URL", "/api/v1/inbox"),
+        "unread": os.environ.get("RRT_BENCH_UNREAD_URL", "/api/v1/inbox/unread-count"),
         "receipts_class": os.environ.get("RRT_BENCH_RECEIPTS_CLASS_URL", "/notices/{notice}/receipts/?class={klass}"),
         "receipts_summary": os.environ.get("RRT_BENCH_RECEIPTS_SUMMARY_URL", "/notices/{notice}/receipts/schools/"),
     }
