@@ -1,7 +1,8 @@
 """Fan-out (MSG-1, MSG-2): a sent notice's recipient and inbox rows, written inside the database.
 
 The audience is split into units (chunks of classes for a school's notice, one school at a time for a
-region's); each unit is one transaction of two INSERT ... SELECT statements that also advances the
+region's); each unit is one transaction that writes the unit's recipient rows and inbox items (on
+PostgreSQL one INSERT ... SELECT whose RETURNING feeds the inbox INSERT, on SQLite two) and advances the
 notice's cursor, so a worker killed midway leaves whole units behind it and the next run resumes at the
 first unit not done. ON CONFLICT DO NOTHING keeps it exactly one row per recipient whatever happens."""
 
