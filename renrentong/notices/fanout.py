@@ -1,7 +1,8 @@
 """Fan-out (MSG-1, MSG-2): a sent notice's recipient and inbox rows, written inside the database.
 
 The audience is split into units (chunks of classes for a school's notice, one school at a time for a
-region's); each unit is one transaction of two INSERT ... SELECT statements that also advances the
+region's); each unit is one transaction that writes the unit's recipient rows and inbox items (on
+PostgreSQL one INSERT ... SELECT whose RETURNING feeds the inbox INSERT, on SQLite two) and advances the
 notice's cursor, so a worker killed midway leaves whole units behind it and the next run resumes at the
 first unit not done. ON CONFLICT DO NOTHING keeps it exactly one row per recipient whatever happens."""
 
@@ -43,26 +44,43 @@ def _table(model) -> str:
 
 
 def _write_unit(notice: Notice, unit: dict) -> int:
+    """The unit's recipient rows and inbox items; returns the inbox items written."""
     recipients, inbox = _table(NoticeRecipient), _table(InboxItem)
+    selects, params = [], []
+    for role, source in _sources(notice, unit):
+        sql, source_params = source.query.sql_with_params()
+        selects.append(f"SELECT %s, %s, q.* FROM ({sql}) q")
+        params += [notice.pk, role, *source_params]
+    if not selects:
+        return 0
+    insert_recipients = (
+        f"INSERT INTO {recipients} (notice_id, role, school_id, class_id, account_id, student_person_id) "
+        # WHERE 1=1: SQLite needs a WHERE before ON CONFLICT in an INSERT ... SELECT.
+        f"SELECT * FROM ({' UNION ALL '.join(selects)}) u WHERE 1=1 ON CONFLICT DO NOTHING")
+    sort_at = connection.ops.adapt_datetimefield_value(notice.send_at)
+    head = [notice.pk, notice.school_id, sort_at]
     with connection.cursor() as cursor:
-        for role, source in _sources(notice, unit):
-            sql, params = source.query.sql_with_params()
-            # WHERE 1=1: SQLite needs a WHERE before ON CONFLICT in an INSERT ... SELECT.
+        if connection.vendor == "postgresql":
+            # One statement: the inbox items come from the recipient rows just written (RETURNING), so
+            # nothing is read back from the table, whose rows of earlier units would otherwise be
+            # scanned again by every unit (a school's rows are not indexed by school).
             cursor.execute(
-                f"INSERT INTO {recipients} (notice_id, role, school_id, class_id, account_id, student_person_id) "
-                f"SELECT %s, %s, q.* FROM ({sql}) q WHERE 1=1 ON CONFLICT DO NOTHING",
-                [notice.pk, role, *params],
-            )
+                f"WITH r AS ({insert_recipients} RETURNING account_id) "
+                f"INSERT INTO {inbox} (notice_id, school_id, account_id, sort_at, reminded_count) "
+                f"SELECT %s, %s, account_id, %s, 0 FROM r GROUP BY account_id ORDER BY account_id "
+                f"ON CONFLICT (notice_id, account_id) DO NOTHING",
+                [*params, *head])
+            return max(cursor.rowcount, 0)
+        cursor.execute(insert_recipients, params)
         if "class_ids" in unit:
             where, place = f"class_id IN ({', '.join(['%s'] * len(unit['class_ids']))})", list(unit["class_ids"])
         else:
             where, place = "school_id = %s", [unit["school_id"]]
-        sort_at = connection.ops.adapt_datetimefield_value(notice.send_at)
         cursor.execute(
             f"INSERT INTO {inbox} (notice_id, school_id, account_id, sort_at, reminded_count) "
             f"SELECT %s, %s, account_id, %s, 0 FROM {recipients} WHERE notice_id = %s AND {where} "
             f"GROUP BY account_id ON CONFLICT (notice_id, account_id) DO NOTHING",
-            [notice.pk, notice.school_id, sort_at, notice.pk, *place],
+            [*head, notice.pk, *place],
         )
         return max(cursor.rowcount, 0)
 
@@ -77,6 +95,12 @@ def fan_out(notice_id: int) -> int:
     written = 0
     while True:
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # A unit's commit need not wait for its WAL flush: the rows and the cursor are one
+                # transaction, so a server crash loses whole units together with their cursor step, and
+                # the resumed fan-out (release_due requeues it) writes them again; nothing is doubled.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
             locked = Notice.objects.select_for_update().get(pk=notice_id)
             if locked.status != Notice.Status.SENDING:
                 return written
