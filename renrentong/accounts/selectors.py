@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import BigIntegerField, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 from renrentong.core.actor import Actor, Scope
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
@@ -352,6 +353,22 @@ def audience_teachers(*, class_ids: list[int] | None = None, school_id: int | No
     ]
 
 
+# A notice's roles (notices.models.Notice.Role) and the querysets of who holds each in an audience.
+_AUDIENCES = {
+    "parent": lambda on, **place: [audience_parents(on, **place)],
+    "student": lambda on, **place: [audience_students(on, **place)],
+    "teacher": lambda on, **place: audience_teachers(**place),
+}
+_TEACHER_ACCOUNT = {Identity: "account_id", TeachingAssignment: "teacher__account_id", HeadTeacher: "teacher__account_id"}
+
+
+def audience_account_ids(role: str, on, **place) -> list[RawSQL]:
+    """The account ids holding `role` in an audience, one column each, for `pk__in=` (to count them). Raw
+    SQL, because the audience joins name their tables (QuerySet.extra) and a subquery would re-alias them."""
+    return [RawSQL(*qs.values_list(_TEACHER_ACCOUNT.get(qs.model, "audience_account_id"), flat=True)
+                   .query.sql_with_params()) for qs in _AUDIENCES[role](on, **place)]
+
+
 def empty_roles(on, *, roles: list[str], class_ids: list[int] | None = None,
                 school_ids: list[int] | None = None) -> list[str]:
     """The chosen roles nobody in the audience holds an account for (no parent phone imported yet), found
@@ -369,12 +386,7 @@ def empty_roles(on, *, roles: list[str], class_ids: list[int] | None = None,
     for role in roles:
         found = False
         for place in places:
-            if role == "parent":
-                found = audience_parents(on, **place).exists()
-            elif role == "student":
-                found = audience_students(on, **place).exists()
-            else:
-                found = any(qs.exists() for qs in audience_teachers(**place))
+            found = any(qs.exists() for qs in _AUDIENCES[role](on, **place))
             if found:
                 break
         if not found:

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from renrentong.accounts.models import Account, Identity
-from renrentong.accounts.selectors import audience_parents, audience_students, audience_teachers
+from renrentong.accounts.selectors import audience_account_ids
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import MAX_ID
@@ -19,14 +19,6 @@ from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.uploads.models import StoredFile
 from renrentong.uploads.selectors import signed_url
 
-# The account column of each audience row set, by the model it is read from.
-_ACCOUNT_COLUMN = {
-    "Guardianship": "guardian__account__id",
-    "Enrollment": "person__account__id",
-    "Identity": "account_id",
-    "TeachingAssignment": "teacher__account_id",
-    "HeadTeacher": "teacher__account_id",
-}
 SCHOOLS_PER_COUNT = 200  # a region's audience is counted this many schools per query
 
 
@@ -83,18 +75,6 @@ def compose_choices(actor: Actor, district_id: int | None = None) -> ComposeChoi
     return choices
 
 
-def _account_ids(qs: QuerySet) -> QuerySet:
-    return qs.values(_ACCOUNT_COLUMN[qs.model.__name__])
-
-
-def _role_sources(role: str, on, place: dict) -> list[QuerySet]:
-    if role == Notice.Role.PARENT:
-        return [audience_parents(on, **place)]
-    if role == Notice.Role.STUDENT:
-        return [audience_students(on, **place)]
-    return list(audience_teachers(**place))
-
-
 def audience_size(on, *, roles: list[str], class_ids: list[int] | None = None,
                   school_ids: list[int] | None = None) -> dict[str, int]:
     """How many accounts each chosen role reaches ("约 N 位家长、M 位学生"): a set-based COUNT over the
@@ -112,8 +92,8 @@ def audience_size(on, *, roles: list[str], class_ids: list[int] | None = None,
         for places in batches:
             where = Q()
             for place in places:
-                for source in _role_sources(role, on, place):
-                    where |= Q(pk__in=_account_ids(source))
+                for source in audience_account_ids(role, on, **place):
+                    where |= Q(pk__in=source)
             if where:
                 total += Account.objects.filter(where).count()
         sizes[role] = total
