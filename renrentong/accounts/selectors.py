@@ -362,6 +362,12 @@ _AUDIENCES = {
 _TEACHER_ACCOUNT = {Identity: "account_id", TeachingAssignment: "teacher__account_id", HeadTeacher: "teacher__account_id"}
 
 
+def audience_account_column(qs: QuerySet) -> str:
+    """The name of an audience queryset's account id column when it is selected from as a subquery (values_list
+    names each column after its lookup)."""
+    return _TEACHER_ACCOUNT.get(qs.model, "audience_account_id")
+
+
 def audience_account_ids(role: str, on, **place) -> list[RawSQL]:
     """The account ids holding `role` in an audience, one column each, for `pk__in=` (to count them). Raw
     SQL, because the audience joins name their tables (QuerySet.extra) and a subquery would re-alias them."""

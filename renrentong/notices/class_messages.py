@@ -11,18 +11,15 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from django_tasks import task
 
 from renrentong.accounts.selectors import empty_roles
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
-from renrentong.notices import access, fanout, pushing
-from renrentong.notices.receipts import tallies
-from renrentong.notices.models import InboxItem, Notice, NoticeAttachment, NoticeRecipient
+from renrentong.notices import access
+from renrentong.notices.models import Notice, NoticeAttachment
 from renrentong.notices.services import BODY_LIMIT, MAX_FILES
 from renrentong.orgs.models import SchoolClass
 from renrentong.uploads.models import StoredFile
@@ -88,30 +85,8 @@ def send_class_message(actor: Actor, class_id: int, text: str, file_ids: list[in
 
 
 def _queue_fan_out(notice_id: int) -> None:
-    fan_out_class_message.enqueue(notice_id)
+    # The notices' own fan-out task: it leaves out the excluded members in the same statements, so a worker
+    # restarted by notices.services.release_due leaves them out too.
+    from renrentong.notices.tasks import fan_out_notice
 
-
-def drop_excluded(notice_id: int) -> int:
-    """Remove the rows the fan-out wrote for accounts taken out of the group; safe to run twice."""
-    notice = Notice.objects.filter(pk=notice_id, kind=Notice.Kind.CLASS_MESSAGE).first()
-    excluded = (notice.audience or {}).get("exclude_account_ids") if notice else None
-    if not excluded:
-        return 0
-    with transaction.atomic():
-        NoticeRecipient.objects.filter(notice_id=notice_id, account_id__in=excluded).delete()
-        dropped, _ = InboxItem.objects.filter(notice_id=notice_id, account_id__in=excluded).delete()
-        if dropped:
-            Notice.objects.filter(pk=notice_id, addressed__gte=dropped).update(addressed=F("addressed") - dropped)
-    return dropped
-
-
-@task()
-def fan_out_class_message(notice_id: int) -> int:
-    """The notice fan-out (notices.fanout, resumable), then the removed members' rows dropped; safe to
-    run twice. A stalled one restarted by notices.services.release_due runs the plain fan-out: the
-    group page still hides the message from a removed member, only the inbox row would stay."""
-    written = fanout.fan_out(notice_id)
-    drop_excluded(notice_id)
-    tallies.build(notice_id)
-    pushing.ring_notice(notice_id)
-    return written
+    fan_out_notice.enqueue(notice_id)

@@ -12,7 +12,9 @@ from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from renrentong.accounts.selectors import audience_parents, audience_students, audience_teachers
+from renrentong.accounts.selectors import (
+    audience_account_column, audience_parents, audience_students, audience_teachers,
+)
 from renrentong.notices.models import InboxItem, Notice, NoticeRecipient
 
 CLASSES_PER_UNIT = 200
@@ -47,10 +49,18 @@ def _write_unit(notice: Notice, unit: dict) -> int:
     """The unit's recipient rows and inbox items; returns the inbox items written."""
     recipients, inbox = _table(NoticeRecipient), _table(InboxItem)
     selects, params = [], []
+    # Members a class group's head teacher took out (classgroups) get none of its messages.
+    excluded = sorted({int(a) for a in notice.audience.get("exclude_account_ids") or []})
     for role, source in _sources(notice, unit):
         sql, source_params = source.query.sql_with_params()
-        selects.append(f"SELECT %s, %s, q.* FROM ({sql}) q")
-        params += [notice.pk, role, *source_params]
+        if excluded:
+            column = connection.ops.quote_name(audience_account_column(source))
+            selects.append(f"SELECT %s, %s, q.* FROM ({sql}) q WHERE q.{column} NOT IN "
+                           f"({', '.join(['%s'] * len(excluded))})")
+            params += [notice.pk, role, *source_params, *excluded]
+        else:
+            selects.append(f"SELECT %s, %s, q.* FROM ({sql}) q")
+            params += [notice.pk, role, *source_params]
     if not selects:
         return 0
     insert_recipients = (

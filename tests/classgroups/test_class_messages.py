@@ -3,7 +3,7 @@ without the members the head teacher took out; running its task twice writes not
 
 from renrentong.accounts.access import actor_for
 from renrentong.classgroups import services
-from renrentong.notices.class_messages import fan_out_class_message
+from renrentong.notices.tasks import fan_out_notice
 from renrentong.notices.models import InboxItem, Notice, NoticeRecipient
 
 
@@ -17,8 +17,8 @@ def test_the_fan_out_task_runs_twice_without_doubling_and_skips_removed_members(
     notice = Notice.objects.get(pk=message.notice_id)
     assert notice.status == Notice.Status.SENDING  # queued on commit, not written yet
     assert notice.audience["exclude_account_ids"] == [world.student_a.pk]
-    fan_out_class_message.call(notice.pk)
-    fan_out_class_message.call(notice.pk)
+    fan_out_notice.call(notice.pk)
+    fan_out_notice.call(notice.pk)
     notice.refresh_from_db()
     readers = sorted(InboxItem.objects.filter(notice=notice).values_list("account_id", flat=True))
     assert readers == sorted([world.parent_a.pk, world.teacher_a.pk, world.head_teacher_a.pk])
