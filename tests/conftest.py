@@ -39,6 +39,13 @@ def _default_language():
     translation.activate("zh-hans")
 
 
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path):
+    """Uploaded files go to the test's own directory (the filesystem backend of `make run`), never var/."""
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "files")}}}
+
+
 @pytest.fixture
 def world(db):
     return build_world()
