@@ -13,7 +13,7 @@ from renrentong.wechat import access, selectors, services
 from renrentong.wechat.schemas import BindingOut, FollowFiguresOut, ParentFollowOut
 
 router = Router(tags=["wechat"])
-BINDING_ERRORS = {**ERRORS, 503: ERRORS[400]}
+BINDING_ERRORS = {**ERRORS, 424: ERRORS[400]}
 
 
 @router.get("/binding", response={200: BindingOut, **BINDING_ERRORS},

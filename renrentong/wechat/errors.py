@@ -31,7 +31,7 @@ ENTRIES = {
     "wechat.appid_taken": ErrorSpec(
         409, "该 AppID 已被其他地区使用。", "Another region already uses this AppID.", Fixer.PROVINCE_ADMIN),
     "wechat.unavailable": ErrorSpec(
-        503, "暂时无法连接微信服务器，请稍后再试。",
+        424, "暂时无法连接微信服务器，请稍后再试。",
         "The WeChat servers cannot be reached just now; try again in a moment.", Fixer.SUPPORT),
     "wechat.oauth_failed": ErrorSpec(
         400, "微信授权已过期或无效，请返回后重新打开绑定页面。",
