@@ -578,8 +578,12 @@ def measure_load(env: dict[str, str], seconds: float) -> list[str]:
     probes = {
         "inbox": os.environ.get("RRT_BENCH_INBOX_URL", "/api/v1/inbox"),
         "unread": os.environ.get("RRT_BENCH_UNREAD_URL", "/api/v1/inbox/unread-count"),
-        "receipts_class": os.environ.get("RRT_BENCH_RECEIPTS_CLASS_URL", "/notices/{notice}/receipts/?class={klass}"),
-        "receipts_summary": os.environ.get("RRT_BENCH_RECEIPTS_SUMMARY_URL", "/notices/{notice}/receipts/schools/"),
+        # A head teacher's receipts (their class's figures) and the unread of the class; a city admin's
+        # per-school summary of the city notice: the endpoints the receipt pages render.
+        "receipts_class": os.environ.get("RRT_BENCH_RECEIPTS_CLASS_URL", "/api/v1/receipts/{notice}"),
+        "receipts_unread": os.environ.get("RRT_BENCH_RECEIPTS_UNREAD_URL",
+                                          "/api/v1/receipts/{notice}/classes/{klass}/unread"),
+        "receipts_summary": os.environ.get("RRT_BENCH_RECEIPTS_SUMMARY_URL", "/api/v1/receipts/{notice}"),
     }
     probes = {k: v.format(notice=notice_id, klass=klass) for k, v in probes.items()}
     with common.running_server(env) as server:
@@ -587,7 +591,8 @@ def measure_load(env: dict[str, str], seconds: float) -> list[str]:
         client = common.Client(server)
         found = {}
         for key, path in probes.items():
-            token = {"receipts_class": teacher_token, "receipts_summary": admin_token}.get(key, tokens[0])
+            token = {"receipts_class": teacher_token, "receipts_unread": teacher_token,
+                     "receipts_summary": admin_token}.get(key, tokens[0])
             status, _ = _get(client, path, token)
             found[key] = status != 404
             if status == 404:
@@ -611,7 +616,15 @@ def measure_load(env: dict[str, str], seconds: float) -> list[str]:
         finally:
             if worker.poll() is None:
                 worker.wait()
+        # What the fan-out task does next (notices.tasks.fan_out_notice): the receipt tallies.
+        from renrentong.notices.receipts import tallies
+
+        started = time.perf_counter()
+        tallies.build(notice_id)
+        say(f"  receipt tallies of the city notice built in {time.perf_counter() - started:.1f} s")
+        common.close_db()
         for key, name, token in (("receipts_class", "receipts head teacher p99", teacher_token),
+                                 ("receipts_unread", "receipts head teacher unread list p99", teacher_token),
                                  ("receipts_summary", "receipts city per-school summary p99", admin_token)):
             if found[key]:
                 p99, _ = _p99(server, lambda i, n, p=probes[key]: p, [token], seconds, clients=10)
