@@ -21,6 +21,7 @@ from renrentong.accounts.models import (
     Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity, TeachingAssignment,
 )
 from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
+from renrentong.demo.notices import send_demo_notices
 
 DEMO_PASSWORD = "Demo@2026"
 DERIVED_RULES = {"student_initial_rule": "pw_account_last6", "parent_initial_rule": "pw_phone_last6",
@@ -254,3 +255,4 @@ class DemoBuilder:
         HeadTeacher.objects.bulk_create(
             [HeadTeacher(teacher=identity_rows[i], school_class=c) for i, c in heads], batch_size=2000
         )
+        send_demo_notices()

@@ -22,11 +22,26 @@ def wipe():
         model.objects.all().delete()
     from django.apps import apps
 
-    for label in ("accounts.TeachingAssignment", "accounts.HeadTeacher", "accounts.Enrollment", "accounts.Account",
+    for label in ("notices.NoticeAttachment", "notices.Notice", "push.Delivery", "core.AuditEvent",
+                  "accounts.TeachingAssignment", "accounts.HeadTeacher", "accounts.Enrollment", "accounts.Account",
                   "accounts.Person", "orgs.SchoolClass", "orgs.Cohort", "orgs.Stage", "orgs.Campus", "orgs.School"):
         apps.get_model(label).objects.all().delete()
     for region in Region.objects.order_by("-pk"):
         region.delete()
+
+
+def test_demo_logins_find_notices_in_their_inbox(db, client):
+    from renrentong.notices.models import InboxItem, Notice
+
+    from tests.factories import bearer
+
+    call_command("load_demo", "--scale", "0.1")
+    notices = list(Notice.objects.order_by("pk"))
+    assert [n.status for n in notices] == [Notice.Status.SENT, Notice.Status.SENT]
+    assert all(n.addressed > 0 for n in notices)
+    reader = Account.objects.get(pk=InboxItem.objects.filter(notice=notices[1]).values_list("account_id", flat=True)[0])
+    inbox = client.get("/api/v1/inbox", **bearer(reader, reader.identities.order_by("pk").first().kind))
+    assert inbox.status_code == 200 and inbox.json()["items"]
 
 
 def test_demo_is_deterministic_and_valid(db, capsys):
