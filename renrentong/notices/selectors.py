@@ -15,9 +15,11 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import MAX_ID
 from renrentong.notices import access
 from renrentong.notices.models import Notice
+from renrentong.notices.pushing import NOTICE_SOURCE as PUSH_SOURCE
 from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.uploads.models import StoredFile
 from renrentong.uploads.selectors import signed_url
+from renrentong.push import selectors as push_selectors
 
 SCHOOLS_PER_COUNT = 200  # a region's audience is counted this many schools per query
 
@@ -195,3 +197,9 @@ def is_recalled(notice: Notice) -> bool:
 
 def today():
     return timezone.localdate()
+
+
+def push_progress(notice: Notice) -> list:
+    """The notice's pushes per channel (push.selectors.progress_of) for its sender's page; the caller got the
+    notice through notice_for_sender."""
+    return push_selectors.progress_of(source=PUSH_SOURCE, ref_id=notice.pk)

@@ -15,14 +15,13 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import MAX_ID
-from renrentong.notices import access
+from renrentong.notices import access, pushing
 from renrentong.notices.models import Notice, NoticeAttachment
 from renrentong.orgs.models import Cohort, Region, School, SchoolClass
 from renrentong.uploads.models import StoredFile
 from renrentong.push import services as push_services
 
 MAX_FILES = 9
-PUSH_SOURCE = "notice"  # the push engine's name for deliveries of notices (push.models.Delivery.source)
 TITLE_LIMIT = 60
 BODY_LIMIT = 5000
 SCHEDULE_DAYS = 30
@@ -243,7 +242,7 @@ def recall_notice(actor: Actor, notice_id: int) -> Notice:
         audit.record(actor, "notice.cancel" if was == Notice.Status.SCHEDULED else "notice.recall", notice,
                      {"was": was, "addressed": notice.addressed}, school_id=notice.school_id)
         # Pushes not yet gone out would ring for a notice the reader can no longer read.
-        push_services.cancel(source=PUSH_SOURCE, ref_id=notice.pk)
+        push_services.cancel(source=pushing.NOTICE_SOURCE, ref_id=notice.pk)
     return notice
 
 

@@ -128,6 +128,7 @@ def _detail_page(request: HttpRequest, notice_id: int, error: UserFacingError | 
         "may_recall": access.may_recall(actor, notice) and not selectors.is_recalled(notice),
         "may_correct": access.may_correct(actor, notice) and not selectors.is_recalled(notice),
         "just_sent": request.GET.get("sent") == "1", "sender": selectors.sender_shown(notice), "is_sender": access.is_sender(actor, notice),
+        "pushes": selectors.push_progress(notice),
     }, error)
 
 

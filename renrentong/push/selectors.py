@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from renrentong.accounts.models import Account
 from renrentong.core.actor import Actor
@@ -77,6 +78,42 @@ def delivery_summary(actor: Actor, *, source: str, ref_id: int) -> dict[str, dic
     for row in rows:
         counts[row["channel"]][row["state"]] = row["n"]
     return dict(counts)
+
+
+CHANNEL_LABELS = {"outbox": _("Outbox"), "wechat": _("WeChat"), "sms": _("Text message"), "email": _("Email"),
+                  "webpush": _("Browser notification")}
+
+
+@dataclass(frozen=True)
+class ChannelProgress:
+    channel: str
+    label: str
+    delivered: int  # delivered, or accepted by the channel
+    pending: int  # waiting: queued, held for quiet hours or an SMS delay, being sent
+    failed: int  # failed or cancelled, with their reasons kept on the rows
+    finish_by: datetime | None  # when the pending ones should have gone out (a paused channel waits)
+
+
+def progress_of(*, source: str, ref_id: int) -> list[ChannelProgress]:
+    """A notice's pushes per channel, and when the waiting ones should go out (WeChat's daily quota pauses a
+    channel until midnight). The caller has checked the actor may follow the notice up (its sender)."""
+    rows = Delivery.objects.filter(source=source, ref_id=ref_id).values("channel", "state", "region_id") \
+        .annotate(n=Count("pk")).order_by("channel")
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    regions: dict[str, int | None] = {}
+    for row in rows:
+        counts[row["channel"]][row["state"]] += row["n"]
+        regions.setdefault(row["channel"], row["region_id"])
+    found = []
+    for channel, states in counts.items():
+        pending = sum(states.get(state, 0) for state in PENDING)
+        found.append(ChannelProgress(
+            channel=channel, label=str(CHANNEL_LABELS.get(channel, channel)),
+            delivered=states.get(Delivery.State.DELIVERED, 0) + states.get(Delivery.State.ACCEPTED, 0),
+            pending=pending,
+            failed=states.get(Delivery.State.FAILED, 0) + states.get(Delivery.State.CANCELLED, 0),
+            finish_by=finish_estimate(regions[channel], channel) if pending else None))
+    return found
 
 
 def finish_estimate(region_id: int | None, channel: str, now: datetime | None = None) -> datetime | None:

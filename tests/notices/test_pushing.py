@@ -2,6 +2,7 @@
 recalling a notice cancels those not yet gone out."""
 
 import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -67,3 +68,22 @@ def test_a_reminder_rings_only_the_still_unread_again(client, world, run_tasks_n
     assert reminded.status_code in (200, 201), reminded.content
     rows = Delivery.objects.filter(source="reminder")
     assert {r.account_id for r in rows} == {world.parent_a.pk}
+
+
+def test_the_sender_sees_the_pushes_per_channel_beside_the_notice(client, world, run_tasks_now,
+                                                                django_capture_on_commit_callbacks):
+    from tests.factories import as_user
+
+    notice_id = send(client, world, django_capture_on_commit_callbacks)
+    from django.conf import settings
+
+    as_user(client, world.school_admin_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/notices/sent/{notice_id}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-testid="push-outbox"' in text
+    # Delivered, or held until the region's quiet hours end (21:30-07:00), depending on the time of the run.
+    found = re.search(r"Outbox: (\d+) delivered, (\d+) waiting, 0 not delivered", text)
+    assert found and int(found[1]) + int(found[2]) == 2
+
