@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 
-from renrentong.accounts.selectors import audience_parents
+from renrentong.accounts.selectors import audience_account_ids, audience_parents, people_names
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import unseal
 from renrentong.core.errors import UserFacingError
@@ -175,8 +175,8 @@ def follows_region(actor: Actor) -> list[FollowFigures]:
     today = timezone.localdate()
     figures = []
     for school in actor.scope.schools(School.objects.all()).order_by("code")[:500]:
-        accounts = audience_parents(today, school_id=school.pk).values_list("guardian__account__id", flat=True)
-        parents = accounts.distinct().count()
+        [accounts] = audience_account_ids("parent", today, school_id=school.pk)
+        parents = get_user_model().objects.filter(pk__in=accounts).count()
         following = Follower.objects.filter(following=True, account_id__in=accounts).values("account_id").distinct().count()
         figures.append(FollowFigures(school.name, parents, following, school=school))
     return figures
@@ -204,11 +204,11 @@ class ParentRow:
 def class_parents(actor: Actor, class_id: int) -> tuple[SchoolClass, list[ParentRow]]:
     """The parent accounts of a class with their children's names and masked phones, and who follows."""
     school_class = class_seen(actor, class_id)
-    rows = list(audience_parents(timezone.localdate(), class_ids=[school_class.pk]).values_list(
-        "guardian__account__id", "student__name"))
+    rows = list(audience_parents(timezone.localdate(), class_ids=[school_class.pk]))
+    names = people_names({child for _school, _class, _account, child in rows})
     children: dict[int, list[str]] = {}
-    for account_id, child in rows:
-        children.setdefault(account_id, []).append(child)
+    for _school, _class, account_id, child in rows:
+        children.setdefault(account_id, []).append(names.get(child, ""))
     following = _following(children)
     accounts = get_user_model().objects.filter(pk__in=children).select_related("person").order_by("number")
     return school_class, [
