@@ -11,6 +11,13 @@ from PIL import Image
 from renrentong.notices.models import Notice
 from tests.factories import as_user
 
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(settings):
+    """Pages speak the language of the switch's cookie, else the platform's default: English here, so the
+    assertions read the English text (the API follows Accept-Language)."""
+    settings.LANGUAGE_CODE = "en"
+
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 PHONE = {"HTTP_USER_AGENT": "Mozilla/5.0 (Linux; Android 13) Mobile MicroMessenger", **EN}
 

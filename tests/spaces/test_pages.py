@@ -1,6 +1,7 @@
 """The spaces pages (SPC-1, SPC-2): compose with images, feeds, a post, removal, personal/class/school spaces,
 the review queue, the word list and statistics; foreign ids are "not found"."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -8,6 +9,13 @@ from renrentong.core.models import AuditEvent
 from renrentong.spaces.models import ClassSpace, ClassSpaceAdmin, Post, SpaceVisit
 from tests.factories import as_user, make_parent, make_student
 from tests.spaces.helpers import png, post
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(settings):
+    """Pages speak the language of the switch's cookie, else the platform's default: English here, so the
+    assertions read the English text (the API follows Accept-Language)."""
+    settings.LANGUAGE_CODE = "en"
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 

@@ -3,6 +3,7 @@
 import io
 from datetime import timedelta
 
+import pytest
 from python_calamine import CalamineWorkbook
 
 from renrentong.accounts.models import Person
@@ -11,6 +12,12 @@ from renrentong.notices.models import InboxItem, Reminder
 from tests.factories import as_user, make_parent, make_student
 from tests.notices.helpers import send
 
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(settings):
+    """Pages speak the language of the switch's cookie, else the platform's default: English here, so the
+    assertions read the English text (the API follows Accept-Language)."""
+    settings.LANGUAGE_CODE = "en"
 
 def _get(client, account, url, **kw):
     as_user(client, account)
