@@ -70,7 +70,7 @@ def test_teacher_sends_a_homework_notice_on_a_phone(phone_page, world, run_tasks
     page.get_by_test_id(f"pick-class-{world.class_a1.pk}").check()
     counts = page.get_by_test_id("audience-counts")
     expect(counts).to_have_attribute("data-parent", "1")
-    expect(counts).to_contain_text("About 1 parents")
+    expect(counts).to_contain_text("约 1 位家长")
     page.fill("#title", "数学作业")
     page.fill("#body", "练习册第 5 页，明天交。")
     page.get_by_test_id("file-input").set_input_files([{"name": "作业.png", "mimeType": "image/png", "buffer": _png()}])

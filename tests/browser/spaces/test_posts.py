@@ -62,4 +62,4 @@ def test_student_posts_with_an_image_a_classmates_parent_reads_it_and_the_head_t
     expect(reader.get_by_test_id("post").filter(has_text="Spring outing today")).to_have_count(0)
     page.reload()
     expect(page.get_by_test_id("post-removed")).to_contain_text(
-        "Removed: Photos of other children need their parents' consent")
+        "已被移除：Photos of other children need their parents' consent")
