@@ -46,7 +46,10 @@ SERIOUS = {"serious", "critical"}
 # Words a Chinese page may show: brand names, units, file kinds and codes (compared case-sensitively).
 ALLOWED_ENGLISH = {"PDF", "Excel", "xlsx", "csv", "CSV", "SMS", "ID", "QR", "App", "TOTP", "WeChat", "WeUI", "KB",
                    "MB", "Google", "Authenticator", "Microsoft", "iOS", "Android", "HTTP", "HTTPS", "IP", "URL", "NAT", "OWASP", "ASVS",
-                   "Pw"}  # "Pw": the literal start of an initial password ("Pw" + the last six digits + "@")
+                   "Pw",  # "Pw": the literal start of an initial password ("Pw" + the last six digits + "@")
+                   # The WeChat official platform's own names for its settings and template field types, which
+                   # the admin must find there as they are (wechat:config).
+                   "AppID", "AppSecret", "Token", "EncodingAESKey", "thing", "time"}
 # Placeholders of a naming pattern ({grade}, {n}) are codes the admin types, not English.
 PLACEHOLDER = re.compile(r"\{\w+\}")
 # Made by every_page.make_objects: names and cells in data, like the world's (the import job shows the
