@@ -203,3 +203,14 @@ def push_progress(notice: Notice) -> list:
     """The notice's pushes per channel (push.selectors.progress_of) for its sender's page; the caller got the
     notice through notice_for_sender."""
     return push_selectors.progress_of(source=PUSH_SOURCE, ref_id=notice.pk)
+
+
+def paused_pushes(actor: Actor) -> list:
+    """Channels of the sender's region paused now (push.selectors.paused_channels), shown before sending."""
+    identity = actor.identity
+    if identity is None:
+        return []
+    region_id = identity.region_id
+    if region_id is None and identity.school_id:
+        region_id = School.objects.filter(pk=identity.school_id).values_list("district_id", flat=True).first()
+    return push_selectors.paused_channels(region_id)

@@ -56,6 +56,7 @@ def _compose_page(request: HttpRequest, error: UserFacingError | None = None) ->
     picked = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
     return render_page(request, "notices/compose.html", {
         "form": form, "choices": choices, "kept_files": kept_files, "max_files": services.MAX_FILES,
+        "paused_pushes": selectors.paused_pushes(actor),
         "may_urgent": access.may_send_urgent(actor), "addresses_classes": access.addresses_classes(actor),
         "picked_roles": picked.get("roles") or ([] if form.is_bound else ["parent"]),
         "picked_classes": set(picked.get("class_ids") or []), "picked_grades": set(picked.get("grade_ids") or []),

@@ -116,6 +116,23 @@ def progress_of(*, source: str, ref_id: int) -> list[ChannelProgress]:
     return found
 
 
+@dataclass(frozen=True)
+class PausedChannel:
+    channel: str
+    label: str
+    resume_at: datetime
+    reason: str
+
+
+def paused_channels(region_id: int | None, now: datetime | None = None) -> list[PausedChannel]:
+    """The region's channels paused now (WeChat's daily quota until midnight): a sender is told before
+    sending that those pushes wait, while the inbox gets the notice at once."""
+    now = now or timezone.now()
+    rows = ChannelPause.objects.filter(region_id=region_id or 0, resume_at__gt=now).order_by("channel")
+    return [PausedChannel(p.channel, str(CHANNEL_LABELS.get(p.channel, p.channel)), p.resume_at, p.reason)
+            for p in rows]
+
+
 def finish_estimate(region_id: int | None, channel: str, now: datetime | None = None) -> datetime | None:
     """When the region's pending pushes on the channel should have gone out, or None if none are pending:
     from the later of now, the channel's pause and the first pending row's time, at the rate the channel

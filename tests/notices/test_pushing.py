@@ -87,3 +87,19 @@ def test_the_sender_sees_the_pushes_per_channel_beside_the_notice(client, world,
     found = re.search(r"Outbox: (\d+) delivered, (\d+) waiting, 0 not delivered", text)
     assert found and int(found[1]) + int(found[2]) == 2
 
+
+
+def test_before_sending_the_sender_is_told_that_wechat_pushes_wait_for_the_quota(client, world):
+    from django.conf import settings
+
+    from renrentong.push import engine
+
+    from tests.factories import as_user
+
+    engine.pause(world.district_x.pk, "wechat", timezone.now() + timezone.timedelta(hours=3), "45009")
+    as_user(client, world.teacher_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/notices/compose/").content.decode()
+    assert 'data-testid="paused-wechat"' in page and "WeChat pushes are paused until" in page
+    as_user(client, world.teacher_b)  # another district's sender: its WeChat is not paused
+    assert 'data-testid="paused-wechat"' not in client.get("/notices/compose/").content.decode()
