@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 
 from renrentong.classgroups import selectors, services
 from renrentong.classgroups.schemas import (
-    DecisionIn, FileOut, GroupOut, InviteOut, JoinIn, JoinOut, MemberOut, MessageIn, MessageOut, ReplyIn, ReplyOut,
+    DecisionIn, FileOut, GroupOut, InviteOut, JoinIn, JoinOut, ClassGroupMemberOut, MessageIn, MessageOut, ReplyIn, ReplyOut,
     RemoveIn, RequestOut, SettingIn,
 )
 from renrentong.core.schemas import ERRORS, MAX_ID
@@ -43,10 +43,10 @@ def group(request: HttpRequest, class_id: int = ClassId):
     return group_out(selectors.group_for(request.auth, class_id))
 
 
-@router.get("/{class_id}/members", response={200: list[MemberOut], **ERRORS})
+@router.get("/{class_id}/members", response={200: list[ClassGroupMemberOut], **ERRORS})
 def members(request: HttpRequest, class_id: int = ClassId):
     found = selectors.group_for(request.auth, class_id)
-    return [MemberOut(account_id=m.account_id, role=m.role, name=m.name, children=m.children, is_head_teacher=m.is_head)
+    return [ClassGroupMemberOut(account_id=m.account_id, role=m.role, name=m.name, children=m.children, is_head_teacher=m.is_head)
             for m in selectors.member_list(found)]
 
 

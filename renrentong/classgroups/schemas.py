@@ -23,7 +23,7 @@ class GroupOut(Schema):
     parents: int
 
 
-class MemberOut(Schema):
+class ClassGroupMemberOut(Schema):
     account_id: int
     role: str
     name: str

@@ -10,13 +10,13 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import ERRORS, MAX_ID
 
 from renrentong.wechat import access, selectors, services
-from renrentong.wechat.schemas import BindingOut, FollowFiguresOut, ParentFollowOut
+from renrentong.wechat.schemas import WeChatBindingOut, FollowFiguresOut, ParentFollowOut
 
 router = Router(tags=["wechat"])
 BINDING_ERRORS = {**ERRORS, 424: ERRORS[400]}
 
 
-@router.get("/binding", response={200: BindingOut, **BINDING_ERRORS},
+@router.get("/binding", response={200: WeChatBindingOut, **BINDING_ERRORS},
             summary="My WeChat binding: following or not, and the QR code content to scan when not")
 def binding(request: HttpRequest):
     actor = request.auth
@@ -25,11 +25,11 @@ def binding(request: HttpRequest):
     try:
         selectors.official_account_of(actor)
     except UserFacingError:
-        return BindingOut(configured=False, following=False)
+        return WeChatBindingOut(configured=False, following=False)
     if following:
-        return BindingOut(configured=True, following=True)
+        return WeChatBindingOut(configured=True, following=True)
     scene = services.binding_scene(actor)
-    return BindingOut(configured=True, following=False, qr_url=scene.url, expires_at=scene.expires_at)
+    return WeChatBindingOut(configured=True, following=False, qr_url=scene.url, expires_at=scene.expires_at)
 
 
 @router.get("/follows", response={200: list[FollowFiguresOut], **ERRORS},

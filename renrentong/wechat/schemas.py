@@ -7,7 +7,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 
-class BindingOut(Schema):
+class WeChatBindingOut(Schema):
     configured: bool = Field(description="Whether the account's region has a WeChat official account")
     following: bool = Field(description="Bound and following: pushes reach this account in WeChat")
     qr_url: str | None = Field(None, description="What the binding QR code encodes (draw it as a QR code); "

@@ -77,6 +77,8 @@ REFUSE_ON_MERITS = {
     "POST /api/v1/notices", "POST /api/v1/notices/audience", "PATCH /api/v1/notices/{notice_id}",
     # Uploads: random bytes are no accepted file type (tests/uploads/test_api.py checks the success paths).
     "POST /api/v1/files",
+    # A class code or invite token that opens no class (tests/classgroups/test_api.py checks the success paths).
+    "POST /api/v1/class-groups/join",
 }
 
 
@@ -202,3 +204,21 @@ def test_login_with_a_nul_inside_a_real_account_number_still_finds_the_account(w
                  body={"identifier": f"{account.number[:3]}\x00{account.number[3:]}",
                        "password": f"Pw{account.number[-6:]}@"})
     assert case.call_and_validate().status_code == 200
+
+
+def test_no_two_schemas_share_a_name():
+    """Ninja names OpenAPI components after the schema class: two classes of one name would silently share
+    one component, and responses would be checked against the other's shape (seen in CI, issue 13)."""
+    import renrentong.api  # noqa: F401  (every router and schema imported)
+    from ninja import Schema
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    names: dict[str, set[str]] = {}
+    for schema in every(Schema):
+        if schema.__module__.startswith("renrentong."):
+            names.setdefault(schema.__name__, set()).add(schema.__module__)
+    assert {name: modules for name, modules in names.items() if len(modules) > 1} == {}

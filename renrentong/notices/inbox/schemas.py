@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from renrentong.notices.inbox.selectors import InboxEntry, InboxPage
 
 
-class AttachmentOut(Schema):
+class InboxAttachmentOut(Schema):
     name: str
     size: int
     content_type: str
@@ -38,7 +38,7 @@ class InboxItemOut(Schema):
 
 class InboxNoticeOut(InboxItemOut):
     body: str | None = Field(None, description="None when recalled")
-    attachments: list[AttachmentOut] = []
+    attachments: list[InboxAttachmentOut] = []
 
 
 class InboxPageOut(Schema):

@@ -124,7 +124,7 @@ class CountOut(Schema):
     count: int
 
 
-class ClassOut(Schema):
+class UserClassOut(Schema):
     id: int
     name: str
     code: str
@@ -251,10 +251,10 @@ def class_change(request: HttpRequest, body: ClassChangeIn):
     return CountOut(count=users.change_class(request.auth, body.account_ids, body.class_id))
 
 
-@router.get("/classes", response={200: list[ClassOut], **ERRORS}, summary="The school's current classes")
+@router.get("/classes", response={200: list[UserClassOut], **ERRORS}, summary="The school's current classes")
 def classes(request: HttpRequest):
     school = school_for(request.auth, not_allowed="users.not_allowed", region_admins=False)
-    return [ClassOut(id=c.pk, name=c.display_name(school.school_year), code=c.code,
+    return [UserClassOut(id=c.pk, name=c.display_name(school.school_year), code=c.code,
                      enrollment_year=c.enrollment_year, graduation_year=c.graduation_year)
             for c in users.school_classes(school)]
 
@@ -290,14 +290,14 @@ class GridClassOut(Schema):
     head_teacher_id: int | None
 
 
-class GradeOut(Schema):
+class UserGradeOut(Schema):
     cohort_id: int
     name: str
 
 
 class GridOut(Schema):
     school_id: int
-    grades: list[GradeOut]
+    grades: list[UserGradeOut]
     cohort_id: int | None
     subjects: list[str]
     classes: list[GridClassOut]
@@ -363,7 +363,7 @@ class CourseIn(Schema):
 def get_grid(request: HttpRequest, cohort_id: int | None = Query(None, ge=1, le=MAX_ID)):
     found = teaching.grid(request.auth, cohort_id)
     return GridOut(
-        school_id=found.school.pk, grades=[GradeOut(cohort_id=c, name=n) for c, n in found.cohorts],
+        school_id=found.school.pk, grades=[UserGradeOut(cohort_id=c, name=n) for c, n in found.cohorts],
         cohort_id=found.cohort_id, subjects=found.subjects,
         classes=[GridClassOut(
             id=c.pk, name=c.display_name(found.school.school_year),
