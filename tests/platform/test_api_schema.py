@@ -13,7 +13,7 @@ import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from renrentong.accounts.models import Account
 
@@ -79,6 +79,9 @@ REFUSE_ON_MERITS = {
     "POST /api/v1/files",
     # A class code or invite token that opens no class (tests/classgroups/test_api.py checks the success paths).
     "POST /api/v1/class-groups/join",
+    # Files whose bytes are no accepted type; a feed that needs the person or class it names (tests/spaces).
+    "POST /api/v1/class-groups/{class_id}/files", "POST /api/v1/class-groups/{class_id}/files/attachments",
+    "GET /api/v1/spaces/posts",
 }
 
 
@@ -116,6 +119,12 @@ def world(db):
     Acting.account = None
 
 
+# Multipart uploads: the schema says "a file part", which schemathesis cannot make invalid in a way the
+# server must refuse (a part under another name still carries an acceptable image), so only the other checks
+# apply; tests/uploads and tests/classgroups check what is refused.
+UPLOADS = {"POST /api/v1/files", "POST /api/v1/class-groups/{class_id}/files",
+           "POST /api/v1/class-groups/{class_id}/files/attachments"}
+
 # Fifty examples per operation with the "ci" Hypothesis profile (tests/conftest.py), ten locally.
 EXAMPLES_PER_OPERATION = settings.default.max_examples // 2
 
@@ -125,6 +134,8 @@ EXAMPLES_PER_OPERATION = settings.default.max_examples // 2
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_every_operation_conforms_to_the_schema(case, world):
     excluded = [positive_data_acceptance] if case.operation.label in REFUSE_ON_MERITS else []
+    if case.operation.label in UPLOADS:
+        excluded.append(negative_data_rejection)
     case.call_and_validate(excluded_checks=excluded)
 
 
