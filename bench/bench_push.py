@@ -7,7 +7,8 @@ With DATABASE_URL (a PostgreSQL server) it runs in the database `bench_push` (RR
 created afresh and dropped at the end; without, on SQLite in a temporary directory with a smaller default N
 (10,000). REDIS_URL, when set, is the cache (the shared WeChat token, the quota pause) and is used as given,
 flushed before and after: give it a database number of its own (e.g. redis://127.0.0.1:6379/12); without
-it the cache is the database cache table, as a deployment without Redis runs.
+it the cache is the database cache table, as a deployment without Redis runs. RRT_BENCH_PUSH_N sets N where --n cannot be
+given (bench/run.py).
 
 The data, set-based (INSERT ... SELECT over a series, no notice fan-out: that is bench_notices'): a district
 with a policy without quiet hours and an official account pointing at the fake (RRT_WECHAT_API), N accounts
@@ -18,14 +19,16 @@ the template sends it received and those it accepted (errcode 0), which is how d
 
 1. Baseline: --workers processes, each one thread, POST /cgi-bin/message/template/send back to back with
    the body the adapter sends and the HTTP client it uses (requests.Session, keep-alive), no database:
-   messages per second. The same loop with http.client is printed on stderr for reference.
+   messages per second, over N messages (at most 50,000: --baseline-n). The same loop with http.client
+   is printed on stderr for reference.
 2. The engine: --workers processes, each running renrentong.push.engine.drain() (its channel registry,
    so WeChatChannel, the shared token holder in the cache, the real claims) until nothing is left, while
    this process plays the periodic sweep (engine.reclaim_dead and release_held every 0.5 s) and injects:
      - all along: errcode -1 on 10% of template sends and 43004 on 1% (fake.fail_ratio);
      - at 25% of the sends accepted: every token expires (the fake answers 40001 until it is refreshed);
-     - at 50%: worker 0 is killed (SIGKILL); the rows it held (state "sending") are counted, and the sweep
-       queues them again once RECLAIM_AFTER has passed, shortened to --reclaim-after seconds (5) by setting
+     - at 50%: worker 0 is killed (SIGKILL) and a new one started in its place, as a supervisor would;
+       the rows it held (state "sending") are counted, and the sweep
+       queues them again once RECLAIM_AFTER has passed, shortened to --reclaim-after seconds (15) by setting
        engine.RECLAIM_AFTER in this process, the only one that sweeps;
      - at 70%: the daily quota runs out (fake.quota, 45009): WeChatChannel pauses the channel until
        midnight Beijing time (a ChannelPause row, the pause in the cache, the paused rows' next attempt
@@ -41,6 +44,8 @@ the template sends it received and those it accepted (errcode 0), which is how d
    sending; lost = N minus those; an accepted row whose openid the fake never accepted is also lost;
    duplicates = openids the fake accepted more than once, each of which must be one of the rows in flight
    at the kill.
+4. Where the time goes (stderr): one batch of accepted rows queued again and drained in this process,
+   counting database queries, cache calls and HTTP requests per delivery.
 
 Summary lines (stdout):
   push <N> wechat: <deliveries/s> | bare HTTP loop: <messages/s> | ratio <engine / loop>   (target >= 0.80)
@@ -283,7 +288,10 @@ def engine_worker(name: str, batch: int) -> None:
 
     engine.backoff = _scaled_backoff(float(os.environ.get("RRT_BENCH_PUSH_BACKOFF_SCALE", BACKOFF_SCALE)))
     Delivery.objects.exists()  # connect before the start
-    _wait_for_go()
+    if os.environ.get("RRT_BENCH_PUSH_STARTED"):
+        print("ready", flush=True)  # a replacement: the run has started
+    else:
+        _wait_for_go()
     while True:
         if engine.drain(batch, worker=name):
             continue
@@ -366,7 +374,8 @@ class Injector:
     the periodic sweep; ends the quota pause as midnight would."""
 
     def __init__(self, fake, world: World, report: Report, workers: list, names: list[str], *,
-                 kill: bool, inject: bool, pause: float) -> None:
+                 kill: bool, inject: bool, pause: float, replace=None) -> None:
+        self.replace = replace  # starts a worker in the killed one's place, as a supervisor would
         self.fake, self.world, self.report = fake, world, report
         self.workers, self.names = workers, names
         self.kill, self.inject, self.pause = kill and len(workers) >= 2, inject, pause
@@ -404,6 +413,9 @@ class Injector:
             self.in_flight = {f"o{a}" for a in held}
             self.report.in_flight_at_kill = len(held)
             self.note(f"{at:.1f} s: worker 0 killed (SIGKILL) holding {len(held)} rows in state sending")
+            if self.replace is not None:
+                self.replace()
+                self.note(f"{at:.1f} s: a new worker started in its place (as the task worker's supervisor does)")
         if self.inject and not self.stopped and done >= n * 0.7:
             with self.fake.lock:
                 self.fake.quota = self.fake.sent
@@ -443,7 +455,7 @@ class Injector:
 
 
 def run(n: int, workers: int = 4, *, kill: bool = True, inject: bool = True, pause: float = 1.0,
-        reclaim_after: float = 5.0, batch: int | None = None, baseline_n: int | None = None,
+        reclaim_after: float = 15.0, batch: int | None = None, baseline_n: int | None = None,
         env: dict[str, str] | None = None, timeout: float = 1800.0) -> Report:
     """The benchmark's core, in a process where Django is set up and the database migrated. workers=0
     drains in this process (no kill; for the smoke test), else that many worker processes, which get
@@ -469,7 +481,7 @@ def run(n: int, workers: int = 4, *, kill: bool = True, inject: bool = True, pau
         selectors.forget_memo()
         child_env = {**(env or os.environ), "RRT_WECHAT_API": fake.url, "PYTHONPATH": str(common.BASE_DIR)}
         if workers:
-            count = baseline_n or n
+            count = baseline_n or min(n, 50_000)
             report.baseline_rate = measure_baseline(fake, workers, count, child_env)
             say(f"  bare HTTP loop (requests.Session, as the adapter): {workers} processes, "
                 f"{report.baseline_rate:.0f} messages/s")
@@ -482,7 +494,17 @@ def run(n: int, workers: int = 4, *, kill: bool = True, inject: bool = True, pau
         if workers:
             connection.close()  # not shared with the workers it forks
         procs = [_spawn(["--engine-worker", name, str(batch)], child_env) for name in names]
-        injector = Injector(fake, world, report, procs, names, kill=kill, inject=inject, pause=pause)
+        reader: _EndReader | None = None
+
+        def replace() -> None:
+            name = f"bench-push-{len(procs)}"
+            proc = _spawn(["--engine-worker", name, str(batch)], {**child_env, "RRT_BENCH_PUSH_STARTED": "1"})
+            procs.append(proc)
+            if reader is not None:
+                reader.add(proc)
+
+        injector = Injector(fake, world, report, procs, names, kill=kill, inject=inject, pause=pause,
+                            replace=replace if workers else None)
         try:
             _ready(procs)
             started = _go(procs) if procs else time.perf_counter()
@@ -499,7 +521,7 @@ def run(n: int, workers: int = 4, *, kill: bool = True, inject: bool = True, pau
                 ends.append(time.perf_counter())
             else:
                 deadline = time.monotonic() + timeout
-                reader = _EndReader(procs)
+                reader = _EndReader(list(procs))
                 while True:
                     injector.tick(started)
                     live = [p for p in procs if p.poll() is None and not (injector.killed and p is procs[0])]
@@ -532,9 +554,14 @@ class _EndReader:
 
     def __init__(self, procs: list[subprocess.Popen]) -> None:
         self._ends: list[float] = []
-        self._threads = [threading.Thread(target=self._read, args=(p,), daemon=True) for p in procs]
-        for t in self._threads:
-            t.start()
+        self._threads: list[threading.Thread] = []
+        for proc in procs:
+            self.add(proc)
+
+    def add(self, proc: subprocess.Popen) -> None:
+        thread = threading.Thread(target=self._read, args=(proc,), daemon=True)
+        self._threads.append(thread)
+        thread.start()
 
     def _read(self, proc: subprocess.Popen) -> None:
         for line in proc.stdout:
@@ -675,9 +702,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--n", type=int, default=None, help="deliveries (100,000; 10,000 on SQLite)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--batch", type=int, default=None, help="rows per claim (engine.BATCH)")
-    parser.add_argument("--baseline-n", type=int, default=None, help="messages of the bare loop (default: N)")
+    parser.add_argument("--baseline-n", type=int, default=None,
+                        help="messages of the bare loop (default: N, at most 50,000)")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds the quota stop lasts")
-    parser.add_argument("--reclaim-after", type=float, default=5.0, help="engine.RECLAIM_AFTER in seconds")
+    parser.add_argument("--reclaim-after", type=float, default=15.0, help="engine.RECLAIM_AFTER in seconds")
     parser.add_argument("--no-kill", action="store_true")
     parser.add_argument("--no-inject", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
@@ -695,7 +723,7 @@ def main(argv: list[str]) -> int:
     database_url = os.environ.get("DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     name = os.environ.get("RRT_BENCH_PUSH_DB", "bench_push")
-    n = args.n or (100_000 if database_url else 10_000)
+    n = args.n or int(os.environ.get("RRT_BENCH_PUSH_N", 0)) or (100_000 if database_url else 10_000)
     tmp = tempfile.mkdtemp(prefix="rrt-bench-push-")
     env = {"RRT_VAR_DIR": tmp, "DJANGO_SETTINGS_MODULE": "renrentong.settings", "DEBUG": "0",
            "SECRET_KEY": "bench-only-secret-key-not-for-production-use", "ALLOWED_HOSTS": "127.0.0.1,localhost",
