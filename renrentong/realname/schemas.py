@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from pydantic import field_validator
 from ninja import Field, Schema
 
 from renrentong.core.schemas import MAX_ID
@@ -83,6 +84,14 @@ class EntrySearchIn(Schema):
     school_id: int | None = Field(None, ge=1, le=MAX_ID)
     retired: bool = False
     page: int = Field(1, ge=1, le=100_000)
+
+    @field_validator("class_id", "school_id", "page", mode="before")
+    @classmethod
+    def _not_true_or_false(cls, value):
+        # Lax parsing reads a JSON true as the number 1 (class 1); schemathesis caught it.
+        if isinstance(value, bool):
+            raise ValueError("a number, not true or false")
+        return value
 
 
 class HolderQueryIn(Schema):
