@@ -20,15 +20,9 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.notices import access
 from renrentong.notices.models import Notice, NoticeAttachment
-from renrentong.notices.services import BODY_LIMIT, MAX_FILES
+from renrentong.notices.services import BODY_LIMIT, MAX_FILES, sender_label
 from renrentong.orgs.models import SchoolClass
 from renrentong.uploads.models import StoredFile
-
-
-def _sender_label(actor: Actor) -> str:
-    person = actor.account.person
-    name = person.name if person is not None else actor.account.number
-    return f"{name} · {actor.identity.label()}"[:100]
 
 
 def send_class_message(actor: Actor, class_id: int, text: str, file_ids: list[int], roles: list[str], *,
@@ -69,7 +63,7 @@ def send_class_message(actor: Actor, class_id: int, text: str, file_ids: list[in
     with transaction.atomic():
         notice = Notice.objects.create(
             school_id=school_id, kind=Notice.Kind.CLASS_MESSAGE, status=Notice.Status.SENDING,
-            sender=actor.account, sender_identity_id=actor.identity.pk, sender_label=_sender_label(actor),
+            sender=actor.account, sender_identity_id=actor.identity.pk, sender_label=sender_label(actor),
             title=title[:60], body=body,
             audience={"roles": reached, "class_ids": [class_id], "school_ids": None,
                       "exclude_account_ids": sorted(set(exclude_account_ids))},

@@ -9,6 +9,7 @@ A push carries title, sender, time and a link, never the body (NFR-1): push_mess
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 
 from renrentong.notices.models import InboxItem, Notice, Reminder
@@ -40,12 +41,22 @@ def reminded_accounts(reminder_id: int) -> list[int]:
     reminder = Reminder.objects.filter(pk=reminder_id).select_related("notice").first()
     if reminder is None or reminder.notice.status == Notice.Status.RECALLED:
         return []
-    return list(InboxItem.objects.filter(notice_id=reminder.notice_id, sort_at=reminder.created_at,
-                                         read_at__isnull=True).order_by("account_id").values_list("account_id", flat=True))
+    return list(reminded_unread(reminder).order_by("account_id"))
+
+
+def reminded_unread(reminder: Reminder):
+    """The account ids a reminder moved to the top (sort_at = its time) that are still unread."""
+    return InboxItem.objects.filter(notice_id=reminder.notice_id, sort_at=reminder.created_at,
+                                    read_at__isnull=True).values_list("account_id", flat=True)
+
+
+def inbox_link(notice_id: int) -> str:
+    """The notice in the reader's inbox, as an absolute address (pushes open it outside the platform)."""
+    return settings.RRT_PUBLIC_URL.rstrip("/") + reverse("notices:inbox_item", args=[notice_id])
 
 
 def push_message_of(notice_id: int) -> dict:
     """What a push may carry of a notice: its title, sender, time and the inbox link; never its body."""
     notice = Notice.objects.get(pk=notice_id)
     return {"title": notice.title, "sender": notice.sender_label, "sent_at": notice.send_at,
-            "url": reverse("notices:inbox_item", args=[notice.pk])}
+            "url": inbox_link(notice.pk), "urgent": notice.urgent}

@@ -4,9 +4,7 @@ soon as its inbox row exists, and a push carries only the title, the sender, the
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
-
+from renrentong.notices import push_hooks
 from renrentong.notices.models import InboxItem, Notice, Reminder
 from renrentong.push import services as push_services
 
@@ -14,16 +12,12 @@ NOTICE_SOURCE = "notice"
 REMINDER_SOURCE = "reminder"
 
 
-def inbox_link(notice_id: int) -> str:
-    """The notice in the reader's inbox, as an absolute address (pushes open it outside the platform)."""
-    return settings.RRT_PUBLIC_URL.rstrip("/") + reverse("notices:inbox_item", args=[notice_id])
-
-
 def _ring(notice: Notice, source: str, ref_id: int, readers) -> int:
+    message = push_hooks.push_message_of(notice.pk)
     return push_services.ring(
         source=source, ref_id=ref_id, account_ids=readers, region_id=notice.region_id, school_id=notice.school_id,
-        title=notice.title, sender=notice.sender_label, sent_at=notice.send_at, link=inbox_link(notice.pk),
-        urgent=notice.urgent)
+        title=message["title"], sender=message["sender"], sent_at=message["sent_at"], link=message["url"],
+        urgent=message["urgent"])
 
 
 def ring_notice(notice_id: int) -> int:
@@ -40,6 +34,4 @@ def ring_reminder(reminder_id: int) -> int:
     reminder = Reminder.objects.filter(pk=reminder_id).select_related("notice").first()
     if reminder is None or reminder.notice.status != Notice.Status.SENT:
         return 0
-    readers = InboxItem.objects.filter(notice_id=reminder.notice_id, sort_at=reminder.created_at,
-                                       read_at__isnull=True).values_list("account_id", flat=True)
-    return _ring(reminder.notice, REMINDER_SOURCE, reminder.pk, readers)
+    return _ring(reminder.notice, REMINDER_SOURCE, reminder.pk, push_hooks.reminded_unread(reminder))

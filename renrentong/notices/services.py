@@ -47,7 +47,8 @@ class NoticeDraft:
     send_at: datetime | None = None
 
 
-def _sender_label(actor: Actor) -> str:
+def sender_label(actor: Actor) -> str:
+    """How readers see the sender, fixed at sending: name and identity."""
     person = actor.account.person
     name = person.name if person is not None else actor.account.number
     return f"{name} · {actor.identity.label()}"[:100]
@@ -200,7 +201,7 @@ def send_notice(actor: Actor, draft: NoticeDraft) -> Notice:
         notice = Notice.objects.create(
             school_id=school_id, region_id=audience.region_id, kind=audience.kind,
             status=Notice.Status.SCHEDULED if scheduled else Notice.Status.SENDING,
-            sender=actor.account, sender_identity_id=actor.identity.pk, sender_label=_sender_label(actor),
+            sender=actor.account, sender_identity_id=actor.identity.pk, sender_label=sender_label(actor),
             title=title, body=body, confirm_required=draft.confirm_required, urgent=draft.urgent,
             audience={"roles": audience.roles, "class_ids": audience.class_ids, "school_ids": audience.school_ids,
                       **audience.chosen},
