@@ -292,12 +292,22 @@ def engine_worker(name: str, batch: int) -> None:
         print("ready", flush=True)  # a replacement: the run has started
     else:
         _wait_for_go()
+    profile_to = os.environ.get("RRT_BENCH_PUSH_PROFILE")  # a directory: each worker writes a cProfile there
+    profiler = None
+    if profile_to:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)  # CPU, which the workers compete for, not wall time
+        profiler.enable()
     while True:
         if engine.drain(batch, worker=name):
             continue
         if not Delivery.objects.filter(state__in=PENDING).exists():
             break
         time.sleep(0.02)
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(os.path.join(profile_to, f"{name}.prof"))
     print(f"done {time.perf_counter()}", flush=True)
 
 
@@ -343,9 +353,40 @@ class Report:
         return self.lost == 0 and self.ended == self.n and self.duplicates_outside_kill == 0
 
 
+def cpu_split() -> dict[str, float]:
+    """CPU seconds used so far: this process (the fake, the injector), its reaped children (the workers,
+    once they exit), PostgreSQL (every postgres process and the backends it reaped), Redis, the machine."""
+    import resource
+
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {"bench": time.process_time(), "workers": 0.0, "postgres": 0.0, "redis": 0.0,
+             "machine": common.machine_cpu_seconds()[0]}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    found["workers"] = children.ru_utime + children.ru_stime
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text[text.rindex(")") + 2:].split()
+        used = sum(int(v) for v in fields[11:15]) / tick  # utime, stime, cutime, cstime
+        if name.startswith("postgres"):
+            found["postgres"] += used
+        elif name.startswith("redis"):
+            found["redis"] += used
+    return found
+
+
+def say_cpu(label: str, before: dict[str, float], after: dict[str, float], count: int) -> None:
+    per = {k: (after[k] - before[k]) * 1000 / max(count, 1) for k in before}
+    say(f"  CPU per {label} (ms): " + ", ".join(f"{k} {v:.2f}" for k, v in per.items()))
+
+
 def measure_baseline(fake, workers: int, count: int, env: dict[str, str], client: str = "requests") -> float:
     token = fake._token(None, {})["access_token"]
     per = max(1, count // workers)
+    cpu = cpu_split()
     procs = [_spawn(["--baseline-worker", fake.url, token, str(per), str(i * per), client], env)
              for i in range(workers)]
     try:
@@ -363,6 +404,7 @@ def measure_baseline(fake, workers: int, count: int, env: dict[str, str], client
                 proc.kill()
                 proc.wait()
     took = max(ends) - started
+    say_cpu(f"message of the bare loop ({client})", cpu, cpu_split(), per * workers)
     if ok != per * workers:
         say(f"  warning: the bare loop got {per * workers - ok} refusals")
     fake.reset_counts()
@@ -383,6 +425,7 @@ class Injector:
         self.stopped_at = 0.0
         self.in_flight: set[str] = set()
         self.last_sweep = 0.0
+        self.timeline: list[tuple[float, int]] = []  # (seconds, sends the fake accepted), every 5 s
 
     def accepted(self) -> int:
         with self.fake.lock:
@@ -399,6 +442,8 @@ class Injector:
         n = self.world.n
         done = self.accepted()
         at = time.perf_counter() - started
+        if not self.timeline or at - self.timeline[-1][0] >= 5:
+            self.timeline.append((at, done))
         if self.inject and not self.expired and done >= n * 0.25:
             self.fake.expire_tokens()
             self.expired = True
@@ -493,6 +538,7 @@ def run(n: int, workers: int = 4, *, kill: bool = True, inject: bool = True, pau
         names = [f"bench-push-{i}" for i in range(workers)]
         if workers:
             connection.close()  # not shared with the workers it forks
+        cpu = cpu_split()
         procs = [_spawn(["--engine-worker", name, str(batch)], child_env) for name in names]
         reader: _EndReader | None = None
 
@@ -539,6 +585,11 @@ def run(n: int, workers: int = 4, *, kill: bool = True, inject: bool = True, pau
                 if proc.poll() is None:
                     proc.kill()
                     proc.wait()
+        if workers:
+            say_cpu("delivery of the engine (workers' startup included)", cpu, cpu_split(), n)
+        injector.timeline.append((report.seconds, injector.accepted()))
+        say("  accepted sends a second, per 5 s: " + " ".join(
+            f"{(b - a) / max(t1 - t0, 1e-9):.0f}" for (t0, a), (t1, b) in zip(injector.timeline, injector.timeline[1:])))
         check(report, world, fake, injector.in_flight)
         if workers:
             report.round_trips = round_trips(world, fake, batch)
@@ -658,7 +709,13 @@ def summary_lines(report: Report) -> list[str]:
                 if report.killed else f"{report.n} ended, no duplicates (no kill)")
     second = common.summary("push outcomes", figure, "expected", expected,
                             (report.n - report.lost) / report.n if report.n else 0.0)
-    return [first, second]
+    # Like for like: HTTP messages a second on both sides. The engine's include the retries its deliveries
+    # needed (the injected -1, token and quota answers); the bare loop's are all accepted.
+    sends = report.requests / max(report.seconds - report.paused, 1e-9)
+    third = common.summary(f"push {report.n} wechat sends", f"{sends:.0f} messages/s", "bare HTTP loop",
+                           f"{report.baseline_rate:.0f} messages/s",
+                           sends / report.baseline_rate if report.baseline_rate else 0.0)
+    return [first, second, third]
 
 
 def common_backend() -> str:

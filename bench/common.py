@@ -27,6 +27,7 @@ import http.client
 import json
 import math
 import os
+import random
 import re
 import shutil
 import signal
@@ -426,11 +427,16 @@ class Client:
 
 
 def run_load(server: Server, clients: int, seconds: float, request: Callable[[Client, int, int], str | None],
-             warmup: float = 3.0) -> Load:
-    """`clients` threads send requests back to back for warmup + seconds. request(client, client
-    index, request number) returns None on success or a short error text. Throughput counts requests
-    that finished inside the measured window; latencies are those of requests that started in it."""
+             warmup: float = 3.0, rate: float | None = None) -> Load:
+    """`clients` threads send requests back to back for warmup + seconds (a closed loop: the p99 of a
+    saturated server is then its queue). With `rate` (requests a second, all clients together) the loop
+    is open: each client sends on a fixed schedule (rate / clients a second, its own random phase), and
+    a request's latency counts from its scheduled time, so a request that had to wait for the one before
+    it counts that wait (no coordinated omission). request(client, client index, request number)
+    returns None on success or a short error text. Throughput counts requests that finished inside the
+    measured window; latencies are those of requests that started in it."""
     load = Load(clients=clients, seconds=seconds)
+    interval = clients / rate if rate else 0.0
     lock = threading.Lock()
     start_gate = threading.Barrier(clients + 1)
     window: dict[str, float] = {}
@@ -440,8 +446,13 @@ def run_load(server: Server, clients: int, seconds: float, request: Callable[[Cl
         n = 0
         start_gate.wait()
         begin, end = window["begin"], window["end"]
+        due = time.perf_counter() + random.uniform(0, interval)
         while True:
-            started = time.perf_counter()
+            if interval:
+                time.sleep(max(due - time.perf_counter(), 0))
+                started, due = due, due + interval
+            else:
+                started = time.perf_counter()
             if started >= end:
                 break
             try:

@@ -50,3 +50,7 @@ class Channel(Protocol):
 
     def send(self, message: PushMessage) -> Result:
         """Deliver one message; never raises for a provider's answer (it becomes a Result)."""
+
+    # Optional: `send_many(messages) -> Iterable[Result]`, one Result per message in order, yielded as each
+    # is sent. The engine prefers it, so a channel reads once per batch what each message would ask the
+    # database for; it stops iterating after a PAUSED result.

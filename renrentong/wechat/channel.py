@@ -10,7 +10,9 @@ never depends on any of it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -61,32 +63,52 @@ class WeChatChannel:
         return Follower.objects.filter(official_account=official, following=True).values_list("account_id", flat=True)
 
     def send(self, message: PushMessage) -> Result:
-        official = selectors.official_account_for_region(message.region_id)
+        return next(iter(self.send_many([message])))
+
+    def send_many(self, messages: list[PushMessage]) -> Iterator[Result]:
+        """The engine's batch: per region, the official account, its pause and the followers' openids are
+        read once, then each message is one template send (the token is the client's, held in memory)."""
+        for region_id, group in groupby(messages, key=lambda m: m.region_id):
+            yield from self._send_region(region_id, list(group))
+
+    def _send_region(self, region_id: int | None, messages: list[PushMessage]) -> Iterator[Result]:
+        official = selectors.official_account_for_region(region_id)
         if official is None:
-            return Result(Outcome.FAILED, "not_configured")
-        resume_at = paused_until(message.region_id)
+            for _ in messages:
+                yield Result(Outcome.FAILED, "not_configured")
+            return
+        resume_at = paused_until(region_id)
         if resume_at is not None:
-            return Result(Outcome.PAUSED, str(QUOTA), resume_at=resume_at)
-        openid = (Follower.objects.filter(official_account=official, account_id=message.account_id, following=True)
-                  .values_list("openid", flat=True).first())
-        if openid is None:
-            return Result(Outcome.FAILED, "not_following")
-        sent_at = timezone.localtime(message.sent_at, BEIJING).strftime("%Y-%m-%d %H:%M")
-        try:
-            answer = selectors.client_for(official).send_template(
-                openid, official.template_id, message.link, message.title, message.sender, sent_at)
-        except WeChatUnavailable as exc:
-            return Result(Outcome.RETRY, "unavailable:" + str(exc)[:40])
-        except TokenRefused as exc:
-            if str(exc.errcode) in CONFIG_FIXES:
-                services.record_config_error(official, exc.errcode)
-            return Result(Outcome.RETRY, f"token:{exc.errcode}")
-        return self._result(official, message, int(answer["errcode"]), answer)
+            yield Result(Outcome.PAUSED, str(QUOTA), resume_at=resume_at)
+            return
+        openids = dict(Follower.objects.filter(
+            official_account=official, following=True, account_id__in={m.account_id for m in messages},
+        ).values_list("account_id", "openid"))
+        client = selectors.client_for(official)
+        for message in messages:
+            openid = openids.get(message.account_id)
+            if openid is None:
+                yield Result(Outcome.FAILED, "not_following")
+                continue
+            sent_at = timezone.localtime(message.sent_at, BEIJING).strftime("%Y-%m-%d %H:%M")
+            try:
+                answer = client.send_template(openid, official.template_id, message.link, message.title,
+                                              message.sender, sent_at)
+            except WeChatUnavailable as exc:
+                yield Result(Outcome.RETRY, "unavailable:" + str(exc)[:40])
+                continue
+            except TokenRefused as exc:
+                if str(exc.errcode) in CONFIG_FIXES:
+                    services.record_config_error(official, exc.errcode)
+                yield Result(Outcome.RETRY, f"token:{exc.errcode}")
+                continue
+            yield self._result(official, message, int(answer["errcode"]), answer)
 
     def _result(self, official, message: PushMessage, errcode: int, answer: dict) -> Result:
         if errcode == 0:
             if official.config_error:
                 type(official).objects.filter(pk=official.pk).update(config_error="", config_error_at=None)
+                official.config_error = ""  # once, not per message of the batch
             return Result(Outcome.ACCEPTED, reference=str(answer.get("msgid", "")))
         if errcode == -1 or errcode in TOKEN_ERRORS:
             return Result(Outcome.RETRY, str(errcode))

@@ -24,6 +24,7 @@ REFRESH_MARGIN = 300  # seconds before expiry a token is refreshed
 LOCK_SECONDS = 15
 WAIT_SECONDS = 8.0
 TIMEOUT = 5.0
+MEMO_SECONDS = 30  # a worker keeps the shared token in memory this long before reading the cache again
 TOKEN_ERRORS = {40001, 40014, 42001}
 FIELD_LIMIT = 20
 ELLIPSIS = "…"
@@ -67,6 +68,10 @@ class WeChatClient:
 
     def __post_init__(self) -> None:
         self.base = (self.base or api_base()).rstrip("/")
+        # (token, until): pushes go out at hundreds a second, and a cache read per push was a fifth of its
+        # cost. A token another worker replaced meanwhile costs one refused call (40001), then refresh()
+        # finds the new one in the cache.
+        self._memo: tuple[str, float] = ("", 0.0)
 
     # -- transport -------------------------------------------------------------------------------------
 
@@ -89,10 +94,17 @@ class WeChatClient:
         return f"wechat:token:{self.appid}"
 
     def _cached(self) -> str | None:
+        token, until = self._memo
+        if token and until > time.time():
+            return token
         held = cache.get(self._token_key)
         if held and held["expires_at"] - REFRESH_MARGIN > time.time():
+            self._remember(held["token"], held["expires_at"])
             return held["token"]
         return None
+
+    def _remember(self, token: str, expires_at: float) -> None:
+        self._memo = (token, min(expires_at - REFRESH_MARGIN, time.time() + MEMO_SECONDS))
 
     def token(self) -> str:
         """The valid access token, refreshed by one worker at a time when missing or about to expire.
@@ -111,12 +123,14 @@ class WeChatClient:
             time.sleep(0.05)
             held = cache.get(self._token_key)
             if held and held["token"] != stale and held["expires_at"] - REFRESH_MARGIN > time.time():
+                self._remember(held["token"], held["expires_at"])
                 return held["token"]
             if time.monotonic() > deadline:
                 raise WeChatUnavailable("token refresh in progress elsewhere")
         try:
             held = cache.get(self._token_key)
             if held and held["token"] != stale and held["expires_at"] - REFRESH_MARGIN > time.time():
+                self._remember(held["token"], held["expires_at"])
                 return held["token"]  # another worker refreshed while we waited for the lock
             answer = self._call("POST", "/cgi-bin/stable_token", json={
                 "grant_type": "client_credential", "appid": self.appid, "secret": self.secret,
@@ -127,6 +141,7 @@ class WeChatClient:
             expires_in = int(answer.get("expires_in", 7200))
             cache.set(self._token_key, {"token": answer["access_token"], "expires_at": time.time() + expires_in},
                       expires_in)
+            self._remember(answer["access_token"], time.time() + expires_in)
             return answer["access_token"]
         finally:
             cache.delete(lock)

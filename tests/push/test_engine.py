@@ -177,3 +177,66 @@ def test_drain_task_and_sweep_queue_work(pworld, settings):
     assert set(Delivery.objects.filter(ref_id=notice.pk).values_list("state", flat=True)) == {"delivered"}
     assert drain_pushes.call() == 0
     assert total
+
+
+class Batched:
+    """A channel answering a batch at once (send_many), recording how it was called."""
+    name = "outbox"
+    calls: list = []
+    raise_at: int | None = None
+
+    def reachable(self, region_id):
+        return None
+
+    def send(self, message):
+        raise AssertionError("the engine prefers send_many")
+
+    def send_many(self, messages):
+        Batched.calls.append(len(messages))
+        for index, message in enumerate(messages):
+            if index == Batched.raise_at and len(Batched.calls) == 1:  # the first call only
+                raise ConnectionError("dropped")
+            yield Result(Outcome.ACCEPTED, reference=f"ref-{message.delivery_id}")
+
+
+def test_a_batch_goes_to_send_many_and_its_outcomes_are_written_together(pworld, monkeypatch):
+    monkeypatch.setattr("renrentong.push.registry.load_channel", lambda name: Batched())
+    monkeypatch.setattr(engine, "FLUSH_EVERY", 2)
+    Batched.calls, Batched.raise_at = [], None
+    notice = send(pworld)
+    total = ring_notice(notice)
+    assert total >= 3
+    assert engine.drain() == total
+    assert Batched.calls == [total]  # one call for the batch, not one per message
+    rows = Delivery.objects.filter(ref_id=notice.pk)
+    assert {(r.state, r.reference) for r in rows} == {("accepted", f"ref-{r.pk}") for r in rows}
+    assert all(r.attempts == 1 and r.finished_at for r in rows)
+
+
+def test_a_batch_channel_that_raises_midway_retries_that_row_and_sends_the_rest(pworld, monkeypatch):
+    monkeypatch.setattr("renrentong.push.registry.load_channel", lambda name: Batched())
+    Batched.calls, Batched.raise_at = [], 1
+    notice = send(pworld)
+    total = ring_notice(notice)
+    assert engine.drain() == total
+    rows = list(Delivery.objects.filter(ref_id=notice.pk).order_by("pk"))
+    assert rows[1].state == "queued" and rows[1].reason == "ConnectionError" and rows[1].attempts == 1
+    assert Batched.calls == [total, total - 2]  # the rest went in a second call, from the next row on
+    assert {r.state for r in rows[:1] + rows[2:]} == {"accepted"}
+
+
+def test_outcomes_of_rows_another_worker_took_over_are_not_written(pworld, monkeypatch, freezer):
+    monkeypatch.setattr("renrentong.push.registry.load_channel", lambda name: Batched())
+    Batched.calls, Batched.raise_at = [], None
+    notice = send(pworld)
+    ring_notice(notice)
+    mine = engine.claim("slow-worker")
+    freezer.tick(engine.RECLAIM_AFTER + timedelta(seconds=1))
+    engine.reclaim_dead()
+    theirs = engine.claim("new-worker")
+    assert {r.pk for r in theirs} == {r.pk for r in mine}
+    engine.process(mine, "slow-worker")  # the slow worker's answers arrive late: dropped
+    assert set(Delivery.objects.filter(ref_id=notice.pk).values_list("state", "claimed_by")) == {
+        ("sending", "new-worker")}
+    engine.process(theirs, "new-worker")
+    assert set(Delivery.objects.filter(ref_id=notice.pk).values_list("state", flat=True)) == {"accepted"}

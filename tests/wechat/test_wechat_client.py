@@ -178,3 +178,48 @@ def test_concurrent_workers_refresh_the_token_once(fake):
         t.join()
     assert len(set(tokens)) == 1 and len(tokens) == 6
     assert len(fake.calls("token")) == 1
+
+
+def test_a_batch_reads_the_followers_once_and_each_message_is_one_send(world, official, fake):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from renrentong.accounts.models import Account
+
+    accounts = list(Account.objects.order_by("pk")[:6])
+    for index, account in enumerate(accounts[:5]):
+        follow(official, account, openid=f"openid-{index}")
+    messages = [message(world, account) for account in accounts]
+    with CaptureQueriesContext(connection) as one:
+        WeChatChannel().send(messages[0])
+    before = len(fake.calls("template"))
+    with CaptureQueriesContext(connection) as six:
+        results = list(WeChatChannel().send_many(messages))
+    # The account, its pause and the openids are read per batch (the cache reads are queries on the
+    # database cache the tests use), not per message.
+    assert len(six.captured_queries) <= len(one.captured_queries)
+    assert [r.outcome for r in results] == [Outcome.ACCEPTED] * 5 + [Outcome.FAILED]
+    assert results[-1].reason == "not_following"
+    sent = fake.calls("template")[before:]
+    assert [b["touser"] for b in sent] == [f"openid-{i}" for i in range(5)]
+
+
+def test_a_worker_keeps_the_token_in_memory_and_takes_a_replaced_one_from_the_cache(world, official, fake):
+    follow(official, world.parent_a)
+    channel = WeChatChannel()
+    assert channel.send(message(world)).outcome == Outcome.ACCEPTED
+    reads = []
+    original = cache.get
+    try:
+        cache.get = lambda *a, **kw: reads.append(a[0]) or original(*a, **kw)
+        for _ in range(3):
+            assert channel.send(message(world)).outcome == Outcome.ACCEPTED
+    finally:
+        cache.get = original
+    assert not [key for key in reads if key.startswith("wechat:token")]  # held in memory, not read per push
+    # Another worker forces a new token: WeChat refuses the held one once; the new one comes from the cache.
+    stale = WeChatClient(APPID, SECRET).token()
+    WeChatClient(APPID, SECRET).refresh(stale)
+    fake.valid_tokens.discard(stale)
+    assert channel.send(message(world)).outcome == Outcome.ACCEPTED
+    assert len(fake.calls("token")) == 2  # the first and the other worker's; not a third
