@@ -554,15 +554,35 @@ def _get(client: common.Client, path: str, token: str) -> tuple[int, bytes]:
     return response.status, data
 
 
-def _p99(server, path_of, tokens: list[str], seconds: float, clients: int = 50) -> tuple[float, int]:
+def _p99(server, path_of, tokens: list[str], seconds: float, clients: int = 50,
+         rate: float | None = None) -> tuple[float, int]:
     def request(client, index, n):
         status, _ = _get(client, path_of(index, n), tokens[index % len(tokens)])
         return None if status == 200 else f"HTTP {status}"
 
-    load = common.run_load(server, clients, seconds, request, warmup=2.0)
+    load = common.run_load(server, clients, seconds, request, warmup=2.0, rate=rate)
     if load.error_count:
         say(f"  errors: {load.describe_errors()}")
+    if rate:
+        say(f"    {clients} clients at {rate:g}/s: {load.throughput:.0f} answered a second, median "
+            f"{common.millis(common.median(load.latencies))}, p99 {common.millis(common.percentile(load.latencies, 99))}")
     return common.percentile(load.latencies, 99), load.error_count
+
+
+# The open-loop rates (requests a second, all clients together). The inbox: 50 parents of a school
+# evening each opening it every 2 s, then every second (far above a person's pace, and with the fan-out
+# beside it the 2 cores are then full); one fan-out per rate. Head teachers refreshing receipts; a city
+# admin's summary now and then. RRT_BENCH_NOTICES_INBOX_RATES="25,50" and
+# RRT_BENCH_NOTICES_RATES="receipts,summary" override.
+INBOX_RATES = (25.0, 50.0)
+RATES = (20.0, 2.0)
+
+
+def _rates() -> tuple[tuple[float, ...], float, float]:
+    inbox = os.environ.get("RRT_BENCH_NOTICES_INBOX_RATES", "")
+    given = os.environ.get("RRT_BENCH_NOTICES_RATES", "")
+    receipts, summary = (float(x) for x in given.split(",")) if given else RATES
+    return (tuple(float(x) for x in inbox.split(",")) if inbox else INBOX_RATES), receipts, summary
 
 
 def measure_load(env: dict[str, str], seconds: float) -> list[str]:
@@ -588,34 +608,66 @@ def measure_load(env: dict[str, str], seconds: float) -> list[str]:
     probes = {k: v.format(notice=notice_id, klass=klass) for k, v in probes.items()}
     with common.running_server(env) as server:
         say(f"  server: {server.description}")
-        client = common.Client(server)
-        found = {}
-        for key, path in probes.items():
-            token = {"receipts_class": teacher_token, "receipts_unread": teacher_token,
-                     "receipts_summary": admin_token}.get(key, tokens[0])
-            status, _ = _get(client, path, token)
-            found[key] = status != 404
-            if status == 404:
-                say(f"  skipped {key}: {path} answers 404 (not built yet on this branch; the inbox stream builds it)")
-            elif status != 200:
-                say(f"  {key}: {path} answers {status}")
-        client.close()
-        if not any(found.values()):
-            return lines
-        worker = subprocess.Popen([sys.executable, __file__, "--fan-out-worker", str(notice_id)],
-                                  env={**os.environ, **env}, cwd=common.BASE_DIR)
-        try:
-            me, _ = _p99(server, lambda i, n: "/api/v1/me", tokens, seconds)
-            for key, name in (("inbox", "inbox first page p99, 50 clients during fan-out"),
-                              ("unread", "inbox unread count p99, 50 clients during fan-out")):
-                if found[key]:
-                    p99, _ = _p99(server, lambda i, n, p=probes[key]: p, tokens, seconds)
-                    lines.append(common.summary(name, common.millis(p99), "GET /api/v1/me p99", common.millis(me), p99 / me))
-            if worker.poll() is not None:
-                say("  note: the fan-out ended before the inbox load did (the figures are partly without it)")
-        finally:
-            if worker.poll() is None:
-                worker.wait()
+        tokens_of = {"receipts_class": teacher_token, "receipts_unread": teacher_token, "receipts_summary": admin_token}
+
+        def probe(keys) -> dict[str, bool]:
+            client, found = common.Client(server), {}
+            for key in keys:
+                status, _ = _get(client, probes[key], tokens_of.get(key, tokens[0]))
+                found[key] = status == 200
+                if status != 200:
+                    say(f"  skipped {key}: {probes[key]} answers {status}")
+            client.close()
+            return found
+
+        found = probe(["inbox", "unread"])
+        inbox_rates, receipts_rate, summary_rate = _rates()
+        for index, inbox_rate in enumerate(inbox_rates):
+            # A fresh city notice per rate; the last is the one whose receipts are measured below.
+            fanned = notice_id
+            if index < len(inbox_rates) - 1:
+                fanned, _ = send(admin, school_ids=city_school_ids(), title=f"负载通知 {inbox_rate:g}/s")
+                common.close_db()
+            worker = subprocess.Popen([sys.executable, __file__, "--fan-out-worker", str(fanned)],
+                                      env={**os.environ, **env}, cwd=common.BASE_DIR)
+            try:
+                # Open loop at a set rate, the three endpoints mixed (request n of a client asks paths[n % 3]),
+                # so /me and the inbox meet the same moments of the fan-out; the closed loop of earlier runs
+                # measured the queue of 50 clients on 2 sync workers instead.
+                paths = {"me": "/api/v1/me", **{k: probes[k] for k in ("inbox", "unread") if found[k]}}
+                names = list(paths)
+                window = float(os.environ.get("RRT_BENCH_NOTICES_MIXED_SECONDS", 30))
+
+                def mixed(client, i, n):
+                    status, _ = _get(client, paths[names[(i + n) % len(names)]], tokens[i % len(tokens)])
+                    return None if status == 200 else f"HTTP {status}"
+
+                load = common.run_load(server, 50, window, mixed, warmup=2.0, rate=inbox_rate,
+                                       label=lambda i, n: names[(i + n) % len(names)])
+                if load.error_count:
+                    say(f"  errors: {load.describe_errors()}")
+                p99 = {k: common.percentile(v, 99) for k, v in load.labelled.items()}
+                say(f"  open loop at {inbox_rate:g}/s during a city fan-out, {window:g} s, endpoints mixed: "
+                    f"{load.throughput:.0f} answered a second; " + ", ".join(
+                        f"{k} median {common.millis(common.median(v))} p99 {common.millis(p99[k])} ({len(v)})"
+                        for k, v in load.labelled.items()))
+                me = p99["me"]
+                for key, name in (("inbox", "inbox first page p99, 50 clients during fan-out"),
+                                  ("unread", "inbox unread count p99, 50 clients during fan-out")):
+                    if key in p99:
+                        lines.append(common.summary(f"{name}, {inbox_rate:g}/s", common.millis(p99[key]),
+                                                    "GET /api/v1/me p99", common.millis(me), p99[key] / me))
+                if worker.poll() is not None:
+                    say("  note: the fan-out ended before the inbox load did (the figures are partly without it)")
+            finally:
+                if worker.poll() is None:
+                    worker.wait()
+        # For reference (stderr): the same mixed load with no fan-out running.
+        quiet = common.run_load(server, 50, float(os.environ.get("RRT_BENCH_NOTICES_MIXED_SECONDS", 30)), mixed,
+                                warmup=2.0, rate=inbox_rates[0], label=lambda i, n: names[(i + n) % len(names)])
+        say(f"  the same at {inbox_rates[0]:g}/s with no fan-out: " + ", ".join(
+            f"{k} median {common.millis(common.median(v))} p99 {common.millis(common.percentile(v, 99))}"
+            for k, v in quiet.labelled.items()))
         # What the fan-out task does next (notices.tasks.fan_out_notice): the receipt tallies.
         from renrentong.notices.receipts import tallies
 
@@ -623,12 +675,18 @@ def measure_load(env: dict[str, str], seconds: float) -> list[str]:
         tallies.build(notice_id)
         say(f"  receipt tallies of the city notice built in {time.perf_counter() - started:.1f} s")
         common.close_db()
-        for key, name, token in (("receipts_class", "receipts head teacher p99", teacher_token),
-                                 ("receipts_unread", "receipts head teacher unread list p99", teacher_token),
-                                 ("receipts_summary", "receipts city per-school summary p99", admin_token)):
+        # After the fan-out: a class's unread list is a 404 until the class has recipients.
+        found.update(probe(["receipts_class", "receipts_unread", "receipts_summary"]))
+        say(f"  open loop after the fan-out, {seconds:g} s each:")
+        me, _ = _p99(server, lambda i, n: "/api/v1/me", [teacher_token], seconds, clients=10, rate=receipts_rate)
+        for key, name, token, clients, rate in (
+                ("receipts_class", "receipts head teacher p99", teacher_token, 10, receipts_rate),
+                ("receipts_unread", "receipts head teacher unread list p99", teacher_token, 10, receipts_rate),
+                ("receipts_summary", "receipts city per-school summary p99", admin_token, 2, summary_rate)):
             if found[key]:
-                p99, _ = _p99(server, lambda i, n, p=probes[key]: p, [token], seconds, clients=10)
-                lines.append(common.summary(name, common.millis(p99), "GET /api/v1/me p99", common.millis(me), p99 / me))
+                p99, _ = _p99(server, lambda i, n, p=probes[key]: p, [token], seconds, clients=clients, rate=rate)
+                lines.append(common.summary(f"{name}, {clients} clients {rate:g}/s", common.millis(p99),
+                                            "GET /api/v1/me p99", common.millis(me), p99 / me))
     return lines
 
 
@@ -675,7 +733,11 @@ def run_part(args, backend: str) -> None:
             history = students * 40 // 3 if args.history is None else args.history
         shape = Shape(students, history)
         ensure_data(shape, args.fresh)
-        if backend == "postgresql":
+        if backend == "postgresql" and args.load_only:
+            call_command("collectstatic", verbosity=0, interactive=False)
+            for line in measure_load(env, float(os.environ.get("RRT_BENCH_SECONDS", 10))):
+                common.emit(line)
+        elif backend == "postgresql":
             notice_id, line = measure_send()
             common.emit(line)
             common.emit(measure_fan_out(notice_id, f"{students} students", city_school_ids()))
@@ -705,6 +767,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--load-only", action="store_true",
+                        help="only the inbox and receipts under load (the city generated or reused)")
     parser.add_argument("--part", choices=["postgresql", "sqlite"])
     parser.add_argument("--fan-out-worker", type=int)
     args = parser.parse_args(argv)

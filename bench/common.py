@@ -366,6 +366,7 @@ class Load:
     seconds: float
     completed: int = 0
     latencies: list[float] = field(default_factory=list)
+    labelled: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     reconnects: int = 0
     server_cpu: float = 0.0  # CPU seconds the server used during the measured window
@@ -427,14 +428,17 @@ class Client:
 
 
 def run_load(server: Server, clients: int, seconds: float, request: Callable[[Client, int, int], str | None],
-             warmup: float = 3.0, rate: float | None = None) -> Load:
+             warmup: float = 3.0, rate: float | None = None,
+             label: Callable[[int, int], str] | None = None) -> Load:
     """`clients` threads send requests back to back for warmup + seconds (a closed loop: the p99 of a
     saturated server is then its queue). With `rate` (requests a second, all clients together) the loop
     is open: each client sends on a fixed schedule (rate / clients a second, its own random phase), and
     a request's latency counts from its scheduled time, so a request that had to wait for the one before
     it counts that wait (no coordinated omission). request(client, client index, request number)
     returns None on success or a short error text. Throughput counts requests that finished inside the
-    measured window; latencies are those of requests that started in it."""
+    measured window; latencies are those of requests that started in it. With `label(client index,
+    request number)`, each latency is also kept under its label (`Load.labelled`), so a mixed load
+    compares its endpoints under the same conditions."""
     load = Load(clients=clients, seconds=seconds)
     interval = clients / rate if rate else 0.0
     lock = threading.Lock()
@@ -469,6 +473,8 @@ def run_load(server: Server, clients: int, seconds: float, request: Callable[[Cl
                     load.completed += 1
                 if started >= begin and not error:
                     load.latencies.append(finished - started)
+                    if label is not None:
+                        load.labelled.setdefault(label(index, n - 1), []).append(finished - started)
         with lock:
             load.reconnects += client.reconnects
         client.close()

@@ -206,12 +206,29 @@ def _grouped_live(view: ReceiptView, column: str) -> list[tuple[int, int, int, i
         return [tuple(row) for row in cursor.fetchall()]
 
 
+# A recipient's inbox state (0 unread, 1 read, 2 confirmed), looked up per recipient row `q` through the
+# (notice, account) unique index. A correlated subquery in the select list or WHERE is run per row
+# whatever the statistics say: as a join, PostgreSQL planned a notice just fanned out (its rows not yet
+# analysed, estimated at a few hundred) by hashing all its inbox items, 0.5 s for a class of 46 on a
+# city notice of 1.3 million (bench_notices).
+_STATE_OF = (f"(SELECT CASE WHEN i.confirmed_at IS NOT NULL THEN 2 WHEN i.read_at IS NOT NULL THEN 1 ELSE 0 END "
+             f"FROM {InboxItem._meta.db_table} i WHERE i.notice_id = %s AND i.account_id = q.account_id)")
+
+
 def _totals(view: ReceiptView) -> Figures:
-    items = InboxItem.objects.filter(notice_id=view.notice.pk)
-    if view.part is not None:
-        items = items.filter(account_id__in=_recipients(view).values("account_id"))
-    sums = items.aggregate(addressed=Count("pk"), read=Count("read_at"), confirmed=Count("confirmed_at"))
-    return Figures(0, _("All"), sums["addressed"], sums["read"], sums["confirmed"])
+    if view.part is None:
+        sums = InboxItem.objects.filter(notice_id=view.notice.pk).aggregate(
+            addressed=Count("pk"), read=Count("read_at"), confirmed=Count("confirmed_at"))
+        return Figures(0, _("All"), sums["addressed"], sums["read"], sums["confirmed"])
+    # Each reader once, however many of their children the part holds.
+    sql, params = _recipients(view).values("account_id").distinct().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(s.state), COALESCE(SUM(CASE WHEN s.state >= 1 THEN 1 ELSE 0 END), 0), "
+            f"COALESCE(SUM(CASE WHEN s.state = 2 THEN 1 ELSE 0 END), 0) "
+            f"FROM (SELECT {_STATE_OF} AS state FROM ({sql}) q) s", [view.notice.pk, *params])
+        addressed, read, confirmed = cursor.fetchone()
+    return Figures(0, _("All"), addressed, read, confirmed)
 
 
 def class_label(school_class: SchoolClass | None) -> str:
@@ -250,11 +267,9 @@ def unread_of_class(actor: Actor, notice_id: int, class_id: int) -> tuple[Receip
     school_class = class_of_view(view, class_id)
     sql, params = _recipients(view).filter(class_id=class_id).values(
         "account_id", "student_person_id", "role").query.sql_with_params()
-    inbox = connection.ops.quote_name(InboxItem._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT q.account_id, q.student_person_id, q.role FROM ({sql}) q JOIN {inbox} i "
-            f"ON i.notice_id = %s AND i.account_id = q.account_id WHERE i.read_at IS NULL",
+            f"SELECT q.account_id, q.student_person_id, q.role FROM ({sql}) q WHERE {_STATE_OF} = 0",
             [*params, view.notice.pk])
         rows = cursor.fetchall()
     accounts = {pk: (name, phone) for pk, name, phone in Account.objects.filter(

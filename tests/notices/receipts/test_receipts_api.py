@@ -57,6 +57,11 @@ def test_head_teacher_sees_own_class_only(world, client, family):
     body = get(client, f"{API}/{notice.pk}", world.head_teacher_a).json()
     assert set(_groups(body)) == {world.class_a1.pk} and body["may_remind"]
     assert body["totals"]["addressed"] == 2
+    post(client, f"/api/v1/inbox/{notice.pk}/confirm", parent)  # counted once, though two children
+    totals = get(client, f"{API}/{notice.pk}", world.head_teacher_a).json()["totals"]
+    assert (totals["addressed"], totals["read"], totals["confirmed"], totals["unread"]) == (2, 1, 1, 1)
+    unread = get(client, f"{API}/{notice.pk}/classes/{world.class_a1.pk}/unread", world.head_teacher_a).json()
+    assert len(unread["unread"]) == 1
     other = get(client, f"{API}/{notice.pk}/classes/{world.class_a2.pk}/unread", world.head_teacher_a)
     assert other.status_code == 404 and other.json()["code"] == "receipts.class_not_found"
     # A teacher who teaches but does not head the class, and a head teacher of another class: not theirs.
