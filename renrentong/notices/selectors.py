@@ -19,6 +19,7 @@ from renrentong.notices.pushing import NOTICE_SOURCE as PUSH_SOURCE
 from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.uploads.models import StoredFile
 from renrentong.uploads.selectors import signed_url
+from renrentong.push import registry as push_registry
 from renrentong.push import selectors as push_selectors
 
 SCHOOLS_PER_COUNT = 200  # a region's audience is counted this many schools per query
@@ -210,7 +211,4 @@ def paused_pushes(actor: Actor) -> list:
     identity = actor.identity
     if identity is None:
         return []
-    region_id = identity.region_id
-    if region_id is None and identity.school_id:
-        region_id = School.objects.filter(pk=identity.school_id).values_list("district_id", flat=True).first()
-    return push_selectors.paused_channels(region_id)
+    return push_selectors.paused_channels(push_registry.config_region(identity.region_id, identity.school_id))

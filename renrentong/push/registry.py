@@ -41,6 +41,14 @@ def load_from_path(path: str):
     return getattr(import_module(module), name)
 
 
+def config_region(region_id: int | None, school_id: int | None) -> int | None:
+    """The region whose push configuration (channels, official account, pauses) applies: the one given,
+    else the school's district."""
+    if region_id is None and school_id:
+        return School.objects.filter(pk=school_id).values_list("district_id", flat=True).first()
+    return region_id
+
+
 def policy_of(school_id: int | None, region_id: int | None) -> EffectivePolicy:
     school = School.objects.select_related("district").filter(pk=school_id).first() if school_id else None
     region = Region.objects.filter(pk=region_id).first() if region_id and school is None else None

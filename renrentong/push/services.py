@@ -14,7 +14,6 @@ from django.utils import timezone
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
-from renrentong.orgs.models import School
 from renrentong.push import registry
 from renrentong.push.models import Delivery, PushSubscription
 
@@ -37,8 +36,7 @@ def ring(*, source: str, ref_id: int, account_ids: QuerySet, region_id: int | No
     items) with the channel's reachable accounts. Safe to call twice (one row per source, ref, account
     and channel). Quiet hours hold non-urgent rows until they end; SMS waits for its delay. Returns the
     rows created; the engine sends them (a drain is queued on commit)."""
-    if region_id is None and school_id is not None:
-        region_id = School.objects.filter(pk=school_id).values_list("district_id", flat=True).first()
+    region_id = registry.config_region(region_id, school_id)
     policy = registry.policy_of(school_id, region_id)
     now = timezone.now()
     held_until = None if urgent else registry.quiet_until(policy, now)

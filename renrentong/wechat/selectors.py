@@ -20,6 +20,7 @@ from renrentong.core.text import MAX_ID
 from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.orgs.selectors import school_for
 
+from renrentong.push import registry
 from renrentong.wechat import access
 from renrentong.wechat.client import WeChatClient
 from renrentong.wechat.models import Follower, OfficialAccount
@@ -73,7 +74,7 @@ def region_of_account(account, actor: Actor | None = None) -> int | None:
     """The region whose official account an account follows: its school's district, else (a region admin)
     the region it administers."""
     if account.home_school_id:
-        return School.objects.filter(pk=account.home_school_id).values_list("district_id", flat=True).first()
+        return registry.config_region(None, account.home_school_id)
     region = access.admin_region(actor) if actor is not None else None
     return region.pk if region is not None else None
 
