@@ -98,7 +98,7 @@ FLUSH_SECONDS = 1.0  # ...and at least this often, so a channel's later event (W
 
 
 class Outcomes:
-    """A batch's outcomes, written FLUSH_EVERY rows at a time (one transaction, one pipelined executemany)
+    """A batch's outcomes, written FLUSH_EVERY rows at a time (one transaction, one statement on PostgreSQL)
     rather than one UPDATE per row, and at least every FLUSH_SECONDS: the engine's database cost per delivery
     becomes a fraction of a query.
     Only the claimant records: a row reclaimed from a worker thought dead is the new claimant's. The price
@@ -126,32 +126,29 @@ class Outcomes:
             return
         quote, meta = connection.ops.quote_name, Delivery._meta
         fields = [meta.get_field(name) for name in self.FIELDS]
-        if connection.vendor == "postgresql":  # psycopg adapts these Python values itself
-            rows = [[values[name] for name in self.FIELDS] + [pk] for pk, values in self.pending]
-        else:
-            rows = [[f.get_db_prep_save(values[f.name], connection) for f in fields] + [pk]
-                    for pk, values in self.pending]
 
-        def guard(prefix: str = "") -> str:  # only the claimant records
-            return f"{prefix}{quote('claimed_by')} = %s AND {prefix}{quote('state')} = %s"
+        def guard(table: str = "") -> str:  # only the claimant records
+            return f"{table}{quote('claimed_by')} = %s AND {table}{quote('state')} = %s"
 
         with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # One statement for the lot, its values as one array per column (a short query psycopg
-                # caches): per-row UPDATEs cost the database more than the sends did.
-                columns = ", ".join(quote(f.column) for f in fields)
+                # caches, and psycopg adapts the Python values itself): per-row UPDATEs cost the database
+                # more than the sends did.
+                columns = [[values[name] for _, values in self.pending] for name in self.FIELDS]
+                names = ", ".join(quote(f.column) for f in fields)
                 arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
                 assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
                 cursor.execute(
                     f"UPDATE {quote(meta.db_table)} AS d SET {assignments} "
-                    f"FROM unnest({arrays}, %s::bigint[]) AS v({columns}, id) "
-                    f"WHERE d.id = v.id AND {guard('d.')}",
-                    [list(column) for column in zip(*rows)] + [self.worker, Delivery.State.SENDING])
+                    f"FROM unnest({arrays}, %s::bigint[]) AS v({names}, id) WHERE d.id = v.id AND {guard('d.')}",
+                    [*columns, [pk for pk, _ in self.pending], self.worker, Delivery.State.SENDING])
             else:
                 assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
                 cursor.executemany(
                     f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE id = %s AND {guard()}",
-                    [row + [self.worker, Delivery.State.SENDING] for row in rows])
+                    [[f.get_db_prep_save(values[f.name], connection) for f in fields]
+                     + [pk, self.worker, Delivery.State.SENDING] for pk, values in self.pending])
         self.pending = []
 
 
