@@ -6,6 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite in two pytest-xdist processes (each with its own test database, and Redis database when REDIS_URL
+# is set); TEST_WORKERS=0 runs it in one. Keep it within the 16 Redis databases: settings.py counts from REDIS_URL's.
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal)
 # With REDIS_URL the task queue is RQ on Redis; otherwise the database queue of django-tasks-db.
 # run_worker adds the worker's periodic duties (stalled imports resumed) to the worker of the queue.
 WORKER = run_worker -- $(if $(REDIS_URL),default --job-class django_tasks_rq.backend.Job,--interval 1)
@@ -35,7 +39,7 @@ run: demo
 
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

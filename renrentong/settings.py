@@ -14,6 +14,7 @@ RRT_S3_REGION, RRT_S3_ADDRESSING_STYLE, RRT_S3_PREFIX; without RRT_S3_BUCKET fil
 import base64
 import hashlib
 import os
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -137,6 +138,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    # Each test flushes the cache; pytest-xdist workers (gw0, gw1, ...) each get their own Redis database after
+    # the one named, so one worker never flushes another's sessions. Processes a test starts inherit the variable.
+    _redis = urllib.parse.urlsplit(REDIS_URL)
+    _redis_db = int(_redis.path.strip("/") or 0) + 1 + int(os.environ["PYTEST_XDIST_WORKER"][2:])
+    REDIS_URL = urllib.parse.urlunsplit(_redis._replace(path=f"/{_redis_db}"))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"

@@ -174,3 +174,23 @@ def test_attachments_come_as_signed_links_for_the_reader_only(world, client, set
     # A recalled notice gives no links at all.
     Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.RECALLED, recalled_at=timezone.now())
     assert get(client, f"{API}/{notice.pk}", world.parent_a).json()["attachments"] == []
+
+
+def test_the_first_page_costs_the_same_queries_for_one_notice_or_many_and_excerpts_long_bodies(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    send(world.school_admin_a, class_ids=[world.class_a1.pk], body="长" * 200)
+
+    def page_queries() -> tuple[int, dict]:
+        with CaptureQueriesContext(connection) as queries:
+            body = get(client, API, world.parent_a).json()
+        return len(queries), body
+
+    one, body = page_queries()
+    assert body["items"][0]["excerpt"] == "长" * 60 + "…"
+    for i in range(6):
+        send(world.teacher_a, class_ids=[world.class_a1.pk], title=f"作业{i}", body="短")
+    many, body = page_queries()
+    assert len(body["items"]) == 7 and body["items"][0]["excerpt"] == "短"
+    assert many == one
