@@ -149,7 +149,7 @@ def issue_token(outcome: LoginOutcome) -> str:
 def token_for(raw: str) -> ApiToken | None:
     token = (
         ApiToken.objects.filter(digest=hashlib.sha256(raw.encode()).hexdigest(), expires_at__gt=timezone.now())
-        .select_related("account__home_school", "account__person", "identity__school", "identity__region")
+        .select_related("account", "identity")
         .first()
     )
     if token is None or token.epoch != token.account.credentials_epoch:
