@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from renrentong.core.errors import UserFacingError
-from renrentong.core.schemas import ERRORS
+from renrentong.core.schemas import ERRORS, Schema
 
 from renrentong.auditlog import selectors
 from renrentong.auditlog.describe import describe

@@ -1,6 +1,56 @@
-from typing import Annotated
+import types
+import typing
+from typing import Annotated, Any
 
-from ninja import Field, Schema
+import ninja
+from ninja import Field
+from pydantic import ValidationInfo, field_validator
+
+
+def _admits_bool(annotation: Any) -> bool:
+    if annotation is bool or annotation is Any:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _admits_bool(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(_admits_bool(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def _item_type(annotation: Any) -> Any:
+    """What a list field holds (list[Id] | None gives Id), or None when the field is no list."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _item_type(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        found = [t for t in (_item_type(arg) for arg in typing.get_args(annotation)) if t is not None]
+        return found[0] if found else None
+    if origin is list:
+        args = typing.get_args(annotation)
+        return args[0] if args else Any
+    return None
+
+
+class Schema(ninja.Schema):
+    """The base of every API type. JSON's true and false are no numbers: pydantic's lax mode reads true as 1 in
+    an int field, so `{"school_id": true}` would have named school 1 (schemathesis found it)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        kind = type(value)
+        if kind is not bool and kind is not list:
+            return value
+        annotation = cls.model_fields[info.field_name].annotation
+        if kind is bool:
+            if not _admits_bool(annotation):
+                raise ValueError("true or false where a number or text is expected")
+        elif any(type(item) is bool for item in value):
+            item = _item_type(annotation)
+            if item is not None and not _admits_bool(item):
+                raise ValueError("true or false in a list of numbers or texts")
+        return value
 
 
 class FieldErrorOut(Schema):

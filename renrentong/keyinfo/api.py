@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpRequest
-from ninja import File, Field, Form, Path, Query, Router, Schema, Status
+from ninja import File, Field, Form, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
 from renrentong.accounts.privacy.schemas import NationalStudentNumberOut
-from renrentong.core.schemas import ERRORS, MAX_ID
+from renrentong.core.schemas import ERRORS, MAX_ID, Schema
 from renrentong.core.web.downloads import download
 
 from renrentong.keyinfo import services as keyinfo

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from renrentong.core.schemas import Id
+from renrentong.core.schemas import Id, Schema
 
 Role = Literal["parent", "student", "teacher"]
 

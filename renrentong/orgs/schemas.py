@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field
+
+from renrentong.core.schemas import Schema
 
 
 class RegionOut(Schema):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Schema
+
 from pydantic import Field
+
+from renrentong.core.schemas import Schema
 
 
 # What browsers give: base64url keys, and an https endpoint of their push service.

@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import field_validator
-from ninja import Field, Schema
+from ninja import Field
 
-from renrentong.core.schemas import MAX_ID
+from renrentong.core.schemas import MAX_ID, Schema
 
 
 class VerifyIn(Schema):

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ninja import Field, Schema
+from ninja import Field
 
-from renrentong.core.schemas import MAX_ID, Id
+from renrentong.core.schemas import Id, MAX_ID, Schema
 
 
 class ClassPlanOut(Schema):

@@ -1,6 +1,8 @@
 from datetime import datetime
 
-from ninja import Field, Schema
+from ninja import Field
+
+from renrentong.core.schemas import Schema
 
 
 class OutboxMessageOut(Schema):

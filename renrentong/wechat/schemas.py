@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Schema
+from ninja import Field
+
+from renrentong.core.schemas import Schema
 
 
 class WeChatBindingOut(Schema):

@@ -233,3 +233,16 @@ def test_no_two_schemas_share_a_name():
         if schema.__module__.startswith("renrentong."):
             names.setdefault(schema.__name__, set()).add(schema.__module__)
     assert {name: modules for name, modules in names.items() if len(modules) > 1} == {}
+
+
+def test_true_or_false_where_a_number_is_expected_is_a_400(world):
+    # pydantic's lax mode reads JSON true as 1: `school_id: true` named school 1 until the API's Schema refused it.
+    headers = _auth(world.school_admin_a)
+    search = _case("/api/v1/school/users/search", "POST", headers=headers, body={"school_id": True})
+    response = search.call_and_validate(excluded_checks=[positive_data_acceptance])
+    assert response.status_code == 400 and response.json()["code"] == "request.invalid"
+    assert "school_id" in {f["field"].split(".")[-1] for f in response.json()["fields"]}
+    runs = _case("/api/v1/rollover/runs", "POST", headers=headers, body={"school_ids": [True]})
+    assert runs.call_and_validate(excluded_checks=[positive_data_acceptance]).status_code == 400
+    paged = _case("/api/v1/school/users/search", "POST", headers=headers, body={"page": 1, "page_size": 20})
+    assert paged.call_and_validate().status_code == 200

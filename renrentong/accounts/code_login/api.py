@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 
-from renrentong.core.schemas import ERRORS
+from renrentong.core.schemas import ERRORS, Schema
 from renrentong.core.web.client import client_address
 
 from renrentong.accounts.code_login import services as code_login

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Status
 
 from renrentong.core.masking import refuse_number_in_url
-from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID, Schema, require_json_object
 
 from renrentong.accounts.family import services as children
 

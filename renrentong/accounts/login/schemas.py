@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ninja import Field, Schema
+from ninja import Field
 
 from renrentong.accounts import selectors
+from renrentong.core.schemas import Schema
 
 
 class LoginIn(Schema):

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from ninja import Schema
+from renrentong.core.schemas import Schema
+
+
 
 
 class IdNumberOut(Schema):

@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
-from renrentong.core.schemas import ERRORS, ErrorOut
+from renrentong.core.schemas import ERRORS, ErrorOut, Schema
 
 from renrentong.core.web.client import client_address
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Schema
+from ninja import Field
 
 from renrentong.notices.inbox.selectors import InboxEntry, InboxPage
+from renrentong.core.schemas import Schema
 
 
 class InboxAttachmentOut(Schema):

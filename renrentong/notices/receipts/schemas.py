@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Schema
+from ninja import Field
 
-from renrentong.core.schemas import Id
+from renrentong.core.schemas import Id, Schema
 from renrentong.notices.receipts.selectors import Figures, Receipts, ReceiptView
 
 

@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Path, Router, Status
 
-from renrentong.core.schemas import ERRORS, MAX_ID
+from renrentong.core.schemas import ERRORS, MAX_ID, Schema
 
 from renrentong.schooladmin.class_changes import services as class_changes
 

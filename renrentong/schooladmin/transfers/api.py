@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Status
 
-from renrentong.core.schemas import ERRORS, MAX_ID
+from renrentong.core.schemas import ERRORS, MAX_ID, Schema
 
 from renrentong.schooladmin.transfers import services as transfers
 

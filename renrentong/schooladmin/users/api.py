@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Status
 
 from renrentong.core.masking import refuse_number_in_url
-from renrentong.core.schemas import ERRORS, MAX_ID, Id, require_json_object
+from renrentong.core.schemas import ERRORS, Id, MAX_ID, Schema, require_json_object
 from renrentong.orgs.selectors import school_for
 
 from renrentong.schooladmin.teaching import services as teaching
