@@ -20,7 +20,7 @@ class RecordForm(ShownForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=WrittenRecord.Kind.choices, initial=WrittenRecord.Kind.GROWTH)
     title = forms.CharField(label=_("Title (optional)"), max_length=60, required=False)
     text = forms.CharField(label=_("Content of the record"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
-    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     item_id = forms.TypedChoiceField(label=_("Evaluation item"), coerce=int, required=False, empty_value=None)
     client_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     refusal_fields = {"evaluation.text_required": "text", "evaluation.title_too_long": "title",
@@ -63,6 +63,6 @@ class YearForm(PageForm):
 
 
 class WindowForm(ShownForm):
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     refusal_fields = {"evaluation.window_dates": "closes_on"}

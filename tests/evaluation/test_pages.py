@@ -175,3 +175,11 @@ def test_the_menus_lead_to_the_pages(world, catalogue):
     assert 'data-testid="nav-evaluation-records"' in desk
     city = client_for(world.city_admin).get("/", **EN).content.decode()
     assert 'data-testid="nav-evaluation-catalogue"' in city and 'data-testid="nav-evaluation-windows"' in city
+
+
+def test_the_date_field_starts_at_today_in_the_format_a_date_input_reads(world, catalogue, settings):
+    from django.utils import timezone
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    html = client_for(world.student_a).get("/evaluation/growth/").content.decode()
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in html
