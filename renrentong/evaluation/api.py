@@ -15,7 +15,7 @@ from renrentong.evaluation import selectors, services
 from renrentong.evaluation.schemas import (
     RecordDecisionIn, EvaluationCatalogueOut, EvaluationDimensionIn, EvaluationDimensionOut, EvaluationItemIn,
     EvaluationItemOut, EvaluationLabelIn, EvaluationWindowIn, EvaluationWindowOut, EvaluationWindowsOut,
-    EvaluationYearIn, RecordFileOut, RecordSubmissionIn, WrittenRecordIn, WrittenRecordOut, WrittenRecordPatch,
+    EvaluationYearIn, EvaluationReviewPageOut, EvaluationDecisionsIn, EvaluationDecisionOut, RecordFileOut, RecordSubmissionIn, WrittenRecordIn, WrittenRecordOut, WrittenRecordPatch,
 )
 
 router = Router(tags=["evaluation"])
@@ -188,3 +188,22 @@ def reopen(request: HttpRequest, record_id: int = ObjectId):
 def decide(request: HttpRequest, body: RecordDecisionIn, record_id: int = ObjectId):
     services.decide(request.auth, record_id, body.approve, body.reason)
     return _fresh(request.auth, record_id)
+
+
+@router.get("/review", response={200: EvaluationReviewPageOut, **ERRORS},
+            summary="The school's review queue: submitted records filtered by class, item and state, newest first")
+def review_queue(request: HttpRequest, state: Literal["pending", "approved", "failed"] | None = "pending",
+                 class_id: int | None = Query(None, ge=1, le=MAX_ID), item_id: int | None = Query(None, ge=1, le=MAX_ID),
+                 before: int | None = Query(None, ge=1, le=MAX_ID)):
+    actor = request.auth
+    found = selectors.review_queue(actor, state=state, class_id=class_id, item_id=item_id, before=before)
+    links = selectors.file_links(actor, found)
+    more = found[-1].pk if len(found) == selectors.REVIEW_PAGE else None
+    return EvaluationReviewPageOut(items=[record_out(actor, r, links.get(r.pk, [])) for r in found], next_before=more)
+
+
+@router.post("/review/decisions", response={200: list[EvaluationDecisionOut], **WRITE_ERRORS},
+             summary="Pass several records at once, or fail them with one reason (school admin)")
+def decide_many(request: HttpRequest, body: EvaluationDecisionsIn):
+    return [EvaluationDecisionOut(record_id=o.record_id, decided=o.decided, message=o.message)
+            for o in services.decide_many(request.auth, body.record_ids, body.approve, body.reason)]

@@ -234,3 +234,25 @@ def counts_by_state(actor: Actor, student_id: int) -> dict[str, int]:
         found[state] += 1
     return found
 
+
+
+REVIEW_PAGE = 50
+
+
+def review_queue(actor: Actor, *, state: str | None = "pending", class_id: int | None = None,
+                 item_id: int | None = None, before: int | None = None,
+                 limit: int | None = None) -> list[WrittenRecord]:
+    """The school's review queue (item 4 builds its page on this): submitted records of the reviewer's
+    school, newest first, filtered by class, item and state, a keyset page at a time (`before` an id)."""
+    if not access.sees_school_material(actor):
+        raise UserFacingError("evaluation.review_not_allowed")
+    found = records_in_scope(actor).exclude(state=WrittenRecord.State.DRAFT)
+    if state:
+        found = found.filter(state=state)
+    if class_id is not None:
+        found = found.filter(class_id=class_id)
+    if item_id is not None:
+        found = found.filter(item_id=item_id)
+    if before is not None:
+        found = found.filter(pk__lt=before)
+    return list(found.order_by("-pk")[:limit or REVIEW_PAGE])

@@ -508,3 +508,30 @@ def decide(actor: Actor, record_id: int, approve: bool, reason: str = "") -> Wri
         audit.record(actor, "evaluation.approve" if approve else "evaluation.fail", changed,
                      {"reason": changed.reason}, school_id=changed.school_id)
     return changed
+
+
+@dataclass(frozen=True)
+class DecisionOutcome:
+    record_id: int
+    decided: bool
+    message: str = ""  # why not: who decided it first, or that it is not this reviewer's
+
+
+def decide_many(actor: Actor, record_ids: list[int], approve: bool, reason: str = "") -> list[DecisionOutcome]:
+    """Pass (or fail with one reason) several records at once: each is its own conditional update, so a
+    record someone else decided meanwhile is reported with who did, and the others are still decided."""
+    if not access.is_school_admin(actor):
+        raise UserFacingError("evaluation.review_not_allowed")
+    if not record_ids:
+        raise UserFacingError("evaluation.nothing_chosen")
+    outcomes = []
+    for record_id in dict.fromkeys(record_ids):
+        try:
+            decide(actor, record_id, approve, reason)
+        except UserFacingError as refusal:
+            if refusal.code == "evaluation.reason_required":
+                raise
+            outcomes.append(DecisionOutcome(record_id, False, refusal.message))
+        else:
+            outcomes.append(DecisionOutcome(record_id, True))
+    return outcomes

@@ -84,6 +84,8 @@ REFUSE_ON_MERITS = {
     "GET /api/v1/spaces/posts",
     # Submission dates whose end is before their start (tests/evaluation/test_submission.py checks the success path).
     "PUT /api/v1/evaluation/windows",
+    # Failing records without a reason (tests/evaluation/test_review.py checks the success path).
+    "POST /api/v1/evaluation/review/decisions",
 }
 
 

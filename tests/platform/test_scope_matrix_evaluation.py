@@ -94,3 +94,22 @@ def test_role_of_school_a_cannot_open_school_bs_record_pages(client, world, reco
         assert client.post(f"/evaluation/records/{record}/delete/").status_code == 404
     if role in ("student_a", "parent_a"):
         assert client.get(f"/evaluation/growth/?student={record_b['student']}").status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A)
+def test_school_bs_records_are_never_in_school_as_review_queue_nor_decided_by_it(client, world, record_b, role):
+    queue = client.get("/api/v1/evaluation/review", {"state": "pending"}, **bearer(getattr(world, role)))
+    if queue.status_code == 200:
+        assert record_b["pending"] not in [r["id"] for r in queue.json()["items"]]
+    else:
+        assert_refused(queue, (403,))
+    decided = client.post("/api/v1/evaluation/review/decisions", json.dumps({"record_ids": [record_b["pending"]],
+                                                                             "approve": True}),
+                          content_type="application/json", **bearer(getattr(world, role)))
+    if decided.status_code == 200:
+        assert decided.json()[0]["decided"] is False
+    else:
+        assert_refused(decided, (403,))
+    from renrentong.evaluation.models import WrittenRecord
+
+    assert WrittenRecord.objects.get(pk=record_b["pending"]).state == "pending"
