@@ -38,6 +38,7 @@ urlpatterns = [
     path("push/", include("renrentong.push.urls")),
     path("wechat/", include("renrentong.wechat.urls")),
     path("spaces/", include("renrentong.spaces.urls")),
+    path("evaluation/", include("renrentong.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -231,3 +231,25 @@ def make_rollover_due(world, year: int | None = None) -> int:
     year = year or target_year(date.today(), policy_for_school(world.school_a)) - 1
     School.objects.update(school_year=year)
     return year
+
+
+def make_evaluation_catalogue(city, school_year: int = 2026) -> None:
+    """The city's evaluation catalogue: the standard list of seed 000 (renrentong/evaluation/standard.py)."""
+    from renrentong.evaluation.services import install_standard_catalogue
+
+    install_standard_catalogue(city, school_year)
+
+
+def open_evaluation_windows(world, school_year: int = 2026, schools=None) -> None:
+    """Submission windows open today for the world's city and its schools (or the given ones)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renrentong.evaluation.models import SubmissionWindow
+
+    today = timezone.localdate()
+    span = {"opens_on": today - timedelta(days=10), "closes_on": today + timedelta(days=10)}
+    SubmissionWindow.objects.create(region_id=world.city.pk, school_year=school_year, **span)
+    for school in schools or (world.school_a, world.school_b):
+        SubmissionWindow.objects.create(school_id=school.pk, school_year=school_year, **span)

@@ -22,6 +22,7 @@ from renrentong.accounts.models import (
 )
 from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
 from renrentong.demo.notices import send_demo_notices
+from renrentong.evaluation.services import install_standard_catalogue
 
 DEMO_PASSWORD = "Demo@2026"
 DERIVED_RULES = {"student_initial_rule": "pw_account_last6", "parent_initial_rule": "pw_phone_last6",
@@ -255,4 +256,6 @@ class DemoBuilder:
         HeadTeacher.objects.bulk_create(
             [HeadTeacher(teacher=identity_rows[i], school_class=c) for i, c in heads], batch_size=2000
         )
+        # The city's evaluation catalogue (EVA-1): seed 000's 5 dimensions and 23 items.
+        install_standard_catalogue(city, SCHOOL_YEAR)
         send_demo_notices()

@@ -7,6 +7,8 @@ from renrentong.home import access, nav
 def shell(request):
     current = getattr(request, "actor", None)
     kind = access.shell_for(current, request.META.get("HTTP_USER_AGENT", ""))
+    if current is not None and getattr(request, "console_page", False):
+        kind = access.CONSOLE  # a desk page (evaluation's written records) for students and parents too
     context = {"actor": current, "shell": kind, "shell_template": f"shell/{kind}.html"}
     if current is None:
         return context

@@ -20,6 +20,7 @@ from renrentong.accounts.resets import access as resets_access
 from renrentong.auditlog import access as audit_access
 from renrentong.classgroups import access as classgroups_access
 from renrentong.classgroups import selectors as classgroups
+from renrentong.evaluation import access as evaluation_access
 from renrentong.home import access
 from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
@@ -141,6 +142,13 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Word list"), "spaces:words", "nav-spaces-words", spaces_access.edits_word_list),
         Entry(_("Space statistics"), "spaces:stats", "nav-spaces-stats", spaces_access.sees_stats),
     ]),
+    (_("Comprehensive evaluation"), [
+        Entry(_("Written records"), "evaluation:desk", "nav-evaluation-records", evaluation_access.keeps_material,
+              also=("evaluation:record",)),
+        Entry(_("Evaluation items"), "evaluation:catalogue", "nav-evaluation-catalogue",
+              evaluation_access.reads_catalogue_page),
+        Entry(_("Submission dates"), "evaluation:windows", "nav-evaluation-windows", evaluation_access.sets_window),
+    ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
         Entry(_("School network addresses"), "accounts:networks", "nav-networks", login_access.can_manage_networks),
@@ -210,9 +218,12 @@ def tabs(request, actor) -> list[Link]:
             also=("classgroups:index", "classgroups:group", "classgroups:manage", "classgroups:invite")),
     ]
     if access.is_guardian(actor):
-        chosen.append(Tab("children", _("Children"), "children", "tab-children", "children", also=("child_password",)))
+        chosen.append(Tab("children", _("Children"), "children", "tab-children", "children",
+                          also=("child_password", "evaluation:growth", "evaluation:record")))
     elif access.is_student(actor):
-        chosen.append(Tab("growth", _("Growth"), "home:growth", "tab-growth", "growth"))
+        # 成长: the growth record (成长记录, evaluation material) first, the classes over the years beside it.
+        chosen.append(Tab("growth", _("Growth"), "evaluation:growth", "tab-growth", "growth",
+                          also=("home:growth", "evaluation:record")))
     chosen.append(Tab("me", _("Me"), "home:me", "tab-me", "me",
                       also=("accounts:password_change", "accounts:phone", "accounts:phone_unbind", "realname:verify",
                             "accounts:identities")))

@@ -82,6 +82,10 @@ REFUSE_ON_MERITS = {
     # Files whose bytes are no accepted type; a feed that needs the person or class it names (tests/spaces).
     "POST /api/v1/class-groups/{class_id}/files", "POST /api/v1/class-groups/{class_id}/files/attachments",
     "GET /api/v1/spaces/posts",
+    # Submission dates whose end is before their start (tests/evaluation/test_submission.py checks the success path).
+    "PUT /api/v1/evaluation/windows",
+    # Failing records without a reason (tests/evaluation/test_review.py checks the success path).
+    "POST /api/v1/evaluation/review/decisions",
 }
 
 

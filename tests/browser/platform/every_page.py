@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import bearer, make_id_number, make_phone
+from tests.factories import bearer, make_evaluation_catalogue, make_id_number, make_phone
 from tests.roster_files import csv_file, preview, row
 
 ROLE_ACCOUNTS = {
@@ -178,6 +178,12 @@ PAGES: list[Page] = [
     Page("spaces:review", ("school_admin",)),
     Page("spaces:words", ("region_admin",)),
     Page("spaces:stats", ADMINS),
+    # Comprehensive evaluation (EVA-1..EVA-3).
+    Page("evaluation:growth", ("student", "parent")),
+    Page("evaluation:desk", ("student", "parent")),
+    Page("evaluation:record", ("student", "parent", "school_admin"), lambda world, made: (made["record"],)),
+    Page("evaluation:catalogue", ADMINS),
+    Page("evaluation:windows", ("school_admin",)),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -241,6 +247,9 @@ NOT_PAGES: dict[str, str] = {
     "notices:inbox_confirm": "POST only",
     "notices:receipts_remind": "POST only",
     "notices:receipts_export": ".xlsx download",
+    "evaluation:record_delete": "POST only (the form is on evaluation:record)",
+    "evaluation:record_withdraw": "POST only (the form is on evaluation:record)",
+    "evaluation:record_reopen": "POST only (the form is on evaluation:record)",
 }
 
 
@@ -284,9 +293,14 @@ def make_objects(world) -> dict:
     post = client.post("/api/v1/spaces/posts", json.dumps({"text": "🌸 2026 🌸", "visibility": "class"}),
                        content_type="application/json", **bearer(world.student_a))
     assert post.status_code == 201, post.content
+    make_evaluation_catalogue(world.city)
+    record = client.post("/api/v1/evaluation/records", json.dumps({"text": "参加社区志愿服务", "happened_on": "2026-10-01",
+                                                                  "title": "社区服务"}),
+                         content_type="application/json", **bearer(world.parent_a))
+    assert record.status_code == 201, record.content
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
-            "post": post.json()["id"]}
+            "post": post.json()["id"], "record": record.json()["id"]}
 
 
 def _notice(world) -> int:

@@ -135,6 +135,12 @@ def data_names() -> list[str]:
 
     for title, body, label in Notice.objects.values_list("title", "body", "sender_label"):
         names |= {title, body, label} | set(label.split(" · "))
+    # The city's evaluation dimensions and items are what its admin named them; a record is what its author wrote.
+    from renrentong.evaluation.models import Dimension, EvidenceItem, WrittenRecord
+
+    names |= set(Dimension.objects.values_list("label", flat=True)) | set(EvidenceItem.objects.values_list("label", flat=True))
+    for title, text in WrittenRecord.objects.values_list("title", "text"):
+        names |= {title, text}
     return sorted((n for n in names if n), key=len, reverse=True)
 
 

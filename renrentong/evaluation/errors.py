@@ -1,0 +1,118 @@
+"""The evaluation error catalogue (EVA-1..EVA-3): each refusal names its cause and who fixes it (HELP-1)."""
+
+from renrentong.core.errors import ErrorSpec, Fixer
+
+CITY_ADMIN = ("市级管理员", "the city admin")
+
+ENTRIES = {
+    "evaluation.record_not_found": ErrorSpec(
+        404, "该材料不存在或您无权查看。", "That record does not exist or is not yours to see.", Fixer.SELF),
+    "evaluation.not_for_you": ErrorSpec(
+        403, "只有学生本人和已关联孩子的家长可以上传综合素质评价材料；请切换到学生或家长身份。",
+        "Only students and the parents linked to them keep evaluation material; switch to that identity.",
+        Fixer.SELF),
+    "evaluation.choose_child": ErrorSpec(
+        400, "您关联了多个孩子：请先选择为哪个孩子记录。",
+        "You are linked to several children: choose which child the record is for.", Fixer.SELF),
+    "evaluation.not_enrolled": ErrorSpec(
+        409, "该学生目前不在任何班级就读，不能上传材料；请联系学校管理员分班。",
+        "The student is not in a class at the moment, so no material can be filed; the school admin puts "
+        "students in classes.", Fixer.SCHOOL_ADMIN),
+    "evaluation.text_required": ErrorSpec(
+        400, "请填写记录内容（不超过 2000 字）。", "Write the record (at most 2,000 characters).", Fixer.SELF),
+    "evaluation.title_too_long": ErrorSpec(
+        400, "标题不能超过 60 个字。", "A title is at most 60 characters.", Fixer.SELF),
+    "evaluation.kind_unknown": ErrorSpec(
+        400, "请选择记录类型（成长记录、自传、作品、荣誉等）。",
+        "Choose the kind of record (growth record, autobiography, works, honours ...).", Fixer.SELF),
+    "evaluation.date_in_future": ErrorSpec(
+        400, "记录日期不能晚于今天。", "The record's date cannot be later than today.", Fixer.SELF),
+    "evaluation.too_many_files": ErrorSpec(
+        400, "每条记录最多 {limit} 个附件。", "A record carries at most {limit} files.", Fixer.SELF),
+    "evaluation.file_not_yours": ErrorSpec(
+        404, "附件不存在或已失效，请重新上传。", "A file is missing or expired; upload it again.", Fixer.SELF),
+    "evaluation.not_editable": ErrorSpec(
+        409, "该材料已上报（{state}），不能修改或删除；待审核的材料可先撤销上报再修改。",
+        "The record was submitted ({state}) and cannot be changed or deleted; withdraw a waiting record "
+        "first, then change it.", Fixer.SELF),
+    "evaluation.no_catalogue": ErrorSpec(
+        409, "{year} 学年的评价项目尚未设置，暂不能分类；请联系市级管理员。",
+        "The evaluation items of the {year} school year are not set yet, so records cannot be classified; "
+        "ask the city admin.", CITY_ADMIN),
+    "evaluation.no_city": ErrorSpec(
+        409, "学校所在地区没有市级评价目录；请联系平台技术支持。",
+        "The school's region has no city evaluation catalogue; ask platform support.", Fixer.SUPPORT),
+    "evaluation.item_unknown": ErrorSpec(
+        404, "没有找到该评价项目，请从列表中选择。", "That evaluation item does not exist; choose one from the list.",
+        Fixer.SELF),
+    "evaluation.item_not_uploaded": ErrorSpec(
+        400, "“{item}”由市教育局或学校导入，不能用上传的材料分类；请选择 16 项上传项目之一。",
+        "“{item}” is imported by the city bureau or the school; classify uploaded material under one of the "
+        "16 uploaded items.", Fixer.SELF),
+    "evaluation.item_retired": ErrorSpec(
+        400, "“{item}”已停用，不能再用于分类；请选择其他项目。",
+        "“{item}” is retired and takes no new material; choose another item.", Fixer.SELF),
+    "evaluation.nothing_chosen": ErrorSpec(
+        400, "请选择要上报的材料。", "Choose the records to submit.", Fixer.SELF),
+    "evaluation.unclassified": ErrorSpec(
+        400, "有材料未进行分类：{records}。请为每条材料选择一个评价项目后再上报。",
+        "Some records are not classified: {records}. Choose an evaluation item for each one, then submit.",
+        Fixer.SELF),
+    "evaluation.not_draft": ErrorSpec(
+        409, "这些材料已经上报过：{records}。", "These records were submitted already: {records}.", Fixer.SELF),
+    "evaluation.city_window_unset": ErrorSpec(
+        403, "上报通道未开放：市级管理员尚未设置 {year} 学年的上报时间。",
+        "Submission is closed: the city admin has not set the {year} school year's submission dates yet.",
+        CITY_ADMIN),
+    "evaluation.city_window_closed": ErrorSpec(
+        403, "上报通道未开放：市级管理员设置的上报时间为 {opens} 至 {closes}。",
+        "Submission is closed: the city admin set the submission dates to {opens} – {closes}.", CITY_ADMIN),
+    "evaluation.school_window_unset": ErrorSpec(
+        403, "上报通道未开放：学校管理员尚未设置 {year} 学年的上报时间。",
+        "Submission is closed: the school admin has not set the {year} school year's submission dates yet.",
+        Fixer.SCHOOL_ADMIN),
+    "evaluation.school_window_closed": ErrorSpec(
+        403, "上报通道未开放：学校管理员设置的上报时间为 {opens} 至 {closes}。",
+        "Submission is closed: the school admin set the submission dates to {opens} – {closes}.",
+        Fixer.SCHOOL_ADMIN),
+    "evaluation.not_withdrawable": ErrorSpec(
+        409, "该材料未上报，无需撤销。", "The record is not submitted; there is nothing to withdraw.", Fixer.SELF),
+    "evaluation.approved_locked": ErrorSpec(
+        409, "该材料已审核通过，需学校管理员重新开放后才能撤销上报。",
+        "The record is approved; the school admin must reopen it before it can be withdrawn.",
+        Fixer.SCHOOL_ADMIN),
+    "evaluation.not_approved": ErrorSpec(
+        409, "只有审核通过的材料需要重新开放。", "Only approved records need reopening.", Fixer.SELF),
+    "evaluation.reopen_not_allowed": ErrorSpec(
+        403, "只有本校的学校管理员可以重新开放已通过的材料。",
+        "Only the school admin of the record's school reopens approved records.", Fixer.SCHOOL_ADMIN),
+    "evaluation.changed_meanwhile": ErrorSpec(
+        409, "该材料刚刚已被{who}处理（{state}），未作更改；请刷新后查看。",
+        "{who} has just acted on this record ({state}); nothing was changed. Refresh to see it.", Fixer.SELF),
+    "evaluation.review_not_allowed": ErrorSpec(
+        403, "只有本校的学校管理员可以审核材料。", "Only the school admin of the record's school reviews it.",
+        Fixer.SCHOOL_ADMIN),
+    "evaluation.reason_required": ErrorSpec(
+        400, "不通过时请填写原因（不超过 200 字），学生和家长会看到它。",
+        "Give the reason (at most 200 characters) when a record does not pass; the student and parents see it.",
+        Fixer.SELF),
+    "evaluation.not_city_admin": ErrorSpec(
+        403, "只有市级管理员可以编辑评价项目。", "Only the city admin edits the evaluation items.", CITY_ADMIN),
+    "evaluation.label_invalid": ErrorSpec(
+        400, "请填写名称（不超过 32 个字）。", "Write a name (at most 32 characters).", Fixer.SELF),
+    "evaluation.code_invalid": ErrorSpec(
+        400, "代码只能由小写字母、数字和下划线组成，以字母开头，不超过 32 个字符。",
+        "A code is lower-case letters, digits and underscores, starts with a letter, at most 32 characters.",
+        Fixer.SELF),
+    "evaluation.code_exists": ErrorSpec(
+        409, "该学年已有代码为 {taken} 的项目或维度。", "The school year already has a dimension or item coded {taken}.",
+        Fixer.SELF),
+    "evaluation.dimension_unknown": ErrorSpec(
+        404, "没有找到该评价维度。", "That evaluation dimension does not exist.", Fixer.SELF),
+    "evaluation.window_not_yours": ErrorSpec(
+        403, "只有市级管理员（全市）和学校管理员（本校）可以设置上报时间。",
+        "Only the city admin (for the city) and the school admin (for the school) set submission dates.",
+        Fixer.SELF),
+    "evaluation.window_dates": ErrorSpec(
+        400, "结束日期不能早于开始日期。", "The closing date cannot be earlier than the opening date.", Fixer.SELF),
+}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from renrentong.evaluation import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("growth/", views.growth_page, name="growth"),
+    path("records/", views.desk_page, name="desk"),
+    path("records/<int:record_id>/", views.record_page, name="record"),
+    path("records/<int:record_id>/delete/", views.record_delete, name="record_delete"),
+    path("records/<int:record_id>/withdraw/", views.record_withdraw, name="record_withdraw"),
+    path("records/<int:record_id>/reopen/", views.record_reopen, name="record_reopen"),
+    path("catalogue/", views.catalogue_page, name="catalogue"),
+    path("windows/", views.windows_page, name="windows"),
+]

@@ -1,0 +1,26 @@
+"""Every refusal of evaluation is met by a test (HELP-1) and says who can fix it in both languages."""
+
+from pathlib import Path
+
+from renrentong.core.errors import UserFacingError
+from renrentong.evaluation.errors import ENTRIES
+
+HERE = Path(__file__).parent
+
+
+def test_every_error_code_is_a_test_case():
+    tests = "".join(p.read_text() for p in [*HERE.glob("test_*.py"), *HERE.parent.glob("browser/evaluation/*.py")]
+                    if p.name != "test_errors.py")
+    untested = [code for code in ENTRIES if f'"{code}"' not in tests]
+    assert untested == []
+
+
+def test_every_error_has_both_languages_and_a_fixer(settings):
+    from django.utils import translation
+
+    for code, spec in ENTRIES.items():
+        assert spec.zh and spec.en and spec.who[0] and spec.who[1], code
+        assert "。" in spec.zh or "：" in spec.zh, code  # Chinese punctuation in the Chinese text
+        params = {name: "x" for name in ("state", "limit", "year", "item", "records", "opens", "closes", "who", "taken")}
+        with translation.override("en"):
+            assert UserFacingError(code, **params).message
