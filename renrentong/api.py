@@ -98,5 +98,6 @@ api.add_router("/wechat", "renrentong.wechat.api.router")  # WeChat binding and 
 api.add_router("/spaces", "renrentong.spaces.api.router")  # posts, feeds, moderation (SPC-1, SPC-2)
 api.add_router("/inbox", "renrentong.notices.inbox.api.router")  # the inbox (issue 13 item 2)
 api.add_router("/receipts", "renrentong.notices.receipts.api.router")  # read receipts (MSG-3)
+api.add_router("/activities/", "renrentong.activities.api.router")  # activities and sign-ups (ACT-1)
 
 __all__ = ["api"]

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "renrentong.notices",
     "renrentong.spaces",
     "renrentong.classgroups",
+    "renrentong.activities",
     "renrentong.home",
 ]
 

@@ -17,6 +17,8 @@ from renrentong.accounts.family import services as family
 from renrentong.accounts.login import access as login_access
 from renrentong.accounts.phones import access as phones_access
 from renrentong.accounts.resets import access as resets_access
+from renrentong.activities import access as activities_access
+from renrentong.activities import selectors as activities
 from renrentong.auditlog import access as audit_access
 from renrentong.classgroups import access as classgroups_access
 from renrentong.classgroups import selectors as classgroups
@@ -134,6 +136,9 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
               count=family.incoming_link_count),
         Entry(_("Class groups"), "classgroups:index", "nav-class-groups", classgroups_access.is_teacher,
               count=classgroups.waiting_count, also=("classgroups:group", "classgroups:manage")),
+        Entry(_("Activities"), "activities:manage", "nav-activities", activities_access.may_publish,
+              count=activities.pending_count, also=("activities:new", "activities:edit", "activities:sign_ups",
+                                                    "activities:attendance")),
     ]),
     (_("Posts and spaces"), [
         Entry(_("Content review"), "spaces:review", "nav-spaces-review", spaces_access.follows_review_queue,
@@ -210,7 +215,8 @@ def tabs(request, actor) -> list[Link]:
             also=("classgroups:index", "classgroups:group", "classgroups:manage", "classgroups:invite")),
     ]
     if access.is_guardian(actor):
-        chosen.append(Tab("children", _("Children"), "children", "tab-children", "children", also=("child_password",)))
+        chosen.append(Tab("children", _("Children"), "children", "tab-children", "children",
+                          also=("child_password", "activities:index", "activities:detail", "activities:mine")))
     elif access.is_student(actor):
         chosen.append(Tab("growth", _("Growth"), "home:growth", "tab-growth", "growth"))
     chosen.append(Tab("me", _("Me"), "home:me", "tab-me", "me",
