@@ -27,9 +27,9 @@ def activity_out(a) -> ActivityOut:
                        cancel_until=a.cancel_until, approval=a.approval)
 
 
-def sign_up_out(s, notice=None, position: int | None = None) -> ActivitySignUpOut:
+def sign_up_out(s, notice=None, position: int | None = None, child: str = "") -> ActivitySignUpOut:
     return ActivitySignUpOut(
-        id=s.pk, activity_id=s.activity_id, activity=s.activity.title, child_id=s.child_id, child=s.child.name,
+        id=s.pk, activity_id=s.activity_id, activity=s.activity.title, child_id=s.child_id, child=child or s.child.name,
         status=s.status, status_label=s.get_status_display(),
         waiting_position=position or selectors.waiting_position(s), reason=s.reason, created_at=s.created_at,
         notice=ActivityNoticeOut(code=notice.code, message=notice.message, who_can_fix=notice.who_can_fix)
@@ -106,7 +106,7 @@ def children(request: HttpRequest, activity_id: int = ActivityId):
              summary="Sign a linked child up (parents): accepted, waiting for approval, or on the waiting list")
 def sign_up(request: HttpRequest, body: ActivitySignUpIn, activity_id: int = ActivityId):
     outcome = services.sign_up(request.auth, activity_id, body.child_id)
-    return Status(201, sign_up_out(outcome.sign_up, outcome.notice, outcome.position))
+    return Status(201, sign_up_out(outcome.sign_up, outcome.notice, outcome.position, outcome.child_name))
 
 
 def _admin_out(row: selectors.SignUpRow) -> ActivityAdminSignUpOut:

@@ -1,10 +1,10 @@
 """Activity verbs (ACT-1): publish and edit, sign a child up, cancel, approve or refuse, confirm attendance.
 Each takes the Actor first, checks through access and selectors, runs in one transaction and is audited.
 
-Places: the activity row holds `places_taken`; every verb that takes or frees a place locks that row first
-(SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions take the write lock at BEGIN), so two
-sign-ups for the last place are decided one after the other and the activity is never overbooked (the
-check constraint activity_never_overbooked backs it). Beyond the places a sign-up waits in queue order;
+Places: the activity row holds `places_taken`; a sign-up takes one with a conditional UPDATE of that row, and
+every verb that frees one locks the row first (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+transactions take the write lock at BEGIN), so two sign-ups for the last place are decided one after the other
+and the activity is never overbooked (the check constraint activity_never_overbooked backs it). Beyond the places a sign-up waits in queue order;
 a freed place goes to the first waiting child."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from renrentong.activities import access, selectors
@@ -133,6 +133,7 @@ class SignUpOutcome:
     sign_up: SignUp
     position: int | None  # on the waiting list: its number
     notice: UserFacingError | None  # "full: waiting as number N", shown beside the result
+    child_name: str
 
 
 def _window(activity: Activity) -> dict:
@@ -160,34 +161,58 @@ def sign_up(actor: Actor, activity_id: int, child_id: int) -> SignUpOutcome:
         raise UserFacingError("activities.window_not_open", **_window(activity))
     if now > activity.signup_closes_at:
         raise UserFacingError("activities.window_closed", **_window(activity))
-    with transaction.atomic():
-        locked = Activity.objects.select_for_update().get(pk=activity.pk)
-        existing = SignUp.objects.filter(activity=locked, child_id=child_id).first()
-        if existing is not None and existing.status != SignUp.Status.CANCELLED:
+    values = {"school_id": place.school_id, "class_id": place.class_id, "grade": max(place.grade, 0),
+              "signed_up_by": actor.account, "reason": "", "created_at": now, "decided_by": None, "decided_at": None,
+              "cancelled_at": None}
+    try:
+        found = _take_turn(actor, activity, place, values, again=None)
+    except IntegrityError:  # the child has a sign-up already (one per child): say so, or sign up again
+        existing = SignUp.objects.filter(activity=activity, child_id=child_id).first()
+        if existing is None or existing.status != SignUp.Status.CANCELLED:
             raise UserFacingError("activities.already_signed_up", child=place.name,
-                                  state=existing.get_status_display())
-        locked.last_queue_number += 1
-        if locked.places_taken < locked.capacity:
-            locked.places_taken += 1
-            status = SignUp.Status.ACCEPTED if locked.approval == Activity.Approval.AUTO else SignUp.Status.PENDING
-        else:
-            status = SignUp.Status.WAITING
-        locked.save(update_fields=["places_taken", "last_queue_number"])
-        values = {"school_id": place.school_id, "class_id": place.class_id, "grade": max(place.grade, 0),
-                  "signed_up_by": actor.account, "status": status, "queue_number": locked.last_queue_number,
-                  "reason": "", "created_at": now, "decided_by": None, "decided_at": None, "cancelled_at": None}
-        if existing is None:
-            found_sign_up = SignUp.objects.create(activity=locked, child_id=child_id, **values)
-        else:
-            for name, value in values.items():
-                setattr(existing, name, value)
-            existing.save()
-            found_sign_up = existing
-        audit.record(actor, "activity.sign_up", found_sign_up, {"activity": locked.pk, "child": child_id,
-                                                                "status": status}, school_id=place.school_id)
-    position = selectors.waiting_position(found_sign_up)
+                                  state=existing.get_status_display() if existing else "") from None
+        found = _take_turn(actor, activity, place, values, again=existing)
+    position = selectors.waiting_position(found)
     notice = UserFacingError("activities.full", child=place.name, position=position) if position else None
-    return SignUpOutcome(found_sign_up, position, notice)
+    return SignUpOutcome(found, position, notice, place.name)
+
+
+def _next_in_line(activity: Activity) -> tuple[int, str]:
+    """A place if one is left, else a waiting-list number, decided by one conditional UPDATE of the activity row
+    (which takes the row's lock until the transaction ends, so the sign-ups for the last places are decided one
+    after the other, and the place and the number are given together). The queue number and the status."""
+    table = connection.ops.quote_name(Activity._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET places_taken = places_taken + 1, last_queue_number = last_queue_number + 1 "
+                       "WHERE id = %s AND places_taken < capacity RETURNING last_queue_number, approval", [activity.pk])
+        row = cursor.fetchone()
+        if row is not None:
+            return row[0], SignUp.Status.ACCEPTED if row[1] == Activity.Approval.AUTO else SignUp.Status.PENDING
+        cursor.execute(f"UPDATE {table} SET last_queue_number = last_queue_number + 1 WHERE id = %s "
+                       "RETURNING last_queue_number", [activity.pk])
+        return cursor.fetchone()[0], SignUp.Status.WAITING
+
+
+def _take_turn(actor: Actor, activity: Activity, place: selectors.ChildPlace, values: dict, *,
+               again: SignUp | None) -> SignUp:
+    """The sign-up with its place or waiting number, in one transaction; a first one is inserted (the unique
+    constraint refuses a second), a cancelled one is taken up again, as the last in the queue."""
+    with transaction.atomic():
+        number, status = _next_in_line(activity)
+        if again is None:
+            found = SignUp.objects.create(activity=activity, child_id=place.person_id, status=status,
+                                          queue_number=number, **values)
+        else:
+            found = SignUp.objects.select_for_update().get(pk=again.pk)
+            if found.status != SignUp.Status.CANCELLED:
+                raise UserFacingError("activities.already_signed_up", child=place.name,
+                                      state=found.get_status_display())
+            for name, value in {**values, "status": status, "queue_number": number}.items():
+                setattr(found, name, value)
+            found.save()
+        audit.record(actor, "activity.sign_up", found, {"activity": activity.pk, "child": place.person_id,
+                                                        "status": status}, school_id=place.school_id)
+    return found
 
 
 def _fill_places(actor: Actor, activity: Activity) -> int:

@@ -127,3 +127,17 @@ def test_more_places_let_the_waiting_list_move_up(client, world):
                         **bearer(world.school_admin_a))
     assert edited.status_code == 200 and edited.json()["places_taken"] == 2
     assert SignUp.objects.get(pk=waiting["id"]).status == "accepted"
+
+
+def test_a_cancelled_child_signs_up_again_at_the_end_of_the_queue(client, world):
+    activity = make_activity(world.school_admin_a, capacity=1)
+    first = sign_up(client, world.parent_a, activity, world.student_a).json()
+    other = make_student(world.class_a1, "吴小军")
+    sign_up(client, make_parent(other), activity, other)
+    post(client, world.parent_a, f"{API}/sign-ups/{first['id']}/cancel")
+    again = sign_up(client, world.parent_a, activity, world.student_a)
+    assert again.status_code == 201, again.content
+    assert again.json()["id"] == first["id"] and again.json()["status"] == "waiting"
+    assert again.json()["waiting_position"] == 1
+    assert SignUp.objects.get(pk=first["id"]).queue_number == 3
+    assert SignUp.objects.filter(activity=activity).count() == 2
