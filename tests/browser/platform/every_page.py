@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import bearer, make_id_number, make_phone
+from tests.factories import bearer, make_activity, make_id_number, make_phone
 from tests.roster_files import csv_file, preview, row
 
 ROLE_ACCOUNTS = {
@@ -178,6 +178,17 @@ PAGES: list[Page] = [
     Page("spaces:review", ("school_admin",)),
     Page("spaces:words", ("region_admin",)),
     Page("spaces:stats", ADMINS),
+    # Activities (ACT-1): parents on the phone, organisers in the console.
+    Page("activities:index", ("parent",)),
+    Page("activities:mine", ("parent",)),
+    Page("activities:detail", ("parent",), lambda world, made: (made["activity"],)),
+    Page("activities:manage", ADMINS),
+    Page("activities:new", ADMINS),
+    Page("activities:edit", ("school_admin",), lambda world, made: (made["activity"],)),
+    Page("activities:edit", ("region_admin",), lambda world, made: (made["practice"],)),
+    Page("activities:sign_ups", ("school_admin",), lambda world, made: (made["activity"],)),
+    Page("activities:sign_ups", ("school_admin", "region_admin"), lambda world, made: (made["practice"],)),
+    Page("activities:attendance", ("school_admin",), lambda world, made: (made["activity"],)),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -241,6 +252,8 @@ NOT_PAGES: dict[str, str] = {
     "notices:inbox_confirm": "POST only",
     "notices:receipts_remind": "POST only",
     "notices:receipts_export": ".xlsx download",
+    "activities:sign_up": "POST only (the form is on activities:detail)",
+    "activities:cancel": "POST only (the form is on activities:mine)",
 }
 
 
@@ -284,9 +297,14 @@ def make_objects(world) -> dict:
     post = client.post("/api/v1/spaces/posts", json.dumps({"text": "🌸 2026 🌸", "visibility": "class"}),
                        content_type="application/json", **bearer(world.student_a))
     assert post.status_code == 201, post.content
+    activity, practice = make_activity(world.school_admin_a), make_activity(world.district_admin_x, approval="school")
+    for made in (activity, practice):
+        signed = client.post(f"/api/v1/activities/{made.pk}/sign-ups", json.dumps({"child_id": world.student_a.person_id}),
+                             content_type="application/json", **bearer(world.parent_a))
+        assert signed.status_code == 201, signed.content
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
-            "post": post.json()["id"]}
+            "post": post.json()["id"], "activity": activity.pk, "practice": practice.pk}
 
 
 def _notice(world) -> int:

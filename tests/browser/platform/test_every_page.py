@@ -135,6 +135,11 @@ def data_names() -> list[str]:
 
     for title, body, label in Notice.objects.values_list("title", "body", "sender_label"):
         names |= {title, body, label} | set(label.split(" · "))
+    # An activity's title, place, programme and what to bring are what its organiser wrote.
+    from renrentong.activities.models import Activity
+
+    for texts in Activity.objects.values_list("title", "place", "programme", "bring"):
+        names |= set(texts) | {line for text in texts for line in text.splitlines()}
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
