@@ -82,6 +82,10 @@ REFUSE_ON_MERITS = {
     # Files whose bytes are no accepted type; a feed that needs the person or class it names (tests/spaces).
     "POST /api/v1/class-groups/{class_id}/files", "POST /api/v1/class-groups/{class_id}/files/attachments",
     "GET /api/v1/spaces/posts",
+    # Activities (tests/activities check the success paths): times that do not add up (an end before the
+    # start, a window closing after it), an audience outside the publisher's scope, a blank refusal reason.
+    "POST /api/v1/activities/", "PUT /api/v1/activities/{activity_id}",
+    "POST /api/v1/activities/sign-ups/{sign_up_id}/refuse",
 }
 
 
