@@ -21,6 +21,7 @@ from renrentong.accounts.models import (
     Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity, TeachingAssignment,
 )
 from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
+from renrentong.demo.activities import publish_demo_activities
 from renrentong.demo.notices import send_demo_notices
 
 DEMO_PASSWORD = "Demo@2026"
@@ -256,3 +257,4 @@ class DemoBuilder:
             [HeadTeacher(teacher=identity_rows[i], school_class=c) for i, c in heads], batch_size=2000
         )
         send_demo_notices()
+        publish_demo_activities()
