@@ -121,6 +121,8 @@ class Rush:
     seconds: float
     statuses: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
+    server_cpu: float = 0.0  # CPU seconds the server's workers used: unlike the wall time, other programs on
+    # the machine do not move it
 
 
 def _request(conn_box: list, server, method: str, path: str, token: str, body: dict | None) -> int:
@@ -186,10 +188,12 @@ def rush(server, world: World, clients: int, method: str) -> Rush:
     for t in threads:
         t.start()
     ready.wait()
+    cpu = common.server_cpu_seconds(server)
     started = time.perf_counter()
     for t in threads:
         t.join()
     result.seconds = time.perf_counter() - started
+    result.server_cpu = common.server_cpu_seconds(server) - cpu
     return result
 
 
@@ -287,9 +291,11 @@ def main(argv: list[str]) -> int:
             say(f"  server: {server.description}")
             rush(server, world, args.clients, "GET")  # warm-up: every worker loaded, connections made
             baseline = rush(server, world, args.clients, "GET")
-            say(f"  GET /api/v1/me: {common.secs(baseline.seconds)} {dict(baseline.statuses)}")
+            say(f"  GET /api/v1/me: {common.secs(baseline.seconds)} {dict(baseline.statuses)}, server CPU "
+                f"{baseline.server_cpu * 1000 / world.n:.1f} ms a request")
             run = rush(server, world, args.clients, "POST")
-            say(f"  sign-ups: {common.secs(run.seconds)} {dict(run.statuses)} {dict(run.errors)}")
+            say(f"  sign-ups: {common.secs(run.seconds)} {dict(run.statuses)} {dict(run.errors)}, server CPU "
+                f"{run.server_cpu * 1000 / world.n:.1f} ms a request")
         found = outcome(world)
         say(f"  check: {found}")
         for line in summary_lines(world, run, baseline, found):
