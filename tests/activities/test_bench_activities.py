@@ -1,27 +1,16 @@
 """The sign-up benchmark's core (bench/bench_activities.py) on SQLite with a small N: the data it builds, the
 sign-ups through the API, the check and its summary lines."""
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_activities.py"
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_activities", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_activities"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from tests.benches import load_bench
 
 
 @pytest.mark.django_db
 def test_the_sign_up_benchmark_accepts_the_places_and_queues_the_rest():
-    bench = _bench()
+    bench = load_bench("bench_activities")
     world = bench.build(30, capacity=10)
     run = bench.sign_up_in_process(world)
     assert run.statuses == Counter({201: 30})
