@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "renrentong.spaces",
     "renrentong.classgroups",
     "renrentong.evaluation",
+    "renrentong.activities",
     "renrentong.home",
 ]
 

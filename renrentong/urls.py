@@ -35,6 +35,7 @@ urlpatterns = [
     path("notices/", include("renrentong.notices.urls")),
     path("files/", include("renrentong.uploads.urls")),
     path("class-groups/", include("renrentong.classgroups.urls")),
+    path("activities/", include("renrentong.activities.urls")),
     path("push/", include("renrentong.push.urls")),
     path("wechat/", include("renrentong.wechat.urls")),
     path("spaces/", include("renrentong.spaces.urls")),

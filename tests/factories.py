@@ -253,3 +253,25 @@ def open_evaluation_windows(world, school_year: int = 2026, schools=None) -> Non
     SubmissionWindow.objects.create(region_id=world.city.pk, school_year=school_year, **span)
     for school in schools or (world.school_a, world.school_b):
         SubmissionWindow.objects.create(school_id=school.pk, school_year=school_year, **span)
+
+
+def make_activity(publisher: Account, *, capacity: int = 10, approval: str = "auto", opens_in_days: int = -1,
+                  closes_in_days: int = 5, starts_in_days: int = 7, cancel_in_days: int = 6, **fields):
+    """An activity published through the service by a school admin (校园活动) or a region admin (社会实践);
+    by default sign-up is open now, cancelling allowed for 6 days, the activity in a week."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renrentong.accounts.access import actor_for
+    from renrentong.activities.services import ActivityDraft, publish
+
+    now = timezone.now()
+    starts = now + timedelta(days=starts_in_days)
+    draft = ActivityDraft(**{"title": "科技馆参观", "starts_at": starts, "ends_at": starts + timedelta(hours=3),
+                             "place": "长沙市科技馆", "capacity": capacity, "approval": approval,
+                             "signup_opens_at": now + timedelta(days=opens_in_days),
+                             "signup_closes_at": now + timedelta(days=closes_in_days),
+                             "cancel_until": now + timedelta(days=cancel_in_days),
+                             "programme": "9:00 集合\n9:30 参观", "bring": "水杯", **fields})
+    return publish(actor_for(publisher, publisher.identities.get()), draft)

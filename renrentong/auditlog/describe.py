@@ -85,6 +85,8 @@ TARGET_WORDS = {
     "systemchangerequest": gettext_lazy("School system change request"),
     "adminapplication": gettext_lazy("School admin application"),
     "rolloverrun": gettext_lazy("School year rollover"),
+    "activity": gettext_lazy("Activity"),
+    "signup": gettext_lazy("Activity sign-up"),
 }
 
 
@@ -348,4 +350,14 @@ EVENT_KINDS = {
     "push.unsubscribe": gettext_lazy("Browser notifications turned off"),
     "wechat.config_saved": gettext_lazy("WeChat official account settings saved"),
     "wechat.sheet_printed": gettext_lazy("WeChat binding codes printed"),
+    # Issue 14: activities (ACT-1).
+    "activity.publish": gettext_lazy("Activity published"),
+    "activity.update": gettext_lazy("Activity edited"),
+    "activity.sign_up": gettext_lazy("Child signed up for an activity"),
+    "activity.cancel": gettext_lazy("Activity sign-up cancelled"),
+    "activity.move_up": gettext_lazy("Child moved up from the waiting list"),
+    "activity.approve": gettext_lazy("Activity sign-up approved"),
+    "activity.refuse": gettext_lazy("Activity sign-up refused"),
+    "activity.attendance": gettext_lazy("Activity attendance confirmed"),
+    "activity.export": gettext_lazy("Activity sign-ups exported"),
 }

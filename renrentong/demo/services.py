@@ -21,6 +21,7 @@ from renrentong.accounts.models import (
     Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity, TeachingAssignment,
 )
 from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
+from renrentong.demo.activities import publish_demo_activities
 from renrentong.demo.notices import send_demo_notices
 from renrentong.evaluation.services import install_standard_catalogue
 
@@ -259,3 +260,4 @@ class DemoBuilder:
         # The city's evaluation catalogue (EVA-1): seed 000's 5 dimensions and 23 items.
         install_standard_catalogue(city, SCHOOL_YEAR)
         send_demo_notices()
+        publish_demo_activities()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from renrentong.core.schemas import Id
+from renrentong.core.schemas import Id, Schema
 
 RecordKind = Literal["growth", "autobiography", "works", "honours", "reading", "study_plan", "public_welfare",
                      "research", "volunteer", "term_comments"]

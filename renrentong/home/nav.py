@@ -17,6 +17,8 @@ from renrentong.accounts.family import services as family
 from renrentong.accounts.login import access as login_access
 from renrentong.accounts.phones import access as phones_access
 from renrentong.accounts.resets import access as resets_access
+from renrentong.activities import access as activities_access
+from renrentong.activities import selectors as activities
 from renrentong.auditlog import access as audit_access
 from renrentong.classgroups import access as classgroups_access
 from renrentong.classgroups import selectors as classgroups
@@ -135,6 +137,9 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
               count=family.incoming_link_count),
         Entry(_("Class groups"), "classgroups:index", "nav-class-groups", classgroups_access.is_teacher,
               count=classgroups.waiting_count, also=("classgroups:group", "classgroups:manage")),
+        Entry(_("Activities"), "activities:manage", "nav-activities", activities_access.may_publish,
+              count=activities.pending_count, also=("activities:new", "activities:edit", "activities:sign_ups",
+                                                    "activities:attendance")),
     ]),
     (_("Posts and spaces"), [
         Entry(_("Content review"), "spaces:review", "nav-spaces-review", spaces_access.follows_review_queue,
@@ -219,7 +224,8 @@ def tabs(request, actor) -> list[Link]:
     ]
     if access.is_guardian(actor):
         chosen.append(Tab("children", _("Children"), "children", "tab-children", "children",
-                          also=("child_password", "evaluation:growth", "evaluation:record")))
+                          also=("child_password", "evaluation:growth", "evaluation:record", "activities:index",
+                                "activities:detail", "activities:mine")))
     elif access.is_student(actor):
         # 成长: the growth record (成长记录, evaluation material) first, the classes over the years beside it.
         chosen.append(Tab("growth", _("Growth"), "evaluation:growth", "tab-growth", "growth",

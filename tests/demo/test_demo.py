@@ -22,8 +22,8 @@ def wipe():
         model.objects.all().delete()
     from django.apps import apps
 
-    for label in ("notices.NoticeAttachment", "notices.Notice", "push.Delivery", "core.AuditEvent",
-                  "accounts.TeachingAssignment", "accounts.HeadTeacher", "accounts.Enrollment", "accounts.Account",
+    for label in ("activities.Activity", "notices.NoticeAttachment", "notices.Notice", "push.Delivery",
+                  "core.AuditEvent", "accounts.TeachingAssignment", "accounts.HeadTeacher", "accounts.Enrollment", "accounts.Account",
                   "accounts.Person", "orgs.SchoolClass", "orgs.Cohort", "orgs.Stage", "orgs.Campus", "orgs.School"):
         apps.get_model(label).objects.all().delete()
     for region in Region.objects.order_by("-pk"):
@@ -98,3 +98,11 @@ def test_each_demo_schools_header_states_the_system_its_stages_use_and_its_grid_
         grid = client.get("/api/v1/school/teaching", **bearer(admin.account, "school_admin")).json()
         assert grid["classes"] and all(c["subjects"] and c["teachers"] for c in grid["classes"])
     assert len(seen) == 2  # both systems occur in the demo
+
+
+def test_the_demo_has_a_campus_activity_and_a_city_social_practice_with_sign_ups(db):
+    from renrentong.activities.models import Activity, SignUp
+
+    call_command("load_demo", "--scale", "0.1")
+    assert sorted(Activity.objects.values_list("kind", flat=True)) == ["campus", "practice"]
+    assert SignUp.objects.count() == 2

@@ -86,6 +86,10 @@ REFUSE_ON_MERITS = {
     "PUT /api/v1/evaluation/windows",
     # Failing records without a reason (tests/evaluation/test_review.py checks the success path).
     "POST /api/v1/evaluation/review/decisions",
+    # Activities (tests/activities check the success paths): times that do not add up (an end before the
+    # start, a window closing after it), an audience outside the publisher's scope, a blank refusal reason.
+    "POST /api/v1/activities/", "PUT /api/v1/activities/{activity_id}",
+    "POST /api/v1/activities/sign-ups/{sign_up_id}/refuse",
 }
 
 
@@ -250,3 +254,14 @@ def test_true_or_false_where_a_number_is_expected_is_a_400(world):
     assert runs.call_and_validate(excluded_checks=[positive_data_acceptance]).status_code == 400
     paged = _case("/api/v1/school/users/search", "POST", headers=headers, body={"page": 1, "page_size": 20})
     assert paged.call_and_validate().status_code == 200
+
+
+def test_every_api_type_comes_from_the_one_schema_base():
+    # core.schemas.Schema is what refuses true/false for numbers; a type built on ninja's own would accept them.
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "renrentong"
+    direct = [str(p.relative_to(root)) for p in root.rglob("*.py") if p.name != "schemas.py" or p.parent.name != "core"
+              if re.search(r"^from ninja import [^\n]*\bSchema\b", p.read_text(encoding="utf-8"), re.M)]
+    assert direct == []

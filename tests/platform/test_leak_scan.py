@@ -54,7 +54,7 @@ from renrentong.core.text import is_valid_id_number
 from renrentong.rosters import services as roster_services
 from renrentong.verification import services as verification_services
 
-from tests.factories import bearer, make_id_number, make_phone
+from tests.factories import bearer, make_activity, make_evaluation_catalogue, make_id_number, make_phone
 from tests.roster_files import commit, csv_file, preview
 from tests.verification_helpers import recipient
 
@@ -183,8 +183,19 @@ def realistic_world(client, world) -> dict:
     assert notice.status_code == 201, notice.content
     fanout.fan_out(notice.json()["id"])
     pushing.ring_notice(notice.json()["id"])
+    # An evaluation record a parent wrote for a child, and a child signed up for a campus activity.
+    make_evaluation_catalogue(world.city)
+    record = client.post("/api/v1/evaluation/records", json.dumps({"text": "参加社区志愿服务", "title": "社区服务",
+                                                                  "happened_on": "2026-10-01"}),
+                         content_type="application/json", **bearer(world.parent_a))
+    assert record.status_code == 201, record.content
+    activity = make_activity(world.school_admin_a)
+    sign_up = client.post(f"/api/v1/activities/{activity.pk}/sign-ups", json.dumps({"child_id": world.student_a.person_id}),
+                          content_type="application/json", **bearer(world.parent_a))
+    assert sign_up.status_code == 201, sign_up.content
     return {"job": job["id"], "second_job": second["id"], "change": patch.json()["person"]["pending"]["id"],
-            "entry": entry.json()["id"], "notice": notice.json()["id"]}
+            "entry": entry.json()["id"], "notice": notice.json()["id"], "record": record.json()["id"],
+            "activity": activity.pk, "sign_up": sign_up.json()["id"]}
 
 
 def posts_with_numbers(client, world) -> None:
@@ -320,6 +331,8 @@ def test_no_id_number_or_phone_outside_the_allowed_places(client, world, server_
         "change_id": [made["change"]], "entry_id": [made["entry"]], "request_id": [1],
         "comparison_id": [1], "campus_id": [1], "stage_id": [1], "cohort_id": [1], "run_id": [1],
         "post_id": [1], "admin_id": [1], "word_id": [1],  # spaces (SPC-1, SPC-2)
+        "record_id": [made["record"]], "dimension_id": [1], "item_id": [1],  # evaluation (EVA-1..EVA-3)
+        "activity_id": [made["activity"]], "sign_up_id": [made["sign_up"]],  # activities (ACT-1)
         "notice_id": [made["notice"]], "file_id": [1], "token": ["expired"], "key": [world.district_x.code],
         "kind": ["students", "teachers"], "q": ["芙蓉"],
         # Should an operation take one of these in its URL, the access log shows it and the scan fails.

@@ -1,26 +1,14 @@
 """The push benchmark's core (bench/bench_push.py) on SQLite with a few rows: the engine drains them inline
 against the fake WeChat API, with -1 and 43004 injected, the token expiry and the quota stop; none is lost."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_push.py"
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_push", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_push"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from tests.benches import load_bench
 
 
 @pytest.mark.django_db
 def test_the_push_benchmark_ends_every_delivery_and_loses_none():
-    bench = _bench()
+    bench = load_bench("bench_push")
     report = bench.run(200, workers=0, kill=False, pause=0.2)
     assert report.lost == 0 and report.ended == 200 and report.ok
     assert report.states["accepted"] + report.states["failed"] == 200

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import bearer, make_evaluation_catalogue, make_id_number, make_phone
+from tests.factories import bearer, make_activity, make_evaluation_catalogue, make_id_number, make_phone
 from tests.roster_files import csv_file, preview, row
 
 ROLE_ACCOUNTS = {
@@ -184,6 +184,17 @@ PAGES: list[Page] = [
     Page("evaluation:record", ("student", "parent", "school_admin"), lambda world, made: (made["record"],)),
     Page("evaluation:catalogue", ADMINS),
     Page("evaluation:windows", ("school_admin",)),
+    # Activities (ACT-1): parents on the phone, organisers in the console.
+    Page("activities:index", ("parent",)),
+    Page("activities:mine", ("parent",)),
+    Page("activities:detail", ("parent",), lambda world, made: (made["activity"],)),
+    Page("activities:manage", ADMINS),
+    Page("activities:new", ADMINS),
+    Page("activities:edit", ("school_admin",), lambda world, made: (made["activity"],)),
+    Page("activities:edit", ("region_admin",), lambda world, made: (made["practice"],)),
+    Page("activities:sign_ups", ("school_admin",), lambda world, made: (made["activity"],)),
+    Page("activities:sign_ups", ("school_admin", "region_admin"), lambda world, made: (made["practice"],)),
+    Page("activities:attendance", ("school_admin",), lambda world, made: (made["activity"],)),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -250,6 +261,8 @@ NOT_PAGES: dict[str, str] = {
     "evaluation:record_delete": "POST only (the form is on evaluation:record)",
     "evaluation:record_withdraw": "POST only (the form is on evaluation:record)",
     "evaluation:record_reopen": "POST only (the form is on evaluation:record)",
+    "activities:sign_up": "POST only (the form is on activities:detail)",
+    "activities:cancel": "POST only (the form is on activities:mine)",
 }
 
 
@@ -298,9 +311,14 @@ def make_objects(world) -> dict:
                                                                   "title": "社区服务"}),
                          content_type="application/json", **bearer(world.parent_a))
     assert record.status_code == 201, record.content
+    activity, practice = make_activity(world.school_admin_a), make_activity(world.district_admin_x, approval="school")
+    for made in (activity, practice):
+        signed = client.post(f"/api/v1/activities/{made.pk}/sign-ups", json.dumps({"child_id": world.student_a.person_id}),
+                             content_type="application/json", **bearer(world.parent_a))
+        assert signed.status_code == 201, signed.content
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
-            "post": post.json()["id"], "record": record.json()["id"]}
+            "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk}
 
 
 def _notice(world) -> int:

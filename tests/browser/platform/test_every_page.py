@@ -141,6 +141,11 @@ def data_names() -> list[str]:
     names |= set(Dimension.objects.values_list("label", flat=True)) | set(EvidenceItem.objects.values_list("label", flat=True))
     for title, text in WrittenRecord.objects.values_list("title", "text"):
         names |= {title, text}
+    # An activity's title, place, programme and what to bring are what its organiser wrote.
+    from renrentong.activities.models import Activity
+
+    for texts in Activity.objects.values_list("title", "place", "programme", "bring"):
+        names |= set(texts) | {line for text in texts for line in text.splitlines()}
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
