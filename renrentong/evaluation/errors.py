@@ -66,14 +66,14 @@ ENTRIES = {
         CITY_ADMIN),
     "evaluation.city_window_closed": ErrorSpec(
         403, "上报通道未开放：市级管理员设置的上报时间为 {opens} 至 {closes}。",
-        "Submission is closed: the city admin set the submission dates to {opens} – {closes}.", CITY_ADMIN),
+        "Submission is closed: the city admin set the submission dates from {opens} to {closes}.", CITY_ADMIN),
     "evaluation.school_window_unset": ErrorSpec(
         403, "上报通道未开放：学校管理员尚未设置 {year} 学年的上报时间。",
         "Submission is closed: the school admin has not set the {year} school year's submission dates yet.",
         Fixer.SCHOOL_ADMIN),
     "evaluation.school_window_closed": ErrorSpec(
         403, "上报通道未开放：学校管理员设置的上报时间为 {opens} 至 {closes}。",
-        "Submission is closed: the school admin set the submission dates to {opens} – {closes}.",
+        "Submission is closed: the school admin set the submission dates from {opens} to {closes}.",
         Fixer.SCHOOL_ADMIN),
     "evaluation.not_withdrawable": ErrorSpec(
         409, "该材料未上报，无需撤销。", "The record is not submitted; there is nothing to withdraw.", Fixer.SELF),
