@@ -7,28 +7,26 @@ from ninja import Field
 from pydantic import ValidationInfo, field_validator
 
 
-def _admits_bool(annotation: Any) -> bool:
-    if annotation is bool or annotation is Any:
-        return True
+def _alternatives(annotation: Any) -> list[Any]:
+    """The plain types a field admits: Annotated and unions unwrapped (int | None gives int and None)."""
     origin = typing.get_origin(annotation)
     if origin is Annotated:
-        return _admits_bool(typing.get_args(annotation)[0])
+        return _alternatives(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
-        return any(_admits_bool(arg) for arg in typing.get_args(annotation))
-    return False
+        return [t for arg in typing.get_args(annotation) for t in _alternatives(arg)]
+    return [annotation]
+
+
+def _admits_bool(annotation: Any) -> bool:
+    return any(t is bool or t is Any for t in _alternatives(annotation))
 
 
 def _item_type(annotation: Any) -> Any:
     """What a list field holds (list[Id] | None gives Id), or None when the field is no list."""
-    origin = typing.get_origin(annotation)
-    if origin is Annotated:
-        return _item_type(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        found = [t for t in (_item_type(arg) for arg in typing.get_args(annotation)) if t is not None]
-        return found[0] if found else None
-    if origin is list:
-        args = typing.get_args(annotation)
-        return args[0] if args else Any
+    for t in _alternatives(annotation):
+        if typing.get_origin(t) is list:
+            args = typing.get_args(t)
+            return args[0] if args else Any
     return None
 
 
