@@ -148,14 +148,18 @@ def sign_up(actor: Actor, activity_id: int, child_id: int) -> SignUpOutcome:
         raise UserFacingError("activities.parents_sign_up")
     if child_id not in actor.scope.person_ids:
         raise UserFacingError("activities.not_your_child")
-    activity, place = selectors.activity_for_child(actor, activity_id, child_id)
-    if place is None:
-        raise UserFacingError("activities.child_not_enrolled",
-                              child=selectors.child_names([child_id]).get(child_id, ""))
-    refusal = selectors.audience_refusal(activity, place)
-    if refusal:
-        raise UserFacingError("activities.not_in_audience", child=place.name, why=refusal,
-                              organiser=activity.organiser_name)
+    found = selectors.campus_sign_up(activity_id, child_id)
+    if found is not None:
+        activity, place = found
+    else:
+        activity, place = selectors.activity_for_child(actor, activity_id, child_id)
+        if place is None:
+            raise UserFacingError("activities.child_not_enrolled",
+                                  child=selectors.child_names([child_id]).get(child_id, ""))
+        refusal = selectors.audience_refusal(activity, place)
+        if refusal:
+            raise UserFacingError("activities.not_in_audience", child=place.name, why=refusal,
+                                  organiser=activity.organiser_name)
     now = timezone.now()
     if now < activity.signup_opens_at:
         raise UserFacingError("activities.window_not_open", **_window(activity))

@@ -146,6 +146,10 @@ class WrittenRecord(models.Model):
         indexes = [
             models.Index(fields=["school_id", "student", "-happened_on"]),
             models.Index(fields=["school_id", "state", "item"]),
+            # The review queue, newest first a keyset page at a time (docs/benchmarks.md, evaluation): by state,
+            # and by class and state, each in id order, so a page reads its 50 rows and stops.
+            models.Index(fields=["school_id", "state", "-id"], name="eva_record_review_state"),
+            models.Index(fields=["school_id", "class_id", "state", "-id"], name="eva_record_review_class"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["school_id", "author", "client_key"], condition=~models.Q(client_key=""),
