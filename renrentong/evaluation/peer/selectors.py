@@ -20,6 +20,7 @@ from renrentong.evaluation.peer import access
 from renrentong.evaluation.peer.standard import GRADES, MIN_RATERS, POINTS
 
 GRADUATING_GRADE = 9
+GRADE_CHOICES = PeerRating.Grade.choices
 
 
 def city_switch(city_id: int, school_year: int) -> PeerSwitch | None:

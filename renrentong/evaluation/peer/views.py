@@ -18,7 +18,6 @@ from renrentong.exports.responses import export_response
 from renrentong.evaluation.peer import access, exporting, selectors, services
 from renrentong.evaluation.peer.forms import ResultsFilterForm, SwitchForm, grades_from
 from renrentong.evaluation.peer.standard import MIN_RATERS
-from renrentong.evaluation.models import PeerRating
 
 
 # The student's pages (phone, 成长 tab) ---------------------------------------------------------------------
@@ -45,7 +44,7 @@ def _rate_page(request: HttpRequest, classmate_id: int, error: UserFacingError |
     chosen = _classmate(found, classmate_id)
     picked = grades_from(request.POST, found.criteria) if request.method == "POST" else {}
     return render_page(request, "evaluation/peer/rate.html", {
-        "standing": found, "classmate": chosen, "grades": PeerRating.Grade.choices, "picked": picked}, error)
+        "standing": found, "classmate": chosen, "grades": selectors.GRADE_CHOICES, "picked": picked}, error)
 
 
 @login_required
