@@ -275,3 +275,24 @@ def make_activity(publisher: Account, *, capacity: int = 10, approval: str = "au
                              "cancel_until": now + timedelta(days=cancel_in_days),
                              "programme": "9:00 集合\n9:30 参观", "bring": "水杯", **fields})
     return publish(actor_for(publisher, publisher.identities.get()), draft)
+
+
+def make_peer_class(world, size: int = 4, number: int = 9, school=None):
+    """A graduating grade-9 class (junior secondary, enrolled 2024: grade 9 in the 2026 school year) of school A
+    (or the given one) with `size` students; returns (class, [student accounts])."""
+    school = school or world.school_a
+    school_class = make_class(school, number, enrollment_year=2024, level="junior")
+    names = ["张一", "王二", "李三", "赵四", "钱五", "孙六", "周七", "吴八"]
+    return school_class, [make_student(school_class, names[i % len(names)] + ("" if i < 8 else str(i)))
+                          for i in range(size)]
+
+
+def open_peer_evaluation(world, school_year: int = 2026, schools=None, city: bool = True) -> None:
+    """Peer evaluation (EVA-5) switched on by the city admin (which installs the standard criteria) and by the
+    admins of school A and B (or the given schools' admins, as accounts)."""
+    from renrentong.accounts.access import actor_for
+    from renrentong.evaluation.peer.services import set_switch
+
+    admins = schools if schools is not None else (world.school_admin_a, world.school_admin_b)
+    for admin in ((world.city_admin,) if city else ()) + tuple(admins):
+        set_switch(actor_for(admin, admin.identities.get()), school_year, True)

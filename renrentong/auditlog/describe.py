@@ -87,6 +87,7 @@ TARGET_WORDS = {
     "rolloverrun": gettext_lazy("School year rollover"),
     "activity": gettext_lazy("Activity"),
     "signup": gettext_lazy("Activity sign-up"),
+    "peerswitch": gettext_lazy("Peer evaluation switch"),
 }
 
 
@@ -148,6 +149,7 @@ _TARGET_MODELS = {
     "systemchangerequest": ("orgs.SystemChangeRequest", ("school",)),
     "adminapplication": ("orgs.AdminApplication", ("account__person", "school")),
     "rolloverrun": ("rollover.RolloverRun", ("school",)),
+    "peerswitch": ("evaluation.PeerSwitch", ()),
 }
 
 
@@ -185,6 +187,11 @@ def how_of(event: AuditEvent) -> str:
         if batch and batch > 1:
             return f"{label} · " + _("batch of %(n)s") % {"n": batch}
         return str(label)
+    if event.verb == "evaluation.peer_switch":
+        state = _("on") if details.get("on") else _("off")
+        return f"{details.get('school_year', '')} · {state}"
+    if event.verb == "evaluation.peer_rate":
+        return _("rated %(n)s classmates") % {"n": details.get("classmates", 0)}
     if event.verb == "children.unlink":
         return _("removed by the school") if details.get("by") == "school" else _("by the parent")
     if event.verb == "audit.export":
@@ -360,4 +367,8 @@ EVENT_KINDS = {
     "activity.refuse": gettext_lazy("Activity sign-up refused"),
     "activity.attendance": gettext_lazy("Activity attendance confirmed"),
     "activity.export": gettext_lazy("Activity sign-ups exported"),
+    # Issue 14: peer evaluation (EVA-5). A rating is recorded as "rated 1 classmate", never whom.
+    "evaluation.peer_switch": gettext_lazy("Peer evaluation switch turned on or off"),
+    "evaluation.peer_rate": gettext_lazy("Rated classmates in peer evaluation"),
+    "evaluation.peer_export": gettext_lazy("Peer evaluation summary exported"),
 }

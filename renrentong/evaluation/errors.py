@@ -115,4 +115,43 @@ ENTRIES = {
         Fixer.SELF),
     "evaluation.window_dates": ErrorSpec(
         400, "结束日期不能早于开始日期。", "The closing date cannot be earlier than the opening date.", Fixer.SELF),
+    # Peer evaluation (学生互评, EVA-5) ------------------------------------------------------------------------
+    "evaluation.peer_students_only": ErrorSpec(
+        403, "学生互评由学生本人在学生身份下进行；请切换到学生身份。",
+        "Peer evaluation is done by students themselves: switch to your student identity.", Fixer.SELF),
+    "evaluation.peer_grade_nine_only": ErrorSpec(
+        403, "学生互评只面向初中毕业年级（九年级）的学生；如果您的班级有误，请联系学校管理员。",
+        "Peer evaluation is only for students in the graduating grade 9 of a junior secondary school; if your "
+        "class is wrong, ask the school admin.", Fixer.SCHOOL_ADMIN),
+    "evaluation.peer_city_off": ErrorSpec(
+        403, "学生互评未开放：市级互评开关未开启，由市级管理员开启。",
+        "Peer evaluation is closed: the city's switch is off; the city admin turns it on.", CITY_ADMIN),
+    "evaluation.peer_school_off": ErrorSpec(
+        403, "学生互评未开放：本校互评开关未开启，由学校管理员开启。",
+        "Peer evaluation is closed: the school's switch is off; the school admin turns it on.", Fixer.SCHOOL_ADMIN),
+    "evaluation.peer_no_criteria": ErrorSpec(
+        409, "{year} 学年的互评项目尚未设置；请联系市级管理员。",
+        "The peer evaluation criteria of the {year} school year are not set yet; ask the city admin.", CITY_ADMIN),
+    "evaluation.peer_not_classmate": ErrorSpec(
+        404, "没有找到这位同学：只能评价本班的同学。", "No such classmate: you rate only the classmates of your own class.",
+        Fixer.SELF),
+    "evaluation.peer_not_yourself": ErrorSpec(
+        400, "不能评价自己，请选择一位同学。", "You cannot rate yourself; choose a classmate.", Fixer.SELF),
+    "evaluation.peer_already_rated": ErrorSpec(
+        409, "您已经评价过这位同学，每位同学只能评价一次，提交后不能修改。",
+        "You have rated this classmate already: each classmate is rated once, and a rating cannot be changed.",
+        Fixer.SELF),
+    "evaluation.peer_grades_incomplete": ErrorSpec(
+        400, "请为每个互评项目选择一个等级（A、B、C、D）后再提交。",
+        "Choose a grade (A, B, C or D) for every criterion, then submit.", Fixer.SELF),
+    "evaluation.peer_criterion_unknown": ErrorSpec(
+        400, "没有找到该互评项目，请刷新后重新评价。", "That criterion does not exist; refresh and rate again.",
+        Fixer.SELF),
+    "evaluation.peer_switch_not_yours": ErrorSpec(
+        403, "只有市级管理员（全市）和学校管理员（本校）可以开关学生互评。",
+        "Only the city admin (for the city) and the school admin (for the school) turn peer evaluation on or off.",
+        Fixer.SELF),
+    "evaluation.peer_results_not_yours": ErrorSpec(
+        403, "只有学校管理员可以查看本校的互评汇总。", "Only the school admin sees the school's peer evaluation summary.",
+        Fixer.SCHOOL_ADMIN),
 }

@@ -173,3 +173,81 @@ class RecordFile(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school_id", "record", "file"], name="one_record_file_per_file")]
+
+
+# Peer evaluation (学生互评, EVA-5) -------------------------------------------------------------------------
+# Graduating grade-9 students rate the classmates of their own class on the city's criteria, once per pair,
+# while both the city's and the school's switches are on. Who rated whom is kept only so that a pair is rated
+# once and a student sees whom they have rated; no page or endpoint shows it to anyone else, and the school
+# reads aggregates only (renrentong/evaluation/peer).
+
+
+class PeerSwitch(models.Model):
+    """A switch for peer evaluation in a school year: the city's (region_id, school_id None), set by the city
+    admin, or a school's (school_id), set by its school admin. Rating needs both on; no row means off."""
+
+    region_id = models.BigIntegerField(null=True, blank=True)
+    school_id = models.BigIntegerField(null=True, blank=True)
+    school_year = models.PositiveSmallIntegerField()
+    is_on = models.BooleanField(default=False)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region_id", "school_year"], condition=models.Q(school_id__isnull=True),
+                                    name="one_city_peer_switch_per_year"),
+            models.UniqueConstraint(fields=["school_id", "school_year"], condition=models.Q(school_id__isnull=False),
+                                    name="one_school_peer_switch_per_year"),
+            models.CheckConstraint(condition=models.Q(school_id__isnull=False) | models.Q(region_id__isnull=False),
+                                   name="peer_switch_names_its_place"),
+        ]
+
+
+class PeerCriterion(models.Model):
+    """A criterion classmates rate each other on (品德表现, 合作交流 ...): a city's row for a school year."""
+
+    region_id = models.BigIntegerField()  # the city
+    school_id = models.BigIntegerField(null=True, blank=True)  # always None: a region's row
+    school_year = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=32)
+    label = models.CharField(max_length=32)
+    hint = models.CharField(max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region_id", "school_year", "code"],
+                                               condition=models.Q(school_id__isnull=True),
+                                               name="one_peer_criterion_code_per_city_year")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PeerRating(models.Model):
+    """One rater's grade (A..D) of one classmate on one criterion. A pair's grades are written together in
+    one transaction, and the unique key makes "once per pair" hold under concurrent submits. No time is kept:
+    nothing may tie a rating to the moment a student was seen rating (the audit log says "rated 1 classmate")."""
+
+    class Grade(models.TextChoices):
+        A = "A", _("A (excellent)")
+        B = "B", _("B (good)")
+        C = "C", _("C (satisfactory)")
+        D = "D", _("D (needs to improve)")
+
+    school_id = models.BigIntegerField()
+    class_id = models.BigIntegerField()
+    school_year = models.PositiveSmallIntegerField()
+    rater = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    ratee = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(PeerCriterion, on_delete=models.PROTECT, related_name="+")
+    grade = models.CharField(max_length=1, choices=Grade.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["school_id", "school_year", "class_id", "ratee"])]
+        constraints = [
+            models.UniqueConstraint(fields=["school_id", "school_year", "rater", "ratee", "criterion"],
+                                    name="one_peer_rating_per_pair_and_criterion"),
+            models.CheckConstraint(condition=~models.Q(rater=models.F("ratee")), name="peer_rating_never_self"),
+            models.CheckConstraint(condition=models.Q(grade__in=["A", "B", "C", "D"]), name="peer_rating_grade_a_to_d"),
+        ]

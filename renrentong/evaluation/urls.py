@@ -1,6 +1,7 @@
 from django.urls import path
 
 from renrentong.evaluation import views
+from renrentong.evaluation.peer import views as peer_views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -12,4 +13,8 @@ urlpatterns = [
     path("records/<int:record_id>/reopen/", views.record_reopen, name="record_reopen"),
     path("catalogue/", views.catalogue_page, name="catalogue"),
     path("windows/", views.windows_page, name="windows"),
+    path("peer/", peer_views.classmates_page, name="peer"),
+    path("peer/classmates/<int:classmate_id>/", peer_views.rate_page, name="peer_rate"),
+    path("peer/switches/", peer_views.switches_page, name="peer_switches"),
+    path("peer/results/", peer_views.results_page, name="peer_results"),
 ]

@@ -23,6 +23,7 @@ from renrentong.auditlog import access as audit_access
 from renrentong.classgroups import access as classgroups_access
 from renrentong.classgroups import selectors as classgroups
 from renrentong.evaluation import access as evaluation_access
+from renrentong.evaluation.peer import access as peer_access
 from renrentong.home import access
 from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
@@ -153,6 +154,8 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Evaluation items"), "evaluation:catalogue", "nav-evaluation-catalogue",
               evaluation_access.reads_catalogue_page),
         Entry(_("Submission dates"), "evaluation:windows", "nav-evaluation-windows", evaluation_access.sets_window),
+        Entry(_("Peer evaluation switches"), "evaluation:peer_switches", "nav-peer-switches", peer_access.sets_switch),
+        Entry(_("Peer evaluation summary"), "evaluation:peer_results", "nav-peer-results", peer_access.reads_results),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
@@ -229,7 +232,7 @@ def tabs(request, actor) -> list[Link]:
     elif access.is_student(actor):
         # 成长: the growth record (成长记录, evaluation material) first, the classes over the years beside it.
         chosen.append(Tab("growth", _("Growth"), "evaluation:growth", "tab-growth", "growth",
-                          also=("home:growth", "evaluation:record")))
+                          also=("home:growth", "evaluation:record", "evaluation:peer", "evaluation:peer_rate")))
     chosen.append(Tab("me", _("Me"), "home:me", "tab-me", "me",
                       also=("accounts:password_change", "accounts:phone", "accounts:phone_unbind", "realname:verify",
                             "accounts:identities")))

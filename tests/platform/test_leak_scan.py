@@ -193,7 +193,17 @@ def realistic_world(client, world) -> dict:
     sign_up = client.post(f"/api/v1/activities/{activity.pk}/sign-ups", json.dumps({"child_id": world.student_a.person_id}),
                           content_type="application/json", **bearer(world.parent_a))
     assert sign_up.status_code == 201, sign_up.content
-    return {"job": job["id"], "second_job": second["id"], "change": patch.json()["person"]["pending"]["id"],
+    # A graduating grade-9 class rating each other (EVA-5), peer evaluation open.
+    from renrentong.evaluation.models import PeerCriterion
+    from tests.factories import make_peer_class, open_peer_evaluation
+
+    _, (rater, ratee, *_rest) = make_peer_class(world, 3)
+    open_peer_evaluation(world)
+    rated = client.post("/api/v1/evaluation/peer/ratings", json.dumps({"classmate_id": ratee.person_id, "grades": [
+        {"criterion_id": c.pk, "grade": "A"} for c in PeerCriterion.objects.all()]}),
+        content_type="application/json", **bearer(rater))
+    assert rated.status_code == 201, rated.content
+    return {"classmate": ratee.person_id, "job": job["id"], "second_job": second["id"], "change": patch.json()["person"]["pending"]["id"],
             "entry": entry.json()["id"], "notice": notice.json()["id"], "record": record.json()["id"],
             "activity": activity.pk, "sign_up": sign_up.json()["id"]}
 
@@ -333,6 +343,7 @@ def test_no_id_number_or_phone_outside_the_allowed_places(client, world, server_
         "post_id": [1], "admin_id": [1], "word_id": [1],  # spaces (SPC-1, SPC-2)
         "record_id": [made["record"]], "dimension_id": [1], "item_id": [1],  # evaluation (EVA-1..EVA-3)
         "activity_id": [made["activity"]], "sign_up_id": [made["sign_up"]],  # activities (ACT-1)
+        "classmate_id": [made["classmate"], world.student_b.person_id],  # peer evaluation (EVA-5)
         "notice_id": [made["notice"]], "file_id": [1], "token": ["expired"], "key": [world.district_x.code],
         "kind": ["students", "teachers"], "q": ["芙蓉"],
         # Should an operation take one of these in its URL, the access log shows it and the scan fails.

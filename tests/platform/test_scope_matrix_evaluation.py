@@ -113,3 +113,83 @@ def test_school_bs_records_are_never_in_school_as_review_queue_nor_decided_by_it
     from renrentong.evaluation.models import WrittenRecord
 
     assert WrittenRecord.objects.get(pk=record_b["pending"]).state == "pending"
+
+
+# Peer evaluation (EVA-5): school B's grade-9 class, its ratings, switch and aggregates ---------------------
+
+@pytest.fixture
+def peer_b(world):
+    """Grade-9 classes in A and B, peer evaluation open everywhere, and one rating made inside B."""
+    from django.test import Client
+
+    from renrentong.evaluation.models import PeerCriterion
+    from tests.factories import make_peer_class, open_peer_evaluation
+
+    _, (a_nine, *_a) = make_peer_class(world, 2)
+    b_class, (b_one, b_two, *_b) = make_peer_class(world, 3, school=world.school_b)
+    open_peer_evaluation(world)
+    grades = [{"criterion_id": c.pk, "grade": "A"} for c in PeerCriterion.objects.all()]
+    made = Client().post("/api/v1/evaluation/peer/ratings", json.dumps({"classmate_id": b_two.person_id,
+                                                                         "grades": grades}),
+                         content_type="application/json", **bearer(b_one))
+    assert made.status_code == 201, made.content
+    return {"class": b_class.pk, "grade": b_class.cohort_id, "student": b_one.person_id, "grades": grades,
+            "a_nine": a_nine}
+
+
+PEER_ROLES = ROLES_OF_A + ["a_nine", "city_admin", "province_admin"]
+
+
+def _account(world, peer_b, role):
+    return peer_b["a_nine"] if role == "a_nine" else getattr(world, role)
+
+
+@pytest.mark.parametrize("role", PEER_ROLES)
+def test_no_role_of_school_a_rates_school_bs_students_nor_sees_them(client, world, peer_b, role):
+    from renrentong.evaluation.models import PeerRating
+
+    headers = bearer(_account(world, peer_b, role))
+    rated = client.post("/api/v1/evaluation/peer/ratings", json.dumps({"classmate_id": peer_b["student"],
+                                                                       "grades": peer_b["grades"]}),
+                        content_type="application/json", **headers)
+    assert_refused(rated, (403, 404))
+    if role == "a_nine":
+        assert rated.status_code == 404 and rated.json()["code"] == "evaluation.peer_not_classmate"
+    me = client.get("/api/v1/evaluation/peer/me", **headers)
+    if me.status_code == 200:
+        assert peer_b["student"] not in [c["id"] for c in me.json()["classmates"]]
+    else:
+        assert_refused(me, (403,))
+    assert PeerRating.objects.filter(rater__enrollments__school=world.school_a).count() == 0
+    as_user(client, _account(world, peer_b, role))
+    page = client.get(f"/evaluation/peer/classmates/{peer_b['student']}/")
+    assert page.status_code in (403, 404)
+
+
+@pytest.mark.parametrize("role", PEER_ROLES)
+def test_no_role_of_school_a_reads_school_bs_peer_aggregates(client, world, peer_b, role):
+    headers = bearer(_account(world, peer_b, role))
+    for path in ("/api/v1/evaluation/peer/results", "/api/v1/evaluation/peer/results.xlsx"):
+        for asked in ({"class_id": peer_b["class"]}, {"grade_id": peer_b["grade"]}):
+            response = client.get(path, asked, **headers)
+            assert_refused(response, (403, 404))
+            if role == "school_admin_a":
+                assert response.status_code == 404
+    own = client.get("/api/v1/evaluation/peer/results", **headers)
+    if own.status_code == 200:
+        assert all(r["student_id"] != peer_b["student"] for r in own.json()["rows"])
+    else:
+        assert_refused(own, (403,))
+
+
+@pytest.mark.parametrize("role", PEER_ROLES)
+def test_no_role_of_school_a_turns_school_bs_peer_switch(client, world, peer_b, role):
+    from renrentong.evaluation.models import PeerSwitch
+
+    response = client.put("/api/v1/evaluation/peer/switches", json.dumps({"school_year": 2026, "on": False}),
+                          content_type="application/json", **bearer(_account(world, peer_b, role)))
+    if response.status_code != 200:
+        assert_refused(response, (403,))
+    assert PeerSwitch.objects.get(school_id=world.school_b.pk).is_on is True
+    if role == "city_admin":
+        assert PeerSwitch.objects.get(region_id=world.city.pk).is_on is False

@@ -195,6 +195,10 @@ PAGES: list[Page] = [
     Page("activities:sign_ups", ("school_admin",), lambda world, made: (made["activity"],)),
     Page("activities:sign_ups", ("school_admin", "region_admin"), lambda world, made: (made["practice"],)),
     Page("activities:attendance", ("school_admin",), lambda world, made: (made["activity"],)),
+    # Peer evaluation (EVA-5): the student of the world is in primary school, so the page says it is for grade 9.
+    Page("evaluation:peer", ("student",)),
+    Page("evaluation:peer_switches", ("school_admin",)),
+    Page("evaluation:peer_results", ("school_admin",)),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -263,6 +267,8 @@ NOT_PAGES: dict[str, str] = {
     "evaluation:record_reopen": "POST only (the form is on evaluation:record)",
     "activities:sign_up": "POST only (the form is on activities:detail)",
     "activities:cancel": "POST only (the form is on activities:mine)",
+    "evaluation:peer_rate": "only a grade-9 student opens it (the world's student is in primary school); "
+                            "tests/browser/evaluation/test_peer.py checks it at phone width with axe",
 }
 
 
@@ -316,6 +322,11 @@ def make_objects(world) -> dict:
         signed = client.post(f"/api/v1/activities/{made.pk}/sign-ups", json.dumps({"child_id": world.student_a.person_id}),
                              content_type="application/json", **bearer(world.parent_a))
         assert signed.status_code == 201, signed.content
+    # A graduating grade-9 class of school A with peer evaluation open (the summary shows its progress).
+    from tests.factories import make_peer_class, open_peer_evaluation
+
+    make_peer_class(world, 3)
+    open_peer_evaluation(world)
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
             "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk}

@@ -141,6 +141,11 @@ def data_names() -> list[str]:
     names |= set(Dimension.objects.values_list("label", flat=True)) | set(EvidenceItem.objects.values_list("label", flat=True))
     for title, text in WrittenRecord.objects.values_list("title", "text"):
         names |= {title, text}
+    # The city's peer evaluation criteria are what its admin named them (the standard list to start with).
+    from renrentong.evaluation.models import PeerCriterion
+
+    for label, hint in PeerCriterion.objects.values_list("label", "hint"):
+        names |= {label, hint}
     # An activity's title, place, programme and what to bring are what its organiser wrote.
     from renrentong.activities.models import Activity
 
