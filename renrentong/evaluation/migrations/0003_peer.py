@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0009_person_name_pinyin'),
-        ('evaluation', '0001_initial'),
+        ('evaluation', '0002_bench_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
