@@ -1,6 +1,7 @@
 from django.urls import path
 
 from renrentong.evaluation import views
+from renrentong.evaluation.progress import views as progress_views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -12,4 +13,6 @@ urlpatterns = [
     path("records/<int:record_id>/reopen/", views.record_reopen, name="record_reopen"),
     path("catalogue/", views.catalogue_page, name="catalogue"),
     path("windows/", views.windows_page, name="windows"),
+    path("progress/", progress_views.progress_page, name="progress"),
+    path("progress/students/<int:student_id>/", progress_views.student_page, name="progress_student"),
 ]

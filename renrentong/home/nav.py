@@ -23,6 +23,7 @@ from renrentong.auditlog import access as audit_access
 from renrentong.classgroups import access as classgroups_access
 from renrentong.classgroups import selectors as classgroups
 from renrentong.evaluation import access as evaluation_access
+from renrentong.evaluation.progress import access as progress_access
 from renrentong.home import access
 from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
@@ -153,6 +154,8 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Evaluation items"), "evaluation:catalogue", "nav-evaluation-catalogue",
               evaluation_access.reads_catalogue_page),
         Entry(_("Submission dates"), "evaluation:windows", "nav-evaluation-windows", evaluation_access.sets_window),
+        Entry(_("Submission progress"), "evaluation:progress", "nav-evaluation-progress",
+              progress_access.sees_progress_page, also=("evaluation:progress_student",)),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
