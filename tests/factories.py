@@ -275,3 +275,23 @@ def make_activity(publisher: Account, *, capacity: int = 10, approval: str = "au
                              "cancel_until": now + timedelta(days=cancel_in_days),
                              "programme": "9:00 集合\n9:30 参观", "bring": "水杯", **fields})
     return publish(actor_for(publisher, publisher.identities.get()), draft)
+
+
+def make_written_records(student: Account, *, draft: int = 0, pending: int = 0, approved: int = 0, failed: int = 0,
+                         item_code: str | None = "volunteer_service", school_year: int | None = None) -> None:
+    """Written records of a student in the given states, written straight into the table (set-based), for
+    tests of what is counted (evaluation progress, EVA-4); the flow itself is tested through the API."""
+    from renrentong.accounts.models import Enrollment
+    from renrentong.evaluation.models import EvidenceItem, WrittenRecord
+
+    enrollment = Enrollment.objects.select_related("school").get(person_id=student.person_id, ended_on__isnull=True)
+    year = school_year or enrollment.school.school_year
+    item = EvidenceItem.objects.filter(code=item_code, school_year=year).first() if item_code else None
+    rows = []
+    for state, n in (("draft", draft), ("pending", pending), ("approved", approved), ("failed", failed)):
+        rows += [WrittenRecord(
+            school_id=enrollment.school_id, class_id=enrollment.school_class_id, school_year=year,
+            student_id=student.person_id, author=student, author_kind="student", text=f"{state} {i}",
+            happened_on=date(2026, 10, 1), item=item if state != "draft" else None, state=state,
+            reason="照片不清楚" if state == "failed" else "") for i in range(n)]
+    WrittenRecord.objects.bulk_create(rows)

@@ -82,7 +82,7 @@ def _student_out(progress: selectors.StudentProgress) -> ProgressStudentOut:
 @router.get("/mine", response={200: ProgressStudentOut, **ERRORS},
             summary="A student's own progress, or a parent's child's (student_id with several children)")
 def mine(request: HttpRequest, student_id: int | None = OptionalId):
-    return _student_out(selectors.student_progress(request.auth, student_id))
+    return _student_out(selectors.own_progress(request.auth, student_id))
 
 
 @router.get("/students/{student_id}", response={200: ProgressStudentOut, **ERRORS},
@@ -96,8 +96,7 @@ def student(request: HttpRequest, student_id: int = Path(..., ge=1, le=MAX_ID)):
              summary="Remind the students with nothing submitted (and their parents) through the notice inbox; "
                      "one reminder a class a day")
 def remind(request: HttpRequest, body: ProgressReminderIn):
-    school = _school(request, body.school_id)
-    batch = services.remind_nothing_submitted(request.auth, school.pk, grade_id=body.grade_id, class_id=body.class_id)
+    batch = services.remind_nothing_submitted(request.auth, body.school_id, grade_id=body.grade_id, class_id=body.class_id)
     return Status(201, ProgressReminderOut(notice_id=batch.notice.pk, students=batch.students, classes=batch.classes,
                                            skipped=batch.skipped))
 

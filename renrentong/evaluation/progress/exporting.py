@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renrentong.accounts.models import Enrollment
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.spreadsheets.writer import Sheet
@@ -63,14 +64,8 @@ def progress_size(actor: Actor, chosen: ProgressFilters) -> int | None:
     if chosen.level != "students":
         return 0
     school = selectors.school_for(actor, chosen.school_id or 0)
-    classes = selectors.classes_in_scope(actor, school)
-    if chosen.class_id is not None:
-        classes = classes.filter(pk=chosen.class_id)
-    if chosen.grade_id is not None:
-        classes = classes.filter(cohort_id=chosen.grade_id)
-    from renrentong.accounts.models import Enrollment
-
-    return Enrollment.objects.filter(school=school, school_class_id__in=classes.values("pk"),
+    classes = selectors.filtered_classes(actor, school, chosen.grade_id, chosen.class_id)
+    return Enrollment.objects.filter(school=school, school_class_id__in=[c.pk for c in classes],
                                      ended_on__isnull=True).count()
 
 

@@ -171,6 +171,19 @@ def class_for(actor: Actor, class_id: int) -> SchoolClass:
     return found
 
 
+def filtered_classes(actor: Actor, school: School, grade_id: int | None, class_id: int | None) -> list[SchoolClass]:
+    """The classes the actor sees, of one grade or one class if chosen; a grade or class not among them is
+    "not found" rather than an empty table, so another school's id learns nothing."""
+    classes = list(classes_in_scope(actor, school))
+    if grade_id is not None:
+        classes = [c for c in classes if c.cohort_id == grade_id]
+    if class_id is not None:
+        classes = [c for c in classes if c.pk == class_id]
+    if (grade_id is not None or class_id is not None) and not classes:
+        raise UserFacingError("evaluation.progress_not_found")
+    return classes
+
+
 def grades_of(actor: Actor, school: School) -> list[tuple[int, str]]:
     """The grades (cohorts) of the classes the actor sees, for the grade filter."""
     seen: dict[int, str] = {}
@@ -229,12 +242,7 @@ def school_rows(actor: Actor, district_id: int | None = None) -> list[SchoolRow]
 def class_rows(actor: Actor, school: School, *, grade_id: int | None = None, class_id: int | None = None,
                only_nothing: bool = False) -> list[ClassRow]:
     """A school's view: one row per class the actor sees (the head teacher's: their own)."""
-    classes = classes_in_scope(actor, school)
-    if grade_id is not None:
-        classes = classes.filter(cohort_id=grade_id)
-    if class_id is not None:
-        classes = classes.filter(pk=class_id)
-    classes = list(classes)
+    classes = filtered_classes(actor, school, grade_id, class_id)
     class_ids = [c.pk for c in classes]
     by_student = _counts_by_student(school, _enrolled_ids(school, class_ids))
     rows = {c.pk: ClassRow(c, c.display_name(school.school_year), 0, Counts(), 0) for c in classes}
@@ -253,11 +261,7 @@ def student_rows(actor: Actor, school: School, *, grade_id: int | None = None, c
     """The students of the classes the actor sees (one class, a grade, or the whole school), by class and name."""
     if not access.sees_student_names(actor):
         raise UserFacingError("evaluation.progress_not_found")
-    classes = classes_in_scope(actor, school)
-    if grade_id is not None:
-        classes = classes.filter(cohort_id=grade_id)
-    if class_id is not None:
-        classes = classes.filter(pk=class_id)
+    classes = filtered_classes(actor, school, grade_id, class_id)
     names = {c.pk: c.display_name(school.school_year) for c in classes}
     order = {pk: i for i, pk in enumerate(names)}
     enrolled = (Enrollment.objects.filter(school=school, school_class_id__in=list(names), ended_on__isnull=True)
@@ -299,6 +303,13 @@ def student_progress(actor: Actor, student_id: int | None) -> StudentProgress:
     school_class = SchoolClass.objects.select_related("cohort__stage", "school").get(pk=place.class_id)
     return StudentProgress(student, school, school_class.display_name(school.school_year), school.school_year,
                            total, items)
+
+
+def own_progress(actor: Actor, student_id: int | None) -> StudentProgress:
+    """A student's own progress, a parent's child's (the growth page's block, /mine in the API)."""
+    if not access.sees_own_progress(actor):
+        raise UserFacingError("evaluation.not_for_you")
+    return student_progress(actor, student_id)
 
 
 def _student_in_view(actor: Actor, student_id: int | None) -> Person:

@@ -41,13 +41,13 @@ def _text(school_name: str, closes_on) -> tuple[str, str]:
     return title, body
 
 
-def remind_nothing_submitted(actor: Actor, school_id: int, *, grade_id: int | None = None,
+def remind_nothing_submitted(actor: Actor, school_id: int | None, *, grade_id: int | None = None,
                              class_id: int | None = None) -> ReminderBatch:
     """Remind the students of the chosen classes (one class, a grade, or every class the actor sees) who have
     nothing submitted this school year, and their parents: one notice, one reminder row per class."""
     if not (access.is_school_admin(actor) or access.headed_class_ids(actor)):
         raise UserFacingError("evaluation.remind_not_allowed")
-    school = selectors.school_for(actor, school_id)
+    school = selectors.school_for(actor, school_id) if school_id is not None else selectors.home_school(actor)
     rows = selectors.student_rows(actor, school, grade_id=grade_id, class_id=class_id, only_nothing=True)
     by_class: dict[int, list[int]] = {}
     names: dict[int, str] = {}

@@ -100,7 +100,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
 
 def _remind(request: HttpRequest) -> HttpResponse:
     chosen = _filters(request)
-    batch = services.remind_nothing_submitted(request.actor, chosen.school_id or 0, grade_id=chosen.grade_id,
+    batch = services.remind_nothing_submitted(request.actor, chosen.school_id, grade_id=chosen.grade_id,
                                               class_id=chosen.class_id)
     flash.success(request, _("Reminded %(n)s students with nothing submitted and their parents (%(classes)s).")
                   % {"n": batch.students, "classes": "、".join(batch.classes)})
