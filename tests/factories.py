@@ -296,3 +296,21 @@ def open_peer_evaluation(world, school_year: int = 2026, schools=None, city: boo
     admins = schools if schools is not None else (world.school_admin_a, world.school_admin_b)
     for admin in ((world.city_admin,) if city else ()) + tuple(admins):
         set_switch(actor_for(admin, admin.identities.get()), school_year, True)
+def make_written_records(student: Account, *, draft: int = 0, pending: int = 0, approved: int = 0, failed: int = 0,
+                         item_code: str | None = "volunteer_service", school_year: int | None = None) -> None:
+    """Written records of a student in the given states, written straight into the table (set-based), for
+    tests of what is counted (evaluation progress, EVA-4); the flow itself is tested through the API."""
+    from renrentong.accounts.models import Enrollment
+    from renrentong.evaluation.models import EvidenceItem, WrittenRecord
+
+    enrollment = Enrollment.objects.select_related("school").get(person_id=student.person_id, ended_on__isnull=True)
+    year = school_year or enrollment.school.school_year
+    item = EvidenceItem.objects.filter(code=item_code, school_year=year).first() if item_code else None
+    rows = []
+    for state, n in (("draft", draft), ("pending", pending), ("approved", approved), ("failed", failed)):
+        rows += [WrittenRecord(
+            school_id=enrollment.school_id, class_id=enrollment.school_class_id, school_year=year,
+            student_id=student.person_id, author=student, author_kind="student", text=f"{state} {i}",
+            happened_on=date(2026, 10, 1), item=item if state != "draft" else None, state=state,
+            reason="照片不清楚" if state == "failed" else "") for i in range(n)]
+    WrittenRecord.objects.bulk_create(rows)

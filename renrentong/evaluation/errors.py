@@ -155,3 +155,25 @@ ENTRIES = {
         403, "只有学校管理员可以查看本校的互评汇总。", "Only the school admin sees the school's peer evaluation summary.",
         Fixer.SCHOOL_ADMIN),
 }
+
+# Progress (EVA-4, renrentong/evaluation/progress).
+ENTRIES.update({
+    "evaluation.progress_not_allowed": ErrorSpec(
+        403, "只有区县、市级管理员、学校管理员和班主任可以查看上报进度；学生和家长在“成长”中查看自己的进度。",
+        "Only region admins, school admins and class head teachers see the submission progress; students and "
+        "parents see their own under the growth tab.", Fixer.SCHOOL_ADMIN),
+    "evaluation.progress_not_found": ErrorSpec(
+        404, "没有找到该学校、班级或学生，或您无权查看。", "That school, class or student does not exist or is not "
+        "yours to see.", Fixer.SELF),
+    "evaluation.remind_not_allowed": ErrorSpec(
+        403, "只有学校管理员（全校）和班主任（本班）可以提醒学生上报。",
+        "Only the school admin (any class of the school) and the class head teacher (their class) send reminders.",
+        Fixer.SCHOOL_ADMIN),
+    "evaluation.nobody_to_remind": ErrorSpec(
+        409, "所选班级的学生都已上报过材料，无需提醒。",
+        "Every student of the chosen classes has submitted something; there is nobody to remind.", Fixer.SELF),
+    "evaluation.reminded_today": ErrorSpec(
+        409, "今天已提醒过这些班级（{classes}，由{who}发送）；每个班级每天提醒一次即可，请明天再提醒。",
+        "These classes were reminded today already ({classes}, by {who}); one reminder a class a day is plenty, "
+        "so remind them again tomorrow.", Fixer.SELF),
+})

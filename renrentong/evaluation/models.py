@@ -251,3 +251,23 @@ class PeerRating(models.Model):
             models.CheckConstraint(condition=~models.Q(rater=models.F("ratee")), name="peer_rating_never_self"),
             models.CheckConstraint(condition=models.Q(grade__in=["A", "B", "C", "D"]), name="peer_rating_grade_a_to_d"),
         ]
+# Progress (EVA-4, renrentong/evaluation/progress) -----------------------------------------------------------
+
+class ProgressReminder(models.Model):
+    """One "nothing submitted yet" reminder batch to a class (its students and parents), sent through the
+    notice services; one per class per day is plenty, and the unique key makes it so even under a double
+    click. A school-wide batch is one notice and one row per class it reached."""
+
+    school_id = models.BigIntegerField()
+    class_id = models.BigIntegerField()
+    sent_on = models.DateField()
+    school_year = models.PositiveSmallIntegerField()
+    notice_id = models.BigIntegerField()
+    students = models.PositiveIntegerField(default=0)  # students with nothing submitted, reminded
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by_label = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_id", "class_id", "sent_on"],
+                                               name="one_progress_reminder_per_class_day")]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from renrentong.evaluation import views
 from renrentong.evaluation.peer import views as peer_views
+from renrentong.evaluation.progress import views as progress_views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -17,4 +18,6 @@ urlpatterns = [
     path("peer/classmates/<int:classmate_id>/", peer_views.rate_page, name="peer_rate"),
     path("peer/switches/", peer_views.switches_page, name="peer_switches"),
     path("peer/results/", peer_views.results_page, name="peer_results"),
+    path("progress/", progress_views.progress_page, name="progress"),
+    path("progress/students/<int:student_id>/", progress_views.student_page, name="progress_student"),
 ]

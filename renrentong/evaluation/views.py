@@ -16,8 +16,10 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import MAX_ID
 from renrentong.core.web.forms import valid
 from renrentong.core.web.refusals import on_refusal, render_page
+from renrentong.exports.responses import export_response
 
 from renrentong.evaluation import access, selectors, services
+from renrentong.evaluation.progress import exporting as progress_exporting, selectors as progress_selectors
 from renrentong.evaluation.forms import CatalogueActionForm, RecordForm, SortForm, StudentForm, WindowForm, YearForm
 
 MAX_UPLOAD_FILES = services.MAX_FILES
@@ -92,7 +94,9 @@ def _growth(request: HttpRequest, error: UserFacingError | None = None, form: Re
         form = RecordForm(request.POST or None, items=context["items"])
     if error is not None:
         form.show_refusal(error)
-    return render_page(request, "evaluation/growth.html", {**context, "form": form, "cards": _cards(context)}, error)
+    progress = progress_selectors.student_progress(request.actor, context["student"].pk)  # the 成长 tab's block (EVA-4)
+    return render_page(request, "evaluation/growth.html", {**context, "form": form, "cards": _cards(context),
+                                                           "progress": progress}, error)
 
 
 @login_required
@@ -130,6 +134,8 @@ def desk_page(request: HttpRequest) -> HttpResponse:
     """写实记录 at a desk: every record of the student (from the phone or here), classified under one of the
     uploaded items (遴选), then the chosen ones submitted (上报)."""
     if request.method != "POST":
+        if request.GET.get("export") == "xlsx":
+            return _desk_export(request)
         return _desk(request)
     actor = request.actor
     context = _keeper_context(request)
@@ -149,6 +155,15 @@ def desk_page(request: HttpRequest) -> HttpResponse:
     if chosen["action"] == "submit":
         services.submit(actor, chosen["record_ids"])
     return redirect(_with_student("evaluation:desk", student_id))
+
+
+def _desk_export(request: HttpRequest) -> HttpResponse:
+    """The desk's list as .xlsx (issue 14 item 10), for the child shown and the state chosen, if any."""
+    student_id = StudentForm(request.GET).valid_data()["student"]
+    state = request.GET.get("state", "")
+    params = {"student_id": student_id, "state": state}
+    return export_response(request, progress_exporting.records_export, params, title=str(progress_exporting.RECORDS_TITLE),
+                           estimate=progress_exporting.records_size(request.actor, student_id, state))
 
 
 def _item_choice(value: str | None) -> int | None:

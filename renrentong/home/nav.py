@@ -24,6 +24,7 @@ from renrentong.classgroups import access as classgroups_access
 from renrentong.classgroups import selectors as classgroups
 from renrentong.evaluation import access as evaluation_access
 from renrentong.evaluation.peer import access as peer_access
+from renrentong.evaluation.progress import access as progress_access
 from renrentong.home import access
 from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
@@ -156,6 +157,8 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Submission dates"), "evaluation:windows", "nav-evaluation-windows", evaluation_access.sets_window),
         Entry(_("Peer evaluation switches"), "evaluation:peer_switches", "nav-peer-switches", peer_access.sets_switch),
         Entry(_("Peer evaluation summary"), "evaluation:peer_results", "nav-peer-results", peer_access.reads_results),
+        Entry(_("Submission progress"), "evaluation:progress", "nav-evaluation-progress",
+              progress_access.sees_progress_page, also=("evaluation:progress_student",)),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),

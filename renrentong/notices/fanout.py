@@ -51,9 +51,14 @@ def _write_unit(notice: Notice, unit: dict) -> int:
     selects, params = [], []
     # Members a class group's head teacher took out (classgroups) get none of its messages.
     excluded = sorted({int(a) for a in notice.audience.get("exclude_account_ids") or []})
+    # A notice to some students of its classes (and their parents) keeps only their rows.
+    only = sorted({int(p) for p in notice.audience.get("student_ids") or []})
     for role, source in _sources(notice, unit):
         sql, source_params = source.query.sql_with_params()
-        if excluded:
+        if only:
+            selects.append(f"SELECT %s, %s, q.* FROM ({sql}) q WHERE q.person_id IN ({', '.join(['%s'] * len(only))})")
+            params += [notice.pk, role, *source_params, *only]
+        elif excluded:
             column = connection.ops.quote_name(audience_account_column(source))
             selects.append(f"SELECT %s, %s, q.* FROM ({sql}) q WHERE q.{column} NOT IN "
                            f"({', '.join(['%s'] * len(excluded))})")

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from renrentong.accounts.models import Enrollment
 from renrentong.accounts.selectors import empty_roles
 from renrentong.core import audit
 from renrentong.core.actor import Actor
@@ -41,6 +42,9 @@ class NoticeDraft:
     school_ids: list[int] = field(default_factory=list)
     grade_ids: list[int] = field(default_factory=list)  # cohorts of the sender's school: all their classes
     district_ids: list[int] = field(default_factory=list)  # districts below a region admin: all their schools
+    # Only these students of the chosen classes, and their parents (a reminder to some of a class, e.g.
+    # evaluation's "nothing submitted yet"); empty: everyone of the classes.
+    student_ids: list[int] = field(default_factory=list)
     file_ids: list[int] = field(default_factory=list)
     confirm_required: bool = False
     urgent: bool = False
@@ -136,12 +140,26 @@ def resolve_audience(actor: Actor, draft: NoticeDraft) -> Audience:
         if not class_ids or not roles:
             raise UserFacingError("notices.no_audience")
         chosen = {"grade_ids": sorted(set(draft.grade_ids))} if draft.grade_ids else {}
+        if draft.student_ids:
+            chosen["student_ids"] = _students_of_classes(draft.student_ids, class_ids, roles)
         return Audience(kind, roles, class_ids, None, actor.identity.school_id, None, chosen)
     school_ids = sorted(set(_schools(actor, draft.school_ids)) | set(_district_schools(actor, draft.district_ids)))
     if not school_ids or not roles:
         raise UserFacingError("notices.no_audience")
     chosen = {"district_ids": sorted(set(draft.district_ids))} if draft.district_ids else {}
     return Audience(kind, roles, None, school_ids, None, actor.identity.region_id, chosen)
+
+
+def _students_of_classes(student_ids: list[int], class_ids: list[int], roles: list[str]) -> list[int]:
+    """Chosen students must be in the chosen classes today; they address students and parents, not teachers."""
+    wanted = sorted(set(student_ids))
+    if Notice.Role.TEACHER in roles:
+        raise UserFacingError("notices.role_not_allowed")
+    found = set(Enrollment.objects.filter(person_id__in=wanted, school_class_id__in=class_ids, ended_on__isnull=True)
+                .values_list("person_id", flat=True))
+    if found != set(wanted):
+        raise UserFacingError("notices.class_not_in_school")
+    return wanted
 
 
 def _printable(text: str, *, lines: bool) -> str:

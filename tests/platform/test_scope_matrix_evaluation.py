@@ -193,3 +193,63 @@ def test_no_role_of_school_a_turns_school_bs_peer_switch(client, world, peer_b, 
     assert PeerSwitch.objects.get(school_id=world.school_b.pk).is_on is True
     if role == "city_admin":
         assert PeerSwitch.objects.get(region_id=world.city.pk).is_on is False
+# Progress (EVA-4): school B's figures, classes, students and reminders, from every role of school A and
+# district X; city and province admins see both schools' rows by right (tests/evaluation/progress).
+
+PROGRESS_READS = {
+    "school B's classes": ("/api/v1/evaluation/progress/classes", {"school_id": "{school}"}),
+    "school B's students": ("/api/v1/evaluation/progress/students", {"school_id": "{school}"}),
+    "class B1's students": ("/api/v1/evaluation/progress/students", {"class_id": "{class}"}),
+    "student B": ("/api/v1/evaluation/progress/students/{student}", {}),
+    "student B as a child": ("/api/v1/evaluation/progress/mine", {"student_id": "{student}"}),
+    "school B's export": ("/api/v1/evaluation/progress/export", {"level": "students", "school_id": "{school}"}),
+}
+
+
+@pytest.fixture
+def progress_b(world):
+    make_evaluation_catalogue(world.city)
+    from tests.factories import make_written_records
+
+    make_written_records(world.student_b, draft=2)
+    return {"school": world.school_b.pk, "class": world.class_b1.pk, "student": world.student_b.person_id}
+
+
+@pytest.mark.parametrize("what", PROGRESS_READS)
+@pytest.mark.parametrize("role", ROLES_OF_A)
+def test_role_of_school_a_cannot_read_school_bs_progress(reader, world, progress_b, role, what):
+    url, params = PROGRESS_READS[what]
+    response = reader.api(role, url.format(**progress_b), **{k: v.format(**progress_b) for k, v in params.items()})
+    assert_refused(response, (403, 404))
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A)
+def test_school_bs_rows_are_in_no_progress_table_of_school_a_or_district_x(reader, world, progress_b, role):
+    for url in ("/api/v1/evaluation/progress/schools", "/api/v1/evaluation/progress/classes",
+                "/api/v1/evaluation/progress/students"):
+        response = reader.api(role, url)
+        if response.status_code != 200:
+            assert_refused(response, (403, 404))
+            continue
+        text = response.content.decode()
+        assert world.school_b.name not in text and world.student_b.person.name not in text
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A)
+def test_role_of_school_a_cannot_remind_school_b(client, world, progress_b, role):
+    from renrentong.notices.models import Notice
+
+    for body in ({"school_id": world.school_b.pk}, {"class_id": world.class_b1.pk}):
+        response = client.post("/api/v1/evaluation/progress/reminders", json.dumps(body),
+                               content_type="application/json", **bearer(getattr(world, role)))
+        assert_refused(response, (403, 404))
+    assert not Notice.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A)
+def test_role_of_school_a_cannot_open_school_bs_progress_pages(client, world, progress_b, role):
+    as_user(client, getattr(world, role))
+    for url in (f"/evaluation/progress/?school={world.school_b.pk}", f"/evaluation/progress/?class_id={world.class_b1.pk}",
+                f"/evaluation/progress/students/{world.student_b.person_id}/",
+                f"/evaluation/progress/?school={world.school_b.pk}&level=students&export=xlsx"):
+        assert client.get(url).status_code in (403, 404), url

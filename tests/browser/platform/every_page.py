@@ -184,6 +184,8 @@ PAGES: list[Page] = [
     Page("evaluation:record", ("student", "parent", "school_admin"), lambda world, made: (made["record"],)),
     Page("evaluation:catalogue", ADMINS),
     Page("evaluation:windows", ("school_admin",)),
+    Page("evaluation:progress", ("head_teacher", "school_admin", "region_admin")),
+    Page("evaluation:progress_student", ("head_teacher", "school_admin"), lambda world, made: (world.student_a.person_id,)),
     # Activities (ACT-1): parents on the phone, organisers in the console.
     Page("activities:index", ("parent",)),
     Page("activities:mine", ("parent",)),
