@@ -335,6 +335,9 @@ EVENT_KINDS = {
     "evaluation.reopen": gettext_lazy("Approved material reopened"),
     "evaluation.approve": gettext_lazy("Evaluation material approved"),
     "evaluation.fail": gettext_lazy("Evaluation material not approved"),
+    "evaluation.archive_pdf": gettext_lazy("Student's evaluation archive downloaded"),
+    "evaluation.archive_export": gettext_lazy("Evaluation archives exported"),
+    "evaluation.record_file": gettext_lazy("Evaluation material filed from an activity"),
     "post.create": gettext_lazy("Post published"),
     "post.approve": gettext_lazy("Held post approved"),
     "post.delete": gettext_lazy("Post deleted by its author"),
@@ -360,4 +363,5 @@ EVENT_KINDS = {
     "activity.refuse": gettext_lazy("Activity sign-up refused"),
     "activity.attendance": gettext_lazy("Activity attendance confirmed"),
     "activity.export": gettext_lazy("Activity sign-ups exported"),
+    "activity.file_material": gettext_lazy("Attended activity filed as evaluation material"),
 }

@@ -115,4 +115,14 @@ ENTRIES = {
         Fixer.SELF),
     "evaluation.window_dates": ErrorSpec(
         400, "结束日期不能早于开始日期。", "The closing date cannot be earlier than the opening date.", Fixer.SELF),
+    # The archive (综合素质档案) and filing material (issue 14 items 8 and 9) -------------------------------
+    "evaluation.archive_not_found": ErrorSpec(
+        404, "没有找到该学生的综合素质档案，或您无权查看。",
+        "That student's archive does not exist or is not yours to see.", Fixer.SELF),
+    "evaluation.archive_not_allowed": ErrorSpec(
+        403, "只有学校管理员可以导出本校学生的综合素质档案；学生和家长可在“综合素质档案”页面下载本人或孩子的档案。",
+        "Only the school admin exports the school's archives; students and parents download their own on the "
+        "archive page.", Fixer.SELF),
+    "evaluation.archive_nobody": ErrorSpec(
+        400, "所选范围内没有学生，未生成文件。", "Nobody is in what you chose, so no file was made.", Fixer.SELF),
 }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from renrentong.evaluation import views
+from renrentong.evaluation.archive import views as archive_views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -12,4 +13,8 @@ urlpatterns = [
     path("records/<int:record_id>/reopen/", views.record_reopen, name="record_reopen"),
     path("catalogue/", views.catalogue_page, name="catalogue"),
     path("windows/", views.windows_page, name="windows"),
+    path("archive/", archive_views.archive_page, name="archive"),
+    path("archive/classes/<int:class_id>/", archive_views.class_page, name="archive_class"),
+    path("archive/students/<int:student_id>/pdf/", archive_views.student_pdf, name="archive_pdf"),
+    path("archive/export/", archive_views.export, name="archive_export"),
 ]
