@@ -9,7 +9,7 @@ HERE = Path(__file__).parent
 
 
 def test_every_error_code_is_a_test_case():
-    tests = "".join(p.read_text() for p in [*HERE.glob("test_*.py"), *HERE.parent.glob("browser/evaluation/*.py")]
+    tests = "".join(p.read_text() for p in [*HERE.rglob("test_*.py"), *HERE.parent.glob("browser/evaluation/*.py")]
                     if p.name != "test_errors.py")
     untested = [code for code in ENTRIES if f'"{code}"' not in tests]
     assert untested == []
