@@ -333,6 +333,7 @@ def test_no_id_number_or_phone_outside_the_allowed_places(client, world, server_
         "post_id": [1], "admin_id": [1], "word_id": [1],  # spaces (SPC-1, SPC-2)
         "record_id": [made["record"]], "dimension_id": [1], "item_id": [1],  # evaluation (EVA-1..EVA-3)
         "activity_id": [made["activity"]], "sign_up_id": [made["sign_up"]],  # activities (ACT-1)
+        "student_id": [world.student_a.person_id, world.student_b.person_id],  # evaluation archives (item 8)
         "notice_id": [made["notice"]], "file_id": [1], "token": ["expired"], "key": [world.district_x.code],
         "kind": ["students", "teachers"], "q": ["芙蓉"],
         # Should an operation take one of these in its URL, the access log shows it and the scan fails.
