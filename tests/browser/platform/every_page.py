@@ -195,6 +195,9 @@ PAGES: list[Page] = [
     Page("activities:sign_ups", ("school_admin",), lambda world, made: (made["activity"],)),
     Page("activities:sign_ups", ("school_admin", "region_admin"), lambda world, made: (made["practice"],)),
     Page("activities:attendance", ("school_admin",), lambda world, made: (made["activity"],)),
+    # The archive (综合素质档案, issue 14 item 8): students and parents on the phone, the school in the console.
+    Page("evaluation:archive", ("student", "parent", "school_admin")),
+    Page("evaluation:archive_class", ("school_admin",), _class),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -263,6 +266,10 @@ NOT_PAGES: dict[str, str] = {
     "evaluation:record_reopen": "POST only (the form is on evaluation:record)",
     "activities:sign_up": "POST only (the form is on activities:detail)",
     "activities:cancel": "POST only (the form is on activities:mine)",
+    "evaluation:archive_pdf": "PDF download (tests/evaluation/archive/test_archive.py)",
+    "evaluation:archive_export": "POST only (the forms are on evaluation:archive and evaluation:archive_class)",
+    "activities:file_material": "POST only (the form is on activities:mine)",
+    "activities:file_attended": "POST only (the form is on activities:sign_ups)",
 }
 
 
