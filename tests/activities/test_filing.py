@@ -121,3 +121,17 @@ def test_pages_file_in_one_click(client, world):
     assert 'data-testid="file-attended"' in admin.get(f"/activities/manage/{activity.pk}/sign-ups/").content.decode()
     response = admin.post(f"/activities/manage/{activity.pk}/file-attended/", follow=True)
     assert response.status_code == 200 and WrittenRecord.objects.count() == 1
+
+
+def test_a_child_who_moved_school_is_left_to_the_family_and_filed_at_the_new_school(client, world):
+    from renrentong.accounts.models import Enrollment
+
+    activity, ids = attended(client, world, world.school_admin_a, world.student_a)
+    Enrollment.objects.filter(person=world.student_a.person, ended_on=None).update(
+        ended_on=timezone.localdate(), reason="transfer_out")
+    Enrollment.objects.create(person=world.student_a.person, school=world.school_b, school_class=world.class_b1,
+                              started_on=timezone.localdate(), reason="transfer_in")
+    done = post(client, world.school_admin_a, f"{API}/{activity.pk}/attendance/material").json()
+    assert done == {"filed": 0, "already": 0, "elsewhere": 1} and not WrittenRecord.objects.exists()
+    body = post(client, world.parent_a, f"{API}/sign-ups/{ids[world.student_a.pk]}/material").json()
+    assert WrittenRecord.objects.get(pk=body["record_id"]).school_id == world.school_b.pk

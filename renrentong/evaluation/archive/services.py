@@ -86,15 +86,17 @@ def file_material(actor: Actor, filing: Filing) -> WrittenRecord:
     """A draft record for the student, written by the actor (the student, a parent, or the school admin of
     the student's school), filed under the student's school and class today. The student or parent then
     classifies and submits it like any other. Runs inside the caller's transaction."""
+    keeper = evaluation_access.keeps_material(actor)
+    if keeper and filing.student_id not in actor.scope.person_ids:
+        raise UserFacingError("evaluation.record_not_found")
+    if not keeper and not access.files_material_for_others(actor):
+        raise UserFacingError("evaluation.not_for_you")
     person = Person.objects.filter(pk=filing.student_id).first()
     if person is None:
         raise UserFacingError("evaluation.record_not_found")
     place = evaluation_selectors.place_of(person)
-    if evaluation_access.keeps_material(actor):
-        if person.pk not in actor.scope.person_ids:
-            raise UserFacingError("evaluation.record_not_found")
-    elif not (access.files_material_for_others(actor) and actor.identity.school_id == place.school.pk):
-        raise UserFacingError("evaluation.not_for_you")
+    if not keeper and actor.identity.school_id != place.school.pk:
+        raise UserFacingError("evaluation.not_for_you")  # the child has moved on: their family files it
     text = filing.text.replace("\r\n", "\n").strip()[:TEXT_LIMIT]
     record = WrittenRecord.objects.create(
         school_id=place.school.pk, class_id=place.class_id, school_year=place.school.school_year, student=person,
