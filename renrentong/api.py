@@ -101,6 +101,7 @@ api.add_router("/receipts", "renrentong.notices.receipts.api.router")  # read re
 api.add_router("/evaluation", "renrentong.evaluation.api.router")  # evaluation material (EVA-1..EVA-3)
 api.add_router("/evaluation/peer", "renrentong.evaluation.peer.api.router")  # peer evaluation (EVA-5)
 api.add_router("/evaluation/progress", "renrentong.evaluation.progress.api.router")  # progress (EVA-4)
+api.add_router("/evaluation/archive", "renrentong.evaluation.archive.api.router")  # archives (issue 14 item 8)
 api.add_router("/activities/", "renrentong.activities.api.router")  # activities and sign-ups (ACT-1)
 
 __all__ = ["api"]

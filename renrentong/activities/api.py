@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
-from renrentong.activities import access, selectors, services
+from renrentong.activities import access, filing, selectors, services
 from renrentong.activities.schemas import (
     ActivityAdminSignUpOut, ActivityAttendanceIn, ActivityBulkApproveIn, ActivityChildOut, ActivityCountOut,
-    ActivityIn, ActivityNoticeOut, ActivityOut, ActivityRefuseIn, ActivitySignUpIn,
-    ActivitySignUpOut,
+    ActivityBulkFilingOut, ActivityIn, ActivityMaterialOut, ActivityNoticeOut, ActivityOut, ActivityRefuseIn,
+    ActivitySignUpIn, ActivitySignUpOut,
 )
 from renrentong.core.schemas import ERRORS, MAX_ID
 
@@ -135,3 +135,20 @@ def approve_many(request: HttpRequest, body: ActivityBulkApproveIn, activity_id:
              summary="Confirm per child who came (the organiser, once the activity has started)")
 def attendance(request: HttpRequest, body: ActivityAttendanceIn, activity_id: int = ActivityId):
     return ActivityCountOut(count=services.confirm_attendance(request.auth, activity_id, body.attended, body.absent))
+
+
+# Filing attendance as evaluation material (issue 14 item 9) ----------------------------------------------
+
+@router.post("/sign-ups/{sign_up_id}/material", response={200: ActivityMaterialOut, **ERRORS},
+             summary="File an attended activity as the child's evaluation material (the student or a parent; once)")
+def file_material(request: HttpRequest, sign_up_id: int = SignUpId):
+    record, created = filing.file_as_material(request.auth, sign_up_id)
+    return ActivityMaterialOut(record_id=record.pk, student_id=record.student_id, state=record.state, created=created)
+
+
+@router.post("/{activity_id}/attendance/material", response={200: ActivityBulkFilingOut, **ERRORS},
+             summary="File the activity as material for every attended child of my school (school admins)")
+def file_attended(request: HttpRequest, activity_id: int = ActivityId):
+    done = filing.file_attended(request.auth, activity_id)
+    return ActivityBulkFilingOut(filed=done.filed, already=done.already, elsewhere=done.elsewhere)
+

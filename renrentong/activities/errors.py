@@ -88,4 +88,9 @@ ENTRIES = {
     "activities.audience_outside": ErrorSpec(
         400, "报名范围中有不在您管辖范围内的学校或班级。",
         "The audience names a school or class outside what you manage.", Fixer.SELF),
+    # Filing attendance as evaluation material (issue 14 item 9) -------------------------------------------
+    "activities.not_attended": ErrorSpec(
+        409, "活动发布方（{organiser}）确认孩子出席后，才能把活动存为成长材料。",
+        "An activity becomes evaluation material only after the organiser ({organiser}) confirmed the child came.",
+        ORGANISER),
 }

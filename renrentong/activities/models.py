@@ -99,8 +99,8 @@ class SignUp(models.Model):
 
 
 class Attendance(models.Model):
-    """The organiser's confirmation that a signed-up child came (or did not). `material_id` is where the
-    child's evaluation material filed from this attendance will be named (issue 14 item 9, wired later)."""
+    """The organiser's confirmation that a signed-up child came (or did not). `material_id` is the written
+    record filed from this attendance (activities.filing, issue 14 item 9): filed once."""
 
     school_id = models.BigIntegerField()
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")

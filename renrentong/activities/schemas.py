@@ -116,3 +116,18 @@ class ActivityAttendanceIn(Schema):
 
 class ActivityCountOut(Schema):
     count: int
+
+
+# Filing attendance as evaluation material (issue 14 item 9) ------------------------------------------------
+
+class ActivityMaterialOut(Schema):
+    record_id: int = Field(description="The written record filed from this attendance (a draft until submitted)")
+    student_id: int
+    state: str
+    created: bool = Field(description="False: it was filed before and this is the same record")
+
+
+class ActivityBulkFilingOut(Schema):
+    filed: int
+    already: int = Field(description="Filed before: nothing new")
+    elsewhere: int = Field(description="Attended children no longer at the school: theirs to file")

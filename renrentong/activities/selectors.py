@@ -366,3 +366,11 @@ def audience_schools(actor: Actor) -> list[tuple[int, str]]:
 
 def child_names(person_ids) -> dict[int, str]:
     return dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "name"))
+
+
+# Filing attendance as evaluation material (issue 14 item 9) ------------------------------------------------
+
+def filed_material(sign_up_ids) -> dict[int, int | None]:
+    """The attended sign-ups among these, each with the record filed from it (None: not filed yet)."""
+    return dict(Attendance.objects.filter(sign_up_id__in=list(sign_up_ids), attended=True,
+                                          attended_at__isnull=False).values_list("sign_up_id", "material_id"))

@@ -14,4 +14,6 @@ urlpatterns = [
     path("manage/<int:activity_id>/", views.edit, name="edit"),
     path("manage/<int:activity_id>/sign-ups/", views.sign_ups, name="sign_ups"),
     path("manage/<int:activity_id>/attendance/", views.attendance, name="attendance"),
+    path("sign-ups/<int:sign_up_id>/file/", views.file_material, name="file_material"),
+    path("manage/<int:activity_id>/file-attended/", views.file_attended, name="file_attended"),
 ]

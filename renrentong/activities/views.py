@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renrentong.activities import access, exporting, selectors, services
+from renrentong.activities import access, exporting, filing, selectors, services
 from renrentong.activities.forms import (
     ActivityForm, AttendanceForm, BulkApproveForm, DecisionForm, SignUpForm, StatusFilterForm,
 )
@@ -60,8 +60,9 @@ def sign_up(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 def _mine_page(request: HttpRequest, error: UserFacingError | None = None, **kwargs) -> HttpResponse:
     found = selectors.my_sign_ups(request.actor)
+    filed = selectors.filed_material(s.pk for s in found)
     return render_page(request, "activities/mine.html", {
-        "rows": [(s, selectors.waiting_position(s)) for s in found]}, error)
+        "rows": [(s, selectors.waiting_position(s), s.pk in filed, filed.get(s.pk)) for s in found]}, error)
 
 
 @login_required
@@ -209,3 +210,31 @@ def attendance(request: HttpRequest, activity_id: int) -> HttpResponse:
         flash.success(request, _("Attendance saved for %(n)s children.") % {"n": count})
         return redirect("activities:attendance", activity_id)
     return _attendance_page(request, activity_id)
+
+
+# Filing attendance as evaluation material (issue 14 item 9) ----------------------------------------------
+
+@login_required
+@require_POST
+@on_refusal(_mine_page)
+def file_material(request: HttpRequest, sign_up_id: int) -> HttpResponse:
+    """One click: the attended activity becomes a draft in the child's growth record (filed once)."""
+    record, created = filing.file_as_material(request.actor, sign_up_id)
+    if created:
+        flash.success(request, _("Filed in the growth record as a draft: classify and submit it there."))
+    else:
+        flash.info(request, _("This activity was filed in the growth record before."))
+    return redirect("activities:mine")
+
+
+@login_required
+@require_POST
+@on_refusal(_sign_ups_page)
+def file_attended(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """The school admin files the activity for every attended child of the school at once."""
+    done = filing.file_attended(request.actor, activity_id)
+    flash.success(request, _("Filed for %(filed)s children; %(already)s filed before; %(elsewhere)s no longer at "
+                             "the school.") % {"filed": done.filed, "already": done.already,
+                                               "elsewhere": done.elsewhere})
+    return redirect("activities:sign_ups", activity_id)
+

@@ -345,6 +345,9 @@ EVENT_KINDS = {
     "evaluation.progress_remind": gettext_lazy("Students with nothing submitted reminded"),
     "evaluation.progress_export": gettext_lazy("Evaluation progress exported"),
     "evaluation.records_export": gettext_lazy("Written records exported"),
+    "evaluation.archive_pdf": gettext_lazy("Student's evaluation archive downloaded"),
+    "evaluation.archive_export": gettext_lazy("Evaluation archives exported"),
+    "evaluation.record_file": gettext_lazy("Evaluation material filed from an activity"),
     "post.create": gettext_lazy("Post published"),
     "post.approve": gettext_lazy("Held post approved"),
     "post.delete": gettext_lazy("Post deleted by its author"),
@@ -374,4 +377,5 @@ EVENT_KINDS = {
     "evaluation.peer_switch": gettext_lazy("Peer evaluation switch turned on or off"),
     "evaluation.peer_rate": gettext_lazy("Rated classmates in peer evaluation"),
     "evaluation.peer_export": gettext_lazy("Peer evaluation summary exported"),
+    "activity.file_material": gettext_lazy("Attended activity filed as evaluation material"),
 }

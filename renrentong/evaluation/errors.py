@@ -154,6 +154,16 @@ ENTRIES = {
     "evaluation.peer_results_not_yours": ErrorSpec(
         403, "只有学校管理员可以查看本校的互评汇总。", "Only the school admin sees the school's peer evaluation summary.",
         Fixer.SCHOOL_ADMIN),
+    # The archive (综合素质档案) and filing material (issue 14 items 8 and 9) -------------------------------
+    "evaluation.archive_not_found": ErrorSpec(
+        404, "没有找到该学生的综合素质档案，或您无权查看。",
+        "That student's archive does not exist or is not yours to see.", Fixer.SELF),
+    "evaluation.archive_not_allowed": ErrorSpec(
+        403, "只有学校管理员可以导出本校学生的综合素质档案；学生和家长可在“综合素质档案”页面下载本人或孩子的档案。",
+        "Only the school admin exports the school's archives; students and parents download their own on the "
+        "archive page.", Fixer.SELF),
+    "evaluation.archive_nobody": ErrorSpec(
+        400, "所选范围内没有学生，未生成文件。", "Nobody is in what you chose, so no file was made.", Fixer.SELF),
 }
 
 # Progress (EVA-4, renrentong/evaluation/progress).

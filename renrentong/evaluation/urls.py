@@ -3,6 +3,7 @@ from django.urls import path
 from renrentong.evaluation import views
 from renrentong.evaluation.peer import views as peer_views
 from renrentong.evaluation.progress import views as progress_views
+from renrentong.evaluation.archive import views as archive_views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -20,4 +21,8 @@ urlpatterns = [
     path("peer/results/", peer_views.results_page, name="peer_results"),
     path("progress/", progress_views.progress_page, name="progress"),
     path("progress/students/<int:student_id>/", progress_views.student_page, name="progress_student"),
+    path("archive/", archive_views.archive_page, name="archive"),
+    path("archive/classes/<int:class_id>/", archive_views.class_page, name="archive_class"),
+    path("archive/students/<int:student_id>/pdf/", archive_views.student_pdf, name="archive_pdf"),
+    path("archive/export/", archive_views.export, name="archive_export"),
 ]

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, Callable
+import io
+import zipfile
+from typing import Any, Callable, Iterable
 
 from renrentong.core.actor import Actor
 from renrentong.core.spreadsheets.writer import Sheet
@@ -14,14 +16,36 @@ from renrentong.core.spreadsheets.writer import Sheet
 
 @dataclass
 class Export:
-    """What a producer returns: the sheet, the download's name, and what the audit log records."""
+    """What a producer returns: the sheet, the download's name, and what the audit log records.
+
+    Instead of a sheet (None), an export may be a set of documents written into one .zip: each a function
+    returning (name inside the zip, content), called one at a time so that the progress bar counts them
+    and only one document is in memory besides the zip (the evaluation archives, one PDF per student)."""
 
     file_name: str
-    sheet: Sheet
+    sheet: Sheet | None
     audit_verb: str
     audit_target: Any = None
     audit_details: dict = field(default_factory=dict)
     school_id: int | None = None
+    documents: list[Callable[[], tuple[str, bytes]]] | None = None
+
+
+def write_documents(documents: Iterable[Callable[[], tuple[str, bytes]]]) -> bytes:
+    """The documents as one .zip (deflated; names as given, a repeated name numbered)."""
+    out = io.BytesIO()
+    seen: set[str] = set()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for make in documents:
+            name, content = make()
+            stem, dot, ext = name.rpartition(".")
+            n = 1
+            while name in seen:
+                n += 1
+                name = f"{stem}-{n}{dot}{ext}" if dot else f"{ext}-{n}"
+            seen.add(name)
+            archive.writestr(name, content)
+    return out.getvalue()
 
 
 Producer = Callable[[Actor, dict], Export]

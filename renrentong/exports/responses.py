@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from renrentong.core.web.downloads import download
+from renrentong.core.web.downloads import content_type_of, download
 
 from renrentong.exports import services
 from renrentong.exports.producers import Producer
@@ -23,6 +23,6 @@ def export_response(request: HttpRequest, function: Producer, params: dict, *, e
     actor = request.actor
     if estimate is not None and estimate <= services.SYNC_ROWS:
         name, content = services.write_now(actor, function, params)
-        return download(content, name)
+        return download(content, name, content_type_of(name))
     job = services.start(actor, function, params, title)
     return redirect("exports:job", job_id=job.pk)

@@ -30,7 +30,7 @@ from renrentong.core.spreadsheets.writer import write_xlsx
 
 from renrentong.exports import tasks, worker
 from renrentong.exports.models import ExportJob
-from renrentong.exports.producers import Producer, producer_path
+from renrentong.exports.producers import Producer, producer_path, write_documents
 
 # At or below this many rows an export is written in the request: writing 2,000 rows of a roster to
 # .xlsx takes well under a second (docs/exports.md); above it, a task with a progress bar.
@@ -40,9 +40,13 @@ SYNC_ROWS = int(os.environ.get("RRT_EXPORT_SYNC_ROWS", "2000"))
 def write_now(actor: Actor, function: Producer, params: dict) -> tuple[str, bytes]:
     """A small export, written in the request: (file name, content), audited."""
     export = function(actor, params)
-    rows = list(export.sheet.rows)
-    export.sheet.rows = rows
-    content = write_xlsx([export.sheet])
+    if export.documents is not None:
+        rows = list(export.documents)
+        content = write_documents(rows)
+    else:
+        rows = list(export.sheet.rows)
+        export.sheet.rows = rows
+        content = write_xlsx([export.sheet])
     with transaction.atomic():
         worker.record_made(actor, export, len(rows))
     return export.file_name, content

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from renrentong.core.errors import CATALOGUE, UserFacingError
-from renrentong.core.web.downloads import download
+from renrentong.core.web.downloads import content_type_of, download
 
 from renrentong.exports import selectors, services
 
@@ -40,7 +40,7 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def job_file(request: HttpRequest, job_id: int) -> HttpResponse:
     name, content = services.stored_file(request.actor, selectors.own_job(request.actor, job_id))
-    return download(content, name)
+    return download(content, name, content_type_of(name))
 
 
 @login_required

@@ -21,7 +21,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.spreadsheets.writer import write_xlsx
 
 from renrentong.exports.models import ExportJob
-from renrentong.exports.producers import Export, load_producer
+from renrentong.exports.producers import Export, load_producer, write_documents
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +96,13 @@ def run(job_id: int) -> str:
     try:
         with translation.override(job.language or settings.LANGUAGE_CODE):
             export = load_producer(job.producer)(actor, job.params)
-            rows = list(export.sheet.rows)
+            rows = list(export.documents if export.documents is not None else export.sheet.rows)
             ExportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
-            export.sheet.rows = _CountedRows(job.pk, rows)
-            content = write_xlsx([export.sheet])
+            if export.documents is not None:
+                content = write_documents(_CountedRows(job.pk, rows))
+            else:
+                export.sheet.rows = _CountedRows(job.pk, rows)
+                content = write_xlsx([export.sheet])
     except UserFacingError as exc:  # the actor's scope changed since they asked
         _fail(job, exc.code)
         return ExportJob.Status.FAILED
@@ -107,7 +110,8 @@ def run(job_id: int) -> str:
         logger.exception("export %s could not be written", job.pk)
         _fail(job, "export.failed")
         return ExportJob.Status.FAILED
-    name = f"{job.pk}-{job.attempts}-{secrets.token_hex(8)}.xlsx"
+    suffix = ".zip" if export.documents is not None else ".xlsx"
+    name = f"{job.pk}-{job.attempts}-{secrets.token_hex(8)}{suffix}"
     fd, tmp = tempfile.mkstemp(dir=EXPORT_DIR, prefix=".export-")
     try:
         with os.fdopen(fd, "wb") as out:

@@ -159,6 +159,8 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Peer evaluation summary"), "evaluation:peer_results", "nav-peer-results", peer_access.reads_results),
         Entry(_("Submission progress"), "evaluation:progress", "nav-evaluation-progress",
               progress_access.sees_progress_page, also=("evaluation:progress_student",)),
+        Entry(_("Evaluation archives"), "evaluation:archive", "nav-evaluation-archive", evaluation_access.is_school_admin,
+              also=("evaluation:archive_class",)),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
@@ -231,11 +233,12 @@ def tabs(request, actor) -> list[Link]:
     if access.is_guardian(actor):
         chosen.append(Tab("children", _("Children"), "children", "tab-children", "children",
                           also=("child_password", "evaluation:growth", "evaluation:record", "activities:index",
-                                "activities:detail", "activities:mine")))
+                                "activities:detail", "activities:mine", "evaluation:archive")))
     elif access.is_student(actor):
         # 成长: the growth record (成长记录, evaluation material) first, the classes over the years beside it.
         chosen.append(Tab("growth", _("Growth"), "evaluation:growth", "tab-growth", "growth",
-                          also=("home:growth", "evaluation:record", "evaluation:peer", "evaluation:peer_rate")))
+                          also=("home:growth", "evaluation:record", "evaluation:peer", "evaluation:peer_rate",
+                                "evaluation:archive")))
     chosen.append(Tab("me", _("Me"), "home:me", "tab-me", "me",
                       also=("accounts:password_change", "accounts:phone", "accounts:phone_unbind", "realname:verify",
                             "accounts:identities")))

@@ -233,3 +233,11 @@ def test_an_audience_outside_the_publishers_scope_is_refused(client, world):
 def test_every_error_of_the_catalogue_has_a_test():
     source = Path(__file__).read_text(encoding="utf-8")
     assert [code for code in ENTRIES if f'"{code}"' not in source.replace(f'"{code}":', "")] == []
+
+
+def test_filing_before_attendance_is_confirmed_names_the_organiser(client, world):
+    activity = make_activity(world.school_admin_a)
+    signed = sign_up(client, world.parent_a, activity, world.student_a).json()
+    body = refused(post(client, world.parent_a, f"{API}/sign-ups/{signed['id']}/material"),
+                   "activities.not_attended", 409, activity.organiser_name)
+    assert body["who_can_fix"] == "活动发布方"

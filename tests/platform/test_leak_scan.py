@@ -342,7 +342,7 @@ def test_no_id_number_or_phone_outside_the_allowed_places(client, world, server_
         "comparison_id": [1], "campus_id": [1], "stage_id": [1], "cohort_id": [1], "run_id": [1],
         "post_id": [1], "admin_id": [1], "word_id": [1],  # spaces (SPC-1, SPC-2)
         "record_id": [made["record"]], "dimension_id": [1], "item_id": [1],  # evaluation (EVA-1..EVA-3)
-        "student_id": [world.student_a.person_id, world.student_b.person_id],  # evaluation progress (EVA-4)
+        "student_id": [world.student_a.person_id, world.student_b.person_id],  # evaluation progress (EVA-4), archives (item 8)
         "activity_id": [made["activity"]], "sign_up_id": [made["sign_up"]],  # activities (ACT-1)
         "classmate_id": [made["classmate"], world.student_b.person_id],  # peer evaluation (EVA-5)
         "notice_id": [made["notice"]], "file_id": [1], "token": ["expired"], "key": [world.district_x.code],

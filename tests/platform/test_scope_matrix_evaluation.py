@@ -253,3 +253,39 @@ def test_role_of_school_a_cannot_open_school_bs_progress_pages(client, world, pr
                 f"/evaluation/progress/students/{world.student_b.person_id}/",
                 f"/evaluation/progress/?school={world.school_b.pk}&level=students&export=xlsx"):
         assert client.get(url).status_code in (403, 404), url
+# The archive (综合素质档案, issue 14 item 8) and filing activity material (item 9) ---------------------------
+
+@pytest.mark.parametrize("role", ROLES_OF_A + ["city_admin", "province_admin"])
+def test_role_outside_school_b_cannot_read_a_school_b_students_archive(client, world, record_b, role):
+    headers = bearer(getattr(world, role))
+    assert_refused(client.get(f"/api/v1/evaluation/archive/students/{record_b['student']}/pdf", **headers))
+    as_user(client, getattr(world, role))
+    assert client.get(f"/evaluation/archive/students/{record_b['student']}/pdf/").status_code == 404
+    if role == "school_admin_a":
+        assert client.get(f"/evaluation/archive/classes/{world.class_b1.pk}/").status_code == 404
+        response = client.post("/evaluation/archive/export/", {"class_id": world.class_b1.pk})
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A)
+def test_role_of_school_a_cannot_file_a_school_b_childs_attendance(client, world, role):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renrentong.activities.models import Activity
+    from renrentong.evaluation.models import WrittenRecord
+    from tests.factories import make_activity
+
+    activity = make_activity(world.school_admin_b)
+    signed = client.post(f"/api/v1/activities/{activity.pk}/sign-ups", json.dumps({"child_id": world.student_b.person_id}),
+                         content_type="application/json", **bearer(world.parent_b)).json()
+    Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - timedelta(hours=2))
+    client.post(f"/api/v1/activities/{activity.pk}/attendance", json.dumps({"attended": [signed["id"]]}),
+                content_type="application/json", **bearer(world.school_admin_b))
+    headers = bearer(getattr(world, role))
+    assert_refused(client.post(f"/api/v1/activities/sign-ups/{signed['id']}/material", "{}",
+                               content_type="application/json", **headers))
+    assert_refused(client.post(f"/api/v1/activities/{activity.pk}/attendance/material", "{}",
+                               content_type="application/json", **headers), (403, 404))
+    assert not WrittenRecord.objects.exists()

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from django.db.models import Q
 from django.utils import timezone
 
+from renrentong.accounts import following
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
 from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
 from renrentong.core.bulk import among, bulk_delete, bulk_insert, chunks
@@ -505,6 +506,8 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
              "created_by_import": job_id}
         for r in starting
     ], ids=False)
+    # What the student keeps per school (evaluation material ...) follows a transfer in (accounts.following).
+    following.students_moved([following.StudentMove(r.person_id, r.school_id, r.class_id) for r in transfers])
     changes += [ImportChange(job_id=job_id, kind="move", person_id=r.person_id,
                              before={"enrollment": known.open_enrollment[r.person_id][0],
                                      "class": known.open_enrollment[r.person_id][2]},
@@ -662,9 +665,13 @@ def undo(job_id: int, today: date) -> dict[str, int]:
     for chunk in chunks(list(ImportChange.objects.filter(job_id=job_id, kind="transfer_in").values_list(
             "person_id", "before", "after"))):
         by_status = defaultdict(list)
+        back = []
         for person, before, after in chunk:
             by_status[before["status"]].append(person)
-            _untransfer(person, before, after)
+            school = _untransfer(person, before, after)
+            if school is not None:
+                back.append(following.StudentMove(person, school, None))
+        following.students_moved(back)
         for status, people in by_status.items():
             Account.objects.filter(among("person_id", people), status=Account.Status.ACTIVE).update(
                 status=status, status_changed_at=now)
@@ -705,11 +712,12 @@ def undo(job_id: int, today: date) -> dict[str, int]:
     return report
 
 
-def _untransfer(person_id: int, before: dict, after: dict) -> None:
-    """Put a transferred account back where it was, unless it has been moved on since."""
+def _untransfer(person_id: int, before: dict, after: dict) -> int | None:
+    """Put a transferred account back where it was, unless it has been moved on since. Returns the school
+    it went back to, where what the student keeps per school goes back too (None: nothing went back)."""
     account = before.get("account")
     if account is None:  # a change recorded before transfers moved accounts: only the status went back
-        return
+        return None
     if Account.objects.filter(pk=account, home_school_id=after["school"]).update(
             home_school_id=before.get("home_school")):
         for pk, school in before.get("moved", []):
@@ -717,6 +725,9 @@ def _untransfer(person_id: int, before: dict, after: dict) -> None:
                 Identity.objects.filter(pk=pk, school_id=after["school"]).update(school_id=school)
         for school in before.get("removed", []):
             Identity.objects.get_or_create(account_id=account, kind="student", school_id=school, region=None)
+        moved = before.get("moved") or []
+        return moved[0][1] if moved else before.get("home_school")
+    return None
 
 
 def _restore_moves(job_id: int, today: date) -> tuple[int, int]:

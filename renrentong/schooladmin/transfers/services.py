@@ -9,8 +9,9 @@ there the new school has spoken by importing, so only the old one is asked.
 The last approval moves the person in the same transaction: the open enrollment ends and one starts
 in the target class (history stays rows), the student or teacher identity moves to the new school,
 the account's home school follows, pending key-information requests go to the new school, and
-`person_transferred` lets later features move whatever they keep per school. Records that hang on
-the Person (guardianships, evaluation material, history) need no moving: they follow by construction.
+the rows later features keep per school for a student move through `accounts.following` (evaluation
+material, scores, reviews), and `person_transferred` lets others react. Records that hang on the Person
+alone (guardianships, history) need no moving: they follow by construction.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
+from renrentong.accounts import following
 from renrentong.accounts.models import Account, Enrollment, HeadTeacher, Identity, Person, TeachingAssignment
 from renrentong.accounts.selectors import current_enrollment
 from renrentong.accounts.selectors import contact_for
@@ -284,6 +286,9 @@ def _complete(actor: Actor, request: TransferRequest) -> None:
         started = Enrollment.objects.create(person=person, school_class_id=request.to_class_id, school=to_school,
                                             started_on=today, reason="transfer_in")
         details.update(enrollment_ended=enrollment.pk, enrollment_started=started.pk, to_class=request.to_class_id)
+        # Material, scores and reviews the student has at the old school follow them (accounts.following).
+        moved = following.students_moved([following.StudentMove(person.pk, to_school.pk, request.to_class_id)])
+        details.update({f"moved_{name}": n for name, n in moved.items() if n})
         identity_kind = Identity.Kind.STUDENT
     else:
         identity_kind = Identity.Kind.TEACHER

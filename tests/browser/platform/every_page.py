@@ -201,6 +201,9 @@ PAGES: list[Page] = [
     Page("evaluation:peer", ("student",)),
     Page("evaluation:peer_switches", ("school_admin",)),
     Page("evaluation:peer_results", ("school_admin",)),
+    # The archive (综合素质档案, issue 14 item 8): students and parents on the phone, the school in the console.
+    Page("evaluation:archive", ("student", "parent", "school_admin")),
+    Page("evaluation:archive_class", ("school_admin",), _class),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -271,6 +274,10 @@ NOT_PAGES: dict[str, str] = {
     "activities:cancel": "POST only (the form is on activities:mine)",
     "evaluation:peer_rate": "only a grade-9 student opens it (the world's student is in primary school); "
                             "tests/browser/evaluation/test_peer.py checks it at phone width with axe",
+    "evaluation:archive_pdf": "PDF download (tests/evaluation/archive/test_archive.py)",
+    "evaluation:archive_export": "POST only (the forms are on evaluation:archive and evaluation:archive_class)",
+    "activities:file_material": "POST only (the form is on activities:mine)",
+    "activities:file_attended": "POST only (the form is on activities:sign_ups)",
 }
 
 
