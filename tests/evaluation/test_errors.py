@@ -9,7 +9,7 @@ HERE = Path(__file__).parent
 
 
 def test_every_error_code_is_a_test_case():
-    tests = "".join(p.read_text() for p in [*HERE.glob("test_*.py"), *HERE.parent.glob("browser/evaluation/*.py")]
+    tests = "".join(p.read_text() for p in [*HERE.rglob("test_*.py"), *HERE.parent.glob("browser/evaluation/*.py")]
                     if p.name != "test_errors.py")
     untested = [code for code in ENTRIES if f'"{code}"' not in tests]
     assert untested == []
@@ -21,6 +21,7 @@ def test_every_error_has_both_languages_and_a_fixer(settings):
     for code, spec in ENTRIES.items():
         assert spec.zh and spec.en and spec.who[0] and spec.who[1], code
         assert "。" in spec.zh or "：" in spec.zh, code  # Chinese punctuation in the Chinese text
-        params = {name: "x" for name in ("state", "limit", "year", "item", "records", "opens", "closes", "who", "taken")}
+        params = {name: "x" for name in ("state", "limit", "year", "item", "records", "opens", "closes", "who", "taken",
+                                                  "days", "starts", "ends")}
         with translation.override("en"):
             assert UserFacingError(code, **params).message
