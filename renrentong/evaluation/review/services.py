@@ -18,6 +18,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import Cohort, SchoolClass
 from renrentong.uploads import selectors as uploads
 
+from renrentong.evaluation import selectors as material_selectors
 from renrentong.evaluation import services as material
 from renrentong.evaluation.models import (DisplayedRecord, DisplayObjection, PublicDisplay, ReviewerAppointment,
                                           ReviewSetting, WrittenRecord)
@@ -43,6 +44,8 @@ def decide(actor: Actor, record_id: int, approve: bool, reason: str = "") -> Wri
     file better material under the item, or nothing). One decision per row: a second reviewer is told who
     decided first, and nothing is overwritten."""
     if access.remit_of(actor).empty:
+        # Another school's id is "not found" for anyone; one's own material is simply not one's to review.
+        material_selectors.record_for(actor, record_id)
         raise UserFacingError("evaluation.review_not_allowed")
     record = selectors.record_for_review(actor, record_id)
     if not approve:
