@@ -141,6 +141,12 @@ def data_names() -> list[str]:
     names |= set(Dimension.objects.values_list("label", flat=True)) | set(EvidenceItem.objects.values_list("label", flat=True))
     for title, text in WrittenRecord.objects.values_list("title", "text"):
         names |= {title, text}
+    # A display's title, an objection's reason and its note are what the school and its people wrote.
+    from renrentong.evaluation.models import DisplayObjection, PublicDisplay
+
+    names |= set(PublicDisplay.objects.values_list("title", flat=True))
+    for reason, note in DisplayObjection.objects.values_list("reason", "note"):
+        names |= {reason, note}
     # An activity's title, place, programme and what to bring are what its organiser wrote.
     from renrentong.activities.models import Activity
 
