@@ -87,6 +87,9 @@ TARGET_WORDS = {
     "rolloverrun": gettext_lazy("School year rollover"),
     "activity": gettext_lazy("Activity"),
     "signup": gettext_lazy("Activity sign-up"),
+    "reviewerappointment": gettext_lazy("Evaluation reviewer"),
+    "publicdisplay": gettext_lazy("Public display of evaluation material"),
+    "displayobjection": gettext_lazy("Objection to the public display"),
 }
 
 
