@@ -102,6 +102,7 @@ api.add_router("/evaluation", "renrentong.evaluation.api.router")  # evaluation 
 api.add_router("/evaluation/peer", "renrentong.evaluation.peer.api.router")  # peer evaluation (EVA-5)
 api.add_router("/evaluation/progress", "renrentong.evaluation.progress.api.router")  # progress (EVA-4)
 api.add_router("/evaluation/archive", "renrentong.evaluation.archive.api.router")  # archives (issue 14 item 8)
+api.add_router("/evaluation/review", "renrentong.evaluation.review.api.router")  # the school's review, 公示 (item 4)
 api.add_router("/activities/", "renrentong.activities.api.router")  # activities and sign-ups (ACT-1)
 
 __all__ = ["api"]

@@ -88,6 +88,9 @@ TARGET_WORDS = {
     "activity": gettext_lazy("Activity"),
     "signup": gettext_lazy("Activity sign-up"),
     "peerswitch": gettext_lazy("Peer evaluation switch"),
+    "reviewerappointment": gettext_lazy("Evaluation reviewer"),
+    "publicdisplay": gettext_lazy("Public display of evaluation material"),
+    "displayobjection": gettext_lazy("Objection to the public display"),
 }
 
 
@@ -348,6 +351,17 @@ EVENT_KINDS = {
     "evaluation.archive_pdf": gettext_lazy("Student's evaluation archive downloaded"),
     "evaluation.archive_export": gettext_lazy("Evaluation archives exported"),
     "evaluation.record_file": gettext_lazy("Evaluation material filed from an activity"),
+    "evaluation.review_file": gettext_lazy("Evaluation material's file opened by a reviewer"),
+    "evaluation.review_export": gettext_lazy("Evaluation review list exported"),
+    "evaluation.review_setting": gettext_lazy("Head teachers' review setting changed"),
+    "evaluation.reviewer_appoint": gettext_lazy("Evaluation reviewer appointed"),
+    "evaluation.reviewer_end": gettext_lazy("Evaluation reviewer's appointment ended"),
+    "evaluation.display_open": gettext_lazy("Public display of evaluation material opened"),
+    "evaluation.display_close": gettext_lazy("Public display of evaluation material ended"),
+    "evaluation.objection": gettext_lazy("Objection to displayed material lodged"),
+    "evaluation.objection_uphold": gettext_lazy("Objection to displayed material upheld"),
+    "evaluation.objection_dismiss": gettext_lazy("Objection to displayed material dismissed"),
+    "evaluation.objections_export": gettext_lazy("Objections to the public display exported"),
     "post.create": gettext_lazy("Post published"),
     "post.approve": gettext_lazy("Held post approved"),
     "post.delete": gettext_lazy("Post deleted by its author"),

@@ -52,10 +52,5 @@ def may_reopen(actor: Actor, school_id: int) -> bool:
     return is_school_admin(actor) and actor.identity.school_id == school_id
 
 
-def may_review(actor: Actor, school_id: int) -> bool:
-    """The school's review (item 4 widens it to the reviewers the school appoints)."""
-    return is_school_admin(actor) and actor.identity.school_id == school_id
-
-
 def sees_school_material(actor: Actor) -> bool:
     return is_school_admin(actor)

@@ -12,10 +12,11 @@ from renrentong.core.actor import Actor
 from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
 
 from renrentong.evaluation import selectors, services
+from renrentong.evaluation.review import services as review_services
 from renrentong.evaluation.schemas import (
     RecordDecisionIn, EvaluationCatalogueOut, EvaluationDimensionIn, EvaluationDimensionOut, EvaluationItemIn,
     EvaluationItemOut, EvaluationLabelIn, EvaluationWindowIn, EvaluationWindowOut, EvaluationWindowsOut,
-    EvaluationYearIn, EvaluationReviewPageOut, EvaluationDecisionsIn, EvaluationDecisionOut, RecordFileOut, RecordSubmissionIn, WrittenRecordIn, WrittenRecordOut, WrittenRecordPatch,
+    EvaluationYearIn, RecordFileOut, RecordSubmissionIn, WrittenRecordIn, WrittenRecordOut, WrittenRecordPatch,
 )
 
 router = Router(tags=["evaluation"])
@@ -184,26 +185,6 @@ def reopen(request: HttpRequest, record_id: int = ObjectId):
 
 
 @router.post("/records/{record_id}/decision", response={200: WrittenRecordOut, **WRITE_ERRORS},
-             summary="Pass a pending record, or fail it with a reason (school admin)")
+             summary="Pass a pending record, or fail it with a reason (a reviewer of its school)")
 def decide(request: HttpRequest, body: RecordDecisionIn, record_id: int = ObjectId):
-    services.decide(request.auth, record_id, body.approve, body.reason)
-    return _fresh(request.auth, record_id)
-
-
-@router.get("/review", response={200: EvaluationReviewPageOut, **ERRORS},
-            summary="The school's review queue: submitted records filtered by class, item and state, newest first")
-def review_queue(request: HttpRequest, state: Literal["pending", "approved", "failed"] | None = "pending",
-                 class_id: int | None = Query(None, ge=1, le=MAX_ID), item_id: int | None = Query(None, ge=1, le=MAX_ID),
-                 before: int | None = Query(None, ge=1, le=MAX_ID)):
-    actor = request.auth
-    found = selectors.review_queue(actor, state=state, class_id=class_id, item_id=item_id, before=before)
-    links = selectors.file_links(actor, found)
-    more = found[-1].pk if len(found) == selectors.REVIEW_PAGE else None
-    return EvaluationReviewPageOut(items=[record_out(actor, r, links.get(r.pk, [])) for r in found], next_before=more)
-
-
-@router.post("/review/decisions", response={200: list[EvaluationDecisionOut], **WRITE_ERRORS},
-             summary="Pass several records at once, or fail them with one reason (school admin)")
-def decide_many(request: HttpRequest, body: EvaluationDecisionsIn):
-    return [EvaluationDecisionOut(record_id=o.record_id, decided=o.decided, message=o.message)
-            for o in services.decide_many(request.auth, body.record_ids, body.approve, body.reason)]
+    return record_out(request.auth, review_services.decide(request.auth, record_id, body.approve, body.reason))

@@ -90,7 +90,8 @@ ENTRIES = {
         409, "该材料刚刚已被{who}处理（{state}），未作更改；请刷新后查看。",
         "{who} has just acted on this record ({state}); nothing was changed. Refresh to see it.", Fixer.SELF),
     "evaluation.review_not_allowed": ErrorSpec(
-        403, "只有本校的学校管理员可以审核材料。", "Only the school admin of the record's school reviews it.",
+        403, "只有本校的学校管理员和学校指定的审核人可以审核材料。",
+        "Only the school admin of the record's school and the reviewers the school appoints review it.",
         Fixer.SCHOOL_ADMIN),
     "evaluation.reason_required": ErrorSpec(
         400, "不通过时请填写原因（不超过 200 字），学生和家长会看到它。",
@@ -164,6 +165,47 @@ ENTRIES = {
         "archive page.", Fixer.SELF),
     "evaluation.archive_nobody": ErrorSpec(
         400, "所选范围内没有学生，未生成文件。", "Nobody is in what you chose, so no file was made.", Fixer.SELF),
+    # Review (issue 14 item 4): reviewers, public display (公示) and objections.
+    "evaluation.not_school_admin": ErrorSpec(
+        403, "只有本校的学校管理员可以指定审核人、设置公示和处理异议。",
+        "Only the school admin appoints reviewers, opens public displays and resolves objections.",
+        Fixer.SCHOOL_ADMIN),
+    "evaluation.reviewer_not_teacher": ErrorSpec(
+        404, "只能指定本校的教师为审核人；请从本校教师中选择。",
+        "Only a teacher of the school can be appointed reviewer; choose one from the school's teachers.",
+        Fixer.SELF),
+    "evaluation.remit_empty": ErrorSpec(
+        400, "请选择审核范围：全校，或至少一个年级或班级。",
+        "Choose what the reviewer reviews: the whole school, or at least one grade or class.", Fixer.SELF),
+    "evaluation.remit_not_in_school": ErrorSpec(
+        404, "所选年级或班级不属于本校。", "A chosen grade or class is not of this school.", Fixer.SELF),
+    "evaluation.appointment_not_found": ErrorSpec(
+        404, "该审核人任命不存在或已结束。", "That reviewer appointment does not exist or has ended.", Fixer.SELF),
+    "evaluation.display_title": ErrorSpec(
+        400, "请填写公示标题（不超过 60 个字）。", "Write the display's title (at most 60 characters).", Fixer.SELF),
+    "evaluation.display_dates": ErrorSpec(
+        400, "公示结束日期不能早于开始日期或今天，公示期最长 {days} 天。",
+        "The display cannot end before it starts or before today, and lasts at most {days} days.", Fixer.SELF),
+    "evaluation.display_nothing": ErrorSpec(
+        409, "没有可以公示的已通过材料（身心健康类材料不公示）。",
+        "There is no approved material to display (health material is never displayed).", Fixer.SELF),
+    "evaluation.display_not_found": ErrorSpec(
+        404, "该公示不存在或不在公示期内。", "That display does not exist or is not running.", Fixer.SELF),
+    "evaluation.display_not_running": ErrorSpec(
+        409, "公示期为 {starts} 至 {ends}，现在不能提出异议。",
+        "The display runs from {starts} to {ends}; objections are taken only then.", Fixer.SCHOOL_ADMIN),
+    "evaluation.objection_reason_required": ErrorSpec(
+        400, "请填写异议的理由（不超过 200 字）。", "Give the reason for the objection (at most 200 characters).",
+        Fixer.SELF),
+    "evaluation.objection_note_required": ErrorSpec(
+        400, "请填写处理意见（不超过 200 字）；维持异议时，学生和家长会看到它。",
+        "Write a note (at most 200 characters); when the objection is upheld, the student and parents see it.",
+        Fixer.SELF),
+    "evaluation.objection_not_found": ErrorSpec(
+        404, "该异议不存在或您无权查看。", "That objection does not exist or is not yours to see.", Fixer.SELF),
+    "evaluation.objection_resolved": ErrorSpec(
+        409, "该异议已被{who}处理（{state}），未作更改。",
+        "{who} has already resolved this objection ({state}); nothing was changed.", Fixer.SELF),
 }
 
 # Progress (EVA-4, renrentong/evaluation/progress).

@@ -271,3 +271,84 @@ class ProgressReminder(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school_id", "class_id", "sent_on"],
                                                name="one_progress_reminder_per_class_day")]
+# Review (issue 14 item 4): reviewers a school appoints, its review setting, public display (公示) and
+# objections. The review's decisions themselves stay on WrittenRecord (decided_by, decided_at, reason).
+
+class ReviewSetting(models.Model):
+    """A school's review settings: whether class head teachers review their own class's material."""
+
+    school_id = models.BigIntegerField(unique=True)
+    head_teachers_review = models.BooleanField(default=False)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+
+class ReviewerAppointment(models.Model):
+    """A teacher of the school appointed to review material: the whole school, or given classes and grades
+    (a grade is a cohort, so the remit moves up with its students). Ending it keeps the row (history)."""
+
+    school_id = models.BigIntegerField()
+    teacher = models.ForeignKey("accounts.Identity", on_delete=models.CASCADE, related_name="+")
+    whole_school = models.BooleanField(default=False)
+    class_ids = models.JSONField(default=list, blank=True)
+    cohort_ids = models.JSONField(default=list, blank=True)
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    appointed_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_id", "teacher"], condition=models.Q(ended_at__isnull=True),
+                                               name="one_current_appointment_per_teacher")]
+
+
+class PublicDisplay(models.Model):
+    """公示: the school shows its approved material to its own students, parents and teachers for a period
+    (dates inclusive), for the whole school or one grade (cohort). The records shown are fixed at opening."""
+
+    school_id = models.BigIntegerField()
+    cohort_id = models.BigIntegerField(null=True, blank=True)  # None: the whole school
+    title = models.CharField(max_length=60)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["school_id", "-starts_on"])]
+
+
+class DisplayedRecord(models.Model):
+    display = models.ForeignKey(PublicDisplay, on_delete=models.CASCADE, related_name="shown")
+    school_id = models.BigIntegerField()
+    record = models.ForeignKey(WrittenRecord, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_id", "display", "record"], name="one_displayed_record")]
+
+
+class DisplayObjection(models.Model):
+    """An objection (异议) to displayed material, lodged by anyone of the school during the display; the
+    school admin upholds it (the record fails with the reason) or dismisses it with a note."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    school_id = models.BigIntegerField()
+    display = models.ForeignKey(PublicDisplay, on_delete=models.PROTECT, related_name="objections")
+    record = models.ForeignKey(WrittenRecord, on_delete=models.CASCADE, related_name="+")
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    lodged_as = models.CharField(max_length=16)  # the identity kind it was lodged as
+    reason = models.CharField(max_length=200)
+    lodged_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["school_id", "state", "-lodged_at"])]

@@ -134,20 +134,3 @@ class RecordSubmissionIn(Schema):
 class RecordDecisionIn(Schema):
     approve: bool
     reason: str = Field("", max_length=400)
-
-
-class EvaluationReviewPageOut(Schema):
-    items: list[WrittenRecordOut]
-    next_before: int | None = Field(None, description="Send as `before` for the next page")
-
-
-class EvaluationDecisionsIn(Schema):
-    record_ids: list[Id] = Field(..., min_length=1, max_length=200)
-    approve: bool
-    reason: str = Field("", max_length=400, description="Required when not approving; the student and parents see it")
-
-
-class EvaluationDecisionOut(Schema):
-    record_id: int
-    decided: bool
-    message: str = Field(description="Why not: who decided it first, or that it is not yours to decide")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from renrentong.accounts.models import Enrollment, Person
 from renrentong.core.actor import Actor
@@ -180,14 +181,18 @@ def record_for(actor: Actor, record_id: int) -> WrittenRecord:
 
 
 def file_links(actor: Actor, found: list[WrittenRecord]) -> dict[int, list[dict]]:
-    """Each record's files as signed links, issued only now that the records were read in scope."""
+    """Each record's files as signed links, issued only now that the records were read in scope. Anyone but
+    the student and parents opens a file through the review's audited download (item 4)."""
     links: dict[int, list[dict]] = {}
+    reviewer = not access.keeps_material(actor)
     for attached in (RecordFile.objects.filter(record_id__in=[r.pk for r in found]).select_related("file")
                      .order_by("record_id", "position")):
         stored = attached.file
+        url = (reverse("evaluation:review_file", args=[attached.record_id, stored.pk]) if reviewer
+               else uploads.signed_url(actor, stored))
         links.setdefault(attached.record_id, []).append({
             "id": stored.pk, "name": stored.name, "kind": stored.kind, "size": stored.size,
-            "url": uploads.signed_url(actor, stored), "thumbnail_url": uploads.thumbnail_url(actor, stored)})
+            "url": url, "thumbnail_url": uploads.thumbnail_url(actor, stored)})
     return links
 
 
@@ -233,26 +238,3 @@ def counts_by_state(actor: Actor, student_id: int) -> dict[str, int]:
     for state in records(actor, student_id).values_list("state", flat=True):
         found[state] += 1
     return found
-
-
-
-REVIEW_PAGE = 50
-
-
-def review_queue(actor: Actor, *, state: str | None = "pending", class_id: int | None = None,
-                 item_id: int | None = None, before: int | None = None,
-                 limit: int | None = None) -> list[WrittenRecord]:
-    """The school's review queue (item 4 builds its page on this): submitted records of the reviewer's
-    school, newest first, filtered by class, item and state, a keyset page at a time (`before` an id)."""
-    if not access.sees_school_material(actor):
-        raise UserFacingError("evaluation.review_not_allowed")
-    found = records_in_scope(actor).exclude(state=WrittenRecord.State.DRAFT)
-    if state:
-        found = found.filter(state=state)
-    if class_id is not None:
-        found = found.filter(class_id=class_id)
-    if item_id is not None:
-        found = found.filter(item_id=item_id)
-    if before is not None:
-        found = found.filter(pk__lt=before)
-    return list(found.order_by("-pk")[:limit or REVIEW_PAGE])

@@ -4,6 +4,7 @@ from renrentong.evaluation import views
 from renrentong.evaluation.peer import views as peer_views
 from renrentong.evaluation.progress import views as progress_views
 from renrentong.evaluation.archive import views as archive_views
+from renrentong.evaluation.review import views as review_views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -25,4 +26,11 @@ urlpatterns = [
     path("archive/classes/<int:class_id>/", archive_views.class_page, name="archive_class"),
     path("archive/students/<int:student_id>/pdf/", archive_views.student_pdf, name="archive_pdf"),
     path("archive/export/", archive_views.export, name="archive_export"),
+    # The school's review, reviewers, public display (公示) and objections (issue 14 item 4).
+    path("review/", review_views.review_page, name="review"),
+    path("review/records/<int:record_id>/", review_views.review_record_page, name="review_record"),
+    path("review/records/<int:record_id>/files/<int:file_id>/", review_views.review_file, name="review_file"),
+    path("review/reviewers/", review_views.reviewers_page, name="reviewers"),
+    path("review/displays/", review_views.displays_page, name="displays"),
+    path("display/", review_views.display_page, name="display"),
 ]

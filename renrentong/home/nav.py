@@ -25,6 +25,8 @@ from renrentong.classgroups import selectors as classgroups
 from renrentong.evaluation import access as evaluation_access
 from renrentong.evaluation.peer import access as peer_access
 from renrentong.evaluation.progress import access as progress_access
+from renrentong.evaluation.review import access as review_access
+from renrentong.evaluation.review import selectors as review
 from renrentong.home import access
 from renrentong.keyinfo import access as keyinfo_access
 from renrentong.keyinfo import services as keyinfo
@@ -155,6 +157,13 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Evaluation items"), "evaluation:catalogue", "nav-evaluation-catalogue",
               evaluation_access.reads_catalogue_page),
         Entry(_("Submission dates"), "evaluation:windows", "nav-evaluation-windows", evaluation_access.sets_window),
+        Entry(_("Evaluation review"), "evaluation:review", "nav-evaluation-review", review_access.reviews_anything,
+              count=review.pending_count, also=("evaluation:review_record",)),
+        Entry(_("Reviewers"), "evaluation:reviewers", "nav-evaluation-reviewers", review_access.manages_review),
+        Entry(_("Public display"), "evaluation:displays", "nav-evaluation-displays", review_access.manages_review,
+              count=review.open_objection_count),
+        Entry(_("Public display"), "evaluation:display", "nav-evaluation-display",
+              lambda actor: review_access.sees_displays(actor) and not review_access.manages_review(actor)),
         Entry(_("Peer evaluation switches"), "evaluation:peer_switches", "nav-peer-switches", peer_access.sets_switch),
         Entry(_("Peer evaluation summary"), "evaluation:peer_results", "nav-peer-results", peer_access.reads_results),
         Entry(_("Submission progress"), "evaluation:progress", "nav-evaluation-progress",
@@ -232,13 +241,13 @@ def tabs(request, actor) -> list[Link]:
     ]
     if access.is_guardian(actor):
         chosen.append(Tab("children", _("Children"), "children", "tab-children", "children",
-                          also=("child_password", "evaluation:growth", "evaluation:record", "activities:index",
-                                "activities:detail", "activities:mine", "evaluation:archive")))
+                          also=("child_password", "evaluation:growth", "evaluation:record", "evaluation:display",
+                                "activities:index", "activities:detail", "activities:mine", "evaluation:archive")))
     elif access.is_student(actor):
         # 成长: the growth record (成长记录, evaluation material) first, the classes over the years beside it.
         chosen.append(Tab("growth", _("Growth"), "evaluation:growth", "tab-growth", "growth",
                           also=("home:growth", "evaluation:record", "evaluation:peer", "evaluation:peer_rate",
-                                "evaluation:archive")))
+                                "evaluation:archive", "evaluation:display")))
     chosen.append(Tab("me", _("Me"), "home:me", "tab-me", "me",
                       also=("accounts:password_change", "accounts:phone", "accounts:phone_unbind", "realname:verify",
                             "accounts:identities")))

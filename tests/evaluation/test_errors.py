@@ -21,6 +21,7 @@ def test_every_error_has_both_languages_and_a_fixer(settings):
     for code, spec in ENTRIES.items():
         assert spec.zh and spec.en and spec.who[0] and spec.who[1], code
         assert "。" in spec.zh or "：" in spec.zh, code  # Chinese punctuation in the Chinese text
-        params = {name: "x" for name in ("state", "limit", "year", "item", "records", "opens", "closes", "who", "taken", "classes")}
+        params = {name: "x" for name in ("state", "limit", "year", "item", "records", "opens", "closes", "who", "taken",
+                                          "classes", "days", "starts", "ends")}
         with translation.override("en"):
             assert UserFacingError(code, **params).message

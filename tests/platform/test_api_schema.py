@@ -84,8 +84,12 @@ REFUSE_ON_MERITS = {
     "GET /api/v1/spaces/posts",
     # Submission dates whose end is before their start (tests/evaluation/test_submission.py checks the success path).
     "PUT /api/v1/evaluation/windows",
-    # Failing records without a reason (tests/evaluation/test_review.py checks the success path).
-    "POST /api/v1/evaluation/review/decisions",
+    # The review (tests/evaluation/review check the success paths): failing records without a reason, a
+    # display ending in the past or before it starts, a reviewer with no remit, an objection or a note left blank.
+    "POST /api/v1/evaluation/review/decisions", "POST /api/v1/evaluation/review/records/{record_id}/decision",
+    "POST /api/v1/evaluation/records/{record_id}/decision", "POST /api/v1/evaluation/review/displays",
+    "POST /api/v1/evaluation/review/reviewers", "POST /api/v1/evaluation/review/displays/{display_id}/objections",
+    "POST /api/v1/evaluation/review/objections/{objection_id}/resolve",
     # Activities (tests/activities check the success paths): times that do not add up (an end before the
     # start, a window closing after it), an audience outside the publisher's scope, a blank refusal reason.
     "POST /api/v1/activities/", "PUT /api/v1/activities/{activity_id}",

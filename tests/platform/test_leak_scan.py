@@ -203,9 +203,41 @@ def realistic_world(client, world) -> dict:
         {"criterion_id": c.pk, "grade": "A"} for c in PeerCriterion.objects.all()]}),
         content_type="application/json", **bearer(rater))
     assert rated.status_code == 201, rated.content
+    review = reviewed_and_displayed(client, world)
     return {"classmate": ratee.person_id, "job": job["id"], "second_job": second["id"], "change": patch.json()["person"]["pending"]["id"],
             "entry": entry.json()["id"], "notice": notice.json()["id"], "record": record.json()["id"],
-            "activity": activity.pk, "sign_up": sign_up.json()["id"]}
+            "activity": activity.pk, "sign_up": sign_up.json()["id"], **review}
+
+
+def reviewed_and_displayed(client, world) -> dict:
+    """The review (issue 14 item 4): a classified record submitted and approved, a reviewer appointed, a
+    public display open and an objection lodged against it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renrentong.evaluation.models import EvidenceItem
+    from tests.factories import open_evaluation_windows
+
+    def send(url, account, body):
+        response = client.post(url, json.dumps(body), content_type="application/json", **bearer(account))
+        assert response.status_code in (200, 201), response.content
+        return response.json()
+
+    open_evaluation_windows(world)
+    item = EvidenceItem.objects.filter(code="reading").first()
+    made = send("/api/v1/evaluation/records", world.student_a, {"text": "读完一本书", "happened_on": "2026-10-02",
+                                                                "item_id": item.pk})
+    send("/api/v1/evaluation/submissions", world.student_a, {"record_ids": [made["id"]]})
+    send("/api/v1/evaluation/review/decisions", world.school_admin_a, {"record_ids": [made["id"]], "approve": True})
+    appointment = send("/api/v1/evaluation/review/reviewers", world.school_admin_a,
+                       {"teacher_id": world.teacher_a.identities.get().pk, "class_ids": [world.class_a1.pk]})
+    today = timezone.localdate()
+    display = send("/api/v1/evaluation/review/displays", world.school_admin_a,
+                   {"starts_on": str(today), "ends_on": str(today + timedelta(days=3))})
+    objection = send(f"/api/v1/evaluation/review/displays/{display['id']}/objections", world.parent_a,
+                     {"record_id": made["id"], "reason": "请核实"})
+    return {"appointment": appointment["id"], "display": display["id"], "objection": objection["id"]}
 
 
 def posts_with_numbers(client, world) -> None:
@@ -343,6 +375,8 @@ def test_no_id_number_or_phone_outside_the_allowed_places(client, world, server_
         "post_id": [1], "admin_id": [1], "word_id": [1],  # spaces (SPC-1, SPC-2)
         "record_id": [made["record"]], "dimension_id": [1], "item_id": [1],  # evaluation (EVA-1..EVA-3)
         "student_id": [world.student_a.person_id, world.student_b.person_id],  # evaluation progress (EVA-4), archives (item 8)
+        "appointment_id": [made["appointment"]], "display_id": [made["display"]],  # evaluation review (item 4)
+        "objection_id": [made["objection"]],
         "activity_id": [made["activity"]], "sign_up_id": [made["sign_up"]],  # activities (ACT-1)
         "classmate_id": [made["classmate"], world.student_b.person_id],  # peer evaluation (EVA-5)
         "notice_id": [made["notice"]], "file_id": [1], "token": ["expired"], "key": [world.district_x.code],

@@ -269,6 +269,11 @@ def test_role_outside_school_b_cannot_read_a_school_b_students_archive(client, w
 
 @pytest.mark.parametrize("role", ROLES_OF_A)
 def test_role_of_school_a_cannot_file_a_school_b_childs_attendance(client, world, role):
+# The review (issue 14 item 4): school B's reviewer appointment, public display and objection stay out of
+# reach of every role of school A and district X (and the city and province admins, who review nothing).
+
+@pytest.fixture
+def review_b(client, world, record_b):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -289,3 +294,94 @@ def test_role_of_school_a_cannot_file_a_school_b_childs_attendance(client, world
     assert_refused(client.post(f"/api/v1/activities/{activity.pk}/attendance/material", "{}",
                                content_type="application/json", **headers), (403, 404))
     assert not WrittenRecord.objects.exists()
+    def send(method, url, account, body=None):
+        return getattr(client, method)(url, json.dumps(body or {}), content_type="application/json", **bearer(account))
+
+    admin = world.school_admin_b
+    decided = send("post", "/api/v1/evaluation/review/decisions", admin, {"record_ids": [record_b["pending"]],
+                                                                           "approve": True})
+    assert decided.json()[0]["decided"], decided.content
+    appointment = send("post", "/api/v1/evaluation/review/reviewers", admin,
+                       {"teacher_id": world.teacher_b.identities.get().pk, "whole_school": True})
+    assert appointment.status_code == 201, appointment.content
+    today = timezone.localdate()
+    display = send("post", "/api/v1/evaluation/review/displays", admin,
+                   {"starts_on": str(today), "ends_on": str(today + timedelta(days=3))})
+    assert display.status_code == 201, display.content
+    objection = send("post", f"/api/v1/evaluation/review/displays/{display.json()['id']}/objections", world.parent_b,
+                     {"record_id": record_b["pending"], "reason": "不实"})
+    assert objection.status_code == 201, objection.content
+    return {**record_b, "appointment": appointment.json()["id"], "display": display.json()["id"],
+            "objection": objection.json()["id"], "teacher_b": world.teacher_b.identities.get().pk}
+
+
+REVIEW_WRITES = {
+    "decide": ("post", "/api/v1/evaluation/review/records/{pending}/decision", {"approve": False, "reason": "x"}),
+    "open a file": ("get", "/api/v1/evaluation/review/records/{pending}/files/1", None),
+    "appoint B's teacher": ("post", "/api/v1/evaluation/review/reviewers", {"teacher_id": "{teacher_b}",
+                                                                            "whole_school": True}),
+    "end B's appointment": ("delete", "/api/v1/evaluation/review/reviewers/{appointment}", None),
+    "close B's display": ("post", "/api/v1/evaluation/review/displays/{display}/close", {}),
+    "object on B's display": ("post", "/api/v1/evaluation/review/displays/{display}/objections",
+                              {"record_id": "{pending}", "reason": "不实"}),
+    "resolve B's objection": ("post", "/api/v1/evaluation/review/objections/{objection}/resolve",
+                              {"uphold": True, "note": "x"}),
+}
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A + ["city_admin", "province_admin"])
+def test_role_outside_school_b_cannot_read_its_review_objects(reader, world, review_b, role):
+    assert_refused(reader.api(role, f"/api/v1/evaluation/review/records/{review_b['pending']}"), (403, 404))
+    assert_refused(reader.api(role, f"/api/v1/evaluation/review/displays/{review_b['display']}/records"), (403, 404))
+    displays = reader.api(role, "/api/v1/evaluation/review/displays")
+    if displays.status_code == 200:
+        assert review_b["display"] not in [d["id"] for d in displays.json()]
+    else:
+        assert_refused(displays, (403,))
+    for url, key in (("/api/v1/evaluation/review/reviewers", "reviewers"), ("/api/v1/evaluation/review/objections", None)):
+        listed = reader.api(role, url)
+        if listed.status_code == 200:
+            body = listed.json()
+            ids = [r["id"] for r in (body[key] if key else body)]
+            assert review_b["appointment"] not in ids and review_b["objection"] not in ids
+        else:
+            assert_refused(listed, (403,))
+
+
+@pytest.mark.parametrize("what", REVIEW_WRITES)
+@pytest.mark.parametrize("role", ROLES_OF_A)
+def test_role_of_school_a_cannot_change_school_bs_review_objects(client, world, review_b, role, what):
+    from renrentong.evaluation.models import DisplayObjection, PublicDisplay, ReviewerAppointment, WrittenRecord
+
+    method, url, body = REVIEW_WRITES[what]
+    headers = bearer(getattr(world, role))
+    target = url.format(**review_b)
+    if method in ("get", "delete"):
+        response = getattr(client, method)(target, **headers)
+    else:
+        response = getattr(client, method)(target, json.dumps(_filled(body, review_b)),
+                                          content_type="application/json", **headers)
+    # A role without any review or display of its own may be told so with a 403; otherwise "not found".
+    assert_refused(response, (403, 404))
+    if role == "school_admin_a" and what != "appoint B's teacher":
+        assert response.status_code == 404
+    assert WrittenRecord.objects.get(pk=review_b["pending"]).state == "approved"
+    assert ReviewerAppointment.objects.filter(pk=review_b["appointment"], ended_at__isnull=True).exists()
+    assert ReviewerAppointment.objects.filter(school_id=world.school_a.pk).count() == 0
+    assert PublicDisplay.objects.get(pk=review_b["display"]).closed_at is None
+    assert DisplayObjection.objects.get(pk=review_b["objection"]).state == "open"
+    assert DisplayObjection.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A)
+def test_role_of_school_a_cannot_open_school_bs_review_pages(client, world, review_b, role):
+    as_user(client, getattr(world, role))
+    assert client.get(f"/evaluation/review/records/{review_b['pending']}/").status_code in (403, 404)
+    assert client.get(f"/evaluation/review/records/{review_b['pending']}/files/1/").status_code in (403, 404)
+    display = client.get("/evaluation/display/")
+    if display.status_code == 200:
+        assert "社区服务" not in display.content.decode()
+    for page in ("/evaluation/review/", "/evaluation/review/displays/", "/evaluation/review/reviewers/"):
+        response = client.get(page)
+        if response.status_code == 200:
+            assert "社区服务" not in response.content.decode() and "不实" not in response.content.decode()

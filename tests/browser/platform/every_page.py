@@ -186,6 +186,13 @@ PAGES: list[Page] = [
     Page("evaluation:windows", ("school_admin",)),
     Page("evaluation:progress", ("head_teacher", "school_admin", "region_admin")),
     Page("evaluation:progress_student", ("head_teacher", "school_admin"), lambda world, made: (world.student_a.person_id,)),
+    # The school's review, reviewers and public display (issue 14 item 4).
+    Page("evaluation:review", ("school_admin", "teacher")),
+    Page("evaluation:review", ("school_admin",), query="state=approved"),
+    Page("evaluation:review_record", ("school_admin", "teacher"), lambda world, made: (made["submitted"],)),
+    Page("evaluation:reviewers", ("school_admin",)),
+    Page("evaluation:displays", ("school_admin",)),
+    Page("evaluation:display", ("student", "parent", "teacher", "head_teacher", "school_admin")),
     # Activities (ACT-1): parents on the phone, organisers in the console.
     Page("activities:index", ("parent",)),
     Page("activities:mine", ("parent",)),
@@ -270,6 +277,7 @@ NOT_PAGES: dict[str, str] = {
     "evaluation:record_delete": "POST only (the form is on evaluation:record)",
     "evaluation:record_withdraw": "POST only (the form is on evaluation:record)",
     "evaluation:record_reopen": "POST only (the form is on evaluation:record)",
+    "evaluation:review_file": "a download (audited, then redirects to the signed file link)",
     "activities:sign_up": "POST only (the form is on activities:detail)",
     "activities:cancel": "POST only (the form is on activities:mine)",
     "evaluation:peer_rate": "only a grade-9 student opens it (the world's student is in primary school); "
@@ -338,7 +346,43 @@ def make_objects(world) -> dict:
     open_peer_evaluation(world)
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
-            "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk}
+            "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk,
+            **_reviewed(client, world)}
+
+
+def _reviewed(client, world) -> dict:
+    """The review's pages (issue 14 item 4): a record waiting for review, an approved one on public display
+    with an objection against it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renrentong.evaluation.models import EvidenceItem
+    from tests.factories import open_evaluation_windows
+
+    def send(url, account, body):
+        response = client.post(url, json.dumps(body), content_type="application/json", **bearer(account))
+        assert response.status_code in (200, 201), response.content
+        return response.json()
+
+    open_evaluation_windows(world)
+    made = {}
+    for key, account, text in (("submitted", world.parent_a, "读完《草房子》"), ("approved", world.student_a, "参加植树活动")):
+        record = send("/api/v1/evaluation/records", account, {
+            "text": text, "title": text[:4], "happened_on": "2026-10-02",
+            "item_id": EvidenceItem.objects.filter(code="reading" if key == "submitted" else "volunteer_service")
+            .first().pk})
+        send("/api/v1/evaluation/submissions", account, {"record_ids": [record["id"]]})
+        made[key] = record["id"]
+    send("/api/v1/evaluation/review/decisions", world.school_admin_a, {"record_ids": [made["approved"]], "approve": True})
+    send("/api/v1/evaluation/review/reviewers", world.school_admin_a,
+         {"teacher_id": world.teacher_a.identities.get().pk, "class_ids": [world.class_a1.pk]})
+    today = timezone.localdate()
+    display = send("/api/v1/evaluation/review/displays", world.school_admin_a,
+                   {"title": "材料公示", "starts_on": str(today), "ends_on": str(today + timedelta(days=3))})
+    send(f"/api/v1/evaluation/review/displays/{display['id']}/objections", world.parent_a,
+         {"record_id": made["approved"], "reason": "请核实日期"})
+    return made
 
 
 def _notice(world) -> int:

@@ -146,6 +146,12 @@ def data_names() -> list[str]:
 
     for label, hint in PeerCriterion.objects.values_list("label", "hint"):
         names |= {label, hint}
+    # A display's title, an objection's reason and its note are what the school and its people wrote.
+    from renrentong.evaluation.models import DisplayObjection, PublicDisplay
+
+    names |= set(PublicDisplay.objects.values_list("title", flat=True))
+    for reason, note in DisplayObjection.objects.values_list("reason", "note"):
+        names |= {reason, note}
     # An activity's title, place, programme and what to bring are what its organiser wrote.
     from renrentong.activities.models import Activity
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from renrentong.evaluation import selectors
+from renrentong.core.errors import UserFacingError
+from renrentong.evaluation.review import selectors, services
 
-from tests.evaluation.helpers import call, item, refused, write
+from tests.evaluation.helpers import actor, call, item, refused, write
 from tests.factories import make_school_admin, open_evaluation_windows
 
 
@@ -74,10 +75,6 @@ def test_bulk_fail_needs_a_reason_and_nothing_chosen_is_refused(world, submitted
             "evaluation.reason_required", 400)
     refused(call("post", "/review/decisions", world.school_admin_a, {"record_ids": [], "approve": True}),
             "request.invalid", 400)
-    from renrentong.core.errors import UserFacingError
-    from renrentong.evaluation import services
-    from tests.evaluation.helpers import actor
-
     with pytest.raises(UserFacingError) as refusal:
         services.decide_many(actor(world.school_admin_a), [], True)
     assert refusal.value.code == "evaluation.nothing_chosen"
