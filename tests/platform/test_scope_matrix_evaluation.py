@@ -269,11 +269,6 @@ def test_role_outside_school_b_cannot_read_a_school_b_students_archive(client, w
 
 @pytest.mark.parametrize("role", ROLES_OF_A)
 def test_role_of_school_a_cannot_file_a_school_b_childs_attendance(client, world, role):
-# The review (issue 14 item 4): school B's reviewer appointment, public display and objection stay out of
-# reach of every role of school A and district X (and the city and province admins, who review nothing).
-
-@pytest.fixture
-def review_b(client, world, record_b):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -294,6 +289,17 @@ def review_b(client, world, record_b):
     assert_refused(client.post(f"/api/v1/activities/{activity.pk}/attendance/material", "{}",
                                content_type="application/json", **headers), (403, 404))
     assert not WrittenRecord.objects.exists()
+
+
+# The review (issue 14 item 4): school B's reviewer appointment, public display and objection stay out of
+# reach of every role of school A and district X (and the city and province admins, who review nothing).
+
+@pytest.fixture
+def review_b(client, world, record_b):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     def send(method, url, account, body=None):
         return getattr(client, method)(url, json.dumps(body or {}), content_type="application/json", **bearer(account))
 
