@@ -99,6 +99,7 @@ api.add_router("/spaces", "renrentong.spaces.api.router")  # posts, feeds, moder
 api.add_router("/inbox", "renrentong.notices.inbox.api.router")  # the inbox (issue 13 item 2)
 api.add_router("/receipts", "renrentong.notices.receipts.api.router")  # read receipts (MSG-3)
 api.add_router("/evaluation", "renrentong.evaluation.api.router")  # evaluation material (EVA-1..EVA-3)
+api.add_router("/evaluation/scores", "renrentong.evaluation.scores.api.router")  # academic scores (EVA-6)
 api.add_router("/activities/", "renrentong.activities.api.router")  # activities and sign-ups (ACT-1)
 
 __all__ = ["api"]

@@ -360,4 +360,6 @@ EVENT_KINDS = {
     "activity.refuse": gettext_lazy("Activity sign-up refused"),
     "activity.attendance": gettext_lazy("Activity attendance confirmed"),
     "activity.export": gettext_lazy("Activity sign-ups exported"),
+    # Academic scores (EVA-6): the imports themselves are audited as import.* by the machinery.
+    "evaluation.scores_export": gettext_lazy("Academic scores exported"),
 }
