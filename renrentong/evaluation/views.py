@@ -18,6 +18,7 @@ from renrentong.core.web.forms import valid
 from renrentong.core.web.refusals import on_refusal, render_page
 
 from renrentong.evaluation import access, selectors, services
+from renrentong.evaluation.scores import selectors as scores_selectors
 from renrentong.evaluation.forms import CatalogueActionForm, RecordForm, SortForm, StudentForm, WindowForm, YearForm
 
 MAX_UPLOAD_FILES = services.MAX_FILES
@@ -92,7 +93,9 @@ def _growth(request: HttpRequest, error: UserFacingError | None = None, form: Re
         form = RecordForm(request.POST or None, items=context["items"])
     if error is not None:
         form.show_refusal(error)
-    return render_page(request, "evaluation/growth.html", {**context, "form": form, "cards": _cards(context)}, error)
+    return render_page(request, "evaluation/growth.html", {
+        **context, "form": form, "cards": _cards(context),
+        "scores": scores_selectors.scores_of_student(request.actor, context["student"].pk)[1]}, error)
 
 
 @login_required

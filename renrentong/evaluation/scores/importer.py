@@ -17,6 +17,8 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from operator import attrgetter
 
 from django.utils import timezone
 
@@ -57,7 +59,7 @@ TEMPLATE = [
 ]
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
-PARSED_FORMAT = 1
+PARSED_FORMAT = 2
 MAX_SCORE_TEXT = 12
 
 
@@ -137,14 +139,23 @@ def check_score(value: Decimal, code: str) -> str | None:
 
 
 def _normalize(value: str) -> str:
+    """normalize_text, without its per-character work where there is nothing to change (most cells)."""
     if value.isprintable() and " " not in value and unicodedata.is_normalized("NFKC", value):
         return value
     return normalize_text(value)
 
 
+@lru_cache(maxsize=4096)
 def item_key(text: str) -> str:
-    """How a file's item cell is compared with the catalogue: its label or code, folded."""
+    """How a file's item cell is compared with the catalogue: its label or code, folded. Cached: a file
+    names a handful of items on every row."""
     return _normalize(text).casefold()
+
+
+@lru_cache(maxsize=65536)
+def _score_text(text: str) -> str:
+    """parse_score as text, once per distinct cell (scores repeat down a file); a refusal is not cached."""
+    return str(parse_score(text))
 
 
 def scope_of(schools: dict[str, int], default_school_id: int | None) -> Scope:
@@ -198,7 +209,7 @@ def parse_rows(table, schools: dict[str, int], default_school_id: int | None, cl
             row.fail("score_missing_score")
         else:
             try:
-                row.score = str(parse_score(text))
+                row.score = _score_text(text)
             except ValueError:
                 row.fail("score_not_a_number", value=text[:MAX_SCORE_TEXT])
         rows.append(row)
@@ -210,17 +221,24 @@ def _unmasked(value: str) -> str:
     return "" if "*" in value else value
 
 
-def dump_parsed(rows: list[ScoreRow]) -> Iterator[list[dict]]:
-    """The parse in plain values, a chunk at a time (the machinery keeps it for the commit); the scope once
-    at the head, the original cells left out (the job's rows keep them)."""
+# What the parse decided, per row, in this order; the rest is decided again by classify().
+DUMPED = ("number", "name", "account", "national_digest", "national_masked", "id_digest", "id_masked",
+          "item_text", "score", "outcome", "reason", "detail")
+
+
+def dump_parsed(rows: list[ScoreRow]) -> Iterator[list]:
+    """The parse in plain values (a tuple a row), a chunk at a time: the machinery keeps it for the commit.
+    The scope once at the head; the original cells left out (the job's rows keep them)."""
     if rows:
         scope = rows[0].scope
         yield [{"source": scope.source, "city_id": scope.city_id, "school_ids": sorted(scope.school_ids)}]
+    values = attrgetter(*DUMPED)
     for chunk in chunks(rows):
-        yield [{**{k: v for k, v in vars(r).items() if k != "scope"}, "original": []} for r in chunk]
+        yield [values(r) for r in chunk]
 
 
-def load_parsed(parts: Iterable[list[dict]]) -> list[ScoreRow]:
+def load_parsed(parts: Iterable[list]) -> list[ScoreRow]:
+    # The rows' fields set as dumped: ScoreRow's __init__ (defaults, factories) would cost more than the load.
     rows: list[ScoreRow] = []
     scope = None
     new = object.__new__
@@ -228,11 +246,12 @@ def load_parsed(parts: Iterable[list[dict]]) -> list[ScoreRow]:
         if scope is None:
             head = part[0]
             scope = Scope(head["source"], head["city_id"], frozenset(head["school_ids"]))
+            rest = {"original": [], "scope": scope, "person_id": None, "school_id": None, "class_id": None,
+                    "item_id": None, "school_year": None, "previous": None, "missing_classes": (), "look": None}
             continue
-        for fields in part:
+        for values in part:
             row = new(ScoreRow)
-            fields["scope"] = scope
-            row.__dict__ = fields
+            row.__dict__ = dict(zip(DUMPED, values), **rest)
             rows.append(row)
     return rows
 
@@ -299,7 +318,7 @@ def classify(rows: list[ScoreRow]) -> None:
         if where[0] not in scope.school_ids:
             row.fail("score_other_school", student=row.shown())
             continue
-        if normalize_text(names.get(row.person_id, "")) != row.name:
+        if _normalize(names.get(row.person_id, "")) != row.name:
             row.fail("score_name_mismatch", student=row.shown(), recorded=mask_name(names.get(row.person_id, "")))
             continue
         row.school_id, row.class_id = where

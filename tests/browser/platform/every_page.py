@@ -184,6 +184,10 @@ PAGES: list[Page] = [
     Page("evaluation:record", ("student", "parent", "school_admin"), lambda world, made: (made["record"],)),
     Page("evaluation:catalogue", ADMINS),
     Page("evaluation:windows", ("school_admin",)),
+    # Academic scores (EVA-6).
+    Page("evaluation:score_imports", ("school_admin",)),
+    Page("evaluation:score_job", ("school_admin",), lambda world, made: (made["score_job"],)),
+    Page("evaluation:scores", ("school_admin",)),
     # Activities (ACT-1): parents on the phone, organisers in the console.
     Page("activities:index", ("parent",)),
     Page("activities:mine", ("parent",)),
@@ -263,6 +267,10 @@ NOT_PAGES: dict[str, str] = {
     "evaluation:record_reopen": "POST only (the form is on evaluation:record)",
     "activities:sign_up": "POST only (the form is on activities:detail)",
     "activities:cancel": "POST only (the form is on activities:mine)",
+    "evaluation:score_job_status": "htmx fragment of evaluation:score_job",
+    "evaluation:score_rejected": "spreadsheet download",
+    "evaluation:score_job_action": "POST only",
+    "evaluation:score_template": "spreadsheet template download",
 }
 
 
@@ -316,7 +324,12 @@ def make_objects(world) -> dict:
         signed = client.post(f"/api/v1/activities/{made.pk}/sign-ups", json.dumps({"child_id": world.student_a.person_id}),
                              content_type="application/json", **bearer(world.parent_a))
         assert signed.status_code == 201, signed.content
+    from tests.evaluation.scores.helpers import by_account, imported
+
+    score_job = imported(world.school_admin_a, [by_account(world.student_a, "体育平时成绩", "88"),
+                                                by_account(world.student_b, "体育平时成绩", "70")])
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
+            "score_job": score_job["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
             "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk}
 

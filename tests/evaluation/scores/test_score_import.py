@@ -203,3 +203,26 @@ def test_wrong_state_actions_are_refused(world, catalogue):
     job = imported(world.school_admin_a, [by_account(world.student_a, "体育平时成绩", "80")])
     response = post(world.school_admin_a, f"/imports/{job['id']}/commit")
     assert response.status_code == 409 and response.json()["code"] == "import.wrong_state"
+
+
+def test_an_id_number_turned_into_a_number_a_student_in_no_class_and_a_retired_item_are_refused(world, catalogue):
+    from django.utils import timezone
+
+    from renrentong.accounts.models import Enrollment
+    from renrentong.evaluation.models import EvidenceItem
+
+    left = make_student(world.class_a1, "离校生")
+    Enrollment.objects.filter(person=left.person).update(ended_on=timezone.localdate())
+    EvidenceItem.objects.filter(code="art_daily").update(retired_at=timezone.now())
+    job = preview(world.school_admin_a, [
+        [world.student_a.person.name, "", "", "4.30102E+17", "体育平时成绩", "80"],
+        by_account(left, "体育平时成绩", "80"),
+        by_account(world.student_a, "艺术平时成绩", "80"),
+    ])
+    rows = rows_of(world.school_admin_a, job["id"])
+    assert [rows[n]["reason"] for n in (2, 3, 4)] == [
+        "score_id_number_as_number", "score_not_enrolled", "score_item_retired"]
+    assert rows[3]["message"] == ("The student 离*生（" + left.number[:2] + "****" + left.number[-2:] + "） is in no "
+                                  "class at the moment, so no score can be imported; the school admin puts them in a "
+                                  "class first.")
+    assert rows[4]["who_can_fix"] == "the city admin"
