@@ -13,11 +13,13 @@ from playwright.sync_api import expect
 from renrentong.evaluation.models import AcademicScore
 
 from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
-from tests.browser.rosters.test_imports import JOB_MS, task_worker  # noqa: F401 (the worker fixture)
+from tests.browser.rosters import test_imports
 from tests.evaluation.scores.helpers import HEADERS, by_account, score_file
 from tests.factories import make_evaluation_catalogue
 
 pytestmark = pytest.mark.browser
+JOB_MS = test_imports.JOB_MS
+task_worker = test_imports.task_worker  # the roster tests' task worker process, as a fixture here too
 
 
 def wait_for_status(page, status: str, timeout: int = JOB_MS) -> None:
@@ -25,7 +27,7 @@ def wait_for_status(page, status: str, timeout: int = JOB_MS) -> None:
     expect(page.get_by_test_id("job-status")).to_have_attribute("data-status", status, timeout=timeout)
 
 
-def test_school_admin_uploads_previews_commits_and_undoes_a_score_file(page, world, task_worker, tmp_path):  # noqa: F811
+def test_school_admin_uploads_previews_commits_and_undoes_a_score_file(page, world, task_worker, tmp_path):
     make_evaluation_catalogue(world.city)
     path = tmp_path / "scores.csv"
     path.write_bytes(score_file([
