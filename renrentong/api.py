@@ -103,6 +103,7 @@ api.add_router("/evaluation/peer", "renrentong.evaluation.peer.api.router")  # p
 api.add_router("/evaluation/progress", "renrentong.evaluation.progress.api.router")  # progress (EVA-4)
 api.add_router("/evaluation/archive", "renrentong.evaluation.archive.api.router")  # archives (issue 14 item 8)
 api.add_router("/evaluation/review", "renrentong.evaluation.review.api.router")  # the school's review, 公示 (item 4)
+api.add_router("/evaluation/scores", "renrentong.evaluation.scores.api.router")  # academic scores (EVA-6)
 api.add_router("/activities/", "renrentong.activities.api.router")  # activities and sign-ups (ACT-1)
 
 __all__ = ["api"]

@@ -392,4 +392,6 @@ EVENT_KINDS = {
     "evaluation.peer_rate": gettext_lazy("Rated classmates in peer evaluation"),
     "evaluation.peer_export": gettext_lazy("Peer evaluation summary exported"),
     "activity.file_material": gettext_lazy("Attended activity filed as evaluation material"),
+    # Academic scores (EVA-6): the imports themselves are audited as import.* by the machinery.
+    "evaluation.scores_export": gettext_lazy("Academic scores exported"),
 }

@@ -229,3 +229,91 @@ ENTRIES.update({
         "These classes were reminded today already ({classes}, by {who}); one reminder a class a day is plenty, "
         "so remind them again tomorrow.", Fixer.SELF),
 })
+
+# -- Academic scores (EVA-6, renrentong/evaluation/scores) ---------------------------------------------------
+# A refused row names the student masked (NFR-1); who fixes it is whoever prepared the file, unless the
+# row's student, item or record is someone else's to fix.
+FILE_PREPARER = ("填写导入文件的管理员", "the admin who prepared the file")
+STUDENTS_SCHOOL_ADMIN = ("该生所在学校的管理员", "the admin of the student's school")
+
+ENTRIES.update({
+    "evaluation.scores_not_allowed": ErrorSpec(
+        403, "只有市级管理员（市局下发的项目）和学校管理员（本校项目）可以导入学业成绩。",
+        "Only the city admin (the city's items) and school admins (their school's items) import academic scores.",
+        Fixer.SCHOOL_ADMIN),
+    "evaluation.score_import_not_found": ErrorSpec(
+        404, "该成绩导入不存在或您无权查看。", "That score import does not exist or is not yours to see.", Fixer.SELF),
+    "evaluation.scores_not_for_you": ErrorSpec(
+        403, "只有学校管理员可以查看本校的学业成绩表；学生和家长在成长页面查看自己的成绩。",
+        "Only school admins see the school's score table; students and parents see their own scores on their "
+        "growth page.", Fixer.SCHOOL_ADMIN),
+    "row.score_missing_name": ErrorSpec(400, "缺少姓名。", "The name is missing.", FILE_PREPARER),
+    "row.score_no_key": ErrorSpec(
+        400, "请填写学生的账号、全国学籍号或身份证号（至少一项），用于识别学生。",
+        "Give the student's account, national student number or ID number (at least one) to identify them.",
+        FILE_PREPARER),
+    "row.score_id_number_as_number": ErrorSpec(
+        400, "身份证号或学籍号在表格中被存成了数字，末几位已丢失。请把该列设为文本格式后重新填写。",
+        "The ID or student number was stored as a number in the spreadsheet and lost its last digits; format "
+        "the column as text and enter it again.", FILE_PREPARER),
+    "row.score_invalid_id_number": ErrorSpec(
+        400, "身份证号 {value} 无效（校验位或出生日期不对），请核对。",
+        "ID number {value} is invalid (check digit or birth date); please check it.", FILE_PREPARER),
+    "row.score_missing_item": ErrorSpec(
+        400, "缺少项目：请填写导入项目的名称或代码。", "The item is missing: give the imported item's name or code.",
+        FILE_PREPARER),
+    "row.score_missing_score": ErrorSpec(400, "缺少成绩。", "The score is missing.", FILE_PREPARER),
+    "row.score_not_a_number": ErrorSpec(
+        400, "成绩“{value}”不是数字：请填写如 18 或 18.5 的分数。",
+        "The score “{value}” is not a number: write a score such as 18 or 18.5.", FILE_PREPARER),
+    "row.score_out_of_range": ErrorSpec(
+        400, "成绩 {value} 超出“{item}”的分值范围 {lowest}～{highest}。",
+        "The score {value} is outside the range of “{item}”, {lowest} to {highest}.", FILE_PREPARER),
+    "row.score_too_precise": ErrorSpec(
+        400, "成绩 {value}：“{item}”的成绩最多保留 {decimals} 位小数。",
+        "The score {value}: scores of “{item}” have at most {decimals} decimal places.", FILE_PREPARER),
+    "row.score_unknown_student": ErrorSpec(
+        400, "没有找到学生 {student}：请核对账号、全国学籍号或身份证号。",
+        "No student {student} was found: check the account, national student number or ID number.",
+        FILE_PREPARER),
+    "row.score_keys_differ": ErrorSpec(
+        400, "这一行的账号、全国学籍号和身份证号分别属于不同的学生：请核对后再导入。",
+        "The account, national student number and ID number of this row belong to different students: check "
+        "them and import again.", FILE_PREPARER),
+    "row.score_name_mismatch": ErrorSpec(
+        400, "姓名与平台上的学生 {student} 不一致（平台上为 {recorded}）：请核对姓名和证件号；如平台上的姓名有误，"
+        "请学校管理员更正。",
+        "The name differs from the student {student} on record ({recorded}): check the name and the number; if "
+        "the name on record is wrong, the school admin corrects it.", FILE_PREPARER),
+    "row.score_not_enrolled": ErrorSpec(
+        400, "学生 {student} 目前不在任何班级就读，不能导入成绩；请学校管理员先为其分班。",
+        "The student {student} is in no class at the moment, so no score can be imported; the school admin puts "
+        "them in a class first.", Fixer.SCHOOL_ADMIN),
+    "row.score_other_school": ErrorSpec(
+        400, "学生 {student} 不是本次导入范围内（本校或本市）的学生，未导入；该生的成绩由其所在学校或所在市导入。",
+        "The student {student} is not a student of this import's school or city and was not imported; their "
+        "own school or city imports their scores.", STUDENTS_SCHOOL_ADMIN),
+    "row.score_unknown_item": ErrorSpec(
+        400, "{year} 学年没有“{item}”这个项目：请填写导入项目的名称或代码（见模板说明）。",
+        "The {year} school year has no item “{item}”: give an imported item's name or code (see the template's "
+        "notes).", FILE_PREPARER),
+    "row.score_item_uploaded": ErrorSpec(
+        400, "“{item}”由学生和家长上传材料，不导入成绩。",
+        "“{item}” takes material that students and parents upload, not imported scores.", FILE_PREPARER),
+    "row.score_item_retired": ErrorSpec(
+        400, "“{item}”已停用，不再导入成绩；如需导入，请市级管理员重新启用。",
+        "“{item}” is retired and takes no new scores; the city admin can put it back in use.", CITY_ADMIN),
+    "row.score_item_city_imports": ErrorSpec(
+        400, "“{item}”由市教育局导入，学校不能导入。", "“{item}” is imported by the city bureau, not by schools.",
+        CITY_ADMIN),
+    "row.score_item_school_imports": ErrorSpec(
+        400, "“{item}”由学校导入，市局不能导入。", "“{item}” is imported by each school, not by the city bureau.",
+        Fixer.SCHOOL_ADMIN),
+    "row.score_duplicate_in_file": ErrorSpec(
+        400, "与第 {first_row} 行是同一名学生的同一项目，本行未导入。",
+        "The same student and item as row {first_row}; this row was not imported.", FILE_PREPARER),
+    "row.score_written_twice": ErrorSpec(
+        400, "本次导入已在前面的行写入了该学生这一项目的成绩（用另一个证件号识别），本行未导入。",
+        "An earlier row of this import already wrote this student's score for this item (found by another "
+        "number); this row was not imported.", FILE_PREPARER),
+})

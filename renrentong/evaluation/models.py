@@ -352,3 +352,43 @@ class DisplayObjection(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["school_id", "state", "-lodged_at"])]
+# -- Academic scores (EVA-6, renrentong/evaluation/scores) -------------------------------------------------
+
+class AcademicScore(models.Model):
+    """A student's imported score for one academic item (学业成绩) in a school year: the city bureau imports
+    its items (人机对话, 艺术考查 ...) for every school below it, a school its own (体育平时成绩 ...).
+
+    One row per (school, student, item, school year): importing again updates it, so a re-import changes
+    nothing that did not change. `import_job_id` is the import that last wrote the value (rosters' job, by
+    id: undo finds its rows by it); what that import overwrote is kept in AcademicScoreChange for undo."""
+
+    school_id = models.BigIntegerField()  # the student's school when the score was imported
+    class_id = models.BigIntegerField(null=True, blank=True)
+    school_year = models.PositiveSmallIntegerField()
+    student = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(max_digits=6, decimal_places=2)
+    import_job_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_id", "student", "item", "school_year"],
+                                               name="one_score_per_student_item_year")]
+        indexes = [models.Index(fields=["school_id", "school_year", "item"]),
+                   models.Index(fields=["import_job_id"])]
+
+
+class AcademicScoreChange(models.Model):
+    """What an import overwrote: the score it replaced and the import that had written it, so that undoing
+    the import puts that value back (a score the import created has no change row: undo deletes it)."""
+
+    job_id = models.BigIntegerField()
+    school_id = models.BigIntegerField()
+    score_row = models.ForeignKey(AcademicScore, on_delete=models.CASCADE, related_name="+")
+    before_score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    before_job_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job_id", "score_row"], name="one_change_per_job_score")]
+        indexes = [models.Index(fields=["before_job_id"])]

@@ -71,3 +71,31 @@ STANDARD_CATALOGUE: tuple[StandardDimension, ...] = (
 
 def standard_items() -> list[StandardItem]:
     return [item for dimension in STANDARD_CATALOGUE for item in dimension.items]
+
+
+# -- Score scales of the imported items (EVA-6) ---------------------------------------------------------------
+# Seed 000 names the imported items but not their scales. These are the national ones where there is one
+# (国家学生体质健康标准 2014: 100 points plus up to 20 extra points); the others are marked out of 100.
+# An imported item a city adds itself (any other code) takes DEFAULT_SCALE.
+
+@dataclass(frozen=True)
+class ScoreScale:
+    lowest: int
+    highest: int
+    decimals: int = 1  # the most digits after the point a score of the item may have
+
+
+DEFAULT_SCALE = ScoreScale(0, 100)
+SCORE_SCALES: dict[str, ScoreScale] = {
+    "english_dialogue": ScoreScale(0, 100),
+    "chinese_dialogue": ScoreScale(0, 100),
+    "lab_practice": ScoreScale(0, 100),
+    "art_exam": ScoreScale(0, 100),
+    "pe_daily": ScoreScale(0, 100),
+    "fitness_test": ScoreScale(0, 120),
+    "art_daily": ScoreScale(0, 100),
+}
+
+
+def scale_of(code: str) -> ScoreScale:
+    return SCORE_SCALES.get(code, DEFAULT_SCALE)

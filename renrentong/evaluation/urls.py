@@ -5,6 +5,7 @@ from renrentong.evaluation.peer import views as peer_views
 from renrentong.evaluation.progress import views as progress_views
 from renrentong.evaluation.archive import views as archive_views
 from renrentong.evaluation.review import views as review_views
+from renrentong.evaluation.scores import views as scores_views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -33,4 +34,12 @@ urlpatterns = [
     path("review/reviewers/", review_views.reviewers_page, name="reviewers"),
     path("review/displays/", review_views.displays_page, name="displays"),
     path("display/", review_views.display_page, name="display"),
+    # Academic scores (EVA-6)
+    path("scores/", scores_views.scores_page, name="scores"),
+    path("scores/imports/", scores_views.imports_page, name="score_imports"),
+    path("scores/imports/<int:job_id>/", scores_views.job_page, name="score_job"),
+    path("scores/imports/<int:job_id>/status/", scores_views.job_status, name="score_job_status"),
+    path("scores/imports/<int:job_id>/rejected/", scores_views.rejected_download, name="score_rejected"),
+    path("scores/imports/<int:job_id>/<str:action>/", scores_views.job_action, name="score_job_action"),
+    path("scores/template/", scores_views.template_download, name="score_template"),
 ]

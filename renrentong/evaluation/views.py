@@ -20,6 +20,7 @@ from renrentong.exports.responses import export_response
 
 from renrentong.evaluation import access, selectors, services
 from renrentong.evaluation.progress import exporting as progress_exporting, selectors as progress_selectors
+from renrentong.evaluation.scores import selectors as scores_selectors
 from renrentong.evaluation.forms import CatalogueActionForm, RecordForm, SortForm, StudentForm, WindowForm, YearForm
 
 MAX_UPLOAD_FILES = services.MAX_FILES
@@ -95,8 +96,9 @@ def _growth(request: HttpRequest, error: UserFacingError | None = None, form: Re
     if error is not None:
         form.show_refusal(error)
     progress = progress_selectors.student_progress(request.actor, context["student"].pk)  # the 成长 tab's block (EVA-4)
+    scores = scores_selectors.scores_of_student(request.actor, context["student"].pk)[1]  # imported scores (EVA-6)
     return render_page(request, "evaluation/growth.html", {**context, "form": form, "cards": _cards(context),
-                                                           "progress": progress}, error)
+                                                           "progress": progress, "scores": scores}, error)
 
 
 @login_required

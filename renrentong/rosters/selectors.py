@@ -16,13 +16,18 @@ from renrentong.rosters.models import ImportJob, ImportRow
 ROWS_PAGE = 100
 
 
-def jobs_in_scope(actor: Actor) -> QuerySet[ImportJob]:
+# The roster kinds: jobs of an importer another app registered (worker.register_importer) are that app's
+# to show and act on, with its own permissions, so the roster pages and API never find them.
+ROSTER_KINDS = tuple(ImportJob.Kind.values)
+
+
+def jobs_in_scope(actor: Actor, kinds: tuple[str, ...] = ROSTER_KINDS) -> QuerySet[ImportJob]:
     actor.require_identity()
     if not access.can_read_jobs(actor):
         return ImportJob.objects.none()
     schools = actor.scope.schools(School.objects.all()).values("pk")
     return ImportJob.objects.filter(
-        Q(school_id__in=schools) | Q(school__isnull=True, region_id__in=actor.scope.region_ids)
+        Q(school_id__in=schools) | Q(school__isnull=True, region_id__in=actor.scope.region_ids), kind__in=kinds,
     ).order_by("-pk")
 
 
@@ -129,8 +134,8 @@ def slip_classes(job: ImportJob) -> list[tuple[int, str]]:
     return [(c.pk, c.display_name()) for c in classes]
 
 
-def job_in_scope(actor: Actor, job_id: int) -> ImportJob:
-    job = jobs_in_scope(actor).filter(pk=job_id).first()
+def job_in_scope(actor: Actor, job_id: int, kinds: tuple[str, ...] = ROSTER_KINDS) -> ImportJob:
+    job = jobs_in_scope(actor, kinds).filter(pk=job_id).first()
     if job is None:
         raise UserFacingError("scope.not_found")
     return job

@@ -25,6 +25,7 @@ from renrentong.core.spreadsheets import reader
 
 from renrentong.rosters import access, tasks, worker
 from renrentong.rosters.models import ImportJob, ImportRow, purge_originals
+from renrentong.rosters.selectors import ROSTER_KINDS
 from renrentong.rosters.worker import IMPORTERS, STALLED_AFTER_SECONDS, forget_parsed, forget_upload
 
 
@@ -69,9 +70,12 @@ def store_upload(chunks, original_name: str) -> tuple[Path, str, int, str]:
     return final, digest.hexdigest(), size, fmt
 
 
-def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id: int | None = None) -> ImportJob:
-    """Check the importer and the file, store it, create the job and queue its preview."""
-    if kind not in IMPORTERS:
+def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id: int | None = None, *,
+                  registered_by_owner: bool = False) -> ImportJob:
+    """Check the importer and the file, store it, create the job and queue its preview. A kind another app
+    registered (worker.register_importer) is accepted only from that app (`registered_by_owner`), which has
+    checked its own permissions first."""
+    if kind not in IMPORTERS or (kind not in ROSTER_KINDS and not registered_by_owner):
         raise UserFacingError("import.kind_not_supported")
     school, _ = _importer_schools(actor, school_id)
     path, sha, size, fmt = store_upload(chunks, original_name)

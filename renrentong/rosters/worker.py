@@ -35,6 +35,16 @@ logger = logging.getLogger(__name__)
 # classify, apply_chunk and undo.
 # Every importer implements the one protocol (importers/base.py); jobs use nothing else of them.
 IMPORTERS: dict[str, Importer] = {ImportJob.Kind.STUDENTS: students, ImportJob.Kind.TEACHERS: teachers}
+
+
+def register_importer(kind: str, importer: Importer) -> None:
+    """Let an app above rosters run its own importer on this machinery (evaluation's academic scores,
+    EVA-6). Rosters may not import that app (the import-linter layers), so the app registers its importer at
+    start (its AppConfig.ready). Its jobs stay out of the roster pages (selectors.ROSTER_KINDS): the app
+    that owns them decides who may see and act on them and shows them on its own pages."""
+    if len(kind) > 16 or IMPORTERS.get(kind, importer) is not importer:
+        raise ValueError(f"import kind {kind!r} is taken or too long")
+    IMPORTERS[kind] = importer
 CHUNK_ROWS = int(os.environ.get("RRT_IMPORT_CHUNK_ROWS", "5000"))
 # A committing job writes its heartbeat after every chunk (a few seconds of work); with the worker's
 # periodic duty looking every 30 s (core.periodic), a job whose worker died runs again within 90 s.

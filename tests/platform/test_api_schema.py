@@ -94,6 +94,10 @@ REFUSE_ON_MERITS = {
     # start, a window closing after it), an audience outside the publisher's scope, a blank refusal reason.
     "POST /api/v1/activities/", "PUT /api/v1/activities/{activity_id}",
     "POST /api/v1/activities/sign-ups/{sign_up_id}/refuse",
+    # Academic scores (tests/evaluation/scores check the success paths): a file that is no spreadsheet, a job
+    # in the wrong state for the action.
+    "POST /api/v1/evaluation/scores/imports", "POST /api/v1/evaluation/scores/imports/{job_id}/commit",
+    "POST /api/v1/evaluation/scores/imports/{job_id}/cancel", "POST /api/v1/evaluation/scores/imports/{job_id}/undo",
 }
 
 

@@ -203,10 +203,17 @@ def realistic_world(client, world) -> dict:
         {"criterion_id": c.pk, "grade": "A"} for c in PeerCriterion.objects.all()]}),
         content_type="application/json", **bearer(rater))
     assert rated.status_code == 201, rated.content
+    # Academic scores (EVA-6): a school's import keyed by ID and national numbers, one row refused (its cells
+    # sealed), committed.
+    from tests.evaluation.scores.helpers import by_id_number, by_national, imported
+
+    scores = imported(world.school_admin_a, [by_id_number(world.student_a, "体育平时成绩", "88"),
+                                             by_national(world.student_a2, "体育平时成绩", "101")])
+    assert scores["status"] == "committed", scores
     review = reviewed_and_displayed(client, world)
     return {"classmate": ratee.person_id, "job": job["id"], "second_job": second["id"], "change": patch.json()["person"]["pending"]["id"],
             "entry": entry.json()["id"], "notice": notice.json()["id"], "record": record.json()["id"],
-            "activity": activity.pk, "sign_up": sign_up.json()["id"], **review}
+            "activity": activity.pk, "sign_up": sign_up.json()["id"], "score_job": scores["id"], **review}
 
 
 def reviewed_and_displayed(client, world) -> dict:
@@ -369,7 +376,7 @@ def test_no_id_number_or_phone_outside_the_allowed_places(client, world, server_
         "person_id": [world.student_a.person_id, world.student_b.person_id, world.parent_a.person_id],
         "account_id": [world.student_a.pk, world.parent_a.pk, world.teacher_a.pk, world.student_b.pk],
         "class_id": [world.class_a1.pk, world.class_b1.pk], "school_id": [world.school_a.pk, world.school_b.pk],
-        "region_id": [world.district_x.pk, world.city.pk], "job_id": [made["job"], made["second_job"]],
+        "region_id": [world.district_x.pk, world.city.pk], "job_id": [made["job"], made["second_job"], made["score_job"]],
         "change_id": [made["change"]], "entry_id": [made["entry"]], "request_id": [1],
         "comparison_id": [1], "campus_id": [1], "stage_id": [1], "cohort_id": [1], "run_id": [1],
         "post_id": [1], "admin_id": [1], "word_id": [1],  # spaces (SPC-1, SPC-2)

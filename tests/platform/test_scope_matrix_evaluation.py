@@ -391,3 +391,44 @@ def test_role_of_school_a_cannot_open_school_bs_review_pages(client, world, revi
         response = client.get(page)
         if response.status_code == 200:
             assert "社区服务" not in response.content.decode() and "不实" not in response.content.decode()
+
+
+# -- Academic scores (EVA-6) ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def scores_b(world):
+    """School B's own score import (committed) and a score of student B, made through the API by B's admin."""
+    from tests.evaluation.scores.helpers import by_account, imported
+
+    make_evaluation_catalogue(world.city)
+    job = imported(world.school_admin_b, [by_account(world.student_b, "体育平时成绩", "80")])
+    assert job["status"] == "committed", job
+    return {"job": job["id"], "student": world.student_b.person_id}
+
+
+SCORE_WRITES = ("commit", "cancel", "undo")
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A + ["city_admin", "province_admin"])
+def test_role_outside_school_b_cannot_reach_its_score_import_or_scores(client, reader, world, scores_b, role):
+    job = scores_b["job"]
+    for path in (f"/api/v1/evaluation/scores/imports/{job}", f"/api/v1/evaluation/scores/imports/{job}/rows",
+                 f"/api/v1/evaluation/scores/imports/{job}/rejected", f"/api/v1/rosters/imports/{job}"):
+        assert_refused(reader.api(role, path), (403, 404))
+    for action in SCORE_WRITES:
+        response = client.post(f"/api/v1/evaluation/scores/imports/{job}/{action}", "{}",
+                               content_type="application/json", **bearer(getattr(world, role)))
+        assert_refused(response, (403, 404))
+    mine = reader.api(role, "/api/v1/evaluation/scores/mine", student_id=scores_b["student"])
+    assert_refused(mine, (403, 404))
+    table = reader.api(role, "/api/v1/evaluation/scores")
+    if table.status_code == 200:
+        assert table.json()["total"] == 0
+    else:
+        assert_refused(table, (403,))
+    as_user(client, getattr(world, role))
+    assert client.get(f"/evaluation/scores/imports/{job}/").status_code in (403, 404)
+    assert client.post(f"/evaluation/scores/imports/{job}/undo/").status_code in (403, 404)
+    from renrentong.evaluation.models import AcademicScore
+
+    assert AcademicScore.objects.filter(student_id=scores_b["student"]).count() == 1

@@ -34,22 +34,30 @@ from renrentong.evaluation.services import TEXT_LIMIT, TITLE_LIMIT, one_line
 
 # Transfers ----------------------------------------------------------------------------------------------
 
-def move_records(moves: Sequence[StudentMove]) -> int:
-    """Move the students' written records and their files to the new school (accounts.following).
-
-    The class becomes the new class: the old one belongs to the old school and would keep the records out
-    of the new school's class filters. The client keys are cleared, since they only guard a create retried
-    within minutes and could meet an equal key at the new school."""
+def move_rows(moves: Sequence[StudentMove], model, *, dependents: Sequence[tuple] = (), **also) -> int:
+    """Move the students' rows of `model` (school_id, class_id, student) to the new school and class, with the
+    school_id of the rows that hang off them (`dependents`: (model, field pointing at the row)); `also` are
+    further columns to set. Set-based, in the caller's transaction."""
     by_place = defaultdict(list)
     for move in moves:
         by_place[(move.to_school_id, move.to_class_id)].append(move.person_id)
     moved = 0
     for (school_id, class_id), people in by_place.items():
         for chunk in chunks(sorted(set(people))):
-            leaving = WrittenRecord.objects.filter(among("student_id", chunk)).exclude(school_id=school_id)
-            RecordFile.objects.filter(record__in=leaving.values("pk")).update(school_id=school_id)
-            moved += leaving.update(school_id=school_id, class_id=class_id, client_key="")
+            leaving = model.objects.filter(among("student_id", chunk)).exclude(school_id=school_id)
+            for dependent, link in dependents:
+                dependent.objects.filter(**{f"{link}__in": leaving.values("pk")}).update(school_id=school_id)
+            moved += leaving.update(school_id=school_id, class_id=class_id, **also)
     return moved
+
+
+def move_records(moves: Sequence[StudentMove]) -> int:
+    """Move the students' written records and their files to the new school (accounts.following).
+
+    The class becomes the new class: the old one belongs to the old school and would keep the records out
+    of the new school's class filters. The client keys are cleared, since they only guard a create retried
+    within minutes and could meet an equal key at the new school."""
+    return move_rows(moves, WrittenRecord, dependents=[(RecordFile, "record")], client_key="")
 
 
 # The archive (综合素质档案) -------------------------------------------------------------------------------

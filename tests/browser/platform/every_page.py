@@ -193,6 +193,10 @@ PAGES: list[Page] = [
     Page("evaluation:reviewers", ("school_admin",)),
     Page("evaluation:displays", ("school_admin",)),
     Page("evaluation:display", ("student", "parent", "teacher", "head_teacher", "school_admin")),
+    # Academic scores (EVA-6).
+    Page("evaluation:score_imports", ("school_admin",)),
+    Page("evaluation:score_job", ("school_admin",), lambda world, made: (made["score_job"],)),
+    Page("evaluation:scores", ("school_admin",)),
     # Activities (ACT-1): parents on the phone, organisers in the console.
     Page("activities:index", ("parent",)),
     Page("activities:mine", ("parent",)),
@@ -286,6 +290,10 @@ NOT_PAGES: dict[str, str] = {
     "evaluation:archive_export": "POST only (the forms are on evaluation:archive and evaluation:archive_class)",
     "activities:file_material": "POST only (the form is on activities:mine)",
     "activities:file_attended": "POST only (the form is on activities:sign_ups)",
+    "evaluation:score_job_status": "htmx fragment of evaluation:score_job",
+    "evaluation:score_rejected": "spreadsheet download",
+    "evaluation:score_job_action": "POST only",
+    "evaluation:score_template": "spreadsheet template download",
 }
 
 
@@ -344,7 +352,12 @@ def make_objects(world) -> dict:
 
     make_peer_class(world, 3)
     open_peer_evaluation(world)
+    from tests.evaluation.scores.helpers import by_account, imported
+
+    score_job = imported(world.school_admin_a, [by_account(world.student_a, "体育平时成绩", "88"),
+                                                by_account(world.student_b, "体育平时成绩", "70")])
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
+            "score_job": score_job["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
             "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk,
             **_reviewed(client, world)}
