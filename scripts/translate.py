@@ -31,7 +31,9 @@ def main(wanted: dict[str, str]) -> None:
         lines = [ln.replace("#, fuzzy, ", "#, ").replace(", fuzzy", "") for ln in lines if ln != "#, fuzzy"]
         head = [ln for ln in lines if ln.startswith("#") or ln.startswith("msgctxt")]
         body = "\n".join(lines[len(head):])
-        body = re.sub(r"msgstr (?:\".*\"\n?)+$", "msgstr " + quote(wanted[msgid]), body.rstrip("\n"))
+        # Chinese has one plural form (nplurals=1): a plural entry's msgstr[0] takes the map's text.
+        body = re.sub(r"(msgstr(?:\[0\])?) (?:\".*\"\n?)+$", lambda m: m.group(1) + " " + quote(wanted[msgid]),
+                      body.rstrip("\n"))
         entries[i] = "\n".join(head + [body])
         done.add(msgid)
     PO.write_text("\n\n".join(entries), encoding="utf-8")
