@@ -226,3 +226,19 @@ def test_an_id_number_turned_into_a_number_a_student_in_no_class_and_a_retired_i
                                   "class at the moment, so no score can be imported; the school admin puts them in a "
                                   "class first.")
     assert rows[4]["who_can_fix"] == "the city admin"
+
+
+def test_a_student_this_import_wrote_under_another_key_is_refused_not_overwritten(world, catalogue):
+    """The preview refuses a second row for the same student and item; should a chunk still meet a score this
+    same import wrote (the student's keys changed between preview and commit), it refuses the row rather than
+    overwrite the file's first value, and undo stays exact."""
+    from datetime import date
+
+    from renrentong.evaluation.scores.importer import ScoreRow, apply_chunk, scope_of
+
+    job = imported(world.school_admin_a, [by_account(world.student_a, "体育平时成绩", "88")])
+    row = ScoreRow(3, [], scope_of({}, world.school_a.pk), name=world.student_a.person.name,
+                   account=world.student_a.number, item_text="体育平时成绩", score="90")
+    result = apply_chunk(job["id"], world.school_admin_a.pk, [row], date.today())
+    assert (row.outcome, row.reason, result.rows_refused) == ("error", "score_written_twice", 1)
+    assert AcademicScore.objects.get(student_id=world.student_a.person_id).score == Decimal("88")

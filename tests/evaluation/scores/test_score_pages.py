@@ -106,6 +106,8 @@ def test_the_school_sees_its_scores_filtered_and_exports_them(world, catalogue):
     assert AuditEvent.objects.filter(verb="evaluation.scores_export").exists()
     assert client.get(reverse("evaluation:scores"), {"class_id": "x"}).status_code == 400
     assert signed_in(world.student_a).get(reverse("evaluation:scores")).status_code == 403
+    refused = get(world.student_a, "")
+    assert refused.status_code == 403 and refused.json()["code"] == "evaluation.scores_not_for_you"
     api = get(world.school_admin_a, "", item_id=pe).json()
     assert api["total"] == 1 and api["items"][0]["score"] == "88" and api["items"][0]["highest"] == 100
 
