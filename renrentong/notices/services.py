@@ -7,8 +7,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from renrentong.accounts.models import Enrollment
 from renrentong.accounts.selectors import empty_roles
@@ -52,10 +53,12 @@ class NoticeDraft:
 
 
 def sender_label(actor: Actor) -> str:
-    """How readers see the sender, fixed at sending: name and identity."""
+    """How readers see the sender, fixed at sending: name and identity, in the platform's language (readers
+    are many and read it in theirs; a sender whose pages are in English must not send "School admin")."""
     person = actor.account.person
     name = person.name if person is not None else actor.account.number
-    return f"{name} · {actor.identity.label()}"[:100]
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{name} · {actor.identity.label()}"[:100]
 
 
 def _classes(actor: Actor, class_ids: list[int]) -> list[int]:

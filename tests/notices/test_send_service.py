@@ -293,3 +293,12 @@ def test_a_grade_without_classes_names_the_school_admin(world):
     with pytest.raises(UserFacingError) as refused:
         send_notice(_actor(world.school_admin_a), NoticeDraft(title="x", roles=["parent"], grade_ids=[empty.pk]))
     assert refused.value.code == "notices.grade_has_no_classes"
+
+
+def test_the_sender_label_is_fixed_in_the_platforms_language_whatever_the_senders_pages_speak(world):
+    from django.utils import translation
+
+    with translation.override("en"):
+        notice = send_notice(_actor(world.school_admin_a), NoticeDraft(title="运动会", roles=["parent"],
+                                                                       class_ids=[world.class_a1.pk]))
+    assert notice.sender_label == f"{world.school_admin_a.person.name} · 学校管理员 · {world.school_a.name}"
