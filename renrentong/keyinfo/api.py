@@ -156,7 +156,8 @@ def completion_out(item: keyinfo.ClassCompletion) -> ClassCompletionOut:
 
 def comparison_out(comparison: RegistryComparison) -> ComparisonOut:
     return ComparisonOut(id=comparison.pk, school_id=comparison.school_id, file_name=comparison.file_name,
-                         created_at=comparison.created_at, counts=comparison.counts, items=comparison.items)
+                         created_at=comparison.created_at, counts=comparison.counts,
+                         items=keyinfo.comparison_items(comparison))
 
 
 @router.get("/keyinfo/people/{person_id}", response={200: PersonKeyInfoOut, **ERRORS},

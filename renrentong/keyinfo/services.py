@@ -523,6 +523,15 @@ def compare_registry(actor: Actor, chunks, file_name: str, school_id: int | None
     return comparison
 
 
+def comparison_items(comparison: RegistryComparison) -> list[dict]:
+    """A comparison's items with each class named in the reader's language: the stored name was the language of
+    whoever compared (comparisons from before class ids were kept show that)."""
+    ids = {i["class_id"] for i in comparison.items if i.get("class_id")}
+    names = {c.pk: c.display_name(comparison.school.school_year) for c in SchoolClass.objects.filter(
+        pk__in=ids, school_id=comparison.school_id).select_related("school", "cohort__stage")}
+    return [{**i, "class_name": names.get(i.get("class_id"), i.get("class_name", ""))} for i in comparison.items]
+
+
 def _compare(school: School, rows) -> tuple[dict, list[dict]]:
     students = students_key_info(school)
     digests = dict(Person.objects.filter(pk__in=[s.person_id for s in students]).values_list("pk", "id_number_digest"))
@@ -537,7 +546,8 @@ def _compare(school: School, rows) -> tuple[dict, list[dict]]:
              platform: str = "", registry: str = "", detail: str = "") -> dict:
         entry = {"kind": kind, "row": row_number, "name": name, "field": field, "platform": platform,
                  "registry": registry, "detail": detail, "person_id": student.person_id if student else None,
-                 "account": student.account if student else "", "class_name": student.class_name if student else ""}
+                 "account": student.account if student else "", "class_name": student.class_name if student else "",
+                 "class_id": student.class_id if student else None}
         items.append(entry)
         return entry
 

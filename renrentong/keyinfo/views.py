@@ -231,7 +231,7 @@ def keyinfo_registry_upload(request: HttpRequest) -> HttpResponse:
 def keyinfo_registry(request: HttpRequest, comparison_id: int) -> HttpResponse:
     comparison = keyinfo.comparison_in_scope(request.actor, comparison_id)
     return render(request, "keyinfo/registry.html", {
-        "comparison": comparison,
+        "comparison": comparison, "items": keyinfo.comparison_items(comparison),
         "kinds": [(k, keyinfo.MISMATCH_LABELS[k], comparison.counts.get(k, 0)) for k in keyinfo.MISMATCHES],
         "labels": keyinfo.MISMATCH_LABELS,
     })

@@ -105,7 +105,8 @@ class ScoreRow:
     def shown(self) -> str:
         """The student as a refusal names them: the masked name and the masked key the row gave (NFR-1)."""
         key = (mask_account_number(self.account) if self.account else "") or self.national_masked or self.id_masked
-        return f"{mask_name(self.name)}（{key}）" if key else mask_name(self.name)
+        # ASCII brackets: the words are fixed at the preview and shown in either language.
+        return f"{mask_name(self.name)} ({key})" if key else mask_name(self.name)
 
 
 # -- parsing and validating a row on its own (no database) -------------------------------------------------

@@ -222,7 +222,7 @@ def test_an_id_number_turned_into_a_number_a_student_in_no_class_and_a_retired_i
     rows = rows_of(world.school_admin_a, job["id"])
     assert [rows[n]["reason"] for n in (2, 3, 4)] == [
         "score_id_number_as_number", "score_not_enrolled", "score_item_retired"]
-    assert rows[3]["message"] == ("The student 离*生（" + left.number[:2] + "****" + left.number[-2:] + "） is in no "
+    assert rows[3]["message"] == ("The student 离*生 (" + left.number[:2] + "****" + left.number[-2:] + ") is in no "
                                   "class at the moment, so no score can be imported; the school admin puts them in a "
                                   "class first.")
     assert rows[4]["who_can_fix"] == "the city admin"

@@ -33,7 +33,7 @@ def test_school_admin_uploads_previews_commits_and_undoes_on_the_pages(world, ca
     worker.run_preview(job_id)
     page = client.get(job_url).content.decode()
     # The reason names the other school's student masked (the row itself is as the admin typed it).
-    assert 'data-testid="commit"' in page and "学生 陈*红（" in page and "学生 陈小红" not in page
+    assert 'data-testid="commit"' in page and "学生 陈*红 (" in page and "学生 陈小红" not in page
     assert "该生所在学校的管理员" in page  # who can fix it (the page speaks Chinese by default)
     status = client.get(reverse("evaluation:score_job_status", args=[job_id]))
     assert status.status_code == 200 and status["HX-Refresh"] == "true"
