@@ -9,6 +9,8 @@ change in one example cannot starve the next.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -262,6 +264,19 @@ def test_true_or_false_where_a_number_is_expected_is_a_400(world):
     assert runs.call_and_validate(excluded_checks=[positive_data_acceptance]).status_code == 400
     paged = _case("/api/v1/school/users/search", "POST", headers=headers, body={"page": 1, "page_size": 20})
     assert paged.call_and_validate().status_code == 200
+
+
+def test_a_nul_character_in_text_is_a_400_not_a_500(world):
+    # PostgreSQL refuses NUL in text; schemathesis sent one in a push subscription's endpoint.
+    from django.test import Client
+
+    from tests.factories import bearer
+
+    for method in ("post", "delete"):
+        response = getattr(Client(), method)("/api/v1/push/subscriptions", json.dumps(
+            {"endpoint": "https://push.example.com/\x00", "keys": {"p256dh": "A" * 40, "auth": "B" * 16}}),
+            content_type="application/json", **bearer(world.parent_a))
+        assert response.status_code == 400 and response.json()["code"] == "request.invalid", response.content
 
 
 def test_every_api_type_comes_from_the_one_schema_base():
