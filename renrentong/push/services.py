@@ -106,7 +106,7 @@ def _endpoint_allowed(endpoint: str) -> bool:
 def subscribe(actor: Actor, *, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
     identity = actor.require_identity()
     endpoint, p256dh, auth = endpoint.strip(), p256dh.strip(), auth.strip()
-    if not _endpoint_allowed(endpoint) or len(endpoint) > 500 or not (20 <= len(p256dh) <= 200) \
+    if "\x00" in endpoint + p256dh + auth or not _endpoint_allowed(endpoint) or len(endpoint) > 500 or not (20 <= len(p256dh) <= 200) \
             or not (8 <= len(auth) <= 50):
         raise UserFacingError("push.subscription_invalid")
     school_id = getattr(identity, "school_id", None)
@@ -123,6 +123,8 @@ def subscribe(actor: Actor, *, endpoint: str, p256dh: str, auth: str) -> PushSub
 
 
 def unsubscribe(actor: Actor, *, endpoint: str) -> int:
+    if "\x00" in endpoint:  # no stored endpoint holds one (PostgreSQL cannot store NUL): nothing to remove
+        return 0
     with transaction.atomic():
         found = PushSubscription.objects.filter(account=actor.account, endpoint=endpoint.strip())
         removed = found.count()
