@@ -5,7 +5,6 @@ service or selector, render."""
 
 from __future__ import annotations
 
-import functools
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
@@ -17,35 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from renrentong.core.errors import UserFacingError
-from renrentong.core.schemas import MAX_ID
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.evaluation import selectors as material
+from renrentong.evaluation.views import bounded, on_desk  # the pages' one id bound and desk shell
 from renrentong.exports.responses import export_response
 
 from renrentong.evaluation.review import access, exporting, selectors, services
 from renrentong.evaluation.review.forms import (AppointForm, DecisionForm, DisplayActionForm, DisplayForm, EndForm,
                                                 ObjectionFilterForm, ObjectionForm, QueueFilterForm, SettingForm)
-
-
-def bounded(view):
-    """An id in the path beyond what a row can have names nothing: "not found", never a database overflow."""
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if any(isinstance(v, int) and v > MAX_ID for v in kwargs.values()):
-            raise UserFacingError("evaluation.record_not_found")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def at_desk(view):
-    """The review pages are desk pages: the console shell, for a teacher too."""
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        request.console_page = True
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _reviewer(request: HttpRequest):
@@ -107,7 +85,7 @@ def _outcomes(request: HttpRequest, outcomes) -> None:
 
 
 @login_required
-@at_desk
+@on_desk
 @on_refusal(_queue_on_refusal)
 def review_page(request: HttpRequest) -> HttpResponse:
     """审核: the records in the reviewer's remit, filtered by grade, class, item and state; pass one, pass the
@@ -140,7 +118,7 @@ def _record(request: HttpRequest, record_id: int, error: UserFacingError | None 
 
 
 @login_required
-@at_desk
+@on_desk
 @bounded
 @on_refusal(_record)
 def review_record_page(request: HttpRequest, record_id: int) -> HttpResponse:
