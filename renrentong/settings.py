@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "renrentong.classgroups",
     "renrentong.evaluation",
     "renrentong.activities",
+    "renrentong.resources",
     "renrentong.home",
 ]
 

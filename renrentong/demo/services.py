@@ -22,6 +22,7 @@ from renrentong.accounts.models import (
 )
 from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
 from renrentong.demo.activities import publish_demo_activities
+from renrentong.demo.textbooks import install_demo_textbooks
 from renrentong.demo.notices import send_demo_notices
 from renrentong.evaluation.services import install_standard_catalogue
 
@@ -261,3 +262,5 @@ class DemoBuilder:
         install_standard_catalogue(city, SCHOOL_YEAR)
         send_demo_notices()
         publish_demo_activities()
+        # The province's textbook catalogue (RES-4), which resources, practice and lesson preparation hang on.
+        install_demo_textbooks(province)
