@@ -193,6 +193,8 @@ def how_of(event: AuditEvent) -> str:
     if event.verb == "evaluation.peer_switch":
         state = _("on") if details.get("on") else _("off")
         return f"{details.get('school_year', '')} · {state}"
+    if event.verb == "evaluation.peer_criteria":
+        return f"{details.get('school_year', '')} · " + "、".join(details.get("criteria", []))
     if event.verb == "evaluation.peer_rate":
         return _("rated %(n)s classmates") % {"n": details.get("classmates", 0)}
     if event.verb == "children.unlink":
@@ -389,6 +391,7 @@ EVENT_KINDS = {
     "activity.export": gettext_lazy("Activity sign-ups exported"),
     # Issue 14: peer evaluation (EVA-5). A rating is recorded as "rated 1 classmate", never whom.
     "evaluation.peer_switch": gettext_lazy("Peer evaluation switch turned on or off"),
+    "evaluation.peer_criteria": gettext_lazy("Peer evaluation criteria set"),
     "evaluation.peer_rate": gettext_lazy("Rated classmates in peer evaluation"),
     "evaluation.peer_export": gettext_lazy("Peer evaluation summary exported"),
     "activity.file_material": gettext_lazy("Attended activity filed as evaluation material"),

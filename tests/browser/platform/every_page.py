@@ -286,6 +286,8 @@ NOT_PAGES: dict[str, str] = {
     "activities:cancel": "POST only (the form is on activities:mine)",
     "evaluation:peer_rate": "only a grade-9 student opens it (the world's student is in primary school); "
                             "tests/browser/evaluation/test_peer.py checks it at phone width with axe",
+    "evaluation:peer_criteria": "POST only (the form is on evaluation:peer_switches for a city admin; "
+                                "tests/evaluation/peer/test_criteria.py)",
     "evaluation:archive_pdf": "PDF download (tests/evaluation/archive/test_archive.py)",
     "evaluation:archive_export": "POST only (the forms are on evaluation:archive and evaluation:archive_class)",
     "activities:file_material": "POST only (the form is on activities:mine)",
