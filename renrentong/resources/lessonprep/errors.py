@@ -84,10 +84,10 @@ ENTRIES: dict[str, ErrorSpec] = {
     "row.textbook_missing_field": ErrorSpec(400, "缺少{field}。", "The {field} is missing.", FILE_PREPARER),
     "row.textbook_bad_grade": ErrorSpec(
         400, "年级“{value}”无法识别，请填写 1 到 12 或“三年级”“七年级”。",
-        "The grade '{value}' is not understood; write 1 to 12 or a grade name like 三年级.", FILE_PREPARER),
+        "The grade '{value}' is not understood; write a number from 1 to 12.", FILE_PREPARER),
     "row.textbook_bad_volume": ErrorSpec(
         400, "册次“{value}”无法识别，请填写 上册、下册 或 全一册。",
-        "The volume '{value}' is not understood; write 上册, 下册 or 全一册.", FILE_PREPARER),
+        "The volume '{value}' is not understood; write first, second or whole.", FILE_PREPARER),
     "row.textbook_bad_number": ErrorSpec(
         400, "章节编号“{value}”须为用点分隔的数字，如 1 或 1.2。",
         "The chapter number '{value}' must be numbers separated by dots, like 1 or 1.2.", FILE_PREPARER),
