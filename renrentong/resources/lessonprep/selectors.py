@@ -393,3 +393,19 @@ def report_fields(report: MissingTextbookReport) -> dict:
                 volume=report.volume, edition=report.edition, publisher=report.publisher, note=report.note,
                 status=report.status, reason=report.reason, textbook_id=report.textbook_id,
                 created_at=report.created_at, decided_at=report.decided_at)
+
+
+def done_counts(actor: Actor, textbook_ids: list[int]) -> dict[int, int]:
+    """The teacher's chapters done per book (the index page's figure)."""
+    identity = actor.identity
+    return dict(PreparedLesson.objects.filter(school_id=identity.school_id, teacher=identity,
+                                              textbook_id__in=textbook_ids, state=PreparedLesson.State.DONE)
+                .values_list("textbook_id").annotate(n=Count("pk")).values_list("textbook_id", "n"))
+
+
+def chapter_in(actor: Actor, textbook_id: int, chapter_id: int) -> int:
+    """A chapter id sent with a book's page must be that book's."""
+    found = chapter(actor, chapter_id)
+    if found.textbook_id != textbook_id:
+        raise UserFacingError("resources.chapter_not_found")
+    return found.pk
