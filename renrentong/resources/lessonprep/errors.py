@@ -61,7 +61,7 @@ ENTRIES: dict[str, ErrorSpec] = {
     "resources.prep_school_admins_only": ErrorSpec(
         403, "备课检查员由学校管理员设置。", "Prep checkers are named by the school admin.", Fixer.SCHOOL_ADMIN),
     "resources.prep_checker_not_teacher": ErrorSpec(
-        400, "备课检查员须是本校教师。", "A prep checker must be a teacher of your school.", Fixer.SELF),
+        404, "备课检查员须是本校教师。", "A prep checker must be a teacher of your school.", Fixer.SELF),
     "resources.prep_checker_not_found": ErrorSpec(
         404, "该备课检查员不存在。", "That prep checker does not exist.", Fixer.SELF),
     "resources.prep_teacher_not_found": ErrorSpec(

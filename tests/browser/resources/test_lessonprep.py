@@ -20,6 +20,29 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
 DESK = {"width": 1366, "height": 768}
+# A teacher gets the phone shell on a phone (home.access.shell_for reads the user agent).
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/130.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.50")
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone (360 px, a phone's user agent); fails the test on any Content Security Policy violation."""
+    contexts, violations = [], []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE,
+                                      user_agent=PHONE_AGENT)
+        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        context.on("console", lambda message: violations.append(message.text)
+                   if "Content Security Policy" in message.text else None)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not violations
 
 
 @pytest.fixture
@@ -28,12 +51,13 @@ def stored(settings, tmp_path):
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
 
 
-def test_teacher_prepares_a_chapter_and_the_checker_sees_the_figure(new_page, world, stored):
+def test_teacher_prepares_a_chapter_and_the_checker_sees_the_figure(new_page, phone_page, world, stored):
     install_demo_textbooks(world.province)
     teacher = give_password(world.teacher_a)
-    phone = new_page(viewport=PHONE)
+    phone = phone_page()
     log_in(phone, teacher.phone, NEW_PASSWORD)
-    phone.goto("/lessonprep/")
+    phone.get_by_test_id("action-lessonprep").click()
+    expect(phone.get_by_test_id("tab-class")).to_be_visible()  # the phone shell, its 班级 tab
     phone.get_by_test_id("books").get_by_role("link").first.click()
     expect(phone).to_have_url(re.compile(r"/lessonprep/books/\d+/$"))
     phone.get_by_test_id("chapter-1").click()
@@ -62,10 +86,10 @@ def test_teacher_prepares_a_chapter_and_the_checker_sees_the_figure(new_page, wo
     expect(checking.get_by_test_id(f"prepared-{teacher.identities.get().pk}")).to_have_text("1 / 11")
 
 
-def test_teacher_reports_a_missing_textbook_on_the_phone(new_page, world, stored):
+def test_teacher_reports_a_missing_textbook_on_the_phone(phone_page, world, stored):
     install_demo_textbooks(world.province)
     teacher = give_password(world.teacher_a)
-    phone = new_page(viewport=PHONE)
+    phone = phone_page()
     log_in(phone, teacher.phone, NEW_PASSWORD)
     phone.goto("/lessonprep/missing/")
     phone.get_by_test_id("m-subject").fill("数学")

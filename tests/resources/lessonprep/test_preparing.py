@@ -112,7 +112,7 @@ def test_only_the_school_admin_names_checkers_and_only_its_teachers(world, catal
     refused(call("post", "/checkers", world.teacher_a, {"teacher_id": 1}), "resources.prep_school_admins_only", 403)
     other = world.teacher_b.identities.get().pk
     refused(call("post", "/checkers", world.school_admin_a, {"teacher_id": other}),
-            "resources.prep_checker_not_teacher", 400)
+            "resources.prep_checker_not_teacher", 404)
 
 
 def test_a_checker_never_sees_another_schools_teacher_or_lesson(world, catalogue):
