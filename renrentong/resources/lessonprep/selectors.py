@@ -17,6 +17,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import Region, School
 from renrentong.orgs.policy import region_chain
 from renrentong.rosters import selectors as rosters
+from renrentong.schooladmin.teaching.subjects import subject_label
 
 from renrentong.resources.lessonprep import access
 from renrentong.resources.models import (
@@ -261,7 +262,7 @@ def overview(actor: Actor) -> list[TeacherProgress]:
         key = (assignment.subject, cohort.grade_number(year))
         if key not in pairs[assignment.teacher_id]:
             pairs[assignment.teacher_id].add(key)
-            labels[assignment.teacher_id].append(f"{key[0]} {key[1]}")
+            labels[assignment.teacher_id].append(f"{subject_label(key[0])} {key[1]}")
     regions = [r.pk for r in region_chain(school.district)]
     chapters_of: dict[tuple[str, int], int] = {}
     book_pairs: dict[int, tuple[str, int]] = {}
