@@ -241,12 +241,16 @@ def name_checker(actor: Actor, teacher_id: int) -> PrepChecker:
     teacher = next((t for t in selectors.school_teachers(school_id) if t.pk == teacher_id), None)
     if teacher is None:
         raise UserFacingError("resources.prep_checker_not_teacher")
-    with transaction.atomic():
-        checker, created = PrepChecker.objects.get_or_create(
-            school_id=school_id, teacher=teacher, ended_at__isnull=True, defaults={"appointed_by": actor.account})
-        if created:
-            audit.record(actor, "resources.checker_name", checker, {"teacher": selectors.teacher_name(teacher)},
-                         school_id=school_id)
+    try:
+        with transaction.atomic():
+            checker, created = PrepChecker.objects.get_or_create(
+                school_id=school_id, teacher=teacher, ended_at__isnull=True, defaults={"appointed_by": actor.account})
+            if created:
+                audit.record(actor, "resources.checker_name", checker, {"teacher": selectors.teacher_name(teacher)},
+                             school_id=school_id)
+    except IntegrityError:
+        # Two admins named the same teacher at once: the other's row stands, and it is the same role.
+        checker = PrepChecker.objects.get(school_id=school_id, teacher=teacher, ended_at__isnull=True)
     return checker
 
 
