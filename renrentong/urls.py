@@ -43,5 +43,6 @@ urlpatterns = [
     path("wechat/", include("renrentong.wechat.urls")),
     path("spaces/", include("renrentong.spaces.urls")),
     path("evaluation/", include("renrentong.evaluation.urls")),
+    path("lessonprep/", include("renrentong.resources.lessonprep.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -397,4 +397,20 @@ EVENT_KINDS = {
     "activity.file_material": gettext_lazy("Attended activity filed as evaluation material"),
     # Academic scores (EVA-6): the imports themselves are audited as import.* by the machinery.
     "evaluation.scores_export": gettext_lazy("Academic scores exported"),
+    # Lesson preparation (RES-4); catalogue imports are audited as import.* by the machinery.
+    "resources.textbook_create": gettext_lazy("Textbook added to the catalogue"),
+    "resources.textbook_update": gettext_lazy("Textbook changed"),
+    "resources.textbook_retire": gettext_lazy("Textbook retired"),
+    "resources.textbook_restore": gettext_lazy("Textbook restored"),
+    "resources.chapter_add": gettext_lazy("Textbook chapter added"),
+    "resources.chapter_rename": gettext_lazy("Textbook chapter renamed"),
+    "resources.chapter_delete": gettext_lazy("Textbook chapter deleted"),
+    "resources.lesson_save": gettext_lazy("Prepared lesson saved"),
+    "resources.lesson_comment": gettext_lazy("Prepared lesson commented on"),
+    "resources.checker_name": gettext_lazy("Prep checker named"),
+    "resources.checker_end": gettext_lazy("Prep checker's role ended"),
+    "resources.prep_export": gettext_lazy("Lesson preparation overview exported"),
+    "resources.missing_report": gettext_lazy("Missing textbook reported"),
+    "resources.missing_accept": gettext_lazy("Missing textbook report accepted"),
+    "resources.missing_decline": gettext_lazy("Missing textbook report declined"),
 }

@@ -38,6 +38,8 @@ from renrentong.push import access as push_access
 from renrentong.orgs.structure import access as structure_access
 from renrentong.orgs.tenants import access as tenants_access
 from renrentong.realname import access as realname_access
+from renrentong.resources.lessonprep import access as lessonprep_access
+from renrentong.resources.lessonprep import selectors as lessonprep
 from renrentong.realname.registration import access as registration_access
 from renrentong.realname.registration import services as registration
 from renrentong.rollover import access as rollover_access
@@ -171,6 +173,22 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Evaluation archives"), "evaluation:archive", "nav-evaluation-archive", evaluation_access.is_school_admin,
               also=("evaluation:archive_class",)),
     ]),
+    (_("Lesson preparation"), [
+        Entry(_("Lesson preparation"), "lessonprep:index", "nav-lessonprep", lessonprep_access.prepares_lessons,
+              also=("lessonprep:book", "lessonprep:chapter")),
+        Entry(_("Report a missing textbook"), "lessonprep:missing", "nav-lessonprep-missing",
+              lessonprep_access.reports_missing),
+        Entry(_("Lesson preparation check"), "lessonprep:checking", "nav-lessonprep-checking", lessonprep.checks,
+              also=("lessonprep:checking_teacher",)),
+        Entry(_("Prep checkers"), "lessonprep:checkers", "nav-lessonprep-checkers", lessonprep_access.names_checkers),
+        Entry(_("Textbook catalogue"), "lessonprep:catalogue", "nav-lessonprep-catalogue",
+              lambda actor: lessonprep_access.keeps_catalogue(actor) or lessonprep_access.names_checkers(actor),
+              also=("lessonprep:catalogue_book",)),
+        Entry(_("Catalogue imports"), "lessonprep:imports", "nav-lessonprep-imports", lessonprep_access.keeps_catalogue,
+              also=("lessonprep:import_job",)),
+        Entry(_("Missing textbook reports"), "lessonprep:queue", "nav-lessonprep-queue",
+              lessonprep_access.keeps_catalogue, count=lessonprep.open_report_count),
+    ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
         Entry(_("School network addresses"), "accounts:networks", "nav-networks", login_access.can_manage_networks),
@@ -237,7 +255,8 @@ def tabs(request, actor) -> list[Link]:
     chosen = [
         Tab("messages", _("Messages"), "home:messages", "tab-messages", "messages"),
         Tab("class", _("Class"), "home", "tab-class", "class",
-            also=("classgroups:index", "classgroups:group", "classgroups:manage", "classgroups:invite")),
+            also=("classgroups:index", "classgroups:group", "classgroups:manage", "classgroups:invite",
+                  "lessonprep:index", "lessonprep:book", "lessonprep:chapter", "lessonprep:missing")),
     ]
     if access.is_guardian(actor):
         chosen.append(Tab("children", _("Children"), "children", "tab-children", "children",

@@ -215,6 +215,16 @@ PAGES: list[Page] = [
     # The archive (综合素质档案, issue 14 item 8): students and parents on the phone, the school in the console.
     Page("evaluation:archive", ("student", "parent", "school_admin")),
     Page("evaluation:archive_class", ("school_admin",), _class),
+    # Lesson preparation (RES-4): teachers by device, the school's check in the console.
+    Page("lessonprep:index", ("teacher",)),
+    Page("lessonprep:book", ("teacher",), lambda world, made: (made["textbook"],)),
+    Page("lessonprep:chapter", ("teacher",), lambda world, made: (made["chapter"],)),
+    Page("lessonprep:missing", TEACHERS),
+    Page("lessonprep:checking", ("school_admin",)),
+    Page("lessonprep:checking_teacher", ("school_admin",), lambda world, made: (made["prep_teacher"],)),
+    Page("lessonprep:checkers", ("school_admin",)),
+    Page("lessonprep:catalogue", ("school_admin",)),
+    Page("lessonprep:catalogue_book", ("school_admin",), lambda world, made: (made["textbook"],)),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -296,6 +306,15 @@ NOT_PAGES: dict[str, str] = {
     "evaluation:score_rejected": "spreadsheet download",
     "evaluation:score_job_action": "POST only",
     "evaluation:score_template": "spreadsheet template download",
+    # The catalogue's keeping is the province's and the city's; the roles here stand a district admin for every
+    # region admin, who keeps none (403). tests/resources/lessonprep/test_pages.py opens them as the city admin.
+    "lessonprep:queue": "province and city admins only (no such role here)",
+    "lessonprep:imports": "province and city admins only (no such role here)",
+    "lessonprep:import_job": "province and city admins only (no such role here)",
+    "lessonprep:import_status": "htmx fragment of lessonprep:import_job",
+    "lessonprep:import_rejected": "spreadsheet download",
+    "lessonprep:import_action": "POST only",
+    "lessonprep:import_template": "spreadsheet template download",
 }
 
 
@@ -358,8 +377,19 @@ def make_objects(world) -> dict:
 
     score_job = imported(world.school_admin_a, [by_account(world.student_a, "体育平时成绩", "88"),
                                                 by_account(world.student_b, "体育平时成绩", "70")])
+    # Lesson preparation (RES-4): the demo's books kept by the province, a lesson teacher A prepared.
+    from renrentong.demo.textbooks import install_demo_textbooks
+
+    install_demo_textbooks(world.province)
+    books = client.get("/api/v1/lessonprep/my/textbooks", **bearer(world.teacher_a)).json()
+    book = client.get(f"/api/v1/lessonprep/textbooks/{books[0]['id']}", **bearer(world.teacher_a)).json()
+    chapter = book["chapters"][0]["id"]
+    prepared = client.put(f"/api/v1/lessonprep/my/chapters/{chapter}", json.dumps({"design": "教学设计", "done": True}),
+                          content_type="application/json", **bearer(world.teacher_a))
+    assert prepared.status_code == 200, prepared.content
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
-            "score_job": score_job["id"],
+            "score_job": score_job["id"], "textbook": book["id"], "chapter": chapter,
+            "prep_teacher": world.teacher_a.identities.get().pk,
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
             "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk,
             **_reviewed(client, world)}

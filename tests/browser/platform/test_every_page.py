@@ -157,6 +157,17 @@ def data_names() -> list[str]:
 
     for texts in Activity.objects.values_list("title", "place", "programme", "bring"):
         names |= set(texts) | {line for text in texts for line in text.splitlines()}
+    # The textbook catalogue is what its province or city keeps (titles, editions, publishers, chapters); a
+    # prepared lesson, a comment and a missing-textbook report are what their authors wrote (RES-4).
+    from renrentong.resources.models import Chapter, MissingTextbookReport, PrepComment, PreparedLesson, Textbook
+
+    for texts in Textbook.objects.values_list("subject", "edition", "publisher", "title"):
+        names |= set(texts)
+    names |= set(Chapter.objects.values_list("title", flat=True)) | set(PrepComment.objects.values_list("text", flat=True))
+    for texts in PreparedLesson.objects.values_list("design", "exercises"):
+        names |= set(texts)
+    for texts in MissingTextbookReport.objects.values_list("subject", "edition", "publisher", "note", "reason"):
+        names |= set(texts)
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
