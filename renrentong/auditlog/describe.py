@@ -394,4 +394,12 @@ EVENT_KINDS = {
     "activity.file_material": gettext_lazy("Attended activity filed as evaluation material"),
     # Academic scores (EVA-6): the imports themselves are audited as import.* by the machinery.
     "evaluation.scores_export": gettext_lazy("Academic scores exported"),
+    # Issue 15: the smart classroom (RES-1, RES-3).
+    "classroom.create": gettext_lazy("Learning resource added"),
+    "classroom.update": gettext_lazy("Learning resource edited"),
+    "classroom.delete": gettext_lazy("Learning resource deleted"),
+    "classroom.take_down": gettext_lazy("Learning resource taken down by the school"),
+    "classroom.recommend": gettext_lazy("Course recommended"),
+    "classroom.unrecommend": gettext_lazy("Course recommendation withdrawn"),
+    "classroom.export": gettext_lazy("Learning resources exported"),
 }

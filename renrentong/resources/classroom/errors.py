@@ -56,8 +56,6 @@ ENTRIES = {
     "classroom.file_not_yours": ErrorSpec(
         400, "所选文件不存在或不是您上传的；请重新上传。",
         "The chosen file does not exist or was not uploaded by you; upload it again.", Fixer.SELF),
-    "classroom.sharing_invalid": ErrorSpec(
-        400, "共享范围只能是：仅自己、本校或本区县。", "Share with only you, your school or your district.", Fixer.SELF),
     "classroom.placement_invalid": ErrorSpec(
         400, "学段、年级、学期或学科不正确：{why}。", "The stage, grade, term or subject is not right: {why}.",
         Fixer.SELF),

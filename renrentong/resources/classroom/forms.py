@@ -50,8 +50,7 @@ class ResourceForm(ShownForm):
                                 initial="me")
     refusal_fields = {"classroom.title_required": "title", "classroom.url_invalid": "url",
                       "classroom.link_needs_url": "url", "classroom.file_or_url": "url",
-                      "classroom.chapter_": "chapter_id", "classroom.sharing_invalid": "sharing",
-                      "classroom.placement_invalid": "grade"}
+                      "classroom.chapter_": "chapter_id", "classroom.placement_invalid": "grade"}
 
     def __init__(self, *args, chapters=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -80,7 +80,7 @@ def _checked(actor: Actor, draft: ResourceDraft) -> dict:
     if why:
         raise UserFacingError("classroom.placement_invalid", why=why)
     if draft.sharing not in Resource.Sharing.values:
-        raise UserFacingError("classroom.sharing_invalid")
+        raise UserFacingError("field.invalid", field="sharing")
     url = checked_url(draft.url)
     if bool(url) == bool(draft.file_id):
         raise UserFacingError("classroom.file_or_url")

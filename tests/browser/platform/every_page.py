@@ -215,6 +215,15 @@ PAGES: list[Page] = [
     # The archive (综合素质档案, issue 14 item 8): students and parents on the phone, the school in the console.
     Page("evaluation:archive", ("student", "parent", "school_admin")),
     Page("evaluation:archive_class", ("school_admin",), _class),
+    # The smart classroom (RES-1, RES-3): a parent and the admins get the page that says where to go instead.
+    Page("classroom:index", SIGNED_IN),
+    Page("classroom:desk", ("student", "teacher")),
+    Page("classroom:resource", ("student", "teacher", "school_admin"), lambda world, made: (made["resource"],)),
+    Page("classroom:mine", TEACHERS + ADMINS),
+    Page("classroom:new", TEACHERS + ADMINS),
+    Page("classroom:edit", ("teacher",), lambda world, made: (made["resource"],)),
+    Page("classroom:school", ("school_admin",)),
+    Page("classroom:recommendations", ADMINS),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -294,6 +303,8 @@ NOT_PAGES: dict[str, str] = {
     "evaluation:score_rejected": "spreadsheet download",
     "evaluation:score_job_action": "POST only",
     "evaluation:score_template": "spreadsheet template download",
+    "classroom:delete": "POST only (the form is on classroom:resource)",
+    "classroom:take_down": "POST only (the forms are on classroom:resource and classroom:school)",
 }
 
 
@@ -356,7 +367,13 @@ def make_objects(world) -> dict:
 
     score_job = imported(world.school_admin_a, [by_account(world.student_a, "体育平时成绩", "88"),
                                                 by_account(world.student_b, "体育平时成绩", "70")])
+    resource = client.post("/api/v1/resources/classroom/", json.dumps({
+        "title": "测量 微课", "kind": "video", "stage": "primary", "subject": "数学", "grade": 3, "term": "first",
+        "url": "https://example.org/lesson/1", "sharing": "school"}), content_type="application/json",
+        **bearer(world.teacher_a))
+    assert resource.status_code == 201, resource.content
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
+            "resource": resource.json()["id"],
             "score_job": score_job["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
             "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk,
