@@ -47,6 +47,8 @@ SERIOUS = {"serious", "critical"}
 ALLOWED_ENGLISH = {"PDF", "Excel", "xlsx", "csv", "CSV", "SMS", "ID", "QR", "App", "TOTP", "WeChat", "WeUI", "KB",
                    "MB", "Google", "Authenticator", "Microsoft", "iOS", "Android", "HTTP", "HTTPS", "IP", "URL", "NAT", "OWASP", "ASVS",
                    "Pw",  # "Pw": the literal start of an initial password ("Pw" + the last six digits + "@")
+                   # File formats the upload picker accepts, named as their programs name them.
+                   "Word", "PowerPoint", "JPEG", "PNG", "GIF", "WebP", "HEIC",
                    # The WeChat official platform's own names for its settings and template field types, which
                    # the admin must find there as they are (wechat:config).
                    "AppID", "AppSecret", "Token", "EncodingAESKey", "thing", "time"}
@@ -157,6 +159,14 @@ def data_names() -> list[str]:
 
     for texts in Activity.objects.values_list("title", "place", "programme", "bring"):
         names |= set(texts) | {line for text in texts for line in text.splitlines()}
+    # A learning resource's title, subject and edition are what its teacher typed; a textbook's what its catalogue says.
+    from renrentong.resources.models import Chapter, Resource, Textbook
+
+    for texts in Resource.objects.values_list("title", "subject", "edition", "description"):
+        names |= set(texts)
+    for texts in Textbook.objects.values_list("subject", "edition", "title"):
+        names |= set(texts)
+    names |= set(Chapter.objects.values_list("title", flat=True))
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
