@@ -173,8 +173,8 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
               also=("evaluation:archive_class",)),
     ]),
     (_("Learning resources"), [
-        Entry(_("Smart classroom"), "classroom:index", "nav-classroom", classroom_access.browses,
-              also=("classroom:desk", "classroom:resource")),
+        Entry(_("Smart classroom"), "classroom:desk", "nav-classroom", classroom_access.browses,
+              also=("classroom:index", "classroom:resource")),
         Entry(_("My resources"), "classroom:mine", "nav-classroom-mine", classroom_access.keeps_resources,
               also=("classroom:new", "classroom:edit")),
         Entry(_("School resources"), "classroom:school", "nav-classroom-school", classroom_access.takes_down),
