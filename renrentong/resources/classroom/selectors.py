@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from renrentong.accounts.models import Enrollment
@@ -209,8 +209,9 @@ def browse(actor: Actor, f: Filters, *, before: int | None = None) -> list[Resou
 def module_counts(actor: Actor, f: Filters) -> dict[str, int]:
     base = Filters(**{**f.__dict__, "module": "", "kind": ""})
     counts = dict.fromkeys(Resource.Module.values, 0)
-    for module in filtered(visible(actor).filter(taken_down_at__isnull=True), base).values_list("module", flat=True):
-        counts[module] += 1
+    found = filtered(visible(actor).filter(taken_down_at__isnull=True), base)
+    for row in found.order_by().values("module").annotate(n=Count("pk")):
+        counts[row["module"]] = row["n"]
     return counts
 
 
@@ -284,9 +285,11 @@ def choices(actor: Actor) -> dict[str, list]:
     """What the filters offer: stages, subjects and editions found in the catalogue and the resources seen."""
     seen = visible(actor).filter(taken_down_at__isnull=True)
     books = Textbook.objects.filter(region_id__in=catalogue_regions(actor), retired_at__isnull=True)
-    subjects = sorted(set(books.values_list("subject", flat=True)) | set(seen.values_list("subject", flat=True)))
-    editions = sorted(set(books.values_list("edition", flat=True))
-                      | set(seen.exclude(edition="").values_list("edition", flat=True)))
+    def distinct(qs, name: str) -> set[str]:
+        return set(qs.order_by().values_list(name, flat=True).distinct()[:200])
+
+    subjects = sorted(distinct(books, "subject") | distinct(seen, "subject"))
+    editions = sorted(distinct(books, "edition") | distinct(seen.exclude(edition=""), "edition"))
     return {"stages": [(v, str(label)) for v, label in StageLevel.choices],
             "grades": [(g, grade_name(g)) for g in range(1, 13)],
             "terms": [(v, str(label)) for v, label in Resource.Term.choices],
