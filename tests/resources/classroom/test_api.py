@@ -278,3 +278,16 @@ def test_parent_of_a_young_child_also_gets_switch_message(client, world):
     child = make_student(make_class(world.school_a, 8, enrollment_year=2025), "小二")
     parent = make_parent(child, name="家长")
     assert browse(client, parent).json()["code"] == "classroom.switch_to_child"
+
+
+def test_demo_resources_sit_on_the_demo_chapters_and_reach_the_students(client, world, monkeypatch):
+    from renrentong.demo.classroom import publish_demo_resources
+    from renrentong.demo.textbooks import install_demo_textbooks
+
+    monkeypatch.setattr("renrentong.resources.classroom.selectors.today", lambda: date(2026, 10, 12))
+    install_demo_textbooks(world.province)
+    made = publish_demo_resources()
+    assert len(made) >= 7 and Resource.objects.filter(chapter__isnull=True).count() == 0
+    data = browse(client, world.student_a).json()
+    assert {r["subject"] for r in data["resources"]} == {"数学", "语文"}
+    assert {c["title"] for c in data["recommended"]} >= {"时、分、秒 微课"}
