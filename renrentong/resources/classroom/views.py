@@ -134,6 +134,7 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, _form(request, initial={"kind": request.GET.get("kind", "lesson_plan"),
                                                            "module": "review", "sharing": "me", "is_basic": True,
+                                                           "stage": "primary", "grade": 3,
                                                            "term": selectors.current_term()}))
     form = _form(request, request.POST)
     if not form.is_valid():
