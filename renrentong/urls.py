@@ -39,6 +39,7 @@ urlpatterns = [
     path("files/", include("renrentong.uploads.urls")),
     path("class-groups/", include("renrentong.classgroups.urls")),
     path("activities/", include("renrentong.activities.urls")),
+    path("resources/classroom/", include("renrentong.resources.classroom.urls")),
     path("push/", include("renrentong.push.urls")),
     path("wechat/", include("renrentong.wechat.urls")),
     path("spaces/", include("renrentong.spaces.urls")),

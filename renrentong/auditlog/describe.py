@@ -413,4 +413,12 @@ EVENT_KINDS = {
     "resources.missing_report": gettext_lazy("Missing textbook reported"),
     "resources.missing_accept": gettext_lazy("Missing textbook report accepted"),
     "resources.missing_decline": gettext_lazy("Missing textbook report declined"),
+    # Issue 15: the smart classroom (RES-1, RES-3).
+    "classroom.create": gettext_lazy("Learning resource added"),
+    "classroom.update": gettext_lazy("Learning resource edited"),
+    "classroom.delete": gettext_lazy("Learning resource deleted"),
+    "classroom.take_down": gettext_lazy("Learning resource taken down by the school"),
+    "classroom.recommend": gettext_lazy("Course recommended"),
+    "classroom.unrecommend": gettext_lazy("Course recommendation withdrawn"),
+    "classroom.export": gettext_lazy("Learning resources exported"),
 }

@@ -42,6 +42,7 @@ from renrentong.resources.lessonprep import access as lessonprep_access
 from renrentong.resources.lessonprep import selectors as lessonprep
 from renrentong.realname.registration import access as registration_access
 from renrentong.realname.registration import services as registration
+from renrentong.resources.classroom import access as classroom_access
 from renrentong.rollover import access as rollover_access
 from renrentong.rosters import access as rosters_access
 from renrentong.schooladmin.class_changes import access as class_change_access
@@ -189,6 +190,15 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Missing textbook reports"), "lessonprep:queue", "nav-lessonprep-queue",
               lessonprep_access.keeps_catalogue, count=lessonprep.open_report_count),
     ]),
+    (_("Learning resources"), [
+        Entry(_("Smart classroom"), "classroom:desk", "nav-classroom", classroom_access.browses,
+              also=("classroom:index", "classroom:resource")),
+        Entry(_("My resources"), "classroom:mine", "nav-classroom-mine", classroom_access.keeps_resources,
+              also=("classroom:new", "classroom:edit")),
+        Entry(_("School resources"), "classroom:school", "nav-classroom-school", classroom_access.takes_down),
+        Entry(_("Recommended courses"), "classroom:recommendations", "nav-classroom-recommended",
+              classroom_access.recommends),
+    ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
         Entry(_("School network addresses"), "accounts:networks", "nav-networks", login_access.can_manage_networks),
@@ -266,7 +276,8 @@ def tabs(request, actor) -> list[Link]:
         # 成长: the growth record (成长记录, evaluation material) first, the classes over the years beside it.
         chosen.append(Tab("growth", _("Growth"), "evaluation:growth", "tab-growth", "growth",
                           also=("home:growth", "evaluation:record", "evaluation:peer", "evaluation:peer_rate",
-                                "evaluation:archive", "evaluation:display")))
+                                "evaluation:archive", "evaluation:display", "classroom:index",
+                                "classroom:resource")))
     chosen.append(Tab("me", _("Me"), "home:me", "tab-me", "me",
                       also=("accounts:password_change", "accounts:phone", "accounts:phone_unbind", "realname:verify",
                             "accounts:identities")))

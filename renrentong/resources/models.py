@@ -173,3 +173,99 @@ class MissingTextbookPhoto(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school_id", "report", "file"], name="one_report_photo")]
+# Smart classroom (classroom/, RES-1 and RES-3) -------------------------------------------------------------
+
+class Resource(models.Model):
+    """A learning resource of the smart classroom (智慧学堂): a micro-lesson video link, a document, courseware,
+    an exercise set, a lesson plan or a free link, placed by stage, subject, grade, term, edition and chapter
+    and in one of the five modules of seed 000. Its content is a stored file (uploads) or an http(s) URL.
+
+    A teacher's or school admin's row carries its school (school_id) and that school's district (region_id);
+    a region admin's carries their region and school_id None. `sharing` says who besides the owner sees it:
+    nobody, the owner's school, or every school of the district (a region admin's: of their region)."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", _("Micro-lesson video link")
+        DOCUMENT = "document", _("Document")
+        COURSEWARE = "courseware", _("Courseware")
+        EXERCISES = "exercises", _("Exercise set")
+        LESSON_PLAN = "lesson_plan", _("Lesson plan")
+        LINK = "link", _("Free resource link")
+
+    class Module(models.TextChoices):
+        REVIEW = "review", _("Knowledge review")
+        TOPIC = "topic", _("Topic study")
+        PRACTICE = "practice", _("Online practice")
+        PERSONALISED = "personalised", _("Personalised learning")
+        CENTRE = "centre", _("Personal centre")
+
+    class Sharing(models.TextChoices):
+        ME = "me", _("Only me")
+        SCHOOL = "school", _("My school")
+        DISTRICT = "district", _("My district")
+
+    class Term(models.TextChoices):
+        FIRST = "first", _("First term (autumn)")
+        SECOND = "second", _("Second term (spring)")
+
+    region_id = models.BigIntegerField()  # the owner school's district, or the owner region admin's region
+    school_id = models.BigIntegerField(null=True, blank=True)  # the owner's school; None for a region's row
+    title = models.CharField(max_length=100)
+    description = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    module = models.CharField(max_length=12, choices=Module.choices, default=Module.REVIEW)
+    stage = models.CharField(max_length=8)  # orgs' stage levels: primary, junior, senior
+    subject = models.CharField(max_length=32)
+    grade = models.PositiveSmallIntegerField()  # 1..12, as orgs numbers grades
+    term = models.CharField(max_length=8, choices=Term.choices)
+    edition = models.CharField(max_length=32, blank=True)  # 版本; blank for one that fits every edition
+    chapter = models.ForeignKey(Chapter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_basic = models.BooleanField(default=True)  # basic resources are free to every student (seed 000)
+    file = models.ForeignKey("uploads.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    url = models.CharField(max_length=500, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    owner_name = models.CharField(max_length=128)
+    sharing = models.CharField(max_length=8, choices=Sharing.choices, default=Sharing.ME)
+    taken_down_at = models.DateTimeField(null=True, blank=True)  # by the school admin: hidden but from its owner
+    taken_down_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=(models.Q(file__isnull=False, url="")
+                                                         | models.Q(file__isnull=True) & ~models.Q(url="")),
+                                              name="resource_file_or_url")]
+        indexes = [models.Index(fields=["school_id", "sharing", "stage", "grade"], name="resource_school_browse"),
+                   models.Index(fields=["region_id", "sharing", "stage", "grade"], name="resource_region_browse"),
+                   models.Index(fields=["owner", "-created_at"], name="resource_owner")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecommendedCourse(models.Model):
+    """A recommended course (推荐课程): a resource a school admin recommends to their school's students, or a
+    district or city admin to the schools of their region, for one stage, subject and term."""
+
+    region_id = models.BigIntegerField(null=True, blank=True)  # a region admin's recommendation
+    school_id = models.BigIntegerField(null=True, blank=True)  # a school admin's recommendation
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="recommendations")
+    stage = models.CharField(max_length=8)
+    subject = models.CharField(max_length=32)
+    term = models.CharField(max_length=8, choices=Resource.Term.choices)
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=(models.Q(school_id__isnull=False, region_id__isnull=True)
+                                              | models.Q(school_id__isnull=True, region_id__isnull=False)),
+                                   name="recommendation_school_or_region"),
+            models.UniqueConstraint(fields=["school_id", "resource", "stage", "subject", "term"],
+                                    condition=models.Q(school_id__isnull=False), name="one_school_recommendation"),
+            models.UniqueConstraint(fields=["region_id", "resource", "stage", "subject", "term"],
+                                    condition=models.Q(school_id__isnull=True), name="one_region_recommendation"),
+        ]
+        indexes = [models.Index(fields=["school_id", "stage", "term"], name="recommendation_school"),
+                   models.Index(fields=["region_id", "stage", "term"], name="recommendation_region")]

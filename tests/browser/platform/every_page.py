@@ -225,6 +225,15 @@ PAGES: list[Page] = [
     Page("lessonprep:checkers", ("school_admin",)),
     Page("lessonprep:catalogue", ("school_admin",)),
     Page("lessonprep:catalogue_book", ("school_admin",), lambda world, made: (made["textbook"],)),
+    # The smart classroom (RES-1, RES-3): a parent and the admins get the page that says where to go instead.
+    Page("classroom:index", SIGNED_IN),
+    Page("classroom:desk", ("student", "teacher")),
+    Page("classroom:resource", ("student", "teacher", "school_admin"), lambda world, made: (made["resource"],)),
+    Page("classroom:mine", TEACHERS + ADMINS),
+    Page("classroom:new", TEACHERS + ADMINS),
+    Page("classroom:edit", ("teacher",), lambda world, made: (made["resource"],)),
+    Page("classroom:school", ("school_admin",)),
+    Page("classroom:recommendations", ADMINS),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -315,6 +324,8 @@ NOT_PAGES: dict[str, str] = {
     "lessonprep:import_rejected": "spreadsheet download",
     "lessonprep:import_action": "POST only",
     "lessonprep:import_template": "spreadsheet template download",
+    "classroom:delete": "POST only (the form is on classroom:resource)",
+    "classroom:take_down": "POST only (the forms are on classroom:resource and classroom:school)",
 }
 
 
@@ -387,9 +398,14 @@ def make_objects(world) -> dict:
     prepared = client.put(f"/api/v1/lessonprep/my/chapters/{chapter}", json.dumps({"design": "教学设计", "done": True}),
                           content_type="application/json", **bearer(world.teacher_a))
     assert prepared.status_code == 200, prepared.content
+    resource = client.post("/api/v1/resources/classroom/", json.dumps({
+        "title": "测量 微课", "kind": "video", "stage": "primary", "subject": "数学", "grade": 3, "term": "first",
+        "url": "https://example.org/lesson/1", "sharing": "school"}), content_type="application/json",
+        **bearer(world.teacher_a))
+    assert resource.status_code == 201, resource.content
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
             "score_job": score_job["id"], "textbook": book["id"], "chapter": chapter,
-            "prep_teacher": world.teacher_a.identities.get().pk,
+            "prep_teacher": world.teacher_a.identities.get().pk, "resource": resource.json()["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
             "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk,
             **_reviewed(client, world)}

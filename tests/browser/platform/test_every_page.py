@@ -47,6 +47,8 @@ SERIOUS = {"serious", "critical"}
 ALLOWED_ENGLISH = {"PDF", "Excel", "xlsx", "csv", "CSV", "SMS", "ID", "QR", "App", "TOTP", "WeChat", "WeUI", "KB",
                    "MB", "Google", "Authenticator", "Microsoft", "iOS", "Android", "HTTP", "HTTPS", "IP", "URL", "NAT", "OWASP", "ASVS",
                    "Pw",  # "Pw": the literal start of an initial password ("Pw" + the last six digits + "@")
+                   # File formats the upload picker accepts, named as their programs name them.
+                   "Word", "PowerPoint", "JPEG", "PNG", "GIF", "WebP", "HEIC",
                    # The WeChat official platform's own names for its settings and template field types, which
                    # the admin must find there as they are (wechat:config).
                    "AppID", "AppSecret", "Token", "EncodingAESKey", "thing", "time"}
@@ -159,7 +161,8 @@ def data_names() -> list[str]:
         names |= set(texts) | {line for text in texts for line in text.splitlines()}
     # The textbook catalogue is what its province or city keeps (titles, editions, publishers, chapters); a
     # prepared lesson, a comment and a missing-textbook report are what their authors wrote (RES-4).
-    from renrentong.resources.models import Chapter, MissingTextbookReport, PrepComment, PreparedLesson, Textbook
+    from renrentong.resources.models import (Chapter, MissingTextbookReport, PrepComment, PreparedLesson, Resource,
+                                             Textbook)
 
     for texts in Textbook.objects.values_list("subject", "edition", "publisher", "title"):
         names |= set(texts)
@@ -167,6 +170,8 @@ def data_names() -> list[str]:
     for texts in PreparedLesson.objects.values_list("design", "exercises"):
         names |= set(texts)
     for texts in MissingTextbookReport.objects.values_list("subject", "edition", "publisher", "note", "reason"):
+        names |= set(texts)
+    for texts in Resource.objects.values_list("title", "subject", "edition", "description"):
         names |= set(texts)
     return sorted((n for n in names if n), key=len, reverse=True)
 
