@@ -179,9 +179,11 @@ def data_names() -> list[str]:
 def language_findings(parts: list[str], language: str, names: list[str]) -> list[str]:
     found = []
     for text in parts:
+        # Data is in whatever language its author wrote: a Chinese name on an English page, or an English
+        # textbook's chapter ("Unit 1 My classroom") on a Chinese one.
+        for name in names:
+            text = text.replace(name, " ")
         if language == "en":
-            for name in names:
-                text = text.replace(name, " ")
             found += [f"Chinese {m.group()!r} in {text.strip()[:60]!r}" for m in CJK.finditer(text)]
         else:
             words = [w for w in WORD.findall(PLACEHOLDER.sub(" ", text)) if w.isalpha() and len(w) > 1 and w not in ALLOWED_ENGLISH]
