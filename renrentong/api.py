@@ -107,3 +107,4 @@ api.add_router("/evaluation/scores", "renrentong.evaluation.scores.api.router") 
 api.add_router("/activities/", "renrentong.activities.api.router")  # activities and sign-ups (ACT-1)
 
 __all__ = ["api"]
+api.add_router("/practice", "renrentong.resources.practice.api.router")  # online practice (RES-2)
