@@ -45,20 +45,23 @@ def summary_out(a) -> PracticeAttemptSummaryOut:
                                      submitted_at=a.submitted_at, correct=a.correct, total=a.total)
 
 
-def attempt_out(attempt) -> PracticeAttemptOut:
-    questions = selectors.paper_questions(attempt.paper)
+def attempt_out(attempt, questions=None, saved=None, rows=None) -> PracticeAttemptOut:
+    """An attempt; a submit that graded just now passes what it graded, so nothing is read again."""
+    questions = questions if questions is not None else selectors.paper_questions(attempt.paper)
+    saved = saved if saved is not None else selectors.saved_answers(attempt)
     graded = None
     if attempt.state == "submitted":
         graded = [PracticeGradedOut(question_id=r.question.pk, number=r.number, kind=r.question.kind,
                                     stem=r.question.stem, options=r.question.options, response=r.response,
                                     your_answer=r.shown, correct=r.correct, right_answer=r.right_answer,
-                                    explanation=r.question.explanation) for r in selectors.graded_rows(attempt)]
+                                    explanation=r.question.explanation)
+                  for r in (rows if rows is not None else selectors.graded_rows(attempt))]
     return PracticeAttemptOut(
         id=attempt.pk, paper_id=attempt.paper_id, title=attempt.paper.title, number=attempt.number,
         state=attempt.state, started_at=attempt.started_at, submitted_at=attempt.submitted_at,
         correct=attempt.correct, total=attempt.total,
         questions=[PracticeTakerQuestionOut(**t.__dict__) for t in selectors.taker_questions(questions)],
-        saved={str(k): v for k, v in selectors.saved_answers(attempt).items()}, graded=graded)
+        saved={str(k): v for k, v in saved.items()}, graded=graded)
 
 
 # The question bank (teachers, region admins) --------------------------------------------------------------
@@ -194,7 +197,8 @@ def save_answer(request: HttpRequest, body: PracticeAnswerIn, attempt_id: int = 
              summary="Submit: graded at once; a second submit returns the same result and counts nothing")
 def submit(request: HttpRequest, body: PracticeSubmitIn, attempt_id: int = ObjectId):
     answers = {item.question_id: _answer(item) for item in body.answers}
-    return attempt_out(services.submit(request.auth, attempt_id, answers).attempt)
+    done = services.submit(request.auth, attempt_id, answers)
+    return attempt_out(done.attempt, done.questions, done.saved, done.rows)
 
 
 # The wrong-answer book and weak points (RES-1) ----------------------------------------------------------------

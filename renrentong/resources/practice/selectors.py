@@ -407,3 +407,30 @@ def questions_on_points(actor: Actor, points: list[str], size: int) -> list[Prac
 def attempt_numbers(school_id: int, paper_id: int, student_id: int) -> int:
     return PracticeAttempt.objects.filter(school_id=school_id, paper_id=paper_id, student_id=student_id).aggregate(
         top=Max("number"))["top"] or 0
+
+
+@dataclass(frozen=True)
+class TakeItem:
+    """A question on the take page with what was saved: options as (index, letter, text, checked), the blanks'
+    saved texts, the truth and number saved. No key, no explanation."""
+
+    question: TakerQuestion
+    options: list[tuple[int, str, str, bool]]
+    blanks: list[str]
+    truth: bool | None
+    number: str
+    answered: bool
+
+
+def take_items(attempt: PracticeAttempt) -> list[TakeItem]:
+    saved = saved_answers(attempt)
+    items = []
+    for q in taker_questions(paper_questions(attempt.paper)):
+        response = saved.get(q.id)
+        chosen = set(response if isinstance(response, list) and q.kind == "multiple" else
+                     [response] if q.kind == "single" and response is not None else [])
+        blanks = list(response) if q.kind == "fill" and response else [""] * q.blanks
+        items.append(TakeItem(q, [(i, chr(ord("A") + i), text, i in chosen) for i, text in enumerate(q.options)],
+                              blanks, response if q.kind == "true_false" else None,
+                              response if q.kind == "numeric" and response else "", response is not None))
+    return items

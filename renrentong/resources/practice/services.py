@@ -357,6 +357,9 @@ def save_answer(actor: Actor, attempt_id: int, question_id: int, draft: AnswerDr
 class Submitted:
     attempt: PracticeAttempt
     graded_now: bool  # False: it had been submitted before, and nothing was counted again
+    questions: list[PracticeQuestion] | None = None  # graded now: what was graded, so the answer needs no re-read
+    saved: dict[int, object] | None = None
+    rows: list[selectors.GradedRow] | None = None
 
 
 def submit(actor: Actor, attempt_id: int, answers: dict[int, AnswerDraft] | None = None) -> Submitted:
@@ -393,7 +396,9 @@ def submit(actor: Actor, attempt_id: int, answers: dict[int, AnswerDraft] | None
                      school_id=attempt.school_id)
     attempt.state, attempt.submitted_at, attempt.correct, attempt.total = (
         PracticeAttempt.State.SUBMITTED, now, correct, len(questions))
-    return Submitted(attempt, True)
+    rows = [selectors.GradedRow(n, q, saved.get(q.pk), graded[q.pk].shown, graded[q.pk].correct,
+                                grading.shown_key(q.kind, q.key)) for n, q in enumerate(questions, 1)]
+    return Submitted(attempt, True, questions, saved, rows)
 
 
 # Personalised learning (RES-1): practise my weak points ------------------------------------------------
