@@ -40,6 +40,7 @@ from renrentong.orgs.tenants import access as tenants_access
 from renrentong.realname import access as realname_access
 from renrentong.realname.registration import access as registration_access
 from renrentong.realname.registration import services as registration
+from renrentong.resources.practice import access as practice_access
 from renrentong.rollover import access as rollover_access
 from renrentong.rosters import access as rosters_access
 from renrentong.schooladmin.class_changes import access as class_change_access
@@ -171,6 +172,12 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Evaluation archives"), "evaluation:archive", "nav-evaluation-archive", evaluation_access.is_school_admin,
               also=("evaluation:archive_class",)),
     ]),
+    (_("Learning resources"), [
+        Entry(_("Online practice"), "practice:manage", "nav-practice", practice_access.sees_results_at_all,
+              also=("practice:paper_new", "practice:paper_manage", "practice:results")),
+        Entry(_("Question bank"), "practice:bank", "nav-practice-bank", practice_access.keeps_questions,
+              also=("practice:question_new", "practice:question_edit")),
+    ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
         Entry(_("School network addresses"), "accounts:networks", "nav-networks", login_access.can_manage_networks),
@@ -237,7 +244,9 @@ def tabs(request, actor) -> list[Link]:
     chosen = [
         Tab("messages", _("Messages"), "home:messages", "tab-messages", "messages"),
         Tab("class", _("Class"), "home", "tab-class", "class",
-            also=("classgroups:index", "classgroups:group", "classgroups:manage", "classgroups:invite")),
+            also=("classgroups:index", "classgroups:group", "classgroups:manage", "classgroups:invite",
+                  # online practice opens from the home page's card until the smart classroom has its tab
+                  "practice:index", "practice:paper", "practice:attempt", "practice:wrong")),
     ]
     if access.is_guardian(actor):
         chosen.append(Tab("children", _("Children"), "children", "tab-children", "children",
