@@ -157,15 +157,32 @@ def data_names() -> list[str]:
 
     for texts in Activity.objects.values_list("title", "place", "programme", "bring"):
         names |= set(texts) | {line for text in texts for line in text.splitlines()}
+    # Practice: questions, their options, keys and explanations, papers, and the textbook catalogue they hang on
+    # are what teachers and the catalogue's admins wrote; an answer is what its student typed.
+    from renrentong.resources.models import Chapter, PracticeGrade, PracticePaper, PracticeQuestion, Textbook
+
+    for stem, options, points, explanation, key in PracticeQuestion.objects.values_list(
+            "stem", "options", "knowledge_points", "explanation", "key"):
+        names |= {stem, explanation, *options, *points, "、".join(points), ", ".join(points)}
+        if isinstance(key, list):
+            names |= {a for accepted in key if isinstance(accepted, list) for a in accepted}
+            names |= {" / ".join(accepted) for accepted in key if isinstance(accepted, list)}
+    names |= set(PracticePaper.objects.values_list("title", flat=True))
+    names |= set(PracticeGrade.objects.values_list("shown", flat=True))
+    for book in Textbook.objects.all():
+        names |= {str(book), book.subject, book.edition, book.publisher}
+    names |= set(Chapter.objects.values_list("title", flat=True))
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
 def language_findings(parts: list[str], language: str, names: list[str]) -> list[str]:
     found = []
     for text in parts:
+        # What people wrote is in their language (an English textbook's units, a question's options), not
+        # the page's: data names are taken out before the page's own words are read.
+        for name in names:
+            text = text.replace(name, " ")
         if language == "en":
-            for name in names:
-                text = text.replace(name, " ")
             found += [f"Chinese {m.group()!r} in {text.strip()[:60]!r}" for m in CJK.finditer(text)]
         else:
             words = [w for w in WORD.findall(PLACEHOLDER.sub(" ", text)) if w.isalpha() and len(w) > 1 and w not in ALLOWED_ENGLISH]
