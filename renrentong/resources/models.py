@@ -163,7 +163,7 @@ class PracticePublication(models.Model):
 class PracticeAttempt(models.Model):
     class State(models.TextChoices):
         OPEN = "open", _("In progress")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", _("Handed in")
 
     school_id = models.BigIntegerField()
     paper = models.ForeignKey(PracticePaper, on_delete=models.CASCADE, related_name="attempts")
