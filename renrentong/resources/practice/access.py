@@ -4,6 +4,7 @@ Services, selectors, pages and templates ask these."""
 from __future__ import annotations
 
 from renrentong.accounts.family.access import acting_as_guardian
+from renrentong.accounts.models import Identity
 from renrentong.core.actor import Actor
 from renrentong.orgs import access as orgs_access
 
@@ -22,7 +23,14 @@ def builds_papers(actor: Actor | None) -> bool:
 
 
 def takes_practice(actor: Actor | None) -> bool:
-    return actor is not None and actor.scope.kind == "student"
+    """Students take practice themselves (a parent switches to the child's student identity)."""
+    return actor is not None and actor.identity is not None and actor.identity.kind == Identity.Kind.STUDENT
+
+
+def practising_person(actor: Actor) -> int | None:
+    """The person a student identity practises as: their own, read from the account (no scope query), so a
+    student reaches their own attempts and nobody else's."""
+    return actor.account.person_id if takes_practice(actor) else None
 
 
 def is_parent(actor: Actor | None) -> bool:

@@ -47,20 +47,24 @@ def summary_out(a) -> PracticeAttemptSummaryOut:
 
 def attempt_out(attempt, questions=None, saved=None, rows=None) -> PracticeAttemptOut:
     """An attempt; a submit that graded just now passes what it graded, so nothing is read again."""
-    questions = questions if questions is not None else selectors.paper_questions(attempt.paper)
-    saved = saved if saved is not None else selectors.saved_answers(attempt)
     graded = None
     if attempt.state == "submitted":
+        rows = rows if rows is not None else selectors.graded_rows(attempt)
+        # After submit, what was graded is what counts (answers sent with the submit included).
+        saved = {r.question.pk: r.response for r in rows if r.response is not None}
         graded = [PracticeGradedOut(question_id=r.question.pk, number=r.number, kind=r.question.kind,
                                     stem=r.question.stem, options=r.question.options, response=r.response,
                                     your_answer=r.shown, correct=r.correct, right_answer=r.right_answer,
-                                    explanation=r.question.explanation)
-                  for r in (rows if rows is not None else selectors.graded_rows(attempt))]
+                                    explanation=r.question.explanation) for r in rows]
+    else:
+        questions = questions if questions is not None else selectors.paper_questions(attempt.paper)
+    saved = saved if saved is not None else selectors.saved_answers(attempt)
     return PracticeAttemptOut(
         id=attempt.pk, paper_id=attempt.paper_id, title=attempt.paper.title, number=attempt.number,
         state=attempt.state, started_at=attempt.started_at, submitted_at=attempt.submitted_at,
         correct=attempt.correct, total=attempt.total,
-        questions=[PracticeTakerQuestionOut(**t.__dict__) for t in selectors.taker_questions(questions)],
+        questions=[] if graded is not None else [PracticeTakerQuestionOut(**t.__dict__)
+                                                 for t in selectors.taker_questions(questions)],
         saved={str(k): v for k, v in saved.items()}, graded=graded)
 
 

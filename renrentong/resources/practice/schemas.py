@@ -132,7 +132,8 @@ class PracticeAttemptOut(Schema):
     submitted_at: datetime | None
     correct: int
     total: int
-    questions: list[PracticeTakerQuestionOut]
+    questions: list[PracticeTakerQuestionOut] = Field(description="Before submit: the questions to answer "
+                                                      "(after submit empty: `graded` holds them)")
     saved: dict[str, Any] = Field(description="question id -> the answer saved so far")
     graded: list[PracticeGradedOut] | None = Field(None, description="After submit: each answer graded")
 

@@ -161,9 +161,10 @@ def taught_classes(actor: Actor) -> list[tuple[int, str]]:
 # Papers: a student's -----------------------------------------------------------------------------------
 
 def _student_id(actor: Actor) -> int:
-    if not access.takes_practice(actor):
+    person = access.practising_person(actor)
+    if person is None:
         raise UserFacingError("practice.students_only")
-    return next(iter(actor.scope.person_ids), 0)
+    return person
 
 
 @dataclass
@@ -219,9 +220,10 @@ def paper_for_student(actor: Actor, paper_id: int) -> StudentPaper:
 
 
 def attempt_for_student(actor: Actor, attempt_id: int) -> PracticeAttempt:
+    """One of the student's own attempts (student_id is the scope: a student sees their own attempts, at the
+    school they took them in, also after moving on)."""
     student = _student_id(actor)
-    found = (PracticeAttempt.objects.select_related("paper")
-             .filter(pk=attempt_id, student_id=student, school_id__in=actor.scope.school_ids).first())
+    found = PracticeAttempt.objects.select_related("paper").filter(pk=attempt_id, student_id=student).first()
     if found is None:
         raise UserFacingError("practice.attempt_not_found")
     return found

@@ -363,7 +363,12 @@ class Submitted:
 
 
 def submit(actor: Actor, attempt_id: int, answers: dict[int, AnswerDraft] | None = None) -> Submitted:
-    """Grade every question of the paper at once (the last answers may come along) and end the attempt."""
+    """Grade every question of the paper at once (the last answers may come along) and end the attempt.
+
+    The attempt leaves the open state first (a conditional UPDATE, which waits for a save in flight to
+    commit and refuses the ones after it), then the saved answers are read once, merged with the ones sent
+    along, graded, and inserted with one statement; the sent answers are graded and kept with the grades, not
+    saved as drafts first."""
     attempt = selectors.attempt_for_student(actor, attempt_id)
     if attempt.state != PracticeAttempt.State.OPEN:
         return Submitted(attempt, False)
@@ -376,21 +381,20 @@ def submit(actor: Actor, attempt_id: int, answers: dict[int, AnswerDraft] | None
         last[question_id] = response_of(by_id[question_id], draft)
     now = timezone.now()
     with transaction.atomic():
-        if last:
-            _open_for_change(attempt)
-            _store(attempt, last)
-        saved = selectors.saved_answers(attempt)
-        graded = {q.pk: grading.grade(q.kind, q.key, saved.get(q.pk)) for q in questions}
-        correct = sum(g.correct for g in graded.values())
         moved = PracticeAttempt.objects.filter(pk=attempt.pk, state=PracticeAttempt.State.OPEN).update(
-            state=PracticeAttempt.State.SUBMITTED, submitted_at=now, correct=correct, total=len(questions))
+            state=PracticeAttempt.State.SUBMITTED, submitted_at=now, total=len(questions))
         if not moved:  # another submit of the same attempt won: it graded, this one counts nothing
             attempt.refresh_from_db()
             return Submitted(attempt, False)
+        saved = {**selectors.saved_answers(attempt), **last}
+        saved = {pk: response for pk, response in saved.items() if response is not None}
+        graded = {q.pk: grading.grade(q.kind, q.key, saved.get(q.pk)) for q in questions}
+        correct = sum(g.correct for g in graded.values())
         PracticeGrade.objects.bulk_create([
             PracticeGrade(school_id=attempt.school_id, attempt=attempt, student_id=attempt.student_id, question_id=pk,
                           response=saved.get(pk), shown=g.shown, correct=g.correct, graded_at=now)
             for pk, g in graded.items()])
+        PracticeAttempt.objects.filter(pk=attempt.pk).update(correct=correct)
         audit.record(actor, "practice.submit", attempt, {"paper": attempt.paper_id, "number": attempt.number,
                                                          "correct": correct, "total": len(questions)},
                      school_id=attempt.school_id)
