@@ -121,7 +121,7 @@ def owner_name(question: PracticeQuestion) -> str:
 def papers_of_school(actor: Actor) -> QuerySet:
     """The class papers of the teacher's (or school admin's) school."""
     if not access.sees_results_at_all(actor):
-        raise UserFacingError("practice.teachers_only")
+        raise UserFacingError("practice.students_only" if access.is_parent(actor) else "practice.teachers_only")
     return (PracticePaper.objects.filter(school_id=actor.identity.school_id, kind=PracticePaper.Kind.CLASS)
             .order_by("-created_at", "-pk"))
 

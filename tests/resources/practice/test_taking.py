@@ -118,6 +118,8 @@ def test_parents_are_told_to_switch_to_the_childs_identity(client, world):
     paper_id, _ = published_paper(client, world)
     refused = api(client, "post", f"/api/v1/practice/papers/{paper_id}/attempts", world.parent_a)
     assert refused.status_code == 403 and refused.json()["code"] == "practice.students_only"
+    for path in ("/api/v1/practice/papers", f"/api/v1/practice/papers/{paper_id}"):
+        assert api(client, "get", path, world.parent_a).json()["code"] == "practice.students_only"
 
 
 def test_a_student_of_another_class_does_not_find_the_paper(client, world):
