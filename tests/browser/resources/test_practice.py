@@ -31,6 +31,7 @@ def test_student_answers_loses_the_page_comes_back_submits_and_sees_grading(new_
     phone.get_by_test_id(f"home-paper-{paper_id}").click()
     phone.get_by_test_id("start").click()
     expect(phone).to_have_url(re.compile(r"/practice/attempts/\d+/"))
+    phone.wait_for_load_state("load")  # htmx listens from DOMContentLoaded: a tap before it is saved later
 
     phone.get_by_test_id("q1-option-B").check()
     expect(phone.get_by_test_id("saved-1").locator("[data-saved=yes]")).to_be_visible()
@@ -60,6 +61,7 @@ def test_student_answers_loses_the_page_comes_back_submits_and_sees_grading(new_
     expect(phone.get_by_test_id("start")).to_have_attribute("data-state", "continue")
     phone.get_by_test_id("start").click()
     expect(phone.get_by_test_id("q1-option-B")).to_be_checked()
+    phone.wait_for_load_state("load")
     expect(phone.get_by_test_id("q2-option-C")).to_be_checked()
     expect(phone.get_by_test_id("q4-blank-1")).to_have_value("ＣｌａｓｓＲｏｏｍ")  # as typed, trimmed
     expect(phone.get_by_test_id("q5-number")).to_have_value("３.１５")
