@@ -31,7 +31,6 @@ each filter (PostgreSQL).
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import sys
@@ -137,34 +136,6 @@ def pk_fetch(ids: list[int]) -> int:
         return len(c.fetchall())
 
 
-class Getter:
-    def __init__(self, server: common.Server, token: str) -> None:
-        self.server = server
-        self.headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        self.conn: http.client.HTTPConnection | None = None
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        for attempt in (1, 2):
-            reused = self.conn is not None
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=60)
-            try:
-                self.conn.request("GET", path, headers=self.headers)
-                response = self.conn.getresponse()
-                body = response.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.conn.close()
-                self.conn = None
-                if reused and attempt == 1:
-                    continue
-                raise
-            if response.will_close:
-                self.conn.close()
-                self.conn = None
-            return response.status, body
-        raise AssertionError("unreachable")
-
-
 def check(request: Request, status: int, body: bytes) -> None:
     if status != 200:
         raise SystemExit(f"review queue: {request.params} answered HTTP {status} {body[:300]!r}")
@@ -179,7 +150,7 @@ def check(request: Request, status: int, body: bytes) -> None:
         raise SystemExit(f"review queue: {request.params} answered rows outside the filter: {wrong[:2]}")
 
 
-def measure(getter: Getter, requests: list[Request]) -> tuple[list[float], list[float]]:
+def measure(getter: common.Client, requests: list[Request]) -> tuple[list[float], list[float]]:
     http_times, pk_times = [], []
     for request in requests:
         started = time.perf_counter()
@@ -292,7 +263,7 @@ def main(argv: list[str]) -> int:
             f"{sum(len(r.expected) < PAGE for r in requests)} pages shorter than {PAGE}")
         with common.running_server(env) as server:
             say(f"  server: {server.description} on 127.0.0.1:{server.port}")
-            getter = Getter(server, token)
+            getter = common.Client(server, {"Authorization": f"Bearer {token}"}, timeout=60)
             measure(getter, requests[:16])  # warm-up: imports, connections, the database's caches
             cpu = common.server_cpu_seconds(server)
             machine = common.machine_cpu_seconds()[0]

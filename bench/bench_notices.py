@@ -542,16 +542,7 @@ def _token_for(account_number: str) -> str:
 
 
 def _get(client: common.Client, path: str, token: str) -> tuple[int, bytes]:
-    if client.conn is None:
-        import http.client
-
-        client.conn = http.client.HTTPConnection(client.server.host, client.server.port, timeout=120)
-    client.conn.request("GET", path, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
-    response = client.conn.getresponse()
-    data = response.read()
-    if response.will_close:
-        client.close()
-    return response.status, data
+    return client.get(path, {"Authorization": f"Bearer {token}"})
 
 
 def _p99(server, path_of, tokens: list[str], seconds: float, clients: int = 50,

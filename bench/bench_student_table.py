@@ -24,7 +24,6 @@ Environment: as bench/common.py (DATABASE_URL, REDIS_URL, RRT_BENCH_SECONDS).
 
 from __future__ import annotations
 
-import http.client
 import json
 import random
 import sys
@@ -152,35 +151,8 @@ def raw_page(school_id: int, page: int, query: str = "") -> int:
 
 # The requests ------------------------------------------------------------------------------------------------
 
-class Getter:
-    def __init__(self, server: common.Server, token: str) -> None:
-        self.server = server
-        self.headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        self.conn: http.client.HTTPConnection | None = None
 
-    def get(self, path: str) -> tuple[int, bytes]:
-        for attempt in (1, 2):
-            reused = self.conn is not None
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=60)
-            try:
-                self.conn.request("GET", path, headers=self.headers)
-                response = self.conn.getresponse()
-                body = response.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.conn.close()
-                self.conn = None
-                if reused and attempt == 1:
-                    continue
-                raise
-            if response.will_close:
-                self.conn.close()
-                self.conn = None
-            return response.status, body
-        raise AssertionError("unreachable")
-
-
-def measure(getter: Getter, requests: list[tuple[int, str]], expected: dict[tuple[int, str], int]) -> list[float]:
+def measure(getter: common.Client, requests: list[tuple[int, str]], expected: dict[tuple[int, str], int]) -> list[float]:
     latencies = []
     for page, query in requests:
         params = {"kind": "student", "page": page, "page_size": PAGE_SIZE}
@@ -227,7 +199,7 @@ def main() -> int:
         common.close_db()
         with common.running_server(env) as server:
             common.say(f"student table: {server.description} on 127.0.0.1:{server.port}")
-            getter = Getter(server, data["token"])
+            getter = common.Client(server, {"Authorization": f"Bearer {data['token']}"}, timeout=60)
             measure(getter, paging[:20] + searching[:20], expected)  # warm-up: imports, connections
             http_times, cpu = {}, {}
             for label, requests in (("paging", paging), ("search", searching)):

@@ -392,22 +392,31 @@ class Load:
 
 
 class Client:
-    """One HTTP/1.1 connection kept alive across requests, reopened when the server closes it."""
+    """One HTTP/1.1 connection kept alive across requests, reopened when the server closes it. `headers` go
+    with every request (a bearer token, say)."""
 
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Server, headers: dict[str, str] | None = None, timeout: float = 120) -> None:
         self.server = server
+        self.headers = {"Accept": "application/json", **(headers or {})}
+        self.timeout = timeout
         self.conn: http.client.HTTPConnection | None = None
         self.reconnects = 0
 
     def post_json(self, path: str, payload: dict) -> tuple[int, bytes]:
-        body = json.dumps(payload).encode()
-        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        return self.send("POST", path, json.dumps(payload).encode(), {"Content-Type": "application/json"})
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        return self.send("GET", path, None, headers)
+
+    def send(self, method: str, path: str, body: bytes | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        headers = {**self.headers, **(headers or {})}
         for attempt in (1, 2):
             reused = self.conn is not None
             if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=120)
+                self.conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=self.timeout)
             try:
-                self.conn.request("POST", path, body=body, headers=headers)
+                self.conn.request(method, path, body=body, headers=headers)
                 response = self.conn.getresponse()
                 data = response.read()
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):

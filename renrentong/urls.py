@@ -9,9 +9,12 @@ from renrentong.accounts.urls import urlpatterns as account_patterns
 from renrentong.auditlog import views as audit_views
 from renrentong.orgs.urls import urlpatterns as orgs_patterns
 from renrentong.api import api
+from renrentong.core.web.routing import nested_by_first_segment
 from renrentong.realname.registration.urls import urlpatterns as registration_patterns
 
 urlpatterns = [
+    # The API first: its requests are the many small ones (a page pays one more pattern).
+    path("api/v1/", nested_by_first_segment(api.urls)),
     path("", home_views.home, name="home"),
     path("my/", include("renrentong.home.urls")),
     path("accounts/", include((account_patterns + registration_patterns, "accounts"))),
@@ -36,11 +39,12 @@ urlpatterns = [
     path("files/", include("renrentong.uploads.urls")),
     path("class-groups/", include("renrentong.classgroups.urls")),
     path("activities/", include("renrentong.activities.urls")),
+    path("resources/classroom/", include("renrentong.resources.classroom.urls")),
     path("push/", include("renrentong.push.urls")),
     path("wechat/", include("renrentong.wechat.urls")),
     path("spaces/", include("renrentong.spaces.urls")),
     path("evaluation/", include("renrentong.evaluation.urls")),
+    path("lessonprep/", include("renrentong.resources.lessonprep.urls")),
     path("practice/", include("renrentong.resources.practice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
 ]

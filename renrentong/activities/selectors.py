@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renrentong.accounts.models import Enrollment, Person
+from renrentong.accounts.models import Enrollment, Guardianship, Person
 from renrentong.activities import access
 from renrentong.activities.models import Activity, Attendance, SignUp
 from renrentong.core.actor import Actor
@@ -176,19 +176,21 @@ def activity_for_child(actor: Actor, activity_id: int, child_id: int) -> tuple[A
     return activity_for_parent(actor, activity_id).activity, place
 
 
-def campus_sign_up(activity_id: int, child_id: int) -> tuple[Activity, ChildPlace] | None:
+def campus_sign_up(actor: Actor, activity_id: int, child_id: int) -> tuple[Activity, ChildPlace] | None:
     """The sign-up's usual case in one statement: a campus activity of the child's school, with where the child is
-    today, when the child is inside its audience. None in every other case (a region's activity, another school's,
-    no class, outside the audience): the caller then takes activity_for_child and audience_refusal, which say why.
-    A rush of sign-ups is CPU-bound in the ORM, and this one raw query replaces two of its widest (the activity,
-    the child's place with its school, class, cohort, stage and region chain): docs/benchmarks.md, activities.
-    The caller checked the child is the parent's. The place's class and grade names stay empty: only a refusal
-    shows them, and a refusal never comes from here."""
-    if not 1 <= activity_id <= MAX_ID:
+    today, when the child is one the parent is linked to (the guardianships that make a parent's scope,
+    accounts.access.scope_of) and inside its audience. None in every other case (not the parent's child, a
+    region's activity, another school's, no class, outside the audience): the caller then checks the scope and
+    takes activity_for_child and audience_refusal, which say why. A rush of sign-ups is CPU-bound in the ORM,
+    and this one raw query replaces four of its statements (the parent's scope, the activity, the child's place
+    with its school, class, cohort, stage and region chain): docs/benchmarks.md, activities. The place's class
+    and grade names stay empty: only a refusal shows them, and a refusal never comes from here."""
+    guardian_id = actor.account.person_id
+    if not 1 <= activity_id <= MAX_ID or not access.signs_up_children(actor) or guardian_id is None:
         return None
     tables = {name: model._meta.db_table for name, model in (
         ("activity", Activity), ("enrollment", Enrollment), ("person", Person), ("school", School),
-        ("class", SchoolClass), ("cohort", Cohort), ("stage", Stage))}
+        ("class", SchoolClass), ("cohort", Cohort), ("stage", Stage), ("guardianship", Guardianship))}
     found = next(iter(Activity.objects.raw(
         f"SELECT a.*, e.school_class_id AS child_class_id, p.name AS child_name, s.name AS child_school_name, "
         f"s.school_year AS child_school_year, co.enrollment_year AS child_enrollment_year, "
@@ -200,8 +202,9 @@ def campus_sign_up(activity_id: int, child_id: int) -> tuple[Activity, ChildPlac
         f"JOIN {tables['class']} c ON c.id = e.school_class_id "
         f"JOIN {tables['cohort']} co ON co.id = c.cohort_id "
         f"JOIN {tables['stage']} st ON st.id = co.stage_id "
+        f"JOIN {tables['guardianship']} g ON g.student_id = e.person_id AND g.guardian_id = %s "
         f"WHERE a.id = %s AND e.person_id = %s AND e.ended_on IS NULL ORDER BY e.id LIMIT 1",
-        [activity_id, child_id])), None)
+        [guardian_id, activity_id, child_id])), None)
     if found is None:
         return None
     stage = Stage(level=found.child_stage_level, system=found.child_stage_system)

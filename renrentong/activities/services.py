@@ -146,12 +146,12 @@ def sign_up(actor: Actor, activity_id: int, child_id: int) -> SignUpOutcome:
     left, else on the waiting list in order."""
     if not access.signs_up_children(actor):
         raise UserFacingError("activities.parents_sign_up")
-    if child_id not in actor.scope.person_ids:
-        raise UserFacingError("activities.not_your_child")
-    found = selectors.campus_sign_up(activity_id, child_id)
+    found = selectors.campus_sign_up(actor, activity_id, child_id)
     if found is not None:
         activity, place = found
     else:
+        if child_id not in actor.scope.person_ids:
+            raise UserFacingError("activities.not_your_child")
         activity, place = selectors.activity_for_child(actor, activity_id, child_id)
         if place is None:
             raise UserFacingError("activities.child_not_enrolled",

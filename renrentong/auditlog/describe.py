@@ -196,6 +196,8 @@ def how_of(event: AuditEvent) -> str:
     if event.verb == "evaluation.peer_switch":
         state = _("on") if details.get("on") else _("off")
         return f"{details.get('school_year', '')} · {state}"
+    if event.verb == "evaluation.peer_criteria":
+        return f"{details.get('school_year', '')} · " + "、".join(details.get("criteria", []))
     if event.verb == "evaluation.peer_rate":
         return _("rated %(n)s classmates") % {"n": details.get("classmates", 0)}
     if event.verb == "children.unlink":
@@ -392,11 +394,36 @@ EVENT_KINDS = {
     "activity.export": gettext_lazy("Activity sign-ups exported"),
     # Issue 14: peer evaluation (EVA-5). A rating is recorded as "rated 1 classmate", never whom.
     "evaluation.peer_switch": gettext_lazy("Peer evaluation switch turned on or off"),
+    "evaluation.peer_criteria": gettext_lazy("Peer evaluation criteria set"),
     "evaluation.peer_rate": gettext_lazy("Rated classmates in peer evaluation"),
     "evaluation.peer_export": gettext_lazy("Peer evaluation summary exported"),
     "activity.file_material": gettext_lazy("Attended activity filed as evaluation material"),
     # Academic scores (EVA-6): the imports themselves are audited as import.* by the machinery.
     "evaluation.scores_export": gettext_lazy("Academic scores exported"),
+    # Lesson preparation (RES-4); catalogue imports are audited as import.* by the machinery.
+    "resources.textbook_create": gettext_lazy("Textbook added to the catalogue"),
+    "resources.textbook_update": gettext_lazy("Textbook changed"),
+    "resources.textbook_retire": gettext_lazy("Textbook retired"),
+    "resources.textbook_restore": gettext_lazy("Textbook restored"),
+    "resources.chapter_add": gettext_lazy("Textbook chapter added"),
+    "resources.chapter_rename": gettext_lazy("Textbook chapter renamed"),
+    "resources.chapter_delete": gettext_lazy("Textbook chapter deleted"),
+    "resources.lesson_save": gettext_lazy("Prepared lesson saved"),
+    "resources.lesson_comment": gettext_lazy("Prepared lesson commented on"),
+    "resources.checker_name": gettext_lazy("Prep checker named"),
+    "resources.checker_end": gettext_lazy("Prep checker's role ended"),
+    "resources.prep_export": gettext_lazy("Lesson preparation overview exported"),
+    "resources.missing_report": gettext_lazy("Missing textbook reported"),
+    "resources.missing_accept": gettext_lazy("Missing textbook report accepted"),
+    "resources.missing_decline": gettext_lazy("Missing textbook report declined"),
+    # Issue 15: the smart classroom (RES-1, RES-3).
+    "classroom.create": gettext_lazy("Learning resource added"),
+    "classroom.update": gettext_lazy("Learning resource edited"),
+    "classroom.delete": gettext_lazy("Learning resource deleted"),
+    "classroom.take_down": gettext_lazy("Learning resource taken down by the school"),
+    "classroom.recommend": gettext_lazy("Course recommended"),
+    "classroom.unrecommend": gettext_lazy("Course recommendation withdrawn"),
+    "classroom.export": gettext_lazy("Learning resources exported"),
     # Issue 15: online practice (RES-2) and practising weak points (RES-1). Saved answers are not audited one by
     # one; the submit that grades them is.
     "practice.question_create": gettext_lazy("Practice question added"),

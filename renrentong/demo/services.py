@@ -22,6 +22,7 @@ from renrentong.accounts.models import (
 )
 from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
 from renrentong.demo.activities import publish_demo_activities
+from renrentong.demo.classroom import publish_demo_resources
 from renrentong.demo.textbooks import install_demo_textbooks
 from renrentong.demo.notices import send_demo_notices
 from renrentong.evaluation.services import install_standard_catalogue
@@ -264,3 +265,5 @@ class DemoBuilder:
         publish_demo_activities()
         # The province's textbook catalogue (RES-4), which resources, practice and lesson preparation hang on.
         install_demo_textbooks(province)
+        # The smart classroom's resources on those chapters, and recommended courses (RES-1, RES-3).
+        publish_demo_resources()

@@ -148,6 +148,21 @@ ENTRIES = {
     "evaluation.peer_criterion_unknown": ErrorSpec(
         400, "没有找到该互评项目，请刷新后重新评价。", "That criterion does not exist; refresh and rate again.",
         Fixer.SELF),
+    "evaluation.peer_criteria_not_yours": ErrorSpec(
+        403, "只有市级管理员可以设置学生互评的评价项目。", "Only the city admin sets the criteria of peer evaluation.",
+        CITY_ADMIN),
+    "evaluation.peer_criteria_count": ErrorSpec(
+        400, "互评项目须有 1 到 {limit} 项。", "Peer evaluation needs 1 to {limit} criteria.", Fixer.SELF),
+    "evaluation.peer_criterion_label": ErrorSpec(
+        400, "第 {n} 项的名称须为 1 到 32 个字。", "The name of criterion {n} must be 1 to 32 characters.", Fixer.SELF),
+    "evaluation.peer_criterion_hint": ErrorSpec(
+        400, "第 {n} 项的说明不能超过 100 个字。", "The hint of criterion {n} is at most 100 characters.", Fixer.SELF),
+    "evaluation.peer_criterion_duplicate": ErrorSpec(
+        400, "互评项目“{label}”重复了，请删去一项。", "The criterion \"{label}\" is there twice; remove one.", Fixer.SELF),
+    "evaluation.peer_criteria_in_use": ErrorSpec(
+        409, "{year} 学年已有学生开始互评，评价项目不能再修改（否则已评的等级会对应到别的项目）；可在下一学年调整。",
+        "Students have started rating in the {year} school year, so its criteria can no longer change (the grades "
+        "given would then stand for other criteria); change them for the next school year.", Fixer.SELF),
     "evaluation.peer_switch_not_yours": ErrorSpec(
         403, "只有市级管理员（全市）和学校管理员（本校）可以开关学生互评。",
         "Only the city admin (for the city) and the school admin (for the school) turn peer evaluation on or off.",

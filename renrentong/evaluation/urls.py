@@ -20,6 +20,7 @@ urlpatterns = [
     path("peer/", peer_views.classmates_page, name="peer"),
     path("peer/classmates/<int:classmate_id>/", peer_views.rate_page, name="peer_rate"),
     path("peer/switches/", peer_views.switches_page, name="peer_switches"),
+    path("peer/criteria/", peer_views.criteria_page, name="peer_criteria"),
     path("peer/results/", peer_views.results_page, name="peer_results"),
     path("progress/", progress_views.progress_page, name="progress"),
     path("progress/students/<int:student_id>/", progress_views.student_page, name="progress_student"),

@@ -42,3 +42,15 @@ def percent(job: ExportJob) -> int:
     if job.status == ExportJob.Status.DONE:
         return 100
     return int(job.rows_written * 100 / job.total_rows) if job.total_rows else 0
+
+
+def is_done(job: ExportJob) -> bool:
+    return job.status == ExportJob.Status.DONE
+
+
+def started(job: ExportJob) -> dict:
+    """What an endpoint answers (202) when it handed its export to the worker: where to poll, where to look."""
+    from django.urls import reverse
+
+    return {"job_id": job.pk, "status_url": reverse("api:export_job", args=[job.pk]),
+            "page_url": reverse("exports:job", args=[job.pk])}

@@ -38,8 +38,11 @@ from renrentong.push import access as push_access
 from renrentong.orgs.structure import access as structure_access
 from renrentong.orgs.tenants import access as tenants_access
 from renrentong.realname import access as realname_access
+from renrentong.resources.lessonprep import access as lessonprep_access
+from renrentong.resources.lessonprep import selectors as lessonprep
 from renrentong.realname.registration import access as registration_access
 from renrentong.realname.registration import services as registration
+from renrentong.resources.classroom import access as classroom_access
 from renrentong.resources.practice import access as practice_access
 from renrentong.rollover import access as rollover_access
 from renrentong.rosters import access as rosters_access
@@ -172,7 +175,30 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("Evaluation archives"), "evaluation:archive", "nav-evaluation-archive", evaluation_access.is_school_admin,
               also=("evaluation:archive_class",)),
     ]),
+    (_("Lesson preparation"), [
+        Entry(_("Lesson preparation"), "lessonprep:index", "nav-lessonprep", lessonprep_access.prepares_lessons,
+              also=("lessonprep:book", "lessonprep:chapter")),
+        Entry(_("Report a missing textbook"), "lessonprep:missing", "nav-lessonprep-missing",
+              lessonprep_access.reports_missing),
+        Entry(_("Lesson preparation check"), "lessonprep:checking", "nav-lessonprep-checking", lessonprep.checks,
+              also=("lessonprep:checking_teacher",)),
+        Entry(_("Prep checkers"), "lessonprep:checkers", "nav-lessonprep-checkers", lessonprep_access.names_checkers),
+        Entry(_("Textbook catalogue"), "lessonprep:catalogue", "nav-lessonprep-catalogue",
+              lambda actor: lessonprep_access.keeps_catalogue(actor) or lessonprep_access.names_checkers(actor),
+              also=("lessonprep:catalogue_book",)),
+        Entry(_("Catalogue imports"), "lessonprep:imports", "nav-lessonprep-imports", lessonprep_access.keeps_catalogue,
+              also=("lessonprep:import_job",)),
+        Entry(_("Missing textbook reports"), "lessonprep:queue", "nav-lessonprep-queue",
+              lessonprep_access.keeps_catalogue, count=lessonprep.open_report_count),
+    ]),
     (_("Learning resources"), [
+        Entry(_("Smart classroom"), "classroom:desk", "nav-classroom", classroom_access.browses,
+              also=("classroom:index", "classroom:resource")),
+        Entry(_("My resources"), "classroom:mine", "nav-classroom-mine", classroom_access.keeps_resources,
+              also=("classroom:new", "classroom:edit")),
+        Entry(_("School resources"), "classroom:school", "nav-classroom-school", classroom_access.takes_down),
+        Entry(_("Recommended courses"), "classroom:recommendations", "nav-classroom-recommended",
+              classroom_access.recommends),
         Entry(_("Online practice"), "practice:manage", "nav-practice", practice_access.sees_results_at_all,
               also=("practice:paper_new", "practice:paper_manage", "practice:results")),
         Entry(_("Question bank"), "practice:bank", "nav-practice-bank", practice_access.keeps_questions,
@@ -245,8 +271,7 @@ def tabs(request, actor) -> list[Link]:
         Tab("messages", _("Messages"), "home:messages", "tab-messages", "messages"),
         Tab("class", _("Class"), "home", "tab-class", "class",
             also=("classgroups:index", "classgroups:group", "classgroups:manage", "classgroups:invite",
-                  # online practice opens from the home page's card until the smart classroom has its tab
-                  "practice:index", "practice:paper", "practice:attempt", "practice:wrong")),
+                  "lessonprep:index", "lessonprep:book", "lessonprep:chapter", "lessonprep:missing")),
     ]
     if access.is_guardian(actor):
         chosen.append(Tab("children", _("Children"), "children", "tab-children", "children",
@@ -256,7 +281,9 @@ def tabs(request, actor) -> list[Link]:
         # 成长: the growth record (成长记录, evaluation material) first, the classes over the years beside it.
         chosen.append(Tab("growth", _("Growth"), "evaluation:growth", "tab-growth", "growth",
                           also=("home:growth", "evaluation:record", "evaluation:peer", "evaluation:peer_rate",
-                                "evaluation:archive", "evaluation:display")))
+                                "evaluation:archive", "evaluation:display", "classroom:index",
+                                "classroom:resource", "practice:index", "practice:paper", "practice:attempt",
+                                "practice:wrong")))
     chosen.append(Tab("me", _("Me"), "home:me", "tab-me", "me",
                       also=("accounts:password_change", "accounts:phone", "accounts:phone_unbind", "realname:verify",
                             "accounts:identities")))

@@ -5,6 +5,7 @@ The catalogue is kept by a province or city admin (region_id; school_id always N
 a school sees the catalogue of every region above it. Chapters form a tree (parent), ordered by
 `position` across the whole book, numbered as the book's contents print them ("1", "1.2")."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,8 @@ class Textbook(models.Model):
     title = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     retired_at = models.DateTimeField(null=True, blank=True)  # hidden from new choices; prepared lessons keep it
+    # The catalogue import that made it (lessonprep), so that undoing the import finds it set-based (IMP-4).
+    created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(
@@ -49,6 +52,7 @@ class Chapter(models.Model):
     number = models.CharField(max_length=16)  # as printed: "1", "1.2"
     title = models.CharField(max_length=80)
     position = models.PositiveIntegerField(default=0)  # order across the whole book
+    created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)  # as Textbook's
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["textbook", "number"], name="one_chapter_number_per_book")]
@@ -58,6 +62,213 @@ class Chapter(models.Model):
         return f"{self.number} {self.title}"
 
 
+# -- lessonprep/: lesson preparation (RES-4, seed 002 section 7 网络备课) ---------------------------------------
+
+
+class PrepChecker(models.Model):
+    """A teacher the school admin named prep checker (备课检查员): they see every teacher's preparation at
+    the school. Ending it keeps the row (history)."""
+
+    school_id = models.BigIntegerField()
+    teacher = models.ForeignKey("accounts.Identity", on_delete=models.CASCADE, related_name="+")
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    appointed_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_id", "teacher"], condition=models.Q(ended_at__isnull=True),
+                                               name="one_current_prep_checker")]
+
+
+class PreparedLesson(models.Model):
+    """A teacher's preparation (备课) of one chapter: teaching design (教学设计), courseware and exercises."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        DONE = "done", _("Done")
+
+    school_id = models.BigIntegerField()
+    teacher = models.ForeignKey("accounts.Identity", on_delete=models.CASCADE, related_name="+")
+    textbook = models.ForeignKey(Textbook, on_delete=models.PROTECT, related_name="+")
+    chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
+    design = models.TextField(blank=True)
+    exercises = models.TextField(blank=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_id", "teacher", "chapter"],
+                                               name="one_prepared_lesson_per_chapter")]
+        indexes = [models.Index(fields=["school_id", "teacher", "textbook"], name="prepared_by_teacher_book")]
+
+
+class PreparedLessonFile(models.Model):
+    """A file of a prepared lesson: courseware (课件) or exercises (习题)."""
+
+    class Role(models.TextChoices):
+        COURSEWARE = "courseware", _("Courseware")
+        EXERCISE = "exercise", _("Exercises")
+
+    school_id = models.BigIntegerField()
+    lesson = models.ForeignKey(PreparedLesson, on_delete=models.CASCADE, related_name="files")
+    file = models.ForeignKey("uploads.StoredFile", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=12, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_id", "lesson", "file"], name="one_lesson_file")]
+
+
+class PrepComment(models.Model):
+    """A checker's or school admin's comment on a prepared lesson; the teacher sees it."""
+
+    school_id = models.BigIntegerField()
+    lesson = models.ForeignKey(PreparedLesson, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author_name = models.CharField(max_length=64)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class MissingTextbookReport(models.Model):
+    """A teacher's report of a textbook the catalogue lacks (seed 002: subject, grade, edition, publisher and
+    photos of the cover, copyright page and contents). Catalogue admins above the school accept or decline."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    school_id = models.BigIntegerField()
+    reporter = models.ForeignKey("accounts.Identity", on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=32)
+    grade = models.PositiveSmallIntegerField()
+    volume = models.CharField(max_length=8, choices=Textbook.Volume.choices, blank=True)
+    edition = models.CharField(max_length=32)
+    publisher = models.CharField(max_length=64)
+    note = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    textbook = models.ForeignKey(Textbook, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=200, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_region_id = models.BigIntegerField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["school_id", "status"], name="missing_textbook_by_state")]
+
+
+class MissingTextbookPhoto(models.Model):
+    class Role(models.TextChoices):
+        COVER = "cover", _("Cover")
+        COPYRIGHT = "copyright", _("Copyright page")
+        CONTENTS = "contents", _("Contents")
+
+    school_id = models.BigIntegerField()
+    report = models.ForeignKey(MissingTextbookReport, on_delete=models.CASCADE, related_name="photos")
+    file = models.ForeignKey("uploads.StoredFile", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_id", "report", "file"], name="one_report_photo")]
+# Smart classroom (classroom/, RES-1 and RES-3) -------------------------------------------------------------
+
+class Resource(models.Model):
+    """A learning resource of the smart classroom (智慧学堂): a micro-lesson video link, a document, courseware,
+    an exercise set, a lesson plan or a free link, placed by stage, subject, grade, term, edition and chapter
+    and in one of the five modules of seed 000. Its content is a stored file (uploads) or an http(s) URL.
+
+    A teacher's or school admin's row carries its school (school_id) and that school's district (region_id);
+    a region admin's carries their region and school_id None. `sharing` says who besides the owner sees it:
+    nobody, the owner's school, or every school of the district (a region admin's: of their region)."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", _("Micro-lesson video link")
+        DOCUMENT = "document", _("Document")
+        COURSEWARE = "courseware", _("Courseware")
+        EXERCISES = "exercises", _("Exercise set")
+        LESSON_PLAN = "lesson_plan", _("Lesson plan")
+        LINK = "link", _("Free resource link")
+
+    class Module(models.TextChoices):
+        REVIEW = "review", _("Knowledge review")
+        TOPIC = "topic", _("Topic study")
+        PRACTICE = "practice", _("Online practice")
+        PERSONALISED = "personalised", _("Personalised learning")
+        CENTRE = "centre", _("Personal centre")
+
+    class Sharing(models.TextChoices):
+        ME = "me", _("Only me")
+        SCHOOL = "school", _("My school")
+        DISTRICT = "district", _("My district")
+
+    class Term(models.TextChoices):
+        FIRST = "first", _("First term (autumn)")
+        SECOND = "second", _("Second term (spring)")
+
+    region_id = models.BigIntegerField()  # the owner school's district, or the owner region admin's region
+    school_id = models.BigIntegerField(null=True, blank=True)  # the owner's school; None for a region's row
+    title = models.CharField(max_length=100)
+    description = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    module = models.CharField(max_length=12, choices=Module.choices, default=Module.REVIEW)
+    stage = models.CharField(max_length=8)  # orgs' stage levels: primary, junior, senior
+    subject = models.CharField(max_length=32)
+    grade = models.PositiveSmallIntegerField()  # 1..12, as orgs numbers grades
+    term = models.CharField(max_length=8, choices=Term.choices)
+    edition = models.CharField(max_length=32, blank=True)  # 版本; blank for one that fits every edition
+    chapter = models.ForeignKey(Chapter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_basic = models.BooleanField(default=True)  # basic resources are free to every student (seed 000)
+    file = models.ForeignKey("uploads.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    url = models.CharField(max_length=500, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    owner_name = models.CharField(max_length=128)
+    sharing = models.CharField(max_length=8, choices=Sharing.choices, default=Sharing.ME)
+    taken_down_at = models.DateTimeField(null=True, blank=True)  # by the school admin: hidden but from its owner
+    taken_down_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=(models.Q(file__isnull=False, url="")
+                                                         | models.Q(file__isnull=True) & ~models.Q(url="")),
+                                              name="resource_file_or_url")]
+        indexes = [models.Index(fields=["school_id", "sharing", "stage", "grade"], name="resource_school_browse"),
+                   models.Index(fields=["region_id", "sharing", "stage", "grade"], name="resource_region_browse"),
+                   models.Index(fields=["owner", "-created_at"], name="resource_owner")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecommendedCourse(models.Model):
+    """A recommended course (推荐课程): a resource a school admin recommends to their school's students, or a
+    district or city admin to the schools of their region, for one stage, subject and term."""
+
+    region_id = models.BigIntegerField(null=True, blank=True)  # a region admin's recommendation
+    school_id = models.BigIntegerField(null=True, blank=True)  # a school admin's recommendation
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="recommendations")
+    stage = models.CharField(max_length=8)
+    subject = models.CharField(max_length=32)
+    term = models.CharField(max_length=8, choices=Resource.Term.choices)
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=(models.Q(school_id__isnull=False, region_id__isnull=True)
+                                              | models.Q(school_id__isnull=True, region_id__isnull=False)),
+                                   name="recommendation_school_or_region"),
+            models.UniqueConstraint(fields=["school_id", "resource", "stage", "subject", "term"],
+                                    condition=models.Q(school_id__isnull=False), name="one_school_recommendation"),
+            models.UniqueConstraint(fields=["region_id", "resource", "stage", "subject", "term"],
+                                    condition=models.Q(school_id__isnull=True), name="one_region_recommendation"),
+        ]
+        indexes = [models.Index(fields=["school_id", "stage", "term"], name="recommendation_school"),
+                   models.Index(fields=["region_id", "stage", "term"], name="recommendation_region")]
 # Online practice (RES-2) and personalised learning (RES-1): the room resources/practice ------------------
 #
 # A question is kept by a school (school_id, region_id None; `shared` offers it to the district's schools) or

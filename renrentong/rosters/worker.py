@@ -130,7 +130,9 @@ def _load_rows(job: ImportJob, checked: set[int] | None = None, *, count: bool =
             names[name] = pk
             names[code] = pk
     classes = students.ClassIndex.load(school_ids)
-    rows = importer.parse_rows(table, names, job.school_id, classes, checked=checked or ())
+    # An importer whose rows belong to the job's region, not to schools (resources' textbook catalogue), says so.
+    region = {"region_id": job.region_id} if getattr(importer, "WANTS_REGION", False) else {}
+    rows = importer.parse_rows(table, names, job.school_id, classes, checked=checked or (), **region)
     return rows, school_ids
 
 

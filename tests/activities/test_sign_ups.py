@@ -146,17 +146,21 @@ def test_a_cancelled_child_signs_up_again_at_the_end_of_the_queue(client, world)
 def test_the_campus_sign_up_query_finds_what_the_general_path_finds(world):
     """The sign-up's one-query path (selectors.campus_sign_up) agrees with activity_for_child on the child's place,
     and leaves every other case (another school's or a region's activity, outside the grades) to it."""
+    from renrentong.accounts.access import actor_for
     from renrentong.activities import selectors
 
+    parent = actor_for(world.parent_a, world.parent_a.identities.get())
     child = world.student_a.person.pk
     campus = make_activity(world.school_admin_a)
-    activity, place = selectors.campus_sign_up(campus.pk, child)
+    activity, place = selectors.campus_sign_up(parent, campus.pk, child)
     general = selectors.child_place(child)
     assert activity.pk == campus.pk and activity.title == campus.title and activity.grades == []
     assert (place.person_id, place.name, place.school_id, place.school_name, place.class_id, place.grade) == (
         general.person_id, general.name, general.school_id, general.school_name, general.class_id, general.grade)
-    assert selectors.campus_sign_up(make_activity(world.school_admin_b).pk, child) is None
-    assert selectors.campus_sign_up(make_activity(world.district_admin_x).pk, child) is None
+    assert selectors.campus_sign_up(parent, make_activity(world.school_admin_b).pk, child) is None
+    assert selectors.campus_sign_up(parent, make_activity(world.district_admin_x).pk, child) is None
     other_grade = 12 if general.grade != 12 else 1
-    assert selectors.campus_sign_up(make_activity(world.school_admin_a, grades=[other_grade]).pk, child) is None
-    assert selectors.campus_sign_up(make_activity(world.school_admin_a, grades=[general.grade]).pk, child) is not None
+    assert selectors.campus_sign_up(parent, make_activity(world.school_admin_a, grades=[other_grade]).pk, child) is None
+    assert selectors.campus_sign_up(parent, make_activity(world.school_admin_a, grades=[general.grade]).pk, child) is not None
+    # Not the parent's child (the query joins the parent's guardianships): the general path refuses it.
+    assert selectors.campus_sign_up(parent, campus.pk, world.student_a2.person.pk) is None

@@ -22,7 +22,7 @@ def wipe():
         model.objects.all().delete()
     from django.apps import apps
 
-    for label in ("activities.Activity", "notices.NoticeAttachment", "notices.Notice", "push.Delivery",
+    for label in ("resources.RecommendedCourse", "resources.Resource", "activities.Activity", "notices.NoticeAttachment", "notices.Notice", "push.Delivery",
                   "core.AuditEvent", "accounts.TeachingAssignment", "accounts.HeadTeacher", "accounts.Enrollment", "accounts.Account",
                   "accounts.Person", "orgs.SchoolClass", "orgs.Cohort", "orgs.Stage", "orgs.Campus", "orgs.School"):
         apps.get_model(label).objects.all().delete()

@@ -100,6 +100,11 @@ REFUSE_ON_MERITS = {
     # in the wrong state for the action.
     "POST /api/v1/evaluation/scores/imports", "POST /api/v1/evaluation/scores/imports/{job_id}/commit",
     "POST /api/v1/evaluation/scores/imports/{job_id}/cancel", "POST /api/v1/evaluation/scores/imports/{job_id}/undo",
+    # The smart classroom (tests/resources/classroom check the success paths): a grade outside the stage, a
+    # file and a link together, a title or take-down reason of only punctuation or spaces, a private resource
+    # recommended.
+    "POST /api/v1/resources/classroom/", "PUT /api/v1/resources/classroom/{resource_id}",
+    "POST /api/v1/resources/classroom/{resource_id}/take-down", "POST /api/v1/resources/classroom/recommendations",
 }
 
 

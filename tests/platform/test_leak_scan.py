@@ -385,7 +385,10 @@ def test_no_id_number_or_phone_outside_the_allowed_places(client, world, server_
         "appointment_id": [made["appointment"]], "display_id": [made["display"]],  # evaluation review (item 4)
         "objection_id": [made["objection"]],
         "activity_id": [made["activity"]], "sign_up_id": [made["sign_up"]],  # activities (ACT-1)
+        "resource_id": [1], "recommendation_id": [1],  # the smart classroom (RES-1, RES-3)
         "classmate_id": [made["classmate"], world.student_b.person_id],  # peer evaluation (EVA-5)
+        "textbook_id": [1], "chapter_id": [1], "teacher_id": [world.teacher_a.identities.get().pk],
+        "lesson_id": [1], "checker_id": [1], "report_id": [1],  # lesson preparation (RES-4)
         "notice_id": [made["notice"]], "file_id": [1], "token": ["expired"], "key": [world.district_x.code],
         "kind": ["students", "teachers"], "q": ["芙蓉"],
         # Should an operation take one of these in its URL, the access log shows it and the scan fails.

@@ -19,6 +19,11 @@ def sets_city_switch(actor: Actor) -> bool:
     return evaluation_access.is_city_admin(actor)
 
 
+def sets_criteria(actor: Actor) -> bool:
+    """The city admin sets the city's criteria, as it turns the city's switch."""
+    return evaluation_access.is_city_admin(actor)
+
+
 def sets_school_switch(actor: Actor) -> bool:
     return evaluation_access.is_school_admin(actor)
 

@@ -13,7 +13,7 @@ from renrentong.exports import services as exports
 
 from renrentong.evaluation.peer import exporting, selectors, services
 from renrentong.evaluation.peer.schemas import (
-    PeerCellOut, PeerClassmateOut, PeerClassProgressOut, PeerCriterionOut, PeerRatingIn, PeerRatingOut,
+    PeerCellOut, PeerClassmateOut, PeerClassProgressOut, PeerCriteriaIn, PeerCriteriaOut, PeerCriterionOut, PeerRatingIn, PeerRatingOut,
     PeerRefusalOut, PeerResultRowOut, PeerResultsOut, PeerStandingOut, PeerSwitchesOut, PeerSwitchIn, PeerSwitchOut,
 )
 from renrentong.evaluation.peer.standard import GRADES
@@ -63,6 +63,25 @@ def get_switches(request: HttpRequest, school_year: int | None = Query(None, ge=
             summary="Turn your switch on or off: a city admin the city's, a school admin the school's")
 def put_switch(request: HttpRequest, body: PeerSwitchIn):
     return _switch(services.set_switch(request.auth, body.school_year, body.on))
+
+
+def _criteria(found: selectors.CityCriteria) -> PeerCriteriaOut:
+    return PeerCriteriaOut(school_year=found.school_year, in_use=found.in_use,
+                           criteria=[_criterion(c) for c in found.criteria])
+
+
+@router.get("/criteria", response={200: PeerCriteriaOut, **ERRORS},
+            summary="The city's criteria of a school year (city admin); empty until set or rating is first turned on")
+def get_criteria(request: HttpRequest, school_year: int | None = Query(None, ge=2000, le=2100)):
+    return _criteria(selectors.city_criteria(request.auth, school_year))
+
+
+@router.put("/criteria", response={200: PeerCriteriaOut, **WRITE_ERRORS},
+            summary="Set the city's criteria of a school year, in order (city admin), until the first rating")
+def put_criteria(request: HttpRequest, body: PeerCriteriaIn):
+    year = body.school_year or selectors.city_criteria(request.auth).school_year
+    services.set_criteria(request.auth, year, [(c.label, c.hint) for c in body.criteria])
+    return _criteria(selectors.city_criteria(request.auth, year))
 
 
 def _cell(criterion, cell) -> PeerCellOut:

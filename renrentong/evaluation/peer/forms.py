@@ -1,4 +1,5 @@
-"""Page input for peer evaluation (EVA-5): a classmate's grades, a switch, the aggregates' filters."""
+"""Page input for peer evaluation (EVA-5): a classmate's grades, a switch, the city's criteria, the aggregates'
+filters."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ class ResultsFilterForm(PageForm):
     year = IdField(max_value=2100)
     grade = IdField()
     klass = IdField()
+
+
+def criteria_from(data, rows: int) -> list[tuple[str, str]]:
+    """The criteria form's rows (label_<n>, hint_<n>) in order; blank rows are dropped by the service."""
+    return [(str(data.get(f"label_{n}", ""))[:200], str(data.get(f"hint_{n}", ""))[:400]) for n in range(rows)]
 
 
 def grades_from(data, criteria) -> dict[int, str]:

@@ -25,6 +25,22 @@ class PeerCriterionOut(Schema):
     hint: str
 
 
+class PeerCriterionIn(Schema):
+    label: str = Field(max_length=200, description="1 to 32 characters, unique in the list")
+    hint: str = Field("", max_length=400, description="at most 100 characters")
+
+
+class PeerCriteriaIn(Schema):
+    school_year: int | None = Field(None, ge=2000, le=2100, description="default: the current school year")
+    criteria: list[PeerCriterionIn] = Field(max_length=50, description="in order; 1 to 10")
+
+
+class PeerCriteriaOut(Schema):
+    school_year: int
+    in_use: bool = Field(description="a student has rated this year: the criteria can no longer change")
+    criteria: list[PeerCriterionOut]
+
+
 class PeerClassmateOut(Schema):
     id: int = Field(description="The classmate's person id (send it as classmate_id)")
     name: str

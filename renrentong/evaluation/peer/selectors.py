@@ -150,6 +150,23 @@ def switches_for(actor: Actor, school_year: int | None = None) -> Switches:
                     city.name if city else "", school.name if school else "")
 
 
+@dataclass
+class CityCriteria:
+    school_year: int
+    criteria: list[PeerCriterion]  # the year's; empty until the city first turns rating on or sets them
+    in_use: bool  # a student has rated: they can no longer change
+
+
+def city_criteria(actor: Actor, school_year: int | None = None) -> CityCriteria:
+    """The city admin's criteria of a school year (default: the current one)."""
+    if not access.sets_criteria(actor):
+        raise UserFacingError("evaluation.peer_criteria_not_yours")
+    city, year = evaluation.home_city(actor)
+    year = school_year or year or evaluation.windows_for(actor).school_year
+    criteria = criteria_of(city.pk, year)
+    return CityCriteria(year, criteria, PeerRating.objects.filter(criterion__in=criteria).exists())
+
+
 # The school's aggregates ----------------------------------------------------------------------------------
 
 @dataclass

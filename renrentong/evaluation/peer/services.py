@@ -51,6 +51,60 @@ def set_switch(actor: Actor, school_year: int, on: bool) -> PeerSwitch:
     return switch
 
 
+MAX_CRITERIA = 10
+
+
+def _checked_criteria(criteria: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    cleaned = [(label.strip(), hint.strip()) for label, hint in criteria if label.strip() or hint.strip()]
+    if not 1 <= len(cleaned) <= MAX_CRITERIA:
+        raise UserFacingError("evaluation.peer_criteria_count", limit=MAX_CRITERIA)
+    seen: set[str] = set()
+    for n, (label, hint) in enumerate(cleaned, start=1):
+        if not 1 <= len(label) <= 32:
+            raise UserFacingError("evaluation.peer_criterion_label", n=n)
+        if len(hint) > 100:
+            raise UserFacingError("evaluation.peer_criterion_hint", n=n)
+        if label in seen:
+            raise UserFacingError("evaluation.peer_criterion_duplicate", label=label)
+        seen.add(label)
+    return cleaned
+
+
+def set_criteria(actor: Actor, school_year: int, criteria: list[tuple[str, str]]) -> list[PeerCriterion]:
+    """The city admin sets the year's criteria (name and hint, in order) until the first rating: after it, a
+    changed criterion would make the grades already given stand for something else. Rows are kept in place by
+    position (new ones added, surplus ones removed), so a rating racing this change meets a protected row
+    instead of a dangling one."""
+    if not access.sets_criteria(actor):
+        raise UserFacingError("evaluation.peer_criteria_not_yours")
+    if not 2000 <= school_year <= 2100:
+        raise UserFacingError("field.invalid", field="school_year")
+    wanted = _checked_criteria(criteria)
+    city = evaluation.city_above(actor.identity.region)
+    with transaction.atomic():
+        existing = list(PeerCriterion.objects.select_for_update().filter(
+            region_id=city.pk, school_id__isnull=True, school_year=school_year).order_by("position", "pk"))
+        if PeerRating.objects.filter(criterion__in=existing).exists():
+            raise UserFacingError("evaluation.peer_criteria_in_use", year=school_year)
+        for position, (row, (label, hint)) in enumerate(zip(existing, wanted)):
+            row.label, row.hint, row.position = label, hint, position
+            row.save(update_fields=["label", "hint", "position"])
+        taken = {row.code for row in existing}
+        for position, (label, hint) in enumerate(wanted[len(existing):], start=len(existing)):
+            code = next(f"criterion_{n}" for n in range(1, 100) if f"criterion_{n}" not in taken)
+            taken.add(code)
+            PeerCriterion.objects.create(region_id=city.pk, school_year=school_year, code=code, label=label,
+                                         hint=hint, position=position)
+        try:
+            with transaction.atomic():
+                PeerCriterion.objects.filter(pk__in=[row.pk for row in existing[len(wanted):]]).delete()
+        except IntegrityError:  # a rating landed meanwhile on a criterion being removed
+            raise UserFacingError("evaluation.peer_criteria_in_use", year=school_year) from None
+        audit.record(actor, "evaluation.peer_criteria", city,
+                     {"school_year": school_year, "criteria": [label for label, _ in wanted]}, school_id=None)
+    return selectors.criteria_of(city.pk, school_year)
+
+
 def rate(actor: Actor, classmate_id: int, grades: dict[int, str]) -> int:
     """Rate one classmate on every criterion at once (criterion id -> "A".."D"). Final: a pair is rated once
     (the unique key holds it when two submits race), and a rating is never changed. Returns how many

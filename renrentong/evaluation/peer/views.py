@@ -16,8 +16,8 @@ from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.exports.responses import export_response
 
 from renrentong.evaluation.peer import access, exporting, selectors, services
-from renrentong.evaluation.peer.forms import ResultsFilterForm, SwitchForm, grades_from
-from renrentong.evaluation.peer.standard import MIN_RATERS
+from renrentong.evaluation.peer.forms import ResultsFilterForm, SwitchForm, criteria_from, grades_from
+from renrentong.evaluation.peer.standard import MIN_RATERS, STANDARD_CRITERIA
 
 
 # The student's pages (phone, 成长 tab) ---------------------------------------------------------------------
@@ -67,9 +67,17 @@ def _switches_page(request: HttpRequest, error: UserFacingError | None = None) -
     if not access.sets_switch(actor):
         raise UserFacingError("evaluation.peer_switch_not_yours")
     found = selectors.switches_for(actor)
-    return render_page(request, "evaluation/peer/switches.html", {
-        "switches": found, "sets_city": access.sets_city_switch(actor),
-        "mine": found.city if access.sets_city_switch(actor) else found.school}, error)
+    context = {"switches": found, "sets_city": access.sets_city_switch(actor),
+               "mine": found.city if access.sets_city_switch(actor) else found.school}
+    if access.sets_criteria(actor):
+        criteria = selectors.city_criteria(actor, found.school_year)
+        if request.method == "POST" and "label_0" in request.POST:  # shown again as typed, with the refusal
+            rows = criteria_from(request.POST, CRITERIA_ROWS)
+        else:
+            rows = [(c.label, c.hint) for c in criteria.criteria] or [(label, hint) for _, label, hint in STANDARD_CRITERIA]
+        context["criteria"] = criteria
+        context["criteria_rows"] = [(n, *row) for n, row in enumerate(rows + [("", "")] * (CRITERIA_ROWS - len(rows)))]
+    return render_page(request, "evaluation/peer/switches.html", context, error)
 
 
 @login_required
@@ -80,6 +88,21 @@ def switches_page(request: HttpRequest) -> HttpResponse:
         return _switches_page(request)
     on = SwitchForm(request.POST).valid_data()["on"] == "1"
     services.set_switch(request.actor, selectors.switches_for(request.actor).school_year, on)
+    return redirect("evaluation:peer_switches")
+
+
+CRITERIA_ROWS = services.MAX_CRITERIA
+
+
+@login_required
+@on_refusal(_switches_page)
+def criteria_page(request: HttpRequest) -> HttpResponse:
+    """互评项目: the city admin names the year's criteria and their hints, in order, until the first rating."""
+    if request.method != "POST":
+        return redirect("evaluation:peer_switches")
+    year = selectors.switches_for(request.actor).school_year
+    services.set_criteria(request.actor, year, criteria_from(request.POST, CRITERIA_ROWS))
+    flash.success(request, _("The criteria were saved."))
     return redirect("evaluation:peer_switches")
 
 

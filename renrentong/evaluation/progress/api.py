@@ -7,18 +7,18 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Path, Query, Router, Status
 
 from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import ERRORS, MAX_ID
 from renrentong.core.web.downloads import download
-from renrentong.exports import services as exports
+from renrentong.exports import selectors as export_jobs, services as exports
+from renrentong.exports.schemas import ExportJobStartedOut
 
 from renrentong.evaluation.progress import exporting, selectors, services
 from renrentong.evaluation.progress.forms import ProgressFilters
 from renrentong.evaluation.progress.schemas import (
-    ProgressClassOut, ProgressCountsOut, ProgressExportJobOut, ProgressItemOut, ProgressReminderIn,
+    ProgressClassOut, ProgressCountsOut, ProgressItemOut, ProgressReminderIn,
     ProgressReminderOut, ProgressSchoolOut, ProgressStudentOut, ProgressStudentRowOut,
 )
 
@@ -101,7 +101,7 @@ def remind(request: HttpRequest, body: ProgressReminderIn):
                                            skipped=batch.skipped))
 
 
-@router.get("/export", response={200: None, 202: ProgressExportJobOut, **ERRORS},
+@router.get("/export", response={200: None, 202: ExportJobStartedOut, **ERRORS},
             summary="The progress table as .xlsx with the page's filters: the file at once when small, else a "
                     "task (202) whose page shows its progress and then the file")
 def export(request: HttpRequest, level: Literal["schools", "classes", "students"] = "classes",
@@ -116,4 +116,4 @@ def export(request: HttpRequest, level: Literal["schools", "classes", "students"
         name, content = exports.write_now(actor, exporting.progress_export, chosen.as_params())
         return download(content, name)
     job = exports.start(actor, exporting.progress_export, chosen.as_params(), str(exporting.TITLE))
-    return Status(202, ProgressExportJobOut(job_id=job.pk, page_url=reverse("exports:job", args=[job.pk])))
+    return Status(202, ExportJobStartedOut(**export_jobs.started(job)))

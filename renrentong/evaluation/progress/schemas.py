@@ -72,8 +72,3 @@ class ProgressReminderOut(Schema):
     students: int = Field(description="students with nothing submitted reminded (their parents too)")
     classes: list[str]
     skipped: list[str] = Field(description="classes reminded earlier today, left out")
-
-
-class ProgressExportJobOut(Schema):
-    job_id: int
-    page_url: str = Field(description="the export's progress page; the file is offered there when written")

@@ -219,7 +219,9 @@ def objections_of_school(actor: Actor, state: str | None = None) -> QuerySet[Dis
     school_id = access.managed_school(actor)
     if school_id is None:
         raise UserFacingError("evaluation.not_school_admin")
-    found = DisplayObjection.objects.filter(school_id=school_id).select_related(
+    # An objection stays with the school it was lodged at, but once its record has followed the student to a new
+    # school (a transfer) the old school neither sees the record nor may fail it: only its own records count.
+    found = DisplayObjection.objects.filter(school_id=school_id, record__school_id=school_id).select_related(
         "record__student", "record__item", "lodged_by__person", "resolved_by__person", "display")
     if state:
         found = found.filter(state=state)

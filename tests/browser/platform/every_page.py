@@ -215,6 +215,25 @@ PAGES: list[Page] = [
     # The archive (综合素质档案, issue 14 item 8): students and parents on the phone, the school in the console.
     Page("evaluation:archive", ("student", "parent", "school_admin")),
     Page("evaluation:archive_class", ("school_admin",), _class),
+    # Lesson preparation (RES-4): teachers by device, the school's check in the console.
+    Page("lessonprep:index", ("teacher",)),
+    Page("lessonprep:book", ("teacher",), lambda world, made: (made["textbook"],)),
+    Page("lessonprep:chapter", ("teacher",), lambda world, made: (made["chapter"],)),
+    Page("lessonprep:missing", TEACHERS),
+    Page("lessonprep:checking", ("school_admin",)),
+    Page("lessonprep:checking_teacher", ("school_admin",), lambda world, made: (made["prep_teacher"],)),
+    Page("lessonprep:checkers", ("school_admin",)),
+    Page("lessonprep:catalogue", ("school_admin",)),
+    Page("lessonprep:catalogue_book", ("school_admin",), lambda world, made: (made["textbook"],)),
+    # The smart classroom (RES-1, RES-3): a parent and the admins get the page that says where to go instead.
+    Page("classroom:index", SIGNED_IN),
+    Page("classroom:desk", ("student", "teacher")),
+    Page("classroom:resource", ("student", "teacher", "school_admin"), lambda world, made: (made["resource"],)),
+    Page("classroom:mine", TEACHERS + ADMINS),
+    Page("classroom:new", TEACHERS + ADMINS),
+    Page("classroom:edit", ("teacher",), lambda world, made: (made["resource"],)),
+    Page("classroom:school", ("school_admin",)),
+    Page("classroom:recommendations", ADMINS),
     # Online practice (issue 15 item 2): students on the phone, teachers in the console.
     Page("practice:index", ("student",)),
     Page("practice:paper", ("student",), lambda world, made: (made["practice_paper"],)),
@@ -304,6 +323,8 @@ NOT_PAGES: dict[str, str] = {
     "activities:cancel": "POST only (the form is on activities:mine)",
     "evaluation:peer_rate": "only a grade-9 student opens it (the world's student is in primary school); "
                             "tests/browser/evaluation/test_peer.py checks it at phone width with axe",
+    "evaluation:peer_criteria": "POST only (the form is on evaluation:peer_switches for a city admin; "
+                                "tests/evaluation/peer/test_criteria.py)",
     "evaluation:archive_pdf": "PDF download (tests/evaluation/archive/test_archive.py)",
     "evaluation:archive_export": "POST only (the forms are on evaluation:archive and evaluation:archive_class)",
     "activities:file_material": "POST only (the form is on activities:mine)",
@@ -312,6 +333,17 @@ NOT_PAGES: dict[str, str] = {
     "evaluation:score_rejected": "spreadsheet download",
     "evaluation:score_job_action": "POST only",
     "evaluation:score_template": "spreadsheet template download",
+    # The catalogue's keeping is the province's and the city's; the roles here stand a district admin for every
+    # region admin, who keeps none (403). tests/resources/lessonprep/test_pages.py opens them as the city admin.
+    "lessonprep:queue": "province and city admins only (no such role here)",
+    "lessonprep:imports": "province and city admins only (no such role here)",
+    "lessonprep:import_job": "province and city admins only (no such role here)",
+    "lessonprep:import_status": "htmx fragment of lessonprep:import_job",
+    "lessonprep:import_rejected": "spreadsheet download",
+    "lessonprep:import_action": "POST only",
+    "lessonprep:import_template": "spreadsheet template download",
+    "classroom:delete": "POST only (the form is on classroom:resource)",
+    "classroom:take_down": "POST only (the forms are on classroom:resource and classroom:school)",
 }
 
 
@@ -374,8 +406,24 @@ def make_objects(world) -> dict:
 
     score_job = imported(world.school_admin_a, [by_account(world.student_a, "体育平时成绩", "88"),
                                                 by_account(world.student_b, "体育平时成绩", "70")])
+    # Lesson preparation (RES-4): the demo's books kept by the province, a lesson teacher A prepared.
+    from renrentong.demo.textbooks import install_demo_textbooks
+
+    install_demo_textbooks(world.province)
+    books = client.get("/api/v1/lessonprep/my/textbooks", **bearer(world.teacher_a)).json()
+    book = client.get(f"/api/v1/lessonprep/textbooks/{books[0]['id']}", **bearer(world.teacher_a)).json()
+    chapter = book["chapters"][0]["id"]
+    prepared = client.put(f"/api/v1/lessonprep/my/chapters/{chapter}", json.dumps({"design": "教学设计", "done": True}),
+                          content_type="application/json", **bearer(world.teacher_a))
+    assert prepared.status_code == 200, prepared.content
+    resource = client.post("/api/v1/resources/classroom/", json.dumps({
+        "title": "测量 微课", "kind": "video", "stage": "primary", "subject": "数学", "grade": 3, "term": "first",
+        "url": "https://example.org/lesson/1", "sharing": "school"}), content_type="application/json",
+        **bearer(world.teacher_a))
+    assert resource.status_code == 201, resource.content
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
-            "score_job": score_job["id"],
+            "score_job": score_job["id"], "textbook": book["id"], "chapter": chapter,
+            "prep_teacher": world.teacher_a.identities.get().pk, "resource": resource.json()["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
             "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk,
             **_reviewed(client, world), **_practised(client, world)}

@@ -47,6 +47,8 @@ SERIOUS = {"serious", "critical"}
 ALLOWED_ENGLISH = {"PDF", "Excel", "xlsx", "csv", "CSV", "SMS", "ID", "QR", "App", "TOTP", "WeChat", "WeUI", "KB",
                    "MB", "Google", "Authenticator", "Microsoft", "iOS", "Android", "HTTP", "HTTPS", "IP", "URL", "NAT", "OWASP", "ASVS",
                    "Pw",  # "Pw": the literal start of an initial password ("Pw" + the last six digits + "@")
+                   # File formats the upload picker accepts, named as their programs name them.
+                   "Word", "PowerPoint", "JPEG", "PNG", "GIF", "WebP", "HEIC",
                    # The WeChat official platform's own names for its settings and template field types, which
                    # the admin must find there as they are (wechat:config).
                    "AppID", "AppSecret", "Token", "EncodingAESKey", "thing", "time"}
@@ -157,6 +159,20 @@ def data_names() -> list[str]:
 
     for texts in Activity.objects.values_list("title", "place", "programme", "bring"):
         names |= set(texts) | {line for text in texts for line in text.splitlines()}
+    # The textbook catalogue is what its province or city keeps (titles, editions, publishers, chapters); a
+    # prepared lesson, a comment and a missing-textbook report are what their authors wrote (RES-4).
+    from renrentong.resources.models import (Chapter, MissingTextbookReport, PrepComment, PreparedLesson, Resource,
+                                             Textbook)
+
+    for texts in Textbook.objects.values_list("subject", "edition", "publisher", "title"):
+        names |= set(texts)
+    names |= set(Chapter.objects.values_list("title", flat=True)) | set(PrepComment.objects.values_list("text", flat=True))
+    for texts in PreparedLesson.objects.values_list("design", "exercises"):
+        names |= set(texts)
+    for texts in MissingTextbookReport.objects.values_list("subject", "edition", "publisher", "note", "reason"):
+        names |= set(texts)
+    for texts in Resource.objects.values_list("title", "subject", "edition", "description"):
+        names |= set(texts)
     # Practice: questions, their options, keys and explanations, papers, and the textbook catalogue they hang on
     # are what teachers and the catalogue's admins wrote; an answer is what its student typed.
     from renrentong.resources.models import Chapter, PracticeGrade, PracticePaper, PracticeQuestion, Textbook

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from renrentong.accounts import following
 from renrentong.evaluation.models import RecordFile, WrittenRecord
@@ -133,3 +136,22 @@ def test_a_roster_import_taking_in_a_leaver_brings_the_material(world, material)
     assert client.post(f"/api/v1/rosters/imports/{job['id']}/undo", **admin_b).status_code == 200
     assert set(records.values_list("school_id", flat=True)) == {world.school_a.pk}
     assert call("get", f"/records/{material['draft']}", world.school_admin_a).status_code == 200
+
+
+def test_an_objection_to_a_moved_record_leaves_the_old_schools_display_and_queue(world, material):
+    """The old school's 公示 and its objections stop showing the record once it followed the student, and the
+    old school can no longer uphold an objection against it (that would fail the new school's record)."""
+    display = call("post", "/review/displays", world.school_admin_a,
+                   {"title": "公示", "starts_on": str(timezone.localdate()),
+                    "ends_on": str(timezone.localdate() + timedelta(days=6))}).json()
+    objection = call("post", f"/review/displays/{display['id']}/objections", world.teacher_a,
+                     {"record_id": material["approved"], "reason": "日期不对"})
+    assert objection.status_code == 201, objection.content
+    transfer(world, world.student_a, world.school_b, world.class_b1, world.school_admin_a, world.school_admin_b)
+
+    shown = call("get", f"/review/displays/{display['id']}/records", world.school_admin_a).json()
+    assert material["approved"] not in {r["record_id"] for r in shown}
+    assert call("get", "/review/objections", world.school_admin_a, state="open").json() == []
+    refused(call("post", f"/review/objections/{objection.json()['id']}/resolve", world.school_admin_a,
+                 {"uphold": True, "note": "不实"}), "evaluation.objection_not_found", 404)
+    assert WrittenRecord.objects.get(pk=material["approved"]).state == "approved"

@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.test import Client
 from python_calamine import CalamineWorkbook
 
 from renrentong.core.models import AuditEvent
+from renrentong.exports import services as export_services, worker as export_worker
+from renrentong.exports.models import ExportJob
 
 from tests.evaluation.helpers import call, item, refused
-from tests.factories import make_student, make_written_records
+from tests.factories import bearer, make_school_admin, make_student, make_written_records
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +149,62 @@ def test_a_big_export_runs_as_a_task_with_progress(world, material, monkeypatch,
     assert response.status_code == 202, response.content
     job = response.json()
     assert job["page_url"] == f"/exports/{job['job_id']}/"
+    assert job["status_url"] == f"/api/v1/exports/{job['job_id']}"
     assert worker.run(job["job_id"]) == "done"
     done = ExportJob.objects.get(pk=job["job_id"])
     assert (done.total_rows, done.rows_written) == (3, 3)
+
+
+# Export jobs through the API (/api/v1/exports): the progress export is the one that answers 202 --------------
+
+@pytest.fixture
+def big_exports(monkeypatch, tmp_path):
+    monkeypatch.setattr(export_services, "SYNC_ROWS", -1)
+    monkeypatch.setattr(export_worker, "EXPORT_DIR", tmp_path / "exports")
+
+
+def get(path, account, **headers):
+    return Client().get(f"/api/v1{path}", **bearer(account), **headers)
+
+
+def test_the_owner_polls_the_job_then_fetches_the_file_and_nobody_else_sees_it(world, material, big_exports):
+    started = get("/evaluation/progress/export?level=students", world.school_admin_a)
+    assert started.status_code == 202, started.content
+    job_id = started.json()["job_id"]
+    waiting = get(started.json()["status_url"].removeprefix("/api/v1"), world.school_admin_a)
+    assert waiting.status_code == 200
+    assert (waiting.json()["status"], waiting.json()["file_url"], waiting.json()["percent"]) == ("queued", "", 0)
+    early = get(f"/exports/{job_id}/file", world.school_admin_a)
+    assert early.status_code == 409 and early.json()["code"] == "export.not_ready"
+
+    assert export_worker.run(job_id) == "done"
+    done = get(f"/exports/{job_id}", world.school_admin_a).json()
+    assert done["status"] == "done" and done["percent"] == 100 and done["rows_written"] == done["total_rows"] > 0
+    assert done["file_url"] == f"/api/v1/exports/{job_id}/file" and done["file_name"].endswith(".xlsx")
+    response = get(f"/exports/{job_id}/file", world.school_admin_a)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    assert len(rows) > 3
+    assert AuditEvent.objects.filter(verb="export.download", target_id=job_id).count() == 1
+
+    # Another admin of the same school, and the other school's: not found, and nothing downloaded.
+    for other in (make_school_admin(world.school_a), world.school_admin_b):
+        for path in (f"/exports/{job_id}", f"/exports/{job_id}/file"):
+            refused = get(path, other)
+            assert refused.status_code == 404 and refused.json()["code"] == "scope.not_found"
+    assert AuditEvent.objects.filter(verb="export.download").count() == 1
+    assert get("/exports/999999999", world.school_admin_a).status_code == 404
+
+
+def test_an_expired_export_is_gone_and_its_owner_writes_it_again(world, material, big_exports):
+    job_id = get("/evaluation/progress/export?level=students", world.school_admin_a).json()["job_id"]
+    refused = Client().post(f"/api/v1/exports/{job_id}/retry", **bearer(world.school_admin_a))
+    assert refused.status_code == 409 and refused.json()["code"] == "export.wrong_state"
+    assert export_worker.run(job_id) == "done"
+    ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.EXPIRED)
+    gone = get(f"/exports/{job_id}/file", world.school_admin_a)
+    assert gone.status_code == 410 and gone.json()["code"] == "export.expired"
+    again = Client().post(f"/api/v1/exports/{job_id}/retry", **bearer(world.school_admin_a))
+    assert again.status_code == 200 and again.json()["status"] == "queued"
+    assert export_worker.run(job_id) == "done"
+    assert get(f"/exports/{job_id}/file", world.school_admin_a).status_code == 200
