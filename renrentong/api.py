@@ -108,5 +108,6 @@ api.add_router("/exports", "renrentong.exports.api.router")  # export jobs writt
 api.add_router("/activities/", "renrentong.activities.api.router")  # activities and sign-ups (ACT-1)
 api.add_router("/lessonprep", "renrentong.resources.lessonprep.api.router")  # lesson preparation (RES-4)
 api.add_router("/resources/classroom/", "renrentong.resources.classroom.api.router")  # smart classroom (RES-1, RES-3)
+api.add_router("/practice", "renrentong.resources.practice.api.router")  # online practice (RES-2)
 
 __all__ = ["api"]

@@ -45,5 +45,6 @@ urlpatterns = [
     path("spaces/", include("renrentong.spaces.urls")),
     path("evaluation/", include("renrentong.evaluation.urls")),
     path("lessonprep/", include("renrentong.resources.lessonprep.urls")),
+    path("practice/", include("renrentong.resources.practice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -91,6 +91,9 @@ TARGET_WORDS = {
     "reviewerappointment": gettext_lazy("Evaluation reviewer"),
     "publicdisplay": gettext_lazy("Public display of evaluation material"),
     "displayobjection": gettext_lazy("Objection to the public display"),
+    "practicequestion": gettext_lazy("Practice question"),
+    "practicepaper": gettext_lazy("Practice paper"),
+    "practiceattempt": gettext_lazy("Practice attempt"),
 }
 
 
@@ -421,4 +424,16 @@ EVENT_KINDS = {
     "classroom.recommend": gettext_lazy("Course recommended"),
     "classroom.unrecommend": gettext_lazy("Course recommendation withdrawn"),
     "classroom.export": gettext_lazy("Learning resources exported"),
+    # Issue 15: online practice (RES-2) and practising weak points (RES-1). Saved answers are not audited one by
+    # one; the submit that grades them is.
+    "practice.question_create": gettext_lazy("Practice question added"),
+    "practice.question_update": gettext_lazy("Practice question edited"),
+    "practice.question_retire": gettext_lazy("Practice question retired"),
+    "practice.paper_create": gettext_lazy("Practice paper assembled"),
+    "practice.paper_update": gettext_lazy("Practice paper's questions changed"),
+    "practice.publish": gettext_lazy("Practice paper published to classes"),
+    "practice.attempt_open": gettext_lazy("Practice paper opened"),
+    "practice.submit": gettext_lazy("Practice answers submitted and graded"),
+    "practice.weak_points": gettext_lazy("Weak-point practice set made"),
+    "practice.results_export": gettext_lazy("Practice results exported"),
 }

@@ -43,6 +43,7 @@ from renrentong.resources.lessonprep import selectors as lessonprep
 from renrentong.realname.registration import access as registration_access
 from renrentong.realname.registration import services as registration
 from renrentong.resources.classroom import access as classroom_access
+from renrentong.resources.practice import access as practice_access
 from renrentong.rollover import access as rollover_access
 from renrentong.rosters import access as rosters_access
 from renrentong.schooladmin.class_changes import access as class_change_access
@@ -198,6 +199,10 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
         Entry(_("School resources"), "classroom:school", "nav-classroom-school", classroom_access.takes_down),
         Entry(_("Recommended courses"), "classroom:recommendations", "nav-classroom-recommended",
               classroom_access.recommends),
+        Entry(_("Online practice"), "practice:manage", "nav-practice", practice_access.sees_results_at_all,
+              also=("practice:paper_new", "practice:paper_manage", "practice:results")),
+        Entry(_("Question bank"), "practice:bank", "nav-practice-bank", practice_access.keeps_questions,
+              also=("practice:question_new", "practice:question_edit")),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
@@ -277,7 +282,8 @@ def tabs(request, actor) -> list[Link]:
         chosen.append(Tab("growth", _("Growth"), "evaluation:growth", "tab-growth", "growth",
                           also=("home:growth", "evaluation:record", "evaluation:peer", "evaluation:peer_rate",
                                 "evaluation:archive", "evaluation:display", "classroom:index",
-                                "classroom:resource")))
+                                "classroom:resource", "practice:index", "practice:paper", "practice:attempt",
+                                "practice:wrong")))
     chosen.append(Tab("me", _("Me"), "home:me", "tab-me", "me",
                       also=("accounts:password_change", "accounts:phone", "accounts:phone_unbind", "realname:verify",
                             "accounts:identities")))

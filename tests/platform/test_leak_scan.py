@@ -389,6 +389,7 @@ def test_no_id_number_or_phone_outside_the_allowed_places(client, world, server_
         "classmate_id": [made["classmate"], world.student_b.person_id],  # peer evaluation (EVA-5)
         "textbook_id": [1], "chapter_id": [1], "teacher_id": [world.teacher_a.identities.get().pk],
         "lesson_id": [1], "checker_id": [1], "report_id": [1],  # lesson preparation (RES-4)
+        "question_id": [1], "paper_id": [1], "attempt_id": [1],  # online practice (RES-2)
         "notice_id": [made["notice"]], "file_id": [1], "token": ["expired"], "key": [world.district_x.code],
         "kind": ["students", "teachers"], "q": ["芙蓉"],
         # Should an operation take one of these in its URL, the access log shows it and the scan fails.

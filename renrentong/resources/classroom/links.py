@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 
 PRACTICE = "practice:index"  # 在线练习: the student's practice papers
-PERSONALISED = "practice:personalised"  # 个性化学习: learning drawn from the student's wrong answers
-WRONG_ANSWERS = "practice:wrong_answers"  # 错题本, in the personal centre
-HISTORY = "practice:history"  # the student's attempts, in the personal centre
+PERSONALISED = "practice:wrong"  # 个性化学习: weak points from the student's wrong answers, "practise my weak points"
+WRONG_ANSWERS = "practice:wrong"  # 错题本, in the personal centre
+HISTORY = "practice:index"  # the student's papers, each with its attempts, in the personal centre
 
 
 def url_of(name: str) -> str | None:

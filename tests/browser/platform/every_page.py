@@ -234,9 +234,27 @@ PAGES: list[Page] = [
     Page("classroom:edit", ("teacher",), lambda world, made: (made["resource"],)),
     Page("classroom:school", ("school_admin",)),
     Page("classroom:recommendations", ADMINS),
+    # Online practice (issue 15 item 2): students on the phone, teachers in the console.
+    Page("practice:index", ("student",)),
+    Page("practice:paper", ("student",), lambda world, made: (made["practice_paper"],)),
+    Page("practice:attempt", ("student",), lambda world, made: (made["practice_graded"],)),
+    Page("practice:attempt", ("student",), lambda world, made: (made["practice_open"],)),
+    Page("practice:wrong", ("student",)),
+    Page("practice:manage", TEACHERS + ("school_admin",)),
+    Page("practice:bank", TEACHERS + ("region_admin",)),
+    Page("practice:question_new", ("teacher", "region_admin")),
+    Page("practice:question_edit", ("teacher",), lambda world, made: (made["practice_question"],)),
+    Page("practice:paper_new", ("teacher",)),
+    Page("practice:paper_manage", ("teacher",), lambda world, made: (made["practice_paper"],)),
+    Page("practice:results", ("teacher", "school_admin"),
+         lambda world, made: (made["practice_paper"], world.class_a1.pk)),
 ]
 
 NOT_PAGES: dict[str, str] = {
+    "practice:start": "POST only (opens an attempt, redirects to it)",
+    "practice:save": "htmx fragment: one answer saved (POST)",
+    "practice:submit": "POST only",
+    "practice:practise_weak": "POST only (opens a weak-point set, redirects to it)",
     "classgroups:post": "POST only",
     "classgroups:reply": "POST only",
     "classgroups:upload": "POST only",
@@ -408,7 +426,24 @@ def make_objects(world) -> dict:
             "prep_teacher": world.teacher_a.identities.get().pk, "resource": resource.json()["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
             "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk,
-            **_reviewed(client, world)}
+            **_reviewed(client, world), **_practised(client, world)}
+
+
+def _practised(client, world) -> dict:
+    """Online practice: a paper of every kind of question published to class A1, student A's first attempt
+    submitted with some wrong answers, and a second one open."""
+    from tests.resources.practice.helpers import QUESTIONS, api, published_paper
+
+    paper_id, ids = published_paper(client, world)
+    first = api(client, "post", f"/api/v1/practice/papers/{paper_id}/attempts", world.student_a).json()
+    answers = [{"question_id": qid, **(right if n % 2 else wrong)}
+               for n, (qid, (_k, _f, right, wrong)) in enumerate(zip(ids, QUESTIONS))]
+    graded = api(client, "post", f"/api/v1/practice/attempts/{first['id']}/submit", world.student_a,
+                 {"answers": answers})
+    assert graded.status_code == 200, graded.content
+    second = api(client, "post", f"/api/v1/practice/papers/{paper_id}/attempts", world.student_a).json()
+    return {"practice_paper": paper_id, "practice_question": ids[0], "practice_graded": first["id"],
+            "practice_open": second["id"]}
 
 
 def _reviewed(client, world) -> dict:
