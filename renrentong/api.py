@@ -104,6 +104,7 @@ api.add_router("/evaluation/progress", "renrentong.evaluation.progress.api.route
 api.add_router("/evaluation/archive", "renrentong.evaluation.archive.api.router")  # archives (issue 14 item 8)
 api.add_router("/evaluation/review", "renrentong.evaluation.review.api.router")  # the school's review, 公示 (item 4)
 api.add_router("/evaluation/scores", "renrentong.evaluation.scores.api.router")  # academic scores (EVA-6)
+api.add_router("/stats", "renrentong.stats.api.router")  # usage statistics and charts (STAT-1, STAT-2)
 api.add_router("/activities/", "renrentong.activities.api.router")  # activities and sign-ups (ACT-1)
 
 __all__ = ["api"]

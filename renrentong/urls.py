@@ -40,6 +40,7 @@ urlpatterns = [
     path("wechat/", include("renrentong.wechat.urls")),
     path("spaces/", include("renrentong.spaces.urls")),
     path("evaluation/", include("renrentong.evaluation.urls")),
+    path("stats/", include("renrentong.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

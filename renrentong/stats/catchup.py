@@ -1,0 +1,277 @@
+"""The catch-up (STAT-1): reads what happened from the owning apps' own tables, a source at a time, appends
+it to the event table and raises the rollups, all in one transaction with the source's watermark.
+
+Restart-safe and idempotent: the watermark row is locked (SELECT ... FOR UPDATE) and moved in the same
+transaction as the figures, so two workers never read the same rows and a run cut short leaves nothing
+half-counted; running again reads from where the last commit ended. A periodic duty of the worker
+(settings.PERIODIC_DUTIES, every 30 seconds), so today's figures are at most a minute or two behind.
+
+Sources are read by id (rows only ever appended) or, for submissions, by (time, id). A row is taken only
+once it is LAG old, so a transaction still open when its neighbours committed is not skipped over;
+one held open longer than LAG would be (documented in docs/statistics.md).
+
+Stats sits above the apps it reads (accounts, wechat, spaces, evaluation); none of them imports stats."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, LoginEvent
+from renrentong.evaluation.models import WrittenRecord
+from renrentong.spaces.models import PersonalSpace, Post
+from renrentong.wechat.models import Follower
+
+from renrentong.stats.models import NO_CLASS, DailyFigures, Event, PersonActivity, Role, Watermark
+
+BATCH = 5000
+LAG = timedelta(seconds=5)
+FIGURES = ("logins", "active", "activated", "follows", "uploaded", "submitted", "posts", "spaces_opened")
+KIND_FIGURE = {Event.Kind.LOGIN: "logins", Event.Kind.ACTIVATED: "activated", Event.Kind.FOLLOW: "follows",
+               Event.Kind.UPLOADED: "uploaded", Event.Kind.SUBMITTED: "submitted", Event.Kind.POST: "posts",
+               Event.Kind.SPACE_OPENED: "spaces_opened"}
+# The author kind an evaluation record or a post keeps, as the role the figures count it under.
+ROLE_OF_KIND = {Identity.Kind.STUDENT: Role.STUDENT, Identity.Kind.GUARDIAN: Role.PARENT,
+                Identity.Kind.TEACHER: Role.TEACHER}
+
+
+@dataclass(frozen=True)
+class Place:
+    role: str
+    school_id: int
+    class_id: int
+
+
+@dataclass(frozen=True)
+class Happening:
+    """A source row as the catch-up sees it: who, where (None: resolve from the account), when."""
+
+    source_id: int
+    at: datetime
+    kind: str
+    account_id: int
+    place: Place | None = None
+
+
+def places_of(account_ids: set[int]) -> dict[int, Place]:
+    """Each account's role and place, set-based: a student's open class; a teacher's school; a parent
+    their first child's class. A student who also teaches counts as a student; admins are not counted."""
+    if not account_ids:
+        return {}
+    found: dict[int, Place] = {}
+    identities = list(Identity.objects.filter(account_id__in=account_ids, kind__in=list(ROLE_OF_KIND))
+                      .values_list("account_id", "kind", "school_id"))
+    person_of = dict(Account.objects.filter(pk__in=account_ids, person__isnull=False).values_list("pk", "person_id"))
+    kinds: dict[int, set[str]] = defaultdict(set)
+    teacher_school: dict[int, int] = {}
+    for account_id, kind, school_id in identities:
+        kinds[account_id].add(kind)
+        if kind == Identity.Kind.TEACHER and school_id:
+            teacher_school.setdefault(account_id, school_id)
+    students = {a for a, k in kinds.items() if Identity.Kind.STUDENT in k and a in person_of}
+    parents = {a for a, k in kinds.items() if Identity.Kind.GUARDIAN in k and a in person_of} - students
+    child_of: dict[int, int] = {}
+    for guardian, student in (Guardianship.objects.filter(guardian_id__in=[person_of[a] for a in parents])
+                              .order_by("guardian_id", "student_id").values_list("guardian_id", "student_id")):
+        child_of.setdefault(guardian, student)
+    wanted = {person_of[a] for a in students} | set(child_of.values())
+    enrolled = {p: (s, c) for p, s, c in Enrollment.objects.filter(person_id__in=wanted, ended_on__isnull=True)
+                .values_list("person_id", "school_id", "school_class_id")}
+    for account_id in account_ids:
+        if account_id in students and person_of[account_id] in enrolled:
+            school_id, class_id = enrolled[person_of[account_id]]
+            found[account_id] = Place(Role.STUDENT, school_id, class_id)
+        elif account_id in teacher_school:
+            found[account_id] = Place(Role.TEACHER, teacher_school[account_id], NO_CLASS)
+        elif account_id in parents and child_of.get(person_of[account_id]) in enrolled:
+            school_id, class_id = enrolled[child_of[person_of[account_id]]]
+            found[account_id] = Place(Role.PARENT, school_id, class_id)
+    return found
+
+
+def _role(kind: str) -> str | None:
+    return ROLE_OF_KIND.get(kind)
+
+
+# Each source: its name, and a function (watermark, cutoff) -> (happenings, new last_id, new last_at).
+def _logins(mark: Watermark, cutoff: datetime):
+    rows = list(LoginEvent.objects.filter(pk__gt=mark.last_id).order_by("pk")
+                .values_list("pk", "at", "account_id", "outcome")[:BATCH])
+    return _prefix(rows, cutoff, lambda r: Happening(r[0], r[1], Event.Kind.LOGIN, r[2])
+                   if r[3] == "success" and r[2] else None, mark)
+
+
+def _follows(mark: Watermark, cutoff: datetime):
+    rows = list(Follower.objects.filter(pk__gt=mark.last_id).order_by("pk")
+                .values_list("pk", "bound_at", "account_id")[:BATCH])
+    return _prefix(rows, cutoff, lambda r: Happening(r[0], r[1], Event.Kind.FOLLOW, r[2]), mark)
+
+
+def _uploads(mark: Watermark, cutoff: datetime):
+    rows = list(WrittenRecord.objects.filter(pk__gt=mark.last_id).order_by("pk")
+                .values_list("pk", "created_at", "author_id", "author_kind", "school_id", "class_id")[:BATCH])
+    return _prefix(rows, cutoff, lambda r: Happening(r[0], r[1], Event.Kind.UPLOADED, r[2], _place(r[3], r[4], r[5])),
+                   mark)
+
+
+def _posts(mark: Watermark, cutoff: datetime):
+    rows = list(Post.objects.filter(pk__gt=mark.last_id).order_by("pk")
+                .values_list("pk", "created_at", "author_id", "author_kind", "school_id", "class_id")[:BATCH])
+    return _prefix(rows, cutoff, lambda r: Happening(r[0], r[1], Event.Kind.POST, r[2], _place(r[3], r[4], r[5])),
+                   mark)
+
+
+def _spaces(mark: Watermark, cutoff: datetime):
+    rows = list(PersonalSpace.objects.filter(pk__gt=mark.last_id).order_by("pk")
+                .values_list("pk", "opened_at", "account_id", "school_id", "class_id")[:BATCH])
+    return _prefix(rows, cutoff, lambda r: Happening(r[0], r[1], Event.Kind.SPACE_OPENED, r[2]), mark)
+
+
+def _submissions(mark: Watermark, cutoff: datetime):
+    """Submitting changes a row rather than adding one, so this source is read by (submitted_at, id); a
+    record withdrawn and submitted again counts again, as a second submission."""
+    since = mark.last_at or datetime(2000, 1, 1, tzinfo=timezone.get_current_timezone())
+    rows = list(WrittenRecord.objects.filter(submitted_at__isnull=False, submitted_at__lte=cutoff)
+                .filter(Q(submitted_at__gt=since) | Q(submitted_at=since, pk__gt=mark.last_id))
+                .order_by("submitted_at", "pk")
+                .values_list("pk", "submitted_at", "author_id", "author_kind", "school_id", "class_id")[:BATCH])
+    found = [Happening(r[0], r[1], Event.Kind.SUBMITTED, r[2], _place(r[3], r[4], r[5])) for r in rows]
+    if not rows:
+        return found, mark.last_id, mark.last_at
+    return found, rows[-1][0], rows[-1][1]
+
+
+def _place(author_kind: str, school_id: int, class_id: int | None) -> Place | None:
+    role = _role(author_kind)
+    return Place(role, school_id, class_id or NO_CLASS) if role else None
+
+
+def _prefix(rows, cutoff: datetime, read, mark: Watermark):
+    """The rows up to the first one younger than the cutoff (those wait for the next run)."""
+    found, last_id = [], mark.last_id
+    for row in rows:
+        if row[1] > cutoff:
+            break
+        last_id = row[0]
+        happening = read(row)
+        if happening is not None:
+            found.append(happening)
+    return found, last_id, mark.last_at
+
+
+SOURCES = {"logins": _logins, "follows": _follows, "uploads": _uploads, "submissions": _submissions,
+           "posts": _posts, "spaces": _spaces}
+
+
+def catch_up(now: datetime | None = None, *, rounds: int = 50) -> dict[str, int]:
+    """Every source up to now - LAG, a batch per transaction; returns the events appended per source."""
+    now = now or timezone.now()
+    done: dict[str, int] = {}
+    for source in SOURCES:
+        Watermark.objects.get_or_create(source=source)
+        total = 0
+        for _ in range(rounds):
+            added, more = _one_batch(source, now)
+            total += added
+            if not more:
+                break
+        if total:
+            done[source] = total
+    return done
+
+
+@transaction.atomic
+def _one_batch(source: str, now: datetime) -> tuple[int, bool]:
+    mark = Watermark.objects.select_for_update().get(source=source)
+    cutoff = now - LAG
+    happenings, last_id, last_at = SOURCES[source](mark, cutoff)
+    moved = (last_id, last_at) != (mark.last_id, mark.last_at)
+    added = _apply(happenings) if happenings else 0
+    mark.last_id, mark.last_at = last_id, last_at
+    if not moved:
+        # Nothing left before the cutoff: the figures hold everything up to it.
+        mark.caught_up_at = cutoff
+    mark.save(update_fields=["last_id", "last_at", "caught_up_at"])
+    return added, moved
+
+
+def _apply(happenings: list[Happening]) -> int:
+    """Append the events and raise the figures and each person's dates, set-based."""
+    resolved = places_of({h.account_id for h in happenings if h.place is None})
+    events: list[Event] = []
+    figures: dict[tuple[date, int, int, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+    people = _people_rows({(p.school_id, h.account_id): p for h in happenings
+                           if (p := h.place or resolved.get(h.account_id))})
+    changed: dict[int, PersonActivity] = {}
+    for h in happenings:
+        place = h.place or resolved.get(h.account_id)
+        if place is None:
+            continue
+        day = timezone.localdate(h.at)
+        key = (day, place.school_id, place.class_id, place.role)
+        figures[key][KIND_FIGURE[h.kind]] += 1
+        events.append(Event(at=h.at, day=day, kind=h.kind, account_id=h.account_id, role=place.role,
+                            school_id=place.school_id, class_id=place.class_id, source_id=h.source_id))
+        if h.kind != Event.Kind.LOGIN:
+            continue
+        person = people[(place.school_id, h.account_id)]
+        if person.activated_on is None:
+            person.activated_on = day
+            figures[key]["activated"] += 1
+            events.append(Event(at=h.at, day=day, kind=Event.Kind.ACTIVATED, account_id=h.account_id,
+                                role=place.role, school_id=place.school_id, class_id=place.class_id,
+                                source_id=h.source_id))
+        if person.last_active_on is None or person.last_active_on < day:
+            person.last_active_on = day
+            figures[key]["active"] += 1
+        person.class_id, person.role = place.class_id, place.role
+        changed[id(person)] = person
+    Event.objects.bulk_create(events, batch_size=2000)
+    _save_people(list(changed.values()))
+    _raise_figures(figures)
+    return len(events)
+
+
+def _people_rows(places: dict[tuple[int, int], Place]) -> dict[tuple[int, int], PersonActivity]:
+    rows: dict[tuple[int, int], PersonActivity] = {}
+    by_school: dict[int, list[int]] = defaultdict(list)
+    for school_id, account_id in places:
+        by_school[school_id].append(account_id)
+    for school_id, accounts in by_school.items():
+        for row in PersonActivity.objects.filter(school_id=school_id, account_id__in=accounts):
+            rows[(school_id, row.account_id)] = row
+    for (school_id, account_id), place in places.items():
+        rows.setdefault((school_id, account_id), PersonActivity(school_id=school_id, account_id=account_id,
+                                                                role=place.role, class_id=place.class_id))
+    return rows
+
+
+def _save_people(rows: list[PersonActivity]) -> None:
+    PersonActivity.objects.bulk_create([r for r in rows if r.pk is None], batch_size=2000)
+    PersonActivity.objects.bulk_update([r for r in rows if r.pk is not None],
+                                       ["class_id", "role", "activated_on", "last_active_on"], batch_size=2000)
+
+
+def _raise_figures(figures: dict[tuple[date, int, int, str], dict[str, int]]) -> None:
+    """INSERT ... ON CONFLICT DO UPDATE adding to the counts (PostgreSQL and SQLite alike)."""
+    table = DailyFigures._meta.db_table
+    columns = ", ".join(FIGURES)
+    adds = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in FIGURES)
+    placeholders = "(" + ", ".join(["%s"] * (4 + len(FIGURES))) + ")"
+    items = list(figures.items())
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            chunk = items[start:start + 500]
+            params: list = []
+            for (day, school_id, class_id, role), counts in chunk:
+                params += [adapt(day), school_id, class_id, role, *(counts[f] for f in FIGURES)]
+            cursor.execute(
+                f"INSERT INTO {table} (day, school_id, class_id, role, {columns}) VALUES "
+                f"{', '.join([placeholders] * len(chunk))} "
+                f"ON CONFLICT (school_id, class_id, day, role) DO UPDATE SET {adds}", params)
