@@ -25,6 +25,7 @@ from renrentong.classgroups import selectors as classgroups
 from renrentong.evaluation import access as evaluation_access
 from renrentong.evaluation.peer import access as peer_access
 from renrentong.evaluation.progress import access as progress_access
+from renrentong.stats import access as stats_access
 from renrentong.evaluation.review import access as review_access
 from renrentong.evaluation.review import selectors as review
 from renrentong.home import access
@@ -170,6 +171,9 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
               progress_access.sees_progress_page, also=("evaluation:progress_student",)),
         Entry(_("Evaluation archives"), "evaluation:archive", "nav-evaluation-archive", evaluation_access.is_school_admin,
               also=("evaluation:archive_class",)),
+    ]),
+    (_("Statistics"), [
+        Entry(_("Usage statistics"), "stats:home", "nav-stats", stats_access.sees_statistics, also=("stats:figures",)),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
