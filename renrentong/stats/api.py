@@ -3,8 +3,6 @@ A node outside the actor's reach is 404 whatever id is asked for (NFR-2)."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Status
@@ -20,8 +18,9 @@ from renrentong.stats.schemas import (
 )
 
 router = Router(tags=["usage statistics"])
-Role = Literal["", "student", "parent", "teacher"]
-Level = Literal["province", "city", "district", "school", "class"]
+# Role, level and days are checked by the selectors, so a wrong one is the catalogue's refusal (HELP-1).
+DAYS = Query(selectors.DEFAULT_DAYS, description="1 to 366")
+ROLE = Query("", description="empty (all), student, parent or teacher")
 
 
 def _crumbs(path: list[selectors.Crumb]) -> list[StatsCrumbOut]:
@@ -36,8 +35,7 @@ def home(request: HttpRequest):
 
 @router.get("/{level}/{node_id}", response={200: StatsReportOut, **ERRORS},
             summary="A province, city, district or school: figures, rows one level down, trend, charts")
-def figures(request: HttpRequest, level: Literal["province", "city", "district", "school"], node_id: int,
-            role: Role = "", days: int = Query(selectors.DEFAULT_DAYS, ge=1, le=selectors.MAX_DAYS)):
+def figures(request: HttpRequest, level: str, node_id: int, role: str = ROLE, days: int = DAYS):
     report = selectors.report(request.auth, level, node_id if 0 < node_id <= MAX_ID else 0, role=role, days=days)
     return StatsReportOut(
         level=report.level, node_id=report.node_id, name=report.name, role=report.role, days=report.days,
@@ -50,7 +48,7 @@ def figures(request: HttpRequest, level: Literal["province", "city", "district",
 
 @router.get("/class/{class_id}/people", response={200: StatsPeopleOut, **ERRORS},
             summary="The people of a class the figures count, masked (NFR-1)")
-def class_people(request: HttpRequest, class_id: int, role: Role = ""):
+def class_people(request: HttpRequest, class_id: int, role: str = ROLE):
     found = selectors.people(request.auth, class_id if 0 < class_id <= MAX_ID else 0, role=role)
     return StatsPeopleOut(
         class_id=found.school_class.pk, class_name=found.school_class.display_name(found.school.school_year),
@@ -62,9 +60,9 @@ def class_people(request: HttpRequest, class_id: int, role: Role = ""):
 @router.get("/{level}/{node_id}/export", response={200: None, 202: StatsExportJobOut, **ERRORS},
             summary="The table as .xlsx with the page's filters: the file at once when small, else a task (202) "
                     "whose page shows its progress and then the file")
-def export(request: HttpRequest, level: Level, node_id: int, role: Role = "",
-           days: int = Query(selectors.DEFAULT_DAYS, ge=1, le=selectors.MAX_DAYS)):
+def export(request: HttpRequest, level: str, node_id: int, role: str = ROLE, days: int = DAYS):
     actor = request.auth
+    selectors.check_filters(level, role, days)
     node_id = node_id if 0 < node_id <= MAX_ID else 0
     params = {"level": level, "node_id": node_id, "role": role, "days": days}
     estimate = exporting.export_size(actor, level, node_id, role)

@@ -5,10 +5,11 @@ aria description naming figures that the table beside it shows, so a screen read
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from renrentong.stats.selectors import Report
 
-ROLE_LABELS = {"student": "Students", "parent": "Parents", "teacher": "Teachers"}
+ROLE_LABELS = {"student": gettext_lazy("Students"), "parent": gettext_lazy("Parents"), "teacher": gettext_lazy("Teachers")}
 
 
 def _aria(description: str) -> dict:
@@ -50,7 +51,7 @@ def bars(report: Report) -> dict:
 
 
 def share(report: Report) -> dict:
-    parts = [{"name": _(ROLE_LABELS[role]), "value": n} for role, n in report.activated_by_role.items()]
+    parts = [{"name": str(ROLE_LABELS[role]), "value": n} for role, n in report.activated_by_role.items()]
     description = _("Accounts activated by role, %(total)s in all: ") % {"total": report.totals.activated}
     description += ", ".join(f"{p['name']} {p['value']}" for p in parts) + "."
     return {

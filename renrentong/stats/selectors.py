@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from renrentong.accounts.models import Account
 from renrentong.core.actor import Actor
@@ -53,9 +54,10 @@ class Figures:
 
 
 FIGURE_LABELS = {
-    "activated": "Accounts activated", "active_7": "Logged in, last 7 days", "active_30": "Logged in, last 30 days",
-    "follows": "Channel follows", "uploaded": "Material uploaded", "submitted": "Material submitted",
-    "posts": "Posts", "spaces_opened": "Spaces opened",
+    "activated": gettext_lazy("Accounts activated"), "active_7": gettext_lazy("Logged in, last 7 days"),
+    "active_30": gettext_lazy("Logged in, last 30 days"), "follows": gettext_lazy("Channel follows"),
+    "uploaded": gettext_lazy("Material uploaded"), "submitted": gettext_lazy("Material submitted"),
+    "posts": gettext_lazy("Posts"), "spaces_opened": gettext_lazy("Spaces opened"),
 }
 DAILY = ("follows", "uploaded", "submitted", "posts", "spaces_opened")
 

@@ -215,9 +215,14 @@ PAGES: list[Page] = [
     # The archive (综合素质档案, issue 14 item 8): students and parents on the phone, the school in the console.
     Page("evaluation:archive", ("student", "parent", "school_admin")),
     Page("evaluation:archive_class", ("school_admin",), _class),
+    # Usage statistics (STAT-1, STAT-2): the district of the region admin, the school, a class's people.
+    Page("stats:figures", ("region_admin",), lambda world, made: ("district", world.district_x.pk)),
+    Page("stats:figures", ("school_admin", "region_admin"), lambda world, made: ("school", world.school_a.pk)),
+    Page("stats:figures", ("school_admin",), lambda world, made: ("class", world.class_a1.pk)),
 ]
 
 NOT_PAGES: dict[str, str] = {
+    "stats:home": "a redirect to the admin's own region or school (stats:figures)",
     "classgroups:post": "POST only",
     "classgroups:reply": "POST only",
     "classgroups:upload": "POST only",
