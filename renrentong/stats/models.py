@@ -78,7 +78,8 @@ class PersonActivity(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school_id", "account_id"], name="stats_one_person_row")]
         indexes = [models.Index(fields=["school_id", "role", "last_active_on"], name="stats_person_active"),
-                   models.Index(fields=["school_id", "class_id"], name="stats_person_class")]
+                   models.Index(fields=["school_id", "class_id"], name="stats_person_class"),
+                   models.Index(fields=["account_id"], name="stats_person_account")]
 
 
 class Watermark(models.Model):
