@@ -28,6 +28,7 @@ from renrentong.evaluation.models import WrittenRecord
 from renrentong.spaces.models import PersonalSpace, Post
 from renrentong.wechat.models import Follower
 
+from renrentong.stats import access
 from renrentong.stats.models import NO_CLASS, DailyFigures, Event, PersonActivity, Role, Watermark
 
 BATCH = 5000
@@ -36,9 +37,6 @@ FIGURES = ("logins", "active", "activated", "follows", "uploaded", "submitted", 
 KIND_FIGURE = {Event.Kind.LOGIN: "logins", Event.Kind.ACTIVATED: "activated", Event.Kind.FOLLOW: "follows",
                Event.Kind.UPLOADED: "uploaded", Event.Kind.SUBMITTED: "submitted", Event.Kind.POST: "posts",
                Event.Kind.SPACE_OPENED: "spaces_opened"}
-# The author kind an evaluation record or a post keeps, as the role the figures count it under.
-ROLE_OF_KIND = {Identity.Kind.STUDENT: Role.STUDENT, Identity.Kind.GUARDIAN: Role.PARENT,
-                Identity.Kind.TEACHER: Role.TEACHER}
 
 
 @dataclass(frozen=True)
@@ -61,42 +59,40 @@ class Happening:
 
 def places_of(account_ids: set[int]) -> dict[int, Place]:
     """Each account's role and place, set-based: a student's open class; a teacher's school; a parent
-    their first child's class. A student who also teaches counts as a student; admins are not counted."""
+    their first child's class. The first role in access.counted_roles that has a place wins."""
     if not account_ids:
         return {}
-    found: dict[int, Place] = {}
-    identities = list(Identity.objects.filter(account_id__in=account_ids, kind__in=list(ROLE_OF_KIND))
-                      .values_list("account_id", "kind", "school_id"))
-    person_of = dict(Account.objects.filter(pk__in=account_ids, person__isnull=False).values_list("pk", "person_id"))
     kinds: dict[int, set[str]] = defaultdict(set)
     teacher_school: dict[int, int] = {}
-    for account_id, kind, school_id in identities:
+    for account_id, kind, school_id in (Identity.objects.filter(account_id__in=account_ids,
+                                                                kind__in=list(access.ROLE_OF_KIND))
+                                        .values_list("account_id", "kind", "school_id")):
         kinds[account_id].add(kind)
-        if kind == Identity.Kind.TEACHER and school_id:
+        if access.role_of_author(kind) == Role.TEACHER and school_id:
             teacher_school.setdefault(account_id, school_id)
-    students = {a for a, k in kinds.items() if Identity.Kind.STUDENT in k and a in person_of}
-    parents = {a for a, k in kinds.items() if Identity.Kind.GUARDIAN in k and a in person_of} - students
+    roles = {a: access.counted_roles(k) for a, k in kinds.items()}
+    person_of = dict(Account.objects.filter(pk__in=list(roles), person__isnull=False).values_list("pk", "person_id"))
+    parents = [person_of[a] for a, r in roles.items() if Role.PARENT in r and a in person_of]
     child_of: dict[int, int] = {}
-    for guardian, student in (Guardianship.objects.filter(guardian_id__in=[person_of[a] for a in parents])
+    for guardian, student in (Guardianship.objects.filter(guardian_id__in=parents)
                               .order_by("guardian_id", "student_id").values_list("guardian_id", "student_id")):
         child_of.setdefault(guardian, student)
-    wanted = {person_of[a] for a in students} | set(child_of.values())
+    wanted = {person_of[a] for a, r in roles.items() if Role.STUDENT in r and a in person_of} | set(child_of.values())
     enrolled = {p: (s, c) for p, s, c in Enrollment.objects.filter(person_id__in=wanted, ended_on__isnull=True)
                 .values_list("person_id", "school_id", "school_class_id")}
-    for account_id in account_ids:
-        if account_id in students and person_of[account_id] in enrolled:
-            school_id, class_id = enrolled[person_of[account_id]]
-            found[account_id] = Place(Role.STUDENT, school_id, class_id)
-        elif account_id in teacher_school:
-            found[account_id] = Place(Role.TEACHER, teacher_school[account_id], NO_CLASS)
-        elif account_id in parents and child_of.get(person_of[account_id]) in enrolled:
-            school_id, class_id = enrolled[child_of[person_of[account_id]]]
-            found[account_id] = Place(Role.PARENT, school_id, class_id)
+    found: dict[int, Place] = {}
+    for account_id, account_roles in roles.items():
+        person = person_of.get(account_id)
+        for role in account_roles:
+            if role == Role.STUDENT and person in enrolled:
+                found[account_id] = Place(Role.STUDENT, *enrolled[person])
+            elif role == Role.TEACHER and account_id in teacher_school:
+                found[account_id] = Place(Role.TEACHER, teacher_school[account_id], NO_CLASS)
+            elif role == Role.PARENT and child_of.get(person) in enrolled:
+                found[account_id] = Place(Role.PARENT, *enrolled[child_of[person]])
+            if account_id in found:
+                break
     return found
-
-
-def _role(kind: str) -> str | None:
-    return ROLE_OF_KIND.get(kind)
 
 
 # Each source: its name, and a function (watermark, cutoff) -> (happenings, new last_id, new last_at).
@@ -148,7 +144,7 @@ def _submissions(mark: Watermark, cutoff: datetime):
 
 
 def _place(author_kind: str, school_id: int, class_id: int | None) -> Place | None:
-    role = _role(author_kind)
+    role = access.role_of_author(author_kind)
     return Place(role, school_id, class_id or NO_CLASS) if role else None
 
 
