@@ -64,6 +64,40 @@ class DailyFigures(models.Model):
         indexes = [models.Index(fields=["school_id", "day"], name="stats_figures_school_day")]
 
 
+class SchoolDay(models.Model):
+    """The same day counts per school and role (classes summed), for region pages: a district of 40 schools
+    reads 40 x 3 rows a day instead of one per class. `last_active`: the people of the school and role whose
+    last active date is this day (moved from their previous day when they log in again), so the distinct
+    people active within 7 or 30 days is a sum over that many days, without reading people."""
+
+    day = models.DateField()
+    school_id = models.BigIntegerField()
+    role = models.CharField(max_length=8, choices=Role.choices)
+    logins = models.IntegerField(default=0)
+    active = models.IntegerField(default=0)
+    activated = models.IntegerField(default=0)
+    follows = models.IntegerField(default=0)
+    uploaded = models.IntegerField(default=0)
+    submitted = models.IntegerField(default=0)
+    posts = models.IntegerField(default=0)
+    spaces_opened = models.IntegerField(default=0)
+    last_active = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_id", "day", "role"], name="stats_one_school_day")]
+
+
+class SchoolTotals(models.Model):
+    """Accounts activated per school and role, all time (a region page's first column)."""
+
+    school_id = models.BigIntegerField()
+    role = models.CharField(max_length=8, choices=Role.choices)
+    activated = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school_id", "role"], name="stats_one_school_total")]
+
+
 class PersonActivity(models.Model):
     """Each person's activation and last active date at a school: distinct logins in the last 7 or 30
     days are the rows with `last_active_on` in the window, counted without reading a single event."""

@@ -24,7 +24,7 @@ from renrentong.core.schemas import MAX_ID
 from renrentong.orgs.models import Region, School, SchoolClass
 
 from renrentong.stats import access
-from renrentong.stats.models import NO_CLASS, DailyFigures, PersonActivity, Role, Watermark
+from renrentong.stats.models import NO_CLASS, DailyFigures, PersonActivity, Role, SchoolDay, SchoolTotals, Watermark
 
 LEVELS = ("province", "city", "district", "school", "class")
 CHILD_LEVEL = {"province": "city", "city": "district", "district": "school", "school": "class", "class": "person"}
@@ -208,6 +208,7 @@ def report(actor: Actor, level: str, node_id: int, *, role: str = "", days: int 
         name, path = school.name, _path(actor, None, school)
         classes = {c.pk: c.display_name(school.school_year) for c in SchoolClass.objects.filter(school=school)}
         grouped = _grouped(schools, "class_id", role, days, today)
+        trend, by_role = _trend(DailyFigures, schools, role, days, today), _activated_by_role(schools, role)
         rows = [Row("class", pk, label, grouped.get(pk, Figures())) for pk, label in classes.items()]
         rows.sort(key=lambda r: r.name)
         if NO_CLASS in grouped:
@@ -218,7 +219,8 @@ def report(actor: Actor, level: str, node_id: int, *, role: str = "", days: int 
         school_rows = list(School.objects.filter(district__in=_districts_below(region))
                            .values_list("pk", "name", "district_id", "district__parent_id"))
         schools = [s[0] for s in school_rows]
-        grouped = _grouped(schools, "school_id", role, days, today)
+        grouped = _school_grouped(schools, role, days, today)
+        trend, by_role = _trend(SchoolDay, schools, role, days, today), _school_activated_by_role(schools, role)
         if level == "district":
             rows = [Row("school", pk, label, grouped.get(pk, Figures())) for pk, label, _d, _c in school_rows]
         else:
@@ -234,8 +236,7 @@ def report(actor: Actor, level: str, node_id: int, *, role: str = "", days: int 
     for row in rows:
         totals.add(row.figures)
     return Report(level=level, node_id=node_id, name=name, role=role, days=days, as_of=as_of(), path=path,
-                  totals=totals, rows=rows, trend=_trend(schools, role, days, today),
-                  activated_by_role=_activated_by_role(schools, role))
+                  totals=totals, rows=rows, trend=trend, activated_by_role=by_role)
 
 
 def _daily(schools: list[int], role: str, since: date, today: date) -> QuerySet:
@@ -266,10 +267,36 @@ def _grouped(schools: list[int], by: str, role: str, days: int, today: date) -> 
     return found
 
 
-def _trend(schools: list[int], role: str, days: int, today: date) -> list[tuple[date, int, int]]:
+def _school_grouped(schools: list[int], role: str, days: int, today: date) -> dict[int, Figures]:
+    """The figures per school from the school rollups: rows per school, role and day, never people."""
+    since, d7, d30 = (today - timedelta(days=n - 1) for n in (days, 7, 30))
+    rows = SchoolDay.objects.filter(school_id__in=schools, day__gte=min(since, d30), day__lte=today)
+    rows = rows.filter(role=role) if role else rows
+    found: dict[int, Figures] = {}
+    window = Q(day__gte=since)
+    for row in rows.values("school_id").annotate(
+            active_7=Sum("last_active", filter=Q(day__gte=d7)), active_30=Sum("last_active", filter=Q(day__gte=d30)),
+            **{f: Sum(f, filter=window) for f in DAILY}):
+        found[row["school_id"]] = Figures(**{f: row[f] or 0 for f in ("active_7", "active_30", *DAILY)})
+    totals = SchoolTotals.objects.filter(school_id__in=schools)
+    for school_id, n in (totals.filter(role=role) if role else totals).values("school_id").annotate(
+            n=Sum("activated")).values_list("school_id", "n"):
+        found.setdefault(school_id, Figures()).activated = n or 0
+    return found
+
+
+def _school_activated_by_role(schools: list[int], role: str) -> dict[str, int]:
+    counts = dict(SchoolTotals.objects.filter(school_id__in=schools).values("role").annotate(n=Sum("activated"))
+                  .values_list("role", "n"))
+    return {r.value: counts.get(r.value) or 0 for r in Role if not role or r.value == role}
+
+
+def _trend(model, schools: list[int], role: str, days: int, today: date) -> list[tuple[date, int, int]]:
     since = today - timedelta(days=days - 1)
+    rows = model.objects.filter(school_id__in=schools, day__gte=since, day__lte=today)
+    rows = rows.filter(role=role) if role else rows
     found = {r["day"]: (r["active"] or 0, r["logins"] or 0) for r in
-             _daily(schools, role, since, today).values("day").annotate(active=Sum("active"), logins=Sum("logins"))}
+             rows.values("day").annotate(active=Sum("active"), logins=Sum("logins"))}
     return [(d, *found.get(d, (0, 0))) for d in (since + timedelta(days=n) for n in range(days))]
 
 

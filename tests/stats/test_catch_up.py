@@ -112,13 +112,26 @@ def test_follows_material_posts_and_spaces_are_counted_where_they_happened(world
     assert figures_of(school_figures(world), world.class_a1.pk)["submitted"] == 2
 
 
-def test_figures_outside_the_chosen_days_drop_out_but_activation_stays(world, freezer):
-    freezer.move_to(timezone.now() - timedelta(days=10))
-    log_in(world.student_a)
-    PersonalSpace.objects.create(school_id=world.school_a.pk, class_id=world.class_a1.pk, account=world.student_a)
-    freezer.move_to(timezone.now() + timedelta(days=10, minutes=1))
-    call_command("stats_catch_up")
+def test_figures_outside_the_chosen_days_drop_out_but_activation_stays(world):
+    log_in(world.student_a, days_ago=10)
+    PersonalSpace.objects.create(school_id=world.school_a.pk, class_id=world.class_a1.pk, account=world.student_a,
+                                 opened_at=timezone.now() - timedelta(days=10))
+    catch_up()
     a1 = figures_of(school_figures(world), world.class_a1.pk)
     assert (a1["activated"], a1["active_7"], a1["active_30"], a1["spaces_opened"]) == (1, 0, 1, 1)
     week = figures_of(school_figures(world, days=7), world.class_a1.pk)
     assert (week["activated"], week["spaces_opened"]) == (1, 0)
+
+
+def test_a_person_active_on_two_days_counts_once_in_every_region_window(world):
+    log_in(world.student_a, days_ago=10)
+    log_in(world.student_b, days_ago=10)
+    log_in(world.student_a)
+    catch_up()
+    city = call(f"/city/{world.city.pk}", world.city_admin).json()
+    x, y = figures_of(city, world.district_x.pk), figures_of(city, world.district_y.pk)
+    assert (x["activated"], x["active_7"], x["active_30"]) == (1, 1, 1)
+    assert (y["activated"], y["active_7"], y["active_30"]) == (1, 0, 1)
+    school = figures_of(call(f"/district/{world.district_x.pk}", world.city_admin).json(), world.school_a.pk)
+    assert (school["active_7"], school["active_30"]) == (1, 1)
+    assert [d["active"] for d in city["trend"] if d["active"]] == [2, 1]
