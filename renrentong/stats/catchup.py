@@ -207,7 +207,7 @@ def _apply(happenings: list[Happening]) -> int:
     figures: dict[tuple[date, int, int, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
     people = _people_rows({(p.school_id, h.account_id): p for h in happenings
                            if (p := h.place or resolved.get(h.account_id))})
-    changed: dict[int, PersonActivity] = {}
+    changed: dict[int, _Person] = {}
     last_active: dict[tuple[date, int, str], int] = defaultdict(int)
     activated: dict[tuple[int, str], int] = defaultdict(int)
     tz = timezone.get_current_timezone()
@@ -268,36 +268,38 @@ def _append(events: list[dict]) -> None:
             [(at(e["at"]), day(e["day"]), *(e[c] for c in EVENT_COLUMNS[2:])) for e in events])
 
 
-def _people_rows(places: dict[tuple[int, int], Place]) -> dict[tuple[int, int], PersonActivity]:
-    """The batch's people as they stand (one read), new ones unsaved."""
-    rows: dict[tuple[int, int], PersonActivity] = {}
+@dataclass
+class _Person:
+    """A PersonActivity row as the catch-up changes it (a model instance per row cost more than the rest)."""
+
+    school_id: int
+    account_id: int
+    class_id: int
+    role: str
+    activated_on: date | None = None
+    last_active_on: date | None = None
+
+
+def _people_rows(places: dict[tuple[int, int], Place]) -> dict[tuple[int, int], _Person]:
+    """The batch's people as they stand (one read), new ones added."""
+    rows: dict[tuple[int, int], _Person] = {}
     accounts = sorted({account_id for _school, account_id in places})
-    for start in range(0, len(accounts), 2000):
-        for row in PersonActivity.objects.filter(account_id__in=accounts[start:start + 2000]):
-            if (row.school_id, row.account_id) in places:
-                rows[(row.school_id, row.account_id)] = row
+    for start in range(0, len(accounts), 5000):
+        for found in (PersonActivity.objects.filter(account_id__in=accounts[start:start + 5000])
+                      .values_list("school_id", "account_id", "class_id", "role", "activated_on", "last_active_on")):
+            if (found[0], found[1]) in places:
+                rows[(found[0], found[1])] = _Person(*found)
     for (school_id, account_id), place in places.items():
-        rows.setdefault((school_id, account_id), PersonActivity(school_id=school_id, account_id=account_id,
-                                                                role=place.role, class_id=place.class_id))
+        rows.setdefault((school_id, account_id), _Person(school_id, account_id, place.class_id, place.role))
     return rows
 
 
-def _save_people(rows: list[PersonActivity]) -> None:
-    """One INSERT ... ON CONFLICT DO UPDATE for new and changed rows alike (bulk_update's CASE per row was
-    most of the catch-up's time); the values were decided under the logins watermark's lock."""
-    table = PersonActivity._meta.db_table
-    adapt = connection.ops.adapt_datefield_value
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            chunk = rows[start:start + 1000]
-            params: list = []
-            for r in chunk:
-                params += [r.school_id, r.class_id, r.account_id, r.role, adapt(r.activated_on), adapt(r.last_active_on)]
-            cursor.execute(
-                f"INSERT INTO {table} (school_id, class_id, account_id, role, activated_on, last_active_on) VALUES "
-                f"{', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(chunk))} "
-                "ON CONFLICT (school_id, account_id) DO UPDATE SET class_id = excluded.class_id, role = excluded.role, "
-                "activated_on = excluded.activated_on, last_active_on = excluded.last_active_on", params)
+def _save_people(rows: list[_Person]) -> None:
+    """One upsert for new and changed rows alike; the values were decided under the logins watermark's lock."""
+    _upsert(PersonActivity, ("school_id", "account_id", "class_id", "role", "activated_on", "last_active_on"),
+            ("school_id", "account_id"), (),
+            {(r.school_id, r.account_id, r.class_id, r.role, r.activated_on, r.last_active_on): {} for r in rows},
+            replace=("class_id", "role", "activated_on", "last_active_on"))
 
 
 def _raise_figures(figures: dict[tuple[date, int, int, str], dict[str, int]]) -> None:
@@ -305,23 +307,26 @@ def _raise_figures(figures: dict[tuple[date, int, int, str], dict[str, int]]) ->
             FIGURES, figures)
 
 
-def _upsert(model, keys: tuple[str, ...], unique: tuple[str, ...], counts: tuple[str, ...], rows: dict) -> None:
-    """INSERT ... ON CONFLICT DO UPDATE adding to the counts (PostgreSQL and SQLite alike)."""
+def _upsert(model, keys: tuple[str, ...], unique: tuple[str, ...], counts: tuple[str, ...], rows: dict, *,
+            replace: tuple[str, ...] = ()) -> None:
+    """INSERT ... ON CONFLICT DO UPDATE adding to the counts (or replacing `replace`). On PostgreSQL the rows
+    go as one array per column through unnest (a placeholder per value made psycopg split a huge query in
+    Python: most of the catch-up's time); elsewhere one executemany."""
     if not rows:
         return
     table = model._meta.db_table
-    adds = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in counts)
-    placeholders = "(" + ", ".join(["%s"] * (len(keys) + len(counts))) + ")"
-    items = list(rows.items())
-    adapt = connection.ops.adapt_datefield_value
+    columns = (*keys, *counts)
+    sets = [f"{f} = {table}.{f} + excluded.{f}" for f in counts] + [f"{f} = excluded.{f}" for f in replace]
+    conflict = f"ON CONFLICT ({', '.join(unique)}) DO UPDATE SET {', '.join(sets)}"
+    values = [(*key, *(counts_of[f] for f in counts)) for key, counts_of in rows.items()]
     with connection.cursor() as cursor:
-        for start in range(0, len(items), 500):
-            chunk = items[start:start + 500]
-            params: list = []
-            for key, values in chunk:
-                params += [adapt(v) if isinstance(v, date) else v for v in key]
-                params += [values[f] for f in counts]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(keys)}, {', '.join(counts)}) VALUES "
-                f"{', '.join([placeholders] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(unique)}) DO UPDATE SET {adds}", params)
+        if connection.vendor == "postgresql":
+            types = [model._meta.get_field(c).db_type(connection) for c in columns]
+            arrays = ", ".join(f"%s::{t}[]" for t in types)
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) {conflict}",
+                           [list(column) for column in zip(*values)])
+            return
+        adapt = connection.ops.adapt_datefield_value
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) {conflict}",
+            [[adapt(v) if isinstance(v, date) else v for v in row] for row in values])
