@@ -173,7 +173,7 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
               also=("evaluation:archive_class",)),
     ]),
     (_("Statistics"), [
-        Entry(_("Usage statistics"), "stats:home", "nav-stats", stats_access.sees_statistics, also=("stats:figures",)),
+        Entry(_("Usage statistics"), "stats:home", "nav-stats", stats_access.sees_statistics, also=("stats:region", "stats:school", "stats:class")),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),

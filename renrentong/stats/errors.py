@@ -11,9 +11,6 @@ ENTRIES = {
     "stats.not_found": ErrorSpec(
         404, "该地区、学校或班级不存在，或不在您的管理范围内。",
         "That region, school or class does not exist or is outside what you manage.", Fixer.SELF),
-    "stats.level_unknown": ErrorSpec(
-        400, "统计层级只能是省、市、区县、学校或班级。",
-        "The level is one of province, city, district, school or class.", Fixer.SELF),
     "stats.role_unknown": ErrorSpec(
         400, "角色只能是全部、学生、家长或教师。", "The role is all, student, parent or teacher.", Fixer.SELF),
     "stats.days_out_of_range": ErrorSpec(

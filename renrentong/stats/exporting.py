@@ -31,7 +31,7 @@ def figures_export(actor: Actor, params: dict) -> producers.Export:
     role, days = str(params.get("role", "")), _int(params.get("days"), selectors.DEFAULT_DAYS)
     now = f"{timezone.localtime():%Y-%m-%d %H:%M}"
     if level == "class":
-        found = selectors.people(actor, node_id, role=role)
+        found = selectors.people(actor, node_id, role=role, limit=None)
         headers = ["姓名", "账号", "角色", "激活日期", "最近活跃日期"]
         data = [[p.name, p.account, ROLE_ZH.get(p.role, p.role), str(p.activated_on or ""),
                  str(p.last_active_on or "")] for p in found.rows]

@@ -9,7 +9,7 @@ from ninja import Field
 from renrentong.core.schemas import Schema
 
 
-class StatsFiguresOut(Schema):
+class UsageFiguresOut(Schema):
     activated: int = Field(description="accounts that ever logged in")
     active_7: int = Field(description="distinct people who logged in within the last 7 days")
     active_30: int = Field(description="distinct people who logged in within the last 30 days")
@@ -20,42 +20,42 @@ class StatsFiguresOut(Schema):
     spaces_opened: int
 
 
-class StatsRowOut(Schema):
+class UsageRowOut(Schema):
     level: str
     node_id: int
     name: str
     drills: bool = Field(description="false for the teachers' row of a school, which has no class below it")
-    figures: StatsFiguresOut
+    figures: UsageFiguresOut
 
 
-class StatsCrumbOut(Schema):
+class UsageCrumbOut(Schema):
     level: str
     node_id: int
     name: str
 
 
-class StatsTrendOut(Schema):
+class UsageTrendOut(Schema):
     day: date
     active: int = Field(description="people who logged in that day")
     logins: int
 
 
-class StatsReportOut(Schema):
+class UsageReportOut(Schema):
     level: str
     node_id: int
     name: str
     role: str
     days: int
     as_of: datetime | None = Field(description="the figures hold everything before this time; null: not counted yet")
-    path: list[StatsCrumbOut]
-    totals: StatsFiguresOut
-    rows: list[StatsRowOut]
-    trend: list[StatsTrendOut]
+    path: list[UsageCrumbOut]
+    totals: UsageFiguresOut
+    rows: list[UsageRowOut]
+    trend: list[UsageTrendOut]
     activated_by_role: dict[str, int]
     charts: dict[str, dict] = Field(description="the ECharts options the page draws, with their aria descriptions")
 
 
-class StatsPersonOut(Schema):
+class UsagePersonOut(Schema):
     account_id: int
     name: str
     account: str = Field(description="masked account number (NFR-1)")
@@ -64,21 +64,21 @@ class StatsPersonOut(Schema):
     last_active_on: date | None
 
 
-class StatsPeopleOut(Schema):
+class UsagePeopleOut(Schema):
     class_id: int
     class_name: str
     school_id: int
     as_of: datetime | None
-    path: list[StatsCrumbOut]
-    people: list[StatsPersonOut]
+    path: list[UsageCrumbOut]
+    people: list[UsagePersonOut]
     truncated: bool
 
 
-class StatsHomeOut(Schema):
+class UsageHomeOut(Schema):
     level: str
     node_id: int
 
 
-class StatsExportJobOut(Schema):
+class UsageExportJobOut(Schema):
     job_id: int
     page_url: str = Field(description="the export's progress page; the file is offered there when written")

@@ -27,6 +27,8 @@ from renrentong.stats import access
 from renrentong.stats.models import NO_CLASS, DailyFigures, PersonActivity, Role, SchoolDay, SchoolTotals, Watermark
 
 LEVELS = ("province", "city", "district", "school", "class")
+URL_NAMES = {"province": "stats:region", "city": "stats:region", "district": "stats:region", "school": "stats:school",
+             "class": "stats:class"}
 CHILD_LEVEL = {"province": "city", "city": "district", "district": "school", "school": "class", "class": "person"}
 ROLES = ("", Role.STUDENT, Role.PARENT, Role.TEACHER)
 DEFAULT_DAYS = 30
@@ -70,12 +72,20 @@ class Row:
     figures: Figures = field(default_factory=Figures)
     drills: bool = True  # a teacher's "no class" row has nothing below it
 
+    @property
+    def url_name(self) -> str:
+        return URL_NAMES[self.level]
+
 
 @dataclass
 class Crumb:
     level: str
     node_id: int
     name: str
+
+    @property
+    def url_name(self) -> str:
+        return URL_NAMES[self.level]
 
 
 @dataclass
@@ -118,9 +128,7 @@ class People:
     truncated: bool
 
 
-def check_filters(level: str | None, role: str, days: int) -> None:
-    if level is not None and level not in LEVELS:
-        raise UserFacingError("stats.level_unknown")
+def check_filters(role: str, days: int) -> None:
     if role not in ROLES:
         raise UserFacingError("stats.role_unknown")
     if not 1 <= days <= MAX_DAYS:
@@ -149,8 +157,8 @@ def _allowed(actor: Actor) -> None:
         raise UserFacingError("stats.not_allowed")
 
 
-def _region(actor: Actor, level: str, node_id: int) -> Region:
-    region = Region.objects.filter(pk=node_id, kind=level).first() if 1 <= node_id <= MAX_ID else None
+def _region(actor: Actor, node_id: int) -> Region:
+    region = Region.objects.filter(pk=node_id).first() if 1 <= node_id <= MAX_ID else None
     if region is None or not access.sees_region(actor, region.pk):
         raise UserFacingError("stats.not_found")
     return region
@@ -196,12 +204,11 @@ def _districts_below(region: Region) -> QuerySet:
 
 def report(actor: Actor, level: str, node_id: int, *, role: str = "", days: int = DEFAULT_DAYS,
            today: date | None = None) -> Report:
-    """One node's figures with its rows one level down (not for a class: see people())."""
+    """A region's (level "region": its own kind decides) or a school's figures with its rows one level down;
+    a class's people are people()."""
     _allowed(actor)
-    check_filters(level, role, days)
+    check_filters(role, days)
     today = today or timezone.localdate()
-    if level == "class":
-        raise UserFacingError("stats.level_unknown")
     if level == "school":
         school = _school(actor, node_id)
         schools = [school.pk]
@@ -214,8 +221,8 @@ def report(actor: Actor, level: str, node_id: int, *, role: str = "", days: int 
         if NO_CLASS in grouped:
             rows.append(Row("class", NO_CLASS, _("Teachers (no class)"), grouped[NO_CLASS], drills=False))
     else:
-        region = _region(actor, level, node_id)
-        name, path = region.name, _path(actor, region)
+        region = _region(actor, node_id)
+        level, name, path = region.kind, region.name, _path(actor, region)
         school_rows = list(School.objects.filter(district__in=_districts_below(region))
                            .values_list("pk", "name", "district_id", "district__parent_id"))
         schools = [s[0] for s in school_rows]
@@ -306,15 +313,15 @@ def _activated_by_role(schools: list[int], role: str) -> dict[str, int]:
     return {r.value: counts.get(r.value, 0) for r in Role if not role or r.value == role}
 
 
-def people(actor: Actor, class_id: int, *, role: str = "") -> People:
+def people(actor: Actor, class_id: int, *, role: str = "", limit: int | None = PEOPLE_LIMIT) -> People:
     """The people of a class the figures count (students, their parents): names, masked account numbers,
     activation and last-active dates. Region admins reach it through the drill-down as well."""
     _allowed(actor)
-    check_filters(None, role, DEFAULT_DAYS)
+    check_filters(role, DEFAULT_DAYS)
     school_class = _class(actor, class_id)
     school = school_class.school
     rows = _persons([school.pk], role).filter(class_id=school_class.pk).order_by("role", "account_id")
-    listed = list(rows[:PEOPLE_LIMIT + 1])
+    listed = list(rows[:limit + 1] if limit is not None else rows)
     names = dict(Account.objects.filter(pk__in=[r.account_id for r in listed])
                  .values_list("pk", "person__name"))
     numbers = dict(Account.objects.filter(pk__in=[r.account_id for r in listed]).values_list("pk", "number"))
@@ -322,8 +329,8 @@ def people(actor: Actor, class_id: int, *, role: str = "") -> People:
         school_class=school_class, school=school, role=role, as_of=as_of(),
         path=_path(actor, None, school, school_class),
         rows=[PersonRow(r.account_id, names.get(r.account_id) or "", mask_account_number(numbers.get(r.account_id, "")),
-                        r.role, r.activated_on, r.last_active_on) for r in listed[:PEOPLE_LIMIT]],
-        truncated=len(listed) > PEOPLE_LIMIT)
+                        r.role, r.activated_on, r.last_active_on) for r in listed[:limit]],
+        truncated=limit is not None and len(listed) > limit)
 
 
 def people_count(actor: Actor, class_id: int, role: str = "") -> int:

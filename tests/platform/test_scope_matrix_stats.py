@@ -27,14 +27,14 @@ def counted(world):
 
 
 READS = {
-    "district Y": "/api/v1/stats/district/{district_y}",
-    "school B": "/api/v1/stats/school/{school_b}",
-    "class B1's people": "/api/v1/stats/class/{class_b1}/people",
-    "school B export": "/api/v1/stats/school/{school_b}/export",
-    "class B1 export": "/api/v1/stats/class/{class_b1}/export",
+    "district Y": "/api/v1/stats/regions/{district_y}",
+    "school B": "/api/v1/stats/schools/{school_b}",
+    "class B1's people": "/api/v1/stats/classes/{class_b1}/people",
+    "school B export": "/api/v1/stats/schools/{school_b}/export",
+    "class B1 export": "/api/v1/stats/classes/{class_b1}/export",
 }
-PAGES = ["/stats/district/{district_y}/", "/stats/school/{school_b}/", "/stats/class/{class_b1}/",
-         "/stats/class/{class_b1}/?export=xlsx"]
+PAGES = ["/stats/regions/{district_y}/", "/stats/schools/{school_b}/", "/stats/classes/{class_b1}/",
+         "/stats/classes/{class_b1}/?export=xlsx"]
 
 
 def _ids(world) -> dict[str, int]:

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def school_figures(world, account=None, **params) -> dict:
-    body = call(f"/school/{world.school_a.pk}", account or world.school_admin_a, **params).json()
+    body = call(f"/schools/{world.school_a.pk}", account or world.school_admin_a, **params).json()
     return body
 
 
@@ -128,10 +128,10 @@ def test_a_person_active_on_two_days_counts_once_in_every_region_window(world):
     log_in(world.student_b, days_ago=10)
     log_in(world.student_a)
     catch_up()
-    city = call(f"/city/{world.city.pk}", world.city_admin).json()
+    city = call(f"/regions/{world.city.pk}", world.city_admin).json()
     x, y = figures_of(city, world.district_x.pk), figures_of(city, world.district_y.pk)
     assert (x["activated"], x["active_7"], x["active_30"]) == (1, 1, 1)
     assert (y["activated"], y["active_7"], y["active_30"]) == (1, 0, 1)
-    school = figures_of(call(f"/district/{world.district_x.pk}", world.city_admin).json(), world.school_a.pk)
+    school = figures_of(call(f"/regions/{world.district_x.pk}", world.city_admin).json(), world.school_a.pk)
     assert (school["active_7"], school["active_30"]) == (1, 1)
     assert [d["active"] for d in city["trend"] if d["active"]] == [2, 1]

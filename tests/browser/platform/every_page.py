@@ -216,13 +216,13 @@ PAGES: list[Page] = [
     Page("evaluation:archive", ("student", "parent", "school_admin")),
     Page("evaluation:archive_class", ("school_admin",), _class),
     # Usage statistics (STAT-1, STAT-2): the district of the region admin, the school, a class's people.
-    Page("stats:figures", ("region_admin",), lambda world, made: ("district", world.district_x.pk)),
-    Page("stats:figures", ("school_admin", "region_admin"), lambda world, made: ("school", world.school_a.pk)),
-    Page("stats:figures", ("school_admin",), lambda world, made: ("class", world.class_a1.pk)),
+    Page("stats:region", ("region_admin",), lambda world, made: (world.district_x.pk,)),
+    Page("stats:school", ("school_admin", "region_admin"), _school),
+    Page("stats:class", ("school_admin",), _class),
 ]
 
 NOT_PAGES: dict[str, str] = {
-    "stats:home": "a redirect to the admin's own region or school (stats:figures)",
+    "stats:home": "a redirect to the admin's own region or school (stats:region, stats:school)",
     "classgroups:post": "POST only",
     "classgroups:reply": "POST only",
     "classgroups:upload": "POST only",
