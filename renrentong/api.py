@@ -105,6 +105,7 @@ api.add_router("/evaluation/archive", "renrentong.evaluation.archive.api.router"
 api.add_router("/evaluation/review", "renrentong.evaluation.review.api.router")  # the school's review, 公示 (item 4)
 api.add_router("/evaluation/scores", "renrentong.evaluation.scores.api.router")  # academic scores (EVA-6)
 api.add_router("/exports", "renrentong.exports.api.router")  # export jobs written by the worker (issue 12 item 5)
+api.add_router("/stats", "renrentong.stats.api.router")  # usage statistics and charts (STAT-1, STAT-2)
 api.add_router("/activities/", "renrentong.activities.api.router")  # activities and sign-ups (ACT-1)
 api.add_router("/lessonprep", "renrentong.resources.lessonprep.api.router")  # lesson preparation (RES-4)
 api.add_router("/resources/classroom/", "renrentong.resources.classroom.api.router")  # smart classroom (RES-1, RES-3)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "renrentong.evaluation",
     "renrentong.activities",
     "renrentong.resources",
+    "renrentong.stats",
     "renrentong.home",
 ]
 
@@ -177,6 +178,7 @@ PERIODIC_DUTIES = [
     "renrentong.uploads.services.sweep_orphans",  # stored objects without a row, over a day old (issue 13)
     "renrentong.wechat.services.sweep_expired_scenes",  # binding QR scenes past their expiry (MSG-2)
     "renrentong.push.tasks.sweep_pushes",  # held pushes after quiet hours, dead workers' rows, due retries (MSG-4)
+    "renrentong.stats.catchup.catch_up",  # usage figures from the day's events, at most minutes behind (STAT-1)
 ]
 # MSG-4 push channels (docs/push.md): name -> dotted path of the class, loaded when first used; a region
 # enables some of them by Policy.push_channels. The notices' "who has still not read it" for SMS:

@@ -46,5 +46,6 @@ urlpatterns = [
     path("evaluation/", include("renrentong.evaluation.urls")),
     path("lessonprep/", include("renrentong.resources.lessonprep.urls")),
     path("practice/", include("renrentong.resources.practice.urls")),
+    path("stats/", include("renrentong.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

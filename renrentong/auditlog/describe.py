@@ -358,6 +358,7 @@ EVENT_KINDS = {
     "evaluation.record_file": gettext_lazy("Evaluation material filed from an activity"),
     "evaluation.review_file": gettext_lazy("Evaluation material's file opened by a reviewer"),
     "evaluation.review_export": gettext_lazy("Evaluation review list exported"),
+    "stats.export": gettext_lazy("Usage statistics exported"),
     "evaluation.review_setting": gettext_lazy("Head teachers' review setting changed"),
     "evaluation.reviewer_appoint": gettext_lazy("Evaluation reviewer appointed"),
     "evaluation.reviewer_end": gettext_lazy("Evaluation reviewer's appointment ended"),

@@ -25,6 +25,7 @@ from renrentong.classgroups import selectors as classgroups
 from renrentong.evaluation import access as evaluation_access
 from renrentong.evaluation.peer import access as peer_access
 from renrentong.evaluation.progress import access as progress_access
+from renrentong.stats import access as stats_access
 from renrentong.evaluation.review import access as review_access
 from renrentong.evaluation.review import selectors as review
 from renrentong.home import access
@@ -203,6 +204,9 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
               also=("practice:paper_new", "practice:paper_manage", "practice:results")),
         Entry(_("Question bank"), "practice:bank", "nav-practice-bank", practice_access.keeps_questions,
               also=("practice:question_new", "practice:question_edit")),
+    ]),
+    (_("Statistics"), [
+        Entry(_("Usage statistics"), "stats:home", "nav-stats", stats_access.sees_statistics, also=("stats:region", "stats:school", "stats:class")),
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),

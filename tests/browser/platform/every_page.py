@@ -248,6 +248,10 @@ PAGES: list[Page] = [
     Page("practice:paper_manage", ("teacher",), lambda world, made: (made["practice_paper"],)),
     Page("practice:results", ("teacher", "school_admin"),
          lambda world, made: (made["practice_paper"], world.class_a1.pk)),
+    # Usage statistics (STAT-1, STAT-2): the district of the region admin, the school, a class's people.
+    Page("stats:region", ("region_admin",), lambda world, made: (world.district_x.pk,)),
+    Page("stats:school", ("school_admin", "region_admin"), _school),
+    Page("stats:class", ("school_admin",), _class),
 ]
 
 NOT_PAGES: dict[str, str] = {
@@ -255,6 +259,7 @@ NOT_PAGES: dict[str, str] = {
     "practice:save": "htmx fragment: one answer saved (POST)",
     "practice:submit": "POST only",
     "practice:practise_weak": "POST only (opens a weak-point set, redirects to it)",
+    "stats:home": "a redirect to the admin's own region or school (stats:region, stats:school)",
     "classgroups:post": "POST only",
     "classgroups:reply": "POST only",
     "classgroups:upload": "POST only",

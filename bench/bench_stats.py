@@ -1,0 +1,267 @@
+"""District usage statistics (issue 15, Performance): "District statistics (all figures of item 4, every
+school): at most 1 s on PostgreSQL with 2 cores, printed beside the same figures computed from raw events in
+the same run (goal: at least 10 times faster)."
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/run.py stats
+    .venv/bin/python bench/bench_stats.py [--scale 0.02] [--fresh] [--drop] [--explain]
+
+The data: bench/generate_evaluation.py's city (100,000 students in 40 schools, a parent each, a head teacher
+per class, 500,000 written records in every state), with every school moved into one district, then
+1,000,000 successful logins over the last 30 days (students 60%, parents 30%, teachers 10%, in time order),
+20,000 channel follows, 20,000 posts and 30,000 personal spaces opened. With DATABASE_URL it lives in the
+kept database `bench_stats` (RRT_BENCH_STATS_DB; --fresh rebuilds, --drop drops it at the end); without, on
+SQLite in a temporary directory at --scale (default 0.02), as a smoke test.
+
+Then the catch-up (renrentong/stats/catchup.py, what the worker runs every 30 seconds) reads it all into
+events and rollups, timed (on stderr, with the rate per second and the time one day's events would take).
+
+Measured: the district page's selector (stats.selectors.report: every figure, a row per school, the trend and
+the activation share) as the district admin, 20 times after a warm-up, median; baseline in the same run, the
+same figures per school computed from the raw event table by one grouped SQL query (distinct people over 7
+and 30 days, everyone activated, the day counts), median of 5. Both answers are compared, school by school.
+
+Summary line (stdout):
+  stats district <N> students: median <ms> (goal 1 s) | from raw events (<E> events): median <ms> | ratio <x.xx>
+(ratio = rollups / raw events: below 0.10 meets the goal of 10 times faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Iterator
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import common  # noqa: E402
+import generate_evaluation  # noqa: E402
+from common import say  # noqa: E402
+
+LOGINS = 1_000_000
+FOLLOWS = 20_000
+POSTS = 20_000
+SPACES = 30_000
+DAYS = 30
+GOAL = 1.0
+MARKER = "bench_stats_marker"
+
+
+@contextmanager
+def environment(drop: bool) -> Iterator[dict[str, str]]:
+    """bench/common.py's environment, with the kept database bench_stats when DATABASE_URL is PostgreSQL."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url:
+        with common.bench_environment("stats") as env:
+            yield env
+        return
+    import psycopg
+    from urllib.parse import urlsplit, urlunsplit
+
+    name = os.environ.get("RRT_BENCH_STATS_DB", "bench_stats")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ.pop("DATABASE_URL")
+    try:
+        with common.bench_environment("stats") as env:
+            env["DATABASE_URL"] = urlunsplit(urlsplit(database_url)._replace(path=f"/{name}"))
+            try:
+                yield env
+            finally:
+                if drop:
+                    common._drop_pg_database(database_url, name)
+    finally:
+        os.environ["DATABASE_URL"] = database_url
+
+
+def _marker() -> str | None:
+    from django.db import connection
+
+    if MARKER not in connection.introspection.table_names():
+        return None
+    with connection.cursor() as c:
+        c.execute(f"SELECT label FROM {MARKER}")
+        row = c.fetchone()
+    return row[0] if row else None
+
+
+def generate_activity(scale: float, seed: int = 15) -> None:
+    """Logins, follows, posts and spaces of the last 30 days, in time order, set-based."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from renrentong.accounts.models import Account, Enrollment, Identity, LoginEvent
+    from renrentong.core.bulk import bulk_insert
+    from renrentong.orgs.models import Region, School
+    from renrentong.spaces.models import PersonalSpace, Post
+    from renrentong.wechat.models import Follower, OfficialAccount
+
+    rng = random.Random(seed)
+    district = Region.objects.filter(kind="district").order_by("pk").first()
+    School.objects.update(district=district)  # the issue's district: all 40 schools in one
+    students = list(Account.objects.filter(number__startswith="S").values_list("pk", flat=True))
+    parents = list(Account.objects.filter(number__startswith="P").values_list("pk", flat=True))
+    teachers = list(Account.objects.filter(number__startswith="T").values_list("pk", flat=True))
+    now = timezone.now() - timedelta(minutes=1)
+    start = now - timedelta(days=DAYS)
+    logins = max(1000, int(LOGINS * scale))
+    span = (now - start).total_seconds()
+    batch = 50_000
+    for first in range(0, logins, batch):
+        rows = []
+        for n in range(first, min(first + batch, logins)):
+            pick = rng.random()
+            pool = students if pick < 0.6 else parents if pick < 0.9 else teachers
+            rows.append({"at": start + timedelta(seconds=span * n / logins), "account_id": rng.choice(pool),
+                         "identifier": "S****", "channel": "api", "outcome": "success", "source": None})
+        bulk_insert(LoginEvent, rows, ids=False)
+        say(f"  {min(first + batch, logins)} logins")
+    official = OfficialAccount.objects.create(region=district.parent, appid="wxbench", template_id="t",
+                                              callback_token="c")
+    followers = rng.sample(parents, min(len(parents), max(100, int(FOLLOWS * scale))))
+    bulk_insert(Follower, [{"region_id": district.parent_id, "official_account_id": official.pk, "account_id": a,
+                            "openid": f"o{a}", "bound_at": start + timedelta(seconds=span * n / len(followers)),
+                            "changed_at": now, "school_id": None, "following": True, "how": "scene", "reason": ""}
+                           for n, a in enumerate(followers)], ids=False)
+    enrolled = dict(Enrollment.objects.filter(ended_on__isnull=True).values_list("person_id", "school_class_id"))
+    person_of = dict(Account.objects.filter(pk__in=students).values_list("pk", "person_id"))
+    school_of = dict(Identity.objects.filter(account_id__in=students, kind="student").values_list("account_id", "school_id"))
+    identity_of = dict(Identity.objects.filter(account_id__in=students, kind="student").values_list("account_id", "pk"))
+    posters = [rng.choice(students) for _ in range(max(100, int(POSTS * scale)))]
+    bulk_insert(Post, [{"school_id": school_of[a], "class_id": enrolled.get(person_of[a]), "author_id": a,
+                        "author_identity_id": identity_of[a], "author_label": "学生", "author_kind": "student",
+                        "text": "今天的活动很有意思", "created_at": start + timedelta(seconds=span * n / len(posters)),
+                        "kind": "mood", "visibility": "class", "status": "published", "held_words": [],
+                        "moderation_reason": ""} for n, a in enumerate(posters)], ids=False)
+    owners = rng.sample(students, min(len(students), max(100, int(SPACES * scale))))
+    bulk_insert(PersonalSpace, [{"school_id": school_of[a], "class_id": enrolled.get(person_of[a]), "account_id": a,
+                                 "opened_at": start + timedelta(seconds=span * n / len(owners))}
+                                for n, a in enumerate(owners)], ids=False)
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def ensure_data(scale: float, fresh: bool) -> None:
+    from django.db import connection
+
+    shape = generate_evaluation.Shape() if scale == 1 else generate_evaluation.Shape.scaled(scale)
+    label = f"{shape.label} logins={int(LOGINS * scale)}"
+    if _marker() == label and not fresh:
+        say(f"stats bench: reusing the data ({label})")
+        return
+    generate_evaluation.ensure_data(shape, fresh=True)
+    started = time.perf_counter()
+    generate_activity(scale)
+    say(f"  activity generated in {time.perf_counter() - started:.0f} s")
+    from renrentong.stats.catchup import catch_up
+
+    started = time.perf_counter()
+    done = catch_up(rounds=1_000_000)
+    took = time.perf_counter() - started
+    appended = sum(done.values())
+    say(f"  catch-up: {appended} events appended in {took:.0f} s ({appended / took:,.0f} a second; one day's "
+        f"{appended // DAYS:,} events would take about {took / DAYS:.1f} s); {done}")
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        c.execute(f"DROP TABLE IF EXISTS {MARKER}")
+        c.execute(f"CREATE TABLE {MARKER} (label TEXT)")
+        c.execute(f"INSERT INTO {MARKER} VALUES (%s)", [label])
+
+
+RAW_SQL = """
+SELECT school_id,
+       COUNT(DISTINCT CASE WHEN kind = 'activated' THEN account_id END),
+       COUNT(DISTINCT CASE WHEN kind = 'login' AND day >= %s THEN account_id END),
+       COUNT(DISTINCT CASE WHEN kind = 'login' AND day >= %s THEN account_id END),
+       SUM(CASE WHEN kind = 'follow' AND day >= %s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN kind = 'uploaded' AND day >= %s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN kind = 'submitted' AND day >= %s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN kind = 'post' AND day >= %s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN kind = 'space_opened' AND day >= %s THEN 1 ELSE 0 END)
+FROM stats_event WHERE school_id IN (SELECT id FROM orgs_school WHERE district_id = %s)
+GROUP BY school_id
+"""
+
+
+def raw_figures(district_id: int, today) -> dict[int, tuple]:
+    """Every figure per school straight from the event table: what a page would cost without rollups."""
+    from django.db import connection
+
+    d7, d30 = today - timedelta(days=6), today - timedelta(days=29)
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as c:
+        c.execute(RAW_SQL, [adapt(d7), adapt(d30), *[adapt(d30)] * 5, district_id])
+        return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in c.fetchall()}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=None, help="the data's size (default 1 on PostgreSQL, "
+                                                                  "0.02 on SQLite)")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the kept database's data")
+    parser.add_argument("--drop", action="store_true", help="drop the kept database at the end")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the raw query (PostgreSQL)")
+    args = parser.parse_args(argv)
+    postgres = bool(os.environ.get("DATABASE_URL"))
+    scale = args.scale if args.scale is not None else (1.0 if postgres else 0.02)
+    say(f"stats bench: {common.machine_note()}; {common.backend_label()}; scale {scale}")
+    with environment(args.drop) as env:
+        common.django_setup(env)
+        ensure_data(scale, args.fresh)
+        from django.utils import timezone
+
+        from renrentong.accounts.access import actor_for
+        from renrentong.accounts.models import Account, Enrollment, Identity
+        from renrentong.orgs.models import School
+        from renrentong.stats import charts, selectors
+        from renrentong.stats.models import Event
+
+        district = School.objects.first().district
+        admin, _ = Account.objects.get_or_create(number="BENCHDISTRICT", defaults={"password": "!"})
+        identity, _ = Identity.objects.get_or_create(account=admin, kind=Identity.Kind.REGION_ADMIN, region=district)
+        actor = actor_for(admin, identity)
+        today = timezone.localdate()
+        students = Enrollment.objects.filter(ended_on__isnull=True, school__district=district).count()
+        events = Event.objects.count()
+
+        def page():
+            report = selectors.report(actor, "district", district.pk, today=today)
+            charts.all_charts(report)
+            return report
+
+        times = common.timed(page, 20, warmup=2)
+        report = page()
+        raw_times = common.timed(lambda: raw_figures(district.pk, today), 5, warmup=1)
+        raw = raw_figures(district.pk, today)
+        mismatched = [r.node_id for r in report.rows if raw.get(r.node_id, (0,) * 8) != tuple(
+            r.figures.as_dict().values())]
+        say(f"  district page: {len(report.rows)} schools, median {common.millis(common.median(times))}, max "
+            f"{common.millis(max(times))}; raw events: median {common.millis(common.median(raw_times))}; "
+            f"totals {report.totals.as_dict()}")
+        if mismatched:
+            say(f"  MISMATCH between rollups and raw events for schools {mismatched[:10]}")
+        if args.explain and postgres:
+            from django.db import connection
+
+            with connection.cursor() as c:
+                d30 = connection.ops.adapt_datefield_value(today - timedelta(days=29))
+                c.execute("EXPLAIN ANALYZE " + RAW_SQL, [d30, d30, *[d30] * 5, district.pk])
+                say("\n".join(r[0] for r in c.fetchall()))
+        median, raw_median = common.median(times), common.median(raw_times)
+        common.emit(common.summary(f"stats district {students} students",
+                                   f"median {common.millis(median)} (goal 1 s)",
+                                   f"from raw events ({events} events)", f"median {common.millis(raw_median)}",
+                                   median / raw_median if raw_median else 0.0))
+        common.close_db()
+    return 1 if mismatched else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
