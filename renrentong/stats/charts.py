@@ -5,7 +5,7 @@ aria description naming figures that the table beside it shows, so a screen read
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from renrentong.stats.selectors import Report
 
@@ -52,8 +52,10 @@ def bars(report: Report) -> dict:
 
 def share(report: Report) -> dict:
     parts = [{"name": str(ROLE_LABELS[role]), "value": n} for role, n in report.activated_by_role.items()]
-    description = _("Accounts activated by role, %(total)s in all: ") % {"total": report.totals.activated}
-    description += ", ".join(f"{p['name']} {p['value']}" for p in parts) + "."
+    # The list's separator and full stop are the sentence's language's ("、" and "。" in Chinese).
+    description = _("Accounts activated by role, %(total)s in all: %(parts)s.") % {
+        "total": report.totals.activated, "parts": pgettext("list separator", ", ").join(
+            f"{p['name']} {p['value']}" for p in parts)}
     return {
         "aria": _aria(description), "animation": False, "tooltip": {"trigger": "item"}, "legend": {"top": 0},
         "series": [{"name": _("Accounts activated"), "type": "pie", "radius": ["35%", "65%"], "top": 24,

@@ -50,10 +50,10 @@ def test_district_page_drills_to_schools_and_shows_when_its_figures_are_as_of(cl
     html = page.content.decode()
     assert page.status_code == 200
     assert f'href="/stats/schools/{world.school_a.pk}/?days=7"' in html
-    assert 'data-testid="stats-as-of"' in html and "Figures as of" in html
+    assert 'data-testid="stats-as-of"' in html and "数据截至" in html
     charts = _charts(html)
     assert set(charts) == {"stats-trend", "stats-bars", "stats-share"}
-    assert "2 in all" in charts["stats-share"]["aria"]["label"]["description"]
+    assert "共 2 个：学生 1、家长 1、教师 0。" in charts["stats-share"]["aria"]["label"]["description"]
     assert 'nav-stats' in html  # the sidebar entry
 
 
