@@ -105,6 +105,9 @@ REFUSE_ON_MERITS = {
     # recommended.
     "POST /api/v1/resources/classroom/", "PUT /api/v1/resources/classroom/{resource_id}",
     "POST /api/v1/resources/classroom/{resource_id}/take-down", "POST /api/v1/resources/classroom/recommendations",
+    # Lesson preparation (tests/resources/lessonprep check the success paths): a missing-textbook report declined
+    # without a reason.
+    "POST /api/v1/lessonprep/missing/{report_id}/decline",
 }
 
 

@@ -173,6 +173,20 @@ def data_names() -> list[str]:
         names |= set(texts)
     for texts in Resource.objects.values_list("title", "subject", "edition", "description"):
         names |= set(texts)
+    # Practice: questions, their options, keys and explanations, papers, and the textbook catalogue they hang on
+    # are what teachers and the catalogue's admins wrote; an answer is what its student typed.
+    from renrentong.resources.models import PracticeGrade, PracticePaper, PracticeQuestion
+
+    for stem, options, points, explanation, key in PracticeQuestion.objects.values_list(
+            "stem", "options", "knowledge_points", "explanation", "key"):
+        names |= {stem, explanation, *options, *points, "、".join(points), ", ".join(points)}
+        if isinstance(key, list):
+            names |= {a for accepted in key if isinstance(accepted, list) for a in accepted}
+            names |= {" / ".join(accepted) for accepted in key if isinstance(accepted, list)}
+    names |= set(PracticePaper.objects.values_list("title", flat=True))
+    names |= set(PracticeGrade.objects.values_list("shown", flat=True))
+    for book in Textbook.objects.all():
+        names |= {str(book)}
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
@@ -182,7 +196,10 @@ def language_findings(parts: list[str], language: str, names: list[str]) -> list
         # Data is in whatever language its author wrote: a Chinese name on an English page, or an English
         # textbook's chapter ("Unit 1 My classroom") on a Chinese one.
         for name in names:
-            text = text.replace(name, " ")
+            # A one-letter answer ("F", "C") taken out of a Chinese page would cut "PDF" to "PD": single letters
+            # are never flagged there anyway.
+            if language == "en" or len(name) > 1:
+                text = text.replace(name, " ")
         if language == "en":
             found += [f"Chinese {m.group()!r} in {text.strip()[:60]!r}" for m in CJK.finditer(text)]
         else:

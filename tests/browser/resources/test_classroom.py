@@ -107,7 +107,7 @@ def test_teacher_adds_a_link_and_uploads_a_lesson_plan_at_phone_width(new_page, 
     page.select_option("#grade", "3")
     page.get_by_test_id("picker-input-file_ids").set_input_files(
         [{"name": "教案.pdf", "mimeType": "application/pdf", "buffer": files.pdf()}])
-    expect(page.locator("[data-uploaded-file]")).to_have_count(1)
+    expect(page.locator("[data-uploaded-file]")).to_have_count(1, timeout=30_000)  # the upload is checked on the server
     fits(page)
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("open-resource")).to_contain_text(".pdf")

@@ -64,7 +64,7 @@ def test_teacher_prepares_a_chapter_and_the_checker_sees_the_figure(new_page, ph
     phone.get_by_test_id("design").fill("教学目标：会认读钟面上的时间。")
     phone.get_by_test_id("picker-input-courseware_ids").set_input_files(
         [{"name": "时分秒.pdf", "mimeType": "application/pdf", "buffer": files.pdf()}])
-    expect(phone.locator("[data-uploaded-file]")).to_have_count(1)
+    expect(phone.locator("[data-uploaded-file]")).to_have_count(1, timeout=30_000)
     phone.get_by_test_id("mark-done").click()
     expect(phone.get_by_test_id("saved")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -99,7 +99,7 @@ def test_teacher_reports_a_missing_textbook_on_the_phone(phone_page, world, stor
     for name in ("cover_ids", "copyright_ids", "contents_ids"):
         phone.get_by_test_id(f"picker-input-{name}").set_input_files(
             [{"name": f"{name}.jpg", "mimeType": "image/jpeg", "buffer": files.image()}])
-        expect(phone.get_by_test_id(f"picker-{name}").locator("[data-uploaded-file]")).to_have_count(1)
+        expect(phone.get_by_test_id(f"picker-{name}").locator("[data-uploaded-file]")).to_have_count(1, timeout=30_000)
     phone.get_by_test_id("m-submit").click()
     report = phone.get_by_test_id("reports").locator("li[data-testid^=report-]")
     expect(report).to_have_count(1)
