@@ -259,7 +259,7 @@ def end_checker(actor: Actor, checker_id: int) -> PrepChecker:
         raise UserFacingError("resources.prep_school_admins_only")
     school_id = actor.identity.school_id
     with transaction.atomic():
-        checker = PrepChecker.objects.select_for_update().filter(
+        checker = PrepChecker.objects.select_for_update(of=("self",)).filter(
             pk=checker_id, school_id=school_id, ended_at__isnull=True).select_related("teacher__account__person").first()
         if checker is None:
             raise UserFacingError("resources.prep_checker_not_found")
