@@ -1,8 +1,11 @@
 """RES-4: the catalogue imported from a spreadsheet on the roster machinery: one row per chapter, per-row
 preview with reasons and who can fix them, background commit, re-import idempotent, undo."""
 
+from django.test import Client
+
 from renrentong.resources.models import Chapter, Textbook
 
+from tests.factories import as_user
 from tests.resources.lessonprep.helpers import (
     call, chapter_of, commit, imported, preview, refused, row, rows_of,
 )
@@ -51,6 +54,11 @@ def test_bad_rows_are_refused_one_by_one_with_who_can_fix(world, catalogue):
     assert "走进化学世界" in found[3]["message"]
     rejected = call("get", f"/imports/{job['id']}/rejected", world.city_admin)
     assert rejected.status_code == 200
+    # The job's page lists the same rows, the refused ones marked bad with their reason.
+    client = Client()
+    as_user(client, world.city_admin)
+    page = client.get(f"/lessonprep/catalogue/imports/{job['id']}/", {"outcome": "error"}).content.decode()
+    assert 'data-testid="rows"' in page and page.count('data-outcome="error"') == 7 and "走进化学世界" in page
 
 
 def test_a_retired_book_takes_no_rows(world, catalogue):
