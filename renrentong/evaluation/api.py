@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
 from renrentong.core.actor import Actor
-from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID
 
 from renrentong.evaluation import selectors, services
 from renrentong.evaluation.review import services as review_services
@@ -133,7 +133,6 @@ def list_records(request: HttpRequest, student_id: int | None = Query(None, ge=1
 @router.post("/records", response={200: WrittenRecordOut, 201: WrittenRecordOut, **WRITE_ERRORS},
              summary="Write a record; a retry with the same client_key answers 200 with the first one")
 def create_record(request: HttpRequest, body: WrittenRecordIn):
-    require_json_object(request)
     record, created = services.create_record(request.auth, services.RecordDraft(
         text=body.text, happened_on=body.happened_on, kind=body.kind, title=body.title, student_id=body.student_id,
         item_id=body.item_id, file_ids=body.file_ids, client_key=body.client_key))
@@ -148,7 +147,6 @@ def get_record(request: HttpRequest, record_id: int = ObjectId):
 @router.patch("/records/{record_id}", response={200: WrittenRecordOut, **WRITE_ERRORS},
               summary="Edit a draft, or classify it under an uploaded item (遴选)")
 def update_record(request: HttpRequest, body: WrittenRecordPatch, record_id: int = ObjectId):
-    require_json_object(request)
     services.update_record(request.auth, record_id, services.RecordChange(
         text=body.text, title=body.title, kind=body.kind, happened_on=body.happened_on, item_id=body.item_id,
         clear_item=body.unclassify, file_ids=body.file_ids))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
-from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID
 from renrentong.notices import selectors, services
 from renrentong.notices.schemas import (
     AttachmentOut, AudienceIn, AudienceSizeOut, CorrectIn, NoticeIn, NoticeOut, ProgressOut, SentItemOut, SentPageOut,
@@ -78,6 +78,5 @@ def recall(request: HttpRequest, notice_id: int = Path(..., ge=1, le=MAX_ID)):
 @router.patch("/notices/{notice_id}", response={200: NoticeOut, **WRITE_ERRORS},
               summary="Correct the title, text or files (marked edited; the audience does not change)")
 def correct(request: HttpRequest, body: CorrectIn, notice_id: int = Path(..., ge=1, le=MAX_ID)):
-    require_json_object(request)
     services.correct_notice(request.auth, notice_id, services.Correction(**body.dict()))
     return notice_out(request, selectors.notice_for_sender(request.auth, notice_id))

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from django.http import HttpRequest
 from ninja import Router
 
-from renrentong.core.schemas import ERRORS, require_json_object
+from renrentong.core.schemas import ERRORS
 from renrentong.orgs import selectors, services
 from renrentong.orgs.policy import EffectivePolicy, weak_rules_of
 from renrentong.orgs.schemas import PolicyIn, PolicyOut, RegionOut
@@ -42,7 +42,6 @@ def get_policy(request: HttpRequest):
 @router.patch("/policy", response={200: PolicyOut, **ERRORS},
               summary="Change my region's settings, or my school's overrides (school admins)")
 def patch_policy(request: HttpRequest, body: PolicyIn):
-    require_json_object(request)
     return policy_out(services.update_policy(request.auth, body.dict(exclude_none=True)))
 
 

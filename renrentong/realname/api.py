@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from renrentong.realname.registration import services as registration
 from renrentong.core.web.client import client_address
 from renrentong.core.masking import refuse_number_in_url
-from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID
 
 from renrentong.realname import selectors, services
 from renrentong.realname.schemas import (
@@ -79,7 +79,6 @@ def entries(request: HttpRequest, q: str = Query("", max_length=64), role: str =
 @router.post("/entries/search", response={200: EntryPage, **ERRORS},
              summary="The same search as GET /entries, in the body (for ID numbers)")
 def search_entries(request: HttpRequest, body: EntrySearchIn):
-    require_json_object(request)
     return _entry_page(request, body.q, body.role, body.class_id, body.school_id, body.retired, body.page)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID
 
 from renrentong.rollover import services
 from renrentong.rollover.schemas import AlumniClassOut, ClassPlanOut, RolloverRunOut, RunIn, SchoolPlanOut, check_ids
@@ -43,7 +43,6 @@ def preview(request: HttpRequest, school_id: int | None = Query(None, ge=1, le=M
 @router.post("/runs", response={200: list[RolloverRunOut], **RUN_ERRORS},
              summary="Roll over the schools (all in my scope that are due, or those named); one transaction each")
 def run(request: HttpRequest, body: RunIn):
-    require_json_object(request)
     check_ids(body.school_ids)
     return [run_out(r) for r in services.run(request.auth, body.school_ids)]
 

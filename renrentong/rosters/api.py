@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID
 
 from renrentong.rosters import exports, selectors, services
 from renrentong.rosters.schemas import CommitIn, ImportJobOut, ImportRowOut, ImportRowsOut
@@ -68,7 +68,6 @@ def rows(request: HttpRequest, job_id: int, outcome: Literal["create", "update",
 @router.post("/imports/{job_id}/commit", response={202: ImportJobOut, **JOB_ERRORS},
              summary="Import the previewed rows in the background")
 def commit(request: HttpRequest, job_id: int, body: CommitIn):
-    require_json_object(request)
     found = selectors.job_in_scope(request.auth, job_id)
     return Status(202, job_out(services.request_commit(request.auth, found, body.create_missing_classes)))
 

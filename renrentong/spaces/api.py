@@ -9,7 +9,7 @@ from ninja import Path, Query, Router, Status
 
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
-from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID
 
 from renrentong.spaces import access, selectors, services
 from renrentong.spaces.schemas import (
@@ -37,7 +37,6 @@ def feed_out(actor: Actor, page: selectors.FeedPage) -> FeedOut:
 
 @router.post("/posts", response={201: PostOut, **WRITE_ERRORS}, summary="Write a post (mood, quote or news)")
 def create_post(request: HttpRequest, body: PostIn):
-    require_json_object(request)
     post = services.create_post(request.auth, services.PostDraft(
         text=body.text, kind=body.kind, visibility=body.visibility, class_id=body.class_id, file_ids=body.file_ids))
     return Status(201, post_out(request.auth, post, selectors.image_links(request.auth, [post]).get(post.pk)))

@@ -88,3 +88,13 @@ def test_a_key_that_is_a_digit_to_str_isdigit_only_is_named_not_a_500(client, wo
     response = client.put(f"/api/v1/orgs/stages/{stage.pk}/naming", {"grade_names": {"²": "x"}},
                           content_type="application/json", **bearer(world.school_admin_a))
     assert response.status_code == 400 and response.json()["code"] == "request.invalid"
+
+
+@pytest.mark.parametrize("body", ["true", "[]", "3", '"x"', "null"])
+def test_a_body_that_is_no_object_is_no_empty_change(client, world, body):
+    # Every field of the naming change has a default: the body must still be a JSON object (schemathesis found
+    # `true` read as an empty change).
+    stage = world.class_a1.cohort.stage
+    response = client.put(f"/api/v1/orgs/stages/{stage.pk}/naming", body, content_type="application/json",
+                          **bearer(world.school_admin_a))
+    assert response.status_code == 400 and response.json()["code"] == "request.invalid", response.content

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Status
 
 from renrentong.core.masking import refuse_number_in_url
-from renrentong.core.schemas import ERRORS, MAX_ID, Schema, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID, Schema
 
 from renrentong.accounts.family import services as children
 
@@ -113,7 +113,6 @@ def reset_candidates(request: HttpRequest, query: Query[CandidateQuery]):
 @router.post("/resets/candidates/search", response={200: list[CandidateOut], **ERRORS},
              summary="The same as GET /resets/candidates, the search in the body (for phones)")
 def search_reset_candidates(request: HttpRequest, query: CandidateQuery):
-    require_json_object(request)
     return _candidates(request, query)
 
 

@@ -7,7 +7,7 @@ from ninja import Path, Router, Status
 
 from renrentong.core.actor import Actor
 from renrentong.core.masking import mask_phone
-from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut
 from renrentong.core.web.client import client_address
 
 from renrentong.accounts.login import networks, services
@@ -32,7 +32,6 @@ def login(request: HttpRequest, body: LoginIn):
 @router.post("/auth/challenge", auth=None, response={200: LoginChallengeOut, **ERRORS},
              summary="A proof-of-work challenge, to solve and send with a login answered login.challenge_required")
 def login_challenge(request: HttpRequest, body: LoginChallengeIn):
-    require_json_object(request)
     return LoginChallengeOut(**services.login_challenge(body.identifier))
 
 

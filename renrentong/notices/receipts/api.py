@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Path, Router, Status
 
-from renrentong.core.schemas import ERRORS, MAX_ID, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID
 from renrentong.notices.receipts import selectors, services
 from renrentong.notices.receipts.schemas import (
     ClassUnreadOut, FollowedNoticeOut, NoticeReceiptsOut, ReminderOut, RemindIn, followed_out, receipts_out,
@@ -40,5 +40,4 @@ def class_unread(request: HttpRequest, notice_id: int = Path(..., ge=1, le=MAX_I
 @router.post("/{notice_id}/remind", response={201: ReminderOut, **REMIND_ERRORS},
              summary="Remind the unread (at most 3 times, an hour apart); a head teacher reminds their class")
 def remind(request: HttpRequest, body: RemindIn, notice_id: int = Path(..., ge=1, le=MAX_ID)):
-    require_json_object(request)
     return Status(201, reminder_out(services.remind_unread(request.auth, notice_id, body.class_id)))

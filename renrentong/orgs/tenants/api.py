@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
-from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut, require_json_object
+from renrentong.core.schemas import ERRORS, MAX_ID, ErrorOut
 
 from renrentong.orgs.schemas import (
     ApprovalDecisionIn, DecisionStatus, SchoolIn, SchoolOut, SchoolPatch, SystemRequestIn, SystemRequestOut,
@@ -39,7 +39,6 @@ def register_school(request: HttpRequest, body: SchoolIn):
 @router.patch("/schools/{school_id}", response={200: SchoolOut, **CHANGE_ERRORS},
               summary="Register or suspend a school, set its school system and stages (region admins)")
 def patch_school(request: HttpRequest, body: SchoolPatch, school_id: int = Id):
-    require_json_object(request)
     levels = list(body.levels) if body.levels is not None else None
     return SchoolOut.of(tenants.update_school(request.auth, school_id, registered=body.registered,
                                             system=body.system, levels=levels))

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Status
 
 from renrentong.core.masking import refuse_number_in_url
-from renrentong.core.schemas import ERRORS, Id, MAX_ID, Schema, require_json_object
+from renrentong.core.schemas import ERRORS, Id, MAX_ID, Schema
 from renrentong.orgs.selectors import school_for
 
 from renrentong.schooladmin.teaching import services as teaching
@@ -166,7 +166,6 @@ def list_users(request: HttpRequest, filters: Query[ListQuery]):
 @router.post("/users/search", response={200: UserPageOut, **ERRORS},
              summary="The same page as GET /users, the search in the body (for phones and ID numbers)")
 def search_users(request: HttpRequest, filters: ListQuery):
-    require_json_object(request)
     return _user_page(request, filters)
 
 
@@ -189,7 +188,6 @@ def recycle_bin(request: HttpRequest, kind: KindName = "student", q: str = Query
 @router.post("/recycle-bin/search", response={200: UserPageOut, **ERRORS},
              summary="The same page as GET /recycle-bin, the search in the body (for phones and ID numbers)")
 def search_recycle_bin(request: HttpRequest, body: BinQuery):
-    require_json_object(request)
     return _bin_page(request, body.kind, body.q, body.page, body.school_id)
 
 
@@ -217,7 +215,6 @@ def get_user(request: HttpRequest, account_id: int = Path(..., ge=1, le=MAX_ID),
 @router.patch("/users/{account_id}", response={200: UserUpdateOut, **WRITE_ERRORS},
               summary="Change a user's name, sex or phone (key information has its own endpoints)")
 def update_user(request: HttpRequest, body: UserPatch, account_id: int = Path(..., ge=1, le=MAX_ID)):
-    require_json_object(request)
     updated = users.update_user(request.auth, account_id, body.dict(exclude_unset=True))
     return UserUpdateOut(**state_out(updated.account).dict(), initial_password=updated.initial_password)
 
@@ -383,7 +380,6 @@ def put_courses(request: HttpRequest, body: CoursesIn):
 @router.put("/teaching/assignments", response={200: AssignOut, **WRITE_ERRORS},
             summary="Save grid cells and head teachers in one transaction")
 def put_assignments(request: HttpRequest, body: AssignIn):
-    require_json_object(request)
     return teaching.assign(request.auth, [(c.class_id, c.subject, c.teacher_id) for c in body.cells],
                            [(h.class_id, h.teacher_id) for h in body.head_teachers])
 
