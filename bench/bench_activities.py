@@ -123,6 +123,8 @@ class Rush:
     errors: Counter = field(default_factory=Counter)
     server_cpu: float = 0.0  # CPU seconds the server's workers used: unlike the wall time, other programs on
     # the machine do not move it
+    database_cpu: float = 0.0  # and the local PostgreSQL's processes
+    client_cpu: float = 0.0  # and this process's client threads
 
 
 def _request(conn_box: list, server, method: str, path: str, token: str, body: dict | None) -> int:
@@ -188,13 +190,22 @@ def rush(server, world: World, clients: int, method: str) -> Rush:
     for t in threads:
         t.start()
     ready.wait()
-    cpu = common.server_cpu_seconds(server)
+    cpu, database, client = common.server_cpu_seconds(server), common.database_cpu_seconds(), time.process_time()
     started = time.perf_counter()
     for t in threads:
         t.join()
     result.seconds = time.perf_counter() - started
     result.server_cpu = common.server_cpu_seconds(server) - cpu
+    result.database_cpu = common.database_cpu_seconds() - database
+    result.client_cpu = time.process_time() - client
     return result
+
+
+def cpu_note(run: Rush, world: World) -> str:
+    """Where the 2 cores went, per request: the web server, the database, the clients."""
+    each = {name: seconds * 1000 / world.n for name, seconds in
+            (("server", run.server_cpu), ("database", run.database_cpu), ("clients", run.client_cpu))}
+    return "CPU a request: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in each.items())
 
 
 def sign_up_in_process(world: World) -> Rush:
@@ -291,11 +302,9 @@ def main(argv: list[str]) -> int:
             say(f"  server: {server.description}")
             rush(server, world, args.clients, "GET")  # warm-up: every worker loaded, connections made
             baseline = rush(server, world, args.clients, "GET")
-            say(f"  GET /api/v1/me: {common.secs(baseline.seconds)} {dict(baseline.statuses)}, server CPU "
-                f"{baseline.server_cpu * 1000 / world.n:.1f} ms a request")
+            say(f"  GET /api/v1/me: {common.secs(baseline.seconds)} {dict(baseline.statuses)}, {cpu_note(baseline, world)}")
             run = rush(server, world, args.clients, "POST")
-            say(f"  sign-ups: {common.secs(run.seconds)} {dict(run.statuses)} {dict(run.errors)}, server CPU "
-                f"{run.server_cpu * 1000 / world.n:.1f} ms a request")
+            say(f"  sign-ups: {common.secs(run.seconds)} {dict(run.statuses)} {dict(run.errors)}, {cpu_note(run, world)}")
         found = outcome(world)
         say(f"  check: {found}")
         for line in summary_lines(world, run, baseline, found):

@@ -51,6 +51,9 @@ SPACES = 30_000
 DAYS = 30
 GOAL = 1.0
 MARKER = "bench_stats_marker"
+CITY_DAY = 15_000_000 // DAYS  # the issue's city: about 15 million events over 30 days
+CITY_DAY_GOAL = 60
+CITY_COPIES = 15  # the issue's city: 1.5 million students, 15 districts of the bench's 100,000
 
 
 @contextmanager
@@ -160,19 +163,143 @@ def ensure_data(scale: float, fresh: bool) -> None:
     started = time.perf_counter()
     generate_activity(scale)
     say(f"  activity generated in {time.perf_counter() - started:.0f} s")
-    from renrentong.stats.catchup import catch_up
+    timed_catch_up()
+    with connection.cursor() as c:
+        c.execute(f"DROP TABLE IF EXISTS {MARKER}")
+        c.execute(f"CREATE TABLE {MARKER} (label TEXT)")
+        c.execute(f"INSERT INTO {MARKER} VALUES (%s)", [label])
 
+
+def timed_catch_up(fresh: bool = False) -> None:
+    """The catch-up over everything generated (all 30 days at once), timed; fresh: from nothing again, the
+    event table and the rollups emptied and the watermarks reset first."""
+    from django.db import connection
+
+    from renrentong.stats.catchup import catch_up
+    from renrentong.stats.models import DailyFigures, Event, PersonActivity, SchoolDay, SchoolTotals, Watermark
+
+    if fresh:
+        with connection.cursor() as c:
+            for model in (Event, DailyFigures, SchoolDay, SchoolTotals, PersonActivity, Watermark):
+                c.execute(f"DELETE FROM {model._meta.db_table}")
     started = time.perf_counter()
     done = catch_up(rounds=1_000_000)
     took = time.perf_counter() - started
     appended = sum(done.values())
-    say(f"  catch-up: {appended} events appended in {took:.0f} s ({appended / took:,.0f} a second; one day's "
-        f"{appended // DAYS:,} events would take about {took / DAYS:.1f} s); {done}")
+    rate = appended / took if took else 0.0
+    say(f"  catch-up: {appended:,} events appended in {took:.0f} s ({rate:,.0f} a second; this district's day, "
+        f"{appended // DAYS:,} events, about {took / DAYS:.1f} s; a city's day, {CITY_DAY:,} events, about "
+        f"{CITY_DAY / rate if rate else 0:.0f} s against the goal of {CITY_DAY_GOAL} s); {done}")
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-        c.execute(f"DROP TABLE IF EXISTS {MARKER}")
-        c.execute(f"CREATE TABLE {MARKER} (label TEXT)")
-        c.execute(f"INSERT INTO {MARKER} VALUES (%s)", [label])
+
+
+MORE_LOGINS_SQL = """
+WITH pools AS (
+    SELECT array_agg(id) FILTER (WHERE number LIKE 'S%%') AS s, array_agg(id) FILTER (WHERE number LIKE 'P%%') AS p,
+           array_agg(id) FILTER (WHERE number LIKE 'T%%') AS t
+    FROM accounts_account)
+INSERT INTO accounts_loginevent (at, account_id, identifier, channel, outcome, source)
+SELECT %s::timestamptz + make_interval(secs => n * %s / %s),
+       CASE WHEN r < 0.6 THEN s[1 + floor(random() * cardinality(s))::int]
+            WHEN r < 0.9 THEN p[1 + floor(random() * cardinality(p))::int]
+            ELSE t[1 + floor(random() * cardinality(t))::int] END,
+       'S****', 'api', 'success', NULL
+FROM pools, (SELECT n, random() AS r FROM generate_series(0, %s - 1) AS n ORDER BY n) AS g
+"""
+
+
+def more_logins(extra: int) -> None:
+    """`extra` more successful logins over the same 30 days and accounts, in time order, made by the server."""
+    from django.db import connection
+    from django.utils import timezone
+
+    now = timezone.now() - timedelta(minutes=1)
+    start = now - timedelta(days=DAYS)
+    started = time.perf_counter()
+    with connection.cursor() as c:
+        c.execute(MORE_LOGINS_SQL, [start, (now - start).total_seconds(), extra, extra])
+    say(f"  {extra:,} more logins inserted in {time.perf_counter() - started:.0f} s")
+
+
+def clone_into_city(copies: int):
+    """The city of the issue's bound: the district's schools and their rollups `copies` times over, each copy a
+    district of the same city (new regions, schools and rollup rows; the pages read nothing else). Returns the
+    city."""
+    from django.db import connection
+
+    from renrentong.orgs.models import Region, School
+    from renrentong.stats.models import DailyFigures, PersonActivity, SchoolDay, SchoolTotals
+
+    district = School.objects.first().district
+    schools = list(School.objects.filter(district=district).order_by("pk"))
+    mapping: list[tuple[int, int]] = []
+    for k in range(1, copies):
+        copy = Region.objects.create(kind=Region.Kind.DISTRICT, name=f"{district.name}{k}",
+                                     code=f"{district.code}{k:02d}", parent=district.parent)
+        for school in schools:
+            old = school.pk
+            school.pk, school.district = None, copy
+            school.name, school.code = f"{school.name}{k}", f"C{k:02d}{old:08d}"
+            school.save()
+            mapping.append((old, school.pk))
+            school.pk = old
+    with connection.cursor() as c:
+        c.execute("CREATE TEMP TABLE bench_school_copy (old bigint, new bigint)")
+        c.execute("INSERT INTO bench_school_copy SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
+                  [[o for o, _ in mapping], [n for _, n in mapping]])
+        for model in (DailyFigures, SchoolDay, SchoolTotals, PersonActivity):
+            table = model._meta.db_table
+            columns = [f.column for f in model._meta.concrete_fields if f.column not in ("id", "school_id")]
+            c.execute(f"INSERT INTO {table} (school_id, {', '.join(columns)}) SELECT m.new, "
+                      f"{', '.join('t.' + col for col in columns)} FROM {table} t JOIN bench_school_copy m "
+                      f"ON m.old = t.school_id")
+        c.execute("DROP TABLE bench_school_copy")
+        c.execute("ANALYZE")
+    return district.parent
+
+
+def scale_up(actor, district, today, one_x: float, students: int) -> list[int]:
+    """The issue's bound for a city: the district page at 10 times the logins against 1 time (at most 20 %
+    apart), the catch-up of those logins, then the city page over 15 copies of the district (at most 2 s)."""
+    from django.db import connection
+
+    from renrentong.accounts.access import actor_for
+    from renrentong.accounts.models import Account, Identity
+    from renrentong.stats import charts, selectors
+    from renrentong.stats.models import Event
+
+    more_logins(LOGINS * 9)
+    timed_catch_up()
+    events = Event.objects.count()
+
+    def page(who, level, node):
+        report = selectors.report(who, level, node, today=today)
+        charts.all_charts(report)
+        return report
+
+    ten_x = common.median(common.timed(lambda: page(actor, "district", district.pk), 20, warmup=2))
+    raw = raw_figures(district.pk, today)
+    mismatched = [r.node_id for r in page(actor, "district", district.pk).rows
+                  if raw.get(r.node_id, (0,) * 8) != tuple(r.figures.as_dict().values())]
+    if mismatched:
+        say(f"  MISMATCH between rollups and raw events at 10 x for schools {mismatched[:10]}")
+    common.emit(common.summary(f"stats district at 10 x logins ({events} events)", f"median {common.millis(ten_x)}",
+                               "at 1 x", f"median {common.millis(one_x)}", ten_x / one_x if one_x else 0.0))
+    city = clone_into_city(CITY_COPIES)
+    admin, _ = Account.objects.get_or_create(number="BENCHCITY", defaults={"password": "!"})
+    identity, _ = Identity.objects.get_or_create(account=admin, kind=Identity.Kind.REGION_ADMIN, region=city)
+    city_actor = actor_for(admin, identity)
+    times = common.timed(lambda: page(city_actor, "city", city.pk), 20, warmup=2)
+    report = page(city_actor, "city", city.pk)
+    say(f"  city page: {len(report.rows)} districts, median {common.millis(common.median(times))}, max "
+        f"{common.millis(max(times))}; totals {report.totals.as_dict()}")
+    common.emit(common.summary(f"stats city {students * CITY_COPIES} students", f"median "
+                               f"{common.millis(common.median(times))} (goal 2 s)", "district page",
+                               f"median {common.millis(ten_x)}", common.median(times) / ten_x if ten_x else 0.0))
+    with connection.cursor() as c:  # the kept data is no longer the plain district: the next run rebuilds it
+        c.execute(f"UPDATE {MARKER} SET label = label || ' scaled up'")
+    return mismatched
 
 
 RAW_SQL = """
@@ -207,6 +334,11 @@ def main(argv: list[str]) -> int:
                                                                   "0.02 on SQLite)")
     parser.add_argument("--fresh", action="store_true", help="rebuild the kept database's data")
     parser.add_argument("--drop", action="store_true", help="drop the kept database at the end")
+    parser.add_argument("--catch-up-again", action="store_true",
+                        help="empty the events and rollups and time the catch-up over the kept data again")
+    parser.add_argument("--scale-up", action="store_true",
+                        help="then the city's bound (PostgreSQL): 9 million more logins caught up, the district page "
+                             "again, the city page over 15 copies of the district (the kept data is rebuilt next run)")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the raw query (PostgreSQL)")
     args = parser.parse_args(argv)
     postgres = bool(os.environ.get("DATABASE_URL"))
@@ -215,6 +347,8 @@ def main(argv: list[str]) -> int:
     with environment(args.drop) as env:
         common.django_setup(env)
         ensure_data(scale, args.fresh)
+        if args.catch_up_again:
+            timed_catch_up(fresh=True)
         from django.utils import timezone
 
         from renrentong.accounts.access import actor_for
@@ -259,6 +393,8 @@ def main(argv: list[str]) -> int:
                                    f"median {common.millis(median)} (goal 1 s)",
                                    f"from raw events ({events} events)", f"median {common.millis(raw_median)}",
                                    median / raw_median if raw_median else 0.0))
+        if args.scale_up and postgres and not mismatched:
+            mismatched = scale_up(actor, district, today, median, students)
         common.close_db()
     return 1 if mismatched else 0
 

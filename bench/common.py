@@ -321,20 +321,32 @@ def _wait_until_serving(server: Server, timeout: float = 60) -> None:
     raise SystemExit(f"the server did not answer within {timeout:.0f} s:\n{server_log_tail(server)}")
 
 
-def server_cpu_seconds(server: Server) -> float:
-    """CPU time (user + system) used so far by the server and its workers, which share its session.
-    Unlike wall-clock figures, it does not move when other programs use the machine."""
+def _cpu_seconds(wanted) -> float:
+    """CPU time (user + system) used so far by the processes for which wanted(command name, session) holds."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rpartition(")")[2].split()
+            name, _, rest = stat.read_text().rpartition(")")
         except OSError:  # the process ended meanwhile
             continue
+        fields = rest.split()
         # after the command name: state, ppid, pgrp, session, ..., utime and stime are the 12th and 13th
-        if int(fields[3]) == server.process.pid:
+        if wanted(name.partition("(")[2], int(fields[3])):
             total += int(fields[11]) + int(fields[12])
     return total / tick
+
+
+def server_cpu_seconds(server: Server) -> float:
+    """CPU time used so far by the server and its workers, which share its session. Unlike wall-clock
+    figures, it does not move when other programs use the machine."""
+    return _cpu_seconds(lambda _name, session: session == server.process.pid)
+
+
+def database_cpu_seconds() -> float:
+    """CPU time used so far by the local PostgreSQL server's processes (0 when it runs elsewhere): the
+    database's share of a run, which the server's own figure leaves out."""
+    return _cpu_seconds(lambda name, _session: name == "postgres")
 
 
 def server_log_tail(server: Server, lines: int = 12) -> str:

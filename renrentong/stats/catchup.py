@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, LoginEvent
-from renrentong.core.bulk import bulk_insert
+from renrentong.core.bulk import among, bulk_insert
 from renrentong.evaluation.models import WrittenRecord
 from renrentong.spaces.models import PersonalSpace, Post
 from renrentong.wechat.models import Follower
@@ -67,21 +67,22 @@ def places_of(account_ids: set[int]) -> dict[int, Place]:
         return {}
     kinds: dict[int, set[str]] = defaultdict(set)
     teacher_school: dict[int, int] = {}
-    for account_id, kind, school_id in (Identity.objects.filter(account_id__in=account_ids,
+    for account_id, kind, school_id in (Identity.objects.filter(among("account_id", account_ids),
                                                                 kind__in=list(access.ROLE_OF_KIND))
                                         .values_list("account_id", "kind", "school_id")):
         kinds[account_id].add(kind)
         if access.role_of_author(kind) == Role.TEACHER and school_id:
             teacher_school.setdefault(account_id, school_id)
     roles = {a: access.counted_roles(k) for a, k in kinds.items()}
-    person_of = dict(Account.objects.filter(pk__in=list(roles), person__isnull=False).values_list("pk", "person_id"))
+    person_of = dict(Account.objects.filter(among("pk", list(roles)), person__isnull=False)
+                     .values_list("pk", "person_id"))
     parents = [person_of[a] for a, r in roles.items() if Role.PARENT in r and a in person_of]
     child_of: dict[int, int] = {}
-    for guardian, student in (Guardianship.objects.filter(guardian_id__in=parents)
+    for guardian, student in (Guardianship.objects.filter(among("guardian_id", parents))
                               .order_by("guardian_id", "student_id").values_list("guardian_id", "student_id")):
         child_of.setdefault(guardian, student)
     wanted = {person_of[a] for a, r in roles.items() if Role.STUDENT in r and a in person_of} | set(child_of.values())
-    enrolled = {p: (s, c) for p, s, c in Enrollment.objects.filter(person_id__in=wanted, ended_on__isnull=True)
+    enrolled = {p: (s, c) for p, s, c in Enrollment.objects.filter(among("person_id", wanted), ended_on__isnull=True)
                 .values_list("person_id", "school_id", "school_class_id")}
     found: dict[int, Place] = {}
     for account_id, account_roles in roles.items():
@@ -285,7 +286,7 @@ def _people_rows(places: dict[tuple[int, int], Place]) -> dict[tuple[int, int], 
     rows: dict[tuple[int, int], _Person] = {}
     accounts = sorted({account_id for _school, account_id in places})
     for start in range(0, len(accounts), 5000):
-        for found in (PersonActivity.objects.filter(account_id__in=accounts[start:start + 5000])
+        for found in (PersonActivity.objects.filter(among("account_id", accounts[start:start + 5000]))
                       .values_list("school_id", "account_id", "class_id", "role", "activated_on", "last_active_on")):
             if (found[0], found[1]) in places:
                 rows[(found[0], found[1])] = _Person(*found)
@@ -309,9 +310,10 @@ def _raise_figures(figures: dict[tuple[date, int, int, str], dict[str, int]]) ->
 
 def _upsert(model, keys: tuple[str, ...], unique: tuple[str, ...], counts: tuple[str, ...], rows: dict, *,
             replace: tuple[str, ...] = ()) -> None:
-    """INSERT ... ON CONFLICT DO UPDATE adding to the counts (or replacing `replace`). On PostgreSQL the rows
-    go as one array per column through unnest (a placeholder per value made psycopg split a huge query in
-    Python: most of the catch-up's time); elsewhere one executemany."""
+    """INSERT ... ON CONFLICT DO UPDATE adding to the counts (or replacing `replace`). On PostgreSQL each column
+    goes as one comma-joined text that the server splits and unnests (a placeholder per value made psycopg
+    split a huge query in Python, and an array parameter is quoted element by element, as core.bulk.among
+    says); the values are numbers, dates and role names, none holding a comma. Elsewhere one executemany."""
     if not rows:
         return
     table = model._meta.db_table
@@ -322,9 +324,9 @@ def _upsert(model, keys: tuple[str, ...], unique: tuple[str, ...], counts: tuple
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             types = [model._meta.get_field(c).db_type(connection) for c in columns]
-            arrays = ", ".join(f"%s::{t}[]" for t in types)
+            arrays = ", ".join(f"string_to_array(%s, ',', '')::{t}[]" for t in types)
             cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) {conflict}",
-                           [list(column) for column in zip(*values)])
+                           [",".join("" if v is None else str(v) for v in column) for column in zip(*values)])
             return
         adapt = connection.ops.adapt_datefield_value
         cursor.executemany(
