@@ -10,8 +10,9 @@ from ninja.files import UploadedFile
 
 from renrentong.core.schemas import ERRORS, MAX_ID
 
+from renrentong.rosters import jobs as import_jobs
 from renrentong.rosters import exports, selectors, services
-from renrentong.rosters.schemas import CommitIn, ImportJobOut, ImportRowOut, ImportRowsOut
+from renrentong.rosters.schemas import CommitIn, ImportJobOut, ImportRowsOut
 
 router = Router(tags=["rosters"])
 JOB_ERRORS = {**ERRORS, 409: ERRORS[400], 413: ERRORS[400]}
@@ -57,12 +58,7 @@ def job(request: HttpRequest, job_id: int):
 def rows(request: HttpRequest, job_id: int, outcome: Literal["create", "update", "unchanged", "move", "transfer_in",
          "conflict", "error"] | None = None, page: int = Query(1, ge=1, le=100_000)):
     found = selectors.job_in_scope(request.auth, job_id)
-    items, total = selectors.job_rows(found, outcome, page)
-    return ImportRowsOut(total=total, page=page, rows=[
-        ImportRowOut(number=r.number, outcome=r.outcome, reason=r.reason, message=selectors.row_message(r),
-                     who_can_fix=selectors.row_fixer(r), original=[str(c) for c in r.original_masked])
-        for r in items
-    ])
+    return import_jobs.rows_out(found, outcome, page)
 
 
 @router.post("/imports/{job_id}/commit", response={202: ImportJobOut, **JOB_ERRORS},

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renrentong.core import audit
-from renrentong.core.errors import CATALOGUE, UserFacingError
+from renrentong.core.errors import UserFacingError
 from renrentong.core.spreadsheets import writer as spreadsheets
 from renrentong.core.web.downloads import download
 from renrentong.core.web.refusals import on_refusal, render_page
@@ -24,9 +24,10 @@ from renrentong.exports.responses import export_response
 from renrentong.core.web.tables import EXPORT_LIMIT, Column, Table, TableRequest, page_of
 
 from renrentong.rosters import access, exports, selectors, services
+from renrentong.rosters import jobs as import_jobs
 from renrentong.core.web.forms import valid
 from renrentong.rosters.forms import (
-    ChosenAccountsForm, CommitForm, JobRowsForm, RosterExportForm, SlipsForm, UploadForm,
+    ChosenAccountsForm, CommitForm, RosterExportForm, SlipsForm, UploadForm,
 )
 
 JOB_ACTIONS = ("commit", "cancel", "undo")
@@ -100,21 +101,9 @@ def _upload(request: HttpRequest) -> HttpResponse:
 
 
 def _job_context(request: HttpRequest, job) -> dict:
-    # Paging and the filter are links the page itself makes: an edited one falls back to the first page
-    # of every row (as before forms), it is no refusal.
-    query = JobRowsForm(request.GET)
-    query.is_valid()
-    outcome = query.cleaned_data.get("outcome") or None
-    page = query.cleaned_data.get("page") or 1
-    rows, total = selectors.job_rows(job, outcome, page)
     return {
-        "job": job, "rows": [(r, selectors.row_message(r), selectors.row_fixer(r)) for r in rows],
-        "total": total, "outcome": outcome, "page": page, "pages": (total + selectors.ROWS_PAGE - 1)
-        // selectors.ROWS_PAGE, "outcomes": selectors.outcome_counts(job),
+        **import_jobs.rows_context(request.GET, job),
         "progress": int(job.rows_done * 100 / job.total_rows) if job.total_rows else 0,
-        "job_progress": selectors.job_progress(job),
-        "rejected": job.counts.get("error", 0) + job.counts.get("conflict", 0),
-        "job_error": UserFacingError(job.error_code) if job.error_code in CATALOGUE else None,
         "slip_classes": selectors.slip_classes(job),
         "offers_new_accounts": job.status == "committed" and access.can_download_new_accounts(request.actor, job),
     }

@@ -12,14 +12,6 @@ class UploadForm(forms.Form):
     file = forms.FileField(required=False)  # its absence is the import's own refusal (import.file_missing)
 
 
-class JobRowsForm(forms.Form):
-    """Lenient, as the roster job page: what does not clean shows the first page of every row."""
-
-    outcome = forms.ChoiceField(choices=[("", ""), ("create", ""), ("update", ""), ("unchanged", ""),
-                                         ("error", "")], required=False)
-    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
-
-
 class ScoreFilterForm(forms.Form):
     """The school's scores table: its filters, kept in the page's links and the export's."""
 

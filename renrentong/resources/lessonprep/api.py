@@ -12,7 +12,8 @@ from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
 from renrentong.core.schemas import ERRORS, MAX_ID
-from renrentong.rosters.schemas import ImportJobOut, ImportRowOut, ImportRowsOut
+from renrentong.rosters import jobs as import_jobs
+from renrentong.rosters.schemas import ImportJobOut, ImportRowsOut
 from renrentong.uploads.selectors import signed_url
 
 from renrentong.resources.lessonprep import access, exporting, selectors, services
@@ -153,11 +154,7 @@ def job(request: HttpRequest, job_id: int = ObjectId):
 def rows(request: HttpRequest, job_id: int = ObjectId,
          outcome: Literal["create", "unchanged", "error"] | None = None, page: int = Query(1, ge=1, le=100_000)):
     found = selectors.catalogue_job(request.auth, job_id)
-    listed, total = selectors.job_rows(found, outcome, page)
-    return ImportRowsOut(total=total, page=page, rows=[
-        ImportRowOut(number=r.number, outcome=r.outcome, reason=r.reason, message=selectors.row_message(r),
-                     who_can_fix=selectors.row_fixer(r), original=[str(c) for c in r.original_masked])
-        for r in listed])
+    return import_jobs.rows_out(found, outcome, page)
 
 
 @router.post("/imports/{job_id}/commit", response={202: ImportJobOut, **JOB_ERRORS},

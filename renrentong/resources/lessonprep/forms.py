@@ -72,8 +72,3 @@ class DecisionForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(required=False)
-
-
-class JobRowsForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("", ""), ("create", ""), ("unchanged", ""), ("error", "")], required=False)
-    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)

@@ -12,15 +12,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from renrentong.core.errors import CATALOGUE, UserFacingError
+from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import MAX_ID
 from renrentong.core.web.forms import valid
 from renrentong.core.web.refusals import on_refusal, render_page
+from renrentong.rosters import jobs as import_jobs
 from renrentong.uploads.selectors import signed_url, thumbnail_url
 
 from renrentong.resources.lessonprep import access, exporting, selectors, services
 from renrentong.resources.lessonprep.forms import (
-    ChapterForm, ChapterIdForm, ChapterTitleForm, CheckerForm, CommentForm, DecisionForm, JobRowsForm, LessonForm,
+    ChapterForm, ChapterIdForm, ChapterTitleForm, CheckerForm, CommentForm, DecisionForm, LessonForm,
     MissingForm, TextbookForm, UploadForm,
 )
 
@@ -280,21 +281,7 @@ def imports_page(request: HttpRequest) -> HttpResponse:
 
 
 def _job_context(request: HttpRequest, job) -> dict:
-    query = JobRowsForm(request.GET)
-    query.is_valid()
-    outcome = query.cleaned_data.get("outcome") or None
-    page = query.cleaned_data.get("page") or 1
-    rows, total = selectors.job_rows(job, outcome, page)
-    return {
-        "job": job, "rows": [(r, selectors.row_message(r), selectors.row_fixer(r)) for r in rows],
-        "total": total, "outcome": outcome, "page": page,
-        "pages": (total + selectors.ROWS_PAGE - 1) // selectors.ROWS_PAGE,
-        "outcomes": [o for o in selectors.outcome_counts(job) if o[2]],
-        "job_progress": selectors.job_progress(job),
-        "status_url": reverse("lessonprep:import_status", args=[job.pk]),
-        "rejected": job.counts.get("error", 0),
-        "job_error": UserFacingError(job.error_code) if job.error_code in CATALOGUE else None,
-    }
+    return {**import_jobs.rows_context(request.GET, job), "status_url": reverse("lessonprep:import_status", args=[job.pk])}
 
 
 @login_required
