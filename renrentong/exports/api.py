@@ -32,11 +32,7 @@ def _out(job) -> ExportJobOut:
 @router.get("/{job_id}", response={200: ExportJobOut, **ERRORS}, url_name="export_job",
             summary="An export's progress (only the actor who asked sees it)")
 def export_job(request: HttpRequest, job_id: int = JobId):
-    job = selectors.own_job(request.auth, job_id)
-    if selectors.is_stalled(job):
-        services.resume_stalled()  # its worker died: the client need not wait for the periodic duty
-        job = selectors.own_job(request.auth, job_id)
-    return _out(job)
+    return _out(services.watched(request.auth, job_id))
 
 
 @router.get("/{job_id}/file", response={200: None, **ERRORS, 409: ERRORS[400], 410: ERRORS[400]},

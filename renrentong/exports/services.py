@@ -28,7 +28,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.spreadsheets.writer import write_xlsx
 
-from renrentong.exports import tasks, worker
+from renrentong.exports import selectors, tasks, worker
 from renrentong.exports.models import ExportJob
 from renrentong.exports.producers import Producer, producer_path, write_documents
 
@@ -107,6 +107,16 @@ def resume_stalled() -> list[int]:
     for pk in stalled:
         tasks.run_export.enqueue(pk)
     return stalled
+
+
+def watched(actor: Actor, job_id: int) -> ExportJob:
+    """The actor's job as its progress page or a polling client sees it: queued again first if its worker
+    died, so nobody waits for the periodic duty."""
+    job = selectors.own_job(actor, job_id)
+    if selectors.is_stalled(job):
+        resume_stalled()
+        job = selectors.own_job(actor, job_id)
+    return job
 
 
 def purge_expired() -> int:

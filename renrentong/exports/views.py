@@ -28,9 +28,7 @@ def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     """Polled by htmx while the worker writes; asks for a full reload once the job has ended."""
-    job = selectors.own_job(request.actor, job_id)
-    if selectors.is_stalled(job):
-        services.resume_stalled()  # its worker died: the page need not wait for the periodic duty
+    job = services.watched(request.actor, job_id)
     response = render(request, "exports/_status.html", _context(job))
     if not selectors.is_working(job):
         response["HX-Refresh"] = "true"

@@ -164,7 +164,12 @@ def city_criteria(actor: Actor, school_year: int | None = None) -> CityCriteria:
     city, year = evaluation.home_city(actor)
     year = school_year or year or evaluation.windows_for(actor).school_year
     criteria = criteria_of(city.pk, year)
-    return CityCriteria(year, criteria, PeerRating.objects.filter(criterion__in=criteria).exists())
+    return CityCriteria(year, criteria, criteria_in_use(criteria))
+
+
+def criteria_in_use(criteria: list[PeerCriterion]) -> bool:
+    """Has a student rated on any of these criteria? Then they can no longer change."""
+    return PeerRating.objects.filter(criterion__in=criteria).exists()
 
 
 # The school's aggregates ----------------------------------------------------------------------------------

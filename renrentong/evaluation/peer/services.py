@@ -84,7 +84,7 @@ def set_criteria(actor: Actor, school_year: int, criteria: list[tuple[str, str]]
     with transaction.atomic():
         existing = list(PeerCriterion.objects.select_for_update().filter(
             region_id=city.pk, school_id__isnull=True, school_year=school_year).order_by("position", "pk"))
-        if PeerRating.objects.filter(criterion__in=existing).exists():
+        if selectors.criteria_in_use(existing):
             raise UserFacingError("evaluation.peer_criteria_in_use", year=school_year)
         for position, (row, (label, hint)) in enumerate(zip(existing, wanted)):
             row.label, row.hint, row.position = label, hint, position
