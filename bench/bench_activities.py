@@ -38,10 +38,8 @@ import sys
 import threading
 import time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -265,27 +263,6 @@ def summary_lines(world: World, run: Rush, baseline: Rush, found: Outcome) -> li
 
 # -- the run ------------------------------------------------------------------------------------------
 
-@contextmanager
-def environment() -> Iterator[dict[str, str]]:
-    """bench/common.py's environment, in the database bench_activities when DATABASE_URL is PostgreSQL."""
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url:
-        with common.bench_environment("activities") as env:
-            yield env
-        return
-    name = os.environ.get("RRT_BENCH_ACTIVITIES_DB", "bench_activities")
-    saved = os.environ.pop("DATABASE_URL")
-    try:
-        with common.bench_environment("activities") as env:
-            env["DATABASE_URL"] = common._create_pg_database(saved, name)
-            try:
-                yield env
-            finally:
-                common._drop_pg_database(saved, name)
-    finally:
-        os.environ["DATABASE_URL"] = saved
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=int(os.environ.get("RRT_BENCH_ACTIVITIES_N", 1000)))
@@ -293,7 +270,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, default=40)
     args = parser.parse_args(argv)
     say(f"activities bench: {args.n} parents, {args.capacity} places, {args.clients} clients; {common.machine_note()}")
-    with environment() as env:
+    with common.bench_environment("activities", database="bench_activities") as env:
         say(f"  backend: {'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'}")
         common.django_setup(env)
         world = build(args.n, args.capacity)
@@ -302,9 +279,11 @@ def main(argv: list[str]) -> int:
             say(f"  server: {server.description}")
             rush(server, world, args.clients, "GET")  # warm-up: every worker loaded, connections made
             baseline = rush(server, world, args.clients, "GET")
-            say(f"  GET /api/v1/me: {common.secs(baseline.seconds)} {dict(baseline.statuses)}, {cpu_note(baseline, world)}")
+            say(f"  GET /api/v1/me: {common.secs(baseline.seconds)} {dict(baseline.statuses)}, "
+                f"{cpu_note(baseline, world)}")
             run = rush(server, world, args.clients, "POST")
-            say(f"  sign-ups: {common.secs(run.seconds)} {dict(run.statuses)} {dict(run.errors)}, {cpu_note(run, world)}")
+            say(f"  sign-ups: {common.secs(run.seconds)} {dict(run.statuses)} {dict(run.errors)}, "
+                f"{cpu_note(run, world)}")
         found = outcome(world)
         say(f"  check: {found}")
         for line in summary_lines(world, run, baseline, found):

@@ -35,10 +35,8 @@ import json
 import os
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
@@ -209,35 +207,6 @@ def admin_token(admin_number: str) -> str:
     return issue_token(LoginOutcome(account, account.identities.get(), must_change_password=False))
 
 
-@contextmanager
-def environment(drop: bool) -> Iterator[dict[str, str]]:
-    """bench/common.py's environment (temporary var dir, Redis database 15), with the kept database
-    bench_evaluation when DATABASE_URL is PostgreSQL."""
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url:
-        with common.bench_environment("evaluation") as env:
-            yield env
-        return
-    import psycopg
-    from urllib.parse import urlsplit, urlunsplit
-
-    name = os.environ.get("RRT_BENCH_EVALUATION_DB", "bench_evaluation")
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ.pop("DATABASE_URL")
-    try:
-        with common.bench_environment("evaluation") as env:
-            env["DATABASE_URL"] = urlunsplit(urlsplit(database_url)._replace(path=f"/{name}"))
-            try:
-                yield env
-            finally:
-                if drop:
-                    common._drop_pg_database(database_url, name)
-    finally:
-        os.environ["DATABASE_URL"] = database_url
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=None,
@@ -251,7 +220,7 @@ def main(argv: list[str]) -> int:
     shape = generate_evaluation.Shape() if scale == 1 else generate_evaluation.Shape.scaled(scale)
     say(f"evaluation bench: {common.machine_note()}; {common.backend_label()}; load average "
         f"{load_average()}")
-    with environment(args.drop) as env:
+    with common.bench_environment("evaluation", database="bench_evaluation", keep=True, drop=args.drop) as env:
         common.django_setup(env)
         made = generate_evaluation.ensure_data(shape, args.fresh)
         from renrentong.evaluation.models import WrittenRecord

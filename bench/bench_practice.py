@@ -37,10 +37,8 @@ import sys
 import threading
 import time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -289,26 +287,6 @@ def summary_lines(world: World, run: Run, baseline: Run, found: Outcome) -> list
 
 # -- the run ------------------------------------------------------------------------------------------
 
-@contextmanager
-def environment() -> Iterator[dict[str, str]]:
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url:
-        with common.bench_environment("practice") as env:
-            yield env
-        return
-    name = os.environ.get("RRT_BENCH_PRACTICE_DB", "bench_practice")
-    saved = os.environ.pop("DATABASE_URL")
-    try:
-        with common.bench_environment("practice") as env:
-            env["DATABASE_URL"] = common._create_pg_database(saved, name)
-            try:
-                yield env
-            finally:
-                common._drop_pg_database(saved, name)
-    finally:
-        os.environ["DATABASE_URL"] = saved
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=int(os.environ.get("RRT_BENCH_PRACTICE_N", 2000)))
@@ -317,7 +295,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     say(f"practice bench: {args.n} students, {QUESTIONS} questions, within {args.seconds:.0f} s, {args.clients} "
         f"clients; {common.machine_note()}")
-    with environment() as env:
+    with common.bench_environment("practice", database="bench_practice") as env:
         say(f"  backend: {'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'}")
         common.django_setup(env)
         world = build(args.n)

@@ -32,10 +32,8 @@ import os
 import random
 import sys
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -54,34 +52,6 @@ MARKER = "bench_stats_marker"
 CITY_DAY = 15_000_000 // DAYS  # the issue's city: about 15 million events over 30 days
 CITY_DAY_GOAL = 60
 CITY_COPIES = 15  # the issue's city: 1.5 million students, 15 districts of the bench's 100,000
-
-
-@contextmanager
-def environment(drop: bool) -> Iterator[dict[str, str]]:
-    """bench/common.py's environment, with the kept database bench_stats when DATABASE_URL is PostgreSQL."""
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url:
-        with common.bench_environment("stats") as env:
-            yield env
-        return
-    import psycopg
-    from urllib.parse import urlsplit, urlunsplit
-
-    name = os.environ.get("RRT_BENCH_STATS_DB", "bench_stats")
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ.pop("DATABASE_URL")
-    try:
-        with common.bench_environment("stats") as env:
-            env["DATABASE_URL"] = urlunsplit(urlsplit(database_url)._replace(path=f"/{name}"))
-            try:
-                yield env
-            finally:
-                if drop:
-                    common._drop_pg_database(database_url, name)
-    finally:
-        os.environ["DATABASE_URL"] = database_url
 
 
 def _marker() -> str | None:
@@ -344,7 +314,7 @@ def main(argv: list[str]) -> int:
     postgres = bool(os.environ.get("DATABASE_URL"))
     scale = args.scale if args.scale is not None else (1.0 if postgres else 0.02)
     say(f"stats bench: {common.machine_note()}; {common.backend_label()}; scale {scale}")
-    with environment(args.drop) as env:
+    with common.bench_environment("stats", database="bench_stats", keep=True, drop=args.drop) as env:
         common.django_setup(env)
         ensure_data(scale, args.fresh)
         if args.catch_up_again:

@@ -148,9 +148,12 @@ def emit(line: str) -> None:
 # -- the database and cache ------------------------------------------------------------------------
 
 @contextmanager
-def bench_environment(label: str) -> Iterator[dict[str, str]]:
+def bench_environment(label: str, *, database: str = "", keep: bool = False,
+                      drop: bool = True) -> Iterator[dict[str, str]]:
     """A temporary var dir, database and cache for one benchmark; yields the environment for Django
-    and the server. SQLite in the temp dir unless DATABASE_URL names a PostgreSQL server."""
+    and the server. SQLite in the temp dir unless DATABASE_URL names a PostgreSQL server; there, a
+    throwaway database, or the one named `database` (RRT_BENCH_<LABEL>_DB overrides the name): created
+    afresh, or with `keep` reused with its data when it exists; dropped at the end unless not `drop`."""
     tmp = Path(tempfile.mkdtemp(prefix=f"rrt-bench-{label}-"))
     env = {
         "RRT_VAR_DIR": str(tmp),
@@ -170,14 +173,15 @@ def bench_environment(label: str) -> Iterator[dict[str, str]]:
     pg_name = ""
     try:
         if database_url:
-            pg_name = f"rrt_bench_{os.getpid()}"
-            env["DATABASE_URL"] = _create_pg_database(database_url, pg_name)
+            pg_name = os.environ.get(f"RRT_BENCH_{label.upper()}_DB", database) or f"rrt_bench_{os.getpid()}"
+            make = _existing_pg_database if keep else _create_pg_database
+            env["DATABASE_URL"] = make(database_url, pg_name)
         if redis_url:
             env["REDIS_URL"] = _bench_redis(redis_url)
             _flush_redis(env["REDIS_URL"])
         yield env
     finally:
-        if pg_name:
+        if pg_name and drop:
             _drop_pg_database(database_url, pg_name)
         if redis_url:
             _flush_redis(env["REDIS_URL"])
@@ -200,6 +204,16 @@ def _create_pg_database(url: str, name: str) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _existing_pg_database(url: str, name: str) -> str:
+    """The database `name` on the server of `url`, created when missing, its data kept."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def _drop_pg_database(url: str, name: str) -> None:
