@@ -137,7 +137,9 @@ def _submissions(mark: Watermark, cutoff: datetime):
     """Submitting changes a row rather than adding one, so this source is read by (submitted_at, id); a
     record withdrawn and submitted again counts again, as a second submission."""
     since = mark.last_at or datetime(2000, 1, 1, tzinfo=timezone.get_current_timezone())
-    rows = list(WrittenRecord.objects.filter(submitted_at__isnull=False, submitted_at__lte=cutoff)
+    # submitted_at >= since as well: the bound of a range read on evaluation's (submitted_at, id) index.
+    rows = list(WrittenRecord.objects.filter(submitted_at__isnull=False, submitted_at__gte=since,
+                                             submitted_at__lte=cutoff)
                 .filter(Q(submitted_at__gt=since) | Q(submitted_at=since, pk__gt=mark.last_id))
                 .order_by("submitted_at", "pk")
                 .values_list("pk", "submitted_at", "author_id", "author_kind", "school_id", "class_id")[:BATCH])
