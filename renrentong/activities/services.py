@@ -202,25 +202,18 @@ def _take_turn(actor: Actor, activity: Activity, place: selectors.ChildPlace, va
     """The sign-up with its place or waiting number, in one transaction; a first one is inserted (the unique
     constraint refuses a second), a cancelled one is taken up again, as the last in the queue."""
     with transaction.atomic():
-        if again is None:
-            # Written before the place is decided, as a waiting row numbered 0 that nobody sees before the commit:
-            # the activity's row lock, which every sign-up of the activity queues for, is then held for two
-            # small statements and the commit, not for the ORM's insert and the audit record (a rush of 1,000
-            # sign-ups waited on it: docs/benchmarks.md, activities).
-            found = SignUp.objects.create(activity=activity, child_id=place.person_id, status=SignUp.Status.WAITING,
-                                          queue_number=0, **values)
-            event = audit.record(actor, "activity.sign_up", found, {"activity": activity.pk,
-                                                                    "child": place.person_id},
-                                 school_id=place.school_id)
-            number, status = _next_in_line(activity)
-            table = connection.ops.quote_name(SignUp._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.execute(f"UPDATE {table} SET status = %s, queue_number = %s WHERE id = %s",
-                               [status, number, found.pk])
-            found.status, found.queue_number = status, number
-            audit.complete(event, {"status": status})
-            return found
         number, status = _next_in_line(activity)
+        if again is None:
+            # The place is decided first, then the row is written with it: the activity's row lock is held for
+            # the insert and the audit record too, but two statements fewer than writing a placeholder before
+            # it and correcting it after (the rush of 1,000 sign-ups is bound by the CPU, not by that lock:
+            # docs/benchmarks.md, activities). A second sign-up of the child fails on the unique constraint and
+            # rolls the number back with it.
+            found = SignUp.objects.create(activity=activity, child_id=place.person_id, status=status,
+                                          queue_number=number, **values)
+            audit.record(actor, "activity.sign_up", found, {"activity": activity.pk, "child": place.person_id,
+                                                            "status": status}, school_id=place.school_id)
+            return found
         found = SignUp.objects.select_for_update().get(pk=again.pk)
         if found.status != SignUp.Status.CANCELLED:
             raise UserFacingError("activities.already_signed_up", child=place.name, state=found.get_status_display())
