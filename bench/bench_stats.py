@@ -23,6 +23,17 @@ and 30 days, everyone activated, the day counts), median of 5. Both answers are 
 Summary line (stdout):
   stats district <N> students: median <ms> (goal 1 s) | from raw events (<E> events): median <ms> | ratio <x.xx>
 (ratio = rollups / raw events: below 0.10 meets the goal of 10 times faster).
+
+--catch-up-again empties the events and rollups and times the catch-up over the kept data once more (the rate,
+and what a city's day of 500,000 events would take against the goal of 60 s).
+
+--scale-up (PostgreSQL) then takes the issue's bound for a city: 9,000,000 more logins over the same 30 days
+and accounts (made by the server), caught up and timed; the district page again, checked against the raw events;
+then the district's schools and rollups copied into 14 more districts of the same city (1.5 million students'
+rollups; pages read nothing else) and the city page timed. Two more lines:
+  stats district at 10 x logins (<E> events): median <ms> | at 1 x: median <ms> | ratio (goal: at most 1.20)
+  stats city <N> students: median <ms> (goal 2 s) | district page: median <ms> | ratio
+The kept data is then marked scaled up, so the next run rebuilds it.
 """
 
 from __future__ import annotations
