@@ -4,10 +4,7 @@ Reading the log (the page, the API, the words for every app's verbs) is the audi
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
-
-from django.db import connection
 
 from renrentong.core.models import AuditEvent
 
@@ -33,13 +30,3 @@ def record(
         school_id=school_id,
         details=details or {},
     )
-
-
-def complete(event: AuditEvent, details: dict) -> None:
-    """Add what was only known later in the same transaction to an event's details, in one small statement: a
-    change that must hold a hot row lock as briefly as possible records its event before taking the lock and
-    completes it after (activities.services: the place a sign-up got)."""
-    event.details = {**event.details, **details}
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET details = %s WHERE id = %s", [json.dumps(event.details), event.pk])
