@@ -212,6 +212,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("RRT_HSTS_SECONDS", "0" if DEBUG else s
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("RRT_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = _flag("RRT_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = _flag("RRT_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain http to the process itself
 if _flag("RRT_TRUST_X_FORWARDED_PROTO", False):
     # Only behind a proxy that overwrites this header; otherwise a client could claim https itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,12 +9,15 @@ from renrentong.accounts.urls import urlpatterns as account_patterns
 from renrentong.auditlog import views as audit_views
 from renrentong.orgs.urls import urlpatterns as orgs_patterns
 from renrentong.api import api
+from renrentong.core.web import health
 from renrentong.core.web.routing import nested_by_first_segment
 from renrentong.realname.registration.urls import urlpatterns as registration_patterns
 
 urlpatterns = [
     # The API first: its requests are the many small ones (a page pays one more pattern).
     path("api/v1/", nested_by_first_segment(api.urls)),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", home_views.home, name="home"),
     path("my/", include("renrentong.home.urls")),
     path("accounts/", include((account_patterns + registration_patterns, "accounts"))),

@@ -298,6 +298,8 @@ NOT_PAGES: dict[str, str] = {
     "schooladmin:user_action": "POST only",
     "schooladmin:class_change_action": "POST only",
     "audit_export": "spreadsheet download",
+    "healthz": "a probe for the proxy: plain text, no page (tests/core/test_health.py)",
+    "readyz": "a probe for the proxy: JSON, no page (tests/core/test_health.py)",
     "set_language": "POST only (Django's i18n view)",
     "notices:audience": "htmx fragment of notices:compose (the audience size)",
     "notices:recall": "POST only",
