@@ -1,7 +1,7 @@
 """Settings, read from the environment so one build runs in development, CI and production.
 
 DATABASE_URL  default: an embedded SQLite file in var/
-REDIS_URL     when set, cache, sessions, rate limits and the task queue use Redis
+REDIS_URL     when set, cache, sessions and the task queue use Redis (rate limits and quotas count in the database)
 SECRET_KEY    required when DEBUG is off
 RRT_DATA_KEYS "kid:base64key[,kid:base64key...]" AES-256-GCM keys for ID numbers; the first encrypts
 RRT_LOOKUP_KEY base64 key for the HMAC that makes ID numbers and initial passwords searchable

@@ -2,7 +2,7 @@
 
 /healthz says the process serves: it touches nothing, so a database outage does not get every web process
 restarted at once. /readyz says it can do work: a real query on every configured database and, when the
-cache is Redis (sessions, rate limits and the task queue live there), a round trip to it; 503 naming what
+cache is Redis (sessions and the task queue live there), a round trip to it; 503 naming what
 failed, never a 500, never a secret."""
 
 from __future__ import annotations
