@@ -1,3 +1,4 @@
+import functools
 import types
 import typing
 from typing import Annotated, Any
@@ -21,6 +22,13 @@ def _alternatives(annotation: Any) -> list[Any]:
 
 def _admits_bool(annotation: Any) -> bool:
     return any(t is bool or t is Any for t in _alternatives(annotation))
+
+
+@functools.lru_cache(maxsize=None)
+def _only_bool(annotation: Any) -> bool:
+    """A field that takes true or false and nothing else (None aside)."""
+    kinds = _alternatives(annotation)
+    return bool in kinds and all(t is bool or t is type(None) for t in kinds)
 
 
 def _item_type(annotation: Any) -> Any:
@@ -52,6 +60,15 @@ class Schema(ninja.Schema):
     @classmethod
     def _no_booleans_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         kind = type(value)
+        if kind is int or kind is float:
+            # The other way round too: lax mode reads 0 and 1 as false and true. Only numbers (a query string's
+            # "true" is text) and only in a request as ninja reads it (its context holds the request and no
+            # response status): what our code builds or answers is ours, not typed by a client.
+            context = info.context or {}
+            if "request" in context and "response_status" not in context and _only_bool(
+                    cls.model_fields[info.field_name].annotation):
+                raise ValueError("a number where true or false is expected")
+            return value
         if kind is not bool and kind is not list:
             return value
         annotation = cls.model_fields[info.field_name].annotation
