@@ -18,17 +18,6 @@ router = Router(tags=["rosters"])
 JOB_ERRORS = {**ERRORS, 409: ERRORS[400], 413: ERRORS[400]}
 
 
-def job_out(job) -> ImportJobOut:
-    progress = selectors.progress(job)
-    working = selectors.job_progress(job)
-    return ImportJobOut(
-        id=job.pk, kind=job.kind, status=job.status, status_label=str(job.get_status_display()),
-        school_id=job.school_id, file_name=job.file_name, total_rows=job.total_rows, rows_done=job.rows_done,
-        progress=progress, rows_checked=job.rows_checked, phase=working.phase, phase_done=working.done,
-        phase_total=working.total, seconds_left=working.seconds_left, counts=job.counts, result=job.result, error_code=job.error_code, created_at=job.created_at,
-    )
-
-
 @router.get("/templates/{kind}", response={200: None, **ERRORS}, summary="Download an import template (.xlsx)")
 def template(request: HttpRequest, kind: Literal["students", "teachers"]):
     return exports.template_response(kind)
@@ -40,17 +29,17 @@ def upload(request: HttpRequest, file: UploadedFile = File(...),
            kind: Literal["students", "teachers"] = Form("students"),
            school_id: int | None = Form(None, ge=1, le=MAX_ID)):
     job = services.accept_upload(request.auth, file.chunks(), file.name or "upload", kind, school_id)
-    return Status(202, job_out(job))
+    return Status(202, import_jobs.job_out(job))
 
 
 @router.get("/imports", response={200: list[ImportJobOut], **ERRORS}, summary="Import jobs I may see")
 def jobs(request: HttpRequest):
-    return [job_out(j) for j in selectors.jobs_in_scope(request.auth)[:50]]
+    return [import_jobs.job_out(j) for j in selectors.jobs_in_scope(request.auth)[:50]]
 
 
 @router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, summary="One import job and its progress")
 def job(request: HttpRequest, job_id: int):
-    return job_out(selectors.job_in_scope(request.auth, job_id))
+    return import_jobs.job_out(selectors.job_in_scope(request.auth, job_id))
 
 
 @router.get("/imports/{job_id}/rows", response={200: ImportRowsOut, **ERRORS},
@@ -65,18 +54,18 @@ def rows(request: HttpRequest, job_id: int, outcome: Literal["create", "update",
              summary="Import the previewed rows in the background")
 def commit(request: HttpRequest, job_id: int, body: CommitIn):
     found = selectors.job_in_scope(request.auth, job_id)
-    return Status(202, job_out(services.request_commit(request.auth, found, body.create_missing_classes)))
+    return Status(202, import_jobs.job_out(services.request_commit(request.auth, found, body.create_missing_classes)))
 
 
 @router.post("/imports/{job_id}/cancel", response={200: ImportJobOut, **JOB_ERRORS}, summary="Cancel an import")
 def cancel(request: HttpRequest, job_id: int):
-    return job_out(services.cancel(request.auth, selectors.job_in_scope(request.auth, job_id)))
+    return import_jobs.job_out(services.cancel(request.auth, selectors.job_in_scope(request.auth, job_id)))
 
 
 @router.post("/imports/{job_id}/undo", response={200: ImportJobOut, **JOB_ERRORS},
              summary="Undo a committed import")
 def undo(request: HttpRequest, job_id: int):
-    return job_out(services.undo_import(request.auth, selectors.job_in_scope(request.auth, job_id)))
+    return import_jobs.job_out(services.undo_import(request.auth, selectors.job_in_scope(request.auth, job_id)))
 
 
 @router.get("/imports/{job_id}/rejected", response={200: None, **ERRORS},

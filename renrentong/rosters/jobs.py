@@ -1,5 +1,6 @@
 """What every importer on the roster machinery (rosters, academic scores, the textbook catalogue) shows of a
-job: a page of its rows, each with its outcome, reason and who can fix it, for the job pages and the API."""
+job: its state and progress, and a page of its rows, each with its outcome, reason and who can fix it, for the
+job pages and the API."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from renrentong.core.errors import CATALOGUE, UserFacingError
 from renrentong.rosters import selectors
 from renrentong.rosters.forms import JobRowsForm
 from renrentong.rosters.models import ImportJob
-from renrentong.rosters.schemas import ImportRowOut, ImportRowsOut
+from renrentong.rosters.schemas import ImportJobOut, ImportRowOut, ImportRowsOut
 
 
 def rows_context(query: QueryDict, job: ImportJob) -> dict:
@@ -29,6 +30,17 @@ def rows_context(query: QueryDict, job: ImportJob) -> dict:
         "rejected": job.counts.get("error", 0) + job.counts.get("conflict", 0),
         "job_error": UserFacingError(job.error_code) if job.error_code in CATALOGUE else None,
     }
+
+
+def job_out(job: ImportJob) -> ImportJobOut:
+    """The API's view of a job: its state, progress and the phase it is in."""
+    working = selectors.job_progress(job)
+    return ImportJobOut(
+        id=job.pk, kind=job.kind, status=job.status, status_label=str(job.get_status_display()),
+        school_id=job.school_id, file_name=job.file_name, total_rows=job.total_rows, rows_done=job.rows_done,
+        progress=selectors.progress(job), rows_checked=job.rows_checked, phase=working.phase,
+        phase_done=working.done, phase_total=working.total, seconds_left=working.seconds_left, counts=job.counts,
+        result=job.result, error_code=job.error_code, created_at=job.created_at)
 
 
 def rows_out(job: ImportJob, outcome: str | None, page: int) -> ImportRowsOut:

@@ -25,16 +25,6 @@ JobId = Path(..., ge=1, le=MAX_ID)
 PAGE = 100
 
 
-def job_out(job) -> ImportJobOut:
-    working = selectors.job_progress(job)
-    return ImportJobOut(
-        id=job.pk, kind=job.kind, status=job.status, status_label=str(job.get_status_display()),
-        school_id=job.school_id, file_name=job.file_name, total_rows=job.total_rows, rows_done=job.rows_done,
-        progress=selectors.progress(job), rows_checked=job.rows_checked, phase=working.phase,
-        phase_done=working.done, phase_total=working.total, seconds_left=working.seconds_left, counts=job.counts,
-        result=job.result, error_code=job.error_code, created_at=job.created_at)
-
-
 def score_out(score, class_names: dict[int, str]) -> ScoreOut:
     item, scale = score.item, scale_of(score.item.code)
     return ScoreOut(id=score.pk, student_id=score.student_id, student_name=score.student.name,
@@ -60,17 +50,17 @@ def template(request: HttpRequest) -> HttpResponse:
 @router.post("/imports", response={202: ImportJobOut, **JOB_ERRORS},
              summary="Upload a score file; its per-row preview is computed in the background")
 def upload(request: HttpRequest, file: UploadedFile = File(...)):
-    return Status(202, job_out(services.accept_upload(request.auth, file.chunks(), file.name or "upload")))
+    return Status(202, import_jobs.job_out(services.accept_upload(request.auth, file.chunks(), file.name or "upload")))
 
 
 @router.get("/imports", response={200: list[ImportJobOut], **ERRORS}, summary="My level's score imports")
 def jobs(request: HttpRequest):
-    return [job_out(j) for j in selectors.score_jobs(request.auth)[:50]]
+    return [import_jobs.job_out(j) for j in selectors.score_jobs(request.auth)[:50]]
 
 
 @router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, summary="One score import and its progress")
 def job(request: HttpRequest, job_id: int = JobId):
-    return job_out(selectors.score_job(request.auth, job_id))
+    return import_jobs.job_out(selectors.score_job(request.auth, job_id))
 
 
 @router.get("/imports/{job_id}/rows", response={200: ImportRowsOut, **ERRORS},
@@ -85,18 +75,18 @@ def rows(request: HttpRequest, job_id: int = JobId,
 @router.post("/imports/{job_id}/commit", response={202: ImportJobOut, **JOB_ERRORS},
              summary="Write the previewed rows in the background (progress on the job)")
 def commit(request: HttpRequest, job_id: int = JobId):
-    return Status(202, job_out(services.commit(request.auth, job_id)))
+    return Status(202, import_jobs.job_out(services.commit(request.auth, job_id)))
 
 
 @router.post("/imports/{job_id}/cancel", response={200: ImportJobOut, **JOB_ERRORS}, summary="Cancel a score import")
 def cancel(request: HttpRequest, job_id: int = JobId):
-    return job_out(services.cancel(request.auth, job_id))
+    return import_jobs.job_out(services.cancel(request.auth, job_id))
 
 
 @router.post("/imports/{job_id}/undo", response={200: ImportJobOut, **JOB_ERRORS},
              summary="Undo a committed score import: its new scores go, overwritten ones come back")
 def undo(request: HttpRequest, job_id: int = JobId):
-    return job_out(services.undo(request.auth, job_id))
+    return import_jobs.job_out(services.undo(request.auth, job_id))
 
 
 @router.get("/imports/{job_id}/rejected", response={200: None, **ERRORS},

@@ -137,12 +137,5 @@ def school_filters(actor: Actor) -> dict:
     return {"years": years, "items": items, "classes": classes}
 
 
-# The machinery's reads of a job, for the score import's page and API (the job was found in scope first).
-job_rows = rosters.job_rows
-row_message = rosters.row_message
-row_fixer = rosters.row_fixer
-job_progress = rosters.job_progress
-outcome_counts = rosters.outcome_counts
-progress = rosters.progress
+# The machinery's read of a job for the score import's status fragment (the job was found in scope first).
 is_working = rosters.is_working
-ROWS_PAGE = rosters.ROWS_PAGE

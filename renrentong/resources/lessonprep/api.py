@@ -124,10 +124,6 @@ def delete_chapter(request: HttpRequest, chapter_id: int = ObjectId):
 
 # -- Catalogue imports (the roster machinery's shapes) ---------------------------------------------------------
 
-def job_out(job) -> ImportJobOut:
-    return ImportJobOut(**selectors.job_fields(job))
-
-
 @router.get("/imports/template", response={200: None, **ERRORS}, summary="The catalogue import template (.xlsx)")
 def import_template(request: HttpRequest) -> HttpResponse:
     return exporting.template_response(request.auth)
@@ -136,17 +132,18 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @router.post("/imports", response={202: ImportJobOut, **JOB_ERRORS},
              summary="Upload a catalogue file (one row per chapter); its per-row preview runs in the background")
 def upload(request: HttpRequest, file: UploadedFile = File(...)):
-    return Status(202, job_out(services.accept_catalogue_upload(request.auth, file.chunks(), file.name or "upload")))
+    job = services.accept_catalogue_upload(request.auth, file.chunks(), file.name or "upload")
+    return Status(202, import_jobs.job_out(job))
 
 
 @router.get("/imports", response={200: list[ImportJobOut], **ERRORS}, summary="My region's catalogue imports")
 def jobs(request: HttpRequest):
-    return [job_out(j) for j in selectors.catalogue_jobs(request.auth)[:50]]
+    return [import_jobs.job_out(j) for j in selectors.catalogue_jobs(request.auth)[:50]]
 
 
 @router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, summary="One catalogue import")
 def job(request: HttpRequest, job_id: int = ObjectId):
-    return job_out(selectors.catalogue_job(request.auth, job_id))
+    return import_jobs.job_out(selectors.catalogue_job(request.auth, job_id))
 
 
 @router.get("/imports/{job_id}/rows", response={200: ImportRowsOut, **ERRORS},
@@ -160,18 +157,18 @@ def rows(request: HttpRequest, job_id: int = ObjectId,
 @router.post("/imports/{job_id}/commit", response={202: ImportJobOut, **JOB_ERRORS},
              summary="Write the previewed rows in the background")
 def commit(request: HttpRequest, job_id: int = ObjectId):
-    return Status(202, job_out(services.commit_catalogue_import(request.auth, job_id)))
+    return Status(202, import_jobs.job_out(services.commit_catalogue_import(request.auth, job_id)))
 
 
 @router.post("/imports/{job_id}/cancel", response={200: ImportJobOut, **JOB_ERRORS}, summary="Cancel an import")
 def cancel(request: HttpRequest, job_id: int = ObjectId):
-    return job_out(services.cancel_catalogue_import(request.auth, job_id))
+    return import_jobs.job_out(services.cancel_catalogue_import(request.auth, job_id))
 
 
 @router.post("/imports/{job_id}/undo", response={200: ImportJobOut, **JOB_ERRORS},
              summary="Undo a committed import: its chapters and books go (those prepared on stay)")
 def undo(request: HttpRequest, job_id: int = ObjectId):
-    return job_out(services.undo_catalogue_import(request.auth, job_id))
+    return import_jobs.job_out(services.undo_catalogue_import(request.auth, job_id))
 
 
 @router.get("/imports/{job_id}/rejected", response={200: None, **ERRORS},

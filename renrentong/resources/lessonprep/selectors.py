@@ -368,24 +368,8 @@ def catalogue_job(actor: Actor, job_id: int):
     return job
 
 
-# The machinery's reads of a job, for the catalogue import's page and API (the job was found in scope first).
-job_rows = rosters.job_rows
-row_message = rosters.row_message
-row_fixer = rosters.row_fixer
-job_progress = rosters.job_progress
-outcome_counts = rosters.outcome_counts
+# The machinery's read of a job for the catalogue import's status fragment (the job was found in scope first).
 is_working = rosters.is_working
-ROWS_PAGE = rosters.ROWS_PAGE
-
-
-def job_fields(job) -> dict:
-    """A catalogue import as the roster import's API type shows a job."""
-    working = rosters.job_progress(job)
-    return dict(id=job.pk, kind=job.kind, status=job.status, status_label=str(job.get_status_display()),
-                school_id=job.school_id, file_name=job.file_name, total_rows=job.total_rows, rows_done=job.rows_done,
-                progress=rosters.progress(job), rows_checked=job.rows_checked, phase=working.phase,
-                phase_done=working.done, phase_total=working.total, seconds_left=working.seconds_left,
-                counts=job.counts, result=job.result, error_code=job.error_code, created_at=job.created_at)
 
 
 def report_fields(report: MissingTextbookReport) -> dict:

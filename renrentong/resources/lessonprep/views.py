@@ -281,7 +281,8 @@ def imports_page(request: HttpRequest) -> HttpResponse:
 
 
 def _job_context(request: HttpRequest, job) -> dict:
-    return {**import_jobs.rows_context(request.GET, job), "status_url": reverse("lessonprep:import_status", args=[job.pk])}
+    return {**import_jobs.rows_context(request.GET, job),
+            "status_url": reverse("lessonprep:import_status", args=[job.pk])}
 
 
 @login_required
