@@ -22,6 +22,13 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("RRT_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Spooled import uploads and finished exports, named by job id. pytest-xdist workers (gw0, gw1, ...) each have
+# their own test database, so their job ids collide: each gets its own folders (processes a test starts inherit
+# the variable).
+_SPOOL_SUFFIX = "-" + os.environ["PYTEST_XDIST_WORKER"] if os.environ.get("PYTEST_XDIST_WORKER", "").startswith(
+    "gw") else ""
+IMPORT_UPLOAD_DIR = VAR_DIR / f"uploads{_SPOOL_SUFFIX}"
+EXPORT_DIR = VAR_DIR / f"exports{_SPOOL_SUFFIX}"
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 _DEV_SECRET = "dev-only-secret-not-for-production-use-renrentong"

@@ -183,6 +183,9 @@ _VALIDATION = {
                             "The {field} must be a date and time, e.g. 2025-09-01T08:00:00+08:00."),
     "field.list": _spec("{field}须为列表。", "The {field} must be a list."),
     "field.object": _spec("{field}须为 JSON 对象。", "The {field} must be a JSON object."),
+    "field.control_character": _spec("{field}含有不可见的控制字符(如 NUL),请删除后重试。",
+                                     "The {field} holds an invisible control character (such as NUL); remove it and "
+                                     "try again."),
     "field.format": _spec("{field}的格式不正确。", "The {field} is not in the expected format."),
     "field.unknown": _spec("不认识的字段“{field}”,请删除它。", "Unknown field “{field}”; remove it."),
     "field.invalid": _spec("{field}的值无效。", "The {field} has an invalid value."),

@@ -100,6 +100,8 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "retired": ("是否已停用", "retired"),
     "create_missing_classes": ("自动创建缺少的班级", "create missing classes"),
     "file": ("文件", "file"),
+    "upload_key": ("上传标识", "upload key"),
+    "purpose": ("用途", "purpose"),
     "school_default_password": ("学校默认密码", "school default password"),
     "password_rule": ("密码规则", "password rule"),
     "student_initial_rule": ("学生初始密码规则", "student initial password rule"),
@@ -159,6 +161,7 @@ ERROR_TYPES: dict[str, tuple[str, str]] = {
     "list_type": ("field.list", ""), "set_type": ("field.list", ""), "tuple_type": ("field.list", ""),
     "dict_type": ("field.object", ""), "model_type": ("field.object", ""), "model_attributes_type": ("field.object", ""),
     "string_pattern_mismatch": ("field.format", ""),
+    "text_nul": ("field.control_character", ""),
     "extra_forbidden": ("field.unknown", ""),
 }
 
@@ -182,11 +185,12 @@ def field_label(path: list[str]) -> str:
 
 
 def _path(loc: tuple | list) -> list[str]:
-    # Ninja's loc is (where, parameter, field, ...); a body parameter's own name means nothing to users.
+    # Ninja's loc is ("body", parameter, field, ...): a body parameter's own name means nothing to users. Query,
+    # path and form parameters are each their own field: (where, name).
     parts = [str(p) for p in loc]
-    if parts and parts[0] in ("body", "form", "file") and len(parts) >= 2:
-        parts = parts[2:] if len(parts) > 2 else []
-    elif parts and parts[0] in ("query", "path", "header", "cookie"):
+    if parts and parts[0] == "body" and len(parts) >= 2:
+        parts = parts[2:]
+    elif parts and parts[0] in ("query", "path", "header", "cookie", "form", "file"):
         parts = parts[1:]
     return parts
 

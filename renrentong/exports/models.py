@@ -30,7 +30,7 @@ class ExportJob(models.Model):
     rows_written = models.PositiveIntegerField(default=0)
     attempts = models.PositiveIntegerField(default=0)
     file_name = models.CharField(max_length=255, blank=True)  # the name the download carries
-    file_path = models.CharField(max_length=255, blank=True)  # inside settings.VAR_DIR / "exports"
+    file_path = models.CharField(max_length=255, blank=True)  # inside settings.EXPORT_DIR
     file_size = models.PositiveBigIntegerField(default=0)
     error_code = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -8,7 +8,7 @@ request, as before; a bigger one becomes an ExportJob the task worker writes int
 while the page shows rows written of the total, then a download link. Either way the same audit record
 is written once, when the file is made, and every download of a stored file is audited too.
 
-Storage: settings.VAR_DIR / "exports". A file is written under a temporary name and renamed when
+Storage: settings.EXPORT_DIR (var/exports). A file is written under a temporary name and renamed when
 complete, and the job is marked done only after that, so a killed worker never leaves a half file to
 serve: its job is picked up again (resume_stalled, a periodic duty) or retried by its owner. Files expire
 after EXPIRE_HOURS (purge_expired, a periodic duty).

@@ -29,7 +29,7 @@ EXPIRE_HOURS = 24
 STALLED_AFTER_SECONDS = 60
 PROGRESS_EVERY_ROWS = 500
 PROGRESS_EVERY_SECONDS = 1.0
-EXPORT_DIR = Path(settings.VAR_DIR) / "exports"
+EXPORT_DIR = Path(settings.EXPORT_DIR)
 
 
 def record_made(actor: Actor, export: Export, rows: int, job: ExportJob | None = None) -> None:

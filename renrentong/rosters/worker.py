@@ -52,7 +52,7 @@ STALLED_AFTER_SECONDS = 60
 PREVIEW_STALLED_AFTER_SECONDS = reader.READ_WALL_SECONDS + STALLED_AFTER_SECONDS
 # Rows that did not go in: their original cells are kept (sealed) for the rejected-rows download.
 REJECTED = (ImportRow.Outcome.ERROR, ImportRow.Outcome.CONFLICT)
-UPLOAD_DIR = Path(settings.VAR_DIR) / "uploads"
+UPLOAD_DIR = Path(settings.IMPORT_UPLOAD_DIR)
 # The preview writes how many rows it has checked this often (rows, or seconds, whichever comes first),
 # each time in its own short transaction, so that the job page and the API can show it while it works.
 PROGRESS_EVERY_ROWS = 1000

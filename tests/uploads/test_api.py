@@ -161,6 +161,25 @@ def test_a_retried_upload_key_returns_the_same_file(world):
     assert other["id"] != first["id"]
 
 
+def test_an_upload_key_with_a_nul_or_too_long_is_refused_naming_the_field(world):
+    # PostgreSQL cannot hold a NUL in text: schemathesis sent one in the key, and the lookup by key was a 500.
+    nul = post(world.parent_a, files.image("PNG"), "a.png", upload_key="k-\x00")
+    assert nul.status_code == 400
+    assert nul.json()["fields"] == [{"field": "upload_key", "code": "field.control_character",
+                                     "message": "The upload key holds an invisible control character (such as NUL); "
+                                                "remove it and try again."}]
+    long = post(world.parent_a, files.image("PNG"), "a.png", upload_key="k" * 65)
+    assert long.status_code == 400 and long.json()["fields"][0]["field"] == "upload_key"
+    assert StoredFile.objects.count() == 0
+
+
+def test_a_nul_in_a_query_parameter_is_refused_naming_it(world):
+    response = Client().get("/api/v1/school/recycle-bin", {"q": "张\x00"}, HTTP_ACCEPT_LANGUAGE="en",
+                            **bearer(world.school_admin_a))
+    assert response.status_code == 400
+    assert [(f["field"], f["code"]) for f in response.json()["fields"]] == [("q", "field.control_character")]
+
+
 def test_another_accounts_link_is_refused(world):
     out = post(world.parent_a, files.image("JPEG"), "mine.jpg").json()
     for url in (out["url"], out["thumbnail_url"]):

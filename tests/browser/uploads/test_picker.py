@@ -47,3 +47,26 @@ def test_a_parent_attaches_images_with_the_picker_on_a_phone(new_page, world, se
     page.get_by_test_id("send").click()
     expect(page.locator("body")).to_have_text(f"ids={kept}")
     assert StoredFile.objects.filter(owner=parent).count() == 2
+
+
+def test_a_file_chosen_before_the_picker_script_arrives_is_still_uploaded(new_page, world, settings, tmp_path):
+    # On a slow network the deferred uploads.js can come after the user's choice; the choice must not be lost
+    # (CI caught the lesson-prep test choosing a file before the script had run).
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    page = new_page(viewport=PHONE)
+    parent = give_password(world.parent_a)
+    log_in(page, parent.phone, NEW_PASSWORD)
+    held = []
+    page.route("**/js/uploads*.js", lambda route: held.append(route))
+    page.goto("/picker-form/", wait_until="commit")
+    page.get_by_test_id("picker-input-file_ids").set_input_files(
+        [{"name": "a.png", "mimeType": "image/png", "buffer": files.image("PNG")}])
+    for _ in range(200):  # the route handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert page.evaluate("window.rrUploadsReady === undefined")
+    held[0].continue_()
+    expect(page.locator("[data-uploaded-file]")).to_have_count(1)
+    assert StoredFile.objects.filter(owner=parent).count() == 1

@@ -72,11 +72,7 @@
     });
   }
 
-  document.addEventListener("change", function (event) {
-    var input = event.target;
-    if (!input.matches || !input.matches("[data-picker-input]")) {
-      return;
-    }
+  function picked(input) {
     var picker = input.closest("[data-upload-picker]");
     var list = picker.querySelector("[data-picker-files]");
     var max = Number(picker.dataset.max || 9);
@@ -92,6 +88,21 @@
     files.reduce(function (done, file) {
       return done.then(function () { return upload(picker, file); });
     }, Promise.resolve());
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("[data-picker-input]")) {
+      picked(input);
+    }
+  });
+
+  // On a slow network this deferred script can arrive after the user has already chosen a file: its change
+  // event came before our listener, so take up what the inputs hold now instead of losing the choice.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-picker-input]"), function (input) {
+    if (input.files && input.files.length) {
+      picked(input);
+    }
   });
 
   document.addEventListener("click", function (event) {
