@@ -32,7 +32,33 @@ class TextParser(Parser):
         return super().parse_querydict(data, list_fields, request)
 
 
-api = NinjaAPI(
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _text_without_nul(schema: dict) -> None:
+    for choice in schema.get("anyOf", ()):
+        _text_without_nul(choice)
+    if schema.get("type") == "string" and not {"pattern", "enum", "format", "const"} & schema.keys():
+        schema["pattern"] = NO_NUL
+
+
+class PlatformAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The schema says what TextParser enforces: query and form text holds no NUL (so clients and
+        schemathesis know such a request is refused, not accepted)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", ()):
+                    if parameter.get("in") == "query":
+                        _text_without_nul(parameter["schema"])
+                form = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+                for field in (form or {}).get("schema", {}).get("properties", {}).values():
+                    _text_without_nul(field)
+        return schema
+
+
+api = PlatformAPI(
     renderer=ReadableJSONRenderer(),
     parser=TextParser(),
     title="Renrentong API",

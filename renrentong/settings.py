@@ -5,6 +5,7 @@ REDIS_URL     when set, cache, sessions and the task queue use Redis (rate limit
 SECRET_KEY    required when DEBUG is off
 RRT_DATA_KEYS "kid:base64key[,kid:base64key...]" AES-256-GCM keys for ID numbers; the first encrypts
 RRT_LOOKUP_KEY base64 key for the HMAC that makes ID numbers and initial passwords searchable
+RRT_AUDIT_SEAL_KEY base64 Ed25519 seed that signs the audit log's chain heads daily (docs/operations.md)
 Transport and headers (docs/operations.md): RRT_SECURE_COOKIES, RRT_HSTS_SECONDS, RRT_HSTS_PRELOAD,
 RRT_SSL_REDIRECT, RRT_TRUST_X_FORWARDED_PROTO, RRT_CSP, RRT_CSP_REPORT_ONLY; and RRT_SMS_OUTBOX_ALLOWED.
 Uploaded files (docs/uploads.md): RRT_S3_BUCKET, RRT_S3_ENDPOINT, RRT_S3_ACCESS_KEY_ID, RRT_S3_SECRET_ACCESS_KEY,
@@ -46,6 +47,9 @@ def _dev_key(label: str) -> str:
 
 RRT_DATA_KEYS = os.environ.get("RRT_DATA_KEYS", f"dev1:{_dev_key('data')}")
 RRT_LOOKUP_KEY = os.environ.get("RRT_LOOKUP_KEY", _dev_key("lookup"))
+# The Ed25519 seed (base64, 32 bytes) that signs the audit chains' heads each day (core.auditchain): kept
+# outside the database so that whoever can rewrite the database cannot re-sign what they rewrote.
+RRT_AUDIT_SEAL_KEY = os.environ.get("RRT_AUDIT_SEAL_KEY", _dev_key("audit-seal"))
 
 
 
@@ -186,6 +190,7 @@ PERIODIC_DUTIES = [
     "renrentong.wechat.services.sweep_expired_scenes",  # binding QR scenes past their expiry (MSG-2)
     "renrentong.push.tasks.sweep_pushes",  # held pushes after quiet hours, dead workers' rows, due retries (MSG-4)
     "renrentong.stats.catchup.catch_up",  # usage figures from the day's events, at most minutes behind (STAT-1)
+    "renrentong.core.auditchain.seal_if_due",  # the audit chains' heads signed once a day (issue 16, NFR-1)
 ]
 # MSG-4 push channels (docs/push.md): name -> dotted path of the class, loaded when first used; a region
 # enables some of them by Policy.push_channels. The notices' "who has still not read it" for SMS:

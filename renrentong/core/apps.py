@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Each installed app of ours brings its error catalogue; core's own lives beside the mechanism.
-        from renrentong.core import errors
+        from renrentong.core import auditchain, errors
+
+        auditchain.connect_signal()
 
         names = ["renrentong.core.catalogue"] + [
             f"{config.name}.errors" for config in apps.get_app_configs()

@@ -1,13 +1,19 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 
 
 class AuditEvent(models.Model):
-    """Who did what to whom, written in the same transaction as the change (NFR-1, AUTH-5)."""
+    """Who did what to whom, written in the same transaction as the change (NFR-1, AUTH-5).
+
+    Append-only and tamper-evident (core.auditchain): the database fills chain_seq and entry_hash as each row
+    goes in, one hash chain per school and one for region-level actions (school_id null), and refuses UPDATE
+    and DELETE. The account is no database foreign key: removing an account must not rewrite its history."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor_account = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+"
     )
     actor_identity_id = models.BigIntegerField(null=True, blank=True)
     verb = models.CharField(max_length=64, db_index=True)
@@ -15,6 +21,9 @@ class AuditEvent(models.Model):
     target_id = models.BigIntegerField(null=True, blank=True)
     school_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     details = models.JSONField(default=dict, blank=True)
+    chain_seq = models.BigIntegerField(null=True, editable=False)
+    entry_hash = models.BinaryField(max_length=32, null=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [models.UniqueConstraint(Coalesce("school_id", 0), "chain_seq", name="audit_chain_seq")]
