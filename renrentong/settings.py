@@ -100,6 +100,7 @@ MIDDLEWARE = [
     # Static files with content-hashed names, gzip variants and one-year immutable caching (docs/operations.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "renrentong.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renrentong.core.web.locale.PlatformLocaleMiddleware",
     "renrentong.core.web.locale.ApiErrorShapeMiddleware",
@@ -140,6 +141,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# A streaming replica (docs/operations.md, "Reads from a replica"): GET requests read there (core.replica).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                                 conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+RRT_REPLICA_READS = bool(os.environ.get("DATABASE_REPLICA_URL"))
+DATABASE_ROUTERS = ["renrentong.core.replica.ReplicaRouter"]
+RRT_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("RRT_REPLICA_MAX_LAG_SECONDS", "2"))
+RRT_REPLICA_RETRY_SECONDS = float(os.environ.get("RRT_REPLICA_RETRY_SECONDS", "5"))
+RRT_READ_OWN_WRITES_SECONDS = int(os.environ.get("RRT_READ_OWN_WRITES_SECONDS", "5"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the task worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {

@@ -1,4 +1,5 @@
 from django.contrib.auth.backends import BaseBackend
+from django.db import DEFAULT_DB_ALIAS
 
 from renrentong.accounts.models import Account
 
@@ -10,7 +11,8 @@ class AccountBackend(BaseBackend):
 
     def get_user(self, user_id):
         return (
-            Account.objects.filter(pk=user_id, status__in=USABLE_STATES)
+            # From the primary, never a replica: a frozen account or a new password holds at once.
+            Account.objects.using(DEFAULT_DB_ALIAS).filter(pk=user_id, status__in=USABLE_STATES)
             .select_related("person", "home_school")
             .first()
         )

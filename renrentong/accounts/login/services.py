@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
 from renrentong.core.actor import Actor
@@ -148,7 +149,9 @@ def issue_token(outcome: LoginOutcome) -> str:
 
 def token_for(raw: str) -> ApiToken | None:
     token = (
-        ApiToken.objects.filter(digest=hashlib.sha256(raw.encode()).hexdigest(), expires_at__gt=timezone.now())
+        # From the primary, never a replica: a token just issued, or just revoked, holds at once.
+        ApiToken.objects.using(DEFAULT_DB_ALIAS)
+        .filter(digest=hashlib.sha256(raw.encode()).hexdigest(), expires_at__gt=timezone.now())
         .select_related("account", "identity")
         .first()
     )

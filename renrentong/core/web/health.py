@@ -3,7 +3,7 @@
 /healthz says the process serves: it touches nothing, so a database outage does not get every web process
 restarted at once. /readyz says it can do work: a real query on every configured database and, when the
 cache is Redis (sessions and the task queue live there), a round trip to it; 503 naming what
-failed, never a 500, never a secret."""
+failed, never a 500, never a secret. A failing replica is named but not fatal: reads go to the primary."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from renrentong.core import replica
 
 
 @never_cache
@@ -42,8 +44,15 @@ def _redis() -> str:
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> HttpResponse:
-    checks = {f"database:{alias}": _database(alias) for alias in connections}
+    checks = {f"database:{alias}": _database(alias) for alias in settings.DATABASES
+              if alias != replica.REPLICA or replica.configured()}
     if settings.REDIS_URL:
         checks["redis"] = _redis()
-    ready = all(state == "ok" for state in checks.values())
-    return JsonResponse({"ready": ready, "checks": checks}, status=200 if ready else 503)
+    # A replica that fails sends reads to the primary (core.replica): reported, but the process still serves.
+    ready = all(state == "ok" for name, state in checks.items() if name != f"database:{replica.REPLICA}")
+    body: dict[str, object] = {"ready": ready, "checks": checks}
+    if replica.configured():
+        if checks[f"database:{replica.REPLICA}"] != "ok":
+            replica.mark_down("readyz")
+        body["replica"] = replica.status()
+    return JsonResponse(body, status=200 if ready else 503)
