@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
 
+from renrentong.core.availability import CACHE_ERRORS
+
 logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
@@ -122,8 +124,11 @@ class ReplicaReadsMiddleware:
         safe = request.method in SAFE_METHODS
         if not safe:
             response = self.get_response(request)
-            cache.set_many({key: 1 for key in _client_keys(request, response)},
-                           timeout=settings.RRT_READ_OWN_WRITES_SECONDS)
+            try:
+                cache.set_many({key: 1 for key in _client_keys(request, response)},
+                               timeout=settings.RRT_READ_OWN_WRITES_SECONDS)
+            except CACHE_ERRORS:  # the write is done: answer it; the next reads may lag by the bound at most
+                logger.warning("cache unreachable: could not hold a writer's reads on the primary")
             return response
         failed: list[Exception] = []
 
@@ -134,7 +139,10 @@ class ReplicaReadsMiddleware:
                 failed.append(error)
                 raise
 
-        allowed = not cache.get_many(_client_keys(request))
+        try:
+            allowed = not cache.get_many(_client_keys(request))
+        except CACHE_ERRORS:  # cannot tell whether this client just wrote: read where the write is
+            allowed = False
         token = _reads_may_use_replica.set(allowed)
         try:
             with connections[REPLICA].execute_wrapper(watch):

@@ -118,3 +118,20 @@ def test_readyz_names_a_stopped_replica_and_stays_ready(with_replica):
     body = response.json()
     assert body["ready"] is True and body["checks"]["database:replica"] == "unreachable"
     assert body["replica"]["usable"] is False
+
+
+def test_an_unreachable_cache_keeps_reads_on_the_primary_and_answers_writes(with_replica, monkeypatch):
+    world = build_world()
+    headers = bearer(world.parent_a)
+    identity = world.parent_a.identities.get()
+
+    def refused(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(replica.cache, "get_many", refused)
+    monkeypatch.setattr(replica.cache, "set_many", refused)
+    seen, on_replica = queries_on_replica(lambda: Client().get("/api/v1/me", **headers))
+    assert seen.status_code == 200 and on_replica == 0  # it cannot tell whether this client just wrote
+    changed = Client().post("/api/v1/me/identity", {"identity_id": identity.pk}, content_type="application/json",
+                            **headers)
+    assert changed.status_code == 200
