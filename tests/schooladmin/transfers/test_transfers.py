@@ -65,7 +65,8 @@ def test_student_transfer_needs_both_schools_and_moves_history_identity_and_reco
     assert Guardianship.objects.filter(guardian=world.parent_b.person, student=student.person).exists()
     me = client.get("/api/v1/school/transfers", **bearer(world.parent_b)).json()
     assert me[0]["status"] == "approved" and me[0]["to_school_name"] == world.school_a.name
-    verbs = list(AuditEvent.objects.filter(target_type="transferrequest", target_id=rid).values_list("verb", flat=True))
+    verbs = list(AuditEvent.objects.filter(target_type="transferrequest", target_id=rid).order_by("pk")
+                 .values_list("verb", flat=True))
     assert verbs == ["transfer.request", "transfer.approve", "transfer.approve", "transfer.complete"]
 
 
