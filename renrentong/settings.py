@@ -7,7 +7,7 @@ RRT_DATA_KEYS "kid:base64key[,kid:base64key...]" AES-256-GCM keys for ID numbers
 RRT_LOOKUP_KEY base64 key for the HMAC that makes ID numbers and initial passwords searchable
 RRT_AUDIT_SEAL_KEY base64 Ed25519 seed that signs the audit log's chain heads daily (docs/operations.md)
 Transport and headers (docs/operations.md): RRT_SECURE_COOKIES, RRT_HSTS_SECONDS, RRT_HSTS_PRELOAD,
-RRT_SSL_REDIRECT, RRT_TRUST_X_FORWARDED_PROTO, RRT_CSP, RRT_CSP_REPORT_ONLY; and RRT_SMS_OUTBOX_ALLOWED.
+RRT_SSL_REDIRECT, RRT_TRUST_X_FORWARDED_PROTO, RRT_TRUSTED_PROXIES, RRT_CSP, RRT_CSP_REPORT_ONLY; and RRT_SMS_OUTBOX_ALLOWED.
 Uploaded files (docs/uploads.md): RRT_S3_BUCKET, RRT_S3_ENDPOINT, RRT_S3_ACCESS_KEY_ID, RRT_S3_SECRET_ACCESS_KEY,
 RRT_S3_REGION, RRT_S3_ADDRESSING_STYLE, RRT_S3_PREFIX; without RRT_S3_BUCKET files are kept under VAR_DIR/files.
 """
@@ -236,6 +236,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("RRT_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = _flag("RRT_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = _flag("RRT_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain http to the process itself
+# Addresses (or networks) of our own reverse proxies: only a request from one of them has its client address taken
+# from X-Forwarded-For (core.web.client). Empty by default: nobody's X-Forwarded-For is believed.
+RRT_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("RRT_TRUSTED_PROXIES", "").split(",") if p.strip()]
 if _flag("RRT_TRUST_X_FORWARDED_PROTO", False):
     # Only behind a proxy that overwrites this header; otherwise a client could claim https itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
