@@ -14,7 +14,7 @@ PYTEST_PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist wo
 # run_worker adds the worker's periodic duties (stalled imports resumed) to the worker of the queue.
 WORKER = run_worker -- $(if $(REDIS_URL),default --job-class django_tasks_rq.backend.Job,--interval 1)
 
-.PHONY: run test test-browser bench bench-pages screenshots setup demo lock messages clean
+.PHONY: run test test-browser bench bench-pages screenshots setup demo lock messages clean cluster cluster-stop
 
 $(STAMP): requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required"; exit 1; }
@@ -37,9 +37,22 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
+# The cluster drills (tests/cluster) start the production topology once and run in order, after the suite.
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) --ignore=tests/cluster
+	$(BIN)/python -m pytest tests/cluster
+
+# The production topology on this machine (docs/operations.md, "The cluster"): nginx on http://127.0.0.1:7400/,
+# WEB gunicorn processes, WORKERS RQ workers, PgBouncer, a PostgreSQL primary and replica, Redis, SeaweedFS.
+# Installs what is missing from Debian (as root). `make cluster-stop` stops it and keeps its data in var/cluster.
+WEB ?= 2
+WORKERS ?= 2
+cluster: $(STAMP)
+	$(BIN)/python scripts/cluster.py start --web $(WEB) --workers $(WORKERS)
+
+cluster-stop:
+	$(BIN)/python scripts/cluster.py stop
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

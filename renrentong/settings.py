@@ -146,6 +146,11 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
                                                  conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Behind PgBouncer in transaction mode (make cluster) a named cursor would outlive the transaction it was pooled
+# for: Django's iterator() then reads in chunks from a client-side cursor instead.
+if _flag("RRT_PGBOUNCER", False):
+    for _alias in DATABASES:
+        DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
 RRT_REPLICA_READS = bool(os.environ.get("DATABASE_REPLICA_URL"))
 DATABASE_ROUTERS = ["renrentong.core.replica.ReplicaRouter"]
 RRT_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("RRT_REPLICA_MAX_LAG_SECONDS", "2"))

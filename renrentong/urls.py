@@ -52,3 +52,4 @@ urlpatterns = [
     path("stats/", include("renrentong.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+handler500 = "renrentong.core.web.outage.server_error"

@@ -25,6 +25,16 @@ _PLATFORM = {
     "request.invalid": ErrorSpec(
         400, "请求内容有误:{detail}", "The request is invalid: {detail}", Fixer.SELF
     ),
+    # A database or cache that cannot be reached mid-request (a failover, a restart): core.web.outage.
+    "service.database_unavailable": ErrorSpec(
+        503,
+        "平台数据库暂时无法连接(可能正在切换或维护),请稍候片刻再试。刚才的操作如果没有显示成功,请刷新查看是否已保存后再重做。"
+        "如持续出现,请联系平台技术支持。",
+        "The platform's database cannot be reached right now (it may be switching over or under maintenance). Try "
+        "again in a moment. If what you just did did not show success, reload to see whether it was saved before "
+        "doing it again. If this persists, contact platform support.",
+        Fixer.SUPPORT,
+    ),
     "request.not_found": ErrorSpec(404, "没有该页面或接口。", "No such page or endpoint.", Fixer.SELF),
     "request.method_not_allowed": ErrorSpec(
         405, "该接口不支持此请求方法。", "This endpoint does not accept that method.", Fixer.SELF

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         other = Identity.objects.filter(kind="student", school__registered=False).select_related("account").first()
         show("student of an unregistered school", other and other.account)
 
-        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/):")
+        self.stdout.write(f"\nDemo logins ({settings.RRT_PUBLIC_URL.rstrip('/')}/):")
         width = max(len(r[0]) for r in rows)
         for role, name, login, password in rows:
             self.stdout.write(f"  {role:<{width}}  {name:<6}  login: {login:<12}  password: {password}")

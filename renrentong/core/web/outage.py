@@ -1,0 +1,42 @@
+"""The answer when a request fails because the database or the cache cannot be reached (a failover, a restart):
+503 with who can fix it, never a bare 500 (issue 16 item 3).
+
+This is Django's handler500, not a middleware: a connection error can come from any middleware (the session,
+the actor) and Django turns it into a 500 at that layer, out of reach of the middlewares around it. The handler
+renders without context processors, which would query the database that is down."""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.views import defaults
+
+from renrentong.core.availability import CACHE_ERRORS
+from renrentong.core.errors import UserFacingError
+
+RETRY_AFTER_SECONDS = 5
+
+
+def _outage(exc: BaseException | None) -> str | None:
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return "service.database_unavailable"
+    if isinstance(exc, CACHE_ERRORS):
+        return "service.busy"
+    return None
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    code = _outage(sys.exc_info()[1])
+    if code is None:
+        return defaults.server_error(request)
+    error = UserFacingError(code)
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(error.as_dict(), status=error.status,
+                                              json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(loader.render_to_string("outage.html", {"error": error}), status=error.status)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
