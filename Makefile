@@ -14,7 +14,8 @@ PYTEST_PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist wo
 # run_worker adds the worker's periodic duties (stalled imports resumed) to the worker of the queue.
 WORKER = run_worker -- $(if $(REDIS_URL),default --job-class django_tasks_rq.backend.Job,--interval 1)
 
-.PHONY: run test test-browser bench bench-pages screenshots setup demo lock messages clean cluster cluster-stop
+.PHONY: run test test-browser bench bench-pages screenshots setup demo lock messages clean cluster cluster-stop \
+	backup restore
 
 $(STAMP): requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required"; exit 1; }
@@ -53,6 +54,14 @@ cluster: $(STAMP)
 
 cluster-stop:
 	$(BIN)/python scripts/cluster.py stop
+
+# The cluster's database: a base backup into pgBackRest's repository (WAL is archived continuously), and a
+# point-in-time restore into a new cluster on port 7414: make restore TIME='2026-12-05 22:30:00+08'.
+backup: $(STAMP)
+	$(BIN)/python scripts/cluster.py backup
+
+restore: $(STAMP)
+	$(BIN)/python scripts/cluster.py restore "$(TIME)"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

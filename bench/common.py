@@ -535,3 +535,31 @@ def run_load(server: Server, clients: int, seconds: float, request: Callable[[Cl
 
 def measured_seconds(default: float = 20.0) -> float:
     return float(os.environ.get("RRT_BENCH_SECONDS", default))
+
+
+# -- the production topology ------------------------------------------------------------------------
+
+def cluster(directory: Path, *args: str) -> str:
+    """scripts/cluster.py on the cluster kept in `directory` (bench_cluster, bench_restore start their own there);
+    its stdout, or the benchmark stops with what it printed."""
+    done = subprocess.run([PYTHON, str(BASE_DIR / "scripts" / "cluster.py"), "--dir", str(directory), *args],
+                          cwd=BASE_DIR, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"cluster {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+@contextmanager
+def own_cluster(prefix: str, *start: str) -> Iterator[tuple[Path, dict]]:
+    """A cluster started in a new folder on free ports with `start`'s options, destroyed afterwards; yields the
+    folder and `status --json`."""
+    directory = Path(tempfile.mkdtemp(prefix=prefix))
+    directory.chmod(0o755)  # the postgres and www-data accounts the servers run as must reach it
+    try:
+        cluster(directory, "--port", "0", "start", *start)
+        yield directory, json.loads(cluster(directory, "status", "--json"))
+    finally:
+        subprocess.run([PYTHON, str(BASE_DIR / "scripts" / "cluster.py"), "--dir", str(directory), "destroy"],
+                       cwd=BASE_DIR, capture_output=True)
+        shutil.rmtree(directory, ignore_errors=True)
+

@@ -9,6 +9,7 @@ from Debian (installed here with apt-get when missing) or PyPI (in the virtualen
     python scripts/cluster.py stop | status [--json] | destroy
     python scripts/cluster.py kill-web I | restart-redis | promote     (the fault drills, docs/operations.md)
     python scripts/cluster.py manage COMMAND [ARGS]                    (manage.py with the cluster's settings)
+    python scripts/cluster.py backup | restore TIME                    (pgBackRest: base backups, WAL, PITR)
 
 Everything lives under DIR (default var/cluster): data, logs, configuration, the generated keys. `stop` keeps
 the data, so a second `start` picks up where the first left; `destroy` removes it. Ports are P (nginx) to
@@ -35,7 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-APT = {"nginx": "nginx", "pgbouncer": "pgbouncer", "pg_basebackup": "postgresql", "redis-server": "redis-server"}
+APT = {"nginx": "nginx", "pgbouncer": "pgbouncer", "pg_basebackup": "postgresql", "redis-server": "redis-server",
+       "pgbackrest": "pgbackrest"}
 BUCKET = "rrt-files"
 
 
@@ -45,6 +47,7 @@ class Cluster:
         self.port = port
         self.nginx, self.pgbouncer, self.primary, self.replica, self.redis, self.s3 = range(port, port + 6)
         self.weed_ports = list(range(port + 6, port + 13))  # master, volume, filer, s3 gRPC and friends
+        self.restored = port + 14  # where `restore` starts the cluster it restores
         self.run = self.dir / "run"
         self.logs = self.dir / "logs"
         self.var = self.dir / "var"  # the application's RRT_VAR_DIR: static files, spools
@@ -209,6 +212,14 @@ def wait_for(what: str, check, timeout: float = 60, log: Path | None = None) -> 
         time.sleep(0.3)
 
 
+def free_base() -> int:
+    """The first range of 30 free ports from 20000 (tests and benchmarks start clusters of their own)."""
+    for base in range(20000, 30000, 50):
+        if not any(port_open(p) for p in range(base, base + 30)):
+            return base
+    sys.exit("no 30 free ports in a row between 20000 and 30000")
+
+
 def port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
@@ -234,6 +245,11 @@ max_connections = 200
 shared_buffers = 256MB
 synchronous_commit = on
 logging_collector = off
+# WAL archiving into pgBackRest's repository (`backup`, `restore`): with the base backups it restores any moment.
+archive_mode = on
+archive_command = 'pgbackrest --config={backup}/pgbackrest.conf --stanza=rrt archive-push %p'
+archive_timeout = 60             # a quiet primary still archives a segment a minute: the RPO of a lost machine
+max_slot_wal_keep_size = 4GB     # the replica's slot never holds more than this (then it catches up from the archive)
 """
 
 
@@ -249,19 +265,28 @@ def start_postgres(c: Cluster) -> None:
         subprocess.run(as_user("postgres", [pg_bin("initdb"), "-D", str(primary), "-U", "postgres", "--auth=trust",
                                             "-E", "UTF8", "--locale=C.UTF-8"]), check=True, stdout=subprocess.DEVNULL)
         with open(primary / "postgresql.conf", "a") as conf:
-            conf.write(PG_CONF.format(port=c.primary, sock=sock))
+            conf.write(PG_CONF.format(port=c.primary, sock=sock, backup=c.dir / "backup"))
+    write_pgbackrest(c)
     pg_ctl_start(c, "primary")
+    if not (c.dir / "backup" / "repo" / "backup" / "rrt").exists():
+        pgbackrest(c, "stanza-create")
     if not psql(c, c.primary, "SELECT 1 FROM pg_roles WHERE rolname = 'rrt_app'"):
         psql(c, c.primary, "CREATE ROLE rrt_owner LOGIN; CREATE ROLE rrt_app LOGIN")
         psql(c, c.primary, "CREATE DATABASE rrt OWNER rrt_owner")
         psql(c, c.primary, "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO rrt_owner", db="rrt")
     if not (replica / "PG_VERSION").exists():
         own(replica.parent, "postgres")
+        # A replication slot (-C -S) makes the primary keep the WAL the replica has not received, so a replica that
+        # was stopped catches up when it starts again; max_slot_wal_keep_size bounds what it may hold.
+        if psql(c, c.primary, "SELECT 1 FROM pg_replication_slots WHERE slot_name = 'rrt_replica'"):
+            psql(c, c.primary, "SELECT pg_drop_replication_slot('rrt_replica')")
         subprocess.run(as_user("postgres", [pg_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(c.primary),
-                                            "-U", "postgres", "-D", str(replica), "-R", "-X", "stream", "-c", "fast"]),
-                       check=True)
-        with open(replica / "postgresql.auto.conf", "a") as conf:  # -R wrote primary_conninfo here
-            conf.write(f"port = {c.replica}\n")
+                                            "-U", "postgres", "-D", str(replica), "-R", "-X", "stream", "-c", "fast",
+                                            "-C", "-S", "rrt_replica"]), check=True)
+        with open(replica / "postgresql.auto.conf", "a") as conf:  # -R wrote primary_conninfo and the slot here
+            # Beyond what the slot kept, the replica fetches segments from pgBackRest's archive.
+            conf.write(f"port = {c.replica}\nrestore_command = 'pgbackrest --config={c.dir / 'backup'}/"
+                       f"pgbackrest.conf --stanza=rrt archive-get %f \"%p\"'\n")
     pg_ctl_start(c, "replica")
 
 
@@ -282,6 +307,45 @@ def pg_ctl_stop(c: Cluster, role: str, mode: str = "fast") -> None:
     if (data / "postmaster.pid").exists():
         subprocess.run(as_user("postgres", [pg_bin("pg_ctl"), "-D", str(data), "-m", mode, "-w", "stop"]),
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+PGBACKREST_CONF = """
+[global]
+repo1-path={backup}/repo
+repo1-retention-full=2
+log-path={logs}
+lock-path={backup}/lock
+log-level-console=warn
+log-level-file=info
+start-fast=y
+compress-type=lz4
+process-max=2
+
+[rrt]
+pg1-path={data}
+pg1-port={port}
+pg1-socket-path={sock}
+pg1-user=postgres
+"""
+
+
+def write_pgbackrest(c: Cluster) -> None:
+    """pgBackRest's configuration, naming whichever server is the primary now (it moves on a failover)."""
+    backup = c.dir / "backup"
+    (backup / "repo").mkdir(parents=True, exist_ok=True)
+    promoted = c.saved().get("promoted")
+    (backup / "pgbackrest.conf").write_text(PGBACKREST_CONF.format(
+        backup=backup, logs=c.logs, sock=c.dir / "pg" / "sock", data=c.pg_dir("replica" if promoted else "primary"),
+        port=c.replica if promoted else c.primary))
+    own(backup, "postgres")
+
+
+def pgbackrest(c: Cluster, *args: str) -> str:
+    done = subprocess.run(as_user("postgres", ["pgbackrest", f"--config={c.dir / 'backup' / 'pgbackrest.conf'}",
+                                               "--stanza=rrt", *args]), capture_output=True, text=True)
+    if done.returncode != 0:  # pgBackRest's own words: "unable to find backup set with stop time less than ..."
+        sys.exit(f"pgbackrest {args[-1]} failed: {(done.stderr or done.stdout).strip()}")
+    return done.stdout
 
 
 PGBOUNCER_INI = """
@@ -493,7 +557,7 @@ def ready(c: Cluster) -> bool:
 
 
 # -- commands --------------------------------------------------------------------------------------------------
-def start(c: Cluster, web: int, workers: int) -> None:
+def start(c: Cluster, web: int, workers: int, demo_scale: float = 1.0) -> None:
     ensure_packages()
     for folder in (c.dir, c.run, c.logs, c.var):
         folder.mkdir(parents=True, exist_ok=True)
@@ -510,7 +574,7 @@ def start(c: Cluster, web: int, workers: int) -> None:
     c.manage("migrate", "--noinput", "-v", "0")
     c.manage("db_grant_app_role", "rrt_app")
     c.manage("collectstatic", "--noinput", "-v", "0")
-    c.manage("load_demo", "--if-empty")
+    c.manage("load_demo", "--if-empty", "--scale", str(demo_scale))
     start_web(c, web)
     start_workers(c, workers)
     start_nginx(c, web)
@@ -525,7 +589,10 @@ def stop(c: Cluster) -> None:
     for name in sorted(p.stem for p in c.run.glob("web-*.pid")) + sorted(p.stem for p in c.run.glob("worker-*.pid")):
         c.halt(name)
     c.halt("pgbouncer", signal.SIGINT)
-    for role in ("replica", "primary"):
+    for data in (c.dir / "pg").glob("restore-*"):
+        pg_ctl_stop(c, data.name)
+    # The primary first: a clean stop streams all it wrote to the replica before it goes.
+    for role in ("primary", "replica"):
         pg_ctl_stop(c, role)
     c.halt("redis")  # SIGTERM: Redis syncs its append-only file and exits
     c.halt("seaweedfs")
@@ -542,7 +609,7 @@ def status(c: Cluster) -> dict:
     saved = c.saved()
     return {"dir": str(c.dir), "url": f"http://127.0.0.1:{c.nginx}/", "processes": processes,
             "ports": {"nginx": c.nginx, "pgbouncer": c.pgbouncer, "primary": saved.get("primary_port", c.primary),
-                      "replica": c.replica, "redis": c.redis, "s3": c.s3,
+                      "replica": c.replica, "redis": c.redis, "s3": c.s3, "restored": c.restored,
                       "web": [c.web_port(i) for i in range(saved.get("web", 0))]},
             "env": {k: v for k, v in c.app_env().items() if k.startswith(("DATABASE_", "REDIS_URL", "RRT_V"))}}
 
@@ -550,17 +617,23 @@ def status(c: Cluster) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["start", "stop", "status", "destroy", "kill-web", "restart-redis",
-                                            "promote", "manage"])
+                                            "promote", "manage", "backup", "restore"])
     parser.add_argument("rest", nargs=argparse.REMAINDER, help="kill-web: which one; manage: the command")
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("CLUSTER_DIR", ROOT / "var" / "cluster")))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("CLUSTER_PORT", "7400")))
+    parser.add_argument("--port", type=int, default=None,
+                        help="nginx's port, the others after it; 0: the first free range from 20000. Default: the "
+                             "port the cluster in --dir was started on, else $CLUSTER_PORT or 7400")
     parser.add_argument("--web", type=int, default=int(os.environ.get("CLUSTER_WEB", "2")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("CLUSTER_WORKERS", "2")))
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--demo-scale", type=float, default=1.0,
+                        help="start: the demo region's classes per grade times this (1: about 19,500 students)")
     args = parser.parse_args(argv)
-    c = Cluster(args.dir, args.port)
+    saved = Cluster(args.dir, 0).saved()
+    port = args.port if args.port is not None else saved.get("port", int(os.environ.get("CLUSTER_PORT", "7400")))
+    c = Cluster(args.dir, port if port else free_base())
     if args.command == "start":
-        start(c, args.web, args.workers)
+        start(c, args.web, args.workers, args.demo_scale)
     elif args.command == "stop":
         stop(c)
     elif args.command == "destroy":
@@ -579,8 +652,53 @@ def main(argv: list[str] | None = None) -> None:
         restart_redis(c)
     elif args.command == "promote":
         promote(c)
+    elif args.command == "backup":
+        backup(c)
+    elif args.command == "restore":
+        restore(c, " ".join(args.rest))
     elif args.command == "manage":  # a management command as the web processes run it, e.g. audit_verify
         sys.exit(subprocess.run([str(BIN / "python"), "manage.py", *args.rest], cwd=ROOT, env=c.app_env()).returncode)
+
+
+def backup(c: Cluster) -> None:
+    """A base backup into pgBackRest's repository: full when there is none yet, else incremental. With the WAL the
+    primary archives continuously, any moment since the oldest kept full backup can be restored."""
+    write_pgbackrest(c)
+    kind = "incr" if "full backup" in pgbackrest(c, "info") else "full"
+    started = time.monotonic()
+    pgbackrest(c, f"--type={kind}", "backup")
+    print(f"{kind} backup done in {time.monotonic() - started:.1f} s into {c.dir / 'backup' / 'repo'}")
+
+
+def restore(c: Cluster, target: str) -> None:
+    """Restores the backups and archived WAL up to `target` (a PostgreSQL timestamp, e.g. '2026-12-05 22:30:00+08')
+    into a new cluster on its own port, leaving the running one alone, then verifies the audit chains there."""
+    if not target:
+        sys.exit("restore needs a time: make restore TIME='2026-12-05 22:30:00+08'")
+    write_pgbackrest(c)
+    pgbackrest(c, "check")  # switches the primary to a new WAL segment and waits until it is archived
+    started = time.monotonic()
+    for old in (c.dir / "pg").glob("restore-*"):  # one restored copy at a time, on its port
+        pg_ctl_stop(c, old.name, mode="immediate")
+        shutil.rmtree(old, ignore_errors=True)
+    data = c.pg_dir(f"restore-{time.strftime('%Y%m%d%H%M%S')}")
+    own(data, "postgres")
+    data.chmod(0o700)
+    pgbackrest(c, f"--pg1-path={data}", "--type=time", f"--target={target}", "--target-action=promote", "restore")
+    with open(data / "postgresql.auto.conf", "a") as conf:  # restore wrote restore_command and the target here
+        conf.write(f"port = {c.restored}\narchive_mode = off\n")  # a copy to look at: it archives nothing
+    own(data, "postgres")
+    pg_ctl_start(c, data.name)
+    wait_for("the restored cluster to finish recovery", lambda: psql(
+        c, c.restored, "SELECT NOT pg_is_in_recovery()") == "t", timeout=600, log=c.logs / f"postgres-{data.name}.log")
+    took = time.monotonic() - started
+    env = {**c.app_env(owner=True), "DATABASE_URL": f"postgres://rrt_owner@127.0.0.1:{c.restored}/rrt"}
+    verified = subprocess.run([str(BIN / "python"), "manage.py", "audit_verify"], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+    print(verified.stdout.strip())
+    if verified.returncode != 0:
+        sys.exit(f"the restored audit log does not verify: {verified.stderr.strip()}")
+    print(f"Restored to {target} in {took:.1f} s: postgres://postgres@127.0.0.1:{c.restored}/rrt ({data})")
 
 
 def restart_redis(c: Cluster) -> None:
@@ -592,6 +710,7 @@ def promote(c: Cluster) -> None:
     """The failover runbook (docs/operations.md, "Failover"), as commands: nothing committed is lost."""
     if c.saved().get("promoted"):
         sys.exit("already promoted: the replica is the primary; rebuild a new replica before another failover")
+    started = time.monotonic()
     # 1. Stop the primary. A clean stop first streams every committed record to the replica, then writes a
     #    shutdown checkpoint; pg_controldata on the stopped data directory names that checkpoint.
     pg_ctl_stop(c, "primary")
@@ -611,7 +730,8 @@ def promote(c: Cluster) -> None:
     c.settings_file.write_text(json.dumps(saved, indent=1))
     write_pgbouncer(c, c.replica)
     psql(c, c.pgbouncer, "RELOAD", db="pgbouncer")
-    print(f"Promoted: the primary is now on port {c.replica} (replayed past {last}); the old primary's data in "
+    print(f"Promoted in {time.monotonic() - started:.1f} s: the primary is now on port {c.replica} (replayed past "
+          f"{last}); the old primary's data in "
           f"{c.pg_dir('primary')} is never started again by this script")
 
 

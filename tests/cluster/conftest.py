@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pytest
@@ -29,40 +28,25 @@ SCRIPT = [sys.executable, str(ROOT / "scripts" / "cluster.py")]
 NEEDS = ["nginx", "pgbouncer", "pg_basebackup", "redis-server"]
 
 
-def _free_base() -> int:
-    for _ in range(50):
-        base = random.randrange(20000, 30000, 50)
-        ports = range(base, base + 30)
-        taken = False
-        for port in ports:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    taken = True
-                    break
-        if not taken:
-            return base
-    raise RuntimeError("no 30 free ports in a row")
-
-
 @dataclass
 class Cluster:
     dir: Path
-    port: int
 
-    @property
+    @cached_property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.status()["url"].rstrip("/")
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run([*SCRIPT, "--dir", str(self.dir), "--port", str(self.port), *args], cwd=ROOT,
+        return subprocess.run([*SCRIPT, "--dir", str(self.dir), *args], cwd=ROOT,
                               capture_output=True, text=True, check=check, timeout=600)
 
     def status(self) -> dict:
         return json.loads(self.run("status", "--json").stdout)
 
-    def sql(self, query: str) -> str:
-        """A query on whichever server is the primary now, as the superuser (what an operator would run)."""
-        port = self.status()["ports"]["primary"]
+    def sql(self, query: str, server: str = "primary") -> str:
+        """A query as the superuser (what an operator would run) on the primary now, or on another server of
+        `status`'s ports ("replica", "restored")."""
+        port = self.status()["ports"][server]
         return subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", "rrt", "-Atqc",
                                query], capture_output=True, text=True, check=True).stdout.strip()
 
@@ -95,8 +79,8 @@ def cluster():
     # Under /tmp, readable by the postgres and www-data accounts the servers run as (pytest's own tmp is 0700).
     directory = Path(tempfile.mkdtemp(prefix="rrt-cluster-"))
     directory.chmod(0o755)
-    c = Cluster(directory, _free_base())
-    started = c.run("start", "--web", "2", "--workers", "2", check=False)
+    c = Cluster(directory)
+    started = c.run("--port", "0", "start", "--web", "2", "--workers", "2", check=False)
     if started.returncode != 0:
         logs = "\n".join(f"== {p.name}\n{p.read_text(errors='replace')[-1500:]}"
                          for p in sorted((directory / "logs").glob("*.log")))

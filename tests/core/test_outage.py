@@ -56,3 +56,32 @@ def test_any_other_crash_stays_a_plain_500_without_details(world):
     with connection.execute_wrapper(bug):
         response = client.get("/")
     assert response.status_code == 500 and b"a bug" not in response.content
+
+
+def test_a_connection_the_driver_lost_track_of_is_an_outage_too(world):
+    # Behind PgBouncer, a server that went away mid-conversation leaves psycopg reading two answers to one BEGIN:
+    # it raises InternalError with no SQLSTATE. Seen in the failover drill (tests/cluster).
+    import psycopg
+    from django.db import InternalError
+
+    def confused(execute, sql, params, many, context):
+        raise InternalError("received 2 results") from psycopg.InternalError("received 2 results from command 'BEGIN'")
+
+    client, token = Client(raise_request_exception=False), bearer(world.teacher_a)
+    with connection.execute_wrapper(confused):
+        response = client.get("/api/v1/me", **token)
+    assert response.status_code == 503 and response.json()["code"] == "service.database_unavailable"
+
+
+def test_an_error_the_server_reported_stays_a_500(world):
+    import psycopg.errors
+    from django.db import InternalError
+
+    def failed(execute, sql, params, many, context):
+        raise InternalError("in failed transaction") from psycopg.errors.InFailedSqlTransaction("current transaction "
+                                                                                                  "is aborted")
+
+    client, token = Client(raise_request_exception=False), bearer(world.teacher_a)
+    with connection.execute_wrapper(failed):
+        response = client.get("/api/v1/me", **token)
+    assert response.status_code == 500

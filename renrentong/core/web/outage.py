@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
@@ -22,6 +22,13 @@ RETRY_AFTER_SECONDS = 5
 
 def _outage(exc: BaseException | None) -> str | None:
     if isinstance(exc, (OperationalError, InterfaceError)):
+        return "service.database_unavailable"
+    # The driver lost track of the connection on its own, without an error from the server: behind PgBouncer, when
+    # the server went away mid-conversation, psycopg reports "received 2 results from command 'BEGIN'" as an
+    # InternalError. An error the server reported carries its SQLSTATE and stays a 500 (a bug to fix). Django
+    # checks a connection that raised before the next request uses it (close_if_unusable_or_obsolete).
+    cause = exc.__cause__ if isinstance(exc, DatabaseError) else None
+    if cause is not None and hasattr(cause, "sqlstate") and cause.sqlstate is None:
         return "service.database_unavailable"
     if isinstance(exc, CACHE_ERRORS):
         return "service.busy"
