@@ -37,16 +37,18 @@ PARENTS = 300
 PREPARE = f"""
 import json
 from django.contrib.auth.hashers import make_password
-from renrentong.accounts.models import Account
+from renrentong.accounts.models import Account, Identity
 from renrentong.notices.models import InboxItem
 encoded = make_password({PASSWORD!r})  # one hash for all: verifying costs the same whatever the salt
 pairs = {{}}
-for account_id, notice_id in InboxItem.objects.filter(account__identities__kind="guardian").order_by(
+guardians = Identity.objects.filter(kind="guardian").values("account_id")
+for account_id, notice_id in InboxItem.objects.filter(account_id__in=guardians).order_by(
         "account_id", "-notice_id").values_list("account_id", "notice_id"):
     pairs.setdefault(account_id, notice_id)
     if len(pairs) >= {PARENTS}:
         break
-Account.objects.filter(pk__in=pairs).update(password=encoded, must_change_password=False)
+Account.objects.filter(pk__in=pairs).update(password=encoded, initial_password_rule="", initial_password_digest="",
+                                          initial_password_issued_at=None, initial_password_sealed=None)
 numbers = dict(Account.objects.filter(pk__in=pairs).values_list("pk", "number"))
 print(json.dumps([[numbers[a], n] for a, n in pairs.items()]))
 """
