@@ -319,7 +319,7 @@ else:
 STORAGES = {
     "default": _DEFAULT_STORAGE,
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "renrentong.core.web.static.GzipManifestStaticFilesStorage"
         if _flag("RRT_STATIC_MANIFEST", not DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
