@@ -7,7 +7,8 @@ RRT_DATA_KEYS "kid:base64key[,kid:base64key...]" AES-256-GCM keys for ID numbers
 RRT_LOOKUP_KEY base64 key for the HMAC that makes ID numbers and initial passwords searchable
 RRT_AUDIT_SEAL_KEY base64 Ed25519 seed that signs the audit log's chain heads daily (docs/operations.md)
 Transport and headers (docs/operations.md): RRT_SECURE_COOKIES, RRT_HSTS_SECONDS, RRT_HSTS_PRELOAD,
-RRT_SSL_REDIRECT, RRT_TRUST_X_FORWARDED_PROTO, RRT_TRUSTED_PROXIES, RRT_CSP, RRT_CSP_REPORT_ONLY; and RRT_SMS_OUTBOX_ALLOWED.
+RRT_SSL_REDIRECT, RRT_TRUST_X_FORWARDED_PROTO, RRT_TRUSTED_PROXIES, RRT_CSP, RRT_CSP_REPORT_ONLY; and
+RRT_SMS_OUTBOX_ALLOWED.
 Uploaded files (docs/uploads.md): RRT_S3_BUCKET, RRT_S3_ENDPOINT, RRT_S3_ACCESS_KEY_ID, RRT_S3_SECRET_ACCESS_KEY,
 RRT_S3_REGION, RRT_S3_ADDRESSING_STYLE, RRT_S3_PREFIX; without RRT_S3_BUCKET files are kept under VAR_DIR/files.
 """

@@ -226,7 +226,7 @@ def port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def psql(c: Cluster, port: int, sql: str, db: str = "postgres") -> str:
+def psql(port: int, sql: str, db: str = "postgres") -> str:
     return subprocess.run([pg_bin("psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db, "-Atqc",
                            sql], check=True, capture_output=True, text=True).stdout.strip()
 
@@ -270,16 +270,16 @@ def start_postgres(c: Cluster) -> None:
     pg_ctl_start(c, "primary")
     if not (c.dir / "backup" / "repo" / "backup" / "rrt").exists():
         pgbackrest(c, "stanza-create")
-    if not psql(c, c.primary, "SELECT 1 FROM pg_roles WHERE rolname = 'rrt_app'"):
-        psql(c, c.primary, "CREATE ROLE rrt_owner LOGIN; CREATE ROLE rrt_app LOGIN")
-        psql(c, c.primary, "CREATE DATABASE rrt OWNER rrt_owner")
-        psql(c, c.primary, "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO rrt_owner", db="rrt")
+    if not psql(c.primary, "SELECT 1 FROM pg_roles WHERE rolname = 'rrt_app'"):
+        psql(c.primary, "CREATE ROLE rrt_owner LOGIN; CREATE ROLE rrt_app LOGIN")
+        psql(c.primary, "CREATE DATABASE rrt OWNER rrt_owner")
+        psql(c.primary, "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO rrt_owner", db="rrt")
     if not (replica / "PG_VERSION").exists():
         own(replica.parent, "postgres")
         # A replication slot (-C -S) makes the primary keep the WAL the replica has not received, so a replica that
         # was stopped catches up when it starts again; max_slot_wal_keep_size bounds what it may hold.
-        if psql(c, c.primary, "SELECT 1 FROM pg_replication_slots WHERE slot_name = 'rrt_replica'"):
-            psql(c, c.primary, "SELECT pg_drop_replication_slot('rrt_replica')")
+        if psql(c.primary, "SELECT 1 FROM pg_replication_slots WHERE slot_name = 'rrt_replica'"):
+            psql(c.primary, "SELECT pg_drop_replication_slot('rrt_replica')")
         subprocess.run(as_user("postgres", [pg_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(c.primary),
                                             "-U", "postgres", "-D", str(replica), "-R", "-X", "stream", "-c", "fast",
                                             "-C", "-S", "rrt_replica"]), check=True)
@@ -690,7 +690,7 @@ def restore(c: Cluster, target: str) -> None:
     own(data, "postgres")
     pg_ctl_start(c, data.name)
     wait_for("the restored cluster to finish recovery", lambda: psql(
-        c, c.restored, "SELECT NOT pg_is_in_recovery()") == "t", timeout=600, log=c.logs / f"postgres-{data.name}.log")
+        c.restored, "SELECT NOT pg_is_in_recovery()") == "t", timeout=600, log=c.logs / f"postgres-{data.name}.log")
     took = time.monotonic() - started
     env = {**c.app_env(owner=True), "DATABASE_URL": f"postgres://rrt_owner@127.0.0.1:{c.restored}/rrt"}
     verified = subprocess.run([str(BIN / "python"), "manage.py", "audit_verify"], cwd=ROOT, env=env,
@@ -720,7 +720,7 @@ def promote(c: Cluster) -> None:
                 if line.startswith("Latest checkpoint location"))
     # 2. Promote only a replica that has replayed up to that checkpoint: then it holds every commit.
     wait_for(f"the replica replaying up to {last}", lambda: psql(
-        c, c.replica, f"SELECT pg_last_wal_replay_lsn() >= '{last}'::pg_lsn") == "t", timeout=30)
+        c.replica, f"SELECT pg_last_wal_replay_lsn() >= '{last}'::pg_lsn") == "t", timeout=30)
     subprocess.run(as_user("postgres", [pg_bin("pg_ctl"), "-D", str(c.pg_dir("replica")), "-w", "promote"]),
                    check=True, stdout=subprocess.DEVNULL)
     # 3. Point PgBouncer at the new primary (both entries: there is no replica until one is rebuilt) and reload;
@@ -729,7 +729,7 @@ def promote(c: Cluster) -> None:
     saved.update({"promoted": True, "primary_port": c.replica})
     c.settings_file.write_text(json.dumps(saved, indent=1))
     write_pgbouncer(c, c.replica)
-    psql(c, c.pgbouncer, "RELOAD", db="pgbouncer")
+    psql(c.pgbouncer, "RELOAD", db="pgbouncer")
     print(f"Promoted in {time.monotonic() - started:.1f} s: the primary is now on port {c.replica} (replayed past "
           f"{last}); the old primary's data in "
           f"{c.pg_dir('primary')} is never started again by this script")

@@ -14,12 +14,15 @@ def _proxies(spec: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.I
     return tuple(ipaddress.ip_network(s, strict=False) for s in spec)
 
 
-def _is_proxy(address: str) -> bool:
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        ip = ipaddress.ip_address(address)
+        return ipaddress.ip_address(text)
     except ValueError:
-        return False
-    return any(ip in network for network in _proxies(tuple(settings.RRT_TRUSTED_PROXIES)))
+        return None
+
+
+def _is_proxy(ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+    return ip is not None and any(ip in network for network in _proxies(tuple(settings.RRT_TRUSTED_PROXIES)))
 
 
 def client_address(request: HttpRequest) -> str:
@@ -28,15 +31,14 @@ def client_address(request: HttpRequest) -> str:
     per source address, and a client that could name its own address could dodge it or lock out a school."""
     peer = request.META.get("REMOTE_ADDR", "")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if not forwarded or not _is_proxy(peer):
+    if not forwarded or not _is_proxy(_address(peer)):
         return peer
     # Walk from the right: each hop appends the address it saw, so the first one that is not our own proxy is
     # the client as our edge saw it; whatever the client wrote further left is its own claim.
     for hop in reversed([h.strip() for h in forwarded.split(",")]):
-        try:
-            ipaddress.ip_address(hop)
-        except ValueError:
+        ip = _address(hop)
+        if ip is None:
             return peer  # a malformed header from our own proxy: fall back to the proxy, never to a guess
-        if not _is_proxy(hop):
+        if not _is_proxy(ip):
             return hop
     return peer
