@@ -632,6 +632,8 @@ def main(argv: list[str] | None = None) -> None:
     saved = Cluster(args.dir, 0).saved()
     port = args.port if args.port is not None else saved.get("port", int(os.environ.get("CLUSTER_PORT", "7400")))
     c = Cluster(args.dir, port if port else free_base())
+    if args.command != "start" and not c.settings_file.exists():
+        sys.exit(f"no cluster in {c.dir}: `make cluster` (scripts/cluster.py start) makes one")
     if args.command == "start":
         start(c, args.web, args.workers, args.demo_scale)
     elif args.command == "stop":
