@@ -7,6 +7,7 @@ tests are skipped on a developer machine and fail in CI, so CI can never go gree
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,6 +63,13 @@ def new_page(browser, live_server):
         # Nothing serves a favicon; answering it here keeps it out of the server's log and database.
         context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
         contexts.append(context)
+        # Requests the page has sent and not yet heard back from. A test may end while an htmx request is
+        # still in the live server; its queries would then meet the database flush between tests (a
+        # deadlock on PostgreSQL) or run after database access is closed. Teardown waits for them.
+        in_flight = context.in_flight = set()
+        context.on("request", lambda request: in_flight.add(request))
+        context.on("requestfinished", lambda request: in_flight.discard(request))
+        context.on("requestfailed", lambda request: in_flight.discard(request))
         # The Content-Security-Policy is on in tests as in production: any inline script, handler or
         # style element a template slips in is refused by Chromium, and the test fails on it here.
         context.on("console", lambda message: violations.append(f"{message.type}: {message.text}")
@@ -70,8 +78,16 @@ def new_page(browser, live_server):
 
     yield open_page
     for context in contexts:
+        _wait_for_answers(context)
         context.close()
     assert not violations, f"CSP violations: {violations}"
+
+
+def _wait_for_answers(context, timeout_s: float = TIMEOUT_MS / 1000) -> None:
+    deadline = time.monotonic() + timeout_s
+    while context.in_flight and context.pages and time.monotonic() < deadline:
+        # Waiting inside Playwright lets it deliver the events that empty the set.
+        context.pages[0].wait_for_timeout(25)
 
 
 @pytest.fixture
