@@ -189,6 +189,9 @@ def pg_bin(tool: str) -> str:
 def ensure_packages() -> None:
     missing = [package for command, package in APT.items() if not (shutil.which(command) or
                                                                       Path(f"/usr/sbin/{command}").exists())]
+    version = Path(pg_bin("postgres")).parts[-3] if pg_bin("postgres").startswith("/usr/lib/") else ""
+    if version and not Path(f"/usr/share/postgresql/{version}/extension/pg_partman.control").exists():
+        missing.append(f"postgresql-{version}-partman")  # the monthly partitions (core.partitions)
     if missing:
         if not root():
             sys.exit(f"make cluster needs {' '.join(missing)}: run `sudo apt-get install {' '.join(missing)}`")
@@ -274,6 +277,11 @@ def start_postgres(c: Cluster) -> None:
         psql(c.primary, "CREATE ROLE rrt_owner LOGIN; CREATE ROLE rrt_app LOGIN")
         psql(c.primary, "CREATE DATABASE rrt OWNER rrt_owner")
         psql(c.primary, "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO rrt_owner", db="rrt")
+    # pg_partman needs a superuser to install; the owner then runs it (migrations and the daily maintenance).
+    psql(c.primary, "CREATE SCHEMA IF NOT EXISTS partman AUTHORIZATION rrt_owner; "
+                    "CREATE EXTENSION IF NOT EXISTS pg_partman SCHEMA partman; "
+                    "GRANT ALL ON ALL TABLES IN SCHEMA partman TO rrt_owner; "
+                    "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA partman TO rrt_owner", db="rrt")
     if not (replica / "PG_VERSION").exists():
         own(replica.parent, "postgres")
         # A replication slot (-C -S) makes the primary keep the WAL the replica has not received, so a replica that
@@ -573,6 +581,7 @@ def start(c: Cluster, web: int, workers: int, demo_scale: float = 1.0) -> None:
     print("Migrating and loading the demo region (first start only)", flush=True)
     c.manage("migrate", "--noinput", "-v", "0")
     c.manage("db_grant_app_role", "rrt_app")
+    c.manage("partitions", "--maintain")  # then daily from cron, as the owner (docs/operations.md)
     c.manage("collectstatic", "--noinput", "-v", "0")
     c.manage("load_demo", "--if-empty", "--scale", str(demo_scale))
     start_web(c, web)

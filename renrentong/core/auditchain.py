@@ -44,6 +44,7 @@ from django.utils import timezone as django_timezone
 from renrentong.core.bulk import chunks
 
 TABLE = "core_auditevent"
+BASES = "core_auditchainbase"  # where each chain stood at the end of its archived months (core.partitions)
 SEAL_DIR = "audit-seals"
 _FIELDS = "chain_seq, at, actor_account_id, actor_identity_id, verb, target_type, target_id, school_id, details"
 
@@ -58,14 +59,17 @@ $$;
 
 CREATE OR REPLACE FUNCTION rrt_audit_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  chain bigint := coalesce(NEW.school_id, 0);
+  chain_key bigint := coalesce(NEW.school_id, 0);
   last_seq bigint;
   last_hash bytea;
 BEGIN
   -- Held to the end of the transaction: the next writer of this chain reads this entry as its previous one.
-  PERFORM pg_advisory_xact_lock(hashtextextended('rrt-audit-chain', chain));
+  PERFORM pg_advisory_xact_lock(hashtextextended('rrt-audit-chain', chain_key));
   SELECT chain_seq, entry_hash INTO last_seq, last_hash FROM {TABLE}
-   WHERE coalesce(school_id, 0) = chain ORDER BY chain_seq DESC LIMIT 1;
+   WHERE coalesce(school_id, 0) = chain_key ORDER BY chain_seq DESC LIMIT 1;
+  IF last_seq IS NULL THEN  -- every entry of the chain retired to the archive: go on from where they ended
+    SELECT b.seq, b.entry_hash INTO last_seq, last_hash FROM {BASES} b WHERE b.chain = chain_key;
+  END IF;
   NEW.chain_seq := coalesce(last_seq, 0) + 1;
   NEW.entry_hash := rrt_audit_hash(coalesce(last_hash, ''::bytea), NEW.chain_seq, NEW.at, NEW.actor_account_id,
     NEW.actor_identity_id, NEW.verb, NEW.target_type, NEW.target_id, NEW.school_id, NEW.details);
@@ -177,24 +181,51 @@ def _breaks_query(vendor: str) -> str:
     return f"""
 SELECT chain, chain_seq, id, CASE WHEN chain_seq IS NULL OR chain_seq <> coalesce(prev_seq, 0) + 1 THEN 'sequence'
                                   ELSE 'hash' END
-FROM (SELECT id, coalesce(school_id, 0) AS chain, {_FIELDS}, entry_hash,
-             lag(entry_hash) OVER w AS prev_hash, lag(chain_seq) OVER w AS prev_seq
-      FROM {TABLE} WINDOW w AS (PARTITION BY coalesce(school_id, 0) ORDER BY chain_seq)) entries
+FROM (SELECT e.id, e.chain, {_FIELDS}, e.entry_hash,
+             CASE WHEN e.first THEN b.entry_hash ELSE e.prev_hash END AS prev_hash,
+             CASE WHEN e.first THEN b.seq ELSE e.prev_seq END AS prev_seq
+      FROM (SELECT id, coalesce(school_id, 0) AS chain, {_FIELDS}, entry_hash,
+                   lag(entry_hash) OVER w AS prev_hash, lag(chain_seq) OVER w AS prev_seq,
+                   row_number() OVER w = 1 AS first
+            FROM {TABLE} WINDOW w AS (PARTITION BY coalesce(school_id, 0) ORDER BY chain_seq)) e
+      LEFT JOIN {BASES} b ON b.chain = e.chain) entries
 WHERE chain_seq IS NULL OR chain_seq <> coalesce(prev_seq, 0) + 1 OR entry_hash IS NULL
    OR entry_hash <> {hashed}
 ORDER BY chain, chain_seq, id"""
 
 
 def heads(connection: BaseDatabaseWrapper = default_connection) -> dict[int, tuple[int, str]]:
-    """Each chain's last entry: chain -> (its number, its hash in hex)."""
+    """Each chain's last entry: chain -> (its number, its hash in hex); a chain whose entries are all archived
+    ends where its base says."""
+    found = _bases(connection)
     with connection.cursor() as cursor:
         cursor.execute(f"""
 SELECT e.chain, e.chain_seq, e.entry_hash FROM (
   SELECT coalesce(school_id, 0) AS chain, chain_seq, entry_hash FROM {TABLE}) e
 JOIN (SELECT coalesce(school_id, 0) AS chain, max(chain_seq) AS last FROM {TABLE} GROUP BY 1) h
   ON h.chain = e.chain AND h.last = e.chain_seq""")
-        return {chain: (seq, bytes(digest).hex() if digest is not None else "")
-                for chain, seq, digest in cursor.fetchall()}
+        found.update({chain: (seq, bytes(digest).hex() if digest is not None else "")
+                      for chain, seq, digest in cursor.fetchall()})
+    return found
+
+
+def _bases(connection: BaseDatabaseWrapper) -> dict[int, tuple[int, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT chain, seq, entry_hash FROM {BASES}")
+        return {chain: (seq, bytes(digest).hex()) for chain, seq, digest in cursor.fetchall()}
+
+
+def record_baselines(connection: BaseDatabaseWrapper, through: datetime) -> int:
+    """Before the months ending at `through` are retired (core.partitions): note each chain's last entry in
+    them as its base, so the chain goes on and verifies without them. Returns the chains noted."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+INSERT INTO {BASES} (chain, seq, entry_hash, through)
+SELECT DISTINCT ON (coalesce(school_id, 0)) coalesce(school_id, 0), chain_seq, entry_hash, %s::timestamptz
+  FROM {TABLE} WHERE at < %s ORDER BY coalesce(school_id, 0), chain_seq DESC
+ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, entry_hash = excluded.entry_hash, through = excluded.through
+ WHERE excluded.seq > {BASES}.seq""", [through, through])
+        return cursor.rowcount
 
 
 # Seals: the signed heads, one file a day in the file store.
@@ -275,7 +306,11 @@ def verify(connection: BaseDatabaseWrapper = default_connection, public_key: str
         else:
             sealed = [(chain, seq, digest) for chain, seq, digest in document["heads"] if chain not in found]
             now = _hashes_at(connection, [(chain, seq) for chain, seq, _digest in sealed])
+            bases = _bases(connection)
             for chain, seq, digest in sealed:
+                base_seq, base_digest = bases.get(chain, (0, ""))
+                if (chain, seq) not in now and seq < base_seq or (seq, digest) == (base_seq, base_digest):
+                    continue  # sealed before its months were archived, and the base goes on from there
                 if (chain, seq) not in now:
                     found[chain] = Break(chain, seq, None, f"missing: sealed at {seq} in {stored[-1]}")
                 elif now[chain, seq] != digest:

@@ -27,3 +27,14 @@ class AuditEvent(models.Model):
     class Meta:
         indexes = [models.Index(fields=["target_type", "target_id"])]
         constraints = [models.UniqueConstraint(Coalesce("school_id", 0), "chain_seq", name="audit_chain_seq")]
+
+
+class AuditChainBase(models.Model):
+    """Where an audit chain stood at the end of its months retired to the archive (core.partitions): its last
+    archived entry's number and hash. The chain goes on from here when no entry of it is left in the live table,
+    and `audit_verify` checks the first live entry against it, so the archived months need not be at hand."""
+
+    chain = models.BigIntegerField(unique=True)  # the school id, 0 for region-level actions
+    seq = models.BigIntegerField()
+    entry_hash = models.BinaryField(max_length=32)
+    through = models.DateTimeField()  # the end of the last month retired

@@ -212,6 +212,11 @@ def test_the_application_role_may_only_insert_and_read_the_log():
                         cursor.execute(statement, [event.pk])
                 with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
                     cursor.execute("TRUNCATE core_auditevent")
+                # Where a chain goes on after its months are archived: only the owner's maintenance writes it.
+                cursor.execute("SELECT count(*) FROM core_auditchainbase")
+                with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+                    cursor.execute("INSERT INTO core_auditchainbase (chain, seq, entry_hash, through) "
+                                   "VALUES (81, 99, ''::bytea, now())")
             finally:
                 cursor.execute("RESET ROLE")
         assert [seq for seq, _ in chain_of(81)] == [1, 2]

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from renrentong.core.auditchain import TABLE
+from renrentong.core.auditchain import BASES, TABLE
 
 
 class Command(BaseCommand):
     help = ("PostgreSQL: give the role the web and worker processes log in as what they need and no more: "
-            "read and write on every table, but only INSERT and SELECT on the audit log (docs/operations.md). "
+            "read and write on every table, but only INSERT and SELECT on the audit log and SELECT on its chains' "
+            "bases (docs/operations.md). "
             "Run as the owner of the tables after every migrate.")
 
     def add_arguments(self, parser):
@@ -26,4 +27,6 @@ class Command(BaseCommand):
             cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}")
             cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {name}")
             cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {TABLE} FROM {name}")
-        self.stdout.write(f"{role}: read and write on every table; INSERT and SELECT only on {TABLE}")
+            cursor.execute(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {BASES} FROM {name}")
+        self.stdout.write(f"{role}: read and write on every table; INSERT and SELECT only on {TABLE}, "
+                          f"SELECT only on {BASES}")
