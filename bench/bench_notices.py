@@ -254,9 +254,9 @@ def generate(shape: Shape) -> int:
             sort_expr = f"{base} + (s.i / {INBOX_PER_HISTORY_NOTICE}) * INTERVAL '20 minutes'" if pg else \
                 f"strftime('%Y-%m-%d %H:%M:%f', '{HISTORY_START}', '+' || ((s.i / {INBOX_PER_HISTORY_NOTICE}) * 20) || ' minutes')"
             c.execute(
-                "INSERT INTO notices_inboxitem (notice_id, school_id, account_id, sort_at, read_at, reminded_count) "
+                "INSERT INTO notices_inboxitem (notice_id, school_id, account_id, sort_at, notice_at, read_at, reminded_count) "
                 f"SELECT {n0} + s.i / {INBOX_PER_HISTORY_NOTICE}, {s0} + (s.i / {INBOX_PER_HISTORY_NOTICE}) % {shape.schools}, "
-                f"{a0} + {S} + (CAST(s.i AS BIGINT) * {step}) % {P}, {sort_expr}, CASE WHEN {read} THEN {sort_expr} END, 0 "
+                f"{a0} + {S} + (CAST(s.i AS BIGINT) * {step}) % {P}, {sort_expr}, {sort_expr}, CASE WHEN {read} THEN {sort_expr} END, 0 "
                 f"FROM {series(history_notices * INBOX_PER_HISTORY_NOTICE)}", None)
             say(f"  history: {history_notices} notices, {c.rowcount} inbox items in {time.perf_counter() - started:.1f} s")
         for name, definition in dropped:
@@ -416,7 +416,7 @@ def written(notice_id: int) -> tuple[int, int, int]:
 
 
 RECIPIENT_COLUMNS = "notice_id, role, school_id, class_id, account_id, student_person_id"
-INBOX_COLUMNS = "notice_id, school_id, account_id, sort_at, read_at, confirmed_at, reminded_count"
+INBOX_COLUMNS = "notice_id, school_id, account_id, sort_at, notice_at, read_at, confirmed_at, reminded_count"
 
 
 def copy_baseline(notice_id: int) -> float:

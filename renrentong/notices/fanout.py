@@ -73,7 +73,7 @@ def _write_unit(notice: Notice, unit: dict) -> int:
         # WHERE 1=1: SQLite needs a WHERE before ON CONFLICT in an INSERT ... SELECT.
         f"SELECT * FROM ({' UNION ALL '.join(selects)}) u WHERE 1=1 ON CONFLICT DO NOTHING")
     sort_at = connection.ops.adapt_datetimefield_value(notice.send_at)
-    head = [notice.pk, notice.school_id, sort_at]
+    head = [notice.pk, notice.school_id, sort_at, sort_at]  # sort_at and notice_at: both the send time
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One statement: the inbox items come from the recipient rows just written (RETURNING), so
@@ -81,9 +81,9 @@ def _write_unit(notice: Notice, unit: dict) -> int:
             # scanned again by every unit (a school's rows are not indexed by school).
             cursor.execute(
                 f"WITH r AS ({insert_recipients} RETURNING account_id) "
-                f"INSERT INTO {inbox} (notice_id, school_id, account_id, sort_at, reminded_count) "
-                f"SELECT %s, %s, account_id, %s, 0 FROM r GROUP BY account_id ORDER BY account_id "
-                f"ON CONFLICT (notice_id, account_id) DO NOTHING",
+                f"INSERT INTO {inbox} (notice_id, school_id, account_id, sort_at, notice_at, reminded_count) "
+                f"SELECT %s, %s, account_id, %s, %s, 0 FROM r GROUP BY account_id ORDER BY account_id "
+                f"ON CONFLICT DO NOTHING",  # the unique key, which holds the month on PostgreSQL
                 [*params, *head])
             return max(cursor.rowcount, 0)
         cursor.execute(insert_recipients, params)
@@ -92,8 +92,8 @@ def _write_unit(notice: Notice, unit: dict) -> int:
         else:
             where, place = "school_id = %s", [unit["school_id"]]
         cursor.execute(
-            f"INSERT INTO {inbox} (notice_id, school_id, account_id, sort_at, reminded_count) "
-            f"SELECT %s, %s, account_id, %s, 0 FROM {recipients} WHERE notice_id = %s AND {where} "
+            f"INSERT INTO {inbox} (notice_id, school_id, account_id, sort_at, notice_at, reminded_count) "
+            f"SELECT %s, %s, account_id, %s, %s, 0 FROM {recipients} WHERE notice_id = %s AND {where} "
             f"GROUP BY account_id ON CONFLICT (notice_id, account_id) DO NOTHING",
             [*head, notice.pk, *place],
         )

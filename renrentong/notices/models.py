@@ -103,12 +103,15 @@ class NoticeRecipient(models.Model):
 
 class InboxItem(models.Model):
     """One notice in one account's inbox. sort_at is when it arrived, moved to a reminder's time, so
-    keyset paging on (sort_at, id) shows a reminded notice on top."""
+    keyset paging on (sort_at, id) shows a reminded notice on top. notice_at is the notice's send time and
+    never changes: PostgreSQL partitions the table by its month (core.partitions), and with it in the unique
+    key an item is still written once, as every item of a notice has the same."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     school_id = models.BigIntegerField(null=True, blank=True)
     account_id = models.BigIntegerField()
     sort_at = models.DateTimeField()
+    notice_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     reminded_count = models.PositiveSmallIntegerField(default=0)

@@ -3,7 +3,8 @@ account's bell on one channel for one notice (or any other source).
 
 A row snapshots what the push shows (title, sender, time, link) and never the body or a child's data
 (NFR-1): the notice itself is read in the inbox, which has it whatever happens to the push. No foreign keys,
-so ring() writes rows set-based and the table can be partitioned by school or month later."""
+so ring() writes rows set-based; PostgreSQL partitions the table by the month of sent_at (core.partitions),
+one time per source and ref, so the unique key with it still writes a delivery once."""
 
 from django.conf import settings
 from django.db import models

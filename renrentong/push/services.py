@@ -34,7 +34,8 @@ def ring(*, source: str, ref_id: int, account_ids: QuerySet, region_id: int | No
     """Queue one delivery per (account, enabled channel that reaches it), inside the database: one
     INSERT ... SELECT per channel joining `account_ids` (a values_list queryset, e.g. a notice's inbox
     items) with the channel's reachable accounts. Safe to call twice (one row per source, ref, account
-    and channel). Quiet hours hold non-urgent rows until they end; SMS waits for its delay. Returns the
+    and channel), given the same sent_at for a source and ref each time: PostgreSQL partitions deliveries by
+    sent_at's month (core.partitions), and its unique key holds it. Quiet hours hold non-urgent rows until they end; SMS waits for its delay. Returns the
     rows created; the engine sends them (a drain is queued on commit)."""
     region_id = registry.config_region(region_id, school_id)
     policy = registry.policy_of(school_id, region_id)

@@ -15,11 +15,15 @@ from freezegun import freeze_time
 
 from renrentong.core import audit, auditchain, partitions
 from renrentong.core.models import AuditChainBase, AuditEvent
+from renrentong.notices.models import InboxItem
+from renrentong.push.models import Delivery
 
 pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL has partitions")
 
-PARTITIONED = ["accounts_loginevent", "core_auditevent"]
+PARTITIONED = ["accounts_loginevent", "core_auditevent", "notices_inboxitem", "push_delivery"]
+MONTH_COLUMN = {"accounts_loginevent": "at", "core_auditevent": "at", "notices_inboxitem": "notice_at",
+                "push_delivery": "sent_at"}
 
 
 def month_start(when: datetime) -> datetime:
@@ -52,7 +56,7 @@ def test_the_big_tables_are_partitioned_by_month_with_months_made_ahead():
         # Keys hold the month: PostgreSQL enforces a partitioned table's keys within each month.
         [(key,)] = sql("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
                        "AND contype = 'p'", [table])
-        assert key == "PRIMARY KEY (id, at)"
+        assert key == f"PRIMARY KEY (id, {MONTH_COLUMN[table]})"
     out = io.StringIO()
     call_command("partitions", stdout=out)
     assert "core_auditevent: " in out.getvalue() and "archived: none" in out.getvalue()
@@ -66,6 +70,12 @@ def test_a_schools_query_for_one_month_touches_one_partition():
     assert partition_names(plan) == {f"core_auditevent_p{this_month:%Y_%m}"}, plan
     everything = AuditEvent.objects.filter(school_id=41).explain()
     assert len(partition_names(everything)) > partitions.PREMAKE
+    month = {"notice_at__gte": this_month, "notice_at__lt": months_after(this_month, 1)}
+    plan = InboxItem.objects.filter(school_id=41, **month).order_by("-sort_at").explain()
+    assert partition_names(plan) == {f"notices_inboxitem_p{this_month:%Y_%m}"}, plan
+    month = {"sent_at__gte": this_month, "sent_at__lt": months_after(this_month, 1)}
+    plan = Delivery.objects.filter(school_id=41, channel="sms", **month).explain()
+    assert partition_names(plan) == {f"push_delivery_p{this_month:%Y_%m}"}, plan
 
 
 @postgres_only
@@ -146,7 +156,7 @@ INSERT INTO rrt_sample (at, code, n) VALUES ('2026-01-05', 'a', 1), ('2026-01-20
 @postgres_only
 def test_the_periodic_duty_maintains_at_most_once_an_hour():
     cache.delete("rrt:partitions:maintained")
-    assert partitions.maintain_if_due() == {"accounts_loginevent": 0, "core_auditevent": 0}
+    assert partitions.maintain_if_due() == dict.fromkeys(PARTITIONED, 0)
     assert partitions.maintain_if_due() is None
 
 

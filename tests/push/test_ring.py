@@ -17,7 +17,8 @@ def test_ring_writes_one_row_per_account_and_channel_in_a_few_statements_for_man
     notice = send(pworld)
     many = 3000
     InboxItem.objects.bulk_create([
-        InboxItem(notice_id=notice.pk, school_id=notice.school_id, account_id=10_000_000 + i, sort_at=timezone.now())
+        InboxItem(notice_id=notice.pk, school_id=notice.school_id, account_id=10_000_000 + i, sort_at=timezone.now(),
+                  notice_at=notice.send_at)
         for i in range(many)])
     audience = InboxItem.objects.filter(notice_id=notice.pk).values_list("account_id")
     with CaptureQueriesContext(connection) as queries:

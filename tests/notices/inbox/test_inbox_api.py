@@ -114,7 +114,8 @@ def test_unread_count_caps_at_99_plus(world, client):
     notice = send(world.school_admin_a, class_ids=[world.class_a1.pk])
     now = timezone.now()
     InboxItem.objects.bulk_create([
-        InboxItem(notice_id=notice.pk + 1 + i, account_id=world.parent_a.pk, school_id=world.school_a.pk, sort_at=now)
+        InboxItem(notice_id=notice.pk + 1 + i, account_id=world.parent_a.pk, school_id=world.school_a.pk, sort_at=now,
+                  notice_at=now)
         for i in range(120)])
     Notice.objects.bulk_create([Notice(pk=notice.pk + 1 + i, school_id=world.school_a.pk, kind="school",
                                        sender=world.school_admin_a, sender_identity_id=1, sender_label="x",
