@@ -300,7 +300,41 @@ class LinkRequest(models.Model):
         ]
 
 
-class TeachingAssignment(models.Model):
+def fill_school_from_class(rows) -> None:
+    """Give each row without its school the school of its class, in one query for all of them."""
+    missing = {row.school_class_id for row in rows if row.school_id is None}
+    if missing:
+        schools = dict(SchoolClass.objects.filter(pk__in=missing).values_list("pk", "school_id"))
+        for row in rows:
+            if row.school_id is None:
+                row.school_id = schools.get(row.school_class_id)
+
+
+class ClassRowQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        fill_school_from_class(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class ClassRow(models.Model):
+    """A row of one class that carries the class's school (the partition-ready schema, docs/scaling.md): filled
+    from the class when a row is saved or bulk-created, so no writer has to look it up."""
+
+    school_id = models.BigIntegerField(editable=False)
+
+    objects = ClassRowQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.school_id is None:
+            fill_school_from_class([self])
+        super().save(*args, **kwargs)
+
+
+class TeachingAssignment(ClassRow):
     teacher = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="teaching")
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="teaching")
     subject = models.CharField(max_length=32)
@@ -309,21 +343,22 @@ class TeachingAssignment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["teacher", "school_class", "subject"], name="one_assignment")
+            models.UniqueConstraint(fields=["teacher", "school_class", "subject", "school_id"], name="one_assignment")
         ]
 
 
-class CourseArrangement(models.Model):
+class CourseArrangement(ClassRow):
     """A subject a class has (课程安排, ADM-2): the teaching grid offers a teacher cell for each one."""
 
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="courses")
     subject = models.CharField(max_length=32)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["school_class", "subject"], name="one_course_per_subject")]
+        constraints = [models.UniqueConstraint(fields=["school_class", "subject", "school_id"],
+                                               name="one_course_per_subject")]
 
 
-class HeadTeacher(models.Model):
+class HeadTeacher(ClassRow):
     """The class head teacher (班主任) of a class."""
 
     school_class = models.OneToOneField(SchoolClass, on_delete=models.CASCADE, related_name="head_teacher")

@@ -27,10 +27,13 @@ class ClassGroupSetting(models.Model):
         TO_TEACHER = "to_teacher", _("Parents write to a teacher privately")
 
     school_id = models.BigIntegerField()
-    class_id = models.BigIntegerField(unique=True)
+    class_id = models.BigIntegerField()
     parents_may_post = models.CharField(max_length=16, choices=ParentsMayPost.choices, default=ParentsMayPost.REPLY)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["class_id", "school_id"], name="one_class_group_setting")]
 
 
 class ClassGroupRemoval(models.Model):

@@ -394,5 +394,6 @@ class AcademicScoreChange(models.Model):
     before_job_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["job_id", "score_row"], name="one_change_per_job_score")]
+        constraints = [models.UniqueConstraint(fields=["job_id", "score_row", "school_id"],
+                                               name="one_change_per_job_score")]
         indexes = [models.Index(fields=["before_job_id"])]

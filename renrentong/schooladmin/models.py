@@ -51,7 +51,7 @@ class TransferRequest(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "to_school"], condition=models.Q(status="pending"),
+            models.UniqueConstraint(fields=["person", "to_school", "from_school"], condition=models.Q(status="pending"),
                                     name="one_pending_transfer_per_target")
         ]
         indexes = [models.Index(fields=["to_school", "status"]), models.Index(fields=["from_school", "status"])]
@@ -97,7 +97,7 @@ class ClassChangeRequest(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["student"], condition=models.Q(status="pending"),
+            models.UniqueConstraint(fields=["student", "school"], condition=models.Q(status="pending"),
                                     name="one_pending_class_change_per_student")
         ]
         indexes = [models.Index(fields=["school", "status"])]

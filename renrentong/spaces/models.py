@@ -76,7 +76,7 @@ class PostImage(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["post", "file"], name="one_post_image_per_file")]
+        constraints = [models.UniqueConstraint(fields=["post", "file", "school_id"], name="one_post_image_per_file")]
 
 
 class PostReport(models.Model):
@@ -90,7 +90,7 @@ class PostReport(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["post", "reporter"], name="one_report_per_reader")]
+        constraints = [models.UniqueConstraint(fields=["post", "reporter", "school_id"], name="one_report_per_reader")]
         indexes = [models.Index(fields=["school_id", "resolved_at"])]
 
 
@@ -125,12 +125,15 @@ class ClassSpace(models.Model):
     """The class space page's header, managed by the head teacher or a class admin they appoint."""
 
     school_id = models.BigIntegerField()
-    class_id = models.BigIntegerField(unique=True)
+    class_id = models.BigIntegerField()
     title = models.CharField(max_length=40, blank=True)
     intro = models.TextField(max_length=500, blank=True)
     cover = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["class_id", "school_id"], name="one_class_space")]
 
 
 class ClassSpaceAdmin(models.Model):
@@ -143,7 +146,8 @@ class ClassSpaceAdmin(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["class_id", "account"], name="one_class_space_admin_row")]
+        constraints = [models.UniqueConstraint(fields=["class_id", "account", "school_id"],
+                                               name="one_class_space_admin_row")]
 
 
 class SchoolSpace(models.Model):
