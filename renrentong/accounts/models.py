@@ -321,7 +321,7 @@ class ClassRow(models.Model):
     """A row of one class that carries the class's school (the partition-ready schema, docs/scaling.md): filled
     from the class when a row is saved or bulk-created, so no writer has to look it up."""
 
-    school_id = models.BigIntegerField(editable=False)
+    school_id = models.BigIntegerField()
 
     objects = ClassRowQuerySet.as_manager()
 
@@ -372,6 +372,8 @@ class LoginEvent(models.Model):
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The account's home school at the time (None: a region's account, or nobody matched the identifier).
+    school_id = models.BigIntegerField(null=True, blank=True)
     identifier = models.CharField(max_length=32, blank=True)
     source = models.GenericIPAddressField(null=True, blank=True)
     channel = models.CharField(max_length=8, default="web")
@@ -382,6 +384,7 @@ class ApiToken(models.Model):
     """A bearer token for mobile clients. Only its SHA-256 is stored."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tokens")
+    school_id = models.BigIntegerField(null=True, blank=True)  # the account's home school when issued
     identity = models.ForeignKey(Identity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     digest = models.CharField(max_length=64, unique=True)
     epoch = models.PositiveIntegerField()

@@ -62,6 +62,7 @@ class KeyInfoFieldChange(models.Model):
         REFUSED = "refused", _("Refused")
 
     change = models.ForeignKey(KeyInfoChange, on_delete=models.CASCADE, related_name="fields")
+    school_id = models.BigIntegerField()  # its change's
     field = models.CharField(max_length=32, choices=KeyField.choices)
     old_value = models.CharField(max_length=32, blank=True)  # masked for an ID number
     new_value = models.CharField(max_length=32, blank=True)  # masked for an ID number
@@ -71,7 +72,7 @@ class KeyInfoFieldChange(models.Model):
 
     class Meta:
         db_table = "schooladmin_keyinfofieldchange"
-        constraints = [models.UniqueConstraint(fields=["change", "field"], name="one_field_per_change")]
+        constraints = [models.UniqueConstraint(fields=["change", "field", "school_id"], name="one_field_per_change")]
 
 
 class RegistryComparison(models.Model):

@@ -232,7 +232,7 @@ def propose_key_information(actor: Actor, person_id: int, values: dict[str, str]
     change = KeyInfoChange.objects.create(person=person, school=enrollment.school, requested_by=actor.account,
                                           requested_as=actor.identity.kind)
     for row in rows:
-        row.change = change
+        row.change, row.school_id = change, change.school_id
     KeyInfoFieldChange.objects.bulk_create(rows)
     audit.record(actor, "keyinfo.propose", change, {
         "person": person.pk, "replaced": replaced_ids,

@@ -73,6 +73,7 @@ class Binding(models.Model):
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
     entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="bindings")
+    school_id = models.BigIntegerField()  # its entry's
     role = models.CharField(max_length=8, choices=Role.choices)
     # What this verification created, so that unbinding removes exactly that and nothing else.
     created_identity = models.ForeignKey(Identity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -85,11 +86,12 @@ class Binding(models.Model):
     class Meta:
         constraints = [
             # A person is verified by one account; parents of the same child may be several.
-            models.UniqueConstraint(fields=["entry"], condition=Q(ended_at__isnull=True) & ~Q(role="parent"),
+            models.UniqueConstraint(fields=["entry", "school_id"],
+                                    condition=Q(ended_at__isnull=True) & ~Q(role="parent"),
                                     name="one_live_own_binding_per_entry"),
             models.UniqueConstraint(fields=["account"], condition=Q(ended_at__isnull=True) & ~Q(role="parent"),
                                     name="one_live_own_binding_per_account"),
-            models.UniqueConstraint(fields=["account", "entry"], condition=Q(ended_at__isnull=True),
+            models.UniqueConstraint(fields=["account", "entry", "school_id"], condition=Q(ended_at__isnull=True),
                                     name="one_live_binding_per_account_and_entry"),
         ]
 

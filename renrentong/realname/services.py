@@ -525,7 +525,7 @@ def _bind_self(account: Account, entry: RegistryEntry, id_number: str, continue_
     identity, created = Identity.objects.get_or_create(account=account, kind=kind, school=entry.school)
     if school_class is not None and not Enrollment.objects.filter(person=person, ended_on__isnull=True).exists():
         Enrollment.objects.create(person=person, school_class=school_class, school=entry.school, reason="realname")
-    return Binding.objects.create(account=account, entry=entry, role=entry.role,
+    return Binding.objects.create(account=account, entry=entry, school_id=entry.school_id, role=entry.role,
                                   created_identity=identity if created else None)
 
 
@@ -550,7 +550,7 @@ def _bind_parent(actor: Actor, account: Account, entry: RegistryEntry, name: str
         # unbinding withdraws the request (or removes the link it became).
         children.link_by_id_number(actor, name, id_number, source=source)
     identity = None if had_identity else account.identities.filter(kind=Identity.Kind.GUARDIAN).first()
-    return Binding.objects.create(account=account, entry=entry, role=Binding.Role.PARENT,
+    return Binding.objects.create(account=account, entry=entry, school_id=entry.school_id, role=Binding.Role.PARENT,
                                   created_identity=identity, created_guardianship=made_link)
 
 

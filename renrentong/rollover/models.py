@@ -50,6 +50,7 @@ class Graduate(models.Model):
     """A student a run graduated, and what undo puts back."""
 
     run = models.ForeignKey(RolloverRun, on_delete=models.CASCADE, related_name="graduates")
+    school_id = models.BigIntegerField()  # its run's
     enrollment_id = models.BigIntegerField()
     person_id = models.BigIntegerField()
     school_class_id = models.BigIntegerField()

@@ -237,7 +237,8 @@ def _roll_school(school_id: int, to_year: int, today: date, actor: Actor | None,
                 "students_graduated": len(enrollments)},
     )
     bulk_insert(Graduate, [
-        {"run_id": run_row.pk, "enrollment_id": pk, "person_id": person, "school_class_id": klass,
+        {"run_id": run_row.pk, "school_id": school.pk, "enrollment_id": pk, "person_id": person,
+         "school_class_id": klass,
          "previous_reason": reason, "account_id": accounts.get(person, (None, ""))[0],
          "previous_status": accounts.get(person, (None, ""))[1]}
         for pk, person, klass, reason in enrollments

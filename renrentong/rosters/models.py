@@ -119,5 +119,6 @@ class ImportChange(models.Model):
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=24)  # move | transfer_in | update
     person_id = models.BigIntegerField()
+    school_id = models.BigIntegerField()  # its row's school
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)

@@ -81,6 +81,7 @@ class TotpDevice(models.Model):
     one, if any, stays in force."""
 
     account = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device")
+    school_id = models.BigIntegerField(null=True, blank=True)  # the account's home school when enrolled
     key_id = models.CharField(max_length=16, blank=True)
     secret_sealed = models.BinaryField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

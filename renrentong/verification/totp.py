@@ -68,8 +68,8 @@ def start_enrollment(account) -> tuple[str, str]:
     It waits until confirm_enrollment(); a previously confirmed secret stays in force until then."""
     secret = base64.b32encode(secrets.token_bytes(20)).decode()
     key_id, sealed = seal(secret, _PURPOSE)
-    TotpDevice.objects.update_or_create(account=account, defaults={"pending_key_id": key_id,
-                                                                   "pending_sealed": sealed})
+    TotpDevice.objects.update_or_create(account=account, defaults={"pending_key_id": key_id, "pending_sealed": sealed,
+                                                                   "school_id": account.home_school_id})
     label = quote(f"{ISSUER}:{account.number}", safe=":")
     query = urlencode({"secret": secret, "issuer": ISSUER, "algorithm": "SHA1", "digits": DIGITS, "period": STEP})
     return secret, f"otpauth://totp/{label}?{query}"

@@ -31,13 +31,6 @@ WITHOUT_SCHOOL = {
     "accounts_person": "the home school: a student's school, a parent's first child's, a teacher's",
     "accounts_guardianship": "the student's school, moved by a transfer",
     "accounts_linkrequest": "the student's school",
-    "accounts_loginevent": "the account's home school",
-    "accounts_apitoken": "the account's home school",
-    "verification_totpdevice": "the account's home school",
-    "schooladmin_keyinfofieldchange": "its change's school",
-    "rosters_importchange": "its row's school",
-    "realname_binding": "its registry entry's school",
-    "rollover_graduate": "its run's school",
 }
 # Unique keys of school-scoped tables that do not hold the school, and why. A platform-wide key moves to the
 # directory, a reference table (docs/scaling.md); a one-to-one field's key is the field alone in Django; a
@@ -63,6 +56,8 @@ EXCUSED = {
     ("accounts_headteacher", "school_class"): ONE_TO_ONE,
     ("classgroups_groupmessage", "notice"): ONE_TO_ONE,
     ("activities_attendance", "sign_up"): ONE_TO_ONE,
+    ("verification_totpdevice", "account"): ONE_TO_ONE,
+    ("realname_binding", "one_live_own_binding_per_account"): PLATFORM_WIDE + " (an account is verified as one person)",
     ("notices_inboxitem", "one_inbox_item"): CHANGES_MEANING, ("push_delivery", "one_delivery"): CHANGES_MEANING,
     ("notices_noticeattachment", "one_attachment_per_file"): CHANGES_MEANING,
     ("notices_noticerecipient", "one_recipient_row"): CHANGES_MEANING,

@@ -31,7 +31,8 @@ def local_time(ts: float) -> str:
 
 def log_event(account: Account | None, identifier: str, source: str, channel: str, outcome: str) -> None:
     LoginEvent.objects.create(
-        account=account, identifier=mask_identifier(identifier)[:32], source=source or None,
+        account=account, school_id=account.home_school_id if account else None,
+        identifier=mask_identifier(identifier)[:32], source=source or None,
         channel=channel, outcome=outcome,
     )
 

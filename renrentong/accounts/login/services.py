@@ -138,6 +138,7 @@ def issue_token(outcome: LoginOutcome) -> str:
     raw = secrets.token_urlsafe(32)
     ApiToken.objects.create(
         account=outcome.account,
+        school_id=outcome.account.home_school_id,
         identity=outcome.identity,
         digest=hashlib.sha256(raw.encode()).hexdigest(),
         epoch=outcome.account.credentials_epoch,

@@ -1,19 +1,8 @@
 from django.db import migrations, models
 
+from renrentong.core.schema import add_school_id
+
 CLASS_ROWS = ["teachingassignment", "coursearrangement", "headteacher"]
-
-
-def add_school(model_name):
-    # Added empty, filled from each row's class, then required (the partition-ready schema, docs/scaling.md).
-    table = f"accounts_{model_name}"
-    return [
-        migrations.AddField(model_name=model_name, name="school_id",
-                            field=models.BigIntegerField(editable=False, null=True)),
-        migrations.RunSQL(
-            f"UPDATE {table} SET school_id = (SELECT c.school_id FROM orgs_schoolclass c "
-            f"WHERE c.id = {table}.school_class_id)", migrations.RunSQL.noop, elidable=False),
-        migrations.AlterField(model_name=model_name, name="school_id", field=models.BigIntegerField(editable=False)),
-    ]
 
 
 class Migration(migrations.Migration):
@@ -24,7 +13,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        *[operation for model_name in CLASS_ROWS for operation in add_school(model_name)],
+        # Each row's class's school (the partition-ready schema, docs/scaling.md).
+        *[operation for model_name in CLASS_ROWS for operation in add_school_id(
+            model_name, f"accounts_{model_name}",
+            f"SELECT c.school_id FROM orgs_schoolclass c WHERE c.id = accounts_{model_name}.school_class_id")],
         migrations.RemoveConstraint(model_name='teachingassignment', name='one_assignment'),
         migrations.AddConstraint(
             model_name='teachingassignment',

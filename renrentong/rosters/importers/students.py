@@ -508,14 +508,14 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
     ], ids=False)
     # What the student keeps per school (evaluation material ...) follows a transfer in (accounts.following).
     following.students_moved([following.StudentMove(r.person_id, r.school_id, r.class_id) for r in transfers])
-    changes += [ImportChange(job_id=job_id, kind="move", person_id=r.person_id,
+    changes += [ImportChange(job_id=job_id, kind="move", person_id=r.person_id, school_id=r.school_id,
                              before={"enrollment": known.open_enrollment[r.person_id][0],
                                      "class": known.open_enrollment[r.person_id][2]},
                              after={"class": r.class_id}) for r in moves]
     result.moved = len(moves)
     updates = [r for r in todo if r.outcome == UPDATE and normalize_text(known.names[r.person_id]) != r.name]
     for r in updates:
-        changes.append(ImportChange(job_id=job_id, kind="update", person_id=r.person_id,
+        changes.append(ImportChange(job_id=job_id, kind="update", person_id=r.person_id, school_id=r.school_id,
                                     before={"name": known.names[r.person_id]}, after={"name": r.name}))
         Person.objects.filter(pk=r.person_id).update(name=r.name)
     result.updated = len([r for r in todo if r.outcome == UPDATE])
@@ -524,7 +524,8 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[StudentRow], toda
     for r in binding:
         sealed = Person.id_number_fields(r.id_number)
         Person.objects.filter(pk=r.person_id, id_number_digest__isnull=True).update(**sealed)
-        changes.append(ImportChange(job_id=job_id, kind="bind_id", person_id=r.person_id, before={},
+        changes.append(ImportChange(job_id=job_id, kind="bind_id", person_id=r.person_id, school_id=r.school_id,
+                                    before={},
                                     after={"digest": sealed["id_number_digest"]}))
     result.ids_bound = len(binding)
     bulk_insert(ImportChange, changes, ids=False)
@@ -565,7 +566,8 @@ def _transfer_accounts(job_id: int, transfers: list[StudentRow], known: Known, a
         for pk, _ in moved:
             Identity.objects.filter(pk=pk).update(school_id=r.school_id)
         Identity.objects.filter(pk__in=[pk for pk, _ in removed]).delete()
-        changes.append(ImportChange(job_id=job_id, kind="transfer_in", person_id=r.person_id, before={
+        changes.append(ImportChange(job_id=job_id, kind="transfer_in", person_id=r.person_id, school_id=r.school_id,
+                                    before={
             "status": status, "home_school": home, "account": account,
             "moved": [[pk, school] for pk, school in moved], "removed": [school for _, school in removed],
         }, after={"school": r.school_id}))

@@ -314,16 +314,17 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
     identity.update({(i.account_id, i.school_id): i.pk for i in created})
     result.identities_added = len(created)
 
-    replaced: dict[tuple[int, str, int], int] = {}  # (class, subject, teacher replaced) -> the row's person
+    # (class, subject, teacher replaced) -> the row's person and school
+    replaced: dict[tuple[int, str, int], tuple[int, int]] = {}
     for r in todo:
         for key in known.replaced_by(r, identity[(r.account_id, r.school_id)]):
-            replaced.setdefault(key, r.person_id)
+            replaced.setdefault(key, (r.person_id, r.school_id))
     for class_id, subject, before in replaced:
         TeachingAssignment.objects.filter(school_class_id=class_id, subject=subject, teacher_id=before).delete()
         known.assignments.discard((before, class_id, subject))
     ImportChange.objects.bulk_create([
-        ImportChange(job_id=job_id, kind="teaching", person_id=person,
-                     before={"class": c, "subject": s, "teacher": t}) for (c, s, t), person in replaced.items()])
+        ImportChange(job_id=job_id, kind="teaching", person_id=person, school_id=school,
+                     before={"class": c, "subject": s, "teacher": t}) for (c, s, t), (person, school) in replaced.items()])
     result.assignments_replaced = len(replaced)
 
     assignments = []
@@ -355,7 +356,7 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
                 HeadTeacher.objects.create(school_class_id=class_id, teacher_id=teacher, created_by_import=job_id)
             else:
                 HeadTeacher.objects.filter(school_class_id=class_id).update(teacher_id=teacher)
-                changes.append(ImportChange(job_id=job_id, kind="head_teacher", person_id=r.person_id,
+                changes.append(ImportChange(job_id=job_id, kind="head_teacher", person_id=r.person_id, school_id=r.school_id,
                                             before={"class": class_id, "teacher": before},
                                             after={"teacher": teacher}))
             known.heads[class_id] = teacher

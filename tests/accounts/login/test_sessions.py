@@ -170,3 +170,16 @@ def test_home_pages_show_who_and_scope(client, world):
         for text in expected:
             assert text in body, (kind, text)
         assert "天心第一小学" not in body
+
+
+def test_a_login_event_and_a_token_carry_the_accounts_home_school(client, world):
+    from renrentong.accounts.models import ApiToken, LoginEvent
+
+    student = world.student_a
+    api_login(client, student, initial(student))
+    event = LoginEvent.objects.filter(account=student).order_by("pk").last()
+    assert event.outcome == "success" and event.school_id == student.home_school_id == world.school_a.pk
+    assert ApiToken.objects.get(account=student).school_id == world.school_a.pk
+    client.post("/api/v1/auth/login", json.dumps({"identifier": "13800000000", "password": "Wrong-123"}),
+                content_type="application/json")
+    assert LoginEvent.objects.filter(account=None).order_by("pk").last().school_id is None

@@ -67,6 +67,9 @@ def test_course_arrangement_adds_and_removes_and_a_removed_course_ends_its_teach
     event = AuditEvent.objects.filter(verb="teaching.courses").last()
     assert event.details["ended"] == [[world.class_a1.pk, "数学", identity(world.teacher_a).pk]]
     assert event.school_id == world.school_a.pk
+    # Each course row carries its class's school (the partition-ready schema, docs/scaling.md).
+    assert set(CourseArrangement.objects.filter(school_class__in=[world.class_a1, world.class_a2]).values_list(
+        "school_id", flat=True)) == {world.school_a.pk}
 
 
 def test_bulk_assignment_replaces_cells_and_sets_head_teachers_in_one_go(client, world):
@@ -87,6 +90,9 @@ def test_bulk_assignment_replaces_cells_and_sets_head_teachers_in_one_go(client,
     assert dict(HeadTeacher.objects.filter(school_class__school=world.school_a).values_list(
         "school_class_id", "teacher_id")) == {world.class_a2.pk: wang}
     assert AuditEvent.objects.filter(verb="teaching.assign").count() == 1
+    assert set(TeachingAssignment.objects.filter(school_class__school=world.school_a).values_list(
+        "school_id", flat=True)) | set(HeadTeacher.objects.filter(school_class__school=world.school_a).values_list(
+        "school_id", flat=True)) == {world.school_a.pk}
     # Saving the same grid again changes nothing and records nothing.
     assert put(client, world.school_admin_a, "/teaching/assignments", body).json() == {"cells": 0, "heads": 0}
     assert AuditEvent.objects.filter(verb="teaching.assign").count() == 1
