@@ -324,7 +324,8 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
         known.assignments.discard((before, class_id, subject))
     ImportChange.objects.bulk_create([
         ImportChange(job_id=job_id, kind="teaching", person_id=person, school_id=school,
-                     before={"class": c, "subject": s, "teacher": t}) for (c, s, t), (person, school) in replaced.items()])
+                     before={"class": c, "subject": s, "teacher": t})
+        for (c, s, t), (person, school) in replaced.items()])
     result.assignments_replaced = len(replaced)
 
     assignments = []
@@ -356,8 +357,8 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[TeacherRow], toda
                 HeadTeacher.objects.create(school_class_id=class_id, teacher_id=teacher, created_by_import=job_id)
             else:
                 HeadTeacher.objects.filter(school_class_id=class_id).update(teacher_id=teacher)
-                changes.append(ImportChange(job_id=job_id, kind="head_teacher", person_id=r.person_id, school_id=r.school_id,
-                                            before={"class": class_id, "teacher": before},
+                changes.append(ImportChange(job_id=job_id, kind="head_teacher", person_id=r.person_id,
+                                            school_id=r.school_id, before={"class": class_id, "teacher": before},
                                             after={"teacher": teacher}))
             known.heads[class_id] = teacher
             result.head_teachers_set += 1
