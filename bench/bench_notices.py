@@ -211,10 +211,11 @@ def generate(shape: Shape) -> int:
          f"SELECT {p0} + s.i, {c0} + {klass}, {s0} + {klass} / {CLASSES_PER_SCHOOL}, '{ENROLLED_ON}', 'import' "
          f"FROM {series(S)}"),
         ("guardianships", "accounts_guardianship",
-         "INSERT INTO accounts_guardianship (guardian_id, student_id, relation, added_by_school) "
-         f"SELECT {p0} + {S} + {fam}, {p0} + s.i, 'mother', false FROM {series(S)} "
-         "UNION ALL "
-         f"SELECT {p0} + {S} + {F} + {fam} / 12, {p0} + s.i, 'father', false FROM {series(S)} "
+         "INSERT INTO accounts_guardianship (guardian_id, student_id, school_id, relation, added_by_school) "
+         f"SELECT {p0} + {S} + {fam}, {p0} + s.i, {s0} + {klass} / {CLASSES_PER_SCHOOL}, 'mother', false "
+         f"FROM {series(S)} UNION ALL "
+         f"SELECT {p0} + {S} + {F} + {fam} / 12, {p0} + s.i, {s0} + {klass} / {CLASSES_PER_SCHOOL}, 'father', false "
+         f"FROM {series(S)} "
          f"WHERE {fam} % 12 = 0"),
     ]
     history_notices = shape.history // INBOX_PER_HISTORY_NOTICE

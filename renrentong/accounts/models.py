@@ -243,7 +243,76 @@ class Enrollment(models.Model):
         indexes = [models.Index(fields=["school_class", "ended_on"]), models.Index(fields=["school", "ended_on"])]
 
 
-class Guardianship(models.Model):
+class SchoolRowQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        self.model.fill_school(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class SchoolRow(models.Model):
+    """A row that carries the school it belongs to (the partition-ready schema, docs/scaling.md), found from
+    the row it hangs off by `fill_school` when it is saved or bulk-created, so no writer has to look it up."""
+
+    school_id = models.BigIntegerField()
+
+    objects = SchoolRowQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def fill_school(cls, rows) -> None:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        if self.school_id is None:
+            type(self).fill_school([self])
+        super().save(*args, **kwargs)
+
+
+class ClassRow(SchoolRow):
+    """A row of one class: its class's school."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def fill_school(cls, rows) -> None:
+        missing = {row.school_class_id for row in rows if row.school_id is None}
+        if missing:
+            schools = dict(SchoolClass.objects.filter(pk__in=missing).values_list("pk", "school_id"))
+            for row in rows:
+                if row.school_id is None:
+                    row.school_id = schools.get(row.school_class_id)
+
+
+def current_schools(person_ids) -> dict[int, int]:
+    """Each student's current school: of the open enrollment, else of the latest ended one."""
+    schools: dict[int, int] = {}
+    for person_id, school_id in Enrollment.objects.filter(person_id__in=set(person_ids)).order_by(
+            models.F("ended_on").desc(nulls_first=True), "-pk").values_list("person_id", "school_id"):
+        schools.setdefault(person_id, school_id)
+    return schools
+
+
+class StudentRow(SchoolRow):
+    """A row about one student: the student's current school, 0 for a person never enrolled (a region's row);
+    it follows the student to a new school (accounts.following)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def fill_school(cls, rows) -> None:
+        missing = [row for row in rows if row.school_id is None]
+        if missing:
+            schools = current_schools(row.student_id for row in missing)
+            for row in missing:
+                row.school_id = schools.get(row.student_id, 0)
+
+
+class Guardianship(StudentRow):
     class Relation(models.TextChoices):
         FATHER = "father", _("Father")
         MOTHER = "mother", _("Mother")
@@ -261,14 +330,14 @@ class Guardianship(models.Model):
     added_by_school = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["guardian", "student"], name="one_guardianship")]
+        constraints = [models.UniqueConstraint(fields=["guardian", "student", "school_id"], name="one_guardianship")]
 
     @property
     def made_by_school(self) -> bool:
         return self.created_by_import is not None or self.added_by_school
 
 
-class LinkRequest(models.Model):
+class LinkRequest(StudentRow):
     """A link asked for by a child's name and ID number: both can be known to strangers, so it gives
     nothing until an existing guardian confirms it, or the class head teacher or school admin does
     when the child has none. Kept apart from Guardianship so that no reader of links can see it."""
@@ -295,43 +364,9 @@ class LinkRequest(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["guardian", "student"], condition=models.Q(status="pending"),
-                                    name="one_pending_link_request")
+            models.UniqueConstraint(fields=["guardian", "student", "school_id"],
+                                    condition=models.Q(status="pending"), name="one_pending_link_request")
         ]
-
-
-def fill_school_from_class(rows) -> None:
-    """Give each row without its school the school of its class, in one query for all of them."""
-    missing = {row.school_class_id for row in rows if row.school_id is None}
-    if missing:
-        schools = dict(SchoolClass.objects.filter(pk__in=missing).values_list("pk", "school_id"))
-        for row in rows:
-            if row.school_id is None:
-                row.school_id = schools.get(row.school_class_id)
-
-
-class ClassRowQuerySet(models.QuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        fill_school_from_class(objs)
-        return super().bulk_create(objs, *args, **kwargs)
-
-
-class ClassRow(models.Model):
-    """A row of one class that carries the class's school (the partition-ready schema, docs/scaling.md): filled
-    from the class when a row is saved or bulk-created, so no writer has to look it up."""
-
-    school_id = models.BigIntegerField()
-
-    objects = ClassRowQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.school_id is None:
-            fill_school_from_class([self])
-        super().save(*args, **kwargs)
 
 
 class TeachingAssignment(ClassRow):

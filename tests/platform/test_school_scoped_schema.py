@@ -29,8 +29,6 @@ SCHOOL_COLUMN = {
 # School-scoped tables still without their school (docs/scaling.md, "What the schema lacks today").
 WITHOUT_SCHOOL = {
     "accounts_person": "the home school: a student's school, a parent's first child's, a teacher's",
-    "accounts_guardianship": "the student's school, moved by a transfer",
-    "accounts_linkrequest": "the student's school",
 }
 # Unique keys of school-scoped tables that do not hold the school, and why. A platform-wide key moves to the
 # directory, a reference table (docs/scaling.md); a one-to-one field's key is the field alone in Django; a

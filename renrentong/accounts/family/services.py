@@ -568,3 +568,17 @@ SEX_CHOICES = [("", _("Not given")), ("M", _("Male")), ("F", _("Female"))]
 def guardian_identity_of(actor: Actor) -> Identity | None:
     """The parent identity of the actor's account, if it holds one."""
     return actor.account.identities.filter(kind=Identity.Kind.GUARDIAN).first()
+
+
+def move_links(moves) -> int:
+    """A student's links and link requests follow them to a new school (accounts.following): they live with
+    the student's school (the partition-ready schema, docs/scaling.md). Set-based, in the caller's transaction."""
+    moved = 0
+    by_school: dict[int, set[int]] = {}
+    for move in moves:
+        by_school.setdefault(move.to_school_id, set()).add(move.person_id)
+    for school_id, people in by_school.items():
+        for model in (Guardianship, LinkRequest):
+            moved += model.objects.filter(student_id__in=people).exclude(school_id=school_id).update(
+                school_id=school_id)
+    return moved

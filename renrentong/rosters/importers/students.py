@@ -615,8 +615,9 @@ def _apply_parents(job_id: int, rows: list[StudentRow], policies: dict, now) -> 
     guardians = sorted({g for g, _ in pairs if g in old_people})
     for chunk in chunks(guardians):
         have.update(Guardianship.objects.filter(among("guardian_id", chunk)).values_list("guardian_id", "student_id"))
-    links = [{"guardian_id": g, "student_id": s, "relation": rel, "created_by_import": job_id}
-             for (g, s), rel in pairs.items() if (g, s) not in have]
+    school_of = {r.person_id: r.school_id for r, _p in entries}  # a link lives with its student's school
+    links = [{"guardian_id": g, "student_id": s, "school_id": school_of[s], "relation": rel,
+              "created_by_import": job_id} for (g, s), rel in pairs.items() if (g, s) not in have]
     bulk_insert(Guardianship, links, ids=False)
     return len(made), len(links)
 

@@ -63,6 +63,9 @@ def test_student_transfer_needs_both_schools_and_moves_history_identity_and_reco
     assert KeyInfoChange.objects.get(person=student.person).school == world.school_a
     # Guardianships hang on the person and stay; the parent now sees the child at the new school.
     assert Guardianship.objects.filter(guardian=world.parent_b.person, student=student.person).exists()
+    # ... and live with the student's new school (the partition-ready schema, docs/scaling.md).
+    assert set(Guardianship.objects.filter(student=student.person).values_list("school_id", flat=True)) == {
+        world.school_a.pk}
     me = client.get("/api/v1/school/transfers", **bearer(world.parent_b)).json()
     assert me[0]["status"] == "approved" and me[0]["to_school_name"] == world.school_a.name
     verbs = list(AuditEvent.objects.filter(target_type="transferrequest", target_id=rid).order_by("pk")
