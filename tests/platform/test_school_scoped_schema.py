@@ -26,13 +26,13 @@ SCHOOL_COLUMN = {
     "accounts_account": "home_school_id",  # the school that answers for the account
     "schooladmin_transferrequest": "from_school_id",  # the request lives with the student's old school
 }
-# School-scoped tables still without their school (docs/scaling.md, "What the schema lacks today").
+# School-scoped tables still without their school (docs/scaling.md, "The school on every school-scoped row").
 WITHOUT_SCHOOL = {
     "accounts_person": "the home school: a student's school, a parent's first child's, a teacher's",
 }
 # Unique keys of school-scoped tables that do not hold the school, and why. A platform-wide key moves to the
 # directory, a reference table (docs/scaling.md); a one-to-one field's key is the field alone in Django; a
-# table whose school changes meaning first is listed in docs/scaling.md, "What the schema lacks today".
+# table whose school changes meaning first is listed in docs/scaling.md ("changes meaning").
 PLATFORM_WIDE = "platform-wide: moves to the directory"
 ONE_TO_ONE = "a one-to-one field: (field, school) once it is a foreign key with its own unique constraint"
 CHANGES_MEANING = "its school_id changes meaning first (the reader's home school, 0 for a region's row)"
