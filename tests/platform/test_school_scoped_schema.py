@@ -28,6 +28,8 @@ SCHOOL_COLUMN = {
 }
 # School-scoped tables still without their school (docs/scaling.md, "The school on every school-scoped row").
 WITHOUT_SCHOOL = {
+    # Its home school is its account's home_school_id today; a copy here must change wherever that one does
+    # (transfers, imports and their undo, real-name registration, the users page).
     "accounts_person": "the home school: a student's school, a parent's first child's, a teacher's",
 }
 # Unique keys of school-scoped tables that do not hold the school, and why. A platform-wide key moves to the
