@@ -338,8 +338,8 @@ class Baseline:
                 key = (str(seen[parent.phone]), str(student))
                 if key not in pairs:
                     pairs.add(key)
-                    self.links.append((Guardianship(relation="father", created_by_import=1), seen[parent.phone],
-                                       student))
+                    self.links.append((Guardianship(relation="father", school_id=school[r.school],
+                                                    created_by_import=1), seen[parent.phone], student))
         self.Person, self.Account, self.Identity = Person, Account, Identity
         self.Enrollment, self.Guardianship = Enrollment, Guardianship
 

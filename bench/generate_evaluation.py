@@ -141,8 +141,10 @@ def generate(shape: Shape, seed: int = 2026) -> Generated:
             for n, (p, (_, school)) in enumerate(zip(parent_people, placed, strict=True))])
         bulk_insert(Identity, [{"account_id": a, "kind": Identity.Kind.GUARDIAN, "created_at": now}
                                for a in parent_accounts], ids=False)
-        bulk_insert(Guardianship, [{"guardian_id": g, "student_id": s, "relation": rng.choice(("father", "mother"))}
-                                   for g, s in zip(parent_people, student_people, strict=True)], ids=False)
+        bulk_insert(Guardianship, [{"guardian_id": g, "student_id": s, "school_id": school,
+                                    "relation": rng.choice(("father", "mother"))}
+                                   for g, s, (_, school) in zip(parent_people, student_people, placed, strict=True)],
+                    ids=False)
         step(f"{len(placed)} parents")
         teacher_people = bulk_insert(Person, [{"name": _name(rng), "sex": rng.choice("MF")} for _ in classes])
         teacher_accounts = bulk_insert(Account, [
@@ -152,8 +154,8 @@ def generate(shape: Shape, seed: int = 2026) -> Generated:
         teacher_identities = bulk_insert(Identity, [
             {"account_id": a, "kind": Identity.Kind.TEACHER, "school_id": school, "created_at": now}
             for a, (_, school) in zip(teacher_accounts, classes, strict=True)])
-        bulk_insert(HeadTeacher, [{"school_class_id": klass, "teacher_id": t}
-                                  for t, (klass, _) in zip(teacher_identities, classes, strict=True)], ids=False)
+        bulk_insert(HeadTeacher, [{"school_class_id": klass, "school_id": school, "teacher_id": t}
+                                  for t, (klass, school) in zip(teacher_identities, classes, strict=True)], ids=False)
         admin_people = bulk_insert(Person, [{"name": _name(rng), "sex": "F"} for _ in school_ids])
         admin_accounts = bulk_insert(Account, [
             {"number": f"A{n:09d}", "person_id": p, "password": password, "home_school_id": school,
