@@ -189,7 +189,8 @@ def pg_bin(tool: str) -> str:
 def ensure_packages() -> None:
     missing = [package for command, package in APT.items() if not (shutil.which(command) or
                                                                       Path(f"/usr/sbin/{command}").exists())]
-    version = Path(pg_bin("postgres")).parts[-3] if pg_bin("postgres").startswith("/usr/lib/") else ""
+    postgres = pg_bin("postgres")
+    version = Path(postgres).parts[-3] if postgres.startswith("/usr/lib/") else ""
     if version and not Path(f"/usr/share/postgresql/{version}/extension/pg_partman.control").exists():
         missing.append(f"postgresql-{version}-partman")  # the monthly partitions (core.partitions)
     if missing:

@@ -60,9 +60,13 @@ def is_partitioned(table: str, connection: BaseDatabaseWrapper = default_connect
     return bool(row) and row[0] == "p"
 
 
-def _ensure_partman(cursor) -> None:
+def _has_partman(cursor) -> bool:
     cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_partman'")
-    if cursor.fetchone():
+    return cursor.fetchone() is not None
+
+
+def _ensure_partman(cursor) -> None:
+    if _has_partman(cursor):
         return
     cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_partman'")
     if cursor.fetchone() is None:
@@ -176,15 +180,13 @@ def partitioned_tables(connection: BaseDatabaseWrapper = default_connection) -> 
     if connection.vendor != "postgresql":
         return []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_partman'")
-        if cursor.fetchone() is None:
-            return []
-        return [parent.split(".", 1)[1] for parent, _retention in _configured(cursor)]
+        return [table for table, _parent, _retention in _configured(cursor)] if _has_partman(cursor) else []
 
 
-def _configured(cursor) -> list[tuple[str, str]]:
+def _configured(cursor) -> list[tuple[str, str, str | None]]:
+    """(table, pg_partman's schema-qualified name for it, retention) of every partitioned table."""
     cursor.execute(f"SELECT parent_table, retention FROM {PARTMAN}.part_config ORDER BY parent_table")
-    return cursor.fetchall()
+    return [(parent.split(".", 1)[1], parent, retention) for parent, retention in cursor.fetchall()]
 
 
 def maintain(connection: BaseDatabaseWrapper = default_connection, now: datetime | None = None) -> dict[str, int]:
@@ -195,11 +197,9 @@ def maintain(connection: BaseDatabaseWrapper = default_connection, now: datetime
     now = now or timezone.now()
     retired: dict[str, int] = {}
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_partman'")
-        if cursor.fetchone() is None:
+        if not _has_partman(cursor):
             return {}
-        for parent, retention in _configured(cursor):
-            table = parent.split(".", 1)[1]
+        for table, parent, retention in _configured(cursor):
             if retention and table == auditchain.TABLE:
                 # What pg_partman is about to detach, recorded first (its own rule: a month whose end is older
                 # than the retention), so the chains go on from where the archived months left them.
