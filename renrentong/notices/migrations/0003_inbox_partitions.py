@@ -1,11 +1,6 @@
 from django.db import migrations, models
 
-
-def partition(apps, schema_editor):
-    # Inbox items by the month of their notice on PostgreSQL (core.partitions): kept two school years.
-    from renrentong.core import partitions
-
-    partitions.partition_by_month(schema_editor, "notices_inboxitem", "notice_at", retention="24 months")
+from renrentong.core.schema import partition_by_month
 
 
 class Migration(migrations.Migration):
@@ -29,5 +24,6 @@ class Migration(migrations.Migration):
             name='notice_at',
             field=models.DateTimeField(),
         ),
-        migrations.RunPython(partition, migrations.RunPython.noop, elidable=False),
+        # By the month of their notice on PostgreSQL (core.partitions): kept two school years.
+        partition_by_month("notices_inboxitem", "notice_at", retention="24 months"),
     ]

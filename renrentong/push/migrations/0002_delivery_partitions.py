@@ -1,19 +1,13 @@
 from django.db import migrations
 
-
-def partition(apps, schema_editor):
-    # Deliveries by the month of what they push on PostgreSQL (core.partitions): kept six months, then archived.
-    from renrentong.core import partitions
-
-    partitions.partition_by_month(schema_editor, "push_delivery", "sent_at")
+from renrentong.core.schema import partition_by_month
 
 
 class Migration(migrations.Migration):
+    # Deliveries by the month of what they push on PostgreSQL (core.partitions): kept six months, then archived.
 
     dependencies = [
         ('push', '0001_initial'),
     ]
 
-    operations = [
-        migrations.RunPython(partition, migrations.RunPython.noop, elidable=False),
-    ]
+    operations = [partition_by_month("push_delivery", "sent_at")]
