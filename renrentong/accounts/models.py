@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from renrentong.core.bulk import among, chunks
 from renrentong.core.crypto import (
     open_id_number, open_national_student_number, sealed_id_fields, sealed_national_student_number_fields,
 )
@@ -290,9 +291,10 @@ class ClassRow(SchoolRow):
 def current_schools(person_ids) -> dict[int, int]:
     """Each student's current school: of the open enrollment, else of the latest ended one."""
     schools: dict[int, int] = {}
-    for person_id, school_id in Enrollment.objects.filter(person_id__in=set(person_ids)).order_by(
-            models.F("ended_on").desc(nulls_first=True), "-pk").values_list("person_id", "school_id"):
-        schools.setdefault(person_id, school_id)
+    for chunk in chunks(sorted(set(person_ids))):  # a bulk_create of a whole import's links
+        for person_id, school_id in Enrollment.objects.filter(among("person_id", chunk)).order_by(
+                models.F("ended_on").desc(nulls_first=True), "-pk").values_list("person_id", "school_id"):
+            schools.setdefault(person_id, school_id)
     return schools
 
 

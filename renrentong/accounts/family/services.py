@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renrentong.core import audit
 from renrentong.core.actor import Actor
+from renrentong.core.bulk import among, chunks
 from renrentong.core.crypto import id_number_digest
 from renrentong.core.errors import UserFacingError, in_language
 from renrentong.core.names import name_key
@@ -578,7 +579,8 @@ def move_links(moves) -> int:
     for move in moves:
         by_school.setdefault(move.to_school_id, set()).add(move.person_id)
     for school_id, people in by_school.items():
-        for model in (Guardianship, LinkRequest):
-            moved += model.objects.filter(student_id__in=people).exclude(school_id=school_id).update(
-                school_id=school_id)
+        for chunk in chunks(sorted(people)):  # an import's chunk moves thousands: as evaluation's move_rows
+            for model in (Guardianship, LinkRequest):
+                moved += model.objects.filter(among("student_id", chunk)).exclude(school_id=school_id).update(
+                    school_id=school_id)
     return moved
