@@ -58,8 +58,11 @@ def main() -> int:
         from django.db import connection
 
         with connection.cursor() as cursor:
-            cursor.execute("SELECT date_trunc('month', now())")
-            this_month = cursor.fetchone()[0]
+            # The year's months as (start, end), for a school's month.
+            cursor.execute("SELECT m, m + interval '1 month' FROM generate_series(date_trunc('month', now()) - "
+                           "make_interval(months => %s - 1), date_trunc('month', now()), interval '1 month') m",
+                           [MONTHS])
+            months = cursor.fetchall()
             # The months before the ones the migration made, so that the year has a partition each.
             cursor.execute("SELECT partman.create_partition_time('public.notices_inboxitem', "
                            "ARRAY(SELECT date_trunc('month', now()) - make_interval(months => m) "
@@ -83,15 +86,10 @@ FROM (SELECT n, date_trunc('month', now()) - make_interval(months => {MONTHS} - 
 
             rng = random.Random(7)
             for name, sql in QUERIES.items():
-                months = [this_month.replace(month=((this_month.month - 1 - m) % 12) + 1,
-                                             year=this_month.year - (1 if this_month.month - m <= 0 else 0))
-                          for m in range(MONTHS)]
                 argument_sets = []
                 for _ in range(SAMPLES):
                     if name == "school month":
-                        start = rng.choice(months)
-                        end = start.replace(year=start.year + (start.month == 12), month=start.month % 12 + 1)
-                        argument_sets.append([rng.randint(1, SCHOOLS), start, end])
+                        argument_sets.append([rng.randint(1, SCHOOLS), *rng.choice(months)])
                     else:
                         argument_sets.append([rng.randint(1, ACCOUNTS)])
                 times: dict[str, list[float]] = {}
