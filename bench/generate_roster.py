@@ -444,7 +444,9 @@ class Generator:
 
 def build(rows: int = ROWS, seed: int = 2026, single_school_rows: int = 0) -> tuple[World, Roster, Roster | None]:
     """The world, the city-wide roster of `rows` rows and, if asked, a one-school roster (school 0)."""
-    gen = Generator(seed)
+    # A larger roster is a larger city: schools and classes grow with it (1,000,000 rows: 400 schools).
+    scale = max(1, rows // ROWS)
+    gen = Generator(seed, SCHOOLS * scale, CLASSES * scale)
     gen.teachers_as_parents(max(1, int(rows * TEACHER_PARENT_RATE * 1.2)))
     roster = gen.roster(rows)
     single = gen.roster(single_school_rows, school=gen.world.schools[0].code) if single_school_rows else None

@@ -4,7 +4,9 @@ Such work runs one of these queries per few thousand rows, never one per row."""
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
 
 from django.db import connection
@@ -17,6 +19,14 @@ def chunks(items: list, size: int | None = None):
     size = size or CHUNK  # read at call time, so a test can make chunks small
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def batched(items: Iterable, size: int | None = None) -> Iterator[list]:
+    """chunks() of anything iterable, read as the chunks are asked for: a stream of rows a chunk at a time."""
+    size = size or CHUNK
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 _SEPARATOR = "\x1f"  # ASCII unit separator

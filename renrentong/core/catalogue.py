@@ -47,6 +47,24 @@ _PLATFORM = {
         "or split the roster into several files.",
         Fixer.SCHOOL_ADMIN,
     ),
+    # A roster's upload (rosters, not the 20 MB uploads of other pages): a workbook is parsed whole, a CSV streams.
+    "import.workbook_too_large": ErrorSpec(
+        413,
+        "工作簿(.xlsx、.xls)超过 20 MB 的上限。较大的名单请在 Excel 中“另存为”CSV(UTF-8)后上传,CSV 文件最大 200 MB、"
+        "1,048,575 行,一个市的名单可以放在一个文件里;也可以按学校把名单拆成几个文件分别导入。",
+        "The workbook (.xlsx, .xls) is larger than the 20 MB limit. Save a large roster as CSV (UTF-8) in Excel and "
+        "upload that: a CSV may be up to 200 MB and 1,048,575 rows, a whole city's roster in one file. Or split "
+        "the roster by school into several files.",
+        Fixer.SCHOOL_ADMIN,
+    ),
+    "import.csv_too_large": ErrorSpec(
+        413,
+        "文件超过 200 MB 的上限(CSV 最大 200 MB,工作簿最大 20 MB)。请删除名单以外的列,或按学校、年级把名单拆成几个文件"
+        "分别导入。",
+        "The file is larger than the 200 MB limit (a CSV may be up to 200 MB, a workbook 20 MB). Remove the "
+        "columns the roster does not need, or split it by school or grade into several files.",
+        Fixer.SCHOOL_ADMIN,
+    ),
     "import.file_empty": ErrorSpec(
         400,
         "文件是空的,或第一个工作表中没有内容。请把名单填在第一个工作表里,保存后再上传。",

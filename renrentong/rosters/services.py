@@ -54,8 +54,8 @@ def store_upload(chunks, original_name: str) -> tuple[Path, str, int, str]:
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:
                 size += len(chunk)
-                if size > reader.MAX_FILE_BYTES:
-                    raise UserFacingError("import.file_too_large")
+                if size > reader.MAX_CSV_BYTES:  # the largest any roster may be; a workbook's own limit is smaller
+                    raise UserFacingError("import.csv_too_large")
                 digest.update(chunk)
                 out.write(chunk)
             out.flush()

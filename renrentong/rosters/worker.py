@@ -4,13 +4,16 @@ died. Nothing here queues a task: services queue them, tasks run this."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import marshal
 import os
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterator
 from datetime import timedelta
+from itertools import islice, takewhile
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from renrentong.core.bulk import bulk_insert, chunks
+from renrentong.core.bulk import batched, bulk_insert
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
@@ -84,18 +87,29 @@ class CheckProgress:
         self.saved, self.saved_at = done, time.monotonic()
 
 
-class _CountedRows(list):
+def _counted(rows: Iterator, progress: CheckProgress) -> Iterator:
     """The table's rows, counting each one the importer has finished with into the job's progress."""
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        progress.tick(done)
+    progress.save(done)
 
-    progress: CheckProgress
 
-    def __iter__(self):
-        done = 0
-        for row in list.__iter__(self):
-            yield row
-            done += 1
-            self.progress.tick(done)
-        self.progress.save(done)
+class _Unreadable(Exception):
+    """The file failed while its rows were being read (not a refusal with a reason: that is a UserFacingError)."""
+
+
+def _reading(rows: Iterator) -> Iterator:
+    # A CSV is read as it is checked, so the file can fail halfway; that failure is the file's, and must not
+    # pass for a failure of the worker (which leaves the job to be run again).
+    try:
+        yield from rows
+    except UserFacingError:
+        raise
+    except Exception as exc:
+        raise _Unreadable from exc
 
 
 def discard_upload(file_name: str, job: ImportJob | None = None) -> None:
@@ -108,59 +122,93 @@ def discard_upload(file_name: str, job: ImportJob | None = None) -> None:
         (UPLOAD_DIR / file_name).unlink(missing_ok=True)
 
 
-def _load_rows(job: ImportJob, checked: set[int] | None = None, *, count: bool = False) -> tuple[list, list[int]]:
-    """The file's rows, parsed; `checked` (student rosters): rows an earlier parse found valid. `count`
-    (the preview): the job's total and its rows checked so far are written as the rows are parsed."""
+@contextlib.contextmanager
+def _open_rows(job: ImportJob, checked: set[int] | None = None, *, count: bool = False) -> Iterator[Iterator]:
+    """The file's rows, parsed as they are read (importers that stream: a chunk at a time; the others: all
+    at once). `checked` (student rosters): rows an earlier parse found valid. `count` (the preview): the job's
+    total and its rows checked so far are written as the rows are parsed."""
     path = UPLOAD_DIR / job.file_path
     importer = IMPORTERS[job.kind]
-    table = reader.read_table(path, job.file_format, importer.COLUMNS, required=importer.REQUIRED,
-                              text_only=importer.TEXT_ONLY)
-    if count:
-        counted = _CountedRows(table.rows)
-        counted.progress = CheckProgress(job.pk, len(table.rows))
-        table.rows = counted
-    if job.school_id:
-        school_ids = [job.school_id]
-        names: dict[str, int] = {}
-    else:
-        actor_schools = School.objects.filter(district__in=_districts_below(job.region_id))
-        school_ids = list(actor_schools.values_list("pk", flat=True))
-        names = {}
-        for pk, name, code in actor_schools.values_list("pk", "name", "code"):
-            names[name] = pk
-            names[code] = pk
-    classes = students.ClassIndex.load(school_ids)
-    # An importer whose rows belong to the job's region, not to schools (resources' textbook catalogue), says so.
-    region = {"region_id": job.region_id} if getattr(importer, "WANTS_REGION", False) else {}
-    rows = importer.parse_rows(table, names, job.school_id, classes, checked=checked or (), **region)
-    return rows, school_ids
+    with reader.stream_table(path, job.file_format, importer.COLUMNS, required=importer.REQUIRED,
+                             text_only=importer.TEXT_ONLY) as table:
+        table.rows = _reading(table.rows)
+        if count:
+            table.rows = _counted(table.rows, CheckProgress(job.pk, table.estimated_rows))
+        if job.school_id:
+            school_ids = [job.school_id]
+            names: dict[str, int] = {}
+        else:
+            actor_schools = School.objects.filter(district__in=_districts_below(job.region_id))
+            school_ids = list(actor_schools.values_list("pk", flat=True))
+            names = {}
+            for pk, name, code in actor_schools.values_list("pk", "name", "code"):
+                names[name] = pk
+                names[code] = pk
+        classes = students.ClassIndex.load(school_ids)
+        # An importer whose rows belong to the job's region, not to schools (resources' textbook catalogue),
+        # says so.
+        region = {"region_id": job.region_id} if getattr(importer, "WANTS_REGION", False) else {}
+        stream = getattr(importer, "parse_stream", None)
+        if stream is not None:
+            yield stream(table, names, job.school_id, classes, checked=checked or ())
+        else:
+            yield iter(importer.parse_rows(table, names, job.school_id, classes, checked=checked or (), **region))
+
+
+def _chunks_of(job: ImportJob, rows: Iterator) -> Iterator[list]:
+    """The preview's chunks: CHUNK_ROWS rows for an importer that streams, else every row at once (its
+    classify may compare rows with each other)."""
+    if hasattr(IMPORTERS[job.kind], "parse_stream"):
+        return batched(rows, CHUNK_ROWS)
+    return iter([list(rows)])
 
 
 def _parsed_path(job: ImportJob) -> Path:
     return UPLOAD_DIR / f"job-{job.pk}.parsed"
 
 
-def _save_parsed(job: ImportJob, rows: list) -> None:
-    """Keep the preview's parse of a student roster for the commit (reading and parsing 100,000 rows
-    again took 4.5 s; loading this takes a tenth of that). It holds what the upload holds, beside
-    it, written by this server alone (marshal: plain values, no code); a missing, damaged or
-    foreign one only means that the commit reads the file again."""
-    importer = IMPORTERS[job.kind]
-    if importer.PARSED_FORMAT is None:  # this importer keeps no parse
-        return
-    fd, tmp = tempfile.mkstemp(dir=UPLOAD_DIR, prefix=".parsed-")
-    try:
-        # A part per chunk of rows, so that neither side holds a second copy of the whole file.
-        with os.fdopen(fd, "wb") as out:
-            for part in [{"format": importer.PARSED_FORMAT, "job": _job_key(job), "rows": len(rows)},
-                         *importer.dump_parsed(rows), None]:
-                data = marshal.dumps(part)
-                out.write(len(data).to_bytes(8, "little"))
-                out.write(data)
-        os.replace(tmp, _parsed_path(job))
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+class _KeptParse:
+    """The preview's parse of a roster, kept for the commit (reading and parsing 100,000 rows again took
+    4.5 s; loading this takes a tenth of that), written a chunk at a time as the preview goes. It holds
+    what the upload holds, beside it, written by this server alone (marshal: plain values, no code);
+    a missing, damaged or foreign one only means that the commit reads the file again.
+
+    The file: length-prefixed marshal parts, the head ({format, job}), the rows a chunk per part, and a
+    trailer ({rows}) written last, so that a file cut short is known before the commit starts on it."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job, self.importer, self.rows = job, IMPORTERS[job.kind], 0
+        self.out = self.tmp = None
+
+    def __enter__(self) -> _KeptParse:
+        if self.importer.PARSED_FORMAT is not None:  # an importer that keeps no parse writes nothing
+            fd, self.tmp = tempfile.mkstemp(dir=UPLOAD_DIR, prefix=".parsed-")
+            self.out = os.fdopen(fd, "wb")
+            self._part({"format": self.importer.PARSED_FORMAT, "job": _job_key(self.job)})
+        return self
+
+    def _part(self, value) -> None:
+        data = marshal.dumps(value)
+        self.out.write(len(data).to_bytes(8, "little"))
+        self.out.write(data)
+
+    def write(self, rows: list) -> None:
+        if self.out is not None:
+            for part in self.importer.dump_parsed(rows):
+                self._part(part)
+            self.rows += len(rows)
+
+    def __exit__(self, kind, *exc) -> None:
+        if self.out is None:
+            return
+        try:
+            if kind is None:
+                self._part({"rows": self.rows})
+            self.out.close()
+            if kind is None:
+                os.replace(self.tmp, _parsed_path(self.job))
+        finally:
+            Path(self.tmp).unlink(missing_ok=True)
 
 
 def _job_key(job: ImportJob) -> list:
@@ -168,27 +216,63 @@ def _job_key(job: ImportJob) -> list:
     return [job.pk, job.file_sha256, job.created_at.isoformat()]
 
 
-def _load_parsed(job: ImportJob) -> list | None:
+def _kept_parse(job: ImportJob):
+    """A context manager giving the kept parse's rows, read a part at a time, or None when there is none
+    to use (then the commit reads the file again)."""
     importer = IMPORTERS[job.kind]
     if importer.PARSED_FORMAT is None or job.create_missing_classes:
         return None  # classes created on commit change how rows are placed: parse again
+    path = _parsed_path(job)
     try:
-        with _parsed_path(job).open("rb") as f:
-            # Length-prefixed parts: marshal.load() on a file calls back into Python for every value.
-            def part():
-                size = int.from_bytes(f.read(8), "little")
-                data = f.read(size)
-                if len(data) != size:
-                    raise EOFError
-                return marshal.loads(data)
-
-            head = part()
+        with path.open("rb") as f:
+            head = next(_read_parts(f))
             if head.get("format") != importer.PARSED_FORMAT or head.get("job") != _job_key(job):
                 return None
-            rows = importer.load_parsed(iter(part, None))
-        return rows if len(rows) == head["rows"] else None
-    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+            trailer = _last_part(f)
+            if not (isinstance(trailer, dict) and "rows" in trailer):
+                return None
+    except (OSError, EOFError, StopIteration, ValueError, TypeError, KeyError, AttributeError):
         return None  # a file cut short or not ours: read the upload again
+
+    @contextlib.contextmanager
+    def rows() -> Iterator[Iterator]:
+        with path.open("rb") as f:
+            parts = _read_parts(f)
+            next(parts)  # the head, checked above
+
+            body = takewhile(lambda part: not isinstance(part, dict), parts)  # the trailer ends the rows
+            if hasattr(importer, "parse_stream"):  # its parts stand alone, a chunk of rows each: read as needed
+                yield (row for part in body for row in importer.load_parsed([part]))
+            else:
+                yield iter(importer.load_parsed(body))
+
+    return rows
+
+
+def _read_parts(f) -> Iterator:
+    # Length-prefixed parts: marshal.load() on a file calls back into Python for every value.
+    while prefix := f.read(8):
+        size = int.from_bytes(prefix, "little")
+        data = f.read(size)
+        if len(data) != size:
+            raise EOFError
+        yield marshal.loads(data)
+
+
+def _last_part(f):
+    """The last part from here on, found by the lengths alone (the rows are not read)."""
+    end = os.fstat(f.fileno()).st_size
+    last = None
+    while prefix := f.read(8):
+        size = int.from_bytes(prefix, "little")
+        if len(prefix) != 8 or f.tell() + size > end:
+            raise EOFError
+        last = (f.tell(), size)
+        f.seek(size, os.SEEK_CUR)
+    if last is None:
+        raise EOFError
+    f.seek(last[0])
+    return marshal.loads(f.read(last[1]))
 
 
 def forget_parsed(job: ImportJob) -> None:
@@ -223,36 +307,43 @@ def run_preview(job_id: int) -> ImportJob:
     job.total_rows = job.rows_checked = 0  # a preview run again (its worker died) counts from the start
     job.phase_started_at = None
     job.save(update_fields=["heartbeat_at", "total_rows", "rows_checked", "phase_started_at"])
+    importer = IMPORTERS[job.kind]
+    counts: Counter = Counter()
+    missing: set = set()
+    total = to_look_at = 0
     try:
-        rows, _ = _load_rows(job, count=True)
-    except UserFacingError as exc:
-        job.status, job.error_code = ImportJob.Status.FAILED, exc.code
+        # A chunk at a time: parse, keep the parse, classify, write its rows (each chunk its own short
+        # transaction, as the progress is), so that the preview of a city's million rows holds one chunk.
+        with _open_rows(job, count=True) as rows, _KeptParse(job) as kept:
+            ImportRow.objects.filter(job=job).delete()  # a preview run again starts from the first row
+            for chunk in _chunks_of(job, rows):
+                kept.write(chunk)
+                importer.classify(chunk)
+                with transaction.atomic():
+                    bulk_insert(ImportRow, [
+                        {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason,
+                         "detail": _detail(r), **original_fields(r.original, keep=r.outcome in REJECTED),
+                         "person_id": r.person_id, "school_id": r.school_id, "class_id": r.class_id}
+                        for r in chunk
+                    ], ids=False)
+                total += len(chunk)
+                counts.update(r.outcome for r in chunk)
+                missing.update(m for r in chunk for m in r.missing_classes)
+                to_look_at += sum(1 for r in chunk if getattr(r, "look", None))
+    except (UserFacingError, _Unreadable) as exc:
+        if isinstance(exc, _Unreadable):
+            # Whatever else goes wrong reading the file, the job ends with a reason instead of hanging.
+            logger.error("import %s: the file could not be read", job.pk, exc_info=exc.__cause__)
+        job.status = ImportJob.Status.FAILED
+        job.error_code = exc.code if isinstance(exc, UserFacingError) else "import.file_unreadable"
         job.save(update_fields=["status", "error_code"])
+        ImportRow.objects.filter(job=job).delete()  # the rows checked before the file failed tell nothing
         discard_upload(job.file_path, job)  # a refused file is not kept; no transaction is open here
         return job
-    except Exception:
-        # Whatever else goes wrong reading the file, the job ends with a reason instead of hanging.
-        logger.exception("import %s: the file could not be read", job.pk)
-        job.status, job.error_code = ImportJob.Status.FAILED, "import.file_unreadable"
-        job.save(update_fields=["status", "error_code"])
-        discard_upload(job.file_path, job)  # a refused file is not kept; no transaction is open here
-        return job
-    _save_parsed(job, rows)
-    IMPORTERS[job.kind].classify(rows)
     with transaction.atomic():
-        ImportRow.objects.filter(job=job).delete()
-        for batch in chunks(rows):
-            bulk_insert(ImportRow, [
-                {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason, "detail": _detail(r),
-                 **original_fields(r.original, keep=r.outcome in REJECTED), "person_id": r.person_id,
-                 "school_id": r.school_id, "class_id": r.class_id}
-                for r in batch
-            ], ids=False)
-        job.total_rows = job.rows_checked = len(rows)
-        job.counts = dict(Counter(r.outcome for r in rows))
-        missing = sorted({m for r in rows for m in r.missing_classes})
-        job.result = {"missing_classes": [list(m) for m in missing],
-                      "to_look_at": sum(1 for r in rows if getattr(r, "look", None))}
+        job.total_rows = job.rows_checked = total
+        job.counts = dict(counts)
+        job.result = {"missing_classes": [list(m) for m in sorted(missing)], "to_look_at": to_look_at}
         job.status = ImportJob.Status.PREVIEWED
         job.save()
     return job
@@ -264,16 +355,45 @@ def run_commit(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportJob.Status.COMMITTING:
         return job
-    rows = _load_parsed(job)
-    if rows is None:
+    kept = _kept_parse(job)
+    if kept is None:
         # The preview validated every row of this same file; the rows it did not reject are not validated
         # again (ID numbers and phones are most of the parsing time).
         checked = set(ImportRow.objects.filter(job_id=job_id).exclude(outcome=ImportRow.Outcome.ERROR)
                       .values_list("number", flat=True)) if job.kind == ImportJob.Kind.STUDENTS else None
-        rows, _ = _load_rows(job, checked)
         if job.create_missing_classes:
-            _create_missing_classes(job, rows)
-            rows, _ = _load_rows(job, checked)
+            _create_missing_classes(job.result.get("missing_classes", []))
+
+        def kept():
+            return _open_rows(job, checked)
+    with _Cursor(kept) as rows:
+        return _commit_chunks(job_id, rows)
+
+
+class _Cursor:
+    """The commit's rows from its cursor on, read a chunk at a time from the kept parse or the file. The
+    cursor is the job's (rows_done, read under its lock): a second run of the same job may have moved it."""
+
+    def __init__(self, open_rows) -> None:
+        self.open_rows, self.stack, self.rows, self.at = open_rows, contextlib.ExitStack(), None, 0
+
+    def __enter__(self) -> _Cursor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stack.close()
+
+    def take(self, start: int, size: int) -> list:
+        if self.rows is None or start < self.at:
+            self.stack.close()
+            self.rows, self.at = self.stack.enter_context(self.open_rows()), 0
+        deque(islice(self.rows, start - self.at), maxlen=0)  # rows another run has written
+        chunk = list(islice(self.rows, size))
+        self.at = start + len(chunk)
+        return chunk
+
+
+def _commit_chunks(job_id: int, rows: _Cursor) -> ImportJob:
     today = timezone.localdate()
     while True:
         with transaction.atomic():
@@ -293,7 +413,7 @@ def run_commit(job_id: int) -> ImportJob:
                 locked.result = {**locked.result, "undo": undo_report}
                 locked.save(update_fields=["result"])
                 return locked
-            chunk = rows[locked.rows_done:locked.rows_done + CHUNK_ROWS]
+            chunk = rows.take(locked.rows_done, CHUNK_ROWS)
             if not chunk:
                 locked.status = ImportJob.Status.COMMITTED
                 forget_parsed(locked)
@@ -356,10 +476,11 @@ def _test_pause() -> None:
         time.sleep(delay)
 
 
-def _create_missing_classes(job: ImportJob, rows: list) -> None:
+def _create_missing_classes(wanted: list) -> None:
+    """The classes the preview found missing ((school, grade, number) each), made before the commit places
+    rows in them; each one once, however often a commit runs."""
     from renrentong.orgs.models import Cohort, SchoolClass, Stage, new_class_codes
 
-    wanted = sorted({m for r in rows for m in r.missing_classes})
     for school_id, grade, number in wanted:
         school = School.objects.get(pk=school_id)
         for stage in Stage.objects.filter(campus__school=school).order_by("campus_id"):

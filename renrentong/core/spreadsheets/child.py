@@ -3,8 +3,9 @@
 Run by reader._workbook_rows as `python -I child.py PATH MEMORY CPU MAX_ROWS MAX_COLUMNS MAX_CELLS MAX_CHARS`:
 isolated mode, so nothing from the project, no environment and no current directory is on its path,
 and this module imports nothing but the standard library and python_calamine. It limits its own address
-space and CPU time first, then writes JSON lines to stdout: batches of [row number, [cell texts],
-{column: flag}?] (rows with no text are left out), then {"done": true}, or {"error": code, ...}.
+space and CPU time first, then writes JSON lines to stdout: {"estimate": the used range's last row number},
+batches of [row number, [cell texts], {column: flag}?] (rows with no text are left out), then {"done": true},
+or {"error": code, ...}.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ def read(path: str, out, max_rows: int, max_columns: int, max_cells: int, max_ch
     if width * height > max_cells:
         return {"error": "too_many_cells", "rows": height, "columns": width}
 
+    _send(out, {"estimate": rows})  # rows from the first, as reader counts a CSV's lines
     batch, sent = [], 0
     pad = [""] * sheet.start[1]  # calamine's rows begin at the first used column; ours begin at column A
     try:

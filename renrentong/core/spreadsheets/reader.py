@@ -23,6 +23,7 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
 import json
 import logging
 import os
@@ -44,8 +45,13 @@ from renrentong.core.text import normalize_text
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000  # data rows below the header row
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a workbook; calamine holds its whole sheet (see the child's limits below)
+MAX_ROWS = 200_000  # data rows below the header row, in a workbook
+# CSV is read as a stream, a row at a time, so a city's whole roster fits one file: as many rows as Excel's
+# largest sheet holds below its header.
+MAX_CSV_BYTES = 200 * 1024 * 1024
+MAX_CSV_ROWS = 1_048_575
+_TEXT_BLOCK = 1024 * 1024
 MAX_COLUMNS = 256
 MAX_CELLS = 4_000_000  # rows x columns of the used range: what calamine holds in memory, ~100 bytes a cell
 
@@ -88,10 +94,13 @@ class Row:
 @dataclass
 class Table:
     fields: list[str]  # canonical fields found, in file order
-    rows: list[Row]
+    rows: list[Row] | Iterator[Row]  # a list from read_table, read once as they come from stream_table
     headers: list[str] = field(default_factory=list)  # the header row as written, all columns
     columns: dict[str, int] = field(default_factory=dict)  # canonical field -> index into headers/original
     header_row: int = 1
+    # Rows the file seems to hold below its header, known before they are read (lines of a CSV, the used
+    # range of a sheet): a streamed preview's progress counts against it until the real count is known.
+    estimated_rows: int = 0
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -101,17 +110,22 @@ class Table:
 def screen_file(path: Path, original_name: str) -> str:
     """The file's format, "xlsx", "xls" or "csv", judged by content; a UserFacingError if it is refused."""
     name = _display_name(original_name)
+    size = path.stat().st_size
     with path.open("rb") as handle:
+        head = handle.read(len(OLE_MAGIC))
+        if not head:
+            raise UserFacingError("import.file_empty")
+        if not head.startswith((ZIP_MAGIC, OLE_MAGIC)):
+            return _screen_text(handle, size, name)
+        if size > MAX_FILE_BYTES:
+            # A workbook is parsed whole (calamine); only CSV streams. Said apart from "too large" so the
+            # admin learns the way out: the same roster saved as CSV.
+            raise UserFacingError("import.workbook_too_large")
+        handle.seek(0)
         data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise UserFacingError("import.file_too_large")
-    if not data:
-        raise UserFacingError("import.file_empty")
     if data.startswith(ZIP_MAGIC):
         return _screen_zip(data, name)
-    if data.startswith(OLE_MAGIC):
-        return _screen_ole(data, name)
-    return _screen_text(data, name)
+    return _screen_ole(data, name)
 
 
 def _display_name(original_name: str) -> str:
@@ -490,33 +504,62 @@ _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_SPREADSHEETS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b", b"BM")
 
 
-def _decode_text(data: bytes) -> str | None:
+def _encoding_of(handle) -> str | None:
     """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312); UTF-16 with a BOM, which
-    is what Excel's "Unicode text" export writes. None if it is none of these."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    else:
-        encodings = ("utf-8-sig", "gb18030")
+    is what Excel's "Unicode text" export writes. None if it is none of these. Decided over the whole
+    file, a block at a time: a GBK file may well begin with a thousand lines of ASCII."""
+    handle.seek(0)
+    head = handle.read(2)
+    encodings = ("utf-16",) if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else ("utf-8-sig", "gb18030")
     for encoding in encodings:
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding).lstrip("\ufeff")
+            while block := handle.read(_TEXT_BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     return None
 
 
-def _screen_text(data: bytes, name: str) -> str:
-    if data.startswith(_NOT_SPREADSHEETS):
+def _text_blocks(handle, encoding: str) -> Iterator[str]:
+    """The file's text, a block at a time, without the BOM."""
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    first = True
+    while True:
+        block = handle.read(_TEXT_BLOCK)
+        text = decoder.decode(block, final=not block)
+        if first and text:
+            text, first = text.lstrip("\ufeff"), False
+        if text:
+            yield text
+        if not block:
+            return
+
+
+def _screen_text(handle, size: int, name: str) -> str:
+    handle.seek(0)
+    if handle.read(16).startswith(_NOT_SPREADSHEETS):
         raise UserFacingError("import.file_not_spreadsheet", name=name)
-    text = _decode_text(data)
-    if text is None or _BINARY.search(text):
+    if size > MAX_CSV_BYTES:
+        raise UserFacingError("import.csv_too_large")
+    encoding = _encoding_of(handle)
+    if encoding is None:
         raise UserFacingError("import.file_not_spreadsheet", name=name)
-    start = text.lstrip()
+    start = ""
+    for text in _text_blocks(handle, encoding):
+        if _BINARY.search(text):
+            raise UserFacingError("import.file_not_spreadsheet", name=name)
+        if len(start) < 65536:
+            start = (start + text).lstrip()[:65536]
     if not start:
         raise UserFacingError("import.file_empty")
     if start.startswith("<"):
         # Many school systems "export to Excel" as an HTML table or SpreadsheetML 2003 named .xls.
-        head = start[:65536].lower()
+        head = start.lower()
         kind = ("SpreadsheetML 2003 XML" if "urn:schemas-microsoft-com:office:spreadsheet" in head
                 else "HTML" if "<html" in head or "<table" in head else "XML")
         raise UserFacingError("import.file_unsupported_format", name=name, format=kind)
@@ -529,7 +572,7 @@ def _screen_text(data: bytes, name: str) -> str:
 
 def read_table(path: Path, fmt: str, columns: dict[str, tuple[str, ...]], required: set[str],
                *, text_only: Iterable[str] | None = None) -> Table:
-    """The first worksheet (or the CSV) as a Table.
+    """The first worksheet (or the CSV) as a Table, every row read (stream_table reads them as they come).
 
     `columns` maps canonical fields to the header spellings accepted for them; headers match after
     normalize_text and case-folding, in any order, with a trailing "*" or "(必填)" ignored. The header row
@@ -537,11 +580,23 @@ def read_table(path: Path, fmt: str, columns: dict[str, tuple[str, ...]], requir
     skipped. A number where text was meant (see STORED_AS_NUMBER) is flagged in Row.problems, for the
     fields in `text_only`, or for every field when it is None.
     """
+    with stream_table(path, fmt, columns, required, text_only=text_only) as table:
+        table.rows = list(table.rows)
+    return table
+
+
+@contextlib.contextmanager
+def stream_table(path: Path, fmt: str, columns: dict[str, tuple[str, ...]], required: set[str],
+                 *, text_only: Iterable[str] | None = None) -> Iterator[Table]:
+    """read_table's Table with `rows` an iterator, read once: a row is read when it is asked for, so a
+    caller that handles rows a chunk at a time holds a chunk, whatever the size of the file (a CSV;
+    a workbook's sheet is parsed whole by its child, within the child's limits). The header is checked
+    on entry."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     source = _csv_rows(path) if fmt == "csv" else _workbook_rows(path)
     with contextlib.closing(source):
-        return _build_table(source, columns, required, None if text_only is None else set(text_only))
+        yield _build_table(source, columns, required, None if text_only is None else set(text_only))
 
 
 _SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
@@ -577,8 +632,11 @@ def _match_headers(cells: list[str], lookup: dict[str, str]) -> tuple[dict[str, 
     return found, repeated
 
 
-def _build_table(source: Iterator[list], columns: dict[str, tuple[str, ...]], required: set[str],
+def _build_table(source: Iterator, columns: dict[str, tuple[str, ...]], required: set[str],
                  text_only: set[str] | None) -> Table:
+    """The header, found and checked now; the rows below it, read as they are asked for. Each source first
+    yields how many rows it expects, then (row number, cells, flagged column indexes or None) per row."""
+    estimate = next(source, 0)
     lookup = _header_lookup(columns)
     candidates: list[tuple[int, list[str], dict[str, int], dict[str, list[int]]]] = []
     chosen = None
@@ -608,9 +666,13 @@ def _build_table(source: Iterator[list], columns: dict[str, tuple[str, ...]], re
 
     fields = sorted(found, key=found.__getitem__)
     positions = [(name, found[name]) for name in fields]
-    at = {index: name for name, index in positions}
     checked = set(fields) if text_only is None else set(fields) & text_only
-    rows: list[Row] = []
+    return Table(fields=fields, rows=_data_rows(source, positions, checked), headers=list(headers),
+                 columns=dict(positions), header_row=header_row, estimated_rows=max(estimate - header_row, 0))
+
+
+def _data_rows(source: Iterator, positions: list[tuple[str, int]], checked: set[str]) -> Iterator[Row]:
+    at = {index: name for name, index in positions}
     for number, cells, flags in source:
         joined = "".join(cells)
         if not joined.strip():
@@ -627,37 +689,39 @@ def _build_table(source: Iterator[list], columns: dict[str, tuple[str, ...]], re
             for name in checked:
                 if _SCIENTIFIC.fullmatch(values[name]):
                     row.problems[name] = STORED_AS_NUMBER
-        rows.append(row)
-    return Table(fields=fields, rows=rows, headers=list(headers), columns=dict(positions), header_row=header_row)
+        yield row
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str], None]]:
+def _csv_rows(path: Path) -> Iterator:
+    """A CSV's rows as they are read: the file is decoded a block at a time, never held whole."""
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise UserFacingError("import.csv_too_large")
     with path.open("rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise UserFacingError("import.file_too_large")
-    text = _decode_text(data)
-    if text is None:
-        raise UserFacingError("import.file_not_spreadsheet", name=path.name)
-    del data
-    first_line = text[:text.find("\n") if "\n" in text[:65536] else 65536]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    cells_read = 0
-    try:
-        for number, cells in enumerate(records, 1):
-            if len(cells) > MAX_COLUMNS:
-                raise UserFacingError("import.file_too_many_columns", columns=len(cells), limit=MAX_COLUMNS)
-            cells_read += len(cells)
-            if number - 1 > MAX_ROWS:
-                total = number + sum(1 for _ in records)
-                raise UserFacingError("import.file_too_many_rows", rows=total - 1, limit=MAX_ROWS)
-            if cells_read > MAX_CELLS:
-                raise UserFacingError("import.file_too_many_cells", rows=number, columns=len(cells),
-                                      limit=MAX_CELLS)
-            yield number, cells, None
-    except csv.Error:
-        raise UserFacingError("import.file_unreadable") from None
+        encoding = _encoding_of(handle)
+        if encoding is None:
+            raise UserFacingError("import.file_not_spreadsheet", name=path.name)
+        handle.seek(0)
+        yield sum(block.count(b"\n") for block in iter(lambda: handle.read(_TEXT_BLOCK), b""))  # the estimate
+        handle.seek(0)
+        # Universal newlines as csv wants them ("\r", "\n", "\r\n" only; never U+2028 inside a cell), a block
+        # at a time; the codec drops the BOM.
+        lines = io.TextIOWrapper(handle, encoding=encoding, newline="")
+        first_line = lines.readline(_TEXT_BLOCK)
+        if len(first_line) == _TEXT_BLOCK and not first_line.endswith(("\n", "\r")):
+            raise UserFacingError("import.file_unreadable")  # a first line of a million characters is no header
+        first_line = first_line.lstrip("\ufeff")
+        delimiter = "\t" if "\t" in first_line[:65536] and "," not in first_line[:65536] else ","
+        records = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
+        try:
+            for number, cells in enumerate(records, 1):
+                if len(cells) > MAX_COLUMNS:
+                    raise UserFacingError("import.file_too_many_columns", columns=len(cells), limit=MAX_COLUMNS)
+                if number - 1 > MAX_CSV_ROWS:
+                    total = number + sum(1 for _ in records)
+                    raise UserFacingError("import.file_too_many_rows", rows=total - 1, limit=MAX_CSV_ROWS)
+                yield number, cells, None
+        except csv.Error:
+            raise UserFacingError("import.file_unreadable") from None
 
 
 # Workbooks, through the child ------------------------------------------------------------------------------
@@ -688,6 +752,7 @@ def _workbook_rows(path: Path) -> Iterator[tuple[int, list[str], list[int] | Non
         timer = threading.Timer(READ_WALL_SECONDS, child.kill)
         timer.start()
         message: dict = {}
+        estimated = False  # the child's first line says how many rows the sheet's used range holds
         try:
             received = 0
             while True:
@@ -698,9 +763,16 @@ def _workbook_rows(path: Path) -> Iterator[tuple[int, list[str], list[int] | Non
                 if not line.endswith("\n"):  # more than the child may send: it is not our child any more
                     break
                 batch = json.loads(line)
+                if isinstance(batch, dict) and "estimate" in batch and not estimated:
+                    estimated = True
+                    yield int(batch["estimate"])
+                    continue
                 if isinstance(batch, dict):
                     message = batch
                     break
+                if not estimated:
+                    estimated = True
+                    yield 0
                 for item in batch:
                     flags = item[2] if len(item) > 2 else None
                     yield item[0], item[1], [int(k) for k in flags] if flags else None

@@ -8,6 +8,9 @@ chunk of rows (the commit, in the transaction that advances the job's cursor), a
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import tempfile
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -90,6 +93,49 @@ def find_people(*, digests: Iterable[str] = (), nationals: Iterable[str] = (), l
         for pk, phone, person in Account.objects.filter(among("phone", chunk)).values_list("pk", "phone", "person_id"):
             found.by_phone[phone] = (pk, person)
     return found
+
+
+# -- Keys met before, in a file read a chunk at a time ------------------------------------------------------
+
+class FirstSeen:
+    """The first row of a file that gave each key (an ID number's digest, an account number ...), for rows
+    read in file order a chunk at a time: the later rows that give a key again are the file's duplicates.
+    The keys spill to a SQLite file of their own, not to this process's memory: a city's roster gives
+    millions of them, and its preview must hold a chunk, not the file (issue 16). Removed on close."""
+
+    def __init__(self) -> None:
+        fd, self.path = tempfile.mkstemp(prefix="rrt-keys-", suffix=".sqlite")
+        os.close(fd)
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        # Nothing here outlives the preview: no journal, no syncs.
+        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                              "CREATE TABLE seen (key TEXT PRIMARY KEY, number INTEGER) WITHOUT ROWID;")
+
+    def __enter__(self) -> FirstSeen:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+        os.unlink(self.path)
+
+    def first_rows(self, keyed: list[tuple[str, int]]) -> dict[str, int]:
+        """Record the (key, row number) pairs of the next rows, in file order; returns the first row number of
+        each of their keys, this chunk's rows included."""
+        first: dict[str, int] = {}
+        for key, number in keyed:
+            first.setdefault(key, number)
+        keys = list(first)
+        self.db.execute("BEGIN")
+        for start in range(0, len(keys), 5000):
+            part = keys[start:start + 5000]
+            first.update(self.db.execute(
+                f"SELECT key, number FROM seen WHERE key IN ({','.join('?' * len(part))})", part))
+        self.db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", first.items())
+        self.db.execute("COMMIT")
+        return first
 
 
 # -- The one definition of a used account, for undo -------------------------------------------------------

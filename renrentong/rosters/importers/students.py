@@ -21,7 +21,7 @@ from django.utils import timezone
 from renrentong.accounts import following
 from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
 from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
-from renrentong.core.bulk import among, bulk_delete, bulk_insert, chunks
+from renrentong.core.bulk import among, batched, bulk_delete, bulk_insert, chunks
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
 from renrentong.core.text import is_valid_id_number, is_valid_mobile, normalize_text, sex_of_id_number
 from renrentong.orgs.grades import parse_class_number, parse_grade, split_grade_and_class
@@ -29,7 +29,7 @@ from renrentong.orgs.models import School, SchoolClass
 from renrentong.orgs.policy import policy_for_school
 from renrentong.schooladmin.models import TransferRequest
 
-from renrentong.rosters.importers.base import created_accounts, find_people, recycle_used
+from renrentong.rosters.importers.base import FirstSeen, created_accounts, find_people, recycle_used
 from renrentong.rosters.importers.columns import RELATIONS, SEXES, STUDENT_COLUMNS
 
 COLUMNS = STUDENT_COLUMNS
@@ -129,67 +129,78 @@ def _normalize(value: str) -> str:
 
 def parse_rows(table, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex,
                checked: Collection[int] = ()) -> list[StudentRow]:
+    return list(parse_stream(table, schools, default_school_id, classes, checked))
+
+
+def parse_stream(table, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex,
+                 checked: Collection[int] = ()) -> Iterator[StudentRow]:
     """Normalise and validate each row on its own (no database): names, sexes, ID numbers, phones,
-    schools and classes. Problems become the row's error with a reason code.
+    schools and classes, and whether an earlier row of the file gave the same person. Problems become
+    the row's error with a reason code. Rows are read, checked and handed on a chunk at a time, so a
+    city's million-row file is never held whole (the keys of earlier rows spill to disk: FirstSeen).
 
     `checked`: numbers of rows that passed every check in an earlier parse of the same file (the
     commit passes the rows its preview did not reject). Their ID numbers and phones are valid, so the
     two costly checks (python-stdnum, phonenumbers: most of the parse) are not run again.
     """
-    rows: list[StudentRow] = []
-    for raw in table.rows:
-        v = raw.values
-        trusted = raw.number in checked
-        row = StudentRow(number=raw.number, original=raw.original)
-        written = v.get("name", "").strip()
-        row.name = _normalize(written)
-        if row.name and any(ch.isspace() for ch in written):
-            # "欧阳 娜娜" is most likely 欧阳娜娜, and so it goes in; but a space may also separate two
-            # names typed into one cell, so the row says what was joined.
-            row.look["name_space"] = written
-        sex = _normalize_repeated(v.get("sex", ""))
-        row.sex = SEXES.get(sex.lower(), "")
-        if not row.name:
-            row.fail(ERROR, "missing_name")
-        if sex and not row.sex:
-            row.fail(ERROR, "invalid_sex", value=v.get("sex", ""))
-        if raw.problems.get("id_number"):
-            row.fail(ERROR, "id_number_as_number")
-        id_number = _unless_masked(_normalize(v.get("id_number", "")).upper())
-        if id_number:
-            if trusted or is_valid_id_number(id_number):
-                row.id_number, row.digest = id_number, id_number_digest(id_number)
-                id_sex = sex_of_id_number(id_number)
-                if not row.sex:
-                    row.sex = id_sex
-                elif row.sex != id_sex:  # the 17th digit is odd for men, even for women
-                    row.fail(ERROR, "sex_contradicts_id", value=v.get("sex", ""),
-                             id_sex="男" if id_sex == "M" else "女")
-            else:
-                row.fail(ERROR, "invalid_id_number", value=_mask(id_number))
-        row.local_number = _unless_masked(_normalize(v.get("local_student_number", "")).upper()) or None
-        row.national_number = _unless_masked(_normalize(v.get("national_student_number", "")).upper()) or None
-        if row.national_number:
-            row.national_digest = national_student_number_digest(row.national_number)
-        row.account = _normalize(v.get("account", "")) or None
-        _place(row, v, schools, default_school_id, classes)
-        for n in ("1", "2"):
-            phone = _normalize(v.get(f"parent{n}_phone", "")).removeprefix("+86")
-            name = _normalize(v.get(f"parent{n}_name", ""))
-            if "*" in phone:
-                continue  # masked by an export: the parent stays as they are
-            if not phone:
-                if name:
-                    row.fail(ERROR, "parent_without_phone", parent=n)
-                continue
-            if not (trusted or _is_valid_mobile(phone)):
-                row.fail(ERROR, "invalid_phone", parent=n, value=_mask(phone))
-                continue
-            relation = RELATIONS.get(_normalize_repeated(v.get(f"parent{n}_relation", "")).lower(), "guardian")
-            row.parents.append(ParentEntry(name or f"{row.name}家长", relation, phone))
-        rows.append(row)
-    _mark_duplicates(rows)
-    return rows
+    with FirstSeen() as seen:
+        for part in batched(table.rows):
+            rows = [_parse_row(raw, schools, default_school_id, classes, raw.number in checked) for raw in part]
+            _mark_duplicates(rows, seen)
+            yield from rows
+
+
+def _parse_row(raw, schools: dict[str, int], default_school_id: int | None, classes: ClassIndex,
+               trusted: bool) -> StudentRow:
+    v = raw.values
+    row = StudentRow(number=raw.number, original=raw.original)
+    written = v.get("name", "").strip()
+    row.name = _normalize(written)
+    if row.name and any(ch.isspace() for ch in written):
+        # "欧阳 娜娜" is most likely 欧阳娜娜, and so it goes in; but a space may also separate two
+        # names typed into one cell, so the row says what was joined.
+        row.look["name_space"] = written
+    sex = _normalize_repeated(v.get("sex", ""))
+    row.sex = SEXES.get(sex.lower(), "")
+    if not row.name:
+        row.fail(ERROR, "missing_name")
+    if sex and not row.sex:
+        row.fail(ERROR, "invalid_sex", value=v.get("sex", ""))
+    if raw.problems.get("id_number"):
+        row.fail(ERROR, "id_number_as_number")
+    id_number = _unless_masked(_normalize(v.get("id_number", "")).upper())
+    if id_number:
+        if trusted or is_valid_id_number(id_number):
+            row.id_number, row.digest = id_number, id_number_digest(id_number)
+            id_sex = sex_of_id_number(id_number)
+            if not row.sex:
+                row.sex = id_sex
+            elif row.sex != id_sex:  # the 17th digit is odd for men, even for women
+                row.fail(ERROR, "sex_contradicts_id", value=v.get("sex", ""),
+                         id_sex="男" if id_sex == "M" else "女")
+        else:
+            row.fail(ERROR, "invalid_id_number", value=_mask(id_number))
+    row.local_number = _unless_masked(_normalize(v.get("local_student_number", "")).upper()) or None
+    row.national_number = _unless_masked(_normalize(v.get("national_student_number", "")).upper()) or None
+    if row.national_number:
+        row.national_digest = national_student_number_digest(row.national_number)
+    row.account = _normalize(v.get("account", "")) or None
+    _place(row, v, schools, default_school_id, classes)
+    for n in ("1", "2"):
+        phone = _normalize(v.get(f"parent{n}_phone", "")).removeprefix("+86")
+        name = _normalize(v.get(f"parent{n}_name", ""))
+        if "*" in phone:
+            continue  # masked by an export: the parent stays as they are
+        if not phone:
+            if name:
+                row.fail(ERROR, "parent_without_phone", parent=n)
+            continue
+        if not (trusted or _is_valid_mobile(phone)):
+            row.fail(ERROR, "invalid_phone", parent=n, value=_mask(phone))
+            continue
+        relation = RELATIONS.get(_normalize_repeated(v.get(f"parent{n}_relation", "")).lower(), "guardian")
+        row.parents.append(ParentEntry(name or f"{row.name}家长", relation, phone))
+    return row
 
 
 def _unless_masked(value: str) -> str:
@@ -280,17 +291,19 @@ def _place(row: StudentRow, v: dict, schools: dict[str, int], default_school_id:
             row.fail(ERROR, "unknown_grade", grade=grade)
 
 
-def _mark_duplicates(rows: list[StudentRow]) -> None:
-    seen: dict[tuple[str, str], int] = {}
+def _mark_duplicates(rows: list[StudentRow], seen: FirstSeen) -> None:
+    """A row that names the person of an earlier row (by any key) is that row again: it fails, naming the
+    first. The national number goes by its digest (it holds the ID number)."""
+    def keys(row: StudentRow):
+        return (("account", row.account), ("id", row.digest), ("national", row.national_digest),
+                ("local", row.local_number))
+
+    first = seen.first_rows([(f"{kind}:{value}", row.number) for row in rows for kind, value in keys(row) if value])
     for row in rows:
-        for key in (("account", row.account), ("id", row.digest), ("national", row.national_number),
-                    ("local", row.local_number)):
-            if not key[1]:
-                continue
-            if key in seen:
-                row.fail(ERROR, "duplicate_in_file", first_row=seen[key])
-            else:
-                seen[key] = row.number
+        for kind, value in keys(row):
+            if value and first[f"{kind}:{value}"] != row.number:
+                row.fail(ERROR, "duplicate_in_file", first_row=first[f"{kind}:{value}"])
+                break
 
 
 def _mask(value: str) -> str:

@@ -194,9 +194,39 @@ def test_an_empty_file_is_refused(tmp_path):
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
     path = tmp_path / "huge.xlsx"
     with path.open("wb") as handle:
+        handle.write(reader.ZIP_MAGIC)
         handle.truncate(reader.MAX_FILE_BYTES + 1)
-    error = refused(path, "import.file_too_large")
-    assert error.status == 413 and "20 MB" in error.message
+    error = refused(path, "import.workbook_too_large")
+    assert error.status == 413 and "20 MB" in error.message and "CSV" in error.message
+    with path.open("wb") as handle:  # sparse: nothing is written, and nothing may be read
+        handle.truncate(reader.MAX_CSV_BYTES + 1)
+    error = refused(path, "import.csv_too_large", name="名单.csv")
+    assert error.status == 413 and "200 MB" in error.message
+
+
+def test_a_csv_larger_than_a_workbook_may_be_streams_in_little_memory(tmp_path):
+    """A CSV is read a block at a time (a city's roster is one file): reading 25 MB of rows, one at a time,
+    holds far less than the file; a GB18030 file whose first megabytes are ASCII is still known as one."""
+    path = tmp_path / "city.csv"
+    line = "学生,{:08d},男,三年级,2班\n"
+    with path.open("w", encoding="gb18030", newline="") as out:
+        out.write("姓名,学号,性别,年级,班级\n")
+        out.write("".join(f"Pupil,{i:08d},M,3,2\n" for i in range(60_000)))  # ASCII only
+        out.write("".join(line.format(i) for i in range(60_000, 900_000)))
+    assert path.stat().st_size > reader.MAX_FILE_BYTES
+    assert screen_file(path, "city.csv") == "csv"
+    tracemalloc.start()
+    try:
+        with reader.stream_table(path, "csv", COLUMNS, {"name"}) as table:
+            assert 899_000 < table.estimated_rows <= 900_001
+            count = last = 0
+            for row in table.rows:
+                count, last = count + 1, row
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 900_000 and last.values["name"] == "学生" and last.number == 900_001
+    assert peak < 16 * MB, peak
 
 
 def test_binary_junk_is_not_a_spreadsheet(tmp_path):
@@ -469,6 +499,7 @@ def test_row_and_column_limits_hold_while_reading(tmp_path, monkeypatch):
         read_table(xlsx(tmp_path / "r.xlsx", rows), "xlsx", COLUMNS, {"name"})
     assert (caught.value.code, caught.value.params["rows"]) == ("import.file_too_many_rows", 8)
     path = write(tmp_path / "r.csv", "\n".join(r[0] for r in rows).encode())
+    monkeypatch.setattr(reader, "MAX_CSV_ROWS", 5)
     with pytest.raises(UserFacingError) as caught:
         read_table(path, "csv", COLUMNS, {"name"})
     assert (caught.value.code, caught.value.params["rows"]) == ("import.file_too_many_rows", 8)

@@ -64,7 +64,8 @@ def hostile_files() -> list[tuple[str, bytes, str]]:
         ("edge.xlsx", xlsx_bytes(xlsx_parts(**{"xl/sharedStrings.xml": sheet_with_dtd_after(MB - 30)})),
          "import.file_xml_doctype"),
         ("empty.csv", b"", "import.file_empty"),
-        ("big.csv", b"a" * (reader.MAX_FILE_BYTES + 1), "import.file_too_large"),
+        # A workbook is parsed whole, so it is held to 20 MB; the message tells the way out (save it as CSV).
+        ("big.xlsx", reader.ZIP_MAGIC + bytes(reader.MAX_FILE_BYTES), "import.workbook_too_large"),
     ]
 
 
@@ -74,6 +75,14 @@ def test_every_refused_upload_leaves_no_file_behind(client, world, admin, upload
         assert response.status_code in (400, 413), (name, response.status_code)
         assert response.json()["code"] == code, (name, response.json())
         assert stored_files(upload_dir) == [], name
+    assert not ImportJob.objects.exists()
+
+
+def test_a_csv_over_its_limit_is_refused_while_it_arrives(client, world, admin, upload_dir, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_CSV_BYTES", 1000)
+    response = upload(client, admin, SimpleUploadedFile("big.csv", "姓名\n张三\n".encode() * 200))
+    assert response.status_code == 413 and response.json()["code"] == "import.csv_too_large"
+    assert "200 MB" in response.json()["message"] and stored_files(upload_dir) == []
     assert not ImportJob.objects.exists()
 
 
