@@ -535,6 +535,14 @@ http {{
         location / {{
             proxy_pass http://renrentong;
         }}
+        # A roster import may be a city's whole roster as one CSV (200 MB; workbooks stay at 20 MB), written
+        # to nginx's disk buffer, not memory, before the application reads it (docs/imports.md).
+        location ~ ^/(api/v1/)?rosters/imports/?$ {{
+            client_max_body_size 201m;
+            client_body_timeout 120s;
+            proxy_read_timeout 300s;
+            proxy_pass http://renrentong;
+        }}
     }}
 }}
 """

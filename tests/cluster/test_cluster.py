@@ -49,6 +49,11 @@ def test_nginx_serves_static_files_and_refuses_oversized_bodies(cluster):
     big = requests.post(cluster.url + "/api/v1/files", data=b"x" * (22 * 1024 * 1024), timeout=30,
                         headers={"Content-Type": "application/octet-stream"})
     assert big.status_code == 413
+    # Except a roster import, which may be a city's roster as one CSV (up to 200 MB): nginx passes it on, and the
+    # application answers (here: not logged in), not nginx.
+    roster = requests.post(cluster.url + "/api/v1/rosters/imports", data=b"x" * (22 * 1024 * 1024), timeout=60,
+                           headers={"Content-Type": "application/octet-stream"})
+    assert roster.status_code == 401 and roster.headers["Content-Type"].startswith("application/json")
 
 
 def test_the_client_address_is_the_one_nginx_saw_not_the_one_the_client_wrote(cluster):
