@@ -15,8 +15,8 @@ While the commit runs, a sampler thread polls every 100 ms:
     reaches it. The time between is how long a write committed on the primary stays invisible on the replica,
     what a reader of the replica lives with. It is an upper bound, rounded up to the next poll (about 0.1 s).
     PostgreSQL's own figures are printed beside it on stderr: replay_lag of pg_stat_replication on the primary,
-    and the replica's age of its last replayed commit, which core.replica (the application's health check)
-    compares with RRT_REPLICA_MAX_LAG_SECONDS to send reads to the primary instead.
+    and the lag core.replica (the application's health check) measures with lag_from and compares with
+    RRT_REPLICA_MAX_LAG_SECONDS to send reads to the primary instead.
   - the chunk invariant: one query on the replica (one snapshot) reads the job's rows_done and result->'applied'
     and counts the accounts marked with the job (created_by_import); created_accounts + created_parents must
     equal that count in every sample, since a chunk's rows and the job's cursor commit in one transaction.
@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import collections
 from collections import Counter, deque
 from pathlib import Path
 
@@ -56,6 +57,9 @@ import generate_roster  # noqa: E402
 sys.path.insert(0, str(common.BASE_DIR / "scripts"))
 import cluster  # noqa: E402
 
+sys.path.insert(0, str(common.BASE_DIR))
+from renrentong.core.replica import lag_from  # noqa: E402  (plain Python: no Django set up here)
+
 ROWS = int(os.environ.get("RRT_BENCH_LAG_ROWS", "100000"))
 CHUNK = os.environ.get("RRT_IMPORT_CHUNK_ROWS", "")
 SEED = 2026
@@ -66,9 +70,8 @@ CATCH_UP = 300.0  # seconds the replica may take to replay the commit's end befo
 PRIMARY_SQL = """SELECT pg_current_wal_flush_lsn() - '0/0'::pg_lsn,
                         (SELECT extract(epoch FROM max(replay_lag)) FROM pg_stat_replication)"""
 # One statement, so one snapshot: the job's row and the accounts count are seen at the same replayed commit.
-REPLICA_SQL = """SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn,
-                        CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                             ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END,
+REPLICA_SQL = """SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn, pg_last_wal_receive_lsn() - '0/0'::pg_lsn,
+                        extract(epoch FROM now() - pg_last_xact_replay_timestamp()),
                         j.status, j.rows_done,
                         coalesce((j.result -> 'applied' ->> 'created_accounts')::int, 0),
                         coalesce((j.result -> 'applied' ->> 'created_parents')::int, 0),
@@ -125,6 +128,7 @@ class Sampler(threading.Thread):
         self.lags: list[tuple[float, float]] = []  # (probe time, seconds until the replica had replayed it)
         self.pg_lags: list[tuple[float, float]] = []  # (time, replay_lag of pg_stat_replication)
         self.app_lags: list[tuple[float, float]] = []  # (time, the lag core.replica would measure)
+        self.received: collections.deque = collections.deque()  # core.replica.lag_from's history
         self.samples = 0
         self.half: list[str] = []
         self.states: set[int] = set()
@@ -176,8 +180,10 @@ class Sampler(threading.Thread):
             seen = time.monotonic()
         else:
             seen = time.monotonic()
-            replayed, app_lag, status, rows_done, created, parents, marked = row
-            self.app_lags.append((seen, float(app_lag or 0)))
+            replayed, received, replay_age, status, rows_done, created, parents, marked = row
+            # What core.replica decides with, from what it would have seen (it asks once a second; this, ten times).
+            app_lag = lag_from(self.received, seen, int(received), int(replayed), replay_age)
+            self.app_lags.append((seen, app_lag))
             self.samples += 1
             self.states.add(rows_done)
             self.last_status = status
