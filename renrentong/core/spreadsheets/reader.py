@@ -701,7 +701,9 @@ def _csv_rows(path: Path) -> Iterator:
         if encoding is None:
             raise UserFacingError("import.file_not_spreadsheet", name=path.name)
         handle.seek(0)
-        yield sum(block.count(b"\n") for block in iter(lambda: handle.read(_TEXT_BLOCK), b""))  # the estimate
+        # The estimate: its line breaks ("\r" alone in an old Mac file, "\r\n" counted once).
+        counts = [(block.count(b"\n"), block.count(b"\r")) for block in iter(lambda: handle.read(_TEXT_BLOCK), b"")]
+        yield max(sum(n for n, _ in counts), sum(r for _, r in counts))
         handle.seek(0)
         # Universal newlines as csv wants them ("\r", "\n", "\r\n" only; never U+2028 inside a cell), a block
         # at a time; the codec drops the BOM.

@@ -672,3 +672,13 @@ def test_an_export_reads_back_as_an_import(tmp_path):
     csv_path = write(tmp_path / "rejects.csv", write_csv(["姓名", "身份证号"], [["@张三", "430102201505171234"]]))
     assert read_table(csv_path, "csv", COLUMNS, {"name"}).rows[0].values == {
         "name": "'@张三", "id_number": "430102201505171234"}
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_a_csv_says_how_many_rows_it_holds_before_they_are_read(tmp_path, newline):
+    """The preview counts its progress against this until the real count is known (docs/imports.md)."""
+    path = write(tmp_path / "n.csv", newline.join(["说明", "姓名,班级", *(f"学生{i},1班" for i in range(40))]).encode())
+    with reader.stream_table(path, "csv", COLUMNS, {"name"}) as table:
+        # 41 line breaks less the 2 rows down to the header: one short, as the last line ends without one.
+        assert table.header_row == 2 and table.estimated_rows == 39
+        assert sum(1 for _ in table.rows) == 40
