@@ -73,35 +73,45 @@ def test_check_deploy_still_flags_an_outbox_a_demo_server_allowed_on_purpose(tmp
     assert result.returncode != 0 and "verification.W001" in result.stderr
 
 
+LOGIN_PAGE_SCRIPT = (
+    "import django, json, os; django.setup()\n"
+    "from django.test import Client\n"
+    "host = os.environ['ALLOWED_HOSTS'].split(',')[0]\n"
+    "r = Client(HTTP_HOST=host).get('/accounts/login/', secure=True)\n"
+    "plain = Client(HTTP_HOST=host).get('/accounts/login/')\n"
+    "print(json.dumps({'status': r.status_code, 'csp': r.headers.get('Content-Security-Policy', ''),\n"
+    "  'hsts': r.headers.get('Strict-Transport-Security', ''), 'redirect': plain.status_code,\n"
+    "  'secure': bool(r.cookies['csrftoken']['secure'])}))\n"
+)
+
+
+def login_page_answers(env: dict[str, str]) -> dict:
+    """The login page as a fresh process with these settings answers it (over HTTPS, and plain HTTP)."""
+    import json
+
+    env["DJANGO_SETTINGS_MODULE"] = "renrentong.settings"
+    done = subprocess.run([sys.executable, "-c", LOGIN_PAGE_SCRIPT], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def production_answers(tmp_path_factory) -> dict:
+    # The same for every switch below, and a process start costs several seconds: asked once per module.
+    return login_page_answers(production_env(tmp_path_factory.mktemp("production")))
+
+
 @pytest.mark.parametrize("switch, absent", [
     ("RRT_SECURE_COOKIES=0", "secure"), ("RRT_HSTS_SECONDS=0", "hsts"), ("RRT_CSP=0", "csp"),
 ])
-def test_production_headers_and_cookies_and_each_switch(tmp_path, switch, absent):
-    script = (
-        "import django, json, os; django.setup()\n"
-        "from django.test import Client\n"
-        "host = os.environ['ALLOWED_HOSTS'].split(',')[0]\n"
-        "r = Client(HTTP_HOST=host).get('/accounts/login/', secure=True)\n"
-        "plain = Client(HTTP_HOST=host).get('/accounts/login/')\n"
-        "print(json.dumps({'status': r.status_code, 'csp': r.headers.get('Content-Security-Policy', ''),\n"
-        "  'hsts': r.headers.get('Strict-Transport-Security', ''), 'redirect': plain.status_code,\n"
-        "  'secure': bool(r.cookies['csrftoken']['secure'])}))\n"
-    )
-    import json
-
-    def run(env):
-        env["DJANGO_SETTINGS_MODULE"] = "renrentong.settings"
-        done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=120)
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    on = run(production_env(tmp_path))
+def test_production_headers_and_cookies_and_each_switch(tmp_path, production_answers, switch, absent):
+    on = production_answers
     assert on["status"] == 200 and on["redirect"] == 301 and on["secure"]
     assert on["hsts"].startswith("max-age=31536000") and "includeSubDomains" in on["hsts"]
     assert "script-src 'self'" in on["csp"] and "unsafe-inline" not in on["csp"].split("script-src")[1].split(";")[0]
     name, value = switch.split("=")
-    off = run(production_env(tmp_path / "off", **{name: value}))
+    off = login_page_answers(production_env(tmp_path / "off", **{name: value}))
     assert {"secure": not off["secure"], "hsts": not off["hsts"], "csp": not off["csp"]}[absent]
 
 
