@@ -26,6 +26,8 @@ Environment: as bench/common.py (DATABASE_URL, REDIS_URL), plus
   RRT_BENCH_FORMAT        xlsx (default) or csv; csv above 200,000 rows (a workbook is held to 200,000 rows and
                           20 MB: a city's roster comes as CSV, which the import reads as a stream)
   RRT_BENCH_IMPORT_UNDO   0: skip the undo at the end (it takes about twice the import)
+  RRT_BENCH_IMPORT_BASELINE 0: skip the raw insert (a third of a 1,000,000-row run): the import's time and memory
+                          go to stderr, and no summary line is printed, since it would have no baseline
   RRT_BENCH_PROFILE       a path: write a cProfile of the import (the child) there
   RRT_BENCH_PYSPY         a path: record the import (the child) with py-spy (on PATH or in the virtualenv) as
                           collapsed stacks, and the undo in PATH.undo
@@ -53,6 +55,7 @@ import generate_roster
 
 ROWS = int(os.environ.get("RRT_BENCH_IMPORT_ROWS", "100000"))
 UNDO = os.environ.get("RRT_BENCH_IMPORT_UNDO", "1") != "0"
+BASELINE = os.environ.get("RRT_BENCH_IMPORT_BASELINE", "1") != "0"
 SMALL_ROWS = 3_000
 SEED = 2026
 REPEAT = 3
@@ -543,16 +546,18 @@ def main() -> int:
                    f"{sum(1 for c in world.classes if not c.graduated)} classes and {len(world.existing)} people "
                    f"in {common.secs(time.perf_counter() - started)}")
 
-        started = time.perf_counter()
-        baseline = Baseline(roster, installed)
-        common.say(f"import: baseline rows precomputed in {common.secs(time.perf_counter() - started)}")
-        raw = baseline.run()
-        method = "COPY" if connection.vendor == "postgresql" else "bulk_create"
-        common.say(f"import: raw insert ({method}) of {baseline.row_count} rows: {common.secs(raw)} (rolled back)")
+        raw = None
+        if BASELINE:
+            started = time.perf_counter()
+            baseline = Baseline(roster, installed)
+            common.say(f"import: baseline rows precomputed in {common.secs(time.perf_counter() - started)}")
+            raw = baseline.run()
+            method = "COPY" if connection.vendor == "postgresql" else "bulk_create"
+            common.say(f"import: raw insert ({method}) of {baseline.row_count} rows: {common.secs(raw)} (rolled back)")
+            del baseline
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
-        del baseline
         common.close_db()
 
         common.say(f"import: importing {big_file.name} as the city admin ...")
@@ -590,8 +595,11 @@ def main() -> int:
     for problem in problems:
         common.say(f"import: ERROR: {problem}")
     peak = max(big["preview_peak"], big["commit_peak"])
-    common.emit(common.summary(f"import {ROWS} students", f"{common.secs(big['total'])} peak {mb(peak)}",
-                               "raw bulk insert", common.secs(raw), big["total"] / raw))
+    if raw is None:
+        common.say(f"import {ROWS} students: {common.secs(big['total'])} peak {mb(peak)} (no baseline: skipped)")
+    else:
+        common.emit(common.summary(f"import {ROWS} students", f"{common.secs(big['total'])} peak {mb(peak)}",
+                                   "raw bulk insert", common.secs(raw), big["total"] / raw))
     small, read_only = statistics.median(preview["seconds"]), statistics.median(read["seconds"])
     common.emit(common.summary(f"preview {SMALL_ROWS} rows", f"{small:.2f} s", "read only", f"{read_only:.2f} s",
                                small / read_only))
