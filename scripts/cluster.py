@@ -632,11 +632,21 @@ def status(c: Cluster) -> dict:
             "env": {k: v for k, v in c.app_env().items() if k.startswith(("DATABASE_", "REDIS_URL", "RRT_V"))}}
 
 
+COMMANDS = ("start", "stop", "status", "destroy", "kill-web", "restart-redis", "promote", "manage", "backup", "restore")
+
+
 def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Options may come before or after the command (`start --web 1`); what follows `manage` is the management
+    # command's, passed on as it is (argparse.REMAINDER took every option after any command, so `start --web 1`
+    # started the default two processes).
+    verbatim: list[str] = []
+    if "manage" in argv:
+        at = argv.index("manage")
+        argv, verbatim = argv[:at + 1], argv[at + 1:]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["start", "stop", "status", "destroy", "kill-web", "restart-redis",
-                                            "promote", "manage", "backup", "restore"])
-    parser.add_argument("rest", nargs=argparse.REMAINDER, help="kill-web: which one; manage: the command")
+    parser.add_argument("command", choices=COMMANDS)
+    parser.add_argument("rest", nargs="*", help="kill-web: which one; restore: the time; manage: the command")
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("CLUSTER_DIR", ROOT / "var" / "cluster")))
     parser.add_argument("--port", type=int, default=None,
                         help="nginx's port, the others after it; 0: the first free range from 20000. Default: the "
@@ -646,7 +656,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--demo-scale", type=float, default=1.0,
                         help="start: the demo region's classes per grade times this (1: about 19,500 students)")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
+    args.rest += verbatim
     saved = Cluster(args.dir, 0).saved()
     port = args.port if args.port is not None else saved.get("port", int(os.environ.get("CLUSTER_PORT", "7400")))
     c = Cluster(args.dir, port if port else free_base())

@@ -148,17 +148,20 @@ def _open_rows(job: ImportJob, checked: set[int] | None = None, *, count: bool =
         # An importer whose rows belong to the job's region, not to schools (resources' textbook catalogue),
         # says so.
         region = {"region_id": job.region_id} if getattr(importer, "WANTS_REGION", False) else {}
-        stream = getattr(importer, "parse_stream", None)
-        if stream is not None:
-            yield stream(table, names, job.school_id, classes, checked=checked or ())
-        else:
-            yield iter(importer.parse_rows(table, names, job.school_id, classes, checked=checked or (), **region))
+        parse = importer.parse_stream if _streams(importer) else importer.parse_rows
+        yield iter(parse(table, names, job.school_id, classes, checked=checked or (), **region))
+
+
+def _streams(importer) -> bool:
+    """Whether the importer parses a chunk at a time (student rosters: a city's file), so the preview and the
+    commit hold one chunk; the others parse their (school-sized) file whole."""
+    return hasattr(importer, "parse_stream")
 
 
 def _chunks_of(job: ImportJob, rows: Iterator) -> Iterator[list]:
     """The preview's chunks: CHUNK_ROWS rows for an importer that streams, else every row at once (its
     classify may compare rows with each other)."""
-    if hasattr(IMPORTERS[job.kind], "parse_stream"):
+    if _streams(IMPORTERS[job.kind]):
         return batched(rows, CHUNK_ROWS)
     return iter([list(rows)])
 
@@ -241,7 +244,7 @@ def _kept_parse(job: ImportJob):
             next(parts)  # the head, checked above
 
             body = takewhile(lambda part: not isinstance(part, dict), parts)  # the trailer ends the rows
-            if hasattr(importer, "parse_stream"):  # its parts stand alone, a chunk of rows each: read as needed
+            if _streams(importer):  # its parts stand alone, a chunk of rows each: read as needed
                 yield (row for part in body for row in importer.load_parsed([part]))
             else:
                 yield iter(importer.load_parsed(body))

@@ -504,24 +504,30 @@ _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_SPREADSHEETS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b", b"BM")
 
 
-def _encoding_of(handle) -> str | None:
+def _encoding_of(handle) -> tuple[str | None, int]:
     """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312); UTF-16 with a BOM, which
     is what Excel's "Unicode text" export writes. None if it is none of these. Decided over the whole
-    file, a block at a time: a GBK file may well begin with a thousand lines of ASCII."""
+    file, a block at a time: a GBK file may well begin with a thousand lines of ASCII.
+
+    Also the file's line breaks, counted in the same pass (the progress's estimate of its rows): "\r" alone
+    in an old Mac file, "\r\n" once."""
     handle.seek(0)
     head = handle.read(2)
     encodings = ("utf-16",) if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else ("utf-8-sig", "gb18030")
     for encoding in encodings:
         handle.seek(0)
         decoder = codecs.getincrementaldecoder(encoding)()
+        newlines = returns = 0
         try:
             while block := handle.read(_TEXT_BLOCK):
                 decoder.decode(block)
+                newlines += block.count(b"\n")
+                returns += block.count(b"\r")
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        return encoding
-    return None
+        return encoding, max(newlines, returns)
+    return None, 0
 
 
 def _text_blocks(handle, encoding: str) -> Iterator[str]:
@@ -546,7 +552,7 @@ def _screen_text(handle, size: int, name: str) -> str:
         raise UserFacingError("import.file_not_spreadsheet", name=name)
     if size > MAX_CSV_BYTES:
         raise UserFacingError("import.csv_too_large")
-    encoding = _encoding_of(handle)
+    encoding, _ = _encoding_of(handle)
     if encoding is None:
         raise UserFacingError("import.file_not_spreadsheet", name=name)
     start = ""
@@ -697,13 +703,10 @@ def _csv_rows(path: Path) -> Iterator:
     if path.stat().st_size > MAX_CSV_BYTES:
         raise UserFacingError("import.csv_too_large")
     with path.open("rb") as handle:
-        encoding = _encoding_of(handle)
+        encoding, line_breaks = _encoding_of(handle)
         if encoding is None:
             raise UserFacingError("import.file_not_spreadsheet", name=path.name)
-        handle.seek(0)
-        # The estimate: its line breaks ("\r" alone in an old Mac file, "\r\n" counted once).
-        counts = [(block.count(b"\n"), block.count(b"\r")) for block in iter(lambda: handle.read(_TEXT_BLOCK), b"")]
-        yield max(sum(n for n, _ in counts), sum(r for _, r in counts))
+        yield line_breaks  # the estimate
         handle.seek(0)
         # Universal newlines as csv wants them ("\r", "\n", "\r\n" only; never U+2028 inside a cell), a block
         # at a time; the codec drops the BOM.
