@@ -74,6 +74,9 @@ class Person(models.Model):
     national_student_number_masked = models.CharField(max_length=32, blank=True)
     # The import job that created this row, so that undoing the import finds it set-based (IMP-4).
     created_by_import = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # Where the person's rows live (the partition-ready schema, docs/scaling.md): its account's home school,
+    # kept equal to it by Account.save and sync_person_schools; none for a region's person.
+    school_id = models.BigIntegerField(null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -169,6 +172,14 @@ class Account(AbstractBaseUser):
     @property
     def has_initial_password(self) -> bool:
         return bool(self.initial_password_digest)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if self.person_id and (update_fields is None or {"home_school", "home_school_id", "person"} & {*update_fields}):
+            # The person's copy of the home school moves with it; an unchanged one is not written again.
+            Person.objects.filter(pk=self.person_id).exclude(school_id=self.home_school_id).update(
+                school_id=self.home_school_id)
 
     def get_session_auth_hash(self) -> str:
         return salted_hmac(
@@ -286,6 +297,14 @@ class ClassRow(SchoolRow):
             for row in rows:
                 if row.school_id is None:
                     row.school_id = schools.get(row.school_class_id)
+
+
+def sync_person_schools(account_ids) -> None:
+    """Each person's school_id set to its account's home school, for the writers that move home schools
+    set-based (QuerySet.update and bulk inserts skip Account.save)."""
+    home = Account.objects.filter(person_id=models.OuterRef("pk")).values("home_school_id")[:1]
+    for chunk in chunks(sorted(set(account_ids))):
+        Person.objects.filter(account__in=chunk).update(school_id=models.Subquery(home))
 
 
 def current_schools(person_ids) -> dict[int, int]:

@@ -27,11 +27,7 @@ SCHOOL_COLUMN = {
     "schooladmin_transferrequest": "from_school_id",  # the request lives with the student's old school
 }
 # School-scoped tables still without their school (docs/scaling.md, "The school on every school-scoped row").
-WITHOUT_SCHOOL = {
-    # Its home school is its account's home_school_id today; a copy here must change wherever that one does
-    # (transfers, imports and their undo, real-name registration, the users page).
-    "accounts_person": "the home school: a student's school, a parent's first child's, a teacher's",
-}
+WITHOUT_SCHOOL: dict[str, str] = {}
 # Unique keys of school-scoped tables that do not hold the school, and why. A platform-wide key moves to the
 # directory, a reference table (docs/scaling.md); a one-to-one field's key is the field alone in Django; a
 # table whose school changes meaning first is listed in docs/scaling.md ("changes meaning").
@@ -42,6 +38,9 @@ MIXED = "a mixed table: its region rows move to a reference table, then the key 
 EXCUSED = {
     ("accounts_account", "number"): PLATFORM_WIDE, ("accounts_account", "phone"): PLATFORM_WIDE,
     ("accounts_account", "email"): PLATFORM_WIDE, ("accounts_account", "person"): PLATFORM_WIDE,
+    ("accounts_person", "id_number_digest"): PLATFORM_WIDE,
+    ("accounts_person", "national_student_number_digest"): PLATFORM_WIDE,
+    ("accounts_person", "local_student_number"): PLATFORM_WIDE + " (the province's local student number)",
     ("accounts_enrollment", "one_open_enrollment"): PLATFORM_WIDE + " (one school at a time)",
     ("accounts_apitoken", "digest"): PLATFORM_WIDE + " until the token names its school",
     ("realname_registryentry", "one_live_registry_entry_per_id"): PLATFORM_WIDE + " (one entry per ID number)",

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from renrentong.accounts.models import Account, Person
+from renrentong.accounts.models import Account, Person, sync_person_schools
 from renrentong.accounts.passwords.services import UNUSABLE, issue_initial_password
 from renrentong.accounts.people.pinyin import name_fields
 from renrentong.core.bulk import among, bulk_insert, chunks
@@ -73,7 +73,7 @@ def normalize_name(value: str) -> str:
 def person_fields(row: NewPerson) -> dict:
     """The row of a new person for bulk_insert: name normalised with its pinyin (cached per name, so an
     import computes each distinct name once), ID and national numbers sealed."""
-    fields = {**name_fields(normalize_name(row.name)), "sex": row.sex,
+    fields = {**name_fields(normalize_name(row.name)), "sex": row.sex, "school_id": row.school_id,
               "local_student_number": row.local_student_number, "created_by_import": row.job_id}
     if row.national_student_number:
         fields.update(sealed_national_student_number_fields(row.national_student_number))
@@ -122,6 +122,8 @@ def create_people_with_accounts(rows: list[NewPerson], *, policies: dict[int, Ef
         accounts.append(fields)
         passwords.append(password)
     account_ids = bulk_insert(Account, accounts)
+    # A person who had no account (a parent the school knew by name) lives where the new account does.
+    sync_person_schools(a for r, a in zip(rows, account_ids, strict=True) if r.person_id is not None)
     return [MadePerson(*made) for made in zip(person_ids, account_ids, numbers, passwords, strict=True)]
 
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from renrentong.accounts import following
-from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person
+from renrentong.accounts.models import Account, Enrollment, Guardianship, Identity, Person, sync_person_schools
 from renrentong.accounts.people.services import NewPerson, create_people_with_accounts
 from renrentong.core.bulk import among, batched, bulk_delete, bulk_insert, chunks
 from renrentong.core.crypto import id_number_digest, national_student_number_digest
@@ -588,6 +588,7 @@ def _transfer_accounts(job_id: int, transfers: list[StudentRow], known: Known, a
         status=Account.Status.ACTIVE, status_changed_at=now)
     for r in transfers:
         Account.objects.filter(pk=account_of[r.person_id]).update(home_school_id=r.school_id)
+    sync_person_schools(account_of[r.person_id] for r in transfers)
     return changes
 
 
@@ -736,6 +737,7 @@ def _untransfer(person_id: int, before: dict, after: dict) -> int | None:
         return None
     if Account.objects.filter(pk=account, home_school_id=after["school"]).update(
             home_school_id=before.get("home_school")):
+        sync_person_schools([account])
         for pk, school in before.get("moved", []):
             if not Identity.objects.filter(account_id=account, kind="student", school_id=school).exists():
                 Identity.objects.filter(pk=pk, school_id=after["school"]).update(school_id=school)

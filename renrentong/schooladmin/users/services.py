@@ -461,7 +461,8 @@ def _extend(account: Account, school: School, kind: str, phone: str) -> NewUser:
         # A parent already holding the guardian identity only gains the child (ACC-3: siblings).
         Identity.objects.create(account=account, kind=kind, school_id=school_id)
     if account.home_school_id is None:
-        Account.objects.filter(pk=account.pk).update(home_school=school)
+        account.home_school = school
+        account.save(update_fields=["home_school"])
     return NewUser(account, "")
 
 

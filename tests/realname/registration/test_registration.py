@@ -73,6 +73,8 @@ def test_teacher_registers_waits_for_approval_then_logs_in_as_teacher_of_the_sch
 
     approved = post(client, f"/applications/{application['id']}/approve", {}, bearer(world.school_admin_a))
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    applicant = Account.objects.select_related("person").get(phone=body["phone"])
+    assert applicant.home_school_id == applicant.person.school_id == world.school_a.pk
     logged_in = login(client, "wanglaoshi01", PASSWORD)
     assert logged_in.status_code == 200, logged_in.json()
     assert logged_in.json()["identity"]["kind"] == "teacher"
@@ -115,6 +117,8 @@ def test_refusal_reason_reaches_the_applicant_who_applies_again(client, world):
     again = post(client, "/registration/reapply", {"identifier": body["phone"], "password": PASSWORD,
                                                   "school": world.school_b.name})
     assert again.status_code == 201 and again.json()["school_id"] == world.school_b.pk
+    # The person's row moves with the account's home school (the partition-ready schema, docs/scaling.md).
+    assert Account.objects.select_related("person").get(phone=body["phone"]).person.school_id == world.school_b.pk
     queue = client.get("/api/v1/realname/applications", **bearer(world.school_admin_b)).json()
     assert [q["id"] for q in queue] == [again.json()["id"]]
     twice = post(client, "/registration/reapply", {"identifier": body["phone"], "password": PASSWORD,

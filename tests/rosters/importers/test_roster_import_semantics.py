@@ -67,6 +67,8 @@ def test_a_transfer_in_moves_the_home_school_and_ends_the_old_identity(client, w
     assert done["result"]["applied"]["transferred_in"] == 1
     account.refresh_from_db()
     assert account.home_school == world.school_a and account.status == "active"
+    person.refresh_from_db()
+    assert person.school_id == world.school_a.pk  # the person's row moves with its account (docs/scaling.md)
     assert list(account.identities.values_list("kind", "school")) == [("student", world.school_a.pk)]
     # The new school's user pages find the student of its own class list; the old school's no longer do.
     assert client.get(f"/api/v1/school/users/{account.pk}", **admin).status_code == 200
@@ -78,6 +80,8 @@ def test_a_transfer_in_moves_the_home_school_and_ends_the_old_identity(client, w
     assert client.post(f"/api/v1/rosters/imports/{job['id']}/undo", **admin).status_code == 200
     account.refresh_from_db()
     assert account.home_school == world.school_b and account.status == "graduated"
+    person.refresh_from_db()
+    assert person.school_id == world.school_b.pk
     assert list(account.identities.values_list("kind", "school")) == [("student", world.school_b.pk)]
 
 

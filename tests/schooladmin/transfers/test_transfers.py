@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from renrentong.accounts.models import Account, Enrollment, Guardianship, HeadTeacher, Identity, TeachingAssignment
+from renrentong.accounts.models import (
+    Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
+)
 from renrentong.core.models import AuditEvent
 from renrentong.orgs.models import Policy
 from renrentong.orgs.policy import policy_changed
@@ -60,6 +62,7 @@ def test_student_transfer_needs_both_schools_and_moves_history_identity_and_reco
     assert identity.school == world.school_a
     student.refresh_from_db()
     assert student.home_school == world.school_a
+    assert Person.objects.get(pk=student.person_id).school_id == world.school_a.pk  # moves with its account
     assert KeyInfoChange.objects.get(person=student.person).school == world.school_a
     # Guardianships hang on the person and stay; the parent now sees the child at the new school.
     assert Guardianship.objects.filter(guardian=world.parent_b.person, student=student.person).exists()

@@ -16,7 +16,9 @@ from renrentong.core.models import AuditEvent
 from renrentong.orgs.models import Policy
 from renrentong.orgs.policy import policy_changed
 from renrentong.schooladmin.users import services as users
-from tests.factories import bearer, make_class, make_id_number, make_student, use_derived_initial_rules
+from tests.factories import (
+    bearer, make_account, make_class, make_id_number, make_person, make_phone, make_student, use_derived_initial_rules,
+)
 
 API = "/api/v1/school"
 
@@ -139,6 +141,7 @@ def test_add_a_student_into_a_class_who_can_then_log_in(client, world):
     body = response.json()
     account = Account.objects.get(pk=body["account_id"])
     assert account.person.name == "王小花" and account.home_school == world.school_a
+    assert account.person.school_id == world.school_a.pk  # the person's row lives with its school
     # A new region draws random initial passwords (issue 10), shown once to the admin who adds the user.
     assert 8 <= len(body["number"]) <= 9 and len(body["initial_password"]) == 10
     assert body["initial_password"] != f"Pw{body['number'][-6:]}@"
@@ -169,6 +172,18 @@ def test_a_teachers_phone_added_as_parent_gains_the_identity_not_a_second_accoun
     assert response.status_code == 201 and response.json() == {
         "account_id": world.teacher_a.pk, "number": world.teacher_a.number, "initial_password": ""}
     assert set(world.teacher_a.identities.values_list("kind", flat=True)) == {"teacher", "guardian"}
+
+
+def test_an_account_without_a_school_added_by_phone_takes_this_school_with_its_person(client, world):
+    """A parent account with no home school yet (made by a region) gets the adding school's, and the person's row
+    follows it (its school_id is where its rows live: docs/scaling.md)."""
+    homeless = make_account(make_person("赵爸爸", "M", id_number=None), phone=make_phone(), rule="pw_phone_last6")
+    Identity.objects.create(account=homeless, kind=Identity.Kind.GUARDIAN)
+    response = post(client, world.school_admin_a, "/users", {
+        "kind": "parent", "name": "赵爸爸", "phone": homeless.phone, "child_account_id": world.student_a2.pk})
+    assert response.status_code == 201 and response.json()["account_id"] == homeless.pk
+    homeless = Account.objects.select_related("person").get(pk=homeless.pk)
+    assert homeless.home_school_id == homeless.person.school_id == world.school_a.pk
 
 
 def test_a_siblings_parent_phone_links_the_second_child_to_the_same_account(client, world):
