@@ -1,6 +1,7 @@
 """The evening mix for locust (bench/bench_cluster.py runs it): parents reading their inbox, opening a notice and
 logging in, through nginx. RRT_BENCH_ACCOUNTS names a JSON file of [number, notice id] pairs, all with the
-password RRT_BENCH_PASSWORD; RRT_BENCH_MIX is `evening`, `login` (logins only) or `healthz` (the floor)."""
+password RRT_BENCH_PASSWORD; RRT_BENCH_MIX is `evening`, `login` (logins only) or `healthz` (the floor).
+RRT_BENCH_PACE, if set, is each parent's requests a second (a set load instead of a closed loop)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,22 @@ import itertools
 import json
 import os
 
-from locust import FastHttpUser, task
+from locust import FastHttpUser, constant, constant_throughput, task
 from locust.exception import StopUser
 
 ACCOUNTS = json.loads(open(os.environ["RRT_BENCH_ACCOUNTS"]).read())
 PASSWORD = os.environ["RRT_BENCH_PASSWORD"]
 MIX = os.environ.get("RRT_BENCH_MIX", "evening")
+PACE = float(os.environ.get("RRT_BENCH_PACE", "0"))
 _next = itertools.cycle(ACCOUNTS)
 
 
 class Parent(FastHttpUser):
     # A closed loop: each simulated parent sends its next request when the last one is answered, so the rate
-    # is what the cluster can serve at this concurrency.
+    # is what the cluster can serve at this concurrency. With a pace, each sends at that rate (a set load,
+    # below what the cluster can serve), so the latencies are the requests' own, not a queue's.
+    wait_time = constant_throughput(PACE) if PACE else constant(0)
+
     def on_start(self):
         self.number, self.notice = next(_next)
         self.token = ""

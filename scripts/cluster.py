@@ -500,6 +500,10 @@ http {{
     proxy_buffers 32 16k;
 
     upstream renrentong {{
+        # Each gunicorn process is one sync worker: round robin would hand a read to a process busy with a
+        # login's 100 ms of Argon2 while the other stands idle; least_conn sends it to the one with fewer
+        # requests in hand.
+        least_conn;
 {servers}
         keepalive 16;
     }}
