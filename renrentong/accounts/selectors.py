@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, Q, QuerySet, Value
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from renrentong.core.actor import Actor, Scope
@@ -59,8 +59,11 @@ def people_in_scope(scope: Scope, qs: QuerySet[Person]) -> QuerySet[Person]:
     enrolled = Enrollment.objects.filter(ended_on__isnull=True)
     # A student taken out of a class waits in the school's pool: a student identity and home school
     # there, and no open enrollment anywhere (schooladmin.users).
-    pooled = Identity.objects.filter(kind=Identity.Kind.STUDENT).exclude(
-        account__person__enrollments__ended_on__isnull=True)
+    # NOT EXISTS on the person's open enrollment, by its index: an exclude() across the relation wrote it as
+    # NOT (EXISTS ... OR person IS NULL), which the planner cannot turn into an anti-join, so it hashed every
+    # person's enrollments on each call (bench/bench_roster_partitions.py).
+    pooled = Identity.objects.filter(kind=Identity.Kind.STUDENT, account__person__isnull=False).exclude(
+        Exists(Enrollment.objects.filter(person_id=OuterRef("account__person_id"), ended_on__isnull=True)))
     # Staff only: a student identity keeps naming its old school after a transfer, so it must not
     # let that school's admins follow the student to the new one.
     staff_kinds = (Identity.Kind.TEACHER, Identity.Kind.SCHOOL_ADMIN)
@@ -272,11 +275,14 @@ def students_of_class(actor: Actor, class_id: int) -> list[tuple[Person, str]]:
     school_class = actor.scope.class_members(SchoolClass.objects.all()).filter(pk=class_id).first()
     if school_class is None:
         raise UserFacingError("scope.not_found")
+    # The enrollment's school is its class's: naming it lets a school-partitioned table read one partition.
     people = Person.objects.filter(
-        enrollments__school_class=school_class, enrollments__ended_on__isnull=True
+        enrollments__school_class=school_class, enrollments__school_id=school_class.school_id,
+        enrollments__ended_on__isnull=True,
     ).exclude(account__status=Account.Status.DELETED).order_by("name", "pk")  # the recycle bin is not the class
-    people = people_in_scope(actor.scope, people)
-    numbers = dict(Account.objects.filter(person__in=people).values_list("person_id", "number"))
+    people = list(people_in_scope(actor.scope, people))
+    # The numbers of the people just read, by their ids: not the scoped query a second time.
+    numbers = dict(Account.objects.filter(person_id__in=[p.pk for p in people]).values_list("person_id", "number"))
     return [(p, numbers.get(p.pk, "")) for p in people]
 
 
