@@ -21,11 +21,13 @@ The two layouts, in one database:
   account is found by its person.
 
 The query is the application's, not a copy of its SQL: `accounts.selectors.students_of_class` (the class page and
-`GET /api/v1/classes/{id}/students`) as the class's school admin, the scope's queries included. The same calls run
-with `search_path` set to `bench_part, public` and to `public`, alternately, twice (the second pass measured),
-for RRT_BENCH_ROSTER_SAMPLES random classes (default 1,000). Summary line:
+`GET /api/v1/classes/{id}/students`), the scope's queries included: as the class's school admin for
+RRT_BENCH_ROSTER_SAMPLES random classes (default 1,000), then as the admin of one district (a thousand schools at
+the default size) for a fifth as many of its classes. The same calls run with `search_path` set to
+`bench_part, public` and to `public`, alternately, twice (the second pass measured). Summary lines:
 
-  partitions class roster <students> students in <schools> schools: <ms> | unpartitioned: <ms> | ratio <x.xx>
+  partitions class roster <students> students in <schools> schools, school admin: <ms> | unpartitioned: <ms> | ratio
+  partitions class roster <students> students in <schools> schools, district admin: <ms> | unpartitioned: <ms> | ratio
 
 the medians; on stderr the 99th percentiles and what EXPLAIN shows for one class's enrollment lookup. The
 database is dropped at the end (RRT_BENCH_ROSTER_PARTITIONS_DB names one to keep, with its data, for a rerun).
@@ -132,6 +134,50 @@ def school_admins(class_rows: list[tuple[int, int]]) -> dict[int, object]:
     return actors
 
 
+def district_admin(district_id: int):
+    """The district's admin: the scope of a thousand schools."""
+    from renrentong.accounts.access import actor_for
+    from renrentong.accounts.models import Account, Identity, Person
+
+    account, _ = Account.objects.get_or_create(
+        number=f"D{district_id:09d}", defaults={"person": Person.objects.create(name="区管理员", sex="F"),
+                                                "password": "!"})
+    identity, _ = Identity.objects.get_or_create(account=account, kind=Identity.Kind.REGION_ADMIN,
+                                                 region_id=district_id)
+    return actor_for(account, identity)
+
+
+def measure(label: str, sampled: list[tuple[int, int]], actor_of) -> None:
+    """The class roster of each sampled class on both layouts, alternately, twice; the summary line."""
+    from django.db import connection
+
+    from renrentong.accounts.selectors import students_of_class
+
+    times: dict[str, list[float]] = {}
+    sizes: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for layout in ("bench_part, public", "public", "bench_part, public", "public"):
+            cursor.execute(f"SET search_path TO {layout}")
+            durations, total = [], 0
+            for class_id, school in sampled:
+                actor = actor_of(school)
+                actor.__dict__.pop("scope", None)  # the scope is computed again, as on each request
+                began = time.perf_counter()
+                total += len(students_of_class(actor, class_id))
+                durations.append(time.perf_counter() - began)
+            times[layout], sizes[layout] = durations, total  # the second pass of each: caches warm for both
+        cursor.execute("SET search_path TO public")
+    if sizes["public"] != sizes["bench_part, public"]:
+        raise SystemExit(f"the layouts gave different rosters: {sizes}")
+    part, plain = times["bench_part, public"], times["public"]
+    say(f"  {label}: {len(sampled)} classes, {sizes['public']} students listed each pass; p99 "
+        f"{common.percentile(part, 99) * 1000:.1f} ms partitioned, {common.percentile(plain, 99) * 1000:.1f} ms "
+        f"unpartitioned")
+    part_ms, plain_ms = common.median(part) * 1000, common.median(plain) * 1000
+    common.emit(common.summary(f"partitions class roster {STUDENTS} students in {SCHOOLS} schools, {label}",
+                               f"{part_ms:.2f} ms", "unpartitioned", f"{plain_ms:.2f} ms", part_ms / plain_ms))
+
+
 def main() -> int:
     if not os.environ.get("DATABASE_URL"):
         say("bench_roster_partitions needs DATABASE_URL (PostgreSQL): SQLite has no partitions")
@@ -143,8 +189,7 @@ def main() -> int:
         common.django_setup(env)
         from django.db import connection
 
-        from renrentong.accounts.selectors import students_of_class
-        from renrentong.orgs.models import SchoolClass
+        from renrentong.orgs.models import School, SchoolClass
 
         with connection.cursor() as cursor:
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [MARKER])
@@ -160,22 +205,14 @@ def main() -> int:
         sampled = random.Random(7).sample(classes, min(SAMPLES, len(classes)))
         actors = school_admins(sampled)
 
-        def roster(class_id: int, school: int) -> int:
-            actor = actors[school]
-            actor.__dict__.pop("scope", None)  # the scope is computed again, as on each request
-            return len(students_of_class(actor, class_id))
-
-        times: dict[str, list[float]] = {}
-        sizes: dict[str, int] = {}
+        measure("school admin", sampled, actors.__getitem__)
+        district = School.objects.get(pk=sampled[0][1]).district_id
+        schools = set(School.objects.filter(district_id=district).values_list("pk", flat=True))
+        in_district = [(c, s) for c, s in classes if s in schools]
+        admin = district_admin(district)
+        measure("district admin", random.Random(8).sample(in_district, min(SAMPLES // 5, len(in_district))),
+                lambda school: admin)
         with connection.cursor() as cursor:
-            for layout in ("bench_part, public", "public", "bench_part, public", "public"):
-                cursor.execute(f"SET search_path TO {layout}")
-                durations, total = [], 0
-                for class_id, school in sampled:
-                    began = time.perf_counter()
-                    total += roster(class_id, school)
-                    durations.append(time.perf_counter() - began)
-                times[layout], sizes[layout] = durations, total  # the second pass of each: caches warm for both
             class_id, school = sampled[0]
             for layout in ("bench_part, public", "public"):
                 cursor.execute(f"SET search_path TO {layout}")
@@ -183,16 +220,6 @@ def main() -> int:
                                "AND school_class_id = %s AND ended_on IS NULL", [school, class_id])
                 say(f"  EXPLAIN ({layout}): " + " / ".join(row[0].strip() for row in cursor.fetchall()))
             cursor.execute("SET search_path TO public")
-        if sizes["public"] != sizes["bench_part, public"]:
-            say(f"the layouts gave different rosters: {sizes}")
-            return 1
-        part, plain = times["bench_part, public"], times["public"]
-        say(f"  {len(sampled)} classes, {sizes['public']} students listed each pass; p99 "
-            f"{common.percentile(part, 99) * 1000:.1f} ms partitioned, {common.percentile(plain, 99) * 1000:.1f} ms "
-            f"unpartitioned")
-        part_ms, plain_ms = common.median(part) * 1000, common.median(plain) * 1000
-        common.emit(common.summary(f"partitions class roster {STUDENTS} students in {SCHOOLS} schools",
-                                   f"{part_ms:.2f} ms", "unpartitioned", f"{plain_ms:.2f} ms", part_ms / plain_ms))
         common.close_db()
     return 0
 

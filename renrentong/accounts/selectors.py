@@ -71,22 +71,24 @@ def people_in_scope(scope: Scope, qs: QuerySet[Person]) -> QuerySet[Person]:
         staff = Identity.objects.filter(kind__in=staff_kinds, school__district_id__in=scope.district_ids)
         pool = pooled.filter(school__district_id__in=scope.district_ids,
                              account__home_school__district_id__in=scope.district_ids)
-        return qs.filter(
-            Q(pk__in=enrolled.filter(school__district_id__in=scope.district_ids).values("person_id"))
-            | Q(pk__in=staff.values("account__person_id"))
-            | Q(pk__in=pool.values("account__person_id"))
-        )
+        return _any_holds(qs, enrolled.filter(school__district_id__in=scope.district_ids), staff, pool)
     if scope.whole_schools and not scope.class_members_only:
         staff = Identity.objects.filter(kind__in=staff_kinds, school_id__in=scope.school_ids)
         pool = pooled.filter(school_id__in=scope.school_ids, account__home_school_id__in=scope.school_ids)
-        return qs.filter(
-            Q(pk__in=enrolled.filter(school_id__in=scope.school_ids).values("person_id"))
-            | Q(pk__in=staff.values("account__person_id"))
-            | Q(pk__in=pool.values("account__person_id"))
-        )
+        return _any_holds(qs, enrolled.filter(school_id__in=scope.school_ids), staff, pool)
     if scope.class_members_only:
         return qs.filter(pk__in=enrolled.filter(school_class_id__in=scope.class_ids).values("person_id"))
     return qs.filter(pk__in=scope.person_ids)
+
+
+def _any_holds(qs: QuerySet[Person], enrolled: QuerySet, staff: QuerySet, pool: QuerySet) -> QuerySet[Person]:
+    """The persons of `qs` enrolled, on the staff or in the pool, each checked for that person by its index
+    (EXISTS), the first that holds ending the check. Every caller asks about a few persons (one id, a class, an
+    ID digest); as IN-lists the three were built whole for each call: every student of a district's schools
+    hashed to answer for one person (bench/bench_roster_partitions.py)."""
+    person = OuterRef("pk")
+    return qs.filter(Exists(enrolled.filter(person_id=person)) | Exists(staff.filter(account__person_id=person))
+                     | Exists(pool.filter(account__person_id=person)))
 
 
 SEARCH_LIMIT = 64
