@@ -42,7 +42,7 @@ class EntryIn(Schema):
 
 
 class EntryPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=64, pattern=r"\S")
+    name: str | None = Field(None, min_length=1, max_length=64)
     # Accepted only to be refused with the way to replace an ID number (never silently ignored).
     id_number: str | None = Field(None, max_length=32, description="Refused: replace the ID number instead")
 
@@ -174,7 +174,7 @@ class QueueItemOut(ApplicationOut):
 
 
 class RealnameRefuseIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=200, pattern=r"\S", description="The applicant sees it")
+    reason: str = Field(..., min_length=1, max_length=200, description="The applicant sees it")
 
 
 class RealnameSchoolOut(Schema):

@@ -348,6 +348,10 @@ def test_names_are_corrected_and_the_verified_person_follows(client, world, teac
     assert response.status_code == 200 and response.json()["name"] == "王晓丽"
     world.teacher_a.person.refresh_from_db()
     assert world.teacher_a.person.name == "王晓丽"
+    for blank in (" ", "\u0085"):
+        refused = client.patch(f"/api/v1/realname/entries/{teacher_entry['id']}", json.dumps({"name": blank}),
+                               content_type="application/json", **bearer(world.school_admin_a))
+        assert (refused.status_code, refused.json()["code"]) == (400, "realname.missing_fields")
     other = client.patch(f"/api/v1/realname/entries/{teacher_entry['id']}", json.dumps({"name": "x"}),
                          content_type="application/json", **bearer(world.school_admin_b))
     assert other.status_code == 404
