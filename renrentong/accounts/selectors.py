@@ -174,12 +174,6 @@ def identities_of(account: Account) -> QuerySet[Identity]:
     return account.identities.select_related("school", "region").order_by("pk")
 
 
-def default_identity(account: Account) -> Identity | None:
-    """The identity a login starts with when the account has only one."""
-    identities = list(identities_of(account)[:2])
-    return identities[0] if len(identities) == 1 else None
-
-
 def own_identity(account: Account, identity_id: int) -> Identity:
     identity = identities_of(account).filter(pk=identity_id).first()
     if identity is None:

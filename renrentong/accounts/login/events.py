@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -14,14 +15,15 @@ from renrentong.orgs.policy import EffectivePolicy
 
 from renrentong.accounts.login import throttle
 from renrentong.accounts.models import Account, Identity, LoginEvent
-from renrentong.accounts.selectors import default_identity, policy_for_account
+from renrentong.accounts.selectors import identities_of, policy_for_account
 
 
 @dataclass(frozen=True)
 class LoginOutcome:
     account: Account
-    identity: Identity | None
+    identity: Identity | None  # the one the login starts with: set only when the account has one
     must_change_password: bool
+    identities: tuple[Identity, ...] = ()
 
 
 def local_time(ts: float) -> str:
@@ -38,9 +40,14 @@ def log_event(account: Account | None, identifier: str, source: str, channel: st
 
 
 def complete_login(account: Account, identifier: str, *, source: str, channel: str, must_change_password: bool,
-                   policy: EffectivePolicy | None = None) -> LoginOutcome:
-    """The last step of every login (password, SMS code, second factor): clears failures, logs the success."""
-    throttle.record_success(account, source, policy or policy_for_account(account))
-    log_event(account, identifier, source, channel, "success")
-    Account.objects.filter(pk=account.pk).update(last_login=timezone.now())
-    return LoginOutcome(account, default_identity(account), must_change_password=must_change_password)
+                   policy: EffectivePolicy | None = None, identities: list[Identity] | None = None) -> LoginOutcome:
+    """The last step of every login (password, SMS code, second factor): clears failures, logs the success.
+    `identities`: the account's, when the caller has just read them (the answer lists them)."""
+    with transaction.atomic():  # one commit (one WAL flush) for the three writes, not three
+        throttle.record_success(account, source, policy or policy_for_account(account))
+        log_event(account, identifier, source, channel, "success")
+        Account.objects.filter(pk=account.pk).update(last_login=timezone.now())
+    if identities is None:
+        identities = list(identities_of(account))
+    return LoginOutcome(account, identities[0] if len(identities) == 1 else None,
+                        must_change_password=must_change_password, identities=tuple(identities))

@@ -102,5 +102,5 @@ def login_out(outcome, token: str) -> LoginOut:
         account_number=outcome.account.number,
         must_change_password=outcome.must_change_password,
         identity=identity_out(outcome.identity) if outcome.identity else None,
-        identities=identities_out(outcome.account),
+        identities=[identity_out(i) for i in outcome.identities],
     )

@@ -38,11 +38,16 @@ MAX_FAILURES = 5
 METHODS = ("totp", "sms")
 
 
-def required(account: Account) -> bool:
+def required(account: Account, identities: list[Identity] | None = None) -> bool:
     """Whether a login to this account needs a second factor: by the policy of each admin identity, or
-    because the user added an authenticator app of their own accord (else it would protect nothing)."""
+    because the user added an authenticator app of their own accord (else it would protect nothing).
+    `identities`: all of the account's, when the caller has read them (with their regions and schools)."""
     admin_kinds = (Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN)
-    for identity in account.identities.filter(kind__in=admin_kinds).select_related("region", "school"):
+    if identities is None:
+        admins = account.identities.filter(kind__in=admin_kinds).select_related("region", "school")
+    else:
+        admins = [identity for identity in identities if identity.kind in admin_kinds]
+    for identity in admins:
         if identity.region_id and policy_for_region(identity.region).second_factor_region_admins:
             return True
         if identity.school_id and policy_for_school(identity.school).second_factor_school_admins:
@@ -215,8 +220,7 @@ def complete(challenge: str, *, method: str, code: str, source: str):
         cache.delete(_key(challenge))
         raise UserFacingError("second_factor.too_many")
     if total > policy.login_lock_failures:
-        throttle.give_back(_tries_key(challenge))
-        throttle.give_back(_account_tries_key(account))
+        throttle.give_back(_tries_key(challenge), _account_tries_key(account))
         log_event(account, identifier, source, channel, "refused_locked")
         started = throttle._marked_at(_account_tries_key(account)) or int(time.time())
         raise UserFacingError("second_factor.paused", until=local_time(started + window))
@@ -235,8 +239,7 @@ def complete(challenge: str, *, method: str, code: str, source: str):
         except UserFacingError as exc:
             if exc.code not in ("verification.wrong_code", "verification.voided"):
                 # No code was checked (unknown, used or expired): the reservation is handed back.
-                throttle.give_back(_tries_key(challenge))
-                throttle.give_back(_account_tries_key(account))
+                throttle.give_back(_tries_key(challenge), _account_tries_key(account))
             log_event(account, identifier, source, channel, "wrong_second_factor")
             raise
     # The code was right: this attempt is handed back, the account's earlier failures stay counted.

@@ -73,19 +73,20 @@ def log_in(identifier: str, password: str, *, source: str, channel: str = "web",
         raise UserFacingError("login.wrong_password_challenge_next", contact=contact)
     throttle.password_right(account, source, initial=used_initial, policy=PLATFORM_POLICY)
 
-    refusal = state_refusal(account, policy, used_initial)
+    identities = list(identities_of(account))
+    refusal = state_refusal(account, policy, used_initial, identities)
     if refusal:
         log_event(account, identifier, source, channel, refusal.code.split(".", 1)[1])
         refusal.contact = contact
         raise refusal
-    if second_factor.required(account):
+    if second_factor.required(account, identities):
         # The password was right; the session or token waits for the second factor (docs/recovery.md).
         pending = second_factor.begin(account, identifier=identifier, source=source, channel=channel,
                                       must_change_password=used_initial)
         log_event(account, identifier, source, channel, "second_factor_required")
         raise second_factor.SecondFactorRequired(pending)
     return complete_login(account, identifier, source=source, channel=channel, must_change_password=used_initial,
-                          policy=policy)
+                          policy=policy, identities=identities)
 
 
 def login_challenge(identifier: str = "") -> dict:
@@ -107,7 +108,8 @@ def login_needs_challenge(source: str) -> bool:
         return False
 
 
-def state_refusal(account: Account, policy: EffectivePolicy, used_initial: bool) -> UserFacingError | None:
+def state_refusal(account: Account, policy: EffectivePolicy, used_initial: bool,
+                  identities: list[Identity] | None = None) -> UserFacingError | None:
     status = account.status
     if status == Account.Status.FROZEN:
         return UserFacingError("login.frozen")
@@ -121,7 +123,8 @@ def state_refusal(account: Account, policy: EffectivePolicy, used_initial: bool)
         return UserFacingError("login.deleted", restorer=restorer)
     if used_initial and initial_expired(account, policy):
         return UserFacingError("login.initial_expired", days=policy.initial_password_days)
-    identities = list(identities_of(account))
+    if identities is None:
+        identities = list(identities_of(account))
     if not identities:
         return UserFacingError("login.no_identity")
     schools = [i.school for i in identities if i.school_id]

@@ -158,19 +158,26 @@ def ensure_cache() -> None:
 
 def bump(key: str, window_seconds: int, by: int = 1) -> int:
     """Atomically add `by` to a counter (starting again once its window has passed); returns the new value."""
+    return bump_all([key], window_seconds, by)[key]
+
+
+def bump_all(keys: list[str], window_seconds: int, by: int = 1) -> dict[str, int]:
+    """`bump` for several distinct counters in one statement (a login raises two on every try)."""
     now = int(time.time())
     q = connection.ops.quote_name
     table, key_, count, start = q(LoginCounter._meta.db_table), q("key"), q("count"), q("window_start")
+    values = ", ".join(["(%s, %s, %s)"] * len(keys))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({key_}, {count}, {start}) VALUES (%s, %s, %s) "
+            f"INSERT INTO {table} ({key_}, {count}, {start}) VALUES {values} "
             f"ON CONFLICT ({key_}) DO UPDATE SET "
             f"{count} = CASE WHEN {table}.{start} < %s THEN %s ELSE {table}.{count} + %s END, "
             f"{start} = CASE WHEN {table}.{start} < %s THEN %s ELSE {table}.{start} END "
-            f"RETURNING {count}",
-            [key, by, now, now - window_seconds, by, by, now - window_seconds, now],
+            f"RETURNING {key_}, {count}",
+            [value for key in keys for value in (key, by, now)] + [now - window_seconds, by, by,
+                                                                   now - window_seconds, now],
         )
-        return cursor.fetchone()[0]
+        return dict(cursor.fetchall())
 
 
 def peek(key: str, window_seconds: int) -> int:
@@ -178,8 +185,8 @@ def peek(key: str, window_seconds: int) -> int:
     return row.count if row else 0
 
 
-def give_back(key: str) -> None:
-    LoginCounter.objects.filter(key=key, count__gt=0).update(count=models.F("count") - 1)
+def give_back(*keys: str) -> None:
+    LoginCounter.objects.filter(key__in=keys, count__gt=0).update(count=models.F("count") - 1)
 
 
 def forget(key: str) -> None:
@@ -251,14 +258,14 @@ class Reservation:
 
 
 def reserve(account: Account, source: str, policy: EffectivePolicy) -> Reservation:
-    window = window_of(policy)
-    return Reservation(pair=bump(pair_key(account, source), window), total=bump(account_key(account), window))
+    pair, total = pair_key(account, source), account_key(account)
+    counts = bump_all([pair, total], window_of(policy))
+    return Reservation(pair=counts[pair], total=counts[total])
 
 
 def release(reservation: Reservation, account: Account, source: str) -> None:
     """Hand back a reservation whose password was never checked."""
-    give_back(pair_key(account, source))
-    give_back(account_key(account))
+    give_back(pair_key(account, source), account_key(account))
 
 
 def password_right(account: Account, source: str, *, initial: bool, policy: EffectivePolicy) -> None:
@@ -266,8 +273,15 @@ def password_right(account: Account, source: str, *, initial: bool, policy: Effe
     (an owner's success must not hand a guesser elsewhere fresh tries). An initial password counts
     against the source like a failure: it is derived or printed, and one address opening dozens of
     untouched accounts is how a spray with known account numbers looks."""
-    forget(pair_key(account, source))
-    give_back(account_key(account))
+    pair = pair_key(account, source)
+    # One statement: the pair's counter ends (a window start of 0 reads as expired, so it starts afresh,
+    # as if deleted) and the sum gives back this try.
+    LoginCounter.objects.filter(key__in=[pair, account_key(account)]).update(
+        count=models.Case(models.When(key=pair, then=0), models.When(count__gt=0, then=models.F("count") - 1),
+                          default=0),
+        window_start=models.Case(models.When(key=pair, then=0), default=models.F("window_start"),
+                                 output_field=models.BigIntegerField()),
+    )
     if initial:
         note_source(source, policy)
 

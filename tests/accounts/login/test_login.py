@@ -149,6 +149,22 @@ def test_wrong_passwords_say_one_true_thing_then_the_right_one_passes_a_challeng
     assert LoginEvent.objects.filter(account=account, outcome="challenge_required").exists()
 
 
+def test_the_right_password_starts_the_address_afresh_but_the_account_keeps_its_sum(client, world):
+    account = world.student_a
+    good = f"Pw{account.number[-6:]}@"
+    wrong = [login(client, account.number, "Wrong-pass1").json()["code"] for _ in range(2)]
+    assert wrong == ["login.wrong_password"] * 2
+    assert login(client, account.number, good).status_code == 200
+    # The address's free tries start again...
+    again = [login(client, account.number, "Wrong-pass1").json() for _ in range(3)]
+    assert "再错 2 次后" in again[0]["message"] and again[2]["code"] == "login.wrong_password_challenge_next"
+    # ...the sum over every address does not: 5 wrong so far, the 10th anywhere brings the challenge.
+    elsewhere = [login(client, account.number, "Wrong-pass1", ip=ip).json()["code"]
+                 for ip in ("10.2.2.2", "10.2.2.2", "10.3.3.3", "10.3.3.3", "10.4.4.4")]
+    assert elsewhere == ["login.wrong_password"] * 4 + ["login.wrong_password_challenge_next"]
+    assert login(client, account.number, good, ip="10.5.5.5").status_code == 429
+
+
 def test_password_reset_clears_the_challenge(client, world):
     account = world.student_a
     for _ in range(4):
