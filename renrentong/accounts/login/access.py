@@ -26,3 +26,11 @@ def own_network_school_id(actor) -> int | None:
 def sets_region_thresholds(identity) -> bool:
     """A region admin may lift a school address to the platform's highest threshold; a school admin less."""
     return identity is not None and identity.kind == Identity.Kind.REGION_ADMIN
+
+
+SECOND_FACTOR_KINDS = (Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN)
+
+
+def may_need_second_factor(identity) -> bool:
+    """An admin identity: its region's or school's policy may ask every login for a second factor."""
+    return identity.kind in SECOND_FACTOR_KINDS

@@ -28,7 +28,7 @@ from renrentong.verification.models import Challenge
 from renrentong.verification.services import confirm_code, send_code
 from renrentong.verification.totp import confirm_enrollment, has_totp, start_enrollment, verify_totp
 
-from renrentong.accounts.login import throttle
+from renrentong.accounts.login import access, throttle
 from renrentong.accounts.login.events import complete_login, local_time, log_event
 from renrentong.accounts.models import Account, Identity
 from renrentong.accounts.selectors import code_recipient, contact_for, policy_for_account
@@ -42,11 +42,10 @@ def required(account: Account, identities: list[Identity] | None = None) -> bool
     """Whether a login to this account needs a second factor: by the policy of each admin identity, or
     because the user added an authenticator app of their own accord (else it would protect nothing).
     `identities`: all of the account's, when the caller has read them (with their regions and schools)."""
-    admin_kinds = (Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN)
     if identities is None:
-        admins = account.identities.filter(kind__in=admin_kinds).select_related("region", "school")
+        admins = account.identities.filter(kind__in=access.SECOND_FACTOR_KINDS).select_related("region", "school")
     else:
-        admins = [identity for identity in identities if identity.kind in admin_kinds]
+        admins = [identity for identity in identities if access.may_need_second_factor(identity)]
     for identity in admins:
         if identity.region_id and policy_for_region(identity.region).second_factor_region_admins:
             return True
