@@ -152,5 +152,6 @@ api.add_router("/activities/", "renrentong.activities.api.router")  # activities
 api.add_router("/lessonprep", "renrentong.resources.lessonprep.api.router")  # lesson preparation (RES-4)
 api.add_router("/resources/classroom/", "renrentong.resources.classroom.api.router")  # smart classroom (RES-1, RES-3)
 api.add_router("/practice", "renrentong.resources.practice.api.router")  # online practice (RES-2)
+api.add_router("/help", "renrentong.orgs.help.api.router")  # the FAQ and support contacts (HELP-2)
 
 __all__ = ["api"]

@@ -7,6 +7,7 @@ from renrentong.accounts.people.urls import urlpatterns as people_patterns
 from renrentong.accounts.phones import views as phone_views
 from renrentong.accounts.urls import urlpatterns as account_patterns
 from renrentong.auditlog import views as audit_views
+from renrentong.orgs.help import views as help_views
 from renrentong.orgs.urls import urlpatterns as orgs_patterns
 from renrentong.api import api
 from renrentong.core.web import health
@@ -36,6 +37,8 @@ urlpatterns = [
     path("family/children/<int:person_id>/password/", family_views.child_password_page, name="child_password"),
     path("family/students/<int:person_id>/guardians/", family_views.student_guardians_page,
          name="student_guardians"),
+    path("help/", help_views.faq_page, name="help"),
+    path("help/edit/", help_views.editor_page, name="help_edit"),
     path("audit/", audit_views.audit_log_page, name="audit_log"),
     path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("notices/", include("renrentong.notices.urls")),

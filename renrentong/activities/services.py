@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from renrentong.activities import access, selectors
 from renrentong.activities.models import Activity, Attendance, SignUp
-from renrentong.classgroups.services import clean_text
+from renrentong.core.text import clean_text
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError

@@ -3,7 +3,6 @@ Each takes the Actor first, checks through access and selectors, runs in one tra
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.core import signing
@@ -18,7 +17,7 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import MAX_ID
-from renrentong.core.text import normalize_text
+from renrentong.core.text import clean_text, normalize_text
 from renrentong.notices.class_messages import send_class_message
 from renrentong.notices.models import Notice
 from renrentong.orgs.models import SchoolClass
@@ -28,11 +27,6 @@ REPLY_LIMIT = 1000
 INVITE_DAYS = 7
 _INVITE_SALT = "renrentong.classgroups.invite"
 ALL_ROLES = [Notice.Role.PARENT, Notice.Role.STUDENT, Notice.Role.TEACHER]
-
-
-def clean_text(text: str | None) -> str:
-    """Free text as typed, without control characters (PostgreSQL refuses a NUL), line breaks kept."""
-    return "".join(ch for ch in (text or "") if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
 
 
 def _label(actor: Actor) -> str:

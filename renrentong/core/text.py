@@ -21,6 +21,11 @@ def normalize_text(value: str) -> str:
         text = folded
 
 
+def clean_text(text: str | None) -> str:
+    """Free text as typed, without control characters (PostgreSQL refuses a NUL), line breaks kept."""
+    return "".join(ch for ch in (text or "") if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
+
+
 def normalize_id_number(value: str) -> str:
     return normalize_text(value).upper()
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from renrentong.core.text import id_number_check_digit
-from renrentong.orgs.models import Campus, Cohort, Policy, Region, School, SchoolClass, Stage
+from renrentong.orgs.models import Campus, Cohort, FaqEntry, Policy, Region, School, SchoolClass, Stage
 
 from renrentong.accounts.models import (
     Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity, TeachingAssignment,
@@ -45,6 +45,23 @@ SCHOOL_KINDS = [
     ("高级中学", [("senior", "6-3", 12, 50)]),
     ("九年一贯制学校", [("primary", "5-4", 4, 40), ("junior", "5-4", 4, 45)]),
 ]
+
+
+def demo_faq(province: Region, city: Region) -> list[tuple[Region, str, str, str]]:
+    """The demo's FAQ (HELP-2): the province answers for logins and codes, the city for its own procedures."""
+    return [
+        (province, "用户登录", "忘记密码怎么办？",
+         "在登录页点“忘记密码”，用绑定的手机号接收验证码后自助重置。学生也可以请家长在“孩子”页重置。\n"
+         "没有绑定手机的，请联系学校管理员重置。"),
+        (province, "用户登录", "忘记账号怎么办？",
+         "学生的账号印在学校发的开通单上；家长用学校登记的手机号登录。也可以在登录页选择“短信验证码登录”。"),
+        (province, "手机及短信", "收不到短信验证码？",
+         "验证码 30 分钟内有效。请核对手机号，并暂时关闭短信拦截软件；3 分钟后仍未收到可以重新获取（每天有次数限制）。"),
+        (city, "实名认证", "实名认证时提示“实名信息不存在或不正确”？",
+         "请核对姓名和身份证号是否与学校登记的一致、是否填错位置。学校还没有录入的，请联系学校管理员补录后再认证。"),
+        (city, "转学", "学生转学后，账号和成长记录怎么办？",
+         "账号随人不随校：由转入学校发起转学申请，转出学校同意后，账号和成长记录一起转到新学校，不必重新注册。"),
+    ]
 
 
 class DemoBuilder:
@@ -108,6 +125,8 @@ class DemoBuilder:
         city = Region.objects.create(kind="city", name="长沙市", code="430100", parent=province,
                                      support_contact="0731-8888-1234")
         districts = [Region.objects.create(kind="district", name=n, code=c, parent=city) for n, c in DISTRICTS]
+        FaqEntry.objects.bulk_create([FaqEntry(region=region, category=category, question=q, answer=a, position=i)
+                                      for i, (region, category, q, a) in enumerate(demo_faq(province, city))])
 
         schools: list[tuple[School, list]] = []
         n = 0

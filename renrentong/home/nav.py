@@ -37,6 +37,7 @@ from renrentong.notices.receipts import access as receipts_access
 from renrentong.orgs import access as orgs_access
 from renrentong.push import access as push_access
 from renrentong.orgs.structure import access as structure_access
+from renrentong.orgs.help import access as help_access
 from renrentong.orgs.tenants import access as tenants_access
 from renrentong.realname import access as realname_access
 from renrentong.resources.lessonprep import access as lessonprep_access
@@ -210,6 +211,7 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
     ]),
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
+        Entry(_("FAQ and support contacts"), "help_edit", "nav-help-edit", help_access.can_edit_help),
         Entry(_("School network addresses"), "accounts:networks", "nav-networks", login_access.can_manage_networks),
         Entry(_("Real-name verification"), "realname:verify", "nav-realname", access.has_identity),
         Entry(_("WeChat official account"), "wechat:config", "nav-wechat-config",

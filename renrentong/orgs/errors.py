@@ -330,4 +330,33 @@ _STRUCTURE = {
     ),
 }
 
-ENTRIES = {**_BASE, **_STRUCTURE}
+# The FAQ and the support contacts (HELP-2).
+_HELP = {
+    "help.not_allowed": ErrorSpec(
+        403,
+        "只有区域（省、市、区县）管理员可以编辑常见问题和客服联系方式。学校需要补充的问题请告诉区县管理员。",
+        "Only region (province, city, district) admins edit the FAQ and the support contacts. A school tells its "
+        "district admin what to add.",
+        Fixer.DISTRICT_ADMIN,
+    ),
+    "help.entry_blank": ErrorSpec(
+        400,
+        "请填写问题和回答。",
+        "Fill in the question and the answer.",
+        Fixer.SELF,
+    ),
+    "help.entry_too_long": ErrorSpec(
+        400,
+        "内容太长：分类最多 {category} 字，问题最多 {question} 字，回答最多 {answer} 字。",
+        "Too long: a category holds at most {category} characters, a question {question}, an answer {answer}.",
+        Fixer.SELF,
+    ),
+    "help.contact_too_long": ErrorSpec(
+        400,
+        "联系方式最多 {limit} 字，例如“0731-88881234（工作日 8:30-17:00）”。",
+        "A contact holds at most {limit} characters, e.g. “0731-88881234 (weekdays 8:30-17:00)”.",
+        Fixer.SELF,
+    ),
+}
+
+ENTRIES = {**_BASE, **_STRUCTURE, **_HELP}

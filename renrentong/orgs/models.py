@@ -237,6 +237,24 @@ class Policy(models.Model):
         ]
 
 
+class FaqEntry(models.Model):
+    """A question and its answer, kept by a region's admins and shown to everyone in the region and below it
+    (HELP-2): a school's users read their district's entries first, then the city's and the province's."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="faq_entries")
+    category = models.CharField(max_length=32, blank=True)  # a heading such as 实名认证, kept as the admin typed it
+    question = models.CharField(max_length=200)
+    answer = models.TextField()
+    position = models.PositiveIntegerField(default=0)  # the order within the region, smallest first
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ("region", "position", "pk")
+        indexes = [models.Index(fields=("region", "position"), name="faq_by_region")]
+
+
 class Decision(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     APPROVED = "approved", _("Approved")

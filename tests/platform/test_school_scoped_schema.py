@@ -11,6 +11,7 @@ from django.db import models
 # Small, read by every school, written rarely: a full copy on every node (docs/scaling.md, "Reference tables").
 REFERENCE = {
     "orgs_region", "orgs_school", "orgs_campus", "orgs_stage", "orgs_cohort", "orgs_schoolclass", "orgs_policy",
+    "orgs_faqentry",
     "evaluation_dimension", "evaluation_evidenceitem", "evaluation_peercriterion", "evaluation_submissionwindow",
     "evaluation_peerswitch", "resources_textbook", "resources_chapter", "spaces_blockedword",
     "activities_activity", "wechat_officialaccount", "push_channelpause",

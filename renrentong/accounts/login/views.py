@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.client import client_address
 from renrentong.core.web.refusals import on_refusal, render_page
+from renrentong.orgs.help import selectors as help_selectors
 
 from renrentong.core.web.forms import valid
 from renrentong.accounts.login import access, networks, second_factor, services
@@ -43,6 +44,7 @@ def _login_form_page(request: HttpRequest, error: UserFacingError | None = None)
     return render_page(request, "accounts/login.html", {
         "identifier": identifier, "form": form, "next": request.POST.get("next", request.GET.get("next", "")),
         "challenge": json.dumps(services.login_challenge(identifier)) if needs_challenge else "",
+        "contact": help_selectors.visitor_contact(),  # a visitor's nearest: the platform's (HELP-2)
     }, error)
 
 

@@ -11,7 +11,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from renrentong.classgroups.services import clean_text
+from renrentong.core.text import clean_text
 from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError

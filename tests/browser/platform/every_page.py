@@ -80,6 +80,7 @@ PAGES: list[Page] = [
     Page("accounts:password_change", SIGNED_IN),
     Page("accounts:phone", SIGNED_IN),
     Page("realname:verify", SIGNED_IN),
+    Page("help", ROLES),  # the FAQ and the nearest support contact (HELP-2), public
     # The phone shell's tabs.
     Page("home:messages", ("student", "parent", "teacher", "head_teacher")),
     Page("home:growth", ("student",)),
@@ -134,6 +135,7 @@ PAGES: list[Page] = [
     Page("accounts:second_factor_setup", ADMINS),
     # Region admins.
     Page("orgs:settings", ("region_admin",)),
+    Page("help_edit", ("region_admin",)),
     Page("orgs:tenants", ("region_admin",)),
     Page("orgs:tenant", ("region_admin",), _school),
     Page("orgs:approvals", ("region_admin",)),
@@ -381,6 +383,11 @@ def make_objects(world) -> dict:
                           json.dumps({"local_student_number": "L123456"}), content_type="application/json",
                           **bearer(world.parent_a))
     assert change.status_code == 202, change.content
+    # The help pages show a question of the province and one of the district (HELP-2).
+    for region, question in ((world.province, "忘记账号怎么办？"), (world.district_x, "学生的初始密码在哪里？")):
+        assert client.post(f"/api/v1/help/regions/{region.pk}/entries", json.dumps(
+            {"category": "用户登录", "question": question, "answer": "印在学校发的开通单上。"}),
+            content_type="application/json", **bearer(world.province_admin)).status_code == 201
     registry = "\n".join(["姓名,身份证号,全国学籍号", f"{person.name},{person.reveal_id_number()},",
                           f"新生,{make_id_number()},"])
     comparison = client.post("/api/v1/school/keyinfo/registry",

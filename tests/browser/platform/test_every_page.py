@@ -143,6 +143,11 @@ def data_names() -> list[str]:
     names |= set(Dimension.objects.values_list("label", flat=True)) | set(EvidenceItem.objects.values_list("label", flat=True))
     for title, text in WrittenRecord.objects.values_list("title", "text"):
         names |= {title, text}
+    # An FAQ entry is what its region's admin wrote (HELP-2).
+    from renrentong.orgs.models import FaqEntry
+
+    for texts in FaqEntry.objects.values_list("category", "question", "answer"):
+        names |= set(texts)
     # The city's peer evaluation criteria are what its admin named them (the standard list to start with).
     from renrentong.evaluation.models import PeerCriterion
 
