@@ -53,6 +53,8 @@ def open_class(page: Page, code: str):
     details = page.get_by_test_id("school-tree").locator("details[hx-get]").filter(has_text=code)
     summary = details.get_by_test_id("class")
     expect(summary).to_be_visible()
+    # htmx binds "toggle once" when it starts: a toggle before that loads nothing (a PostgreSQL CI run did).
+    page.wait_for_load_state("load")
     summary.click()
     expect(details).to_have_attribute("open", "")
     return details
