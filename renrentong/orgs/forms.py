@@ -20,6 +20,11 @@ from renrentong.orgs.models import School
 Refusal = Callable[[], UserFacingError]
 
 
+def not_found() -> UserFacingError:
+    """An id that is no number is answered as any id outside the actor's scope."""
+    return UserFacingError("scope.not_found")
+
+
 def levels_from(data) -> list[str]:
     """The stages ticked on a form (`level-primary`, ...), in School.LEVEL_ORDER."""
     return [level for level in School.LEVEL_ORDER if data.get(f"level-{level}")]

@@ -145,12 +145,17 @@ def policy_for(school: School | None = None, region: Region | None = None) -> Ef
 
 def support_contact(school: School | None) -> str:
     """The support contact shown with an error: the school's, else its region's, else the platform's."""
-    if school is None:
-        root = Region.objects.filter(parent__isnull=True).exclude(support_contact="").first()
-        return root.support_contact if root else ""
-    if school.admin_contact:
+    if school is not None and school.admin_contact:
         return school.admin_contact
-    region = school.district
+    return region_contact(school.district if school is not None else None)
+
+
+def region_contact(region: Region | None) -> str:
+    """The contact of the region or of the nearest region above it that has one (HELP-2); with no region,
+    the platform's (the top region's)."""
+    if region is None:
+        root = Region.objects.filter(parent__isnull=True).exclude(support_contact="").order_by("code").first()
+        return root.support_contact if root else ""
     while region is not None:
         if region.support_contact:
             return region.support_contact

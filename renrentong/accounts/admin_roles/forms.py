@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from renrentong.core.web.forms import NumberField, PageForm
-from renrentong.orgs.tenants.forms import not_found
+from renrentong.orgs.forms import not_found
 
 
 class ApplicationForm(PageForm):

@@ -58,6 +58,11 @@ class EditableRegionOut(Schema):
     contact: str
 
 
+def region_out(region) -> EditableRegionOut:
+    return EditableRegionOut(region_id=region.pk, region=region.name, kind=region.kind,
+                             contact=region.support_contact)
+
+
 def entry_out(entry) -> FaqEntryOut:
     return FaqEntryOut(id=entry.pk, region_id=entry.region_id, category=entry.category, question=entry.question,
                        answer=entry.answer, position=entry.position, updated_at=entry.updated_at)
@@ -70,7 +75,7 @@ def faq(request: HttpRequest, region_id: int | None = Query(None, ge=1, le=MAX_I
     if region_id and region is None:
         raise UserFacingError("scope.not_found")
     found = selectors.help_for(region)
-    return HelpOut(contact=selectors.nearest_contact(region), regions=[
+    return HelpOut(contact=selectors.contact_of(found), regions=[
         RegionHelpOut(region_id=h.region.pk, region=h.region.name, kind=h.region.kind,
                       contact=h.region.support_contact, entries=[entry_out(e) for e in h.entries])
         for h in found])
@@ -80,16 +85,13 @@ def faq(request: HttpRequest, region_id: int | None = Query(None, ge=1, le=MAX_I
             summary="The regions whose FAQ and contact I keep (region admins)")
 def regions(request: HttpRequest):
     services.require_editor(request.auth)
-    return [EditableRegionOut(region_id=r.pk, region=r.name, kind=r.kind, contact=r.support_contact)
-            for r in orgs_selectors.visible_regions(request.auth)]
+    return [region_out(r) for r in orgs_selectors.visible_regions(request.auth)]
 
 
 @router.put("/regions/{region_id}/contact", response={200: EditableRegionOut, **ERRORS},
             summary="Set a region's support contact (blank: the region above answers)")
 def set_contact(request: HttpRequest, body: ContactIn, region_id: int = Id):
-    region = services.set_contact(request.auth, region_id, body.contact)
-    return EditableRegionOut(region_id=region.pk, region=region.name, kind=region.kind,
-                             contact=region.support_contact)
+    return region_out(services.set_contact(request.auth, region_id, body.contact))
 
 
 @router.post("/regions/{region_id}/entries", response={201: FaqEntryOut, **ERRORS},

@@ -5,12 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renrentong.core.errors import UserFacingError
 from renrentong.core.web.forms import NumberField, PageForm
-
-
-def not_found() -> UserFacingError:
-    return UserFacingError("scope.not_found")
+from renrentong.orgs.forms import not_found
 
 
 class RegionChoiceForm(PageForm):

@@ -8,6 +8,7 @@ from django.db import DatabaseError
 
 from renrentong.core.actor import Actor
 from renrentong.orgs.models import FaqEntry, Region
+from renrentong.orgs.policy import region_contact
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,17 @@ def help_for(region: Region | None) -> list[RegionHelp]:
     return [RegionHelp(r, by_region[r.pk]) for r in chain]
 
 
-def nearest_contact(region: Region | None) -> str:
-    """The support contact of the nearest region that has one."""
-    return next((r.support_contact for r in chain_of(region) if r.support_contact), "")
+def contact_of(sections: list[RegionHelp]) -> str:
+    """The nearest contact along the chain help_for has read (orgs.policy.region_contact, without walking
+    up the tree again)."""
+    return next((s.region.support_contact for s in sections if s.region.support_contact), "")
 
 
 def visitor_contact() -> str:
     """The platform's contact for a page anyone opens (the login page), which must still answer without the
     database: the login itself then fails closed with its own message."""
     try:
-        return nearest_contact(None)
+        return region_contact(None)
     except DatabaseError:
         return ""
 

@@ -25,7 +25,7 @@ def faq_page(request: HttpRequest) -> HttpResponse:
     sections = selectors.help_for(region)
     return render_page(request, "orgs/help.html", {
         "region": region, "sections": sections, "has_entries": any(s.entries for s in sections),
-        "contact": selectors.nearest_contact(region), "regions": selectors.regions_to_choose(),
+        "contact": selectors.contact_of(sections), "regions": selectors.regions_to_choose(),
     })
 
 

@@ -21,6 +21,7 @@ from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import normalize_text
 
+from renrentong.orgs.policy import region_contact
 from renrentong.orgs.selectors import school_in_scope
 from renrentong.orgs.structure import access
 from renrentong.orgs.models import Campus, Cohort, School, SchoolClass, Stage, new_class_codes
@@ -119,17 +120,7 @@ def _check_level(school: School, level: str) -> None:
     if level not in school.registered_levels():
         raise UserFacingError("structure.level_not_registered", level=str(Stage.Level(level).label),
                               school=school.name, system=system_label(school.system),
-                              contact=district_contact(school))
-
-
-def district_contact(school: School) -> str:
-    """The support contact of the nearest region above the school that has one (HELP-1)."""
-    region = school.district
-    while region is not None:
-        if region.support_contact:
-            return region.support_contact
-        region = region.parent
-    return ""
+                              contact=region_contact(school.district))
 
 
 def system_label(system: str) -> str:

@@ -9,11 +9,7 @@ from django import forms
 
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.forms import NumberField, PageForm
-from renrentong.orgs.forms import levels_from
-
-
-def not_found() -> UserFacingError:
-    return UserFacingError("scope.not_found")
+from renrentong.orgs.forms import levels_from, not_found
 
 
 class _SystemFields(PageForm):
