@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import secrets
 
 from django import forms
 from django.utils import timezone
@@ -32,7 +32,9 @@ class RecordForm(ShownForm):
         self.fields["item_id"].choices = [("", _("Not classified yet"))] + [
             (i.pk, f"{i.dimension.label} · {i.label}") for i in items]
         if not self.is_bound:
-            self.fields["client_key"].initial = uuid.uuid4().hex
+            # Not hex: a random hex key holds an 11-digit run that reads as a phone about once in 400 forms,
+            # which the leak scan rightly cannot tell from one.
+            self.fields["client_key"].initial = secrets.token_urlsafe(16)
             self.fields["happened_on"].initial = timezone.localdate()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
+import secrets
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
@@ -52,7 +52,7 @@ def store_upload(actor: Actor, data: bytes, name: str, *, purpose: str, school_i
     checked = content.check(data, name)
     _check_quota(actor, len(checked.data))
     storage = storages["default"]
-    stem = f"{PREFIX}{_utc(timezone.now()):%Y%m%d/%H}/{uuid.uuid4().hex}"
+    stem = f"{PREFIX}{_utc(timezone.now()):%Y%m%d/%H}/{secrets.token_urlsafe(16)}"  # not hex: see evaluation.forms
     stored_name = storage.save(stem + checked.extension, ContentFile(checked.data))
     written = [stored_name]
     thumbnail_name = ""
