@@ -111,7 +111,7 @@ def run(job_id: int) -> str:
         _fail(job, "export.failed")
         return ExportJob.Status.FAILED
     suffix = ".zip" if export.documents is not None else ".xlsx"
-    name = f"{job.pk}-{job.attempts}-{secrets.token_hex(8)}{suffix}"
+    name = f"{job.pk}-{job.attempts}-{secrets.token_urlsafe(8)}{suffix}"
     fd, tmp = tempfile.mkstemp(dir=EXPORT_DIR, prefix=".export-")
     try:
         with os.fdopen(fd, "wb") as out:

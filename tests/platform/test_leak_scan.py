@@ -75,8 +75,9 @@ CANDIDATE = re.compile(r"[0-9][0-9 \-\u3000\u00a0]{9,}[0-9Xx]")
 # Columns that hold a phone in full by design (see the module docstring).
 PHONE_COLUMNS = {("accounts_account", "phone"), ("verification_challenge", "target"),
                  ("verification_outboxmessage", "target")}
-# Hex digests and hashes: long digit runs in them are chance, not numbers.
-HASH_COLUMN = re.compile(r"digest|sha256|hash|password|token|^key$|session_key|code_digest")
+# Hex digests and hashes: long digit runs in them are chance, not numbers. An import's file_path is named by
+# the file's SHA-256 (rosters/services.py), so it is one too.
+HASH_COLUMN = re.compile(r"digest|sha256|hash|password|token|^key$|session_key|code_digest|^file_path$")
 # Answers that are a full number by design: each is an audited read.
 REVEALING = re.compile(r"/id-number$|/national-student-number$|/rejected/?$")
 # The import templates' example row shows the format with made-up numbers: an ID number whose check digit
