@@ -153,5 +153,6 @@ api.add_router("/lessonprep", "renrentong.resources.lessonprep.api.router")  # l
 api.add_router("/resources/classroom/", "renrentong.resources.classroom.api.router")  # smart classroom (RES-1, RES-3)
 api.add_router("/practice", "renrentong.resources.practice.api.router")  # online practice (RES-2)
 api.add_router("/help", "renrentong.orgs.help.api.router")  # the FAQ and support contacts (HELP-2)
+api.add_router("/apps", "renrentong.integration.api.router")  # apps signing users in through us (INT-1)
 
 __all__ = ["api"]

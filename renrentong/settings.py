@@ -11,6 +11,8 @@ RRT_SSL_REDIRECT, RRT_TRUST_X_FORWARDED_PROTO, RRT_TRUSTED_PROXIES, RRT_CSP, RRT
 RRT_SMS_OUTBOX_ALLOWED.
 Uploaded files (docs/uploads.md): RRT_S3_BUCKET, RRT_S3_ENDPOINT, RRT_S3_ACCESS_KEY_ID, RRT_S3_SECRET_ACCESS_KEY,
 RRT_S3_REGION, RRT_S3_ADDRESSING_STYLE, RRT_S3_PREFIX; without RRT_S3_BUCKET files are kept under VAR_DIR/files.
+OpenID Connect provider (docs/oidc.md): RRT_OIDC_ISSUER (the public https origin), RRT_OIDC_KEY_DIR (the signing keys,
+one PEM per key; `manage.py oidc_keys rotate` adds one).
 """
 
 import base64
@@ -94,6 +96,8 @@ INSTALLED_APPS = [
     "renrentong.resources",
     "renrentong.stats",
     "renrentong.home",
+    "oauth2_provider",
+    "renrentong.integration",
 ]
 
 MIDDLEWARE = [
@@ -229,7 +233,10 @@ RRT_PUBLIC_URL = os.environ.get("RRT_PUBLIC_URL", "http://127.0.0.1:8000")
 
 AUTH_USER_MODEL = "accounts.Account"
 AUTHENTICATION_BACKENDS = ["renrentong.accounts.login.backends.AccountBackend"]
-PASSWORD_HASHERS = ["renrentong.accounts.passwords.hashers.PlatformArgon2Hasher"]
+# The second hasher is for OAuth client secrets only (integration/hashers.py): the toolkit checks them with
+# check_password, which looks the algorithm up here; accounts' passwords are always made with the first.
+PASSWORD_HASHERS = ["renrentong.accounts.passwords.hashers.PlatformArgon2Hasher",
+                    "renrentong.integration.hashers.ClientSecretHasher"]
 LOGIN_URL = "accounts:login"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
@@ -346,4 +353,75 @@ LOGGING = {
         # Request lines carry URLs only; ID numbers and phones never appear in URLs (NFR-1).
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
+}
+
+
+# OpenID Connect provider (INT-1, docs/oidc.md) on django-oauth-toolkit. Keys: one RSA PEM per file in
+# RRT_OIDC_KEY_DIR, named by creation time; the newest signs, and a key is still published in the JWKS until
+# every ID token it signed has expired (its successor is older than the ID token lifetime plus a margin).
+OIDC_ID_TOKEN_SECONDS = 60 * 60
+OIDC_KEY_DIR = Path(os.environ.get("RRT_OIDC_KEY_DIR", VAR_DIR / "oidc-keys"))
+
+
+def _oidc_keys() -> tuple[str, list[str]]:
+    import time
+
+    keys = sorted(OIDC_KEY_DIR.glob("*.pem")) if OIDC_KEY_DIR.is_dir() else []
+    if not keys and DEBUG:
+        from renrentong.integration.keys import create_key
+
+        create_key(OIDC_KEY_DIR)
+        keys = sorted(OIDC_KEY_DIR.glob("*.pem"))  # another process may have made one at the same moment
+    if not keys:
+        return "", []
+    keep = OIDC_ID_TOKEN_SECONDS + 300
+    inactive = [old.read_text() for old, successor in zip(keys, keys[1:])
+                if time.time() - successor.stat().st_mtime < keep]
+    return keys[-1].read_text(), inactive
+
+
+_OIDC_ACTIVE_KEY, _OIDC_INACTIVE_KEYS = _oidc_keys()
+OAUTH2_PROVIDER_APPLICATION_MODEL = "integration.App"
+OAUTH2_PROVIDER_GRANT_MODEL = "integration.Grant"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "integration.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "integration.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "integration.IDToken"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    # Explicit, never taken from the request's Host header (a forged Host would name another issuer).
+    "OIDC_ISS_ENDPOINT": os.environ.get("RRT_OIDC_ISSUER", "http://127.0.0.1:8000").rstrip("/") + "/oauth",
+    "OIDC_RSA_PRIVATE_KEY": _OIDC_ACTIVE_KEY,
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": _OIDC_INACTIVE_KEYS,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
+    # RP-initiated logout stays off until its page and the back-channel announcements land together.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": False,
+    "OAUTH2_VALIDATOR_CLASS": "renrentong.integration.oidc.validator.Validator",
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Name, role, school and class"},
+    "DEFAULT_SCOPES": ["openid"],
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
+    "ID_TOKEN_EXPIRE_SECONDS": OIDC_ID_TOKEN_SECONDS,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 60 * 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if not DEBUG else ["http", "https"],
+    # Client secrets are 128 random characters: a keyed SHA-256 (microseconds) protects them as well as Argon2
+    # would (nobody guesses 700 random bits), and the token endpoint is not held to the login's hash rate.
+    "CLIENT_SECRET_HASHER": "rrt_client_secret",
+    # RFC 9700 (OAuth 2.0 Security Best Current Practice), all enforced.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": not DEBUG,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
 }

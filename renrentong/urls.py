@@ -53,6 +53,7 @@ urlpatterns = [
     path("lessonprep/", include("renrentong.resources.lessonprep.urls")),
     path("practice/", include("renrentong.resources.practice.urls")),
     path("stats/", include("renrentong.stats.urls")),
+    path("oauth/", include("renrentong.integration.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 handler500 = "renrentong.core.web.outage.server_error"

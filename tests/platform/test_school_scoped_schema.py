@@ -14,13 +14,15 @@ REFERENCE = {
     "orgs_faqentry",
     "evaluation_dimension", "evaluation_evidenceitem", "evaluation_peercriterion", "evaluation_submissionwindow",
     "evaluation_peerswitch", "resources_textbook", "resources_chapter", "spaces_blockedword",
-    "activities_activity", "wechat_officialaccount", "push_channelpause",
+    "activities_activity", "wechat_officialaccount", "push_channelpause", "integration_app",
 }
 # Kept on the coordinator: platform-wide counters, jobs and bookkeeping (docs/scaling.md).
 LOCAL = {
     "accounts_logincounter", "verification_challenge", "verification_sendlock", "push_smsbudgetuse",
     "verification_outboxmessage", "rosters_importjob", "exports_exportjob", "stats_watermark",
     "core_auditchainbase",  # one row per audit chain, written by the owner's partition maintenance
+    # OAuth grants and tokens, found by their checksum from any school's app (integration/models.py)
+    "integration_grant", "integration_accesstoken", "integration_refreshtoken", "integration_idtoken",
 }
 # The school under another name.
 SCHOOL_COLUMN = {

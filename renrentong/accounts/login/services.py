@@ -159,11 +159,15 @@ def token_for(raw: str) -> ApiToken | None:
         .select_related("account", "identity")
         .first()
     )
-    if token is None or token.epoch != token.account.credentials_epoch:
-        return None
-    if token.account.status not in (Account.Status.ACTIVE, Account.Status.GRADUATED):
+    if token is None or not credentials_hold(token.account, token.epoch):
         return None
     return token
+
+
+def credentials_hold(account: Account, epoch: int) -> bool:
+    """Whether something issued to the account at `epoch` still holds: no password change or reset since, and
+    the account may still sign in (a freeze, a departure or a deletion ends it at once, AUTH-8)."""
+    return epoch == account.credentials_epoch and account.status in (Account.Status.ACTIVE, Account.Status.GRADUATED)
 
 
 def revoke_token(token: ApiToken) -> None:

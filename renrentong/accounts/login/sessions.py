@@ -17,6 +17,8 @@ SESSION_SECOND_FACTOR = "second_factor"
 # A login with the password marks its (new) session as having just proved it, so the forced change that
 # follows asks only for the new password (issue 12). The proof names the account and lasts this long.
 SESSION_PASSWORD_PROVED = "password_proved"
+# When this browser's login happened: what OpenID Connect's max_age and auth_time measure (integration/oidc).
+SESSION_AUTH_TIME = "auth_time"
 PASSWORD_PROOF_SECONDS = 10 * 60
 
 
@@ -26,6 +28,7 @@ def start_login_session(request: HttpRequest, outcome, target: str = "", *, prov
     `proved_password`: the login checked the account's current password (not a code login)."""
     start_session(request, outcome.account, backend="renrentong.accounts.login.backends.AccountBackend")
     request.session[SESSION_MUST_CHANGE] = outcome.must_change_password
+    request.session[SESSION_AUTH_TIME] = time.time()
     if proved_password:
         request.session[SESSION_PASSWORD_PROVED] = {"account": outcome.account.pk, "at": time.time()}
     else:
@@ -43,6 +46,12 @@ def await_second_factor(request: HttpRequest, pending: SecondFactorRequired, tar
     # No session yet: only the challenge waits in the (anonymous) session for the second factor.
     request.session[SESSION_SECOND_FACTOR] = {"challenge": pending.pending.challenge, "next": target}
     return redirect("accounts:second_factor")
+
+
+def session_auth_time(request: HttpRequest) -> float | None:
+    """The Unix time this session's login happened, or None for a session from before it was recorded."""
+    value = request.session.get(SESSION_AUTH_TIME)
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def password_recently_proved(request: HttpRequest) -> bool:

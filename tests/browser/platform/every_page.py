@@ -257,6 +257,13 @@ PAGES: list[Page] = [
 ]
 
 NOT_PAGES: dict[str, str] = {
+    "oauth2_provider:authorize": "opened only by an app's signed-in request (tests/integration/test_oidc.py)",
+    "oauth2_provider:token": "OAuth token endpoint (POST, JSON)",
+    "oauth2_provider:revoke-token": "OAuth revocation endpoint (POST)",
+    "oauth2_provider:introspect": "OAuth introspection endpoint (JSON)",
+    "oauth2_provider:oidc-connect-discovery-info": "OpenID Connect discovery (JSON)",
+    "oauth2_provider:jwks-info": "the signing keys (JSON)",
+    "oauth2_provider:user-info": "OpenID Connect userinfo (JSON, bearer token)",
     "practice:start": "POST only (opens an attempt, redirects to it)",
     "practice:save": "htmx fragment: one answer saved (POST)",
     "practice:submit": "POST only",

@@ -1,0 +1,40 @@
+"""Who registers apps, and which identities an app may sign in (INT-1): the only place in integration that
+compares identity kinds."""
+
+from __future__ import annotations
+
+from renrentong.core.actor import Actor
+from renrentong.orgs.models import Region
+
+from renrentong.accounts.models import Identity
+
+# The role claim: the identity's kind in the words apps expect.
+ROLES = {Identity.Kind.STUDENT: "student", Identity.Kind.GUARDIAN: "parent", Identity.Kind.TEACHER: "teacher",
+         Identity.Kind.SCHOOL_ADMIN: "school_admin", Identity.Kind.REGION_ADMIN: "region_admin"}
+
+
+def can_register_apps(actor: Actor | None) -> bool:
+    """Province and city admins: an app serves many districts' schools, and its agreement is signed above them."""
+    identity = actor.identity if actor is not None else None
+    return (identity is not None and identity.kind == Identity.Kind.REGION_ADMIN
+            and identity.region.kind in (Region.Kind.PROVINCE, Region.Kind.CITY))
+
+
+def role_of(identity: Identity) -> str:
+    return ROLES[identity.kind]
+
+
+def is_student(identity: Identity) -> bool:
+    return identity.kind == Identity.Kind.STUDENT
+
+
+def is_guardian(identity: Identity) -> bool:
+    return identity.kind == Identity.Kind.GUARDIAN
+
+
+def is_teacher(identity: Identity) -> bool:
+    return identity.kind == Identity.Kind.TEACHER
+
+
+def is_region_admin(identity: Identity) -> bool:
+    return identity.kind == Identity.Kind.REGION_ADMIN

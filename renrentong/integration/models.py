@@ -1,0 +1,79 @@
+"""Other apps that sign users in through the platform (INT-1): their registrations and the OAuth 2 / OpenID
+Connect rows django-oauth-toolkit keeps for them.
+
+The toolkit's five models are swapped for these (settings.OAUTH2_PROVIDER_*_MODEL) so that each grant and
+token carries what the toolkit does not know: the identity the user chose for the app (ACC-1), and the
+account's credentials epoch when it was issued, so a freeze, a departure, a deletion or a password reset ends
+every token at once (AUTH-8) without a sweep. An app is registered by a province or city admin for their
+region and everything below it, optionally narrowed to some schools, with the claims it may receive."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from oauth2_provider.models import (AbstractAccessToken, AbstractApplication, AbstractGrant, AbstractIDToken,
+                                    AbstractRefreshToken)
+
+from renrentong.accounts.models import Identity
+from renrentong.orgs.models import Region, School
+
+
+class App(AbstractApplication):
+    """A registered relying party. Region-level row: `school_id` is always null (docs/scaling.md)."""
+
+    school_id = models.BigIntegerField(null=True, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    # Empty: every school of the region and below; else only these.
+    schools = models.ManyToManyField(School, blank=True, related_name="+")
+    # The claims beyond `sub` the app may receive (integration.oidc.claims.CLAIMS).
+    claims = models.JSONField(default=list, blank=True)
+    # OpenID Connect Back-Channel Logout 1.0: where a logout at the platform is announced to the app.
+    backchannel_logout_uri = models.URLField(max_length=512, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    # A suspended app signs nobody in and its tokens stop working; its registration stays.
+    active = models.BooleanField(default=True)
+
+    class Meta(AbstractApplication.Meta):
+        swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
+
+    def is_usable(self, request) -> bool:
+        return self.active
+
+
+class Grant(AbstractGrant):
+    identity = models.ForeignKey(Identity, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    epoch = models.PositiveIntegerField(default=0)
+    # When this browser session's login happened: the ID token's auth_time and max_age's measure.
+    auth_time = models.DateTimeField(null=True, blank=True)
+    # Kept once exchanged, so a second use of the code is recognised and what the first one got is revoked
+    # (RFC 6749 4.1.2); the toolkit deletes it, and clear_expired removes it once expired.
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(AbstractGrant.Meta):
+        swappable = "OAUTH2_PROVIDER_GRANT_MODEL"
+
+
+class AccessToken(AbstractAccessToken):
+    identity = models.ForeignKey(Identity, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    epoch = models.PositiveIntegerField(default=0)
+    # The code it was exchanged for: a replayed code revokes it.
+    grant = models.ForeignKey(Grant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta(AbstractAccessToken.Meta):
+        swappable = "OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL"
+
+
+class RefreshToken(AbstractRefreshToken):
+    identity = models.ForeignKey(Identity, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    epoch = models.PositiveIntegerField(default=0)
+
+    class Meta(AbstractRefreshToken.Meta):
+        swappable = "OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL"
+
+
+class IDToken(AbstractIDToken):
+    identity = models.ForeignKey(Identity, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta(AbstractIDToken.Meta):
+        swappable = "OAUTH2_PROVIDER_ID_TOKEN_MODEL"

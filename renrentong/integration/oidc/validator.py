@@ -1,0 +1,182 @@
+"""The toolkit's request validator with what the platform adds (INT-1, docs/oidc.md):
+
+- each grant and token carries the identity the user chose and the account's credentials epoch, and stops
+  working the moment the account is frozen, leaves, is deleted or has its password reset (AUTH-8);
+- a code used twice is refused and every token the first use got is revoked (RFC 6749 4.1.2);
+- `sub` is pairwise per app, claims are the minimal set the app was granted (selectors.claims_for);
+- the ID token's auth_time is this browser session's login, not the account's latest one on any device.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+
+from django.db import transaction
+from django.utils import timezone
+from jwcrypto import jwk, jwt
+from oauth2_provider.models import set_token_value
+from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.settings import oauth2_settings
+
+from renrentong.accounts.login.services import credentials_hold
+from renrentong.integration import selectors
+from renrentong.integration.models import AccessToken, Grant, IDToken, RefreshToken
+
+DISCOVERY_CLAIMS = ["sub", "name", "role", "school", "class", "classes", "children", "region"]
+
+
+def revoke_grant_tokens(grant_id: int) -> None:
+    """Everything a code's first exchange produced, and every refresh descended from it."""
+    tokens = AccessToken.objects.filter(grant_id=grant_id)
+    families = RefreshToken.objects.filter(access_token__in=tokens).exclude(token_family=None).values_list(
+        "token_family", flat=True)
+    for family in set(families):
+        RefreshToken.revoke_family(family)
+    IDToken.objects.filter(access_token__in=tokens).delete()
+    tokens.delete()
+
+
+class Validator(OAuth2Validator):
+    # Claims are filtered by scope and by the app's grant in selectors.claims_for, not per claim here.
+    oidc_claim_scope = None
+
+    # Codes ---------------------------------------------------------------------------------------------
+
+    def _create_authorization_code(self, request, code, expires=None):
+        grant = super()._create_authorization_code(request, code, expires)
+        # The toolkit builds the row itself; the platform's three columns follow in the same transaction.
+        grant.identity = request.rrt_identity
+        grant.epoch = request.user.credentials_epoch
+        grant.auth_time = getattr(request, "rrt_auth_time", None)
+        grant.save(update_fields=["identity", "epoch", "auth_time"])
+        return grant
+
+    def validate_code(self, client_id, code, client, request, *args, **kwargs):
+        grant = Grant.objects.select_related("user", "identity").filter(code=code, application=client).first()
+        if grant is None:
+            return False
+        if grant.used_at is not None:
+            with transaction.atomic():
+                revoke_grant_tokens(grant.pk)
+            return False
+        if grant.is_expired() or grant.identity is None or not credentials_hold(grant.user, grant.epoch):
+            return False
+        request.scopes = grant.scope.split(" ")
+        request.user = grant.user
+        if grant.nonce:
+            request.nonce = grant.nonce
+        if grant.claims:
+            request.claims = json.loads(grant.claims)
+        request.rrt_identity = grant.identity
+        request.rrt_grant = grant
+        if grant.auth_time:
+            # The toolkit reads the ID token's auth_time from the user's last_login (any device's latest login);
+            # this in-memory copy is never saved.
+            request.user.last_login = grant.auth_time
+        return True
+
+    def invalidate_authorization_code(self, client_id, code, request, *args, **kwargs):
+        Grant.objects.filter(code=code, application=request.client).update(used_at=timezone.now())
+
+    # Tokens --------------------------------------------------------------------------------------------
+
+    def _create_access_token(self, expires, request, token, source_refresh_token=None):
+        id_token = token.get("id_token", None)
+        if id_token:
+            id_token = self._load_id_token(id_token)
+        user = request.user
+        access_token = AccessToken(
+            user=user, scope=token["scope"], expires=expires, id_token=id_token, application=request.client,
+            source_refresh_token=source_refresh_token, resource=getattr(request, "resource", []),
+            identity=getattr(request, "rrt_identity", None), epoch=user.credentials_epoch if user else 0,
+            grant=getattr(request, "rrt_grant", None))
+        set_token_value(access_token, token["access_token"])
+        access_token.save()
+        return access_token
+
+    def _create_refresh_token(self, request, refresh_token_code, access_token, previous_refresh_token):
+        refresh_token = super()._create_refresh_token(request, refresh_token_code, access_token,
+                                                      previous_refresh_token)
+        refresh_token.identity = access_token.identity
+        refresh_token.epoch = access_token.epoch
+        refresh_token.save(update_fields=["identity", "epoch"])
+        return refresh_token
+
+    def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
+        if not super().validate_refresh_token(refresh_token, client, request, *args, **kwargs):
+            return False
+        held = request.refresh_token_instance
+        if held.identity_id is None or not credentials_hold(held.user, held.epoch):
+            return False
+        request.rrt_identity = held.identity
+        return True
+
+    def _load_access_token(self, token):
+        # The toolkit's lookup, with the identity the claims and the scope checks read.
+        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        return (AccessToken.objects.select_related("application", "user", "identity__account__person")
+                .filter(token_checksum=checksum).first())
+
+    def validate_bearer_token(self, token, scopes, request):
+        if not super().validate_bearer_token(token, scopes, request):
+            return False
+        held = request.access_token
+        if held.user is not None and (held.identity is None or not credentials_hold(held.user, held.epoch)):
+            request.oauth2_error = {"error": "invalid_token", "error_description": "The access token has ended."}
+            return False
+        request.rrt_identity = held.identity
+        return True
+
+    def _save_id_token(self, jti, request, expires, *args, **kwargs):
+        return IDToken.objects.create(user=request.user, scope=request.scope or " ".join(request.scopes),
+                                      expires=expires, jti=jti, application=request.client,
+                                      identity=getattr(request, "rrt_identity", None))
+
+    # Claims --------------------------------------------------------------------------------------------
+
+    def get_claim_dict(self, request):
+        claims = {"sub": selectors.pairwise_subject(request.client, request.user.pk)}
+        claims.update(selectors.claims_for(request.client, request.rrt_identity, request.scopes))
+        return claims
+
+    def get_discovery_claims(self, request):
+        return DISCOVERY_CLAIMS
+
+    def validate_silent_login(self, request):
+        # The toolkit's view answers prompt=none without a session (login_required) before this is asked.
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+
+    def validate_silent_authorization(self, request):
+        # The user chooses the identity an app gets on the consent page, so prompt=none answers consent_required.
+        return False
+
+    def validate_user_match(self, id_token_hint, scopes, claims, request):
+        """`id_token_hint` names who the app expects: a session of someone else does not answer silently."""
+        if not id_token_hint:
+            return True
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        subject = hint_subject(id_token_hint)
+        return subject is not None and selectors.same_subject(
+            subject, selectors.pairwise_subject(request.client, user.pk))
+
+
+@cache
+def signing_keys() -> list[jwk.JWK]:
+    pems = [oauth2_settings.OIDC_RSA_PRIVATE_KEY, *oauth2_settings.OIDC_RSA_PRIVATE_KEYS_INACTIVE]
+    return [jwk.JWK.from_pem(pem.encode()) for pem in pems if pem]
+
+
+def hint_subject(id_token: str) -> str | None:
+    """The `sub` of an ID token this platform signed (expired or not: a hint names a past sign-in)."""
+    for key in signing_keys():
+        try:
+            token = jwt.JWT(key=key, jwt=id_token, check_claims=False)
+        except Exception:  # jwcrypto raises several unrelated classes for a bad signature or a malformed token
+            continue
+        return json.loads(token.claims).get("sub")
+    return None

@@ -1,0 +1,90 @@
+"""The authorization page of the OpenID Connect provider (INT-1): the toolkit's view in the phone shell, with
+the identity the user signs in as (ACC-1), max_age, and errors that say who can help."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
+from django.utils.translation import gettext_lazy as _
+from oauth2_provider.forms import AllowForm
+from oauth2_provider.views import AuthorizationView
+
+from renrentong.accounts.login.middleware import SESSION_IDENTITY
+from renrentong.accounts.login.sessions import session_auth_time
+from renrentong.accounts.selectors import contact_for
+from renrentong.integration import selectors
+
+
+class ConsentForm(AllowForm):
+    identity = forms.TypedChoiceField(label=_("Sign in as"), coerce=int, required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args, identities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.identities = {identity.pk: identity for identity in identities}
+        self.fields["identity"].choices = [(identity.pk, identity.label()) for identity in identities]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("allow") and data.get("identity") not in self.identities:
+            raise forms.ValidationError(_("Choose who you sign in as."))
+        return data
+
+
+class AuthorizeView(AuthorizationView):
+    template_name = "integration/authorize.html"
+    form_class = ConsentForm
+
+    def _identities(self):
+        if not hasattr(self, "_eligible"):
+            app = selectors.active_app(self.request.POST.get("client_id") or self.request.GET.get("client_id") or "")
+            self._eligible = selectors.identities_for(app, self.request.user) if app else []
+        return self._eligible
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "identities": self._identities()}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        current = self.request.session.get(SESSION_IDENTITY)
+        eligible = [identity.pk for identity in self._identities()]
+        initial["identity"] = current if current in eligible else (eligible[0] if eligible else None)
+        return initial
+
+    def get(self, request, *args, **kwargs):
+        if not request.GET.get("redirect_uri"):
+            # OpenID Connect Core 3.1.2.1 requires it; without it nothing may be redirected to.
+            return self.render_to_response({"error": {"error": "invalid_request", "description": _(
+                "The request names no redirect_uri.")}}, status=400)
+        max_age = request.GET.get("max_age", "")
+        if request.user.is_authenticated and max_age.isdigit():
+            # OpenID Connect Core 3.1.2.1: a login older than max_age seconds is asked for again. The login
+            # returns here without max_age, as the toolkit's prompt=login does without prompt, or max_age=0
+            # would send the user back to the login page for ever.
+            if time.time() - (session_auth_time(request) or 0) > int(max_age):
+                query = request.GET.copy()
+                query.pop("max_age")
+                return redirect_to_login(f"{request.path}?{query.urlencode()}", resolve_url(self.get_login_url()))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        app = kwargs.get("application")
+        context.update(app=app, identities=self._identities(), contact=contact_for(self.request.user),
+                       claims=app.claims if app else [])
+        return context
+
+    def form_valid(self, form):
+        self._chosen = form.identities.get(form.cleaned_data.get("identity"))
+        return super().form_valid(form)
+
+    def create_authorization_response(self, request, scopes, credentials, allow):
+        # The identity and this session's login time travel with the grant (validator._create_authorization_code).
+        credentials["rrt_identity"] = getattr(self, "_chosen", None)
+        auth_time = session_auth_time(request)
+        credentials["rrt_auth_time"] = datetime.fromtimestamp(auth_time, tz=timezone.utc) if auth_time else None
+        return super().create_authorization_response(request, scopes, credentials, allow)
+

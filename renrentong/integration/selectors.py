@@ -1,0 +1,118 @@
+"""Reads for the apps that sign users in through the platform (INT-1): which schools an app serves, which of
+a user's identities it may sign in, and what it learns about them (minimal claims, a pairwise subject)."""
+
+from __future__ import annotations
+
+import base64
+import hmac
+from dataclasses import dataclass
+
+from renrentong.core.crypto import lookup_digest
+
+from renrentong.accounts.access import actor_for
+from renrentong.accounts.models import Account, Identity
+from renrentong.accounts.selectors import (children_of, classes_of_teacher, current_enrollment, identities_of,
+                                           region_descendants)
+from renrentong.integration import access
+from renrentong.integration.models import App
+
+# The claims an app may be granted beyond `sub`; each needs the `profile` scope as well.
+CLAIMS = ("name", "role", "school", "class")
+
+
+@dataclass(frozen=True)
+class Served:
+    region_ids: frozenset[int]  # the app's region and every region below it
+    school_ids: frozenset[int] | None  # None: every school of those regions
+
+    def has_school(self, school) -> bool:
+        if school is None:
+            return False
+        if self.school_ids is not None:
+            return school.pk in self.school_ids
+        return school.district_id in self.region_ids
+
+
+def active_app(client_id: str) -> App | None:
+    return App.objects.filter(client_id=client_id, active=True).select_related("region").first()
+
+
+def served_by(app: App) -> Served:
+    schools = frozenset(app.schools.values_list("pk", flat=True))
+    return Served(frozenset(r.pk for r in region_descendants(app.region)), schools or None)
+
+
+def _serves(served: Served, identity: Identity) -> bool:
+    if access.is_region_admin(identity):
+        return identity.region_id in served.region_ids
+    if access.is_guardian(identity):
+        return any(served.has_school(child.school) for child in children_of(actor_for(identity.account, identity)))
+    return served.has_school(identity.school)
+
+
+def identities_for(app: App, account: Account) -> list[Identity]:
+    """The account's identities the app serves, in the account's own order: the choices on the consent page."""
+    served = served_by(app)
+    return [identity for identity in identities_of(account) if _serves(served, identity)]
+
+
+def pairwise_subject(app: App, account_id: int) -> str:
+    """The `sub` an app knows the account by: a keyed digest of (app, account), so two apps' subjects for one
+    child cannot be matched. Base32 (letters and 2-7), so it never reads as a phone or an ID number."""
+    digest = bytes.fromhex(lookup_digest("oidc-sub", f"{app.client_id}:{account_id}"))[:20]
+    return base64.b32encode(digest).decode().lower()
+
+
+def same_subject(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def _class_name(school_class) -> str:
+    return school_class.display_name() if school_class is not None else ""
+
+
+def _school(school) -> dict:
+    return {"code": school.code, "name": school.name}
+
+
+def claims_for(app: App, identity: Identity, scopes) -> dict:
+    """What the app learns about the identity: only the claims it was granted, and only with `profile`.
+    Never an ID number, a student number or a phone; a parent's children only where the app serves them."""
+    if "profile" not in scopes:
+        return {}
+    granted = set(app.claims)
+    account = identity.account
+    claims: dict = {}
+    if "name" in granted and account.person_id:
+        claims["name"] = account.person.name
+    if "role" in granted:
+        claims["role"] = access.role_of(identity)
+    actor = actor_for(account, identity)
+    if access.is_guardian(identity):
+        served = served_by(app)
+        children = []
+        for child in children_of(actor):
+            if not served.has_school(child.school):
+                continue
+            entry = {"name": child.person.name} if "name" in granted else {}
+            if "school" in granted:
+                entry["school"] = _school(child.school)
+            if "class" in granted:
+                entry["class"] = _class_name(child.school_class)
+            children.append(entry)
+        if granted & {"name", "school", "class"}:
+            claims["children"] = children
+        return claims
+    if access.is_region_admin(identity):
+        if "school" in granted:
+            claims["region"] = {"code": identity.region.code, "name": identity.region.name}
+        return claims
+    if "school" in granted and identity.school_id:
+        claims["school"] = _school(identity.school)
+    if "class" in granted:
+        if access.is_student(identity):
+            enrollment = current_enrollment(account.person_id)
+            claims["class"] = _class_name(enrollment.school_class if enrollment else None)
+        elif access.is_teacher(identity):
+            claims["classes"] = [_class_name(c) for c, _subjects, _head in classes_of_teacher(actor)]
+    return claims

@@ -1,0 +1,102 @@
+"""Registering the apps that sign users in through the platform (INT-1). A province or city admin registers an
+app for their region (and every region below), optionally for some schools only, with the claims it may
+receive; the client secret is shown once and kept only as a keyed hash (hashers.py). Each change is audited."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from oauth2_provider.generators import generate_client_secret
+
+from renrentong.core import audit
+from renrentong.core.actor import Actor
+from renrentong.core.errors import UserFacingError
+from renrentong.core.text import clean_text
+from renrentong.orgs.models import Region, School
+from renrentong.orgs.selectors import region_in_scope
+
+from renrentong.accounts.selectors import region_descendants
+from renrentong.integration import access
+from renrentong.integration.models import App
+from renrentong.integration.selectors import CLAIMS
+
+NAME_MAX = 64
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
+
+
+def require_registrar(actor: Actor) -> None:
+    actor.require_identity()
+    if not access.can_register_apps(actor):
+        raise UserFacingError("apps.not_allowed")
+
+
+def _uri(uri: str) -> str:
+    """An absolute https URI without a fragment (RFC 6749 3.1.2); plain http only to this machine while developing."""
+    uri = (uri or "").strip()
+    parts = urlsplit(uri)
+    local = settings.DEBUG and parts.scheme == "http" and (parts.hostname or "") in {h.strip("[]") for h in LOOPBACK}
+    if not parts.netloc or parts.fragment or (parts.scheme != "https" and not local) or len(uri) > 512:
+        raise UserFacingError("apps.redirect_uri_invalid", uri=uri[:120])
+    return uri
+
+
+@transaction.atomic
+def register_app(actor: Actor, *, region_id: int, name: str, redirect_uris: list[str],
+                 post_logout_redirect_uris: list[str] = (), backchannel_logout_uri: str = "",
+                 claims: list[str] = (), school_ids: list[int] = ()) -> tuple[App, str]:
+    """The new app and its client secret, which is never shown again."""
+    require_registrar(actor)
+    region = region_in_scope(actor, region_id)
+    name = " ".join(clean_text(name).split())
+    if not name or len(name) > NAME_MAX:
+        raise UserFacingError("apps.name_required", limit=NAME_MAX)
+    if not redirect_uris:
+        raise UserFacingError("apps.redirect_uri_invalid", uri="")
+    for claim in claims:
+        if claim not in CLAIMS:
+            raise UserFacingError("apps.claims_unknown", claim=str(claim)[:32], allowed=", ".join(CLAIMS))
+    regions = [r.pk for r in region_descendants(region)]
+    schools = list(School.objects.filter(pk__in=set(school_ids), district_id__in=regions))
+    outside = set(school_ids) - {s.pk for s in schools}
+    if outside:
+        raise UserFacingError("apps.school_outside_region", school=min(outside))
+    secret = generate_client_secret()
+    app = App.objects.create(
+        name=name, region=region, client_type=App.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=App.GRANT_AUTHORIZATION_CODE, algorithm=App.RS256_ALGORITHM,
+        redirect_uris=" ".join(_uri(u) for u in redirect_uris),
+        post_logout_redirect_uris=" ".join(_uri(u) for u in post_logout_redirect_uris),
+        backchannel_logout_uri=_uri(backchannel_logout_uri) if backchannel_logout_uri else "",
+        client_secret=secret, hash_client_secret=True, claims=list(dict.fromkeys(claims)),
+        registered_by=actor.account)
+    app.schools.set(schools)
+    audit.record(actor, "apps.register", app, {"name": name, "region": region.pk, "client_id": app.client_id,
+                                                "claims": app.claims, "schools": sorted(s.pk for s in schools)})
+    return app, secret
+
+
+@transaction.atomic
+def set_active(actor: Actor, app_id: int, active: bool) -> App:
+    """Suspend an app (its tokens stop working at once: App.is_usable) or resume it."""
+    app = app_in_scope(actor, app_id)
+    if app.active != active:
+        app.active = active
+        app.save(update_fields=["active"])
+        audit.record(actor, "apps.resume" if active else "apps.suspend", app, {"name": app.name})
+    return app
+
+
+def app_in_scope(actor: Actor, app_id: int) -> App:
+    require_registrar(actor)
+    app = App.objects.filter(pk=app_id, region__in=actor.scope.regions(Region.objects.all())).first()
+    if app is None:
+        raise UserFacingError("scope.not_found")
+    return app
+
+
+def apps_of(actor: Actor) -> list[App]:
+    require_registrar(actor)
+    return list(App.objects.filter(region__in=actor.scope.regions(Region.objects.all())).select_related("region")
+                .prefetch_related("schools").order_by("pk"))
