@@ -213,6 +213,7 @@ PERIODIC_DUTIES = [
     "renrentong.stats.catchup.catch_up",  # usage figures from the day's events, at most minutes behind (STAT-1)
     "renrentong.core.auditchain.seal_if_due",  # the audit chains' heads signed once a day (issue 16, NFR-1)
     "renrentong.core.partitions.maintain_if_due",  # months made ahead and retired to the archive (issue 16)
+    "renrentong.integration.logout.sweep",  # back-channel logout announcements due again (INT-1)
 ]
 # MSG-4 push channels (docs/push.md): name -> dotted path of the class, loaded when first used; a region
 # enables some of them by Policy.push_channels. The notices' "who has still not read it" for SMS:
@@ -363,24 +364,9 @@ OIDC_ID_TOKEN_SECONDS = 60 * 60
 OIDC_KEY_DIR = Path(os.environ.get("RRT_OIDC_KEY_DIR", VAR_DIR / "oidc-keys"))
 
 
-def _oidc_keys() -> tuple[str, list[str]]:
-    import time
+from renrentong.integration.keys import load_keys  # noqa: E402 (cryptography only, no Django models)
 
-    keys = sorted(OIDC_KEY_DIR.glob("*.pem")) if OIDC_KEY_DIR.is_dir() else []
-    if not keys and DEBUG:
-        from renrentong.integration.keys import create_key
-
-        create_key(OIDC_KEY_DIR)
-        keys = sorted(OIDC_KEY_DIR.glob("*.pem"))  # another process may have made one at the same moment
-    if not keys:
-        return "", []
-    keep = OIDC_ID_TOKEN_SECONDS + 300
-    inactive = [old.read_text() for old, successor in zip(keys, keys[1:])
-                if time.time() - successor.stat().st_mtime < keep]
-    return keys[-1].read_text(), inactive
-
-
-_OIDC_ACTIVE_KEY, _OIDC_INACTIVE_KEYS = _oidc_keys()
+_OIDC_ACTIVE_KEY, _OIDC_INACTIVE_KEYS = load_keys(OIDC_KEY_DIR, OIDC_ID_TOKEN_SECONDS, create=DEBUG)
 OAUTH2_PROVIDER_APPLICATION_MODEL = "integration.App"
 OAUTH2_PROVIDER_GRANT_MODEL = "integration.Grant"
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "integration.AccessToken"
@@ -394,8 +380,10 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEYS_INACTIVE": _OIDC_INACTIVE_KEYS,
     "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
     "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
-    # RP-initiated logout stays off until its page and the back-channel announcements land together.
-    "OIDC_RP_INITIATED_LOGOUT_ENABLED": False,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    # Not every token of the user on every device: integration/logout.py ends what this session signed in to.
+    "OIDC_RP_INITIATED_LOGOUT_DELETE_TOKENS": False,
     "OAUTH2_VALIDATOR_CLASS": "renrentong.integration.oidc.validator.Validator",
     "SCOPES": {"openid": "OpenID Connect", "profile": "Name, role, school and class"},
     "DEFAULT_SCOPES": ["openid"],

@@ -49,6 +49,8 @@ class Grant(AbstractGrant):
     # Kept once exchanged, so a second use of the code is recognised and what the first one got is revoked
     # (RFC 6749 4.1.2); the toolkit deletes it, and clear_expired removes it once expired.
     used_at = models.DateTimeField(null=True, blank=True)
+    # The platform browser session that signed in (the ID token's `sid`): a logout there ends what it started.
+    sid = models.CharField(max_length=32, blank=True)
 
     class Meta(AbstractGrant.Meta):
         swappable = "OAUTH2_PROVIDER_GRANT_MODEL"
@@ -59,6 +61,7 @@ class AccessToken(AbstractAccessToken):
     epoch = models.PositiveIntegerField(default=0)
     # The code it was exchanged for: a replayed code revokes it.
     grant = models.ForeignKey(Grant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sid = models.CharField(max_length=32, blank=True, db_index=True)
 
     class Meta(AbstractAccessToken.Meta):
         swappable = "OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL"
@@ -67,6 +70,7 @@ class AccessToken(AbstractAccessToken):
 class RefreshToken(AbstractRefreshToken):
     identity = models.ForeignKey(Identity, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     epoch = models.PositiveIntegerField(default=0)
+    sid = models.CharField(max_length=32, blank=True, db_index=True)
 
     class Meta(AbstractRefreshToken.Meta):
         swappable = "OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL"
@@ -74,6 +78,24 @@ class RefreshToken(AbstractRefreshToken):
 
 class IDToken(AbstractIDToken):
     identity = models.ForeignKey(Identity, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    sid = models.CharField(max_length=32, blank=True)
 
     class Meta(AbstractIDToken.Meta):
         swappable = "OAUTH2_PROVIDER_ID_TOKEN_MODEL"
+
+
+class LogoutDelivery(models.Model):
+    """An OpenID Connect Back-Channel Logout announcement owed to an app: a platform session that signed in to it
+    has ended (school computers are shared, so the app's session must end too). Sent by a task, retried with
+    growing pauses until the app answers 200 or the tries run out (integration/logout.py)."""
+
+    school_id = models.BigIntegerField(null=True, blank=True)  # the account's home school, for the figures
+    app = models.ForeignKey(App, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sid = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=64, blank=True)

@@ -7,8 +7,10 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import requests
 from jwcrypto import jwk, jwt
 
 from tests.factories import bearer
@@ -55,10 +57,11 @@ def consent(client, app: Client, challenge: str, identity=None, **more):
     return client.post("/oauth/authorize/", data)
 
 
-def code_from(response) -> dict:
+def code_from(response, redirect: str = REDIRECT) -> dict:
+    """The parameters of the redirect back to the app (a test client's or a `requests` response)."""
     assert response.status_code == 302, response.content
-    location = urlsplit(response["Location"])
-    assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT
+    location = urlsplit(response.headers["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == redirect
     return {k: v[0] for k, v in parse_qs(location.query).items()}
 
 
@@ -92,3 +95,42 @@ def id_claims(client, id_token: str, app: Client) -> dict:
 
 def userinfo(client, access_token: str):
     return client.get("/oauth/userinfo/", HTTP_AUTHORIZATION=f"Bearer {access_token}")
+
+
+class _FormFields(HTMLParser):
+    """What a browser sends from the form marked data-testid=`testid`: its inputs, the checked radio of each name."""
+
+    def __init__(self, testid: str):
+        super().__init__()
+        self.testid, self.inside, self.fields = testid, False, {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("data-testid") == self.testid
+        elif tag == "input" and self.inside and attrs.get("name"):
+            if attrs.get("type") not in ("radio", "checkbox") or "checked" in attrs:
+                self.fields[attrs["name"]] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        self.inside = self.inside and tag != "form"
+
+
+def form_fields(html: str, testid: str) -> dict:
+    parser = _FormFields(testid)
+    parser.feed(html)
+    assert parser.fields, f"no form {testid!r} in the page"
+    return parser.fields
+
+
+def allow_in_browser(authorize_url: str, identifier: str, password: str) -> requests.Response:
+    """The user's part over real HTTP, in a browser of their own: the app's link leads to the login page, the
+    login back to the consent page, and "allow" answers with the redirect to the app (not followed: no app runs)."""
+    browser = requests.Session()
+    page = browser.get(authorize_url, timeout=30)
+    assert urlsplit(page.url).path == "/accounts/login/", page.url
+    login = {**form_fields(page.text, "login-form"), "identifier": identifier, "password": password}
+    page = browser.post(page.url, data=login, timeout=30)
+    assert page.status_code == 200 and urlsplit(page.url).path == "/oauth/authorize/", (page.url, page.text[:300])
+    consent = {**form_fields(page.text, "consent-form"), "allow": "1"}
+    return browser.post(page.url, data=consent, allow_redirects=False, timeout=30)

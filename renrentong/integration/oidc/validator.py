@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
 
 from django.db import transaction
 from django.utils import timezone
-from jwcrypto import jwk, jwt
+from jwcrypto import jwt
 from oauth2_provider.models import set_token_value
 from oauth2_provider.oauth2_validators import OAuth2Validator
-from oauth2_provider.settings import oauth2_settings
 
 from renrentong.accounts.login.services import credentials_hold
 from renrentong.integration import selectors
 from renrentong.integration.models import AccessToken, Grant, IDToken, RefreshToken
+from renrentong.integration.oidc.keys import published_keys
 
 DISCOVERY_CLAIMS = ["sub", "name", "role", "school", "class", "classes", "children", "region"]
 
@@ -50,7 +49,8 @@ class Validator(OAuth2Validator):
         grant.identity = request.rrt_identity
         grant.epoch = request.user.credentials_epoch
         grant.auth_time = getattr(request, "rrt_auth_time", None)
-        grant.save(update_fields=["identity", "epoch", "auth_time"])
+        grant.sid = getattr(request, "rrt_sid", "") or ""
+        grant.save(update_fields=["identity", "epoch", "auth_time", "sid"])
         return grant
 
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
@@ -71,6 +71,7 @@ class Validator(OAuth2Validator):
             request.claims = json.loads(grant.claims)
         request.rrt_identity = grant.identity
         request.rrt_grant = grant
+        request.rrt_sid = grant.sid
         if grant.auth_time:
             # The toolkit reads the ID token's auth_time from the user's last_login (any device's latest login);
             # this in-memory copy is never saved.
@@ -91,7 +92,7 @@ class Validator(OAuth2Validator):
             user=user, scope=token["scope"], expires=expires, id_token=id_token, application=request.client,
             source_refresh_token=source_refresh_token, resource=getattr(request, "resource", []),
             identity=getattr(request, "rrt_identity", None), epoch=user.credentials_epoch if user else 0,
-            grant=getattr(request, "rrt_grant", None))
+            grant=getattr(request, "rrt_grant", None), sid=getattr(request, "rrt_sid", ""))
         set_token_value(access_token, token["access_token"])
         access_token.save()
         return access_token
@@ -101,7 +102,8 @@ class Validator(OAuth2Validator):
                                                       previous_refresh_token)
         refresh_token.identity = access_token.identity
         refresh_token.epoch = access_token.epoch
-        refresh_token.save(update_fields=["identity", "epoch"])
+        refresh_token.sid = access_token.sid
+        refresh_token.save(update_fields=["identity", "epoch", "sid"])
         return refresh_token
 
     def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
@@ -111,6 +113,7 @@ class Validator(OAuth2Validator):
         if held.identity_id is None or not credentials_hold(held.user, held.epoch):
             return False
         request.rrt_identity = held.identity
+        request.rrt_sid = held.sid
         return True
 
     def _load_access_token(self, token):
@@ -132,7 +135,8 @@ class Validator(OAuth2Validator):
     def _save_id_token(self, jti, request, expires, *args, **kwargs):
         return IDToken.objects.create(user=request.user, scope=request.scope or " ".join(request.scopes),
                                       expires=expires, jti=jti, application=request.client,
-                                      identity=getattr(request, "rrt_identity", None))
+                                      identity=getattr(request, "rrt_identity", None),
+                                      sid=getattr(request, "rrt_sid", ""))
 
     # Claims --------------------------------------------------------------------------------------------
 
@@ -140,6 +144,16 @@ class Validator(OAuth2Validator):
         claims = {"sub": selectors.pairwise_subject(request.client, request.user.pk)}
         claims.update(selectors.claims_for(request.client, request.rrt_identity, request.scopes))
         return claims
+
+    def get_id_token_dictionary(self, token, token_handler, request):
+        claims, expires = super().get_id_token_dictionary(token, token_handler, request)
+        if getattr(request, "rrt_sid", ""):
+            claims["sid"] = request.rrt_sid  # Back-Channel Logout 1.0: the session a logout token will name
+        return claims, expires
+
+    def _get_key_for_token(self, token):
+        # Every published key, not only the active one: an ID token signed before a rotation is still ours.
+        return super()._get_key_for_token(token) and published_keys()
 
     def get_discovery_claims(self, request):
         return DISCOVERY_CLAIMS
@@ -165,18 +179,10 @@ class Validator(OAuth2Validator):
             subject, selectors.pairwise_subject(request.client, user.pk))
 
 
-@cache
-def signing_keys() -> list[jwk.JWK]:
-    pems = [oauth2_settings.OIDC_RSA_PRIVATE_KEY, *oauth2_settings.OIDC_RSA_PRIVATE_KEYS_INACTIVE]
-    return [jwk.JWK.from_pem(pem.encode()) for pem in pems if pem]
-
-
 def hint_subject(id_token: str) -> str | None:
     """The `sub` of an ID token this platform signed (expired or not: a hint names a past sign-in)."""
-    for key in signing_keys():
-        try:
-            token = jwt.JWT(key=key, jwt=id_token, check_claims=False)
-        except Exception:  # jwcrypto raises several unrelated classes for a bad signature or a malformed token
-            continue
-        return json.loads(token.claims).get("sub")
-    return None
+    try:
+        token = jwt.JWT(key=published_keys(), jwt=id_token, check_claims=False)
+    except Exception:  # jwcrypto raises several unrelated classes for a bad signature or a malformed token
+        return None
+    return json.loads(token.claims).get("sub")

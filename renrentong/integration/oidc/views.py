@@ -3,20 +3,24 @@ the identity the user signs in as (ACC-1), max_age, and errors that say who can 
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timezone
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.forms import AllowForm
-from oauth2_provider.views import AuthorizationView
+from oauth2_provider.exceptions import InvalidOIDCClientError
+from oauth2_provider.views import AuthorizationView, ConnectDiscoveryInfoView, RPInitiatedLogoutView
 
 from renrentong.accounts.login.middleware import SESSION_IDENTITY
 from renrentong.accounts.login.sessions import session_auth_time
 from renrentong.accounts.selectors import contact_for
-from renrentong.integration import selectors
+from renrentong.integration import logout, selectors
 
 
 class ConsentForm(AllowForm):
@@ -86,5 +90,49 @@ class AuthorizeView(AuthorizationView):
         credentials["rrt_identity"] = getattr(self, "_chosen", None)
         auth_time = session_auth_time(request)
         credentials["rrt_auth_time"] = datetime.fromtimestamp(auth_time, tz=timezone.utc) if auth_time else None
+        credentials["rrt_sid"] = logout.session_sid(request.session)
         return super().create_authorization_response(request, scopes, credentials, allow)
 
+
+
+class DiscoveryView(ConnectDiscoveryInfoView):
+    """The toolkit's discovery document, saying what the platform does: RS256 only (an HS256 ID token would be
+    keyed by the client secret, which is kept only hashed) and Back-Channel Logout with sessions."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        data = json.loads(response.content)
+        data["id_token_signing_alg_values_supported"] = ["RS256"]
+        data["backchannel_logout_supported"] = True
+        data["backchannel_logout_session_supported"] = True
+        data["claims_parameter_supported"] = False
+        answer = JsonResponse(data)
+        answer["Access-Control-Allow-Origin"] = "*"
+        return answer
+
+
+class LogoutView(RPInitiatedLogoutView):
+    """RP-initiated logout in the phone shell. Ending the platform session ends what it signed in to everywhere
+    (logout.end_app_sessions, on Django's user_logged_out); an app whose user has no platform session left
+    still ends the session its ID token names."""
+
+    template_name = "integration/logout_confirm.html"
+
+    def get_request_application(self, id_token, client_id):
+        try:
+            return super().get_request_application(id_token, client_id)
+        except ObjectDoesNotExist:  # an unknown client_id: the toolkit would answer 500
+            raise InvalidOIDCClientError() from None
+
+    def validate_logout_request_user(self, id_token_hint, client_id):
+        self._hint = super().validate_logout_request_user(id_token_hint, client_id)
+        return self._hint
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "contact": contact_for(self.request.user)}
+
+    def do_logout(self, application=None, post_logout_redirect_uri=None, state=None, token_user=None):
+        hint = getattr(self, "_hint", None)
+        if not self.request.user.is_authenticated and hint is not None:
+            logout.end_app_sessions(hint.user, hint.sid)
+        return super().do_logout(application, post_logout_redirect_uri, state, token_user)
