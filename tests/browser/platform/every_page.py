@@ -264,6 +264,7 @@ NOT_PAGES: dict[str, str] = {
     "oauth2_provider:oidc-connect-discovery-info": "OpenID Connect discovery (JSON)",
     "oauth2_provider:jwks-info": "the signing keys (JSON)",
     "oauth2_provider:user-info": "OpenID Connect userinfo (JSON, bearer token)",
+    "oauth2_provider:rp-initiated-logout": "opened only by an app's logout request (tests/integration/test_logout.py)",
     "practice:start": "POST only (opens an attempt, redirects to it)",
     "practice:save": "htmx fragment: one answer saved (POST)",
     "practice:submit": "POST only",
