@@ -50,7 +50,8 @@ class ActiveIn(Schema):
 
 def app_out(app, **extra) -> dict:
     return dict(id=app.pk, client_id=app.client_id, name=app.name, region_id=app.region_id, region=app.region.name,
-                redirect_uris=app.redirect_uris.split(), post_logout_redirect_uris=app.post_logout_redirect_uris.split(),
+                redirect_uris=app.redirect_uris.split(),
+                post_logout_redirect_uris=app.post_logout_redirect_uris.split(),
                 backchannel_logout_uri=app.backchannel_logout_uri, claims=app.claims,
                 school_ids=sorted(s.pk for s in app.schools.all()), active=app.active, created=app.created, **extra)
 

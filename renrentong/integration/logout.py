@@ -21,6 +21,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from jwcrypto import jwt
 
+from renrentong.core import audit
+
 from renrentong.integration import selectors
 from renrentong.integration.models import AccessToken, App, IDToken, LogoutDelivery, RefreshToken
 from renrentong.integration.oidc.keys import active_key, issuer
@@ -61,6 +63,9 @@ def end_app_sessions(account, sid: str) -> int:
                                next_attempt_at=now)
                 for app in App.objects.filter(pk__in=app_ids).exclude(backchannel_logout_uri="")]
         LogoutDelivery.objects.bulk_create(owed)
+        if app_ids:
+            audit.record(None, "oidc.logout", None, {"apps": sorted(app_ids), "announced": len(owed)},
+                         account=account, school_id=account.home_school_id)
         if owed:
             from renrentong.integration.tasks import deliver_logouts
 

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from jwcrypto import jwk, jwt
 
+from renrentong.core.models import AuditEvent
 from renrentong.integration import keys, logout
 from renrentong.integration.models import App, LogoutDelivery
 
@@ -91,6 +92,8 @@ def test_logging_out_of_the_platform_ends_the_sessions_apps_and_tells_them(clien
     for tokens in (first, second):
         assert userinfo(client, tokens["access_token"]).status_code == 401
     assert LogoutDelivery.objects.get().app_id == told.id  # the other app asked for no announcement
+    ended = AuditEvent.objects.get(verb="oidc.logout")
+    assert ended.details == {"apps": sorted([told.id, silent.id]), "announced": 1}
     assert logout.drain() == 1
     content_type, body = fake.received[0]
     assert content_type == "application/x-www-form-urlencoded"

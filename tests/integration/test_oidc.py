@@ -72,6 +72,9 @@ def test_a_student_signs_in_with_pkce_and_the_app_learns_only_the_granted_claims
     as_user(client, world.student_a)
     tokens = sign_in(client, app)
     claims = id_claims(client, tokens["id_token"], app)
+    signed_in = AuditEvent.objects.get(verb="oidc.authorize")
+    assert signed_in.actor_account == world.student_a and signed_in.target_id == app.id
+    assert signed_in.details["identity"] == world.student_a.identities.get().pk
     assert claims["iss"] == client.get("/oauth/.well-known/openid-configuration").json()["issuer"]
     assert claims["nonce"] == "n-1"
     assert claims["name"] == "李小明" and claims["role"] == "student"
@@ -129,7 +132,8 @@ def test_pkce_is_required_and_plain_is_refused(client, world):
     assert missing.status_code == 302 and "error=invalid_request" in missing["Location"]
     # "plain" is refused before any code is issued (the toolkit checks it when the grant is made).
     plain = consent(client, app, "x" * 43, code_challenge_method="plain")
-    assert plain.status_code == 302 and "error=invalid_request" in plain["Location"] and "code=" not in plain["Location"]
+    assert plain.status_code == 302
+    assert "error=invalid_request" in plain["Location"] and "code=" not in plain["Location"]
     verifier, challenge = pkce()
     code = code_from(consent(client, app, challenge))["code"]
     assert exchange(client, app, code, "wrong-verifier-" + "x" * 40).json()["error"] == "invalid_grant"
@@ -152,6 +156,7 @@ def test_a_reused_code_is_refused_and_what_it_gave_is_revoked(client, world):
     again = exchange(client, app, code, verifier)
     assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
     assert userinfo(client, first["access_token"]).status_code == 401
+    assert AuditEvent.objects.filter(verb="oidc.code_reused", actor_account=world.student_a).exists()
     refreshed = client.post("/oauth/token/", {"grant_type": "refresh_token", "refresh_token": first["refresh_token"]},
                             **basic(app))
     assert refreshed.json()["error"] == "invalid_grant"

@@ -18,6 +18,8 @@ from jwcrypto import jwt
 from oauth2_provider.models import set_token_value
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
+from renrentong.core import audit
+
 from renrentong.accounts.login.services import credentials_hold
 from renrentong.integration import selectors
 from renrentong.integration.models import AccessToken, Grant, IDToken, RefreshToken
@@ -43,14 +45,17 @@ class Validator(OAuth2Validator):
 
     # Codes ---------------------------------------------------------------------------------------------
 
+    @transaction.atomic
     def _create_authorization_code(self, request, code, expires=None):
         grant = super()._create_authorization_code(request, code, expires)
-        # The toolkit builds the row itself; the platform's three columns follow in the same transaction.
+        # The toolkit builds the row itself; the platform's columns follow in the same transaction.
         grant.identity = request.rrt_identity
         grant.epoch = request.user.credentials_epoch
         grant.auth_time = getattr(request, "rrt_auth_time", None)
         grant.sid = getattr(request, "rrt_sid", "") or ""
         grant.save(update_fields=["identity", "epoch", "auth_time", "sid"])
+        audit.record(None, "oidc.authorize", request.client, {"identity": grant.identity_id, "scope": grant.scope},
+                     account=request.user, school_id=request.user.home_school_id)
         return grant
 
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
@@ -60,6 +65,8 @@ class Validator(OAuth2Validator):
         if grant.used_at is not None:
             with transaction.atomic():
                 revoke_grant_tokens(grant.pk)
+                audit.record(None, "oidc.code_reused", client, {"grant": grant.pk}, account=grant.user,
+                             school_id=grant.user.home_school_id)
             return False
         if grant.is_expired() or grant.identity is None or not credentials_hold(grant.user, grant.epoch):
             return False
