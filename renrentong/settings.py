@@ -213,7 +213,7 @@ PERIODIC_DUTIES = [
     "renrentong.stats.catchup.catch_up",  # usage figures from the day's events, at most minutes behind (STAT-1)
     "renrentong.core.auditchain.seal_if_due",  # the audit chains' heads signed once a day (issue 16, NFR-1)
     "renrentong.core.partitions.maintain_if_due",  # months made ahead and retired to the archive (issue 16)
-    "renrentong.integration.logout.sweep",  # back-channel logout announcements due again (INT-1)
+    "renrentong.integration.tasks.sweep_logouts",  # back-channel logout announcements due again (INT-1)
 ]
 # MSG-4 push channels (docs/push.md): name -> dotted path of the class, loaded when first used; a region
 # enables some of them by Policy.push_channels. The notices' "who has still not read it" for SMS:

@@ -7,6 +7,7 @@ from renrentong.accounts.people.urls import urlpatterns as people_patterns
 from renrentong.accounts.phones import views as phone_views
 from renrentong.accounts.urls import urlpatterns as account_patterns
 from renrentong.auditlog import views as audit_views
+from renrentong.integration import views as integration_views
 from renrentong.orgs.help import views as help_views
 from renrentong.orgs.urls import urlpatterns as orgs_patterns
 from renrentong.api import api
@@ -54,6 +55,7 @@ urlpatterns = [
     path("practice/", include("renrentong.resources.practice.urls")),
     path("stats/", include("renrentong.stats.urls")),
     path("oauth/", include("renrentong.integration.urls")),
+    path("apps/", integration_views.apps_page, name="apps"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 handler500 = "renrentong.core.web.outage.server_error"

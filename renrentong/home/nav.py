@@ -23,6 +23,7 @@ from renrentong.auditlog import access as audit_access
 from renrentong.classgroups import access as classgroups_access
 from renrentong.classgroups import selectors as classgroups
 from renrentong.evaluation import access as evaluation_access
+from renrentong.integration import access as integration_access
 from renrentong.evaluation.peer import access as peer_access
 from renrentong.evaluation.progress import access as progress_access
 from renrentong.stats import access as stats_access
@@ -212,6 +213,7 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
     (_("Settings"), [
         Entry(_("Account settings"), "orgs:settings", "nav-settings", orgs_access.can_edit_policy),
         Entry(_("FAQ and support contacts"), "help_edit", "nav-help-edit", help_access.can_edit_help),
+        Entry(_("Apps signing in through the platform"), "apps", "nav-apps", integration_access.can_register_apps),
         Entry(_("School network addresses"), "accounts:networks", "nav-networks", login_access.can_manage_networks),
         Entry(_("Real-name verification"), "realname:verify", "nav-realname", access.has_identity),
         Entry(_("WeChat official account"), "wechat:config", "nav-wechat-config",

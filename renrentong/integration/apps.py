@@ -16,7 +16,8 @@ class IntegrationConfig(AppConfig):
 def _ended(sender, request, user, **kwargs) -> None:
     """A platform session logged out (Django sends this before the session is flushed): the apps it signed in
     to hear of it (Back-Channel Logout)."""
-    from renrentong.integration.logout import SESSION_SID, end_app_sessions
+    from renrentong.integration.logout import SESSION_SID
+    from renrentong.integration.tasks import end_app_sessions
 
     session = getattr(request, "session", None)
     if user is not None and session is not None:

@@ -45,9 +45,9 @@ def session_sid(session) -> str:
     return sid
 
 
-def end_app_sessions(account, sid: str) -> int:
-    """Revoke everything platform session `sid` got for apps; owe each app that asked for it an announcement.
-    Returns the announcements owed."""
+def end_app_sessions(account, sid: str, *, queue) -> int:
+    """Revoke everything platform session `sid` got for apps; owe each app that asked for it an announcement,
+    and `queue` a delivery run once that is committed. Returns the announcements owed."""
     if not sid or account is None or not account.pk:
         return 0
     now = timezone.now()
@@ -67,9 +67,7 @@ def end_app_sessions(account, sid: str) -> int:
             audit.record(None, "oidc.logout", None, {"apps": sorted(app_ids), "announced": len(owed)},
                          account=account, school_id=account.home_school_id)
         if owed:
-            from renrentong.integration.tasks import deliver_logouts
-
-            transaction.on_commit(deliver_logouts.enqueue)
+            transaction.on_commit(queue)
     return len(owed)
 
 
@@ -135,13 +133,11 @@ def drain(now=None) -> int:
             return delivered
 
 
-def sweep() -> int:
-    """Periodic duty (settings.PERIODIC_DUTIES): queue a delivery run when an announcement is due (a retry's
-    pause has passed, or a worker died holding a claim)."""
+def sweep(*, queue) -> int:
+    """`queue` a delivery run when an announcement is due (a retry's pause has passed, or a worker died holding
+    a claim)."""
     due = LogoutDelivery.objects.filter(delivered_at=None, gave_up_at=None, next_attempt_at__lte=timezone.now())
     if due.exists():
-        from renrentong.integration.tasks import deliver_logouts
-
-        deliver_logouts.enqueue()
+        queue()
         return 1
     return 0

@@ -45,8 +45,9 @@ def _uri(uri: str) -> str:
 @transaction.atomic
 def register_app(actor: Actor, *, region_id: int, name: str, redirect_uris: list[str],
                  post_logout_redirect_uris: list[str] = (), backchannel_logout_uri: str = "",
-                 claims: list[str] = (), school_ids: list[int] = ()) -> tuple[App, str]:
-    """The new app and its client secret, which is never shown again."""
+                 claims: list[str] = (), school_ids: list[int] = (), school_codes: list[str] = ()
+                 ) -> tuple[App, str]:
+    """The new app and its client secret, which is never shown again. Schools by id (API) or code (page)."""
     require_registrar(actor)
     region = region_in_scope(actor, region_id)
     name = " ".join(clean_text(name).split())
@@ -62,6 +63,12 @@ def register_app(actor: Actor, *, region_id: int, name: str, redirect_uris: list
     outside = set(school_ids) - {s.pk for s in schools}
     if outside:
         raise UserFacingError("apps.school_outside_region", school=min(outside))
+    if school_codes:
+        by_code = {s.code: s for s in School.objects.filter(code__in=set(school_codes), district_id__in=regions)}
+        unknown = sorted(set(school_codes) - by_code.keys())
+        if unknown:
+            raise UserFacingError("apps.school_outside_region", school=unknown[0][:16])
+        schools += [s for s in by_code.values() if s not in schools]
     secret = generate_client_secret()
     app = App.objects.create(
         name=name, region=region, client_type=App.CLIENT_CONFIDENTIAL,

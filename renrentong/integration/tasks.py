@@ -9,3 +9,13 @@ from renrentong.integration import logout
 def deliver_logouts() -> int:
     """Announce ended sessions to the apps (Back-Channel Logout); the periodic sweep retries what failed."""
     return logout.drain()
+
+
+def sweep_logouts() -> int:
+    """Periodic duty (settings.PERIODIC_DUTIES): announcements due again after a pause, or left by a dead worker."""
+    return logout.sweep(queue=deliver_logouts.enqueue)
+
+
+def end_app_sessions(account, sid: str) -> int:
+    """A platform session ended: what it signed in to is revoked and the apps are told (logout.end_app_sessions)."""
+    return logout.end_app_sessions(account, sid, queue=deliver_logouts.enqueue)

@@ -232,3 +232,22 @@ def test_the_deploy_check_wants_a_key_and_an_https_issuer(settings):
     settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "OIDC_RSA_PRIVATE_KEY": "x",
                                 "OIDC_ISS_ENDPOINT": "https://rrt.example.edu.cn/oauth"}
     assert provider_configured() == []
+
+
+def test_the_periodic_sweep_queues_a_run_for_announcements_due_again(client, world, fake_app, settings,
+                                                                     django_capture_on_commit_callbacks):
+    from renrentong.integration import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    app = register(client, world.city_admin, world.city)
+    fake = fake_app(statuses=[503])
+    with_backchannel(app, fake)
+    as_user(client, world.student_a)
+    sign_in(client, app)
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs at once: the app answers 503
+        client.post("/accounts/logout/")
+    assert LogoutDelivery.objects.get().last_status == "HTTP 503"
+    assert tasks.sweep_logouts() == 0  # the pause has not passed
+    LogoutDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert tasks.sweep_logouts() == 1
+    assert LogoutDelivery.objects.get().delivered_at is not None and len(fake.received) == 2

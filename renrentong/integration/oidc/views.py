@@ -20,7 +20,7 @@ from oauth2_provider.views import AuthorizationView, ConnectDiscoveryInfoView, R
 from renrentong.accounts.login.middleware import SESSION_IDENTITY
 from renrentong.accounts.login.sessions import session_auth_time
 from renrentong.accounts.selectors import contact_for
-from renrentong.integration import logout, selectors
+from renrentong.integration import logout, selectors, tasks
 
 
 class ConsentForm(AllowForm):
@@ -134,5 +134,5 @@ class LogoutView(RPInitiatedLogoutView):
     def do_logout(self, application=None, post_logout_redirect_uri=None, state=None, token_user=None):
         hint = getattr(self, "_hint", None)
         if not self.request.user.is_authenticated and hint is not None:
-            logout.end_app_sessions(hint.user, hint.sid)
+            tasks.end_app_sessions(hint.user, hint.sid)
         return super().do_logout(application, post_logout_redirect_uri, state, token_user)

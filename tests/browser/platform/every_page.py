@@ -257,6 +257,7 @@ PAGES: list[Page] = [
 ]
 
 NOT_PAGES: dict[str, str] = {
+    "apps": "province and city admins only, who have no role here (tests/browser/integration/test_apps_page.py)",
     "oauth2_provider:authorize": "opened only by an app's signed-in request (tests/integration/test_oidc.py)",
     "oauth2_provider:token": "OAuth token endpoint (POST, JSON)",
     "oauth2_provider:revoke-token": "OAuth revocation endpoint (POST)",
