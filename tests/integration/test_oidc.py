@@ -266,3 +266,12 @@ def test_an_id_token_hint_of_someone_else_does_not_answer_silently(client, world
     as_user(client, world.student_a)
     response = client.get(authorize_query(app, pkce()[1], prompt="none", id_token_hint=hint))
     assert response.status_code == 302 and "error=" in response["Location"] and "code=" not in response["Location"]
+
+
+def test_prompt_none_with_a_session_answers_consent_required_because_the_identity_is_chosen(client, world):
+    app = register(client, world.city_admin, world.city)
+    as_user(client, world.student_a)
+    response = client.get(authorize_query(app, pkce()[1], prompt="none"))
+    assert response.status_code == 302
+    answer = parse_qs(urlsplit(response["Location"]).query)
+    assert answer["error"] == ["consent_required"] and answer["state"] == ["st-1"] and "code" not in answer

@@ -25,6 +25,7 @@ from renrentong.integration import selectors
 from renrentong.integration.models import AccessToken, Grant, IDToken, RefreshToken
 from renrentong.integration.oidc.keys import published_keys
 
+SIGNED_IN = "rrt.signed_in"
 DISCOVERY_CLAIMS = ["sub", "name", "role", "school", "class", "classes", "children", "region"]
 
 
@@ -166,9 +167,9 @@ class Validator(OAuth2Validator):
         return DISCOVERY_CLAIMS
 
     def validate_silent_login(self, request):
-        # The toolkit's view answers prompt=none without a session (login_required) before this is asked.
-        user = getattr(request, "user", None)
-        return bool(user is not None and user.is_authenticated)
+        # oauthlib's request does not carry the user; the authorization view marks the WSGI environ, which the
+        # toolkit passes on as headers (a client can only send HTTP_* keys, so it cannot forge this one).
+        return request.headers.get(SIGNED_IN) is True
 
     def validate_silent_authorization(self, request):
         # The user chooses the identity an app gets on the consent page, so prompt=none answers consent_required.

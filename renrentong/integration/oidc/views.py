@@ -21,6 +21,7 @@ from renrentong.accounts.login.middleware import SESSION_IDENTITY
 from renrentong.accounts.login.sessions import session_auth_time
 from renrentong.accounts.selectors import contact_for
 from renrentong.integration import logout, selectors, tasks
+from renrentong.integration.oidc.validator import SIGNED_IN
 
 
 class ConsentForm(AllowForm):
@@ -47,6 +48,10 @@ class AuthorizeView(AuthorizationView):
             app = selectors.active_app(self.request.POST.get("client_id") or self.request.GET.get("client_id") or "")
             self._eligible = selectors.identities_for(app, self.request.user) if app else []
         return self._eligible
+
+    def dispatch(self, request, *args, **kwargs):
+        request.META[SIGNED_IN] = request.user.is_authenticated  # for prompt=none (validator.validate_silent_login)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "identities": self._identities()}
