@@ -275,3 +275,15 @@ def test_prompt_none_with_a_session_answers_consent_required_because_the_identit
     assert response.status_code == 302
     answer = parse_qs(urlsplit(response["Location"]).query)
     assert answer["error"] == ["consent_required"] and answer["state"] == ["st-1"] and "code" not in answer
+
+
+def test_refusals_are_challenged_in_the_scheme_the_client_used(client, world):
+    app = register(client, world.city_admin, world.city)
+    wrong = basic(type(app)(app.id, app.client_id, "not-the-secret"))
+    refused = client.post("/oauth/token/", {"grant_type": "authorization_code", "code": "x", "redirect_uri": REDIRECT,
+                                            "code_verifier": "v" * 43}, **wrong)
+    assert refused.status_code == 401 and refused["WWW-Authenticate"].startswith("Basic ")
+    bare = client.get("/oauth/userinfo/")
+    assert bare.status_code == 401 and bare["WWW-Authenticate"] == 'Bearer realm="oauth"'
+    bad = client.get("/oauth/userinfo/", HTTP_AUTHORIZATION="Bearer nope")
+    assert bad.status_code == 401 and 'error="invalid_token"' in bad["WWW-Authenticate"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from renrentong.integration.keys import create_key
 from renrentong.orgs.policy import EffectivePolicy
 from renrentong.verification import services
 from renrentong.verification.models import Challenge, OutboxMessage
@@ -43,6 +44,7 @@ def production_env(tmp_path, **extra: str) -> dict[str, str]:
                RRT_ALIYUN_SMS_ACCESS_KEY_SECRET="secret", RRT_ALIYUN_SMS_SIGN_NAME="人人通",
                RRT_ALIYUN_SMS_TEMPLATE_CODE="SMS_1", RRT_ALIYUN_SMS_NOTICE_TEMPLATE_CODE="SMS_2")
     env.pop("DATABASE_URL", None)
+    create_key(tmp_path / "oidc-keys")  # what `manage.py oidc_keys rotate` does (docs/oidc.md)
     env["RRT_STATIC_MANIFEST"] = "0"  # no collectstatic here; tests/platform/test_static.py covers the manifest
     env.update(extra)
     return env
@@ -56,6 +58,14 @@ def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
 def test_check_deploy_passes_with_the_documented_production_settings(tmp_path):
     result = check_deploy(production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_fails_without_a_signing_key_or_with_an_http_issuer(tmp_path):
+    env = production_env(tmp_path, RRT_OIDC_ISSUER="http://rrt.example.edu.cn")
+    for key in (tmp_path / "oidc-keys").glob("*.pem"):
+        key.unlink()
+    result = check_deploy(env)
+    assert result.returncode != 0 and "integration.E001" in result.stderr and "integration.E002" in result.stderr
 
 
 def test_check_deploy_warns_when_parents_could_not_be_told_of_link_requests(tmp_path):

@@ -11,6 +11,9 @@ SESSION_MUST_CHANGE = "must_change_password"
 
 # Pages reachable before the initial password is changed or an identity is chosen.
 OPEN_PATHS = ("/accounts/", "/i18n/", "/static/", "/api/")
+# Pages that ask for the identity themselves: an app's sign-in through the platform (integration/oidc), whose
+# consent page offers the identities that app serves; the forced password change still comes first.
+CHOOSE_THEIR_IDENTITY = ("/oauth/",)
 
 
 class ActorMiddleware:
@@ -32,6 +35,6 @@ class ActorMiddleware:
             if not request.path.startswith(OPEN_PATHS):
                 if request.session.get(SESSION_MUST_CHANGE):
                     return redirect(reverse("accounts:password_change"))
-                if identity is None:
+                if identity is None and not request.path.startswith(CHOOSE_THEIR_IDENTITY):
                     return redirect(reverse("accounts:identities"))
         return self.get_response(request)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime, timezone
+from urllib.parse import parse_qs, urlsplit
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
@@ -14,14 +15,26 @@ from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.forms import AllowForm
+from oauthlib.common import add_params_to_uri
 from oauth2_provider.exceptions import InvalidOIDCClientError
-from oauth2_provider.views import AuthorizationView, ConnectDiscoveryInfoView, RPInitiatedLogoutView
+from oauth2_provider.views import (AuthorizationView, ConnectDiscoveryInfoView, RPInitiatedLogoutView, TokenView,
+                                   UserInfoView)
 
 from renrentong.accounts.login.middleware import SESSION_IDENTITY
 from renrentong.accounts.login.sessions import session_auth_time
 from renrentong.accounts.selectors import contact_for
 from renrentong.integration import logout, selectors, tasks
+from renrentong.integration.oidc import keys
 from renrentong.integration.oidc.validator import SIGNED_IN
+
+
+def allow_form_target(response, uri: str | None) -> None:
+    """The page's form is answered by a redirect to the app, which the CSP's form-action 'self' would block:
+    this page alone also allows the app's origin (already checked against the app's registered URIs)."""
+    parts = urlsplit(uri or "")
+    if parts.scheme in ("http", "https") and parts.netloc:
+        allowed = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+        response._csp_update = response._csp_update_ro = allowed
 
 
 class ConsentForm(AllowForm):
@@ -86,6 +99,20 @@ class AuthorizeView(AuthorizationView):
                        claims=app.claims if app else [])
         return context
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not context.get("error"):
+            allow_form_target(response, self.oauth2_data.get("redirect_uri"))
+        return response
+
+    def redirect(self, redirect_to, application):
+        # RFC 9207 2: `iss` in every authorization response, errors (access_denied, consent_required) included;
+        # the toolkit adds it to successes only.
+        query = parse_qs(urlsplit(redirect_to).query)
+        if "error" in query and "iss" not in query:
+            redirect_to = add_params_to_uri(redirect_to, [("iss", keys.issuer())])
+        return super().redirect(redirect_to, application)
+
     def form_valid(self, form):
         self._chosen = form.identities.get(form.cleaned_data.get("identity"))
         return super().form_valid(form)
@@ -136,8 +163,39 @@ class LogoutView(RPInitiatedLogoutView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "contact": contact_for(self.request.user)}
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not context.get("error"):
+            allow_form_target(response, self.oidc_data.get("post_logout_redirect_uri"))
+        return response
+
     def do_logout(self, application=None, post_logout_redirect_uri=None, state=None, token_user=None):
         hint = getattr(self, "_hint", None)
         if not self.request.user.is_authenticated and hint is not None:
             tasks.end_app_sessions(hint.user, hint.sid)
         return super().do_logout(application, post_logout_redirect_uri, state, token_user)
+
+
+class ClientTokenView(TokenView):
+    """The toolkit's token endpoint; a refused client is challenged in the scheme it used (RFC 6749 5.2), where
+    oauthlib always names Bearer."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 401 and request.headers.get("Authorization", "").startswith("Basic "):
+            response["WWW-Authenticate"] = 'Basic realm="oauth", error="invalid_client"'
+        return response
+
+
+class ClaimsView(UserInfoView):
+    """The toolkit's userinfo endpoint; a request with no token at all gets a bare challenge (RFC 6750 3.1), and
+    every answer says it is JSON."""
+
+    def _create_userinfo_response(self, request):
+        response = super()._create_userinfo_response(request)
+        if response.status_code == 200 or response.content.startswith(b"{"):
+            response["Content-Type"] = "application/json"
+        sent = request.headers.get("Authorization") or request.POST.get("access_token")
+        if response.status_code == 401 and not sent:
+            response["WWW-Authenticate"] = 'Bearer realm="oauth"'
+        return response
