@@ -25,7 +25,8 @@ def _apps_page(request: HttpRequest, error: UserFacingError | None = None, regis
     apps = services.apps_of(actor)
     response = render_page(request, "integration/apps.html", {
         "apps": apps, "regions": orgs_selectors.visible_regions(actor), "claims": CLAIMS,
-        "form": request.POST if error else {}, "registered": registered}, error)
+        "form": request.POST if error else {}, "chosen_claims": request.POST.getlist("claims") if error else [],
+        "registered": registered}, error)
     add_never_cache_headers(response)  # the answer to a registration holds the secret
     return response
 
