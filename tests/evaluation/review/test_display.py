@@ -21,7 +21,11 @@ from tests.evaluation.helpers import call, refused
 from tests.evaluation.review.conftest import submit
 from tests.factories import as_user, make_school_admin, make_teacher, open_evaluation_windows
 
-TODAY = timezone.localdate()
+
+def today():
+    # Read when a test runs, not when the module is collected: a run that crosses midnight in Shanghai
+    # would otherwise send yesterday's date.
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -40,7 +44,7 @@ def approved(world, catalogue):
 
 
 def open_display(admin, status=201, **fields):
-    body = {"title": "2026 学年综评材料公示", "starts_on": str(TODAY), "ends_on": str(TODAY + timedelta(days=6)), **fields}
+    body = {"title": "2026 学年综评材料公示", "starts_on": str(today()), "ends_on": str(today() + timedelta(days=6)), **fields}
     response = call("post", "/review/displays", admin, body)
     assert response.status_code == status, response.content
     return response.json()
@@ -88,30 +92,30 @@ def test_the_page_shows_names_and_classes_never_numbers(world, approved, setting
 def test_a_display_of_one_grade_and_the_dates(world, approved):
     other_grade = world.class_b1.cohort_id  # not of school A
     refused(call("post", "/review/displays", world.school_admin_a, {
-        "starts_on": str(TODAY), "ends_on": str(TODAY), "grade_id": other_grade}), "evaluation.remit_not_in_school", 404)
+        "starts_on": str(today()), "ends_on": str(today()), "grade_id": other_grade}), "evaluation.remit_not_in_school", 404)
     refused(call("post", "/review/displays", world.school_admin_a, {
-        "starts_on": str(TODAY), "ends_on": str(TODAY - timedelta(days=1))}), "evaluation.display_dates", 400)
+        "starts_on": str(today()), "ends_on": str(today() - timedelta(days=1))}), "evaluation.display_dates", 400)
     refused(call("post", "/review/displays", world.school_admin_a, {
-        "starts_on": str(TODAY), "ends_on": str(TODAY + timedelta(days=90))}), "evaluation.display_dates", 400)
+        "starts_on": str(today()), "ends_on": str(today() + timedelta(days=90))}), "evaluation.display_dates", 400)
     refused(call("post", "/review/displays", world.school_admin_a, {
-        "title": " ", "starts_on": str(TODAY), "ends_on": str(TODAY)}), "evaluation.display_title", 400)
+        "title": " ", "starts_on": str(today()), "ends_on": str(today())}), "evaluation.display_title", 400)
     grade = open_display(world.school_admin_a, grade_id=world.class_a1.cohort_id)
     assert grade["grade_id"] == world.class_a1.cohort_id
-    later = open_display(world.school_admin_a, starts_on=str(TODAY + timedelta(days=3)))
+    later = open_display(world.school_admin_a, starts_on=str(today() + timedelta(days=3)))
     assert not later["running"]
     refused(call("get", f"/review/displays/{later['id']}/records", world.student_a), "evaluation.display_not_found", 404)
 
 
 def test_nothing_approved_nothing_displayed(world, catalogue):
     refused(call("post", "/review/displays", world.school_admin_a, {
-        "starts_on": str(TODAY), "ends_on": str(TODAY)}), "evaluation.display_nothing", 409)
+        "starts_on": str(today()), "ends_on": str(today())}), "evaluation.display_nothing", 409)
 
 
 @pytest.mark.parametrize("role", ["teacher_a", "head_teacher_a", "student_a", "parent_a", "district_admin_x"])
 def test_only_the_school_admin_opens_closes_and_resolves(world, approved, role):
     display = open_display(world.school_admin_a)
     account = getattr(world, role)
-    refused(call("post", "/review/displays", account, {"starts_on": str(TODAY), "ends_on": str(TODAY)}),
+    refused(call("post", "/review/displays", account, {"starts_on": str(today()), "ends_on": str(today())}),
             "evaluation.not_school_admin", 403)
     refused(call("post", f"/review/displays/{display['id']}/close", account), "evaluation.not_school_admin", 403)
     refused(call("get", "/review/objections", account), "evaluation.not_school_admin", 403)
@@ -177,8 +181,8 @@ def test_objections_only_while_the_display_runs(world, approved):
 
     PublicDisplay.objects.filter(pk=display["id"]).update(closed_at=None)
     admin = actor_for(world.school_admin_a, world.school_admin_a.identities.get())
-    PublicDisplay.objects.filter(pk=display["id"]).update(ends_on=TODAY - timedelta(days=1),
-                                                          starts_on=TODAY - timedelta(days=3))
+    PublicDisplay.objects.filter(pk=display["id"]).update(ends_on=today() - timedelta(days=1),
+                                                          starts_on=today() - timedelta(days=3))
     with pytest.raises(UserFacingError) as refusal:
         services.lodge_objection(admin, display["id"], approved["a2"], "不实")
     assert refusal.value.code == "evaluation.display_not_running"
@@ -189,11 +193,11 @@ def test_the_displays_page_opens_resolves_and_exports(world, approved, settings)
     admin = as_user(Client(), world.school_admin_a)
     page = admin.get("/evaluation/review/displays/")
     assert page.status_code == 200 and 'class="rr-console"' in page.content.decode()
-    bad = admin.post("/evaluation/review/displays/", {"action": "open", "title": "公示", "starts_on": str(TODAY),
-                                                      "ends_on": str(TODAY - timedelta(days=2))})
+    bad = admin.post("/evaluation/review/displays/", {"action": "open", "title": "公示", "starts_on": str(today()),
+                                                      "ends_on": str(today() - timedelta(days=2))})
     assert bad.status_code == 400 and 'data-code="evaluation.display_dates"' in bad.content.decode()
-    assert admin.post("/evaluation/review/displays/", {"action": "open", "title": "公示", "starts_on": str(TODAY),
-                                                       "ends_on": str(TODAY + timedelta(days=2))}).status_code == 302
+    assert admin.post("/evaluation/review/displays/", {"action": "open", "title": "公示", "starts_on": str(today()),
+                                                       "ends_on": str(today() + timedelta(days=2))}).status_code == 302
     display_id = call("get", "/review/displays", world.school_admin_a).json()[0]["id"]
     parent = as_user(Client(), world.parent_a)
     missing = parent.post("/evaluation/display/", {"display_id": display_id, "record_id": approved["a1"], "reason": ""})
