@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -59,8 +60,20 @@ class Validator(OAuth2Validator):
                      account=request.user, school_id=request.user.home_school_id)
         return grant
 
+    def _grant(self, code, request):
+        """The grant of `code`, read once per token request: oauthlib asks for it six times (the code, the redirect
+        URI, the PKCE challenge and method, the nonce), and the toolkit reads the row each time."""
+        held = getattr(request, "rrt_grant", None)
+        if held is None or held.code != code:
+            held = (Grant.objects.select_related("user", "identity__account__person", "identity__school",
+                                                 "identity__region")
+                    .filter(code=code, application=request.client).first())
+            request.rrt_grant = held
+        return held
+
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
-        grant = Grant.objects.select_related("user", "identity").filter(code=code, application=client).first()
+        request.client = client
+        grant = self._grant(code, request)
         if grant is None:
             return False
         if grant.used_at is not None:
@@ -78,7 +91,6 @@ class Validator(OAuth2Validator):
         if grant.claims:
             request.claims = json.loads(grant.claims)
         request.rrt_identity = grant.identity
-        request.rrt_grant = grant
         request.rrt_sid = grant.sid
         if grant.auth_time:
             # The toolkit reads the ID token's auth_time from the user's last_login (any device's latest login);
@@ -86,15 +98,32 @@ class Validator(OAuth2Validator):
             request.user.last_login = grant.auth_time
         return True
 
+    def confirm_redirect_uri(self, client_id, code, redirect_uri, client, request=None, *args, **kwargs):
+        request.client = client
+        grant = self._grant(code, request)
+        return grant is not None and grant.redirect_uri_allowed(redirect_uri)
+
+    def get_code_challenge(self, code, request):
+        grant = self._grant(code, request)
+        return (grant.code_challenge or None) if grant else None
+
+    def get_code_challenge_method(self, code, request):
+        grant = self._grant(code, request)
+        return (grant.code_challenge_method or None) if grant else None
+
+    def get_authorization_code_nonce(self, client_id, code, redirect_uri, request):
+        grant = self._grant(code, request)
+        return (grant.nonce or None) if grant else None
+
     def invalidate_authorization_code(self, client_id, code, request, *args, **kwargs):
         Grant.objects.filter(code=code, application=request.client).update(used_at=timezone.now())
 
     # Tokens --------------------------------------------------------------------------------------------
 
     def _create_access_token(self, expires, request, token, source_refresh_token=None):
-        id_token = token.get("id_token", None)
-        if id_token:
-            id_token = self._load_id_token(id_token)
+        # The ID token's row was made a moment ago by finalize_id_token (request.id_token); the toolkit parses
+        # and verifies the JWT it has just signed to find it again.
+        id_token = getattr(request, "id_token", None) if token.get("id_token") else None
         user = request.user
         access_token = AccessToken(
             user=user, scope=token["scope"], expires=expires, id_token=id_token, application=request.client,
@@ -106,12 +135,14 @@ class Validator(OAuth2Validator):
         return access_token
 
     def _create_refresh_token(self, request, refresh_token_code, access_token, previous_refresh_token):
-        refresh_token = super()._create_refresh_token(request, refresh_token_code, access_token,
-                                                      previous_refresh_token)
-        refresh_token.identity = access_token.identity
-        refresh_token.epoch = access_token.epoch
-        refresh_token.sid = access_token.sid
-        refresh_token.save(update_fields=["identity", "epoch", "sid"])
+        # The toolkit's, with the platform's columns in the same INSERT.
+        refresh_token = RefreshToken(
+            user=request.user, application=request.client, access_token=access_token,
+            token_family=previous_refresh_token.token_family if previous_refresh_token else uuid.uuid4(),
+            resource=getattr(request, "resource", []), identity=access_token.identity, epoch=access_token.epoch,
+            sid=access_token.sid)
+        set_token_value(refresh_token, refresh_token_code)
+        refresh_token.save()
         return refresh_token
 
     def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
