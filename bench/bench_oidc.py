@@ -50,7 +50,6 @@ import secrets
 import sys
 import threading
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -169,29 +168,11 @@ class Browser:
             self.conn = None
 
 
-class _FormFields(HTMLParser):
-    """What a browser sends from the form marked data-testid=`testid`: its inputs, the checked radio of each name."""
-
-    def __init__(self, testid: str):
-        super().__init__()
-        self.testid, self.inside, self.fields = testid, False, {}
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("data-testid") == self.testid
-        elif tag == "input" and self.inside and attrs.get("name"):
-            if attrs.get("type") not in ("radio", "checkbox") or "checked" in attrs:
-                self.fields[attrs["name"]] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        self.inside = self.inside and tag != "form"
-
-
 def form_fields(html: bytes, testid: str) -> dict:
-    parser = _FormFields(testid)
-    parser.feed(html.decode("utf-8", errors="replace"))
-    return parser.fields
+    """What a browser sends from the form marked data-testid=`testid` (the tests' reading of it)."""
+    from tests.integration.oidc_flows import form_fields as fields_of
+
+    return fields_of(html.decode("utf-8", errors="replace"), testid)
 
 
 def local(location: str) -> str:
