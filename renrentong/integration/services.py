@@ -23,7 +23,7 @@ from renrentong.integration.models import App
 from renrentong.integration.selectors import CLAIMS
 
 NAME_MAX = 64
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}  # as urlsplit gives the host: no brackets
 
 
 def require_registrar(actor: Actor) -> None:
@@ -36,7 +36,7 @@ def _uri(uri: str) -> str:
     """An absolute https URI without a fragment (RFC 6749 3.1.2); plain http only to this machine while developing."""
     uri = (uri or "").strip()
     parts = urlsplit(uri)
-    local = settings.DEBUG and parts.scheme == "http" and (parts.hostname or "") in {h.strip("[]") for h in LOOPBACK}
+    local = settings.DEBUG and parts.scheme == "http" and parts.hostname in LOOPBACK
     if not parts.netloc or parts.fragment or (parts.scheme != "https" and not local) or len(uri) > 512:
         raise UserFacingError("apps.redirect_uri_invalid", uri=uri[:120])
     return uri
