@@ -154,5 +154,6 @@ api.add_router("/resources/classroom/", "renrentong.resources.classroom.api.rout
 api.add_router("/practice", "renrentong.resources.practice.api.router")  # online practice (RES-2)
 api.add_router("/help", "renrentong.orgs.help.api.router")  # the FAQ and support contacts (HELP-2)
 api.add_router("/apps", "renrentong.integration.api.router")  # apps signing users in through us (INT-1)
+api.add_router("/oneroster", "renrentong.integration.oneroster.api.router")  # OneRoster CSV packages (INT-2)
 
 __all__ = ["api"]

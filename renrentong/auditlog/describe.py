@@ -248,6 +248,7 @@ EVENT_KINDS = {
     "oidc.authorize": gettext_lazy("Signed in to an app through the platform"),
     "oidc.code_reused": gettext_lazy("An app's sign-in code was used twice: its tokens were revoked"),
     "oidc.logout": gettext_lazy("Signed out of the apps opened with a sign-in"),
+    "oneroster.export": gettext_lazy("OneRoster roster package exported"),
     "import.accounts_download": gettext_lazy("New accounts of an import downloaded"),
     "person.reveal_national_student_number": gettext_lazy("Full national student number viewed"),
     "children.link": gettext_lazy("Child linked to a parent"),
@@ -425,6 +426,7 @@ EVENT_KINDS = {
     "resources.checker_name": gettext_lazy("Prep checker named"),
     "resources.checker_end": gettext_lazy("Prep checker's role ended"),
     "resources.prep_export": gettext_lazy("Lesson preparation overview exported"),
+    "resources.catalogue_export": gettext_lazy("Textbook catalogue exported"),
     "resources.missing_report": gettext_lazy("Missing textbook reported"),
     "resources.missing_accept": gettext_lazy("Missing textbook report accepted"),
     "resources.missing_decline": gettext_lazy("Missing textbook report declined"),
@@ -448,4 +450,5 @@ EVENT_KINDS = {
     "practice.submit": gettext_lazy("Practice answers submitted and graded"),
     "practice.weak_points": gettext_lazy("Weak-point practice set made"),
     "practice.results_export": gettext_lazy("Practice results exported"),
+    "practice.bank_export": gettext_lazy("Practice question bank exported"),
 }

@@ -38,3 +38,10 @@ def is_teacher(identity: Identity) -> bool:
 
 def is_region_admin(identity: Identity) -> bool:
     return identity.kind == Identity.Kind.REGION_ADMIN
+
+
+def can_export_rosters(actor: Actor | None) -> bool:
+    """OneRoster packages (INT-2) go to the admins who keep the rosters: a region's or a school's. They carry
+    national student numbers when asked, which these admins may read (accounts.privacy.access.can_reveal)."""
+    identity = actor.identity if actor is not None else None
+    return identity is not None and identity.kind in (Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN)

@@ -34,4 +34,11 @@ ENTRIES = {
         "School {school} is not in the app's region.",
         Fixer.SELF,
     ),
+    "oneroster.not_allowed": ErrorSpec(
+        403,
+        "OneRoster 名单数据包只提供给区域管理员和学校管理员。需要数据包的应用请由省级或市级管理员登记。",
+        "OneRoster roster packages are for region and school admins. An app that needs one is registered by a "
+        "province or city admin.",
+        Fixer.SCHOOL_ADMIN,
+    ),
 }

@@ -99,3 +99,30 @@ class LogoutDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     gave_up_at = models.DateTimeField(null=True, blank=True)
     last_status = models.CharField(max_length=64, blank=True)
+
+
+class RosterId(models.Model):
+    """The OneRoster directory (INT-2): the sourcedId each exported object goes by, kept so that it never changes
+    and never derives from an ID number or account number (a random UUID, or the sourcedId an imported package
+    gave it), and the last row each object was exported with, so that a delta says what changed since a date and
+    a removed object is sent once more as `tobedeleted`.
+
+    `kind` is the OneRoster file (users, classes ...), `local_key` names our object ("person:12", "class:7");
+    `school_id` is the school the row belongs to (0: a region's or the platform's row), the school whose export
+    notices when the object is gone (integration/oneroster/records.py)."""
+
+    kind = models.CharField(max_length=20)
+    local_key = models.CharField(max_length=64)
+    sourced_id = models.CharField(max_length=64)
+    school_id = models.BigIntegerField(default=0)
+    fingerprint = models.BigIntegerField(default=0)
+    row = models.JSONField(default=list)  # the columns after sourcedId, status and dateLastModified
+    modified_at = models.DateTimeField()
+    gone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "local_key"], name="one_roster_id_per_object"),
+            models.UniqueConstraint(fields=["kind", "sourced_id"], name="one_object_per_roster_id"),
+        ]
+        indexes = [models.Index(fields=["school_id", "kind", "modified_at"], name="roster_id_changes")]

@@ -42,6 +42,7 @@ import json
 import logging
 import re
 import subprocess
+import zipfile
 from datetime import date
 
 import pytest
@@ -337,6 +338,9 @@ def answer_text(response) -> str:
         book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
         return " ".join(str(c) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python()
                         for c in row)
+    if "zip" in content_type:
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return " ".join(archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist())
     if "pdf" in content_type:
         # The text a reader sees; the compressed streams of the file hold chance runs of digits.
         return subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,

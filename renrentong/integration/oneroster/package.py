@@ -1,0 +1,188 @@
+"""A OneRoster 1.2 CSV package of what the actor may see (INT-2): bulk, or the delta since a time.
+
+The files go out verbatim (a machine format: no masking, no formula guard, which would corrupt the data), so
+only admins and registered apps get them, and they hold nothing an admin may not read: no ID number, no
+phone, no password. The national student number goes into `userIds` only when asked for, and each such export
+is audited with the count of numbers it carried (NFR-1)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import timezone as dt_timezone
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from renrentong.core.actor import Actor
+from renrentong.core.crypto import open_national_student_number
+from renrentong.core.errors import UserFacingError
+from renrentong.orgs.models import Region, School
+
+from renrentong.accounts.models import Enrollment, Person
+from renrentong.exports.producers import Export, producer
+from renrentong.integration import access
+from renrentong.integration.oneroster.csvformat import MANIFEST_FILES, MANIFEST_HEADER, ROSTERING
+from renrentong.integration.oneroster.directory import Directory, Entry
+from renrentong.integration.oneroster.records import region_orgs, school_records, sessions
+
+# The order objects are written in: each file's references point to files written before it.
+ROSTER_FILES = ("orgs", "academicSessions", "courses", "classes", "users", "demographics", "roles", "enrollments")
+SWEPT = ("courses", "classes", "users", "demographics", "roles", "enrollments")
+SYSTEM_NAME = "Renrentong"
+TITLE = _("OneRoster package")
+
+
+@dataclass
+class Scope:
+    schools: list[School]
+    regions: list[Region]  # every region above the schools, so that each parentSourcedId resolves
+
+
+def scope_of(actor: Actor) -> Scope:
+    """A region admin's schools, or a school admin's school: those whose rosters the admin keeps."""
+    if not access.can_export_rosters(actor):
+        raise UserFacingError("oneroster.not_allowed")
+    scope = actor.scope
+    if scope.whole_districts:
+        schools = list(School.objects.filter(district_id__in=scope.district_ids).order_by("pk"))
+    else:
+        schools = list(School.objects.filter(pk__in=scope.school_ids).order_by("pk"))
+    regions: dict[int, Region] = {}
+    frontier = {s.district_id for s in schools}
+    while frontier:
+        found = list(Region.objects.filter(pk__in=frontier - regions.keys()))
+        regions.update((r.pk, r) for r in found)
+        frontier = {r.parent_id for r in found if r.parent_id and r.parent_id not in regions}
+    return Scope(schools, sorted(regions.values(), key=lambda r: r.pk))
+
+
+def size(actor: Actor) -> int:
+    """A cheap upper bound of the package's people, to choose between writing it now and a task."""
+    scope = scope_of(actor)
+    return Enrollment.objects.filter(school_id__in=[s.pk for s in scope.schools], ended_on__isnull=True).count()
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+class _Files:
+    """One CSV per file, spooled to disk past a few MB: a district's package never sits whole in memory."""
+
+    def __init__(self, since: datetime | None) -> None:
+        self.since = since
+        self.raw = {kind: tempfile.SpooledTemporaryFile(max_size=4 << 20) for kind in ROSTER_FILES}
+        self.text = {kind: io.TextIOWrapper(f, encoding="utf-8", newline="") for kind, f in self.raw.items()}
+        self.writers = {kind: csv.writer(f, lineterminator="\r\n") for kind, f in self.text.items()}
+        self.counts = dict.fromkeys(ROSTER_FILES, 0)
+        for kind in ROSTER_FILES:
+            self.writers[kind].writerow(ROSTERING[f"{kind}.csv"].header)
+
+    def write(self, kind: str, entries: list[Entry], extra: dict[str, str] | None = None) -> None:
+        writer, delta = self.writers[kind], self.since is not None
+        for entry in entries:
+            if delta and not entry.gone and entry.modified_at <= self.since:
+                continue
+            row = entry.row
+            if extra and entry.sourced_id in extra:
+                row = list(row)
+                row[2] = ",".join(filter(None, (row[2], extra[entry.sourced_id])))  # users: userIds
+            status = ("tobedeleted" if entry.gone else "active") if delta else ""
+            writer.writerow([entry.sourced_id, status, stamp(entry.modified_at) if delta else "", *row])
+            self.counts[kind] += 1
+
+    def content(self, kind: str) -> bytes:
+        self.text[kind].flush()
+        raw = self.raw[kind]
+        raw.seek(0)
+        return raw.read()
+
+    def close(self) -> None:
+        for f in self.text.values():
+            f.close()
+
+
+@dataclass
+class Package:
+    files: dict[str, bytes]
+    audit_details: dict  # what the audit record of its download says
+    school_id: int | None
+
+
+def build(actor: Actor, *, since: datetime | None = None, student_numbers: bool = False) -> Package:
+    """The package's files by name. `since` None: bulk, every object; else a delta, the objects changed after it
+    and those gone after it as `tobedeleted`."""
+    scope = scope_of(actor)
+    directory = Directory(timezone.now())
+    files = _Files(since)
+    try:
+        files.write("orgs", directory.sync("orgs", region_orgs(scope.regions)))
+        files.write("academicSessions", directory.sync("academicSessions",
+                                                        sessions(s.school_year for s in scope.schools)))
+        seen_people: set[int] = set()
+        numbers_sent = 0
+        for school in scope.schools:
+            records = school_records(school, seen_people=seen_people)
+            for kind in ("orgs", "courses", "classes", "users", "demographics", "roles", "enrollments"):
+                entries = directory.sync(kind, records.get(kind, []))
+                extra = _student_numbers(directory, records.get("users", [])) if kind == "users" and student_numbers \
+                    else None
+                numbers_sent += len(extra or {})
+                files.write(kind, entries, extra)
+            for kind in SWEPT:
+                present = {f"person:{p}" for p in seen_people} if kind in ("users", "demographics") else \
+                    {r.key for r in records.get(kind, [])}
+                directory.sweep(kind, school.pk, present)
+        if since is not None:
+            school_ids = [s.pk for s in scope.schools]
+            for kind in SWEPT:
+                files.write(kind, directory.gone_since(kind, school_ids, since))
+        out = {f"{kind}.csv": files.content(kind) for kind in ROSTER_FILES}
+    finally:
+        files.close()
+    out["manifest.csv"] = manifest("delta" if since is not None else "bulk")
+    details = {"mode": "delta" if since is not None else "bulk", "since": since.isoformat() if since else "",
+               "schools": len(scope.schools), "objects": sum(files.counts.values()), "student_numbers": numbers_sent}
+    return Package(out, details, scope.schools[0].pk if len(scope.schools) == 1 else None)
+
+
+def _student_numbers(directory: Directory, users) -> dict[str, str]:
+    """{sourcedId: "{nsn:…}"} for the students among `users` who have a national student number."""
+    person_ids = [int(r.key.removeprefix("person:")) for r in users if r.cells[10]]  # students carry grades
+    found = {}
+    for pk, key_id, cipher in (Person.objects.filter(pk__in=person_ids, national_student_number_cipher__isnull=False)
+                               .values_list("pk", "national_student_number_key", "national_student_number_cipher")):
+        number = open_national_student_number(key_id, bytes(cipher))
+        found[directory.ids["users", f"person:{pk}"]] = f"{{nsn:{number}}}"
+    return found
+
+
+def manifest(mode: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(MANIFEST_HEADER)
+    writer.writerow(["manifest.version", "1.0"])
+    writer.writerow(["oneroster.version", "1.2"])
+    for name in MANIFEST_FILES:
+        writer.writerow([f"file.{name}", mode if name in ROSTER_FILES else "absent"])
+    writer.writerow(["source.systemName", SYSTEM_NAME])
+    return out.getvalue().encode()
+
+
+@producer
+def oneroster_csv(actor: Actor, params: dict) -> Export:
+    """The package as an export (exports app): the download, or a task with progress for a big region."""
+    since = datetime.fromisoformat(params["since"]) if params.get("since") else None
+    package = build(actor, since=since, student_numbers=bool(params.get("student_numbers")))
+    day = timezone.localdate().strftime("%Y%m%d")
+    return Export(file_name=f"oneroster-{'delta' if since else 'bulk'}-{day}.zip", sheet=None,
+                  audit_verb="oneroster.export", audit_details=package.audit_details, school_id=package.school_id,
+                  documents=[_document(name, content) for name, content in sorted(package.files.items())])
+
+
+def _document(name: str, content: bytes):
+    return lambda: (name, content)
