@@ -214,7 +214,10 @@ PERIODIC_DUTIES = [
     "renrentong.core.auditchain.seal_if_due",  # the audit chains' heads signed once a day (issue 16, NFR-1)
     "renrentong.core.partitions.maintain_if_due",  # months made ahead and retired to the archive (issue 16)
     "renrentong.integration.tasks.sweep_logouts",  # back-channel logout announcements due again (INT-1)
+    "renrentong.integration.oneroster.refresh.refresh_due",  # OneRoster rows the REST service reads (INT-3)
 ]
+# How old a school's OneRoster rows may grow before the worker rebuilds them (integration/oneroster/refresh.py).
+RRT_ONEROSTER_REFRESH_MINUTES = int(os.environ.get("RRT_ONEROSTER_REFRESH_MINUTES", "15"))
 # MSG-4 push channels (docs/push.md): name -> dotted path of the class, loaded when first used; a region
 # enables some of them by Policy.push_channels. The notices' "who has still not read it" for SMS:
 RRT_PUSH_CHANNELS = {
@@ -385,7 +388,11 @@ OAUTH2_PROVIDER = {
     # Not every token of the user on every device: integration/logout.py ends what this session signed in to.
     "OIDC_RP_INITIATED_LOGOUT_DELETE_TOKENS": False,
     "OAUTH2_VALIDATOR_CLASS": "renrentong.integration.oidc.validator.Validator",
-    "SCOPES": {"openid": "OpenID Connect", "profile": "Name, role, school and class"},
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Name, role, school and class",
+               # OneRoster 1.2 rostering, read-only, for an app's own token (INT-3, docs/oneroster.md)
+               "roster-core.readonly": "Rosters: orgs, sessions, courses, classes, users, enrollments",
+               "roster.readonly": "Rosters, demographics included",
+               "roster-demographics.readonly": "Students' birth dates and sex"},
     "DEFAULT_SCOPES": ["openid"],
     "PKCE_REQUIRED": True,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,

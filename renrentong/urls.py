@@ -8,6 +8,7 @@ from renrentong.accounts.phones import views as phone_views
 from renrentong.accounts.urls import urlpatterns as account_patterns
 from renrentong.auditlog import views as audit_views
 from renrentong.integration import views as integration_views
+from renrentong.integration.oneroster import rest as oneroster_rest
 from renrentong.orgs.help import views as help_views
 from renrentong.orgs.urls import urlpatterns as orgs_patterns
 from renrentong.api import api
@@ -56,6 +57,8 @@ urlpatterns = [
     path("stats/", include("renrentong.stats.urls")),
     path("oauth/", include("renrentong.integration.urls")),
     path("apps/", integration_views.apps_page, name="apps"),
+    # OneRoster 1.2 rostering, read-only, for registered apps (INT-3, docs/oneroster.md)
+    path("ims/oneroster/rostering/v1p2/", oneroster_rest.api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 handler500 = "renrentong.core.web.outage.server_error"

@@ -23,6 +23,8 @@ class AppIn(Schema):
     backchannel_logout_uri: str = Field("", max_length=512)
     claims: list[str] = Field([], max_length=8, description="Of name, role, school, class (with the profile scope)")
     school_ids: list[int] = Field([], max_length=10000, description="Empty: every school of the region")
+    roster_scopes: list[str] = Field([], max_length=3, description="OneRoster REST scopes for the app's own token: "
+                                     "roster-core.readonly, roster.readonly, roster-demographics.readonly")
 
 
 class AppOut(Schema):
@@ -36,6 +38,7 @@ class AppOut(Schema):
     backchannel_logout_uri: str
     claims: list[str]
     school_ids: list[int]
+    roster_scopes: list[str]
     active: bool
     created: datetime
 
@@ -53,7 +56,8 @@ def app_out(app, **extra) -> dict:
                 redirect_uris=app.redirect_uris.split(),
                 post_logout_redirect_uris=app.post_logout_redirect_uris.split(),
                 backchannel_logout_uri=app.backchannel_logout_uri, claims=app.claims,
-                school_ids=sorted(s.pk for s in app.schools.all()), active=app.active, created=app.created, **extra)
+                school_ids=sorted(s.pk for s in app.schools.all()), roster_scopes=app.roster_scopes,
+                active=app.active, created=app.created, **extra)
 
 
 @router.get("", response={200: list[AppOut], **ERRORS}, summary="The apps registered in my region (province and "

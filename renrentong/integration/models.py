@@ -33,12 +33,20 @@ class App(AbstractApplication):
                                       related_name="+")
     # A suspended app signs nobody in and its tokens stop working; its registration stays.
     active = models.BooleanField(default=True)
+    # The OneRoster REST scopes the app may ask for with its own credentials (client credentials, INT-3):
+    # roster-core.readonly, roster.readonly, roster-demographics.readonly. Empty: sign-in only.
+    roster_scopes = models.JSONField(default=list, blank=True)
 
     class Meta(AbstractApplication.Meta):
         swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
 
     def is_usable(self, request) -> bool:
         return self.active
+
+    def allows_grant_type(self, *grant_types) -> bool:
+        """Every app signs users in with a code; one granted roster scopes also reads rosters as itself."""
+        return super().allows_grant_type(*grant_types) or (
+            bool(self.roster_scopes) and self.GRANT_CLIENT_CREDENTIALS in grant_types)
 
 
 class Grant(AbstractGrant):
@@ -126,3 +134,11 @@ class RosterId(models.Model):
             models.UniqueConstraint(fields=["kind", "sourced_id"], name="one_object_per_roster_id"),
         ]
         indexes = [models.Index(fields=["school_id", "kind", "modified_at"], name="roster_id_changes")]
+
+
+class RosterRefresh(models.Model):
+    """When each school's OneRoster rows were last rebuilt (integration/oneroster/refresh.py): the REST service
+    reads the directory, so the worker refreshes the schools in turn, longest ago first."""
+
+    school_id = models.BigIntegerField(unique=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)

@@ -18,6 +18,9 @@ from renrentong.integration.models import App
 
 # The claims an app may be granted beyond `sub`; each needs the `profile` scope as well.
 CLAIMS = ("name", "role", "school", "class")
+# The OneRoster REST scopes an app may be granted for its own token (INT-3): core rosters, all of them with
+# demographics, demographics alone.
+ROSTER_SCOPES = ("roster-core.readonly", "roster.readonly", "roster-demographics.readonly")
 
 
 @dataclass(frozen=True)

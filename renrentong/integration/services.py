@@ -20,7 +20,7 @@ from renrentong.orgs.selectors import region_in_scope
 from renrentong.accounts.selectors import region_descendants
 from renrentong.integration import access
 from renrentong.integration.models import App
-from renrentong.integration.selectors import CLAIMS
+from renrentong.integration.selectors import CLAIMS, ROSTER_SCOPES
 
 NAME_MAX = 64
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}  # as urlsplit gives the host: no brackets
@@ -45,8 +45,8 @@ def _uri(uri: str) -> str:
 @transaction.atomic
 def register_app(actor: Actor, *, region_id: int, name: str, redirect_uris: list[str],
                  post_logout_redirect_uris: list[str] = (), backchannel_logout_uri: str = "",
-                 claims: list[str] = (), school_ids: list[int] = (), school_codes: list[str] = ()
-                 ) -> tuple[App, str]:
+                 claims: list[str] = (), school_ids: list[int] = (), school_codes: list[str] = (),
+                 roster_scopes: list[str] = ()) -> tuple[App, str]:
     """The new app and its client secret, which is never shown again. Schools by id (API) or code (page)."""
     require_registrar(actor)
     region = region_in_scope(actor, region_id)
@@ -58,6 +58,9 @@ def register_app(actor: Actor, *, region_id: int, name: str, redirect_uris: list
     for claim in claims:
         if claim not in CLAIMS:
             raise UserFacingError("apps.claims_unknown", claim=str(claim)[:32], allowed=", ".join(CLAIMS))
+    for scope in roster_scopes:
+        if scope not in ROSTER_SCOPES:
+            raise UserFacingError("apps.claims_unknown", claim=str(scope)[:32], allowed=", ".join(ROSTER_SCOPES))
     regions = [r.pk for r in region_descendants(region)]
     schools = list(School.objects.filter(pk__in=set(school_ids), district_id__in=regions))
     outside = set(school_ids) - {s.pk for s in schools}
@@ -77,10 +80,11 @@ def register_app(actor: Actor, *, region_id: int, name: str, redirect_uris: list
         post_logout_redirect_uris=" ".join(_uri(u) for u in post_logout_redirect_uris),
         backchannel_logout_uri=_uri(backchannel_logout_uri) if backchannel_logout_uri else "",
         client_secret=secret, hash_client_secret=True, claims=list(dict.fromkeys(claims)),
-        registered_by=actor.account)
+        roster_scopes=list(dict.fromkeys(roster_scopes)), registered_by=actor.account)
     app.schools.set(schools)
     audit.record(actor, "apps.register", app, {"name": name, "region": region.pk, "client_id": app.client_id,
-                                                "claims": app.claims, "schools": sorted(s.pk for s in schools)})
+                                                "claims": app.claims, "roster_scopes": app.roster_scopes,
+                                                "schools": sorted(s.pk for s in schools)})
     return app, secret
 
 

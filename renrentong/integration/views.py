@@ -16,7 +16,7 @@ from renrentong.orgs import selectors as orgs_selectors
 
 from renrentong.integration import services
 from renrentong.integration.forms import ActiveForm, AppForm
-from renrentong.integration.selectors import CLAIMS
+from renrentong.integration.selectors import CLAIMS, ROSTER_SCOPES
 
 
 def _apps_page(request: HttpRequest, error: UserFacingError | None = None, registered=None) -> HttpResponse:
@@ -25,7 +25,9 @@ def _apps_page(request: HttpRequest, error: UserFacingError | None = None, regis
     apps = services.apps_of(actor)
     response = render_page(request, "integration/apps.html", {
         "apps": apps, "regions": orgs_selectors.visible_regions(actor), "claims": CLAIMS,
+        "roster_scopes": ROSTER_SCOPES,
         "form": request.POST if error else {}, "chosen_claims": request.POST.getlist("claims") if error else [],
+        "chosen_scopes": request.POST.getlist("roster_scopes") if error else [],
         "registered": registered}, error)
     add_never_cache_headers(response)  # the answer to a registration holds the secret
     return response

@@ -6,16 +6,14 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from django.urls import reverse
-from ninja import Query, Router, Status
+from ninja import Query, Router
 
 from renrentong.core.schemas import ERRORS, MAX_ID
-from renrentong.core.web.downloads import download
-from renrentong.exports import services as exports
+from renrentong.exports.responses import EXPORT_RESPONSES, file_or_job
 
 from renrentong.stats import charts, exporting, selectors
 from renrentong.stats.schemas import (
-    UsageCrumbOut, UsageExportJobOut, UsageFiguresOut, UsageHomeOut, UsagePeopleOut, UsagePersonOut, UsageReportOut,
+    UsageCrumbOut, UsageFiguresOut, UsageHomeOut, UsagePeopleOut, UsagePersonOut, UsageReportOut,
     UsageRowOut, UsageTrendOut,
 )
 
@@ -23,7 +21,6 @@ router = Router(tags=["usage statistics"])
 Role = Literal["", "student", "parent", "teacher"]
 DAYS = Query(selectors.DEFAULT_DAYS, ge=1, le=selectors.MAX_DAYS, description="follows, material, posts and "
              "spaces count these days")
-EXPORT_RESPONSES = {200: None, 202: UsageExportJobOut, **ERRORS}
 
 
 def _id(value: int) -> int:
@@ -47,12 +44,8 @@ def _report_out(report: selectors.Report) -> UsageReportOut:
 def _export(request: HttpRequest, level: str, node_id: int, role: str, days: int):
     actor = request.auth
     params = {"level": level, "node_id": node_id, "role": role, "days": days}
-    estimate = exporting.export_size(actor, level, node_id, role)
-    if estimate is not None and estimate <= exports.SYNC_ROWS:
-        name, content = exports.write_now(actor, exporting.figures_export, params)
-        return download(content, name)
-    job = exports.start(actor, exporting.figures_export, params, str(exporting.TITLE))
-    return Status(202, UsageExportJobOut(job_id=job.pk, page_url=reverse("exports:job", args=[job.pk])))
+    return file_or_job(actor, exporting.figures_export, params,
+                       estimate=exporting.export_size(actor, level, node_id, role), title=str(exporting.TITLE))
 
 
 @router.get("/home", response={200: UsageHomeOut, **ERRORS}, summary="Where the actor's statistics start")

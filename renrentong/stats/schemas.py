@@ -77,8 +77,3 @@ class UsagePeopleOut(Schema):
 class UsageHomeOut(Schema):
     level: str
     node_id: int
-
-
-class UsageExportJobOut(Schema):
-    job_id: int
-    page_url: str = Field(description="the export's progress page; the file is offered there when written")

@@ -1,7 +1,7 @@
-"""NFR-2 for lesson preparation (RES-4): school B's teachers, lessons and missing-textbook reports stay out of
-reach of every role of school A and district X (a prep checker of school A included), and another city's
-textbooks out of reach of this city's and the province's admins for editing; whatever id is put in a URL or a
-body, every refusal has the one error shape."""
+"""NFR-2 for lesson preparation (RES-4): school B's teachers, lessons, prep checkers and missing-textbook reports
+stay out of reach of every role of school A and district X (a prep checker of school A included), and another
+city's textbooks and catalogue imports out of reach of this city's and the province's admins; whatever id is put
+in a URL or a body, every refusal has the one error shape."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ from django.test import Client
 
 from renrentong.demo.textbooks import install_demo_textbooks
 from renrentong.orgs.models import Region
+from renrentong.resources.models import PrepChecker
+from renrentong.rosters import worker
+from renrentong.rosters.models import ImportJob
 
 from tests.accounts.test_scope_matrix import ROLES_OF_A
 from tests.factories import as_user, bearer, make_region_admin, make_teacher
 from tests.platform.test_scope_matrix_messaging import assert_refused
+from tests.resources.lessonprep.helpers import catalogue_file, row
 from tests.uploads.files import image
 
 API = "/api/v1/lessonprep"
@@ -39,8 +43,8 @@ def _photo(account) -> int:
 
 @pytest.fixture
 def objects(world):
-    """School B's teacher with a lesson and a missing-textbook report; a checker at school A; another city
-    with its own textbook and admin."""
+    """School B's teacher with a lesson and a missing-textbook report; a checker at school A and one at school B;
+    another city with its own textbook, admin and catalogue import (previewed, waiting for its commit)."""
     install_demo_textbooks(world.province)
     book = _call("get", "/my/textbooks", world.teacher_b).json()[0]
     detail = _call("get", f"/textbooks/{book['id']}", world.teacher_b).json()
@@ -58,9 +62,14 @@ def objects(world):
                                                            "edition": "湘教版", "publisher": "湖南教育出版社"}).json()
     other_chapter = _call("post", f"/textbooks/{other_book['id']}/chapters", other_admin,
                           {"number": "1", "title": "一"}).json()
+    checker_b = make_teacher(world.school_b, name="乙校检查员")
+    named_b = _call("post", "/checkers", world.school_admin_b, {"teacher_id": checker_b.identities.get().pk}).json()
+    upload = Client().post(API + "/imports", {"file": catalogue_file([row("1", "走进化学世界")])}, **bearer(other_admin))
+    worker.run_preview(upload.json()["id"])
+    assert ImportJob.objects.get(pk=upload.json()["id"]).status == "previewed"
     return {"teacher": world.teacher_b.identities.get().pk, "lesson": lesson["id"], "report": report["id"],
             "checker": checker, "other_admin": other_admin, "book": other_book["id"],
-            "chapter": other_chapter["id"]}
+            "chapter": other_chapter["id"], "checker_b": named_b["id"], "import": upload.json()["id"]}
 
 
 ROLES = ROLES_OF_A + ["checker_a"]
@@ -133,3 +142,70 @@ def test_pages_of_school_bs_teacher_are_not_found(client, world, objects, role):
     as_user(client, _account(world, objects, role))
     assert client.get(f"/lessonprep/checking/teachers/{objects['teacher']}/").status_code in (403, 404)
     assert client.get(f"/lessonprep/catalogue/{objects['book']}/").status_code in (403, 404)
+
+
+# School B's prep checker and another city's catalogue import: read or changed by nobody of school A, district X,
+# this city or the province (the import is its own city admin's; the checker its school admin's).
+READS = {
+    "catalogue import": "/imports/{import}",
+    "its rows": "/imports/{import}/rows",
+    "its refused rows": "/imports/{import}/rejected",
+}
+FOREIGN_EDITS = {
+    "end school B's checker": ("delete", "/checkers/{checker_b}", None),
+    "commit the import": ("post", "/imports/{import}/commit", {}),
+    "cancel the import": ("post", "/imports/{import}/cancel", {}),
+    "undo the import": ("post", "/imports/{import}/undo", {}),
+}
+PAGE_READS = {
+    "import page": "/lessonprep/catalogue/imports/{import}/",
+    "import status": "/lessonprep/catalogue/imports/{import}/status/",
+    "import refused rows": "/lessonprep/catalogue/imports/{import}/rejected/",
+}
+PAGE_EDITS = {
+    "end school B's checker": ("/lessonprep/checkers/", {"action": "end", "checker_id": "{checker_b}"}),
+    "commit the import": ("/lessonprep/catalogue/imports/{import}/commit/", {}),
+    "cancel the import": ("/lessonprep/catalogue/imports/{import}/cancel/", {}),
+    "undo the import": ("/lessonprep/catalogue/imports/{import}/undo/", {}),
+}
+EVERY_ROLE = ROLES + ["city_admin", "province_admin"]
+
+
+def _unchanged(objects) -> None:
+    assert PrepChecker.objects.get(pk=objects["checker_b"]).ended_at is None
+    assert ImportJob.objects.get(pk=objects["import"]).status == "previewed"
+
+
+@pytest.mark.parametrize("what", READS)
+@pytest.mark.parametrize("role", EVERY_ROLE)
+def test_no_one_but_its_city_reads_another_citys_catalogue_import(world, objects, role, what):
+    account = _account(world, objects, role)
+    assert_refused(_call("get", READS[what].format(**objects), account), (403, 404))
+    listed = _call("get", "/imports", account)
+    if listed.status_code == 200:
+        assert objects["import"] not in [j["id"] for j in listed.json()]
+    assert _call("get", READS[what].format(**objects), objects["other_admin"]).status_code == 200
+
+
+@pytest.mark.parametrize("what", FOREIGN_EDITS)
+@pytest.mark.parametrize("role", EVERY_ROLE)
+def test_no_one_ends_school_bs_checker_or_acts_on_another_citys_import(world, objects, role, what):
+    method, url, body = FOREIGN_EDITS[what]
+    response = _call(method, url.format(**objects), _account(world, objects, role), body)
+    assert_refused(response, (403, 404))
+    _unchanged(objects)
+    if role == "school_admin_a" and "checker" in what:  # another school's checker is as if there were none
+        assert response.json()["code"] == "resources.prep_checker_not_found"
+    if role == "city_admin" and "import" in what:  # so is a sibling city's import
+        assert response.json()["code"] == "resources.catalogue_import_not_found"
+
+
+@pytest.mark.parametrize("role", EVERY_ROLE)
+def test_pages_of_school_bs_checker_and_another_citys_import_are_not_found(client, world, objects, role):
+    as_user(client, _account(world, objects, role))
+    for what, url in PAGE_READS.items():
+        assert client.get(url.format(**objects)).status_code in (403, 404), what
+    for what, (url, data) in PAGE_EDITS.items():
+        sent = {k: v.format(**objects) for k, v in data.items()}
+        assert client.post(url.format(**objects), sent).status_code in (403, 404), what
+    _unchanged(objects)

@@ -135,3 +135,22 @@ def test_a_person_active_on_two_days_counts_once_in_every_region_window(world):
     school = figures_of(call(f"/regions/{world.district_x.pk}", world.city_admin).json(), world.school_a.pk)
     assert (school["active_7"], school["active_30"]) == (1, 1)
     assert [d["active"] for d in city["trend"] if d["active"]] == [2, 1]
+
+
+def test_the_catch_up_is_a_periodic_duty_so_today_is_at_most_five_minutes_behind(world, settings):
+    from freezegun import freeze_time
+
+    from renrentong.core import periodic
+    from renrentong.stats import catchup
+
+    duty = "renrentong.stats.catchup.catch_up"
+    assert duty in settings.PERIODIC_DUTIES
+    # A login waits for the catch-up's lag, then for the next round of the duties at the latest.
+    assert catchup.LAG.total_seconds() + periodic.EVERY_SECONDS <= 5 * 60
+    # One round of the duties as the worker runs it (only this one here) counts today's login.
+    settings.PERIODIC_DUTIES = [duty]
+    log_in(world.student_a)
+    with freeze_time(timezone.now() + catchup.LAG + timedelta(seconds=1), tick=True):
+        ran = periodic.run_duties()
+    assert ran[duty] is not None  # a failing duty is logged and reported as None
+    assert school_figures(world)["trend"][-1]["logins"] == 1

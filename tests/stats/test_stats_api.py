@@ -119,3 +119,22 @@ def test_export_is_the_table_with_the_pages_filters(logged_in):
             "stats.not_found", 404)
     refused(Client().get(f"/api/v1/stats/regions/{world.district_y.pk}/export", **bearer(world.district_admin_x)),
             "stats.not_found", 404)
+
+
+def test_a_big_class_export_is_a_task_the_client_polls(logged_in, monkeypatch, tmp_path):
+    from renrentong.exports import services, worker
+
+    world = logged_in
+    monkeypatch.setattr(services, "SYNC_ROWS", 0)
+    monkeypatch.setattr(worker, "EXPORT_DIR", tmp_path)
+    admin = bearer(world.school_admin_a)
+    response = Client().get(f"/api/v1/stats/classes/{world.class_a1.pk}/export", **admin)
+    assert response.status_code == 202, response.content
+    job_id = response.json()["job_id"]
+    assert response.json() == {"job_id": job_id, "status_url": f"/api/v1/exports/{job_id}",
+                               "page_url": f"/exports/{job_id}/"}
+    assert worker.run(job_id) == "done"
+    assert Client().get(f"/api/v1/exports/{job_id}", **admin).json()["status"] == "done"
+    written = Client().get(f"/api/v1/exports/{job_id}/file", **admin)
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(written.content)).get_sheet_by_index(0).to_python()
+    assert "李小明" in [row[0] for row in sheet]

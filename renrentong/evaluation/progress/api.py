@@ -11,9 +11,7 @@ from ninja import Path, Query, Router, Status
 
 from renrentong.core.errors import UserFacingError
 from renrentong.core.schemas import ERRORS, MAX_ID
-from renrentong.core.web.downloads import download
-from renrentong.exports import selectors as export_jobs, services as exports
-from renrentong.exports.schemas import ExportJobStartedOut
+from renrentong.exports.responses import EXPORT_RESPONSES, file_or_job
 
 from renrentong.evaluation.progress import exporting, selectors, services
 from renrentong.evaluation.progress.forms import ProgressFilters
@@ -101,7 +99,7 @@ def remind(request: HttpRequest, body: ProgressReminderIn):
                                            skipped=batch.skipped))
 
 
-@router.get("/export", response={200: None, 202: ExportJobStartedOut, **ERRORS},
+@router.get("/export", response=EXPORT_RESPONSES,
             summary="The progress table as .xlsx with the page's filters: the file at once when small, else a "
                     "task (202) whose page shows its progress and then the file")
 def export(request: HttpRequest, level: Literal["schools", "classes", "students"] = "classes",
@@ -111,9 +109,5 @@ def export(request: HttpRequest, level: Literal["schools", "classes", "students"
     if level != "schools" and school_id is None:
         school_id = _school(request, None).pk
     chosen = ProgressFilters(level, school_id, district_id, grade_id, class_id, only_nothing)
-    estimate = exporting.progress_size(actor, chosen)
-    if estimate is not None and estimate <= exports.SYNC_ROWS:
-        name, content = exports.write_now(actor, exporting.progress_export, chosen.as_params())
-        return download(content, name)
-    job = exports.start(actor, exporting.progress_export, chosen.as_params(), str(exporting.TITLE))
-    return Status(202, ExportJobStartedOut(**export_jobs.started(job)))
+    return file_or_job(actor, exporting.progress_export, chosen.as_params(),
+                       estimate=exporting.progress_size(actor, chosen), title=str(exporting.TITLE))

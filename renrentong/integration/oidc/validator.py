@@ -41,6 +41,10 @@ def revoke_grant_tokens(grant_id: int) -> None:
     tokens.delete()
 
 
+# What a user's sign-in may ask for; the roster scopes (integration.oneroster.rest.SCOPES) are an app's own.
+SIGN_IN_SCOPES = ("openid", "profile")
+
+
 class Validator(OAuth2Validator):
     # Claims are filtered by scope and by the app's grant in selectors.claims_for, not per claim here.
     oidc_claim_scope = None
@@ -165,11 +169,26 @@ class Validator(OAuth2Validator):
         if not super().validate_bearer_token(token, scopes, request):
             return False
         held = request.access_token
+        ended = not held.application.active if held.application_id else False
         if held.user is not None and (held.identity is None or not credentials_hold(held.user, held.epoch)):
+            ended = True
+        if ended:
             request.oauth2_error = {"error": "invalid_token", "error_description": "The access token has ended."}
             return False
         request.rrt_identity = held.identity
         return True
+
+    def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
+        """A sign-in asks for openid and profile; an app's own token (client credentials) for the roster scopes
+        its registration granted, and nothing of a person's."""
+        if request.grant_type == "client_credentials":
+            return bool(scopes) and set(scopes) <= set(client.roster_scopes)
+        return set(scopes) <= set(SIGN_IN_SCOPES)
+
+    def get_default_scopes(self, client_id, request, *args, **kwargs):
+        if request.grant_type == "client_credentials":
+            return list(request.client.roster_scopes)
+        return super().get_default_scopes(client_id, request, *args, **kwargs)
 
     def _save_id_token(self, jti, request, expires, *args, **kwargs):
         return IDToken.objects.create(user=request.user, scope=request.scope or " ".join(request.scopes),

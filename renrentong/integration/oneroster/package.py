@@ -20,50 +20,35 @@ from django.utils.translation import gettext_lazy as _
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import open_national_student_number
 from renrentong.core.errors import UserFacingError
-from renrentong.orgs.models import Region, School
+from renrentong.orgs.models import School
 
 from renrentong.accounts.models import Enrollment, Person
 from renrentong.exports.producers import Export, producer
 from renrentong.integration import access
 from renrentong.integration.oneroster.csvformat import MANIFEST_FILES, MANIFEST_HEADER, ROSTERING
 from renrentong.integration.oneroster.directory import Directory, Entry
-from renrentong.integration.oneroster.records import region_orgs, school_records, sessions
+from renrentong.integration.oneroster.refresh import SCHOOL_FILES, SWEPT, refresh_regions, refresh_school
 
 # The order objects are written in: each file's references point to files written before it.
 ROSTER_FILES = ("orgs", "academicSessions", "courses", "classes", "users", "demographics", "roles", "enrollments")
-SWEPT = ("courses", "classes", "users", "demographics", "roles", "enrollments")
 SYSTEM_NAME = "Renrentong"
 TITLE = _("OneRoster package")
 
 
-@dataclass
-class Scope:
-    schools: list[School]
-    regions: list[Region]  # every region above the schools, so that each parentSourcedId resolves
-
-
-def scope_of(actor: Actor) -> Scope:
+def schools_of(actor: Actor) -> list[School]:
     """A region admin's schools, or a school admin's school: those whose rosters the admin keeps."""
     if not access.can_export_rosters(actor):
         raise UserFacingError("oneroster.not_allowed")
     scope = actor.scope
     if scope.whole_districts:
-        schools = list(School.objects.filter(district_id__in=scope.district_ids).order_by("pk"))
-    else:
-        schools = list(School.objects.filter(pk__in=scope.school_ids).order_by("pk"))
-    regions: dict[int, Region] = {}
-    frontier = {s.district_id for s in schools}
-    while frontier:
-        found = list(Region.objects.filter(pk__in=frontier - regions.keys()))
-        regions.update((r.pk, r) for r in found)
-        frontier = {r.parent_id for r in found if r.parent_id and r.parent_id not in regions}
-    return Scope(schools, sorted(regions.values(), key=lambda r: r.pk))
+        return list(School.objects.filter(district_id__in=scope.district_ids).order_by("pk"))
+    return list(School.objects.filter(pk__in=scope.school_ids).order_by("pk"))
 
 
 def size(actor: Actor) -> int:
     """A cheap upper bound of the package's people, to choose between writing it now and a task."""
-    scope = scope_of(actor)
-    return Enrollment.objects.filter(school_id__in=[s.pk for s in scope.schools], ended_on__isnull=True).count()
+    schools = schools_of(actor)
+    return Enrollment.objects.filter(school_id__in=[s.pk for s in schools], ended_on__isnull=True).count()
 
 
 def stamp(moment: datetime) -> str:
@@ -116,29 +101,23 @@ class Package:
 def build(actor: Actor, *, since: datetime | None = None, student_numbers: bool = False) -> Package:
     """The package's files by name. `since` None: bulk, every object; else a delta, the objects changed after it
     and those gone after it as `tobedeleted`."""
-    scope = scope_of(actor)
+    schools = schools_of(actor)
     directory = Directory(timezone.now())
     files = _Files(since)
     try:
-        files.write("orgs", directory.sync("orgs", region_orgs(scope.regions)))
-        files.write("academicSessions", directory.sync("academicSessions",
-                                                        sessions(s.school_year for s in scope.schools)))
+        for kind, entries in refresh_regions(directory, schools).items():
+            files.write(kind, entries)
         seen_people: set[int] = set()
         numbers_sent = 0
-        for school in scope.schools:
-            records = school_records(school, seen_people=seen_people)
-            for kind in ("orgs", "courses", "classes", "users", "demographics", "roles", "enrollments"):
-                entries = directory.sync(kind, records.get(kind, []))
+        for school in schools:
+            records, entries = refresh_school(directory, school, seen_people)
+            for kind in SCHOOL_FILES:
                 extra = _student_numbers(directory, records.get("users", [])) if kind == "users" and student_numbers \
                     else None
                 numbers_sent += len(extra or {})
-                files.write(kind, entries, extra)
-            for kind in SWEPT:
-                present = {f"person:{p}" for p in seen_people} if kind in ("users", "demographics") else \
-                    {r.key for r in records.get(kind, [])}
-                directory.sweep(kind, school.pk, present)
+                files.write(kind, entries[kind], extra)
         if since is not None:
-            school_ids = [s.pk for s in scope.schools]
+            school_ids = [s.pk for s in schools]
             for kind in SWEPT:
                 files.write(kind, directory.gone_since(kind, school_ids, since))
         out = {f"{kind}.csv": files.content(kind) for kind in ROSTER_FILES}
@@ -146,8 +125,8 @@ def build(actor: Actor, *, since: datetime | None = None, student_numbers: bool 
         files.close()
     out["manifest.csv"] = manifest("delta" if since is not None else "bulk")
     details = {"mode": "delta" if since is not None else "bulk", "since": since.isoformat() if since else "",
-               "schools": len(scope.schools), "objects": sum(files.counts.values()), "student_numbers": numbers_sent}
-    return Package(out, details, scope.schools[0].pk if len(scope.schools) == 1 else None)
+               "schools": len(schools), "objects": sum(files.counts.values()), "student_numbers": numbers_sent}
+    return Package(out, details, schools[0].pk if len(schools) == 1 else None)
 
 
 def _student_numbers(directory: Directory, users) -> dict[str, str]:

@@ -9,8 +9,7 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
 from renrentong.core.schemas import ERRORS, MAX_ID
-from renrentong.core.web.downloads import download
-from renrentong.exports.services import write_now
+from renrentong.exports.responses import EXPORT_RESPONSES, file_or_job
 from renrentong.resources.classroom import access, exporting, selectors, services
 from renrentong.resources.classroom.schemas import (
     ClassroomBrowseOut, ClassroomChapterOut, ClassroomModuleOut, ClassroomRecommendationOut, ClassroomRecommendIn,
@@ -100,12 +99,18 @@ def mine(request: HttpRequest, shared: bool = True, stage: Stage = "", subject: 
     return [resource_out(actor, r) for r in found[:200]]
 
 
-@router.get("/mine/export", response={200: None, **ERRORS}, summary="My resources as .xlsx with the same filters")
+def _export(request: HttpRequest, params: dict):
+    actor = request.auth
+    return file_or_job(actor, exporting.resources_export, params, estimate=exporting.export_size(actor, params),
+                       title=str(exporting.TITLE))
+
+
+@router.get("/mine/export", response=EXPORT_RESPONSES,
+            summary="My resources as .xlsx with the same filters: at once, or a task (202) for a long list")
 def mine_export(request: HttpRequest, stage: Stage = "", subject: str = Query("", max_length=32),
                 grade: int | None = OptionalGrade, term: Term = "", module: Module = "", kind: Kind = ""):
     f = _filters(stage, subject, grade, term, "", None, module, kind)
-    name, content = write_now(request.auth, exporting.resources_export, {"which": "mine", **f.as_params()})
-    return download(content, name)
+    return _export(request, {"which": "mine", **f.as_params()})
 
 
 @router.get("/school", response={200: list[ClassroomResourceOut], **ERRORS},
@@ -118,10 +123,10 @@ def school(request: HttpRequest, before: int | None = OptionalId):
     return [resource_out(actor, r) for r in found[:200]]
 
 
-@router.get("/school/export", response={200: None, **ERRORS}, summary="The school's shared resources as .xlsx")
+@router.get("/school/export", response=EXPORT_RESPONSES,
+            summary="The school's shared resources as .xlsx: at once, or a task (202) for a long list")
 def school_export(request: HttpRequest):
-    name, content = write_now(request.auth, exporting.resources_export, {"which": "school"})
-    return download(content, name)
+    return _export(request, {"which": "school"})
 
 
 @router.post("/", response={201: ClassroomResourceOut, **WRITE_ERRORS},

@@ -12,6 +12,7 @@ from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
 from renrentong.core.schemas import ERRORS, MAX_ID
+from renrentong.exports.responses import EXPORT_RESPONSES, file_or_job
 from renrentong.rosters import jobs as import_jobs
 from renrentong.rosters.schemas import ImportJobOut, ImportRowsOut
 from renrentong.uploads.selectors import signed_url
@@ -66,6 +67,16 @@ def textbooks(request: HttpRequest, subject: str = Query("", max_length=32), gra
     found = list(selectors.textbooks(request.auth, subject=subject, grade=grade, retired=retired, own_only=own_only))
     names = selectors.region_names([b.region_id for b in found])
     return [PrepTextbookOut(**_book(request, b, names)) for b in found]
+
+
+@router.get("/textbooks.xlsx", response=EXPORT_RESPONSES,
+            summary="The same catalogue as .xlsx with the same filters: at once, or a task (202) for a long one")
+def textbooks_export(request: HttpRequest, subject: str = Query("", max_length=32),
+                     grade: int | None = Query(None, ge=1, le=12), retired: bool = False, own_only: bool = False):
+    actor = request.auth
+    params = exporting.catalogue_params(subject=subject, grade=grade, retired=retired, own_only=own_only)
+    return file_or_job(actor, exporting.catalogue_export, params, estimate=exporting.catalogue_size(actor, params),
+                       title=str(exporting.CATALOGUE_TITLE))
 
 
 @router.post("/textbooks", response={201: PrepTextbookDetailOut, **WRITE_ERRORS},
@@ -228,10 +239,12 @@ def overview(request: HttpRequest):
     return [PrepTeacherOut(**t.__dict__) for t in selectors.overview(request.auth)]
 
 
-@router.get("/checking/teachers.xlsx", response={200: None, **ERRORS},
-            summary="The overview as .xlsx (the shared exporter; a task when large)")
-def overview_export(request: HttpRequest) -> HttpResponse:
-    return exporting.overview_response(request)
+@router.get("/checking/teachers.xlsx", response=EXPORT_RESPONSES,
+            summary="The overview as .xlsx (the shared exporter): at once, or a task (202) for a large school")
+def overview_export(request: HttpRequest):
+    actor = request.auth
+    return file_or_job(actor, exporting.overview_export, {}, estimate=exporting.overview_size(actor),
+                       title=str(exporting.TITLE))
 
 
 @router.get("/checking/teachers/{teacher_id}", response={200: list[PrepCheckedLessonOut], **ERRORS},

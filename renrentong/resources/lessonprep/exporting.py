@@ -1,6 +1,6 @@
 """Lesson preparation downloads (RES-4): the catalogue import's template and refused rows (the roster
-machinery's audited download), and the checking overview as .xlsx through the shared formula-safe exporter
-(written in the request when small, by the worker with a progress page when big)."""
+machinery's audited download), and the checking overview and the textbook catalogue as .xlsx through the shared
+formula-safe exporter (written in the request when small, by the worker with a progress page when big)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from renrentong.core.actor import Actor
 from renrentong.core.spreadsheets import writer as spreadsheets
-from renrentong.core.web.downloads import content_type_of, download
+from renrentong.core.web.downloads import download
 from renrentong.exports import producers
-from renrentong.exports import services as exports
 from renrentong.exports.responses import export_response
+from renrentong.orgs.models import GRADE_NAMES
 from renrentong.rosters import exports as rosters_exports
 
-from renrentong.resources.lessonprep import selectors
+from renrentong.resources.lessonprep import access, selectors
 from renrentong.resources.lessonprep.importer import TEMPLATE
 
 TITLE = _("Lesson preparation by teacher")
+CATALOGUE_TITLE = _("Textbook catalogue")
+# The book columns of the import template first, in its words, so that a sheet can be read next to a file to import.
+CATALOGUE_HEADERS = ["学科", "年级", "册次", "版本", "出版社", "教材名称", "维护地区", "章节数", "状态"]
+VOLUME_ZH = {"first": "上册", "second": "下册", "whole": "全一册"}
 
 
 def template_response(actor: Actor) -> HttpResponse:
@@ -53,13 +57,50 @@ def overview_export(actor: Actor, params: dict) -> producers.Export:
         audit_verb="resources.prep_export", audit_details={"rows": len(rows)}, school_id=actor.identity.school_id)
 
 
+def overview_size(actor: Actor) -> int:
+    """The overview's rows: the school's teachers (refuses anyone who checks no school's preparation)."""
+    return len(selectors.school_teachers(selectors.checked_school(actor)))
+
+
 def overview_page_response(request: HttpRequest) -> HttpResponse:
     """The page's export: the shared exporter decides whether it is written now or as a task."""
-    return export_response(request, overview_export, {}, estimate=len(selectors.school_teachers(
-        selectors.checked_school(request.actor))), title=str(TITLE))
+    return export_response(request, overview_export, {}, estimate=overview_size(request.actor), title=str(TITLE))
 
 
-def overview_response(request: HttpRequest) -> HttpResponse:
-    """The API's export: a school's teachers are few, written at once by the shared exporter."""
-    name, content = exports.write_now(request.auth, overview_export, {})
-    return download(content, name, content_type_of(name))
+def catalogue_params(*, subject: str = "", grade: int | None = None, retired: bool = False,
+                     own_only: bool = False) -> dict:
+    """The catalogue's filters as an export's parameters (the list endpoint's; the page's: retired for keepers)."""
+    return {"subject": subject, "grade": grade, "retired": retired, "own_only": own_only}
+
+
+def _catalogue_books(actor: Actor, params: dict):
+    grade = params.get("grade")
+    return selectors.textbooks(actor, subject=str(params.get("subject") or ""), grade=int(grade) if grade else None,
+                               retired=bool(params.get("retired")), own_only=bool(params.get("own_only")))
+
+
+@producers.producer
+def catalogue_export(actor: Actor, params: dict) -> producers.Export:
+    books = list(_catalogue_books(actor, params))
+    names = selectors.region_names([b.region_id for b in books])
+    rows = [[b.subject, str(GRADE_NAMES.get(b.grade, b.grade)), VOLUME_ZH.get(b.volume, b.volume), b.edition,
+             b.publisher, str(b), names.get(b.region_id, ""), b.chapter_count, "已停用" if b.retired_at else "在用"]
+            for b in books]
+    return producers.Export(
+        file_name="教材目录.xlsx",
+        sheet=spreadsheets.Sheet(name="教材目录", headers=CATALOGUE_HEADERS, rows=rows,
+                                 text_columns=set(CATALOGUE_HEADERS) - {"章节数"}),
+        audit_verb="resources.catalogue_export", audit_details={**params, "rows": len(rows)})
+
+
+def catalogue_size(actor: Actor, params: dict) -> int:
+    """The books the export lists (refuses anyone who may not read the catalogue)."""
+    return _catalogue_books(actor, params).count()
+
+
+def catalogue_page_response(request: HttpRequest) -> HttpResponse:
+    """The catalogue page's export: what the page lists (retired books too for those who keep a catalogue)."""
+    actor = request.actor
+    params = catalogue_params(retired=access.keeps_catalogue(actor))
+    return export_response(request, catalogue_export, params, estimate=catalogue_size(actor, params),
+                           title=str(CATALOGUE_TITLE))

@@ -190,8 +190,10 @@ def _catalogue(request: HttpRequest, error: UserFacingError | None = None) -> Ht
 @console
 @on_refusal(_catalogue)
 def catalogue_page(request: HttpRequest) -> HttpResponse:
-    """教材目录: the books of the actor's region and every region above; keepers add their own."""
+    """教材目录: the books of the actor's region and every region above; keepers add their own; export."""
     if request.method != "POST":
+        if request.GET.get("export") == "xlsx":
+            return exporting.catalogue_page_response(request)
         return _catalogue(request)
     data = valid(TextbookForm(request.POST))
     book = services.create_textbook(request.actor, services.TextbookFields(**data))

@@ -9,6 +9,7 @@ from ninja import Path, Query, Router, Status
 from renrentong.core.schemas import ERRORS, MAX_ID
 from renrentong.core.web.downloads import download
 from renrentong.exports import services as exports
+from renrentong.exports.responses import EXPORT_RESPONSES, file_or_job
 from renrentong.resources.practice import access, exporting, selectors, services
 from renrentong.resources.practice.schemas import (
     PracticeAnswerIn, PracticeAnswerSavedOut, PracticeAttemptOut, PracticeAttemptSummaryOut, PracticeClassResultsOut,
@@ -78,6 +79,16 @@ def questions(request: HttpRequest, chapter_id: int | None = Query(None, ge=1, l
     actor = request.auth
     return [question_out(actor, q) for q in selectors.bank(actor, chapter_id=chapter_id, point=point, kind=kind,
                                                            retired=retired)[:500]]
+
+
+@router.get("/questions.xlsx", response=EXPORT_RESPONSES,
+            summary="The same bank as .xlsx with the same filters: at once, or a task (202) for a long one")
+def questions_export(request: HttpRequest, chapter_id: int | None = Query(None, ge=1, le=MAX_ID),
+                     point: str = Query("", max_length=64), kind: str = Query("", max_length=12)):
+    actor = request.auth
+    params = exporting.bank_params(chapter_id=chapter_id, kind=kind, point=point)
+    return file_or_job(actor, exporting.bank_export, params, estimate=exporting.bank_size(actor, params),
+                       title=str(exporting.BANK_TITLE))
 
 
 @router.post("/questions", response={201: PracticeQuestionOut, **ERRORS}, summary="Add a question to my bank")

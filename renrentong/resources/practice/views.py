@@ -129,9 +129,13 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def bank(request: HttpRequest) -> HttpResponse:
-    """The question bank I may use, by chapter, kind and knowledge point."""
+    """The question bank I may use, by chapter, kind and knowledge point; export with the same filters."""
     actor = request.actor
     asked = valid(BankFilterForm(request.GET))
+    if request.GET.get("export") == "xlsx":
+        params = exporting.bank_params(chapter_id=asked["chapter_id"], kind=asked["kind"], point=asked["point"])
+        return export_response(request, exporting.bank_export, params, estimate=exporting.bank_size(actor, params),
+                               title=str(exporting.BANK_TITLE))
     questions = list(selectors.bank(actor, chapter_id=asked["chapter_id"], kind=asked["kind"],
                                     point=asked["point"])[:300])
     return render_page(request, "practice/bank.html", {

@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 from renrentong.core.models import AuditEvent
 from renrentong.resources.models import Resource
 from tests.factories import bearer, make_class, make_parent, make_region_admin, make_student
+from tests.resources.export_jobs import api_job, written
 from tests.resources.classroom.helpers import body, make, math_book, post, upload_pdf
 
 URL = "/api/v1/resources/classroom/"
@@ -263,6 +264,19 @@ def test_exports_of_my_and_the_schools_resources(client, world):
     assert "标题" in values and not any(str(v).startswith("=") for v in values)
     school = client.get(URL + "school/export", **bearer(world.school_admin_a))
     assert school.status_code == 200
+    assert client.get(URL + "school/export", **bearer(world.teacher_a)).json()["code"] == "classroom.not_takedown"
+    assert AuditEvent.objects.filter(verb="classroom.export").count() == 2
+
+
+def test_long_lists_export_as_tasks_with_the_same_filters(client, world, big_exports):
+    make(client, world.teacher_a, title="测量 微课")
+    make(client, world.teacher_a, title="四年级的课", grade=4)
+    mine = api_job(client.get(URL + "mine/export", {"grade": 3}, **bearer(world.teacher_a)))
+    made = written(mine, world.teacher_a)
+    assert "测量 微课" in made and "四年级的课" not in made  # the filters travel with the job
+    school = api_job(client.get(URL + "school/export", **bearer(world.school_admin_a)))
+    assert {"测量 微课", "四年级的课"} <= set(written(school, world.school_admin_a))
+    # Refused before any job is made: the school's list is its admin's.
     assert client.get(URL + "school/export", **bearer(world.teacher_a)).json()["code"] == "classroom.not_takedown"
     assert AuditEvent.objects.filter(verb="classroom.export").count() == 2
 

@@ -12,6 +12,7 @@ from renrentong.core.models import AuditEvent
 from renrentong.resources.models import Resource
 from tests.factories import as_user, make_class, make_student
 from tests.resources.classroom.helpers import make, math_book, upload_pdf
+from tests.resources.export_jobs import page_job, written
 
 pytestmark = pytest.mark.django_db
 BASE = "/resources/classroom/"
@@ -135,6 +136,16 @@ def test_exports_from_the_pages(client, world):
     school = page(world.school_admin_a, BASE + "school/", export="xlsx")
     assert school.status_code == 200
     assert page(world.teacher_a, BASE + "school/").status_code == 403
+
+
+def test_a_long_list_exports_from_the_page_as_a_task(client, world, big_exports):
+    make(client, world.teacher_a, title="测量 微课")
+    make(client, world.teacher_a, title="四年级的课", grade=4)
+    job_id = page_job(page(world.teacher_a, BASE + "mine/", export="xlsx", grade=4))
+    made = written(job_id, world.teacher_a)
+    assert "四年级的课" in made and "测量 微课" not in made
+    assert "四年级的课" in written(page_job(page(world.school_admin_a, BASE + "school/", export="xlsx")),
+                              world.school_admin_a)
 
 
 def test_recommendations_page(client, world):

@@ -1,7 +1,10 @@
 """RES-4: the textbook catalogue kept by province and city admins; a school sees every region's above it."""
 
+from renrentong.core.models import AuditEvent
+from renrentong.exports.models import ExportJob
 from renrentong.resources.models import Chapter, Textbook
 
+from tests.resources.export_jobs import api_job, cells, written
 from tests.resources.lessonprep.helpers import call, chapter_of, refused
 
 BOOK = {"subject": "数学", "grade": 3, "volume": "first", "edition": "北师大版", "publisher": "北京师范大学出版社",
@@ -78,3 +81,27 @@ def test_editing_renaming_retiring_restoring_and_deleting(world, catalogue):
 def test_an_unknown_or_foreign_textbook_is_not_found(world, catalogue):
     refused(call("get", "/textbooks/999999", world.teacher_a), "resources.textbook_not_found", 404)
     refused(call("put", "/chapters/999999", world.city_admin, {"title": "x"}), "resources.chapter_not_found", 404)
+
+
+def test_the_catalogue_exports_with_the_lists_filters(world, catalogue):
+    book = call("post", "/textbooks", world.city_admin, {**BOOK, "title": "=HYPERLINK(\"http://x\")"}).json()
+    call("post", f"/textbooks/{book['id']}/chapters", world.city_admin, {"number": "1", "title": "观察物体"})
+    response = call("get", "/textbooks.xlsx", world.teacher_a, subject="数学", grade=3)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    found = cells(response.content)
+    assert "教材名称" in found and "义务教育教科书·数学 三年级上册" in found and "北师大版" in found
+    assert "义务教育教科书·语文 三年级上册" not in found and "义务教育教科书·数学 七年级上册" not in found
+    assert not any(c.startswith("=") for c in found)  # formula-safe
+    event = AuditEvent.objects.get(verb="resources.catalogue_export")
+    assert event.details["rows"] == 2 and event.details["subject"] == "数学"
+    own = cells(call("get", "/textbooks.xlsx", world.city_admin, own_only=True).content)
+    assert "北师大版" in own and "义务教育教科书·数学 三年级上册" not in own
+    refused(call("get", "/textbooks.xlsx", world.student_a), "resources.catalogue_not_allowed", 403)
+
+
+def test_a_long_catalogue_exports_as_a_task(world, catalogue, big_exports):
+    refused(call("get", "/textbooks.xlsx", world.parent_a), "resources.catalogue_not_allowed", 403)
+    assert not ExportJob.objects.exists()
+    job_id = api_job(call("get", "/textbooks.xlsx", world.school_admin_a, subject="英语"))
+    made = written(job_id, world.school_admin_a)
+    assert "义务教育教科书·英语（PEP）四年级上册" in made and "义务教育教科书·数学 三年级上册" not in made

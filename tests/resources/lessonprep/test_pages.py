@@ -4,6 +4,7 @@ pages of the console; each does what its API does and refuses the same way."""
 from renrentong.resources.models import Chapter, MissingTextbookReport, PrepChecker, PreparedLesson, Textbook
 
 from tests.factories import as_user, make_teacher
+from tests.resources.export_jobs import cells, page_job, written
 from tests.resources.lessonprep.helpers import upload
 
 
@@ -78,3 +79,24 @@ def test_catalogue_pages_for_a_city_admin(client, world, catalogue):
     assert refused.status_code == 403
     assert client.get("/lessonprep/catalogue/imports/").status_code == 200
     assert client.get("/lessonprep/catalogue/imports/template/").status_code == 200
+
+
+def test_the_catalogue_page_exports_what_it_lists(client, world, catalogue, monkeypatch, tmp_path):
+    retired = Textbook.objects.create(region_id=world.city.pk, subject="科学", grade=3, volume="first",
+                                      edition="教科版", publisher="教育科学出版社", title="旧科学")
+    Textbook.objects.filter(pk=retired.pk).update(retired_at=retired.created_at)
+    as_user(client, world.city_admin)
+    assert 'href="?export=xlsx" data-testid="export"' in client.get("/lessonprep/catalogue/").content.decode()
+    kept = client.get("/lessonprep/catalogue/", {"export": "xlsx"})
+    assert kept.status_code == 200 and {"旧科学", "已停用", "义务教育教科书·数学 三年级上册"} <= set(cells(kept.content))
+    as_user(client, world.school_admin_a)  # a school reads the catalogue: retired books are not on its page
+    read = cells(client.get("/lessonprep/catalogue/", {"export": "xlsx"}).content)
+    assert "旧科学" not in read and "义务教育教科书·数学 三年级上册" in read
+    from renrentong.exports import services, worker
+
+    monkeypatch.setattr(services, "SYNC_ROWS", 0)
+    monkeypatch.setattr(worker, "EXPORT_DIR", tmp_path)
+    assert "义务教育教科书·数学 三年级上册" in written(page_job(client.get("/lessonprep/catalogue/", {"export": "xlsx"})),
+                                                world.school_admin_a)
+    as_user(client, world.student_a)
+    assert client.get("/lessonprep/catalogue/", {"export": "xlsx"}).status_code == 403

@@ -5,7 +5,10 @@ from django.test import Client
 
 from renrentong.resources.models import PreparedLesson, Textbook
 
+from renrentong.exports.models import ExportJob
+
 from tests.factories import bearer, make_teacher
+from tests.resources.export_jobs import api_job, written
 from tests.resources.lessonprep.helpers import book_by_subject, call, chapter_of, refused, upload, upload_pdf
 
 
@@ -137,3 +140,11 @@ def test_an_overlong_design_is_refused(world, catalogue):
     with pytest.raises(UserFacingError) as refusal:
         save_lesson(actor(world.teacher_a), chapter, LessonDraft(design="x" * 20_001))
     assert refusal.value.code == "resources.prep_text_too_long"
+
+
+def test_a_large_schools_overview_exports_as_a_task(world, catalogue, big_exports):
+    refused(call("get", "/checking/teachers.xlsx", world.teacher_a), "resources.prep_not_checker", 403)
+    assert not ExportJob.objects.exists()  # refused before any job is made
+    job_id = api_job(call("get", "/checking/teachers.xlsx", world.school_admin_a))
+    made = written(job_id, world.school_admin_a)
+    assert "教师" in made and "王老师" in made

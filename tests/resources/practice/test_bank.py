@@ -4,7 +4,11 @@ publishing, a class's results per question, the wrong-answer book and practising
 
 import pytest
 
+from renrentong.core.models import AuditEvent
+from renrentong.exports.models import ExportJob
+
 from tests.factories import make_teacher
+from tests.resources.export_jobs import api_job, cells, written
 from tests.resources.practice.helpers import QUESTIONS, api, chapters, make_questions, published_paper
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +187,30 @@ def test_weak_points_with_every_question_retired_find_nothing_to_practise(client
         assert api(client, "post", f"/api/v1/practice/questions/{qid}/retire", world.teacher_a).status_code == 200
     refused = api(client, "post", "/api/v1/practice/weak-points/practice", world.student_a, {})
     assert refused.status_code == 400 and refused.json()["code"] == "practice.no_questions_for_points"
+
+
+def test_the_bank_exports_with_its_filters_key_and_explanation_formula_safe(client, world):
+    make_questions(client, world)
+    api(client, "post", "/api/v1/practice/questions", world.teacher_a,
+        _question(chapters(world)[0], stem="=HYPERLINK(\"http://x\")"))
+    response = api(client, "get", "/api/v1/practice/questions.xlsx?kind=single", world.teacher_a)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    found = cells(response.content)
+    assert {"题干", "答案", "1 分 = ? 秒", "A. 10；B. 60；C. 100", "B", "1 分等于 60 秒。", "时间单位"} <= set(found)
+    assert "哪些是长度单位？" not in found  # another kind: the filter holds
+    assert not any(c.startswith("=") for c in found)
+    points = cells(api(client, "get", "/api/v1/practice/questions.xlsx?point=长度单位", world.teacher_a).content)
+    assert "哪些是长度单位？" in points and "1 分 = ? 秒" not in points
+    assert AuditEvent.objects.filter(verb="practice.bank_export").count() == 2
+    for account in (world.student_a, world.school_admin_a):
+        refused = api(client, "get", "/api/v1/practice/questions.xlsx", account)
+        assert refused.json()["code"] == "practice.not_a_keeper" and refused.json()["who_can_fix"]
+
+
+def test_a_long_bank_exports_as_a_task(client, world, big_exports):
+    make_questions(client, world)
+    assert api(client, "get", "/api/v1/practice/questions.xlsx", world.student_a).status_code == 403
+    assert not ExportJob.objects.exists()
+    job_id = api_job(api(client, "get", "/api/v1/practice/questions.xlsx?kind=numeric", world.teacher_a))
+    made = written(job_id, world.teacher_a)
+    assert "圆周率约为多少？" in made and "3.14 ± 0.01" in made and "1 分 = ? 秒" not in made

@@ -5,6 +5,7 @@ teacher keeps the bank, assembles and publishes a paper, reads a class's results
 import pytest
 
 from tests.factories import as_user
+from tests.resources.export_jobs import cells, page_job, written
 from tests.resources.practice.helpers import QUESTIONS, api, chapters, make_questions, published_paper
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,24 @@ def test_teacher_cannot_publish_to_a_class_they_do_not_teach(client, world):
                   {"class_ids": [world.class_a2.pk]})
     assert refused.status_code == 403 and refused.json()["code"] == "practice.class_not_taught"
     assert len(QUESTIONS) == len(ids)
+
+
+def test_the_bank_page_exports_with_its_filters(client, world):
+    make_questions(client, world)
+    as_user(client, world.teacher_a)
+    page = client.get("/practice/manage/questions/", {"kind": "true_false", "point": "质量单位"}).content.decode()
+    assert 'href="?kind=true_false&amp;point=%E8%B4%A8%E9%87%8F%E5%8D%95%E4%BD%8D&amp;export=xlsx"' in page
+    export = client.get("/practice/manage/questions/", {"kind": "true_false", "export": "xlsx"})
+    assert export.status_code == 200 and export["Content-Disposition"].startswith("attachment")
+    found = cells(export.content)
+    assert "1 吨 = 1000 千克" in found and "T" in found and "1 分 = ? 秒" not in found
+    as_user(client, world.student_a)
+    assert client.get("/practice/manage/questions/", {"export": "xlsx"}).status_code == 403
+
+
+def test_a_long_bank_exports_from_the_page_as_a_task(client, world, big_exports):
+    make_questions(client, world)
+    as_user(client, world.teacher_a)
+    job_id = page_job(client.get("/practice/manage/questions/", {"kind": "fill", "export": "xlsx"}))
+    made = written(job_id, world.teacher_a)
+    assert "Unit 1 My ___ (教室)" in made and "classroom / class room" in made and "1 分 = ? 秒" not in made
