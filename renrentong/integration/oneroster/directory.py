@@ -51,10 +51,7 @@ class Directory:
     def ensure(self, kind: str, keys_and_schools: dict[str, int]) -> None:
         """Every key has a sourcedId afterwards: found in the directory, or a new random one."""
         wanted = [key for key in keys_and_schools if (kind, key) not in self.ids]
-        for part in chunks(wanted):
-            for key, sourced_id in (RosterId.objects.filter(among("local_key", part), kind=kind)
-                                    .values_list("local_key", "sourced_id")):
-                self.ids[kind, key] = sourced_id
+        self._read_ids(kind, wanted)
         missing = [key for key in wanted if (kind, key) not in self.ids]
         if not missing:
             return
@@ -64,9 +61,15 @@ class Directory:
             # A student's demographics row shares the user's sourcedId, as OneRoster has it.
             new.append(RosterId(kind=kind, local_key=key, sourced_id=sourced_id or new_sourced_id(),
                                 school_id=keys_and_schools[key], fingerprint=0, row=[], modified_at=self.now))
-        RosterId.objects.bulk_create(new, batch_size=2000)
-        for item in new:
-            self.ids[kind, item.local_key] = item.sourced_id
+        # Another export or the worker may draw the same object's id at the same moment: theirs stands.
+        RosterId.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+        self._read_ids(kind, missing)
+
+    def _read_ids(self, kind: str, keys: list[str]) -> None:
+        for part in chunks(keys):
+            for key, sourced_id in (RosterId.objects.filter(among("local_key", part), kind=kind)
+                                    .values_list("local_key", "sourced_id")):
+                self.ids[kind, key] = sourced_id
 
     def resolve(self, cell):
         if isinstance(cell, Ref):

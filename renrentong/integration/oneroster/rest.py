@@ -23,7 +23,6 @@ from renrentong.orgs.policy import region_contact
 
 from renrentong.integration.models import App, RosterId
 from renrentong.integration.oneroster.csvformat import ROSTERING
-from renrentong.integration.oneroster.refresh import regions_above
 from renrentong.integration.oneroster.rest_query import (
     Field, QueryError, link_header, parse_fields, parse_filter, parse_paging, parse_sort, to_q,
 )
@@ -153,6 +152,7 @@ class Caller:
     app: App
     scopes: frozenset[str]
     schools: QuerySet  # the ids of the schools the app serves
+    region_keys: list[str]  # the directory keys of the regions it serves and those above them
 
 
 def caller_of(request: HttpRequest) -> Caller:
@@ -165,7 +165,13 @@ def caller_of(request: HttpRequest) -> Caller:
     served = served_by(app)
     schools = School.objects.filter(pk__in=served.school_ids) if served.school_ids is not None else \
         School.objects.filter(district_id__in=served.region_ids)
-    return Caller(app, frozenset(token.scope.split()), schools.values("pk"))
+    above = []
+    region = app.region
+    while region.parent_id:
+        region = region.parent
+        above.append(region.pk)
+    keys = [f"region:{pk}" for pk in sorted(served.region_ids | set(above))]
+    return Caller(app, frozenset(token.scope.split()), schools.values("pk"), keys)
 
 
 def require(caller: Caller, *any_of: str) -> None:
@@ -192,8 +198,8 @@ def _role_users(caller: Caller, role: str | None = None, school: str | None = No
 def visible(caller: Caller, kind: Kind) -> QuerySet:
     rows = _active(kind.file)
     if kind is ORG:
-        regions = [f"region:{r.pk}" for r in regions_above(School.objects.filter(pk__in=caller.schools))]
-        return rows.filter(Q(local_key__in=regions) | Q(school_id__in=caller.schools, local_key__startswith="school:"))
+        return rows.filter(Q(local_key__in=caller.region_keys)
+                           | Q(school_id__in=caller.schools, local_key__startswith="school:"))
     if kind is SESSION:
         return rows
     if kind is USER:
@@ -225,7 +231,8 @@ def collection(request: HttpRequest, kind: Kind, rows: QuerySet) -> JsonResponse
         raise OneRosterError(400, exc.code, f"{exc.detail}") from exc
     total = rows.count()
     page = list(rows.order_by(*order)[offset:offset + limit])
-    items = [_shaped(kind, item, chosen, request) for item in page]
+    roles = _roles_of(request, [item.sourced_id for item in page]) if kind is USER else {}
+    items = [_shaped(kind, item, chosen, roles) for item in page]
     response = JsonResponse({kind.many: items}, json_dumps_params={"ensure_ascii": False})
     response["X-Total-Count"] = str(total)
     query = {k: v for k, v in params.items() if k not in ("limit", "offset")}
@@ -238,23 +245,28 @@ def single(request: HttpRequest, kind: Kind, item: RosterId) -> JsonResponse:
         chosen = parse_fields(request.GET.get("fields"), list(kind.fields()))
     except QueryError as exc:
         raise OneRosterError(400, exc.code, exc.detail) from exc
-    return JsonResponse({kind.one: _shaped(kind, item, chosen, request)},
+    roles = _roles_of(request, [item.sourced_id]) if kind is USER else {}
+    return JsonResponse({kind.one: _shaped(kind, item, chosen, roles)},
                         json_dumps_params={"ensure_ascii": False})
 
 
-def _shaped(kind: Kind, item: RosterId, chosen: list[str] | None, request: HttpRequest) -> dict:
+def _shaped(kind: Kind, item: RosterId, chosen: list[str] | None, roles: dict[str, list[dict]]) -> dict:
     out = kind.to_json(item)
     if kind is USER:
-        out["roles"] = _roles_of(request, item.sourced_id)
+        out["roles"] = roles.get(item.sourced_id, [])
     return {k: v for k, v in out.items() if k in chosen} if chosen else out
 
 
-def _roles_of(request: HttpRequest, user: str) -> list[dict]:
-    caller = request.rr_caller
-    roles = RosterId.objects.filter(kind="roles", gone_at__isnull=True, school_id__in=caller.schools,
-                                    **{f"row__{ROLE_COLUMNS['user']}": user}).order_by("pk")
-    return [{"roleType": r.row[ROLE_COLUMNS["roleType"]], "role": r.row[ROLE_COLUMNS["role"]],
-             "org": _ref("orgs")(r.row[ROLE_COLUMNS["org"]])} for r in roles]
+def _roles_of(request: HttpRequest, users: list[str]) -> dict[str, list[dict]]:
+    """The roles of a page's users at the app's schools, in one query."""
+    found: dict[str, list[dict]] = {}
+    rows = RosterId.objects.filter(kind="roles", gone_at__isnull=True, school_id__in=request.rr_caller.schools,
+                                   **{f"row__{ROLE_COLUMNS['user']}__in": users}).order_by("pk")
+    for r in rows:
+        found.setdefault(r.row[ROLE_COLUMNS["user"]], []).append({
+            "roleType": r.row[ROLE_COLUMNS["roleType"]], "role": r.row[ROLE_COLUMNS["role"]],
+            "org": _ref("orgs")(r.row[ROLE_COLUMNS["org"]])})
+    return found
 
 
 # ---------------------------------------------------------------------------------------------------------
