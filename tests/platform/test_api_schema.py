@@ -70,8 +70,9 @@ REFUSE_ON_MERITS = {
     # no phone bound to unbind.
     "POST /api/v1/verification/phone", "POST /api/v1/verification/phone/code",
     "POST /api/v1/verification/phone-holders", "DELETE /api/v1/verification/accounts/{account_id}/phone",
-    # A day the pattern allows but the calendar lacks (2026-02-30) is refused (tests/auditlog/test_audit_log.py).
-    "GET /api/v1/audit/events",
+    # A day the pattern allows but the calendar lacks (2026-02-30) is refused (tests/auditlog/test_audit_log.py,
+    # tests/integration/oneroster/test_export.py).
+    "GET /api/v1/audit/events", "GET /api/v1/oneroster/csv",
     # A phone or ID number in `q` is refused in a URL: it is searched with POST .../search (NFR-1).
     "GET /api/v1/school/users", "GET /api/v1/school/recycle-bin", "GET /api/v1/realname/entries",
     "GET /api/v1/resets/candidates",

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from renrentong.orgs.models import Region, School
@@ -63,7 +64,7 @@ def refresh_due(budget_seconds: float = BUDGET_SECONDS) -> int:
     while time.monotonic() - started < budget_seconds:
         with transaction.atomic():
             due = (RosterRefresh.objects.select_for_update(skip_locked=True)
-                   .order_by("refreshed_at", "school_id").first())
+                   .order_by(F("refreshed_at").asc(nulls_first=True), "school_id").first())
             every = timedelta(minutes=settings.RRT_ONEROSTER_REFRESH_MINUTES)
             stale = due is not None and (due.refreshed_at is None or due.refreshed_at < timezone.now() - every)
             if not stale:

@@ -46,6 +46,7 @@ SERIOUS = {"serious", "critical"}
 # Words a Chinese page may show: brand names, units, file kinds and codes (compared case-sensitively).
 ALLOWED_ENGLISH = {"PDF", "Excel", "xlsx", "csv", "CSV", "SMS", "ID", "QR", "App", "TOTP", "WeChat", "WeUI", "KB",
                    "MB", "Google", "Authenticator", "Microsoft", "iOS", "Android", "HTTP", "HTTPS", "IP", "URL", "NAT", "OWASP", "ASVS",
+                   "OneRoster",  # the 1EdTech standard's name, as "OWASP" is a body's
                    "Pw",  # "Pw": the literal start of an initial password ("Pw" + the last six digits + "@")
                    # File formats the upload picker accepts, named as their programs name them.
                    "Word", "PowerPoint", "JPEG", "PNG", "GIF", "WebP", "HEIC",

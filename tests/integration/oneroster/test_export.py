@@ -142,6 +142,12 @@ def test_national_student_numbers_only_when_asked_and_audited(client, world):
     assert entry.details["student_numbers"] == 1 and number not in str(entry.details)
 
 
+def test_a_since_that_is_no_moment_is_refused(client, world):
+    for since in ("0", "2026-12-01", "2026-02-30T08:00:00Z", "2026-12-01T08:00:00"):
+        answer = client.get("/api/v1/oneroster/csv", {"since": since}, **bearer(world.school_admin_a))
+        assert answer.status_code == 400 and answer.json()["who_can_fix"], since
+
+
 def test_only_region_and_school_admins_get_a_package(client, world):
     for account in (world.student_a, world.parent_a, world.teacher_a):
         answer = client.get("/api/v1/oneroster/csv", **bearer(account))
