@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from renrentong.orgs.models import Region, School
 
-from renrentong.integration.models import RosterRefresh
+from renrentong.integration.models import App, RosterRefresh
 from renrentong.integration.oneroster.directory import Directory, Entry
 from renrentong.integration.oneroster.records import Record, region_orgs, school_records, sessions
 
@@ -56,7 +56,11 @@ def refresh_school(directory: Directory, school: School, seen_people: set[int]
 
 def refresh_due(budget_seconds: float = BUDGET_SECONDS) -> int:
     """The periodic duty: for about `budget_seconds`, refresh the schools not refreshed in the last
-    RRT_ONEROSTER_REFRESH_MINUTES, longest ago (or never) first. Returns how many were refreshed."""
+    RRT_ONEROSTER_REFRESH_MINUTES, longest ago (or never) first. Returns how many were refreshed. Nothing while no
+    active app may read rosters: the directory is then only for exports, which refresh their own schools (and a
+    platform without such apps pays no writes for it)."""
+    if not any(app.roster_scopes for app in App.objects.filter(active=True).only("roster_scopes")):
+        return 0
     known = set(RosterRefresh.objects.values_list("school_id", flat=True))
     RosterRefresh.objects.bulk_create([RosterRefresh(school_id=pk) for pk in School.objects.values_list("pk", flat=True)
                                        if pk not in known], ignore_conflicts=True)

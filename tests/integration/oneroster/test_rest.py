@@ -150,3 +150,9 @@ def test_the_worker_keeps_the_service_up_to_date(client, world, auth, settings):
     assert names(get(client, auth, "/users", filter="familyName='李'")) == {"李小明", "李大明"}  # not yet refreshed
     assert refresh_due() >= 1
     assert names(get(client, auth, "/users", filter="familyName='李'")) == {"李晓明", "李大明"}
+
+
+def test_without_an_app_that_reads_rosters_the_worker_writes_nothing(world):
+    from renrentong.integration.models import RosterId
+
+    assert refresh_due() == 0 and not RosterId.objects.exists()
