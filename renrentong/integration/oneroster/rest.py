@@ -209,8 +209,9 @@ def visible(caller: Caller, kind: Kind) -> QuerySet:
     return rows.filter(school_id__in=caller.schools)
 
 
-def one(caller: Caller, kind: Kind, sourced_id: str, what: str | None = None) -> RosterId:
-    found = visible(caller, kind).filter(sourced_id=sourced_id).first()
+def one(caller: Caller, kind: Kind, sourced_id: str, what: str | None = None, rows: QuerySet | None = None
+        ) -> RosterId:
+    found = (visible(caller, kind) if rows is None else rows).filter(sourced_id=sourced_id).first()
     if found is None:
         raise OneRosterError(404, "unknown_object", f"No {what or kind.one} {sourced_id!r} is visible to this app.",
                              region_contact(caller.app.region))
@@ -337,27 +338,20 @@ def _in_enrollments(caller: Caller, column: str, **where: str) -> QuerySet:
 
 def _plain(kind: Kind, path: str, scopes: tuple[str, ...], label: str, extra: Q | None = None,
            role: str | None = None) -> None:
-    def listing(request: HttpRequest, q: Query[RosterListQuery]):
-        caller = _caller(request, *scopes)
+    def rows_of(caller: Caller) -> QuerySet:
         rows = visible(caller, kind)
         if extra is not None:
             rows = rows.filter(extra)
         if role:
             rows = rows.filter(sourced_id__in=_role_users(caller, role))
-        return collection(request, kind, rows)
+        return rows
+
+    def listing(request: HttpRequest, q: Query[RosterListQuery]):
+        return collection(request, kind, rows_of(_caller(request, *scopes)))
 
     def getting(request: HttpRequest, q: Query[RosterOneQuery], sourcedId: str = Id):
         caller = _caller(request, *scopes)
-        rows = visible(caller, kind)
-        if extra is not None:
-            rows = rows.filter(extra)
-        if role:
-            rows = rows.filter(sourced_id__in=_role_users(caller, role))
-        item = rows.filter(sourced_id=sourcedId).first()
-        if item is None:
-            raise OneRosterError(404, "unknown_object", f"No {label} {sourcedId!r} is visible to this app.",
-                                 region_contact(caller.app.region))
-        return single(request, kind, item)
+        return single(request, kind, one(caller, kind, sourcedId, label, rows_of(caller)))
 
     api.get(f"/{path}", response=ANSWERS, summary=f"All {path}", operation_id=f"getAll{path[0].upper()}{path[1:]}",
             tags=[path])(listing)
