@@ -12,15 +12,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from renrentong.accounts.models import Account
-
 from tests.factories import bearer, build_world
-from tests.openapi import schema
+from tests.openapi import Acting, keep_test_connection, schema
+
+pytestmark = pytest.mark.usefixtures(keep_test_connection.__name__)
 
 
 # Well-formed requests these operations refuse on their merits (wrong credentials, weak new password)
@@ -117,38 +115,12 @@ REFUSE_ON_MERITS = {
 }
 
 
-class Acting:
-    """The account the generated requests act as; set per test by the `world` fixture."""
-
-    account: Account | None = None
-
-
-@schema.auth(refresh_interval=None, retry_on=[])
-class FreshToken:
-    def get(self, case, ctx):
-        return bearer(Acting.account)["HTTP_AUTHORIZATION"] if Acting.account else None
-
-    def set(self, case, data, ctx):
-        case.headers = case.headers or {}
-        case.headers["Authorization"] = data
-
-
-@pytest.fixture(autouse=True)
-def _keep_test_connection():
-    """As django.test.Client does: a request must not close the connection holding the test transaction."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 @pytest.fixture
 def world(db):
     world = build_world()
-    Acting.account = world.school_admin_a
+    Acting.authorization = lambda: bearer(world.school_admin_a)["HTTP_AUTHORIZATION"]
     yield world
-    Acting.account = None
+    Acting.authorization = None
 
 
 # Multipart uploads: the schema says "a file part", which schemathesis cannot make invalid in a way the

@@ -4,21 +4,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from tests.verification_helpers import last_code
 
-from tests.openapi import schema
+from tests.openapi import keep_test_connection, schema
 
-
-@pytest.fixture(autouse=True)
-def _keep_test_connection():
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+pytestmark = pytest.mark.usefixtures(keep_test_connection.__name__)
 
 
 def call(path: str, body: dict, status: int = 200) -> dict:

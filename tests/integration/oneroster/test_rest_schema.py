@@ -9,8 +9,6 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -20,47 +18,27 @@ from renrentong.integration.selectors import ROSTER_SCOPES
 
 from tests.factories import build_world
 from tests.integration.oidc_flows import basic, register
+from tests.openapi import Acting, authorize, keep_connection, keep_test_connection
 
 schema = schemathesis.openapi.from_wsgi("/ims/oneroster/rostering/v1p2/openapi.json", WSGIHandler())
-
-
-class Acting:
-    token: str | None = None
-
-
-@schema.auth(refresh_interval=None, retry_on=[])
-class AppToken:
-    def get(self, case, ctx):
-        return f"Bearer {Acting.token}" if Acting.token else None
-
-    def set(self, case, data, ctx):
-        case.headers = case.headers or {}
-        case.headers["Authorization"] = data
-
-
-@pytest.fixture(autouse=True)
-def _keep_test_connection():
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+authorize(schema)
+pytestmark = pytest.mark.usefixtures(keep_test_connection.__name__)
 
 
 @pytest.fixture
-def world(db, _keep_test_connection):
+def world(db):
     world = build_world()
     client = Client()
     app = register(client, world.city_admin, world.district_x, roster_scopes=list(ROSTER_SCOPES))
     refresh_due()
     answer = client.post("/oauth/token/", {"grant_type": "client_credentials"}, **basic(app))
-    Acting.token = answer.json()["access_token"]
+    token = answer.json()["access_token"]
+    Acting.authorization = lambda: f"Bearer {token}"
     # The test client connects Django's connection closer again after its request; schemathesis's requests
     # must not close the test's database connection.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    keep_connection()
     yield world
-    Acting.token = None
+    Acting.authorization = None
 
 
 @schema.parametrize()
