@@ -6,8 +6,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import factory
+from django.contrib.auth.hashers import make_password
 
 from renrentong.accounts.models import (
     Account, Enrollment, Guardianship, HeadTeacher, Identity, Person, TeachingAssignment,
@@ -21,6 +23,8 @@ from renrentong.orgs.policy import EffectivePolicy
 
 _ids = itertools.count(1)
 _phones = itertools.count(10_000_000)
+
+NEW_PASSWORD = "Xk9#mPq2vL"
 
 
 def make_id_number(birth: date = date(2015, 5, 17), sex: str = "M", area: str = "430102") -> str:
@@ -122,6 +126,22 @@ def make_school_admin(school: School, account: Account | None = None) -> Account
 def make_region_admin(region: Region, name: str = "区管理员") -> Account:
     account = make_account(make_person(name, "F", id_number=None), phone=make_phone())
     Identity.objects.create(account=account, kind=Identity.Kind.REGION_ADMIN, region=region)
+    return account
+
+
+@cache
+def _password_hash(password: str) -> str:
+    # Argon2 takes a third of a second here; hash each password once, log in with it as often as needed.
+    return make_password(password)
+
+
+def give_password(account: Account, password: str = NEW_PASSWORD) -> Account:
+    """A password of the user's own choosing, so the login goes past the forced change."""
+    account.password = _password_hash(password)
+    account.initial_password_rule = ""
+    account.initial_password_digest = ""
+    account.initial_password_issued_at = None
+    account.save()
     return account
 
 

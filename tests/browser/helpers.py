@@ -1,36 +1,16 @@
-"""What browser tests share: a password of the user's own choosing, logging in, the second factor, the
-school tree, the server's Chinese rendering. The committed `world` fixture is in tests/browser/conftest.py."""
+"""What browser tests share: logging in, the second factor, the school tree, the server's Chinese rendering
+(a password of the user's own choosing is tests.factories.give_password). The committed `world` fixture is in
+tests/browser/conftest.py."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 
-from django.contrib.auth.hashers import make_password
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from renrentong.accounts.models import Account
-
-NEW_PASSWORD = "Xk9#mPq2vL"
-
-
-@cache
-def new_password_hash() -> str:
-    # Argon2 takes a third of a second here; hash once, log in with it as often as needed.
-    return make_password(NEW_PASSWORD)
-
-
-def give_password(account: Account) -> Account:
-    """A password of the user's own choosing (NEW_PASSWORD), so the login goes past the forced change."""
-    account.password = new_password_hash()
-    account.initial_password_rule = ""
-    account.initial_password_digest = ""
-    account.initial_password_issued_at = None
-    account.save()
-    return account
-
 
 def log_in(page: Page, identifier: str, password: str) -> None:
     page.goto("/accounts/login/")

@@ -23,7 +23,7 @@ from joserfc.jws import JWSRegistry
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 import renrentong.urls
-from tests.browser.helpers import NEW_PASSWORD, give_password
+from tests.factories import NEW_PASSWORD, give_password
 from tests.integration.oidc_flows import REDIRECT, allow_in_browser, code_from, register
 
 # The relying party's own routes (mozilla-django-oidc's callback is reversed by name), beside the platform's.

@@ -12,7 +12,8 @@ from renrentong.accounts.models import Account, Identity
 from renrentong.core.models import AuditEvent
 
 from tests.factories import (
-    bearer, make_parent, make_region_admin, make_school_admin, make_student, make_teacher, use_derived_initial_rules,
+    bearer, give_password, make_parent, make_region_admin, make_school_admin, make_student, make_teacher,
+    use_derived_initial_rules,
 )
 
 NEW = "Xk9#mPq2vL"
@@ -36,14 +37,6 @@ def reset(client, actor: Account, targets: list[Account], kind: str | None = Non
 def login(identifier: str, password: str):
     return Client().post("/api/v1/auth/login", json.dumps({"identifier": identifier, "password": password}),
                          content_type="application/json")
-
-
-def give_password(account: Account, password: str = NEW) -> Account:
-    account.set_password(password)
-    account.initial_password_digest = ""
-    account.initial_password_rule = ""
-    account.save()
-    return account
 
 
 # --- Class head teacher [Z] -------------------------------------------------------------------------

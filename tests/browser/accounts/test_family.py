@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from renrentong.accounts.models import Account
 from renrentong.core.models import AuditEvent
 
-from tests.factories import make_parent
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_menu_link, pass_second_factor
+from tests.factories import NEW_PASSWORD, give_password, make_parent
+from tests.browser.helpers import log_in, open_menu_link, pass_second_factor
 
 pytestmark = pytest.mark.browser
 

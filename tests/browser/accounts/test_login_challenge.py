@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from renrentong.accounts.models import LoginEvent
 
-from tests.browser.helpers import NEW_PASSWORD, give_password
+from tests.factories import NEW_PASSWORD, give_password
 
 pytestmark = pytest.mark.browser
 

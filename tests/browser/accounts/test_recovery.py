@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from renrentong.verification.totp import totp_now
 from tests.verification_helpers import last_code
 
-from tests.factories import make_parent, make_phone, make_student
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_personal_link
+from tests.factories import NEW_PASSWORD, give_password, make_parent, make_phone, make_student
+from tests.browser.helpers import log_in, open_personal_link
 
 pytestmark = pytest.mark.browser
 

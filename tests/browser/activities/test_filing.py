@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 from renrentong.activities.models import Activity, SignUp
 from renrentong.evaluation.models import WrittenRecord
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
-from tests.factories import bearer, make_activity, make_student, make_parent
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, bearer, give_password, make_activity, make_parent, make_student
 
 pytestmark = pytest.mark.browser
 

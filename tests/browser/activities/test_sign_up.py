@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from renrentong.activities.models import SignUp
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
-from tests.factories import make_activity
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password, make_activity
 
 pytestmark = pytest.mark.browser
 

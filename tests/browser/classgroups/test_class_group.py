@@ -12,7 +12,8 @@ from renrentong.accounts.access import actor_for
 from renrentong.classgroups import services
 from renrentong.notices.models import InboxItem, Notice
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from renrentong.evaluation.models import EvidenceItem, WrittenRecord
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
-from tests.factories import make_evaluation_catalogue
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password, make_evaluation_catalogue
 
 pytestmark = pytest.mark.browser
 

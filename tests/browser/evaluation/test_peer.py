@@ -11,10 +11,10 @@ from playwright.sync_api import expect
 
 from renrentong.evaluation.models import PeerCriterion, PeerRating
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
 from tests.browser.platform.test_every_page import axe_findings
 from tests.evaluation.helpers import actor
-from tests.factories import make_peer_class, open_peer_evaluation
+from tests.factories import NEW_PASSWORD, give_password, make_peer_class, open_peer_evaluation
 
 pytestmark = pytest.mark.browser
 

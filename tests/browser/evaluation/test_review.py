@@ -14,9 +14,11 @@ from playwright.sync_api import expect
 
 from renrentong.evaluation.models import DisplayObjection, WrittenRecord
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_menu_link
+from tests.browser.helpers import log_in, open_menu_link
 from tests.evaluation.helpers import call, item, write
-from tests.factories import make_evaluation_catalogue, make_student, open_evaluation_windows
+from tests.factories import (
+    NEW_PASSWORD, give_password, make_evaluation_catalogue, make_student, open_evaluation_windows,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 
 from renrentong.evaluation.models import AcademicScore
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
 from tests.browser.rosters import test_imports
 from tests.evaluation.scores.helpers import HEADERS, by_account, score_file
-from tests.factories import make_evaluation_catalogue
+from tests.factories import NEW_PASSWORD, give_password, make_evaluation_catalogue
 
 pytestmark = pytest.mark.browser
 JOB_MS = test_imports.JOB_MS

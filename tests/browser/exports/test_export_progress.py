@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from renrentong.exports import services
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password
 from tests.browser.rosters.test_progress import slow_worker  # noqa: F401 (the worker fixture)
 
 pytestmark = pytest.mark.browser

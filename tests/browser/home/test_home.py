@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 
 from renrentong.accounts.models import Account
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, pass_second_factor
+from tests.browser.helpers import log_in, pass_second_factor
+from tests.factories import NEW_PASSWORD, give_password
 
 pytestmark = pytest.mark.browser
 

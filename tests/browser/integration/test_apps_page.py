@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from renrentong.integration.models import App
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_menu_link, pass_second_factor
+from tests.browser.helpers import log_in, open_menu_link, pass_second_factor
+from tests.factories import NEW_PASSWORD, give_password
 from tests.browser.platform.test_every_page import axe_findings
 
 pytestmark = pytest.mark.browser

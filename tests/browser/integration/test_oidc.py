@@ -18,9 +18,9 @@ from playwright.sync_api import Page, expect
 
 from renrentong.accounts.models import Identity
 
-from tests.browser.helpers import NEW_PASSWORD, chinese, give_password, log_in
+from tests.browser.helpers import chinese, log_in
 from tests.browser.platform.test_every_page import axe_findings
-from tests.factories import as_user
+from tests.factories import NEW_PASSWORD, as_user, give_password
 from tests.integration import oidc_flows
 from tests.integration.oidc_flows import REDIRECT, Client, authorize_query, id_claims, pkce, register
 

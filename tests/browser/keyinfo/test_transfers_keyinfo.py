@@ -15,8 +15,8 @@ from renrentong.accounts.models import Person
 from renrentong.core.models import AuditEvent
 from renrentong.keyinfo.models import KeyInfoChange
 
-from tests.factories import make_id_number
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.factories import NEW_PASSWORD, give_password, make_id_number
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 

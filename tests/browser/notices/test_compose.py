@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from renrentong.notices.models import InboxItem, Notice
 
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from renrentong.notices.models import InboxItem, Reminder
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password
 from tests.notices.helpers import send
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,8 @@ from renrentong.accounts.access import actor_for
 from renrentong.orgs.models import Campus
 from renrentong.orgs.tenants import services as tenants
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, pass_second_factor
+from tests.browser.helpers import log_in, pass_second_factor
+from tests.factories import NEW_PASSWORD, give_password
 
 pytestmark = pytest.mark.browser
 

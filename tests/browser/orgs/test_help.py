@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from renrentong.orgs.models import FaqEntry
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_menu_link, pass_second_factor
+from tests.browser.helpers import log_in, open_menu_link, pass_second_factor
+from tests.factories import NEW_PASSWORD, give_password
 
 pytestmark = pytest.mark.browser
 

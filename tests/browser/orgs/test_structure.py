@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from renrentong.accounts.models import Identity
 from renrentong.orgs.models import Campus, School, SchoolClass
 
-from tests.factories import make_class
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_class, pass_second_factor, switch_identity
+from tests.factories import NEW_PASSWORD, give_password, make_class
+from tests.browser.helpers import log_in, open_class, pass_second_factor, switch_identity
 
 pytestmark = pytest.mark.browser
 

@@ -40,7 +40,8 @@ def test_behaviour_moved_out_of_inline_handlers_still_works(page, world):
     """Select all, and a confirm that, dismissed, sends nothing (both were inline handlers before the CSP)."""
     from renrentong.accounts.models import Guardianship
 
-    from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+    from tests.browser.helpers import log_in
+    from tests.factories import NEW_PASSWORD, give_password
 
     admin = give_password(world.school_admin_a)
     log_in(page, admin.phone, NEW_PASSWORD)

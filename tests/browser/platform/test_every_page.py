@@ -32,7 +32,7 @@ from renrentong.orgs.models import Campus, Region, School
 from renrentong.orgs.services import CHOICES as POLICY_CHOICES
 
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.helpers import give_password
+from tests.factories import give_password
 from tests.browser.platform.every_page import NOT_PAGES, PAGES, ROLE_ACCOUNTS, make_objects, pages_of, url_names
 
 pytestmark = pytest.mark.browser

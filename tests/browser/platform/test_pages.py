@@ -13,10 +13,8 @@ from playwright.sync_api import expect
 
 from renrentong.accounts.models import Identity
 
-from tests.browser.helpers import (
-    NEW_PASSWORD, chinese, give_password, log_in, open_class, open_personal_menu, pass_second_factor, switch_identity,
-)
-from tests.factories import make_school_admin
+from tests.browser.helpers import chinese, log_in, open_class, open_personal_menu, pass_second_factor, switch_identity
+from tests.factories import NEW_PASSWORD, give_password, make_school_admin
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from renrentong.orgs.models import Policy
 from renrentong.push import engine
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password
 from tests.push.helpers import NO_QUIET, SECRET_BODY, ring_notice, send
 
 pytestmark = pytest.mark.browser

@@ -12,8 +12,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from renrentong.resources.models import Resource
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
-from tests.factories import bearer, make_class, make_student
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, bearer, give_password, make_class, make_student
 from tests.resources.classroom.helpers import body, math_book
 from tests.uploads import files
 

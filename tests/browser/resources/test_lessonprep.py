@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from renrentong.demo.textbooks import install_demo_textbooks
 from renrentong.resources.models import MissingTextbookReport, PreparedLesson
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
-from tests.factories import make_teacher
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password, make_teacher
 from tests.uploads import files
 
 pytestmark = pytest.mark.browser

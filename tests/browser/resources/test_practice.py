@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from renrentong.resources.models import PracticeAnswer, PracticeAttempt, PracticeGrade
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password
 from tests.resources.practice.helpers import published_paper
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,10 @@ from playwright.sync_api import expect
 from renrentong.accounts.models import Account
 from renrentong.orgs.models import School
 
-from tests.factories import make_class, make_rollover_due, make_student, set_rollover_window
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.factories import (
+    NEW_PASSWORD, give_password, make_class, make_rollover_due, make_student, set_rollover_window,
+)
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 

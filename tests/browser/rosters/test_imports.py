@@ -32,9 +32,9 @@ from renrentong.core.text import id_number_check_digit
 from renrentong.orgs.models import SchoolClass
 from renrentong.rosters.models import ImportJob
 
-from tests.factories import make_id_number, make_phone
+from tests.factories import NEW_PASSWORD, give_password, make_id_number, make_phone
 from tests.roster_files import HEADERS, csv_file
-from tests.browser.helpers import NEW_PASSWORD, chinese, give_password, log_in, open_class, pass_second_factor
+from tests.browser.helpers import chinese, log_in, open_class, pass_second_factor
 
 pytestmark = pytest.mark.browser
 

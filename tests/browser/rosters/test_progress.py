@@ -18,9 +18,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
 from tests.browser.rosters.test_imports import ROOT, student_row, upload, worker_database_url, write_csv
-from tests.factories import make_id_number, make_phone
+from tests.factories import NEW_PASSWORD, give_password, make_id_number, make_phone
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 
 from renrentong.accounts.models import Account
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
-from tests.factories import make_student
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password, make_student
 
 pytestmark = pytest.mark.browser
 

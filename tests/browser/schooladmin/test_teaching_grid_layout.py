@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from renrentong.accounts.models import CourseArrangement
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ from renrentong.accounts.models import Enrollment
 from renrentong.schooladmin.errors import ENTRIES
 from renrentong.schooladmin.models import TransferRequest
 
-from tests.factories import make_school_admin
-from tests.browser.helpers import NEW_PASSWORD, chinese, give_password, log_in
+from tests.factories import NEW_PASSWORD, give_password, make_school_admin
+from tests.browser.helpers import chinese, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
-from tests.factories import make_student
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password, make_student
 
 pytestmark = pytest.mark.browser
 

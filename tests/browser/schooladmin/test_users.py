@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from renrentong.accounts.models import Account, CourseArrangement, Enrollment, TeachingAssignment
 from renrentong.schooladmin.errors import ENTRIES
 
-from tests.factories import make_student
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_menu_link
+from tests.factories import NEW_PASSWORD, give_password, make_student
+from tests.browser.helpers import log_in, open_menu_link
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
-from tests.factories import make_parent, make_student
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password, make_parent, make_student
 from tests.spaces.helpers import png
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, pass_second_factor
+from tests.browser.helpers import log_in, pass_second_factor
+from tests.factories import NEW_PASSWORD, give_password
 from tests.stats.helpers import catch_up
 from tests.stats.helpers import log_in as api_log_in
 

@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from renrentong.uploads.models import StoredFile
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password
 from tests.uploads import files
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.browser.uploads.picker_urls")]

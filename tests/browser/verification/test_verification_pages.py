@@ -12,7 +12,8 @@ from renrentong.orgs.policy import EffectivePolicy
 from renrentong.verification import services
 
 from tests.verification_helpers import last_code, recipient
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in, open_personal_link
+from tests.browser.helpers import log_in, open_personal_link
+from tests.factories import NEW_PASSWORD, give_password
 
 pytestmark = pytest.mark.browser
 PHONE_SCREEN = {"width": 375, "height": 667}

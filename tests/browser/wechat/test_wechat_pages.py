@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from renrentong.accounts.access import actor_for
 from renrentong.wechat import selectors, services
 from renrentong.wechat.models import BindingScene
-from tests.browser.helpers import NEW_PASSWORD, give_password, log_in
+from tests.browser.helpers import log_in
+from tests.factories import NEW_PASSWORD, give_password
 from tests.wechat.fake_server import FakeWeChat
 
 PHONE = {"width": 360, "height": 740}
