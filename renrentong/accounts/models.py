@@ -339,6 +339,8 @@ class Guardianship(StudentRow):
         MOTHER = "mother", _("Mother")
         GUARDIAN = "guardian", _("Guardian")
         OTHER = "other", _("Other")
+        # A parent whose father-or-mother the school was not told (a OneRoster package says only "parent").
+        PARENT = "parent", _("Parent")
 
     guardian = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="wards")
     student = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardianships")

@@ -9,7 +9,11 @@ class IntegrationConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
+        from renrentong.integration.oneroster import importer
+        from renrentong.rosters.worker import register_importer
+
         user_logged_out.connect(_ended, dispatch_uid="integration.end_app_sessions")
+        register_importer(importer.KIND, importer)
         checks.register(provider_configured, checks.Tags.security, deploy=True)
 
 

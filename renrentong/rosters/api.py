@@ -45,7 +45,7 @@ def job(request: HttpRequest, job_id: int):
 @router.get("/imports/{job_id}/rows", response={200: ImportRowsOut, **ERRORS},
             summary="Each row's outcome, filterable by outcome")
 def rows(request: HttpRequest, job_id: int, outcome: Literal["create", "update", "unchanged", "move", "transfer_in",
-         "conflict", "error"] | None = None, page: int = Query(1, ge=1, le=100_000)):
+         "conflict", "error", "remove"] | None = None, page: int = Query(1, ge=1, le=100_000)):
     found = selectors.job_in_scope(request.auth, job_id)
     return import_jobs.rows_out(found, outcome, page)
 

@@ -28,8 +28,20 @@ def rows_context(query: QueryDict, job: ImportJob) -> dict:
         "outcomes": [o for o in selectors.outcome_counts(job) if o[2]],
         "job_progress": selectors.job_progress(job),
         "rejected": job.counts.get("error", 0) + job.counts.get("conflict", 0),
-        "job_error": UserFacingError(job.error_code) if job.error_code in CATALOGUE else None,
+        "job_error": job_error(job),
     }
+
+
+def job_error(job: ImportJob) -> UserFacingError | None:
+    """Why a failed job failed, with the particulars the worker kept (the file and line of a package)."""
+    if job.error_code not in CATALOGUE:
+        return None
+    error = UserFacingError(job.error_code, **job.result.get("error", {}))
+    try:
+        error.message  # noqa: B018 - every placeholder has its value (a job failed before they were kept has none)
+    except (KeyError, IndexError):
+        return None
+    return error
 
 
 def job_out(job: ImportJob) -> ImportJobOut:

@@ -66,6 +66,7 @@ class ImportRow(models.Model):
         TRANSFER_IN = "transfer_in", _("Transfer in")
         CONFLICT = "conflict", _("Conflict")
         ERROR = "error", _("Error")
+        REMOVE = "remove", _("Remove")  # a OneRoster delta's tobedeleted row (integration/oneroster/importer.py)
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
     number = models.PositiveIntegerField()

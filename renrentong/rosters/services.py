@@ -41,9 +41,9 @@ def _importer_schools(actor: Actor, school_id: int | None) -> tuple[School | Non
     return school, [school.pk]
 
 
-def store_upload(chunks, original_name: str) -> tuple[Path, str, int, str]:
-    """Write the upload durably and screen it; returns (path, sha256, size, format). Refuses oversize
-    files while reading. The file is screened under its temporary name and only then given its
+def store_upload(chunks, original_name: str, screen=reader.screen_file) -> tuple[Path, str, int, str]:
+    """Write the upload durably and screen it (`screen`: an importer that reads no spreadsheet brings its
+    own); returns (path, sha256, size, format). Refuses oversize files while reading. The file is screened under its temporary name and only then given its
     content-addressed one, so a refused file is deleted at once and never takes the place (or the
     name) of an accepted upload of the same content."""
     worker.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
@@ -60,7 +60,7 @@ def store_upload(chunks, original_name: str) -> tuple[Path, str, int, str]:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
-        fmt = reader.screen_file(Path(tmp), original_name)
+        fmt = screen(Path(tmp), original_name)
         final = worker.UPLOAD_DIR / f"{digest.hexdigest()}{Path(original_name).suffix.lower()[:8]}"
         os.replace(tmp, final)
     except BaseException:
@@ -78,7 +78,8 @@ def accept_upload(actor: Actor, chunks, original_name: str, kind: str, school_id
     if kind not in IMPORTERS or (kind not in ROSTER_KINDS and not registered_by_owner):
         raise UserFacingError("import.kind_not_supported")
     school, _ = _importer_schools(actor, school_id)
-    path, sha, size, fmt = store_upload(chunks, original_name)
+    path, sha, size, fmt = store_upload(chunks, original_name,
+                                        getattr(IMPORTERS[kind], "screen_file", reader.screen_file))
     identity = actor.require_identity()
     with transaction.atomic():
         job = ImportJob.objects.create(

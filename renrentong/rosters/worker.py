@@ -129,6 +129,10 @@ def _open_rows(job: ImportJob, checked: set[int] | None = None, *, count: bool =
     total and its rows checked so far are written as the rows are parsed."""
     path = UPLOAD_DIR / job.file_path
     importer = IMPORTERS[job.kind]
+    if hasattr(importer, "read_package"):  # a package of files, not a table (OneRoster): read whole
+        rows = importer.read_package(path, job)
+        yield _counted(iter(rows), CheckProgress(job.pk, len(rows))) if count else iter(rows)
+        return
     with reader.stream_table(path, job.file_format, importer.COLUMNS, required=importer.REQUIRED,
                              text_only=importer.TEXT_ONLY) as table:
         table.rows = _reading(table.rows)
@@ -339,7 +343,9 @@ def run_preview(job_id: int) -> ImportJob:
             logger.error("import %s: the file could not be read", job.pk, exc_info=exc.__cause__)
         job.status = ImportJob.Status.FAILED
         job.error_code = exc.code if isinstance(exc, UserFacingError) else "import.file_unreadable"
-        job.save(update_fields=["status", "error_code"])
+        # The refusal's particulars (which file and line of a package), for the job page and the API.
+        job.result = {"error": {k: str(v) for k, v in exc.params.items()}} if isinstance(exc, UserFacingError) else {}
+        job.save(update_fields=["status", "error_code", "result"])
         ImportRow.objects.filter(job=job).delete()  # the rows checked before the file failed tell nothing
         discard_upload(job.file_path, job)  # a refused file is not kept; no transaction is open here
         return job

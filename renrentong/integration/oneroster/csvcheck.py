@@ -13,7 +13,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -71,6 +71,7 @@ class Checked:
     mode: dict[str, str]  # every manifest file ("users.csv") -> bulk, delta or absent
     rows: dict[str, list[dict[str, str]]]  # each rostering file checked -> its rows ([] if unreadable)
     problems: list[Problem]
+    lines: dict[str, list[int]] = field(default_factory=dict)  # each file's rows -> the line each was on
 
     @property
     def blocking(self) -> list[Problem]:
@@ -295,18 +296,19 @@ def check_package(files: Mapping[str, bytes], *, known_sourced_ids: set[str] | f
     """Check every file of a package (read_package's result, or any name -> bytes mapping)."""
     modes = {name + ".csv": "absent" for name in fmt.MANIFEST_FILES}
     rows: dict[str, list[dict[str, str]]] = {}
+    lines: dict[str, list[int]] = {}
     refused = getattr(files, "problems", ())
     problems = _Problems(refused)
     if not refused:
         try:
-            _check(files, known_sourced_ids, modes, rows, problems)
+            _check(files, known_sourced_ids, modes, rows, lines, problems)
         except _Full:
             pass
-    return Checked(mode=modes, rows=rows, problems=problems.items)
+    return Checked(mode=modes, rows=rows, problems=problems.items, lines=lines)
 
 
 def _check(files: Mapping[str, bytes], known: set[str] | frozenset[str], modes: dict[str, str],
-           rows: dict[str, list[dict[str, str]]], problems: _Problems) -> None:
+           rows: dict[str, list[dict[str, str]]], lines: dict[str, list[int]], problems: _Problems) -> None:
     if fmt.MANIFEST not in files:
         problems.add("manifest_missing", fmt.MANIFEST, None, None, "the package has no manifest.csv")
         return
@@ -317,7 +319,8 @@ def _check(files: Mapping[str, bytes], known: set[str] | frozenset[str], modes: 
     ids = _Ids(modes, known)
     for form in fmt.ROSTERING.values():
         if form.name in to_check:
-            rows[form.name] = _check_file(form, modes[form.name], files[form.name], ids, problems)
+            rows[form.name], lines[form.name] = [], []
+            _check_file(form, modes[form.name], files[form.name], ids, problems, rows[form.name], lines[form.name])
 
 
 def _read_manifest(data: bytes, modes: dict[str, str], problems: _Problems) -> dict[str, int | None] | None:
@@ -386,12 +389,15 @@ def _match_files(files: Mapping[str, bytes], modes: dict[str, str], lines: dict[
     return to_check
 
 
-def _check_file(form: FileFormat, mode: str, data: bytes, ids: _Ids, problems: _Problems) -> list[dict[str, str]]:
+def _check_file(form: FileFormat, mode: str, data: bytes, ids: _Ids, problems: _Problems,
+                out: list[dict[str, str]], out_lines: list[int]) -> None:
+    """Check one file, appending its rows (and the line of each) to `out` (and `out_lines`) as they are read:
+    what was read before the checker stopped stays readable."""
     name = form.name
     table = _open(name, data, problems)
     if table is None or not _check_header(table, form.header, True, problems):
         ids.unreadable.add(name)
-        return []
+        return
     header = table.header
     index = {column: position for position, column in enumerate(header)}
     width = len(header)
@@ -409,7 +415,6 @@ def _check_file(form: FileFormat, mode: str, data: bytes, ids: _Ids, problems: _
     deleted: set[str] = set()
     first_line: dict[str, int] = {}
     pending: list[tuple[int, str, str]] = []
-    out: list[dict[str, str]] = []
     add = problems.add
 
     for line, fields in table:
@@ -420,6 +425,7 @@ def _check_file(form: FileFormat, mode: str, data: bytes, ids: _Ids, problems: _
                 active.add(fields[0])
             continue
         out.append(dict(zip(header, fields)))
+        out_lines.append(line)
         sourced_id, status, modified = fields[0], fields[1], fields[2]
         deleting = False
         if bulk:
@@ -492,8 +498,7 @@ def _check_file(form: FileFormat, mode: str, data: bytes, ids: _Ids, problems: _
     ids.active[name], ids.deleted[name] = active, deleted
     if table.broken:
         ids.unreadable.add(name)
-        return out
+        return
     for line, column, target_id in pending:
         if not ids.resolves(name, target_id):
             add("unresolved_reference", name, line, column, f"{_shown(target_id)} is not in {ids.where(name)}")
-    return out

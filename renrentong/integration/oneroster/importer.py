@@ -1,0 +1,1057 @@
+"""The OneRoster 1.2 CSV import (INT-2, issue 17 item 5) on the roster import machinery (rosters.worker): a
+package is uploaded, checked and previewed in the background, committed chunk by chunk, and can be cancelled or
+undone, as a student roster is.
+
+Each object of the package is one row of the job, numbered in the order the commit applies them: orgs (a
+parent before its children), academic sessions, courses, classes, users, demographics, roles, enrollments. So a
+row's references always point at rows applied in an earlier chunk or earlier in its own, and each chunk finds
+what earlier chunks made through the directory (integration_rosterid), where every object the import makes or
+recognises keeps the package's sourcedId: an export afterwards gives the same sourcedIds back.
+
+A row is matched to what the platform holds by its sourcedId first (an earlier import or export), then by its
+natural key (a region's or school's code, a class code, an account number). What the checker refuses
+(csvcheck) is the row's error, with its problem. What lies outside the importer's region or school is a
+conflict, named for who can fix it. A bulk package adds and updates; it never removes (a package that misses a
+school's people is more often partial than true): removals come as `tobedeleted` rows of a delta package,
+and a commit that would remove more than RRT_ONEROSTER_REMOVE_SHARE of the people of its schools waits for
+the admin's confirmation (api.py).
+
+Registered at start by IntegrationConfig.ready() (rosters may not import integration: worker.register_importer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
+
+from renrentong.accounts.models import (Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity,
+                                        Person, TeachingAssignment)
+from renrentong.accounts.people.services import NewPerson, create_people_with_accounts, normalize_name
+from renrentong.accounts.selectors import region_descendants
+from renrentong.core.bulk import among, bulk_delete, bulk_insert, chunks
+from renrentong.core.errors import UserFacingError
+from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, SchoolSystem, Stage, new_class_codes
+from renrentong.orgs.policy import region_chain
+from renrentong.rosters.importers.base import created_accounts, recycle_used
+from renrentong.rosters.models import ImportChange, ImportJob, ImportRow
+
+from renrentong.integration.models import RosterId
+from renrentong.integration.oneroster import csvcheck
+from renrentong.integration.oneroster.records import joined_name, year_key
+
+KIND = "oneroster"
+# What the roster machinery asks of an importer that reads a table; a package is no table (read_package).
+COLUMNS: dict[str, tuple[str, ...]] = {}
+REQUIRED: set[str] = set()
+TEXT_ONLY: set[str] = set()
+PARSED_FORMAT = None  # the commit reads the package again: it is checked in seconds
+
+FILES = ("orgs", "academicSessions", "courses", "classes", "users", "demographics", "roles", "enrollments")
+ORG_RANK = {"national": 0, "state": 1, "local": 2, "district": 3, "school": 4, "department": 5}
+REGION_KINDS = {"state": Region.Kind.PROVINCE, "local": Region.Kind.CITY, "district": Region.Kind.DISTRICT}
+IDENTITY_KINDS = {"student": Identity.Kind.STUDENT, "teacher": Identity.Kind.TEACHER,
+                  "parent": Identity.Kind.GUARDIAN, "guardian": Identity.Kind.GUARDIAN}
+SEX = {"male": "M", "female": "F"}
+ACCOUNT_NUMBER = re.compile(r"\d{8,9}")
+CLASS_NUMBER = re.compile(r"(\d+)\D*$")
+MAIN_CAMPUS = "本部"  # the data's language: the campus a school made by an import starts with
+
+Outcome = ImportRow.Outcome
+CREATE, UPDATE, UNCHANGED, MOVE = Outcome.CREATE, Outcome.UPDATE, Outcome.UNCHANGED, Outcome.MOVE
+CONFLICT, ERROR, REMOVE = Outcome.CONFLICT, Outcome.ERROR, Outcome.REMOVE
+APPLIED = (CREATE, UPDATE, MOVE, REMOVE)
+
+
+@dataclass
+class Context:
+    """What every row of one job shares: the job's reach and the package as read."""
+
+    job_id: int
+    region_ids: set[int]  # regions the job may create in or update (its region and below)
+    above: set[int]  # regions above the job's, which a package may name but not change
+    school_ids: set[int]  # schools the job may write to
+    modes: dict[str, str]
+    by_id: dict[str, dict[str, Row]] = field(default_factory=dict)  # file -> sourcedId -> row
+    years: dict[str, int] = field(default_factory=dict)  # session sourcedId -> our school year
+    demographics: dict[str, dict[str, str]] = field(default_factory=dict)  # user sourcedId -> its row
+    roles_of: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # user sourcedId -> its role rows
+    school_year: dict[str, int] = field(default_factory=dict)  # school sourcedId -> the year its classes give
+
+    def schools_may_grow(self) -> bool:
+        return bool(self.region_ids)
+
+
+@dataclass
+class Row:
+    number: int
+    file: str
+    line: int
+    cells: dict[str, str]
+    ctx: Context
+    deleting: bool = False
+    outcome: str = ""
+    reason: str = ""
+    detail: dict = field(default_factory=dict)
+    person_id: int | None = None
+    school_id: int | None = None
+    class_id: int | None = None
+    key: str = ""  # our object, once known ("school:3"); "" while it is still to be made
+    missing_classes = ()
+
+    @property
+    def sourced_id(self) -> str:
+        return self.cells.get("sourcedId", "")
+
+    @property
+    def original(self) -> list[str]:
+        return list(self.cells.values())
+
+    def set(self, outcome: str, reason: str = "", **detail) -> None:
+        self.outcome, self.reason = outcome, reason
+        self.detail = {"file": f"{self.file}.csv", "line": self.line, **detail}
+
+
+# --- reading ------------------------------------------------------------------------------------------------------
+
+def screen_file(path: Path, original_name: str) -> str:
+    """Refuse what is not a package we can read (not a zip, a zip bomb, a folder entry): before the job exists."""
+    package = csvcheck.read_package(path.read_bytes())
+    if package.problems:
+        raise UserFacingError("oneroster.package_unreadable", problem=package.problems[0].message())
+    return "zip"
+
+
+class _KnownIds:
+    """The sourcedIds the directory holds, asked one at a time by the checker, only for a delta's references
+    to objects outside the package."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, bool] = {}
+
+    def __contains__(self, sourced_id: object) -> bool:
+        if sourced_id not in self.seen:
+            self.seen[sourced_id] = RosterId.objects.filter(sourced_id=sourced_id, gone_at__isnull=True).exists()
+        return self.seen[sourced_id]
+
+
+def read_package(path: Path, job: ImportJob) -> list[Row]:
+    """Every object of the package as a row of the job, in the order the commit applies them, each carrying the
+    checker's first problem on its line. A package whose files cannot be read at all fails the job."""
+    package = csvcheck.read_package(path.read_bytes())
+    checked = csvcheck.check_package(package, known_sourced_ids=_KnownIds())
+    unreadable = [p for p in checked.problems if p.blocking and (p.row is None or p.row == 1)]
+    if package.problems or unreadable:
+        raise UserFacingError("oneroster.package_invalid", problem=(package.problems or unreadable)[0].message())
+    problems: dict[tuple[str, int], csvcheck.Problem] = {}
+    for problem in checked.problems:
+        if problem.blocking and problem.row is not None:
+            problems.setdefault((problem.file, problem.row), problem)
+    ctx = _context(job, checked.mode)
+    rows: list[Row] = []
+    for name in FILES:
+        file = f"{name}.csv"
+        found = [Row(0, name, line, cells, ctx, deleting=cells.get("status") == "tobedeleted")
+                 for cells, line in zip(checked.rows.get(file, []), checked.lines.get(file, []), strict=True)]
+        if name == "orgs":  # a parent before its children
+            found.sort(key=lambda r: (ORG_RANK.get(r.cells["type"], 9), r.line))
+        ctx.by_id[name] = {r.sourced_id: r for r in found}
+        for row in found:
+            problem = problems.get((file, row.line))
+            if problem is not None:
+                row.set(ERROR, "oneroster_problem", problem=problem.message())
+        rows.extend(found)
+    for number, row in enumerate(rows, start=1):
+        row.number = number
+    _index(ctx)
+    return rows
+
+
+def _context(job: ImportJob, modes: dict[str, str]) -> Context:
+    if job.school_id:
+        return Context(job.pk, set(), set(), {job.school_id}, modes)
+    region = Region.objects.get(pk=job.region_id)
+    below = {r.pk for r in region_descendants(region)}
+    above = {r.pk for r in region_chain(region)} - {region.pk}
+    schools = set(School.objects.filter(district_id__in=below).values_list("pk", flat=True))
+    return Context(job.pk, below, above, schools, modes)
+
+
+def _index(ctx: Context) -> None:
+    for sid, row in ctx.by_id["academicSessions"].items():
+        if row.cells.get("type") == "schoolYear" and row.cells.get("schoolYear", "").isdigit():
+            ctx.years[sid] = int(row.cells["schoolYear"]) - 1  # OneRoster names a year by its end
+    for row in ctx.by_id["classes"].values():
+        year = _year_of(ctx, row.cells.get("termSourcedIds", ""))
+        school = row.cells.get("schoolSourcedId", "")
+        if year is not None:
+            ctx.school_year[school] = max(year, ctx.school_year.get(school, year))
+    ctx.demographics = {sid: row.cells for sid, row in ctx.by_id["demographics"].items()}
+    for row in ctx.by_id["roles"].values():
+        ctx.roles_of.setdefault(row.cells["userSourcedId"], []).append(row.cells)
+
+
+def _year_of(ctx: Context, terms: str) -> int | None:
+    for sid in filter(None, (t.strip() for t in terms.split(","))):
+        if sid in ctx.years:
+            return ctx.years[sid]
+        key = _directory_key("academicSessions", sid)
+        if key and key.startswith("year:"):
+            return int(key.removeprefix("year:"))
+    return None
+
+
+def _directory_key(kind: str, sourced_id: str) -> str:
+    return RosterId.objects.filter(kind=kind, sourced_id=sourced_id).values_list("local_key", flat=True).first() or ""
+
+
+def _pk(key: str) -> int:
+    return int(key.rsplit(":", 1)[1])
+
+
+# --- classify: the preview, and each chunk of the commit again -------------------------------------------------------
+
+class Plan:
+    """One pass over rows in order: what each sourcedId stands for, from the directory, from the platform's own
+    keys, or from a row earlier in the pass that will create it ("new")."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.keys: dict[tuple[str, str], str] = {}
+
+    def load(self, rows: list[Row]) -> None:
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            wanted[row.file].add(row.sourced_id)
+            for column, kind in REFERENCES.get(row.file, ()):
+                for sid in filter(None, (s.strip() for s in row.cells.get(column, "").split(","))):
+                    wanted[kind].add(sid)
+        for kind, sids in wanted.items():
+            for part in chunks(sorted(sids)):
+                for sid, key in RosterId.objects.filter(among("sourced_id", part), kind=kind).values_list(
+                        "sourced_id", "local_key"):
+                    self.keys[kind, sid] = key
+
+    def key(self, kind: str, sourced_id: str) -> str:
+        """Our key for a referenced object: "new" when the package makes it, "" when nothing is known."""
+        if (kind, sourced_id) not in self.keys:
+            row = self.ctx.by_id.get(kind, {}).get(sourced_id)
+            self.keys[kind, sourced_id] = _natural_key(row) if row is not None else ""
+        return self.keys[kind, sourced_id]
+
+
+REFERENCES = {
+    "orgs": (("parentSourcedId", "orgs"),),
+    "courses": (("orgSourcedId", "orgs"), ("schoolYearSourcedId", "academicSessions")),
+    "classes": (("schoolSourcedId", "orgs"), ("courseSourcedId", "courses")),
+    "users": (("primaryOrgSourcedId", "orgs"), ("agentSourcedIds", "users")),
+    "demographics": (("sourcedId", "users"),),
+    "roles": (("userSourcedId", "users"), ("orgSourcedId", "orgs")),
+    "enrollments": (("classSourcedId", "classes"), ("userSourcedId", "users"), ("schoolSourcedId", "orgs")),
+}
+
+
+def _natural_key(row: Row) -> str:
+    """An object the directory does not know, found by the platform's own key: a region's or school's code, a
+    class code, an account number."""
+    cells = row.cells
+    if row.file == "orgs":
+        code = cells.get("identifier", "").strip()
+        if cells["type"] == "school" and code:
+            pk = School.objects.filter(code=code).values_list("pk", flat=True).first()
+            return f"school:{pk}" if pk else "new"
+        if cells["type"] in REGION_KINDS and code:
+            pk = Region.objects.filter(code=code).values_list("pk", flat=True).first()
+            return f"region:{pk}" if pk else "new"
+        return "new"
+    if row.file == "classes":
+        code = cells.get("classCode", "").strip().upper()
+        pk = SchoolClass.objects.filter(code=code).values_list("pk", flat=True).first() if code else None
+        return f"class:{pk}" if pk else "new"
+    if row.file in ("users", "demographics"):
+        user = row if row.file == "users" else row.ctx.by_id["users"].get(row.sourced_id)
+        number = _account_number(user.cells) if user else ""
+        pk = Account.objects.filter(number=number, person__isnull=False).values_list(
+            "person_id", flat=True).first() if number else None
+        return f"person:{pk}" if pk else "new"
+    return "new"  # sessions, courses, roles and enrollments are found through what they name
+
+
+def _account_number(cells: dict[str, str]) -> str:
+    for part in cells.get("userIds", "").strip("{}").split("},{"):
+        kind, _, value = part.partition(":")
+        if kind.strip() == "account" and value.strip():
+            return value.strip()
+    return cells.get("username", "").strip()
+
+
+def classify(rows: list[Row]) -> None:
+    """Decide each row's outcome against the database and the rows before it (the preview); nothing is
+    written."""
+    if rows:
+        plan = Plan(rows[0].ctx)
+        plan.load(rows)
+        _classify_rows(plan, rows)
+
+
+def _classify_rows(plan: Plan, rows: list[Row]) -> None:
+    for row in rows:
+        if row.outcome == ERROR and row.reason == "oneroster_problem":
+            continue
+        row.outcome, row.reason, row.detail, row.key = "", "", {}, ""
+        CLASSIFIERS[row.file](plan, row)
+        if row.outcome == CREATE and not row.key:
+            row.key = "new"
+        if row.key and row.outcome not in (ERROR, CONFLICT):
+            plan.keys[row.file, row.sourced_id] = row.key
+
+
+def _school_of(plan: Plan, row: Row, column: str) -> str | None:
+    """The school a row names: its key ("school:3" or "new"), or None with the row refused."""
+    key = plan.key("orgs", row.cells.get(column, ""))
+    if not key.startswith("school:") and key != "new":
+        row.set(CONFLICT, "oneroster_no_school", org=row.cells.get(column, ""))
+        return None
+    if key != "new" and _pk(key) not in plan.ctx.school_ids:
+        row.set(CONFLICT, "oneroster_outside_scope", name=row.cells.get(column, ""))
+        return None
+    row.school_id = _pk(key) if key != "new" else None
+    return key
+
+
+def _classify_org(plan: Plan, row: Row) -> None:
+    cells, ctx = row.cells, plan.ctx
+    kind = cells["type"]
+    if kind not in REGION_KINDS and kind != "school":
+        return row.set(UNCHANGED, "oneroster_not_kept", what=kind)
+    if row.deleting:
+        return row.set(UNCHANGED, "oneroster_not_removed")
+    key = plan.keys.get(("orgs", row.sourced_id)) or _natural_key(row)
+    if key != "new":
+        pk = _pk(key)
+        row.key = key
+        if key.startswith("school:"):
+            if kind != "school":
+                return row.set(CONFLICT, "oneroster_type_differs", name=cells["name"])
+            row.school_id = pk
+            if pk not in ctx.school_ids:
+                return row.set(CONFLICT, "oneroster_outside_scope", name=cells["name"])
+            name = School.objects.filter(pk=pk).values_list("name", flat=True).first()
+        else:
+            region = Region.objects.filter(pk=pk).values_list("kind", "name").first()
+            if region is None or kind not in REGION_KINDS or REGION_KINDS[kind] != region[0]:
+                return row.set(CONFLICT, "oneroster_type_differs", name=cells["name"])
+            if pk in ctx.above:
+                return row.set(UNCHANGED, "oneroster_above_scope")
+            if pk not in ctx.region_ids:
+                return row.set(CONFLICT, "oneroster_outside_scope", name=cells["name"])
+            name = region[1]
+        return row.set(UNCHANGED if name == cells["name"] else UPDATE)
+    code = cells.get("identifier", "").strip()
+    limit = 16 if kind == "school" else 12
+    if not code or len(code) > limit:
+        return row.set(ERROR, "oneroster_identifier_required", name=cells["name"], limit=limit)
+    parent = plan.key("orgs", cells.get("parentSourcedId", ""))
+    wanted = "district" if kind == "school" else {"local": "state", "district": "local"}.get(kind)
+    parent_row = ctx.by_id["orgs"].get(cells.get("parentSourcedId", ""))
+    if wanted is None or not parent or (parent_row is not None and parent_row.cells["type"] != wanted):
+        return row.set(CONFLICT, "oneroster_parent_unknown", name=cells["name"])
+    if parent != "new" and not (parent.startswith("region:") and _pk(parent) in ctx.region_ids):
+        return row.set(CONFLICT, "oneroster_outside_scope", name=cells["name"])
+    row.set(CREATE)
+
+
+def _classify_session(plan: Plan, row: Row) -> None:
+    if row.cells["type"] != "schoolYear" or row.sourced_id not in plan.ctx.years:
+        return row.set(UNCHANGED, "oneroster_not_kept", what=row.cells["type"])
+    if row.deleting:
+        return row.set(UNCHANGED, "oneroster_not_removed")
+    row.key = year_key(plan.ctx.years[row.sourced_id])
+    known = RosterId.objects.filter(kind="academicSessions", local_key=row.key).exists()
+    row.set(UNCHANGED if known else CREATE)
+
+
+def _course_name(cells: dict[str, str]) -> str:
+    subject = cells.get("subjects", "").split(",")[0].strip()
+    if subject:
+        return subject
+    return "homeroom" if cells.get("title") == "行政班" else "teaching"
+
+
+def _classify_course(plan: Plan, row: Row) -> None:
+    if row.deleting:
+        return row.set(UNCHANGED, "oneroster_not_removed")
+    school = _school_of(plan, row, "orgSourcedId")
+    if school is None:
+        return
+    year = _year_of(plan.ctx, row.cells.get("schoolYearSourcedId", ""))
+    if year is None:
+        return row.set(UNCHANGED, "oneroster_not_kept", what=row.cells["title"])
+    if school == "new":
+        return row.set(CREATE)
+    row.key = f"course:{row.school_id}:{year}:{_course_name(row.cells)}"
+    known = RosterId.objects.filter(kind="courses", local_key=row.key).exists()
+    row.set(UNCHANGED if known else CREATE)
+
+
+def _grade(cells: dict[str, str]) -> int | None:
+    first = cells.get("grades", "").split(",")[0].strip()
+    return int(first) if first.isdigit() and 1 <= int(first) <= 12 else None
+
+
+def _classify_class(plan: Plan, row: Row) -> None:
+    cells = row.cells
+    if row.deleting:
+        return row.set(UNCHANGED, "oneroster_not_removed")
+    school = _school_of(plan, row, "schoolSourcedId")
+    if school is None:
+        return
+    key = plan.keys.get(("classes", row.sourced_id)) or _natural_key(row)
+    if key != "new":
+        found = SchoolClass.objects.filter(pk=_pk(key)).values_list("school_id", flat=True).first()
+        if found != row.school_id:
+            return row.set(CONFLICT, "oneroster_class_code_taken", code=cells.get("classCode", ""))
+        row.key, row.class_id = key, _pk(key)
+        have = sorted(CourseArrangement.objects.filter(school_class_id=row.class_id).values_list("subject", flat=True))
+        return row.set(UNCHANGED if have == _subjects(cells) else UPDATE)
+    if _grade(cells) is None:
+        return row.set(ERROR, "oneroster_grade_not_supported", grades=cells.get("grades", ""))
+    if not CLASS_NUMBER.search(cells["title"]):
+        return row.set(ERROR, "oneroster_class_number_missing", title=cells["title"])
+    if _year_of(plan.ctx, cells.get("termSourcedIds", "")) is None:
+        return row.set(ERROR, "oneroster_no_school_year", title=cells["title"])
+    row.set(CREATE)
+
+
+def _subjects(cells: dict[str, str]) -> list[str]:
+    if cells.get("classType") == "homeroom":
+        return []
+    return sorted(filter(None, (s.strip() for s in cells.get("subjects", "").split(","))))
+
+
+def _classify_user(plan: Plan, row: Row) -> None:
+    cells = row.cells
+    key = plan.keys.get(("users", row.sourced_id)) or _natural_key(row)
+    if row.deleting:
+        if key in ("", "new"):
+            return row.set(UNCHANGED, "oneroster_not_here")
+        row.key, row.person_id = key, _pk(key)
+        return row.set(REMOVE)
+    name = normalize_name(joined_name(cells["givenName"], cells["familyName"], cells.get("middleName", "")))
+    if not name:
+        return row.set(ERROR, "oneroster_name_missing")
+    if key != "new":
+        row.key, row.person_id = key, _pk(key)
+        if not _in_reach(plan.ctx, row.person_id):
+            return row.set(CONFLICT, "oneroster_person_elsewhere", name=name)
+        person = Person.objects.filter(pk=row.person_id).values_list("name", "account__status").first()
+        enabled = person[1] == Account.Status.ACTIVE
+        return row.set(UNCHANGED if (person[0], enabled) == (name, cells["enabledUser"] == "true") else UPDATE)
+    school = _home_school(plan, row)
+    if school is None:
+        return row.set(ERROR, "oneroster_no_school", org=cells.get("primaryOrgSourcedId", ""))
+    row.set(CREATE)
+
+
+def _home_school(plan: Plan, row: Row) -> str | None:
+    orgs = [row.cells.get("primaryOrgSourcedId", "")] + [r["orgSourcedId"] for r in plan.ctx.roles_of.get(
+        row.sourced_id, []) if r.get("status") != "tobedeleted"]
+    for org in filter(None, orgs):
+        key = plan.key("orgs", org)
+        if key == "new" or (key.startswith("school:") and _pk(key) in plan.ctx.school_ids):
+            row.school_id = _pk(key) if key != "new" else None
+            return key
+    return None
+
+
+def _in_reach(ctx: Context, person_id: int) -> bool:
+    """A person the job may change: one with a place at one of its schools, or one it made itself."""
+    schools = list(ctx.school_ids)
+    return (Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True, school_id__in=schools).exists()
+            or Identity.objects.filter(account__person_id=person_id, school_id__in=schools).exists()
+            or Guardianship.objects.filter(guardian_id=person_id, school_id__in=schools).exists()
+            or Person.objects.filter(pk=person_id, created_by_import=ctx.job_id).exists())
+
+
+def _classify_demographics(plan: Plan, row: Row) -> None:
+    key = plan.key("users", row.sourced_id)
+    if row.deleting or not key:
+        return row.set(UNCHANGED, "oneroster_not_kept", what="demographics")
+    if key == "new":
+        return row.set(CREATE)
+    row.key, row.person_id = key, _pk(key)
+    person = Person.objects.filter(pk=row.person_id).values_list("birth_date", "sex").first()
+    if person is None:
+        return row.set(ERROR, "oneroster_unknown_user")
+    birth, sex = _demographics(row.cells)
+    row.set(UNCHANGED if (person[0], person[1]) == (birth, sex) else UPDATE)
+
+
+def _demographics(cells: dict[str, str]) -> tuple[date | None, str]:
+    birth = date.fromisoformat(cells["birthDate"]) if cells.get("birthDate") else None
+    return birth, SEX.get(cells.get("sex", ""), "")
+
+
+def _classify_role(plan: Plan, row: Row) -> None:
+    cells = row.cells
+    if cells["role"] not in IDENTITY_KINDS:
+        return row.set(UNCHANGED, "oneroster_not_kept", what=cells["role"])
+    school = _school_of(plan, row, "orgSourcedId")
+    person = plan.key("users", cells["userSourcedId"])
+    if school is None:
+        return
+    if not person:
+        return row.set(ERROR, "oneroster_unknown_user")
+    if row.deleting:
+        if "new" in (school, person) or cells["role"] in ("parent", "guardian"):
+            return row.set(UNCHANGED, "oneroster_not_removed")
+        row.person_id = _pk(person)
+        return row.set(REMOVE)
+    if "new" in (school, person):
+        return row.set(CREATE)
+    row.person_id = _pk(person)
+    row.key = f"role:{cells['role']}:{row.person_id}:{row.school_id}"
+    kind = IDENTITY_KINDS[cells["role"]]
+    have = Identity.objects.filter(account__person_id=row.person_id, kind=kind)
+    if kind != Identity.Kind.GUARDIAN:
+        have = have.filter(school_id=row.school_id)
+    links = set(_agents(plan, row)) - set(Guardianship.objects.filter(student_id=row.person_id).values_list(
+        "guardian_id", flat=True)) if cells["role"] == "student" else set()
+    row.set(UNCHANGED if have.exists() and not links else CREATE)
+
+
+def _agents(plan: Plan, row: Row) -> list[int]:
+    """The people the package names as a student's parents, those the database holds already."""
+    user = plan.ctx.by_id["users"].get(row.cells["userSourcedId"])
+    found = []
+    for sid in filter(None, (s.strip() for s in (user.cells.get("agentSourcedIds", "") if user else "").split(","))):
+        key = plan.key("users", sid)
+        if key.startswith("person:"):
+            found.append(_pk(key))
+    return found
+
+
+def _classify_enrollment(plan: Plan, row: Row) -> None:
+    cells = row.cells
+    if cells["role"] not in ("student", "teacher"):
+        return row.set(UNCHANGED, "oneroster_not_kept", what=cells["role"])
+    school = _school_of(plan, row, "schoolSourcedId")
+    if school is None:
+        return
+    klass, person = plan.key("classes", cells["classSourcedId"]), plan.key("users", cells["userSourcedId"])
+    if not klass or not person:
+        return row.set(ERROR, "oneroster_unknown_user" if not person else "oneroster_unknown_class")
+    if row.deleting:
+        if "new" in (klass, person):
+            return row.set(UNCHANGED, "oneroster_not_here")
+        row.person_id, row.class_id = _pk(person), _pk(klass)
+        return row.set(REMOVE)
+    if "new" in (school, klass, person):
+        return row.set(CREATE)
+    row.person_id, row.class_id = _pk(person), _pk(klass)
+    if cells["role"] == "teacher":
+        identity = _teacher_identity(row.person_id, row.school_id)
+        if identity is None:
+            return row.set(CREATE)  # its teacher role comes in this package (classified before)
+        row.key = f"teaching:{row.class_id}:{identity}"
+        head = HeadTeacher.objects.filter(school_class_id=row.class_id).values_list("teacher_id", flat=True).first()
+        if cells.get("primary") == "true":
+            if head not in (None, identity):
+                return row.set(CONFLICT, "oneroster_head_teacher_taken")
+            return row.set(UNCHANGED if head == identity else CREATE)
+        taught = TeachingAssignment.objects.filter(teacher_id=identity, school_class_id=row.class_id).exists()
+        return row.set(UNCHANGED if taught or head == identity else CREATE)
+    open_ = Enrollment.objects.filter(person_id=row.person_id, ended_on__isnull=True).values_list(
+        "pk", "school_class_id", "school_id").first()
+    if open_ is None:
+        return row.set(CREATE)
+    if open_[2] != row.school_id:
+        return row.set(CONFLICT, "oneroster_enrolled_elsewhere")
+    row.key = f"enrollment:{open_[0]}"
+    row.set(UNCHANGED if open_[1] == row.class_id else MOVE)
+
+
+def _teacher_identity(person_id: int, school_id: int) -> int | None:
+    return Identity.objects.filter(account__person_id=person_id, school_id=school_id,
+                                   kind=Identity.Kind.TEACHER).values_list("pk", flat=True).first()
+
+
+CLASSIFIERS = {"orgs": _classify_org, "academicSessions": _classify_session, "courses": _classify_course,
+               "classes": _classify_class, "users": _classify_user, "demographics": _classify_demographics,
+               "roles": _classify_role, "enrollments": _classify_enrollment}
+
+
+# --- the commit -------------------------------------------------------------------------------------------------
+
+@dataclass
+class ChunkResult:
+    created: int = 0
+    updated: int = 0
+    moved: int = 0
+    removed: int = 0
+    created_accounts: int = 0
+
+
+class _Writer:
+    """One chunk's writes: the objects, the directory rows that keep the package's sourcedIds, and what undo
+    needs (ImportChange)."""
+
+    def __init__(self, ctx: Context, plan: Plan, today: date) -> None:
+        self.ctx, self.plan, self.today, self.now = ctx, plan, today, timezone.now()
+        self.roster_ids: list[RosterId] = []
+        self.changes: list[ImportChange] = []
+        self.result = ChunkResult()
+
+    def adopt(self, row: Row, key: str, school_id: int = 0) -> None:
+        """The object keeps the package's sourcedId, unless the directory gave it one already (flush)."""
+        row.key = key
+        self.plan.keys[row.file, row.sourced_id] = key
+        self.roster_ids.append(RosterId(kind=row.file, local_key=key, sourced_id=row.sourced_id,
+                                        school_id=school_id, modified_at=self.now))
+        if row.file == "users":  # a user's demographics row goes by the same sourcedId
+            self.roster_ids.append(RosterId(kind="demographics", local_key=key, sourced_id=row.sourced_id,
+                                            school_id=school_id, modified_at=self.now))
+
+    def change(self, kind: str, before: dict, after: dict, person_id: int = 0, school_id: int = 0) -> None:
+        self.changes.append(ImportChange(job_id=self.ctx.job_id, kind=kind, person_id=person_id,
+                                         school_id=school_id, before=before, after=after))
+
+    def made(self, model: str, pk: int, school_id: int = 0) -> None:
+        self.change("made", {}, {"model": model, "id": pk}, school_id=school_id)
+
+    def flush(self) -> None:
+        known: set[tuple[str, str]] = set()
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for entry in self.roster_ids:
+            by_kind[entry.kind].append(entry.local_key)
+        for kind, keys in by_kind.items():
+            for part in chunks(keys):
+                known.update((kind, key) for key in RosterId.objects.filter(among("local_key", part), kind=kind)
+                             .values_list("local_key", flat=True))
+        new = list({(e.kind, e.local_key): e for e in self.roster_ids if (e.kind, e.local_key) not in known}.values())
+        pks = bulk_insert(RosterId, new)
+        if pks:
+            self.change("roster_ids", {}, {"ids": pks})
+        bulk_insert(ImportChange, self.changes, ids=False)
+        self.roster_ids, self.changes = [], []
+
+
+def apply_chunk(job_id: int, actor_account_id: int, rows: list[Row], today: date) -> ChunkResult:
+    """Write one chunk, inside the transaction that moves the job's cursor. The rows are classified again
+    against what earlier chunks wrote, so references to objects those made resolve now."""
+    if not rows:
+        return ChunkResult()
+    plan = Plan(rows[0].ctx)
+    writer = _Writer(rows[0].ctx, plan, today)
+    # A file at a time: its rows are classified after the files before it were written, so what those made in
+    # this same chunk is found (by the sourcedIds adopted, or by the directory rows just written).
+    for name in FILES:
+        part = [r for r in rows if r.file == name]
+        if not part:
+            continue
+        plan.load(part)
+        _classify_rows(plan, part)
+        todo = [r for r in part if r.outcome in APPLIED]
+        if todo:
+            APPLIERS[name](writer, todo)
+        for row in part:  # an object the platform had already keeps the package's sourcedId too
+            if row.outcome == UNCHANGED and row.key and row.key != "new":
+                writer.adopt(row, row.key, row.school_id or 0)
+        writer.flush()
+    return writer.result
+
+
+def _apply_orgs(w: _Writer, rows: list[Row]) -> None:
+    for row in rows:
+        cells = row.cells
+        if row.outcome == UPDATE:
+            model = School if row.key.startswith("school:") else Region
+            before = model.objects.filter(pk=_pk(row.key)).values_list("name", flat=True).get()
+            model.objects.filter(pk=_pk(row.key)).update(name=cells["name"][:128 if model is School else 64])
+            w.change("rename", {"model": model.__name__, "id": _pk(row.key), "name": before},
+                     {"name": cells["name"]})
+            w.adopt(row, row.key, row.school_id or 0)
+            w.result.updated += 1
+            continue
+        parent = w.plan.key("orgs", cells.get("parentSourcedId", ""))
+        if cells["type"] == "school":
+            ctx_year = w.ctx.school_year.get(row.sourced_id) or _current_school_year(w.today)
+            school = School.objects.create(district_id=_pk(parent), name=cells["name"][:128],
+                                           code=cells["identifier"].strip(), school_year=ctx_year)
+            w.ctx.school_ids.add(school.pk)
+            w.made("School", school.pk, school.pk)
+            w.adopt(row, f"school:{school.pk}", school.pk)
+            row.school_id = school.pk
+        else:
+            region = Region.objects.create(kind=REGION_KINDS[cells["type"]], name=cells["name"][:64],
+                                           code=cells["identifier"].strip(), parent_id=_pk(parent))
+            w.ctx.region_ids.add(region.pk)
+            w.made("Region", region.pk)
+            w.adopt(row, f"region:{region.pk}")
+        w.result.created += 1
+
+
+def _current_school_year(today: date) -> int:
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def _apply_sessions(w: _Writer, rows: list[Row]) -> None:
+    for row in rows:
+        w.adopt(row, year_key(w.ctx.years[row.sourced_id]))
+
+
+def _apply_courses(w: _Writer, rows: list[Row]) -> None:
+    for row in rows:
+        year = _year_of(w.ctx, row.cells.get("schoolYearSourcedId", ""))
+        w.adopt(row, f"course:{row.school_id}:{year}:{_course_name(row.cells)}", row.school_id)
+
+
+def _apply_classes(w: _Writer, rows: list[Row]) -> None:
+    for row in rows:
+        cells = row.cells
+        subjects = _subjects(cells)
+        if row.outcome == UPDATE:
+            before = sorted(CourseArrangement.objects.filter(school_class_id=row.class_id).values_list(
+                "subject", flat=True))
+            _arrange(row.class_id, row.school_id, subjects)
+            w.change("subjects", {"class": row.class_id, "subjects": before}, {"subjects": subjects},
+                     school_id=row.school_id)
+            w.adopt(row, row.key, row.school_id)
+            w.result.updated += 1
+            continue
+        school = School.objects.get(pk=row.school_id)
+        grade = _grade(cells)
+        year = _year_of(w.ctx, cells["termSourcedIds"])
+        stage = _stage_for(w, school, grade)
+        cohort, made = Cohort.objects.get_or_create(stage=stage, enrollment_year=year - (grade - stage.first_grade))
+        if made:
+            w.made("Cohort", cohort.pk, school.pk)
+        kind = SchoolClass.Kind.ADMINISTRATIVE if cells["classType"] == "homeroom" else SchoolClass.Kind.TEACHING
+        number = int(CLASS_NUMBER.search(cells["title"]).group(1))
+        klass = SchoolClass.objects.filter(cohort=cohort, number=number, kind=kind).first()
+        if klass is None:
+            code = cells.get("classCode", "").strip().upper()
+            if not code or len(code) > 12 or SchoolClass.objects.filter(code=code).exists():
+                code = new_class_codes(1)[0]
+            klass = SchoolClass.objects.create(school=school, cohort=cohort, number=number, kind=kind, code=code)
+            w.made("SchoolClass", klass.pk, school.pk)
+            _arrange(klass.pk, school.pk, subjects)
+        row.class_id = klass.pk
+        w.adopt(row, f"class:{klass.pk}", school.pk)
+        w.result.created += 1
+
+
+def _stage_for(w: _Writer, school: School, grade: int) -> Stage:
+    # The package does not say the school system (六三制 or 五四制): a school made here keeps the platform's
+    # default, and grade 6 is primary unless the school says 五四制.
+    last_primary = 6 if school.system == SchoolSystem.SIX_THREE else 5
+    level = Stage.Level.PRIMARY if grade <= last_primary else Stage.Level.JUNIOR if grade <= 9 else Stage.Level.SENIOR
+    stage = Stage.objects.filter(campus__school=school, level=level).order_by("campus_id").first()
+    if stage is None:
+        campus = Campus.objects.filter(school=school).order_by("pk").first()
+        if campus is None:
+            campus = Campus.objects.create(school=school, name=MAIN_CAMPUS)
+            w.made("Campus", campus.pk, school.pk)
+        stage = Stage.objects.create(campus=campus, level=level, system=school.system)
+        w.made("Stage", stage.pk, school.pk)
+    return stage
+
+
+def _arrange(class_id: int, school_id: int, subjects: list[str]) -> None:
+    CourseArrangement.objects.filter(school_class_id=class_id).exclude(subject__in=subjects).delete()
+    have = set(CourseArrangement.objects.filter(school_class_id=class_id).values_list("subject", flat=True))
+    CourseArrangement.objects.bulk_create([CourseArrangement(school_class_id=class_id, school_id=school_id,
+                                                             subject=s) for s in subjects if s not in have])
+
+
+def _apply_users(w: _Writer, rows: list[Row]) -> None:
+    new = [r for r in rows if r.outcome == CREATE]
+    taken = set()
+    numbers = [_account_number(r.cells) for r in new]
+    for part in chunks([n for n in numbers if ACCOUNT_NUMBER.fullmatch(n)]):
+        taken.update(Account.objects.filter(among("number", part)).values_list("number", flat=True))
+    people = []
+    for row, number in zip(new, numbers, strict=True):
+        cells = row.cells
+        roles = {r["role"] for r in w.ctx.roles_of.get(row.sourced_id, [])}
+        role = "student" if "student" in roles else "teacher" if "teacher" in roles else "parent"
+        birth, sex = _demographics(w.ctx.demographics.get(row.sourced_id, {}))
+        if row.school_id is None:
+            _home_school(w.plan, row)
+        people.append(NewPerson(
+            name=normalize_name(joined_name(cells["givenName"], cells["familyName"], cells.get("middleName", ""))),
+            sex=sex, school_id=row.school_id, role=role, job_id=w.ctx.job_id,
+            number=number if ACCOUNT_NUMBER.fullmatch(number) and number not in taken else None,
+            status=Account.Status.ACTIVE if cells["enabledUser"] == "true" else Account.Status.FROZEN))
+    made = create_people_with_accounts(people, now=w.now)
+    births = []
+    for row, m in zip(new, made, strict=True):
+        row.person_id = m.person_id
+        birth, _ = _demographics(w.ctx.demographics.get(row.sourced_id, {}))
+        if birth:
+            births.append(Person(pk=m.person_id, birth_date=birth))
+        w.adopt(row, f"person:{m.person_id}", row.school_id or 0)
+    Person.objects.bulk_update(births, ["birth_date"], batch_size=1000)
+    w.result.created += len(made)
+    w.result.created_accounts += len(made)
+    for row in rows:
+        if row.outcome == UPDATE:
+            cells = row.cells
+            name = normalize_name(joined_name(cells["givenName"], cells["familyName"], cells.get("middleName", "")))
+            before = Person.objects.filter(pk=row.person_id).values_list("name", "account__status").get()
+            status = Account.Status.ACTIVE if cells["enabledUser"] == "true" else (
+                before[1] if before[1] != Account.Status.ACTIVE else Account.Status.FROZEN)
+            Person.objects.filter(pk=row.person_id).update(name=name)
+            Account.objects.filter(person_id=row.person_id).update(status=status, status_changed_at=w.now)
+            w.change("person", {"name": before[0], "status": before[1]}, {"name": name, "status": status},
+                     person_id=row.person_id)
+            w.adopt(row, row.key)
+            w.result.updated += 1
+        elif row.outcome == REMOVE:
+            _remove_person(w, row.person_id, schools=w.ctx.school_ids)
+
+
+def _apply_demographics(w: _Writer, rows: list[Row]) -> None:
+    for row in rows:
+        if row.outcome != UPDATE:
+            continue  # a new user's demographics went in with the user
+        birth, sex = _demographics(row.cells)
+        before = Person.objects.filter(pk=row.person_id).values_list("birth_date", "sex").get()
+        Person.objects.filter(pk=row.person_id).update(birth_date=birth, sex=sex)
+        w.change("demographics", {"birth_date": before[0].isoformat() if before[0] else None, "sex": before[1]},
+                 {"birth_date": birth.isoformat() if birth else None, "sex": sex}, person_id=row.person_id)
+        w.result.updated += 1
+
+
+def _apply_roles(w: _Writer, rows: list[Row]) -> None:
+    for row in rows:
+        if row.outcome == REMOVE:
+            _remove_person(w, row.person_id, schools={row.school_id},
+                           teaching_only=row.cells["role"] == "teacher")
+            continue
+        kind = IDENTITY_KINDS[row.cells["role"]]
+        account = Account.objects.filter(person_id=row.person_id).values_list("pk", flat=True).get()
+        have = Identity.objects.filter(account_id=account, kind=kind)
+        if kind != Identity.Kind.GUARDIAN:
+            have = have.filter(school_id=row.school_id)
+        if not have.exists():
+            Identity.objects.create(account_id=account, kind=kind, created_by_import=w.ctx.job_id,
+                                    school_id=None if kind == Identity.Kind.GUARDIAN else row.school_id)
+        if row.cells["role"] == "student":
+            _link_agents(w, row)
+        w.adopt(row, f"role:{row.cells['role']}:{row.person_id}:{row.school_id}", row.school_id)
+        w.result.created += 1
+
+
+def _link_agents(w: _Writer, row: Row) -> None:
+    have = set(Guardianship.objects.filter(student_id=row.person_id).values_list("guardian_id", flat=True))
+    user = w.ctx.by_id["users"].get(row.cells["userSourcedId"])
+    links = []
+    for sid in filter(None, (s.strip() for s in (user.cells.get("agentSourcedIds", "") if user else "").split(","))):
+        key = w.plan.key("users", sid)
+        if not key.startswith("person:") or _pk(key) in have:
+            continue
+        roles = {r["role"] for r in w.ctx.roles_of.get(sid, []) if r["orgSourcedId"] == row.cells["orgSourcedId"]}
+        sex = SEX.get(w.ctx.demographics.get(sid, {}).get("sex", ""), "")
+        relation = Guardianship.Relation.GUARDIAN
+        if "parent" in roles:
+            relation = {"M": Guardianship.Relation.FATHER, "F": Guardianship.Relation.MOTHER}.get(
+                sex, Guardianship.Relation.PARENT)
+        links.append({"guardian_id": _pk(key), "student_id": row.person_id, "school_id": row.school_id,
+                      "relation": relation, "created_by_import": w.ctx.job_id})
+    bulk_insert(Guardianship, links, ids=False)
+
+
+def _apply_enrollments(w: _Writer, rows: list[Row]) -> None:
+    for row in rows:
+        cells = row.cells
+        if row.outcome == REMOVE:
+            _remove_enrollment(w, row)
+            continue
+        if cells["role"] == "teacher":
+            identity = _teacher_identity(row.person_id, row.school_id)
+            if identity is None:
+                row.set(ERROR, "oneroster_no_teacher_role")
+                continue
+            if cells.get("primary") == "true":
+                HeadTeacher.objects.create(school_class_id=row.class_id, teacher_id=identity,
+                                           school_id=row.school_id, created_by_import=w.ctx.job_id)
+            else:
+                subjects = _subjects(w.ctx.by_id["classes"].get(cells["classSourcedId"]).cells) \
+                    if cells["classSourcedId"] in w.ctx.by_id["classes"] else []
+                TeachingAssignment.objects.create(teacher_id=identity, school_class_id=row.class_id,
+                                                  school_id=row.school_id, subject=(subjects or [""])[0],
+                                                  created_by_import=w.ctx.job_id)
+            w.adopt(row, f"teaching:{row.class_id}:{identity}", row.school_id)
+            w.result.created += 1
+            continue
+        started = date.fromisoformat(cells["beginDate"]) if cells.get("beginDate") else w.today
+        if row.outcome == MOVE:
+            old = Enrollment.objects.filter(person_id=row.person_id, ended_on__isnull=True).values_list(
+                "pk", "school_class_id").get()
+            Enrollment.objects.filter(pk=old[0]).update(ended_on=w.today, reason="import_move")
+            w.change("move", {"enrollment": old[0], "class": old[1]}, {"class": row.class_id},
+                     person_id=row.person_id, school_id=row.school_id)
+            w.result.moved += 1
+        else:
+            w.result.created += 1
+        pk = bulk_insert(Enrollment, [{"person_id": row.person_id, "school_class_id": row.class_id,
+                                       "school_id": row.school_id, "started_on": started, "reason": "import",
+                                       "created_by_import": w.ctx.job_id}])[0]
+        w.adopt(row, f"enrollment:{pk}", row.school_id)
+
+
+def _remove_enrollment(w: _Writer, row: Row) -> None:
+    if row.cells["role"] == "teacher":
+        identity = _teacher_identity(row.person_id, row.school_id)
+        _remove_teaching(w, Q(teacher_id=identity, school_class_id=row.class_id))
+        return
+    for pk in Enrollment.objects.filter(person_id=row.person_id, school_class_id=row.class_id,
+                                        ended_on__isnull=True).values_list("pk", flat=True):
+        _end_enrollment(w, pk, row.person_id, row.school_id)
+
+
+def _end_enrollment(w: _Writer, pk: int, person_id: int, school_id: int) -> None:
+    Enrollment.objects.filter(pk=pk).update(ended_on=w.today, reason="oneroster_removed")
+    w.change("removed_enrollment", {"enrollment": pk}, {}, person_id=person_id, school_id=school_id)
+    w.result.removed += 1
+
+
+def _remove_teaching(w: _Writer, where: Q) -> None:
+    for pk, teacher, klass, school, subject in TeachingAssignment.objects.filter(where).values_list(
+            "pk", "teacher_id", "school_class_id", "school_id", "subject"):
+        w.change("removed_teaching", {"teacher": teacher, "class": klass, "subject": subject}, {}, school_id=school)
+        TeachingAssignment.objects.filter(pk=pk).delete()
+        w.result.removed += 1
+    for pk, teacher, klass, school in HeadTeacher.objects.filter(where).values_list(
+            "pk", "teacher_id", "school_class_id", "school_id"):
+        w.change("removed_head", {"teacher": teacher, "class": klass}, {}, school_id=school)
+        HeadTeacher.objects.filter(pk=pk).delete()
+        w.result.removed += 1
+
+
+def _remove_person(w: _Writer, person_id: int, *, schools: set[int], teaching_only: bool = False) -> None:
+    """A person the package removes from these schools: their enrollments there end and their classes there
+    lose them as a teacher. The account stays (its owner may be elsewhere too); undo puts everything back."""
+    if not teaching_only:
+        for pk, school in Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True,
+                                                    school_id__in=schools).values_list("pk", "school_id"):
+            _end_enrollment(w, pk, person_id, school)
+    identities = list(Identity.objects.filter(account__person_id=person_id, kind=Identity.Kind.TEACHER,
+                                              school_id__in=schools).values_list("pk", flat=True))
+    if identities:
+        _remove_teaching(w, Q(teacher_id__in=identities))
+
+
+APPLIERS = {"orgs": _apply_orgs, "academicSessions": _apply_sessions, "courses": _apply_courses,
+            "classes": _apply_classes, "users": _apply_users, "demographics": _apply_demographics,
+            "roles": _apply_roles, "enrollments": _apply_enrollments}
+
+
+# --- undo ---------------------------------------------------------------------------------------------------------
+
+def undo(job_id: int, today: date) -> dict[str, int]:
+    """Put back what the import changed and remove what it made, as the roster imports do (IMP-4): accounts
+    nobody used since go as if never imported, used ones to the recycle bin; what was made of the structure
+    (regions, schools, classes) goes unless something made since stands on it."""
+    report: dict[str, int] = defaultdict(int)
+    changes = list(ImportChange.objects.filter(job_id=job_id).order_by("-pk").values_list(
+        "kind", "person_id", "before", "after"))
+    for kind, person_id, before, after in changes:
+        if kind == "roster_ids":
+            for part in chunks(after["ids"]):
+                RosterId.objects.filter(among("pk", part)).delete()
+        elif kind == "rename":
+            model = School if before["model"] == "School" else Region
+            report["renamed_back"] += model.objects.filter(pk=before["id"], name=after["name"]).update(
+                name=before["name"])
+        elif kind == "subjects":
+            school = SchoolClass.objects.filter(pk=before["class"]).values_list("school_id", flat=True).first()
+            if school is not None:
+                _arrange(before["class"], school, before["subjects"])
+        elif kind == "person":
+            Person.objects.filter(pk=person_id, name=after["name"]).update(name=before["name"])
+            Account.objects.filter(person_id=person_id, status=after["status"]).update(status=before["status"])
+        elif kind == "demographics":
+            Person.objects.filter(pk=person_id, sex=after["sex"]).update(
+                sex=before["sex"], birth_date=before["birth_date"] and date.fromisoformat(before["birth_date"]))
+        elif kind == "move":
+            Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True, created_by_import=job_id).update(
+                ended_on=today, reason="import_undone")
+            report["moves_restored"] += Enrollment.objects.filter(pk=before["enrollment"]).update(
+                ended_on=None, reason="")
+        elif kind == "removed_enrollment":
+            if not Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True).exists():
+                report["removals_restored"] += Enrollment.objects.filter(pk=before["enrollment"]).update(
+                    ended_on=None, reason="")
+        elif kind == "removed_teaching":
+            TeachingAssignment.objects.get_or_create(teacher_id=before["teacher"], school_class_id=before["class"],
+                                                     subject=before["subject"])
+            report["removals_restored"] += 1
+        elif kind == "removed_head":
+            if not HeadTeacher.objects.filter(school_class_id=before["class"]).exists():
+                HeadTeacher.objects.create(teacher_id=before["teacher"], school_class_id=before["class"])
+                report["removals_restored"] += 1
+    _undo_people(job_id, today, report)
+    made = [(after["model"], after["id"]) for kind, _, _, after in changes if kind == "made"]
+    for model_name, pk in made:  # newest first: a class before its cohort, a school before its district
+        model = {"Region": Region, "School": School, "Campus": Campus, "Stage": Stage, "Cohort": Cohort,
+                 "SchoolClass": SchoolClass}[model_name]
+        try:
+            with transaction.atomic():
+                if model is SchoolClass:
+                    CourseArrangement.objects.filter(school_class_id=pk).delete()
+                bulk_delete(model, [pk])
+            report["structure_removed"] += 1
+        except ProtectedError:
+            report["structure_kept_in_use"] += 1
+    return dict(report)
+
+
+def _undo_people(job_id: int, today: date, report: dict[str, int]) -> None:
+    accounts = created_accounts(job_id)
+    report["accounts_used_since"] = len(accounts.used)
+    report["accounts_to_recycle_bin"] = recycle_used(accounts)
+    unused_people = [person for _, person in accounts.unused if person is not None]
+    TeachingAssignment.objects.filter(created_by_import=job_id).delete()
+    HeadTeacher.objects.filter(created_by_import=job_id).delete()
+    report["links_removed"] = Guardianship.objects.filter(created_by_import=job_id).delete()[0]
+    report["enrollments_ended"] = Enrollment.objects.filter(created_by_import=job_id, ended_on__isnull=True).exclude(
+        person_id__in=unused_people).update(ended_on=today, reason="import_undone")
+    Identity.objects.filter(created_by_import=job_id).exclude(account__created_by_import=job_id).delete()
+    for part in chunks(accounts.unused):
+        account_ids = [pk for pk, _ in part]
+        people = [person for _, person in part if person is not None]
+        for model, found in (
+                (Guardianship, Guardianship.objects.filter(Q(among("student_id", people))
+                                                           | Q(among("guardian_id", people)))),
+                (Enrollment, Enrollment.objects.filter(among("person_id", people))),
+                (Identity, Identity.objects.filter(among("account_id", account_ids))),
+                (Account, Account.objects.filter(among("pk", account_ids))),
+                (Person, Person.objects.filter(among("pk", people), created_by_import=job_id))):
+            bulk_delete(model, list(found.values_list("pk", flat=True)))
+    report["accounts_removed"] = len(accounts.unused)
+
+
+# --- the share of people a commit would remove ---------------------------------------------------------------------
+
+def removal_share(job: ImportJob) -> tuple[int, int]:
+    """(people the previewed package removes, people the job's schools hold now)."""
+    removing = set(ImportRow.objects.filter(job=job, outcome=REMOVE).values_list("person_id", flat=True)) - {None}
+    if not removing:
+        return 0, 0
+    if job.school_id:
+        schools = [job.school_id]
+    else:
+        below = [r.pk for r in region_descendants(Region.objects.get(pk=job.region_id))]
+        schools = list(School.objects.filter(district_id__in=below).values_list("pk", flat=True))
+    held = Enrollment.objects.filter(school_id__in=schools, ended_on__isnull=True).count() + Identity.objects.filter(
+        school_id__in=schools, kind=Identity.Kind.TEACHER).count()
+    return len(removing), held
+
