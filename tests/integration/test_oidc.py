@@ -7,9 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.hashers import identify_hasher
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from renrentong.core.models import AuditEvent
-from renrentong.integration.models import AccessToken, App
+from renrentong.integration.models import AccessToken, App, Grant
 
 from tests.factories import as_user, bearer
 from tests.integration.oidc_flows import (REDIRECT, authorize_query, basic, code_from, consent, exchange,
@@ -144,6 +146,20 @@ def test_the_authorization_response_names_the_issuer(client, world):
     as_user(client, world.student_a)
     answer = code_from(consent(client, app, pkce()[1]))
     assert answer["state"] == "st-1" and answer["iss"].endswith("/oauth")
+
+
+def test_the_consent_writes_its_grant_once_with_the_chosen_identity(client, world):
+    app = register(client, world.city_admin, world.city)
+    as_user(client, world.student_a)
+    with CaptureQueriesContext(connection) as queries:
+        code = code_from(consent(client, app, pkce()[1]))["code"]
+    table = Grant._meta.db_table
+    writes = [q["sql"] for q in queries.captured_queries
+              if table in q["sql"] and q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert len(writes) == 1 and writes[0].lstrip().upper().startswith("INSERT"), writes
+    grant = Grant.objects.get(code=code)
+    assert grant.identity.account == world.student_a and grant.sid
+    assert grant.epoch == world.student_a.credentials_epoch
 
 
 def test_a_reused_code_is_refused_and_what_it_gave_is_revoked(client, world):

@@ -12,12 +12,16 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from jwcrypto import jwt
+from oauth2_provider.bcp import bcp_compliant
 from oauth2_provider.models import set_token_value
 from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.settings import oauth2_settings
+from oauthlib.oauth2.rfc6749 import errors
 
 from renrentong.core import audit
 
@@ -53,13 +57,20 @@ class Validator(OAuth2Validator):
 
     @transaction.atomic
     def _create_authorization_code(self, request, code, expires=None):
-        grant = super()._create_authorization_code(request, code, expires)
-        # The toolkit builds the row itself; the platform's columns follow in the same transaction.
-        grant.identity = request.rrt_identity
-        grant.epoch = request.user.credentials_epoch
-        grant.auth_time = getattr(request, "rrt_auth_time", None)
-        grant.sid = getattr(request, "rrt_sid", "") or ""
-        grant.save(update_fields=["identity", "epoch", "auth_time", "sid"])
+        # The toolkit's, with the platform's columns in the same INSERT (its own row would need an UPDATE after).
+        if request.code_challenge_method == "plain" and bcp_compliant(
+                "COMPLIANT_BCP_RFC9700_PKCE_METHOD", 'The PKCE "plain" code_challenge_method'):
+            raise errors.InvalidRequestError(description='Unsupported "plain" code_challenge_method; use "S256".',
+                                             request=request)
+        grant = Grant.objects.create(
+            application=request.client, user=request.user, code=code["code"],
+            expires=expires or timezone.now() + timedelta(seconds=oauth2_settings.AUTHORIZATION_CODE_EXPIRE_SECONDS),
+            redirect_uri=request.redirect_uri, scope=" ".join(request.scopes),
+            code_challenge=request.code_challenge or "", code_challenge_method=request.code_challenge_method or "",
+            nonce=request.nonce or "", claims=json.dumps(request.claims or {}),
+            resource=getattr(request, "resource", []),  # RFC 8707
+            identity=request.rrt_identity, epoch=request.user.credentials_epoch,
+            auth_time=getattr(request, "rrt_auth_time", None), sid=getattr(request, "rrt_sid", "") or "")
         audit.record(None, "oidc.authorize", request.client, {"identity": grant.identity_id, "scope": grant.scope},
                      account=request.user, school_id=request.user.home_school_id)
         return grant
