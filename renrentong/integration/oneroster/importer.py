@@ -224,6 +224,17 @@ class Plan:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.keys: dict[tuple[str, str], str] = {}
+        # What the platform holds of the people and classes the rows name, read set-based (load) so that
+        # classifying a row asks the database nothing: person -> (name, account status, birth date, sex, account)
+        self.people: dict[int, tuple] = {}
+        self.reach: set[int] = set()  # people with a place at one of the job's schools (or made by the job)
+        self.identities: dict[tuple[int, str, int | None], int] = {}  # (person, kind, school) -> identity
+        self.guardians: dict[int, set[int]] = defaultdict(set)  # student -> guardians
+        self.enrolled: dict[int, tuple[int, int, int]] = {}  # person -> open (enrollment, class, school)
+        self.class_school: dict[int, int] = {}
+        self.arranged: dict[int, list[str]] = defaultdict(list)  # class -> subjects
+        self.heads: dict[int, int] = {}  # class -> head teacher's identity
+        self.taught: set[tuple[int, int]] = set()  # (teacher identity, class)
 
     def load(self, rows: list[Row]) -> None:
         wanted: dict[str, set[str]] = defaultdict(set)
@@ -232,11 +243,91 @@ class Plan:
             for column, kind in REFERENCES.get(row.file, ()):
                 for sid in filter(None, (s.strip() for s in row.cells.get(column, "").split(","))):
                     wanted[kind].add(sid)
+            if row.file == "roles":  # a student's parents, linked with the student's role
+                wanted["users"].update(_listed(self._user_cells(row.cells["userSourcedId"]).get("agentSourcedIds", "")))
         for kind, sids in wanted.items():
             for part in chunks(sorted(sids)):
                 for sid, key in RosterId.objects.filter(among("sourced_id", part), kind=kind).values_list(
                         "sourced_id", "local_key"):
                     self.keys[kind, sid] = key
+        self._load_people(wanted["users"])
+        self._load_classes(wanted["classes"])
+
+    def _user_cells(self, sourced_id: str) -> dict[str, str]:
+        row = self.ctx.by_id["users"].get(sourced_id)
+        return row.cells if row is not None else {}
+
+    def _load_people(self, sourced_ids: set[str]) -> None:
+        numbers: dict[str, str] = {}
+        for sid in sourced_ids:
+            if ("users", sid) not in self.keys and sid in self.ctx.by_id["users"]:
+                number = _account_number(self._user_cells(sid))
+                if number:
+                    numbers[number] = sid
+                self.keys["users", sid] = "new"
+        for part in chunks(sorted(numbers)):
+            for number, person in Account.objects.filter(among("number", part), person__isnull=False).values_list(
+                    "number", "person_id"):
+                self.keys["users", numbers[number]] = f"person:{person}"
+        people = [_pk(self.keys["users", sid]) for sid in sourced_ids
+                  if self.keys.get(("users", sid), "").startswith("person:")]
+        schools = self.ctx.school_ids
+        for part in chunks(people):
+            for pk, name, birth, sex, made_by in Person.objects.filter(among("pk", part)).values_list(
+                    "pk", "name", "birth_date", "sex", "created_by_import"):
+                self.people[pk] = (name, "", birth, sex, None)
+                if made_by == self.ctx.job_id:
+                    self.reach.add(pk)
+            for pk, person, status in Account.objects.filter(among("person_id", part)).values_list(
+                    "pk", "person_id", "status"):
+                if person in self.people:
+                    name, _, birth, sex, _ = self.people[person]
+                    self.people[person] = (name, status, birth, sex, pk)
+            for pk, person, kind, school in Identity.objects.filter(among("account__person_id", part)).values_list(
+                    "pk", "account__person_id", "kind", "school_id"):
+                self.identities[person, kind, school] = pk
+                if school in schools:
+                    self.reach.add(person)
+            for pk, person, klass, school in Enrollment.objects.filter(among("person_id", part), ended_on__isnull=True
+                                                                       ).values_list("pk", "person_id",
+                                                                                     "school_class_id", "school_id"):
+                self.enrolled[person] = (pk, klass, school)
+                if school in schools:
+                    self.reach.add(person)
+            for guardian, student, school in Guardianship.objects.filter(
+                    Q(among("student_id", part)) | Q(among("guardian_id", part))).values_list(
+                    "guardian_id", "student_id", "school_id"):
+                self.guardians[student].add(guardian)
+                if school in schools:
+                    self.reach.add(guardian)
+
+    def _load_classes(self, sourced_ids: set[str]) -> None:
+        codes: dict[str, str] = {}
+        for sid in sourced_ids:
+            if ("classes", sid) not in self.keys and sid in self.ctx.by_id["classes"]:
+                code = self.ctx.by_id["classes"][sid].cells.get("classCode", "").strip().upper()
+                if code:
+                    codes[code] = sid
+                self.keys["classes", sid] = "new"
+        for part in chunks(sorted(codes)):
+            for code, pk in SchoolClass.objects.filter(among("code", part)).values_list("code", "pk"):
+                self.keys["classes", codes[code]] = f"class:{pk}"
+        classes = [_pk(self.keys["classes", sid]) for sid in sourced_ids
+                   if self.keys.get(("classes", sid), "").startswith("class:")]
+        for klass in classes:
+            self.arranged.pop(klass, None)
+        for part in chunks(classes):
+            self.class_school.update(SchoolClass.objects.filter(among("pk", part)).values_list("pk", "school_id"))
+            for klass, subject in CourseArrangement.objects.filter(among("school_class_id", part)).order_by(
+                    "subject").values_list("school_class_id", "subject"):
+                self.arranged[klass].append(subject)
+            self.heads.update(HeadTeacher.objects.filter(among("school_class_id", part)).values_list(
+                "school_class_id", "teacher_id"))
+            self.taught.update(TeachingAssignment.objects.filter(among("school_class_id", part)).values_list(
+                "teacher_id", "school_class_id"))
+
+    def teacher_identity(self, person_id: int, school_id: int) -> int | None:
+        return self.identities.get((person_id, Identity.Kind.TEACHER, school_id))
 
     def key(self, kind: str, sourced_id: str) -> str:
         """Our key for a referenced object: "new" when the package makes it, "" when nothing is known."""
@@ -281,6 +372,10 @@ def _natural_key(row: Row) -> str:
             "person_id", flat=True).first() if number else None
         return f"person:{pk}" if pk else "new"
     return "new"  # sessions, courses, roles and enrollments are found through what they name
+
+
+def _listed(value: str) -> list[str]:
+    return [item for item in (part.strip() for part in value.split(",")) if item]
 
 
 def _account_number(cells: dict[str, str]) -> str:
@@ -412,14 +507,12 @@ def _classify_class(plan: Plan, row: Row) -> None:
     school = _school_of(plan, row, "schoolSourcedId")
     if school is None:
         return
-    key = plan.keys.get(("classes", row.sourced_id)) or _natural_key(row)
+    key = plan.key("classes", row.sourced_id)
     if key != "new":
-        found = SchoolClass.objects.filter(pk=_pk(key)).values_list("school_id", flat=True).first()
-        if found != row.school_id:
+        if plan.class_school.get(_pk(key)) != row.school_id:
             return row.set(CONFLICT, "oneroster_class_code_taken", code=cells.get("classCode", ""))
         row.key, row.class_id = key, _pk(key)
-        have = sorted(CourseArrangement.objects.filter(school_class_id=row.class_id).values_list("subject", flat=True))
-        return row.set(UNCHANGED if have == _subjects(cells) else UPDATE)
+        return row.set(UNCHANGED if plan.arranged[row.class_id] == _subjects(cells) else UPDATE)
     if _grade(cells) is None:
         return row.set(ERROR, "oneroster_grade_not_supported", grades=cells.get("grades", ""))
     if not CLASS_NUMBER.search(cells["title"]):
@@ -437,7 +530,7 @@ def _subjects(cells: dict[str, str]) -> list[str]:
 
 def _classify_user(plan: Plan, row: Row) -> None:
     cells = row.cells
-    key = plan.keys.get(("users", row.sourced_id)) or _natural_key(row)
+    key = plan.key("users", row.sourced_id)
     if row.deleting:
         if key in ("", "new"):
             return row.set(UNCHANGED, "oneroster_not_here")
@@ -448,9 +541,9 @@ def _classify_user(plan: Plan, row: Row) -> None:
         return row.set(ERROR, "oneroster_name_missing")
     if key != "new":
         row.key, row.person_id = key, _pk(key)
-        if not _in_reach(plan.ctx, row.person_id):
+        if row.person_id not in plan.reach:
             return row.set(CONFLICT, "oneroster_person_elsewhere", name=name)
-        person = Person.objects.filter(pk=row.person_id).values_list("name", "account__status").first()
+        person = plan.people[row.person_id]
         enabled = person[1] == Account.Status.ACTIVE
         return row.set(UNCHANGED if (person[0], enabled) == (name, cells["enabledUser"] == "true") else UPDATE)
     school = _home_school(plan, row)
@@ -470,15 +563,6 @@ def _home_school(plan: Plan, row: Row) -> str | None:
     return None
 
 
-def _in_reach(ctx: Context, person_id: int) -> bool:
-    """A person the job may change: one with a place at one of its schools, or one it made itself."""
-    schools = list(ctx.school_ids)
-    return (Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True, school_id__in=schools).exists()
-            or Identity.objects.filter(account__person_id=person_id, school_id__in=schools).exists()
-            or Guardianship.objects.filter(guardian_id=person_id, school_id__in=schools).exists()
-            or Person.objects.filter(pk=person_id, created_by_import=ctx.job_id).exists())
-
-
 def _classify_demographics(plan: Plan, row: Row) -> None:
     key = plan.key("users", row.sourced_id)
     if row.deleting or not key:
@@ -486,11 +570,10 @@ def _classify_demographics(plan: Plan, row: Row) -> None:
     if key == "new":
         return row.set(CREATE)
     row.key, row.person_id = key, _pk(key)
-    person = Person.objects.filter(pk=row.person_id).values_list("birth_date", "sex").first()
+    person = plan.people.get(row.person_id)
     if person is None:
         return row.set(ERROR, "oneroster_unknown_user")
-    birth, sex = _demographics(row.cells)
-    row.set(UNCHANGED if (person[0], person[1]) == (birth, sex) else UPDATE)
+    row.set(UNCHANGED if person[2:4] == _demographics(row.cells) else UPDATE)
 
 
 def _demographics(cells: dict[str, str]) -> tuple[date | None, str]:
@@ -517,20 +600,20 @@ def _classify_role(plan: Plan, row: Row) -> None:
         return row.set(CREATE)
     row.person_id = _pk(person)
     row.key = f"role:{cells['role']}:{row.person_id}:{row.school_id}"
-    kind = IDENTITY_KINDS[cells["role"]]
-    have = Identity.objects.filter(account__person_id=row.person_id, kind=kind)
-    if kind != Identity.Kind.GUARDIAN:
-        have = have.filter(school_id=row.school_id)
-    links = set(_agents(plan, row)) - set(Guardianship.objects.filter(student_id=row.person_id).values_list(
-        "guardian_id", flat=True)) if cells["role"] == "student" else set()
-    row.set(UNCHANGED if have.exists() and not links else CREATE)
+    have = _identity(plan, row.person_id, IDENTITY_KINDS[cells["role"]], row.school_id)
+    links = set(_agents(plan, row)) - plan.guardians[row.person_id] if cells["role"] == "student" else set()
+    row.set(UNCHANGED if have and not links else CREATE)
+
+
+def _identity(plan: Plan, person_id: int, kind: str, school_id: int) -> int | None:
+    """The person's identity of this kind at the school (a parent's is the platform's, at no school)."""
+    return plan.identities.get((person_id, kind, None if kind == Identity.Kind.GUARDIAN else school_id))
 
 
 def _agents(plan: Plan, row: Row) -> list[int]:
     """The people the package names as a student's parents, those the database holds already."""
-    user = plan.ctx.by_id["users"].get(row.cells["userSourcedId"])
     found = []
-    for sid in filter(None, (s.strip() for s in (user.cells.get("agentSourcedIds", "") if user else "").split(","))):
+    for sid in _listed(plan._user_cells(row.cells["userSourcedId"]).get("agentSourcedIds", "")):
         key = plan.key("users", sid)
         if key.startswith("person:"):
             found.append(_pk(key))
@@ -556,30 +639,24 @@ def _classify_enrollment(plan: Plan, row: Row) -> None:
         return row.set(CREATE)
     row.person_id, row.class_id = _pk(person), _pk(klass)
     if cells["role"] == "teacher":
-        identity = _teacher_identity(row.person_id, row.school_id)
+        identity = plan.teacher_identity(row.person_id, row.school_id)
         if identity is None:
             return row.set(CREATE)  # its teacher role comes in this package (classified before)
         row.key = f"teaching:{row.class_id}:{identity}"
-        head = HeadTeacher.objects.filter(school_class_id=row.class_id).values_list("teacher_id", flat=True).first()
+        head = plan.heads.get(row.class_id)
         if cells.get("primary") == "true":
             if head not in (None, identity):
                 return row.set(CONFLICT, "oneroster_head_teacher_taken")
             return row.set(UNCHANGED if head == identity else CREATE)
-        taught = TeachingAssignment.objects.filter(teacher_id=identity, school_class_id=row.class_id).exists()
+        taught = (identity, row.class_id) in plan.taught
         return row.set(UNCHANGED if taught or head == identity else CREATE)
-    open_ = Enrollment.objects.filter(person_id=row.person_id, ended_on__isnull=True).values_list(
-        "pk", "school_class_id", "school_id").first()
+    open_ = plan.enrolled.get(row.person_id)
     if open_ is None:
         return row.set(CREATE)
     if open_[2] != row.school_id:
         return row.set(CONFLICT, "oneroster_enrolled_elsewhere")
     row.key = f"enrollment:{open_[0]}"
     row.set(UNCHANGED if open_[1] == row.class_id else MOVE)
-
-
-def _teacher_identity(person_id: int, school_id: int) -> int | None:
-    return Identity.objects.filter(account__person_id=person_id, school_id=school_id,
-                                   kind=Identity.Kind.TEACHER).values_list("pk", flat=True).first()
 
 
 CLASSIFIERS = {"orgs": _classify_org, "academicSessions": _classify_session, "courses": _classify_course,
@@ -830,32 +907,33 @@ def _apply_demographics(w: _Writer, rows: list[Row]) -> None:
 
 
 def _apply_roles(w: _Writer, rows: list[Row]) -> None:
+    plan, identities, links = w.plan, {}, []
     for row in rows:
         if row.outcome == REMOVE:
             _remove_person(w, row.person_id, schools={row.school_id},
                            teaching_only=row.cells["role"] == "teacher")
             continue
         kind = IDENTITY_KINDS[row.cells["role"]]
-        account = Account.objects.filter(person_id=row.person_id).values_list("pk", flat=True).get()
-        have = Identity.objects.filter(account_id=account, kind=kind)
-        if kind != Identity.Kind.GUARDIAN:
-            have = have.filter(school_id=row.school_id)
-        if not have.exists():
-            Identity.objects.create(account_id=account, kind=kind, created_by_import=w.ctx.job_id,
-                                    school_id=None if kind == Identity.Kind.GUARDIAN else row.school_id)
+        school = None if kind == Identity.Kind.GUARDIAN else row.school_id
+        if _identity(plan, row.person_id, kind, row.school_id) is None:
+            identities[row.person_id, kind, school] = {
+                "account_id": plan.people[row.person_id][4], "kind": kind, "school_id": school,
+                "created_by_import": w.ctx.job_id, "created_at": w.now}
         if row.cells["role"] == "student":
-            _link_agents(w, row)
+            links += _links(w, row)
         w.adopt(row, f"role:{row.cells['role']}:{row.person_id}:{row.school_id}", row.school_id)
         w.result.created += 1
+    plan.identities.update(zip(identities, bulk_insert(Identity, list(identities.values())), strict=True))
+    bulk_insert(Guardianship, list({(link["guardian_id"], link["student_id"]): link for link in links}.values()),
+                ids=False)
 
 
-def _link_agents(w: _Writer, row: Row) -> None:
-    have = set(Guardianship.objects.filter(student_id=row.person_id).values_list("guardian_id", flat=True))
-    user = w.ctx.by_id["users"].get(row.cells["userSourcedId"])
+def _links(w: _Writer, row: Row) -> list[dict]:
+    """The links of a student to the parents the package names, those the platform lacks."""
     links = []
-    for sid in filter(None, (s.strip() for s in (user.cells.get("agentSourcedIds", "") if user else "").split(","))):
+    for sid in _listed(w.plan._user_cells(row.cells["userSourcedId"]).get("agentSourcedIds", "")):
         key = w.plan.key("users", sid)
-        if not key.startswith("person:") or _pk(key) in have:
+        if not key.startswith("person:") or _pk(key) in w.plan.guardians[row.person_id]:
             continue
         roles = {r["role"] for r in w.ctx.roles_of.get(sid, []) if r["orgSourcedId"] == row.cells["orgSourcedId"]}
         sex = SEX.get(w.ctx.demographics.get(sid, {}).get("sex", ""), "")
@@ -863,53 +941,59 @@ def _link_agents(w: _Writer, row: Row) -> None:
         if "parent" in roles:
             relation = {"M": Guardianship.Relation.FATHER, "F": Guardianship.Relation.MOTHER}.get(
                 sex, Guardianship.Relation.PARENT)
+        w.plan.guardians[row.person_id].add(_pk(key))
         links.append({"guardian_id": _pk(key), "student_id": row.person_id, "school_id": row.school_id,
                       "relation": relation, "created_by_import": w.ctx.job_id})
-    bulk_insert(Guardianship, links, ids=False)
+    return links
 
 
 def _apply_enrollments(w: _Writer, rows: list[Row]) -> None:
+    plan, heads, taught, enrolled, ended = w.plan, [], [], [], []
     for row in rows:
         cells = row.cells
         if row.outcome == REMOVE:
             _remove_enrollment(w, row)
             continue
         if cells["role"] == "teacher":
-            identity = _teacher_identity(row.person_id, row.school_id)
+            identity = plan.teacher_identity(row.person_id, row.school_id)
             if identity is None:
                 row.set(ERROR, "oneroster_no_teacher_role")
                 continue
+            fields = {"school_class_id": row.class_id, "teacher_id": identity, "school_id": row.school_id,
+                      "created_by_import": w.ctx.job_id}
             if cells.get("primary") == "true":
-                HeadTeacher.objects.create(school_class_id=row.class_id, teacher_id=identity,
-                                           school_id=row.school_id, created_by_import=w.ctx.job_id)
+                heads.append(fields)
             else:
-                subjects = _subjects(w.ctx.by_id["classes"].get(cells["classSourcedId"]).cells) \
-                    if cells["classSourcedId"] in w.ctx.by_id["classes"] else []
-                TeachingAssignment.objects.create(teacher_id=identity, school_class_id=row.class_id,
-                                                  school_id=row.school_id, subject=(subjects or [""])[0],
-                                                  created_by_import=w.ctx.job_id)
+                klass = w.ctx.by_id["classes"].get(cells["classSourcedId"])
+                subjects = _subjects(klass.cells) if klass else []
+                taught.append({**fields, "subject": subjects[0] if subjects else ""})
             w.adopt(row, f"teaching:{row.class_id}:{identity}", row.school_id)
             w.result.created += 1
             continue
-        started = date.fromisoformat(cells["beginDate"]) if cells.get("beginDate") else w.today
         if row.outcome == MOVE:
-            old = Enrollment.objects.filter(person_id=row.person_id, ended_on__isnull=True).values_list(
-                "pk", "school_class_id").get()
-            Enrollment.objects.filter(pk=old[0]).update(ended_on=w.today, reason="import_move")
-            w.change("move", {"enrollment": old[0], "class": old[1]}, {"class": row.class_id},
+            old, old_class, _ = plan.enrolled[row.person_id]
+            ended.append(old)
+            w.change("move", {"enrollment": old, "class": old_class}, {"class": row.class_id},
                      person_id=row.person_id, school_id=row.school_id)
             w.result.moved += 1
         else:
             w.result.created += 1
-        pk = bulk_insert(Enrollment, [{"person_id": row.person_id, "school_class_id": row.class_id,
-                                       "school_id": row.school_id, "started_on": started, "reason": "import",
-                                       "created_by_import": w.ctx.job_id}])[0]
+        enrolled.append((row, {
+            "person_id": row.person_id, "school_class_id": row.class_id, "school_id": row.school_id,
+            "started_on": date.fromisoformat(cells["beginDate"]) if cells.get("beginDate") else w.today,
+            "reason": "import", "created_by_import": w.ctx.job_id}))
+    for part in chunks(ended):
+        Enrollment.objects.filter(among("pk", part)).update(ended_on=w.today, reason="import_move")
+    for (row, fields), pk in zip(enrolled, bulk_insert(Enrollment, [f for _, f in enrolled]), strict=True):
+        plan.enrolled[row.person_id] = (pk, row.class_id, row.school_id)
         w.adopt(row, f"enrollment:{pk}", row.school_id)
+    bulk_insert(HeadTeacher, heads, ids=False)
+    bulk_insert(TeachingAssignment, taught, ids=False)
 
 
 def _remove_enrollment(w: _Writer, row: Row) -> None:
     if row.cells["role"] == "teacher":
-        identity = _teacher_identity(row.person_id, row.school_id)
+        identity = w.plan.teacher_identity(row.person_id, row.school_id)
         _remove_teaching(w, Q(teacher_id=identity, school_class_id=row.class_id))
         return
     for pk in Enrollment.objects.filter(person_id=row.person_id, school_class_id=row.class_id,
