@@ -303,3 +303,34 @@ def test_refusals_are_challenged_in_the_scheme_the_client_used(client, world):
     assert bare.status_code == 401 and bare["WWW-Authenticate"] == 'Bearer realm="oauth"'
     bad = client.get("/oauth/userinfo/", HTTP_AUTHORIZATION="Bearer nope")
     assert bad.status_code == 401 and 'error="invalid_token"' in bad["WWW-Authenticate"]
+
+
+def test_a_forced_password_change_leads_back_to_the_apps_sign_in(client, world):
+    """A first login through an app's sign-in: after choosing a password the user is back on the consent page,
+    and a `next` of another site is never followed."""
+    app = register(client, world.city_admin, world.city)
+    student = world.student_a
+    authorize = authorize_query(app, pkce()[1])
+    to_login = client.get(authorize)
+    assert to_login.status_code == 302 and to_login["Location"].startswith("/accounts/login/")
+    login = client.post("/accounts/login/", {"identifier": student.number, "password": f"Pw{student.number[-6:]}@",
+                                             "next": parse_qs(urlsplit(to_login["Location"]).query)["next"][0]})
+    change = login["Location"]
+    assert urlsplit(change).path == "/accounts/password/"
+    assert parse_qs(urlsplit(change).query)["next"] == [authorize]
+    # Signed in but not yet changed: the app's sign-in sends the user to the change again, still carrying it.
+    assert client.get(authorize)["Location"] == change
+    assert f'name="next" value="{authorize.replace("&", "&amp;")}"' in client.get(change).content.decode()
+    done = client.post(change, {"new_password": "Xk9#mPq2vL", "repeat_password": "Xk9#mPq2vL", "next": authorize})
+    assert done.status_code == 302 and done["Location"] == authorize
+    assert client.get(authorize).status_code == 200  # the consent page
+    code_from(consent(client, app, pkce()[1]))
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_a_forced_password_change_never_leads_off_the_site(client, world, target):
+    student = world.student_a
+    client.post("/accounts/login/", {"identifier": student.number, "password": f"Pw{student.number[-6:]}@"})
+    done = client.post(f"/accounts/password/?next={target}", {"new_password": "Xk9#mPq2vL",
+                                                              "repeat_password": "Xk9#mPq2vL", "next": target})
+    assert done.status_code == 302 and done["Location"] == "/"

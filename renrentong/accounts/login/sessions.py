@@ -8,9 +8,8 @@ import time
 from django.contrib.auth import login as start_session
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 
-from renrentong.accounts.login.middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE
+from renrentong.accounts.login.middleware import SESSION_IDENTITY, SESSION_MUST_CHANGE, forced_change, same_site
 from renrentong.accounts.login.second_factor import SecondFactorRequired
 
 SESSION_SECOND_FACTOR = "second_factor"
@@ -35,10 +34,9 @@ def start_login_session(request: HttpRequest, outcome, target: str = "", *, prov
         request.session.pop(SESSION_PASSWORD_PROVED, None)
     if outcome.identity:
         request.session[SESSION_IDENTITY] = outcome.identity.pk
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
+    target = same_site(request, target)
     if outcome.must_change_password:
-        return redirect("accounts:password_change")
+        return forced_change(request, target)
     return redirect(target or "home")
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from renrentong.core.errors import UserFacingError
 from renrentong.core.web.refusals import render_page
 
-from renrentong.accounts.login.middleware import SESSION_MUST_CHANGE
+from renrentong.accounts.login.middleware import SESSION_MUST_CHANGE, same_site
 from renrentong.accounts.login.sessions import forget_password_proof, password_recently_proved
 from renrentong.accounts.passwords import services
 from renrentong.accounts.passwords.forms import PasswordChangeForm
@@ -26,15 +26,21 @@ def _form(request: HttpRequest) -> PasswordChangeForm:
                               current_proved=password_recently_proved(request), rules=rules)
 
 
+def _next(request: HttpRequest) -> str:
+    """Where the change leads on to: the page that sent the user here (an app's sign-in), on this site only."""
+    return same_site(request, request.POST.get("next", request.GET.get("next", "")))
+
+
 def _page(request: HttpRequest, form: PasswordChangeForm, error: UserFacingError | None = None) -> HttpResponse:
     return render_page(request, "accounts/password_change.html", {
-        "forced": bool(request.session.get(SESSION_MUST_CHANGE)), "form": form}, error)
+        "forced": bool(request.session.get(SESSION_MUST_CHANGE)), "form": form, "next": _next(request)}, error)
 
 
 @login_required
 def password_change_page(request: HttpRequest) -> HttpResponse:
     """The form, re-shown with the error beside its field (and what was typed, never a password) on a
-    refusal; a change ends on the home page with "Password changed"."""
+    refusal; a change ends on the home page with "Password changed", or on the `next` page that sent the user
+    here (an app's sign-in through the platform)."""
     form = _form(request)
     if request.method != "POST":
         return _page(request, form)
@@ -52,4 +58,4 @@ def password_change_page(request: HttpRequest) -> HttpResponse:
     request.session[SESSION_MUST_CHANGE] = False
     forget_password_proof(request)
     messages.success(request, _("Password changed"))
-    return redirect("home")
+    return redirect(_next(request) or "home")

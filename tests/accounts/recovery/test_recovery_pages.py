@@ -35,8 +35,8 @@ def test_second_factor_keeps_the_next_page(client, world):
     client.post("/accounts/login/", {"identifier": admin.number, "password": f"Pw{admin.number[-6:]}@",
                                       "next": "/orgs/schools/"})
     done = client.post("/accounts/second-factor/", {"method": "sms", "code": last_code(admin.phone)})
-    # The initial password must be changed first, wherever the user was going.
-    assert done["Location"] == "/accounts/password/"
+    # The initial password must be changed first, and then the user goes on where they were going.
+    assert done["Location"] == "/accounts/password/?next=%2Forgs%2Fschools%2F"
 
 
 def test_code_login_can_start_over_with_another_phone(client, world):

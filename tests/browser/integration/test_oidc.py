@@ -177,6 +177,26 @@ def test_a_parent_who_also_teaches_picks_who_signs_in_and_the_role_follows(phone
     assert claims["school"] == {"code": "A0001", "name": "芙蓉第一小学"} and "children" not in claims
 
 
+def test_a_first_login_through_an_app_changes_the_password_and_returns_to_the_consent(phone, app, issuer, world,
+                                                                                      client):
+    """A student still on the initial password: the forced change comes first, then the app's sign-in goes on."""
+    student = world.student_a
+    verifier = follow_app_link(phone, app)
+    expect(phone).to_have_url(re.compile(r"/accounts/login/\?next=/oauth/authorize/"))
+    phone.fill("#identifier", student.number)
+    phone.fill("#password", f"Pw{student.number[-6:]}@")
+    phone.locator("main form button[type=submit]").click()
+    expect(phone).to_have_url(re.compile(r"/accounts/password/\?next=%2Foauth%2Fauthorize%2F"))
+    expect(phone.get_by_test_id("forced-change")).to_be_visible()
+    phone.fill("#new_password", NEW_PASSWORD)
+    phone.fill("#repeat_password", NEW_PASSWORD)
+    phone.get_by_test_id("save").click()
+    expect(phone).to_have_url(re.compile(r"/oauth/authorize/\?"))
+    phone.get_by_test_id("consent-allow").click()
+    tokens = exchange(issuer, app, back_at_app(phone)["code"], verifier)
+    assert id_claims(client, tokens["id_token"], app)["role"] == "student"
+
+
 def test_deny_sends_the_app_access_denied(phone, app, issuer, world):
     follow_app_link(phone, app)
     log_in_on_the_way(phone, world.student_a)
