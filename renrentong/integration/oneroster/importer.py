@@ -228,6 +228,8 @@ class Plan:
         # classifying a row asks the database nothing: person -> (name, account status, birth date, sex, account)
         self.people: dict[int, tuple] = {}
         self.reach: set[int] = set()  # people with a place at one of the job's schools (or made by the job)
+        self.made: set[int] = set()  # people this job made (an earlier chunk)
+        self.slots: set[tuple[str, str, str]] = set()  # (user, identity kind, school) an earlier role row gives
         self.identities: dict[tuple[int, str, int | None], int] = {}  # (person, kind, school) -> identity
         self.guardians: dict[int, set[int]] = defaultdict(set)  # student -> guardians
         self.enrolled: dict[int, tuple[int, int, int]] = {}  # person -> open (enrollment, class, school)
@@ -278,6 +280,7 @@ class Plan:
                 self.people[pk] = (name, "", birth, sex, None)
                 if made_by == self.ctx.job_id:
                     self.reach.add(pk)
+                    self.made.add(pk)
             for pk, person, status in Account.objects.filter(among("person_id", part)).values_list(
                     "pk", "person_id", "status"):
                 if person in self.people:
@@ -573,6 +576,8 @@ def _classify_demographics(plan: Plan, row: Row) -> None:
     person = plan.people.get(row.person_id)
     if person is None:
         return row.set(ERROR, "oneroster_unknown_user")
+    if row.person_id in plan.made:
+        return row.set(CREATE)  # written with its user, as the preview said
     row.set(UNCHANGED if person[2:4] == _demographics(row.cells) else UPDATE)
 
 
@@ -596,11 +601,17 @@ def _classify_role(plan: Plan, row: Row) -> None:
             return row.set(UNCHANGED, "oneroster_not_removed")
         row.person_id = _pk(person)
         return row.set(REMOVE)
+    kind = IDENTITY_KINDS[cells["role"]]
+    # A parent of children at two schools has a role at each and one parent identity: the second role row
+    # makes nothing (whether the first was written in an earlier chunk or comes earlier in this one).
+    slot = (cells["userSourcedId"], kind, "" if kind == Identity.Kind.GUARDIAN else cells["orgSourcedId"])
+    have = slot in plan.slots
+    plan.slots.add(slot)
     if "new" in (school, person):
-        return row.set(CREATE)
+        return row.set(UNCHANGED if have and kind == Identity.Kind.GUARDIAN else CREATE)
     row.person_id = _pk(person)
     row.key = f"role:{cells['role']}:{row.person_id}:{row.school_id}"
-    have = _identity(plan, row.person_id, IDENTITY_KINDS[cells["role"]], row.school_id)
+    have = have or _identity(plan, row.person_id, kind, row.school_id) is not None
     links = set(_agents(plan, row)) - plan.guardians[row.person_id] if cells["role"] == "student" else set()
     row.set(UNCHANGED if have and not links else CREATE)
 
