@@ -9,7 +9,7 @@ from ninja import Field, Path, Router, Status
 
 from renrentong.core.schemas import ERRORS, MAX_ID, Schema
 
-from renrentong.integration import services
+from renrentong.integration import selectors, services
 
 router = Router(tags=["apps"])
 Id = Path(..., ge=1, le=MAX_ID)
@@ -63,7 +63,7 @@ def app_out(app, **extra) -> dict:
 @router.get("", response={200: list[AppOut], **ERRORS}, summary="The apps registered in my region (province and "
             "city admins)")
 def list_apps(request: HttpRequest):
-    return [AppOut(**app_out(app)) for app in services.apps_of(request.auth)]
+    return [AppOut(**app_out(app)) for app in selectors.apps_of(request.auth)]
 
 
 @router.post("", response={201: RegisteredOut, **ERRORS}, summary="Register an app that signs users in through "

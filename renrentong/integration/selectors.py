@@ -7,7 +7,10 @@ import base64
 import hmac
 from dataclasses import dataclass
 
+from renrentong.core.actor import Actor
 from renrentong.core.crypto import lookup_digest
+from renrentong.core.errors import UserFacingError
+from renrentong.orgs.models import Region
 
 from renrentong.accounts.access import actor_for
 from renrentong.accounts.models import Account, Identity
@@ -34,6 +37,28 @@ class Served:
         if self.school_ids is not None:
             return school.pk in self.school_ids
         return school.district_id in self.region_ids
+
+
+def require_registrar(actor: Actor) -> None:
+    actor.require_identity()
+    if not access.can_register_apps(actor):
+        raise UserFacingError("apps.not_allowed")
+
+
+def app_in_scope(actor: Actor, app_id: int) -> App:
+    """An app registered in the actor's regions, for a registrar; another is "not found"."""
+    require_registrar(actor)
+    app = App.objects.filter(pk=app_id, region__in=actor.scope.regions(Region.objects.all())).first()
+    if app is None:
+        raise UserFacingError("scope.not_found")
+    return app
+
+
+def apps_of(actor: Actor) -> list[App]:
+    """The apps registered in the actor's regions (the apps page), for a registrar."""
+    require_registrar(actor)
+    return list(App.objects.filter(region__in=actor.scope.regions(Region.objects.all())).select_related("region")
+                .prefetch_related("schools").order_by("pk"))
 
 
 def active_app(client_id: str) -> App | None:

@@ -14,22 +14,15 @@ from renrentong.core import audit
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
 from renrentong.core.text import clean_text
-from renrentong.orgs.models import Region, School
+from renrentong.orgs.models import School
 from renrentong.orgs.selectors import region_in_scope
 
 from renrentong.accounts.selectors import region_descendants
-from renrentong.integration import access
 from renrentong.integration.models import App
-from renrentong.integration.selectors import CLAIMS, ROSTER_SCOPES
+from renrentong.integration.selectors import CLAIMS, ROSTER_SCOPES, app_in_scope, require_registrar
 
 NAME_MAX = 64
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}  # as urlsplit gives the host: no brackets
-
-
-def require_registrar(actor: Actor) -> None:
-    actor.require_identity()
-    if not access.can_register_apps(actor):
-        raise UserFacingError("apps.not_allowed")
 
 
 def _uri(uri: str) -> str:
@@ -97,17 +90,3 @@ def set_active(actor: Actor, app_id: int, active: bool) -> App:
         app.save(update_fields=["active"])
         audit.record(actor, "apps.resume" if active else "apps.suspend", app, {"name": app.name})
     return app
-
-
-def app_in_scope(actor: Actor, app_id: int) -> App:
-    require_registrar(actor)
-    app = App.objects.filter(pk=app_id, region__in=actor.scope.regions(Region.objects.all())).first()
-    if app is None:
-        raise UserFacingError("scope.not_found")
-    return app
-
-
-def apps_of(actor: Actor) -> list[App]:
-    require_registrar(actor)
-    return list(App.objects.filter(region__in=actor.scope.regions(Region.objects.all())).select_related("region")
-                .prefetch_related("schools").order_by("pk"))

@@ -14,18 +14,17 @@ from renrentong.core.errors import UserFacingError
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.orgs import selectors as orgs_selectors
 
-from renrentong.integration import services
+from renrentong.integration import selectors, services
 from renrentong.integration.forms import ActiveForm, AppForm
-from renrentong.integration.selectors import CLAIMS, ROSTER_SCOPES
 
 
 def _apps_page(request: HttpRequest, error: UserFacingError | None = None, registered=None) -> HttpResponse:
     request.console_page = True
     actor = request.actor
-    apps = services.apps_of(actor)
+    apps = selectors.apps_of(actor)
     response = render_page(request, "integration/apps.html", {
-        "apps": apps, "regions": orgs_selectors.visible_regions(actor), "claims": CLAIMS,
-        "roster_scopes": ROSTER_SCOPES,
+        "apps": apps, "regions": orgs_selectors.visible_regions(actor), "claims": selectors.CLAIMS,
+        "roster_scopes": selectors.ROSTER_SCOPES,
         "form": request.POST if error else {}, "chosen_claims": request.POST.getlist("claims") if error else [],
         "chosen_scopes": request.POST.getlist("roster_scopes") if error else [],
         "registered": registered}, error)
