@@ -127,13 +127,21 @@ class RosterId(models.Model):
     row = models.JSONField(default=list)  # the columns after sourcedId, status and dateLastModified
     modified_at = models.DateTimeField()
     gone_at = models.DateTimeField(null=True, blank=True)
+    # A roles row's userSourcedId (its row's first cell) as a column of its own, written with the row: the REST
+    # service finds the users an app may see (a role at one of its schools) by index, not by reading every row.
+    user_sourced_id = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["kind", "local_key"], name="one_roster_id_per_object"),
             models.UniqueConstraint(fields=["kind", "sourced_id"], name="one_object_per_roster_id"),
         ]
-        indexes = [models.Index(fields=["school_id", "kind", "modified_at"], name="roster_id_changes")]
+        indexes = [models.Index(fields=["school_id", "kind", "modified_at"], name="roster_id_changes"),
+                   models.Index(fields=["kind", "user_sourced_id", "school_id"], name="roster_id_role_users",
+                                condition=models.Q(gone_at__isnull=True)),
+                   # the live objects of a kind by sourcedId, read from the index alone (PostgreSQL includes the id)
+                   models.Index(fields=["kind", "sourced_id"], include=["id"], name="roster_id_live",
+                                condition=models.Q(gone_at__isnull=True))]
 
 
 class RosterRefresh(models.Model):

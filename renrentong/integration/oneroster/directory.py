@@ -1,6 +1,8 @@
 """The OneRoster directory (integration.RosterId): each object's lasting sourcedId, the row it was last exported
 with and when that row last changed, so that a delta export is "what changed since" and an object that is gone
-is still sent once as `tobedeleted`. Written set-based, a few queries per school and file, never per row."""
+is still sent once as `tobedeleted`. Written set-based, a few queries per school and file, never per row: one read
+of what the directory holds, one INSERT of the new objects (complete, with their rows) and one UPDATE of the
+changed ones per chunk."""
 
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
+
 from renrentong.core.bulk import among, chunks
 
 from renrentong.integration.models import RosterId
-from renrentong.integration.oneroster.records import Record, Ref, still_present
+from renrentong.integration.oneroster.records import ROLE_USER, Record, Ref, still_present
 
 LONG_DIGITS = re.compile(r"\d{7}")
 
@@ -25,6 +29,15 @@ class Entry:
     modified_at: datetime
     row: list  # the cells with every Ref resolved: what the files hold after sourcedId, status, dateLastModified
     gone: bool = False
+
+
+@dataclass
+class _Stored:
+    pk: int
+    sourced_id: str
+    fingerprint: int
+    modified_at: datetime
+    gone: bool
 
 
 def new_sourced_id() -> str:
@@ -41,29 +54,25 @@ def fingerprint(row: list) -> int:
     return int.from_bytes(digest.digest(), "big", signed=True)
 
 
+def user_of(kind: str, row: list) -> str | None:
+    """A roles row's user (its userSourcedId) as RosterId.user_sourced_id holds it: the REST service finds the
+    users an app may see by it."""
+    return (row[ROLE_USER] or None) if kind == "roles" and row else None
+
+
 class Directory:
-    """One export's view of the directory: sourcedIds it has resolved, by (kind, key)."""
+    """One export's view of the directory: the sourcedIds it has resolved, by (kind, key). A district's export
+    holds those of one school at a time (`forget_school`); a reference to an object of an earlier school is read
+    back from the directory when it is needed."""
 
     def __init__(self, now: datetime) -> None:
         self.now = now
         self.ids: dict[tuple[str, str], str] = {}
 
-    def ensure(self, kind: str, keys_and_schools: dict[str, int]) -> None:
-        """Every key has a sourcedId afterwards: found in the directory, or a new random one."""
-        wanted = [key for key in keys_and_schools if (kind, key) not in self.ids]
-        self._read_ids(kind, wanted)
-        missing = [key for key in wanted if (kind, key) not in self.ids]
-        if not missing:
-            return
-        new = []
-        for key in missing:
-            sourced_id = self.ids.get(("users", key)) if kind == "demographics" else None
-            # A student's demographics row shares the user's sourcedId, as OneRoster has it.
-            new.append(RosterId(kind=kind, local_key=key, sourced_id=sourced_id or new_sourced_id(),
-                                school_id=keys_and_schools[key], fingerprint=0, row=[], modified_at=self.now))
-        # Another export or the worker may draw the same object's id at the same moment: theirs stands.
-        RosterId.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-        self._read_ids(kind, missing)
+    def forget_school(self) -> None:
+        """Forget what only one school's rows refer to; keep the regions and school years, which all do."""
+        self.ids = {(kind, key): sourced_id for (kind, key), sourced_id in self.ids.items()
+                    if kind == "academicSessions" or key.startswith("region:")}
 
     def _read_ids(self, kind: str, keys: list[str]) -> None:
         for part in chunks(keys):
@@ -71,56 +80,153 @@ class Directory:
                                     .values_list("local_key", "sourced_id")):
                 self.ids[kind, key] = sourced_id
 
+    def _read_references(self, records: list[Record]) -> None:
+        """The sourcedIds of the objects `records` refer to that this export has not resolved (or forgotten):
+        written by an earlier school of the export, or by an earlier one."""
+        missing: dict[str, set[str]] = {}
+        for record in records:
+            for cell in record.cells:
+                for ref in (cell,) if isinstance(cell, Ref) else cell if isinstance(cell, tuple) else ():
+                    if (ref.kind, ref.key) not in self.ids:
+                        missing.setdefault(ref.kind, set()).add(ref.key)
+        for kind, keys in missing.items():
+            self._read_ids(kind, sorted(keys))
+
     def resolve(self, cell):
         if isinstance(cell, Ref):
             return self.ids[cell.kind, cell.key]
         if isinstance(cell, tuple):
-            return ",".join(self.ids[ref.kind, ref.key] for ref in cell)
+            # Sorted: a list's order means nothing in OneRoster, and one set of parents must give one row
+            # whichever parent the platform recorded first (an imported package gives the same row back).
+            return ",".join(sorted(self.ids[ref.kind, ref.key] for ref in cell))
         return cell
 
+    def _stored(self, kind: str, keys: list[str]) -> dict[str, _Stored]:
+        stored = {}
+        for part in chunks(keys):
+            for pk, key, sourced_id, fp, modified_at, gone_at in (
+                    RosterId.objects.filter(among("local_key", part), kind=kind)
+                    .values_list("pk", "local_key", "sourced_id", "fingerprint", "modified_at", "gone_at")):
+                stored[key] = _Stored(pk, sourced_id, fp, modified_at, gone_at is not None)
+        return stored
+
     def sync(self, kind: str, records: list[Record]) -> list[Entry]:
-        """The records as the directory now holds them: a changed row gets today's dateLastModified, an
-        unchanged one keeps its own, one that had gone comes back."""
-        self.ensure(kind, {r.key: r.school_id for r in records})
-        entries = []
-        for part in chunks(records):
-            stored = {key: (pk, fp, modified_at, gone_at) for pk, key, fp, modified_at, gone_at in
-                      RosterId.objects.filter(among("local_key", [r.key for r in part]), kind=kind)
-                      .values_list("pk", "local_key", "fingerprint", "modified_at", "gone_at")}
-            changed = []
-            for record in part:
-                row = [self.resolve(cell) for cell in record.cells]
-                pk, old, modified_at, gone_at = stored[record.key]
-                new = fingerprint(row)
-                if new != old or gone_at is not None:
-                    modified_at = self.now
-                    changed.append(RosterId(pk=pk, fingerprint=new, row=row, modified_at=modified_at, gone_at=None,
-                                            school_id=record.school_id))
-                entries.append(Entry(self.ids[kind, record.key], modified_at, row))
-            RosterId.objects.bulk_update(changed, ["fingerprint", "row", "modified_at", "gone_at", "school_id"],
-                                         batch_size=2000)
+        """The records as the directory now holds them: a new object gets a sourcedId (found, or drawn) and is
+        inserted with its row; a changed row (or one an import wrote without a row, fingerprint 0) gets today's
+        dateLastModified, an unchanged one keeps its own, one that had gone comes back."""
+        for _ in range(2):
+            entries = self._sync(kind, records)
+            if entries is not None:
+                return entries
+        raise RuntimeError(f"the OneRoster directory's {kind} kept changing under this export")
+
+    def _sync(self, kind: str, records: list[Record]) -> list[Entry] | None:
+        stored = self._stored(kind, [r.key for r in records])
+        new_keys = []
+        for record in records:
+            found = stored.get(record.key)
+            if found is not None:
+                self.ids[kind, record.key] = found.sourced_id
+            else:
+                new_keys.append(record.key)
+        if kind == "demographics":  # a student's demographics row shares the user's sourcedId, as OneRoster has it
+            self._read_ids("users", [key for key in new_keys if ("users", key) not in self.ids])
+        for key in new_keys:
+            self.ids[kind, key] = (self.ids.get(("users", key)) if kind == "demographics" else None) or new_sourced_id()
+        self._read_references(records)
+        entries, inserts, updates = [], [], []
+        for record in records:
+            row = [self.resolve(cell) for cell in record.cells]
+            new = fingerprint(row)
+            found = stored.get(record.key)
+            sourced_id, modified_at = self.ids[kind, record.key], self.now
+            if found is None:
+                inserts.append((record.key, sourced_id, record.school_id, new, row))
+            elif new != found.fingerprint or found.fingerprint == 0 or found.gone:
+                updates.append((found.pk, record.school_id, new, row))
+            else:
+                modified_at = found.modified_at
+            entries.append(Entry(sourced_id, modified_at, row))
+        taken = self._insert(kind, inserts)
+        self._update(kind, updates)
+        if taken:
+            # Another export or the worker drew some of these objects' ids at the same moment: theirs stand, and
+            # the rows that referred to ours are written again with theirs.
+            for key in taken:
+                del self.ids[kind, key]
+            self._read_ids(kind, taken)
+            return None
         return entries
 
-    def sweep(self, kind: str, school_id: int, present: set[str]) -> None:
-        """Objects of the school's that this export no longer finds are gone from now on. A person may only
-        have moved: one the platform still rosters elsewhere moves to that school's rows instead."""
+    def _insert(self, kind: str, rows: list[tuple]) -> list[str]:
+        """INSERT the new objects, complete; returns the keys another writer inserted first."""
+        taken = []
+        for part in chunks(rows):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "INSERT INTO integration_rosterid (kind, local_key, sourced_id, school_id, fingerprint, "
+                        "\"row\", modified_at, gone_at, user_sourced_id) "
+                        "SELECT %s, k, s, sch, fp, r::jsonb, %s, NULL, u "
+                        "FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::bigint[], %s::text[], %s::text[]) "
+                        "AS v(k, s, sch, fp, r, u) ON CONFLICT DO NOTHING RETURNING local_key",
+                        [kind, self.now, [r[0] for r in part], [r[1] for r in part], [r[2] for r in part],
+                         [r[3] for r in part], [_json(r[4]) for r in part], [user_of(kind, r[4]) for r in part]])
+                    inserted = {key for (key,) in cursor.fetchall()}
+                taken += [r[0] for r in part if r[0] not in inserted]
+            else:
+                RosterId.objects.bulk_create([
+                    RosterId(kind=kind, local_key=key, sourced_id=sourced_id, school_id=school_id, fingerprint=fp,
+                             row=row, modified_at=self.now, user_sourced_id=user_of(kind, row))
+                    for key, sourced_id, school_id, fp, row in part], ignore_conflicts=True)
+                mine = {key: sourced_id for key, sourced_id, *_ in part}
+                taken += [key for key, sourced_id in RosterId.objects.filter(among("local_key", list(mine)), kind=kind)
+                          .values_list("local_key", "sourced_id") if mine[key] != sourced_id]
+        return taken
+
+    def _update(self, kind: str, rows: list[tuple]) -> None:
+        """UPDATE the changed rows: one statement a chunk on PostgreSQL, one prepared statement on SQLite."""
+        for part in chunks(rows):
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute(
+                        "UPDATE integration_rosterid AS d SET school_id = v.sch, fingerprint = v.fp, "
+                        "\"row\" = v.r::jsonb, modified_at = %s, gone_at = NULL, user_sourced_id = v.u "
+                        "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[]) "
+                        "AS v(id, sch, fp, r, u) WHERE d.id = v.id",
+                        [self.now, [r[0] for r in part], [r[1] for r in part], [r[2] for r in part],
+                         [_json(r[3]) for r in part], [user_of(kind, r[3]) for r in part]])
+                else:
+                    now = connection.ops.adapt_datetimefield_value(self.now)
+                    cursor.executemany(
+                        "UPDATE integration_rosterid SET school_id = %s, fingerprint = %s, \"row\" = %s, "
+                        "modified_at = %s, gone_at = NULL, user_sourced_id = %s WHERE id = %s",
+                        [(school_id, fp, json.dumps(row), now, user_of(kind, row), pk)
+                         for pk, school_id, fp, row in part])
+
+    def sweep(self, kind: str, school_id: int, present) -> None:
+        """Objects of the school's that this export no longer finds are gone from now on (`present` holds the keys
+        it found, or for users and demographics the person ids). A person may only have moved: one the platform
+        still rosters elsewhere moves to that school's rows instead."""
+        people = kind in ("users", "demographics")
         absent = [(pk, key) for pk, key in RosterId.objects.filter(kind=kind, school_id=school_id, gone_at__isnull=True)
-                  .values_list("pk", "local_key") if key not in present]
+                  .values_list("pk", "local_key")
+                  if (int(key.removeprefix("person:")) if people else key) not in present]
         if not absent:
             return
         moved: dict[int, int] = {}
-        if kind in ("users", "demographics"):
+        if people:
             moved = still_present([int(key.removeprefix("person:")) for _, key in absent])
         by_school: dict[int, list[int]] = {}
         for pk, key in absent:
-            person = int(key.removeprefix("person:")) if kind in ("users", "demographics") else None
+            person = int(key.removeprefix("person:")) if people else None
             by_school.setdefault(moved.get(person, 0) if person in moved else -1, []).append(pk)
         for school, pks in by_school.items():
             for part in chunks(pks):
                 if school == -1:
-                    RosterId.objects.filter(pk__in=part).update(gone_at=self.now, modified_at=self.now)
+                    RosterId.objects.filter(among("pk", part)).update(gone_at=self.now, modified_at=self.now)
                 else:
-                    RosterId.objects.filter(pk__in=part).update(school_id=school)
+                    RosterId.objects.filter(among("pk", part)).update(school_id=school)
 
     def gone_since(self, kind: str, school_ids: list[int], since: datetime | None) -> list[Entry]:
         """What a delta says is deleted: the school's objects gone after `since` (a bulk export lists none)."""
@@ -128,3 +234,7 @@ class Directory:
                                        school_id__in=school_ids).order_by("pk")
         return [Entry(sourced_id, modified_at, row, gone=True)
                 for sourced_id, modified_at, row in rows.values_list("sourced_id", "modified_at", "row")]
+
+
+def _json(row: list) -> str:
+    return json.dumps(row, ensure_ascii=False)

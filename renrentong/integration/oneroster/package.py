@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renrentong.core.actor import Actor
+from renrentong.core.bulk import among
 from renrentong.core.crypto import open_national_student_number
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
@@ -27,6 +28,7 @@ from renrentong.exports.producers import Export, producer
 from renrentong.integration import access
 from renrentong.integration.oneroster.csvformat import MANIFEST_FILES, MANIFEST_HEADER, ROSTERING
 from renrentong.integration.oneroster.directory import Directory, Entry
+from renrentong.integration.oneroster.records import USER_GRADES
 from renrentong.integration.oneroster.refresh import SCHOOL_FILES, SWEPT, refresh_regions, refresh_school
 
 # The order objects are written in: each file's references point to files written before it.
@@ -116,6 +118,7 @@ def build(actor: Actor, *, since: datetime | None = None, student_numbers: bool 
                     else None
                 numbers_sent += len(extra or {})
                 files.write(kind, entries[kind], extra)
+            directory.forget_school()
         if since is not None:
             school_ids = [s.pk for s in schools]
             for kind in SWEPT:
@@ -131,10 +134,11 @@ def build(actor: Actor, *, since: datetime | None = None, student_numbers: bool 
 
 def _student_numbers(directory: Directory, users) -> dict[str, str]:
     """{sourcedId: "{nsn:…}"} for the students among `users` who have a national student number."""
-    person_ids = [int(r.key.removeprefix("person:")) for r in users if r.cells[10]]  # students carry grades
+    person_ids = [int(r.key.removeprefix("person:")) for r in users if r.cells[USER_GRADES]]  # students have grades
     found = {}
-    for pk, key_id, cipher in (Person.objects.filter(pk__in=person_ids, national_student_number_cipher__isnull=False)
-                               .values_list("pk", "national_student_number_key", "national_student_number_cipher")):
+    numbered = Person.objects.filter(among("pk", person_ids), national_student_number_cipher__isnull=False)
+    for pk, key_id, cipher in numbered.values_list("pk", "national_student_number_key",
+                                                   "national_student_number_cipher"):
         number = open_national_student_number(key_id, bytes(cipher))
         found[directory.ids["users", f"person:{pk}"]] = f"{{nsn:{number}}}"
     return found

@@ -18,18 +18,32 @@ from django.utils import translation
 
 from renrentong.accounts.models import (Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity,
                                         Person, TeachingAssignment)
+from renrentong.core.bulk import among
 from renrentong.orgs.models import Region, School, SchoolClass
+
+from renrentong.integration.oneroster.csvformat import ROSTERING
 
 # The China profile: our region levels as OneRoster org types.
 ORG_TYPES = {Region.Kind.PROVINCE: "state", Region.Kind.CITY: "local", Region.Kind.DISTRICT: "district"}
 SEX = {"M": "male", "F": "female"}
 # A father or mother is a parent; anyone else the school records as looking after the child is a guardian.
-AGENT_ROLES = {Guardianship.Relation.FATHER: "parent", Guardianship.Relation.MOTHER: "parent"}
+AGENT_ROLES = {Guardianship.Relation.FATHER: "parent", Guardianship.Relation.MOTHER: "parent",
+               Guardianship.Relation.PARENT: "parent"}
 # Compound surnames (复姓) that take two characters; every other Han name's surname is its first character.
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 独孤 南宫 西门 澹台 "
     "呼延 申屠 太史 公冶 濮阳 淳于 单于 钟离 闻人 赫连 万俟 百里 东郭 拓跋 司空".split())
 SCHOOL_BOUND = ("courses", "classes", "roles", "enrollments")
+
+
+def column(file: str, name: str) -> int:
+    """The index of a file's column in a Record's cells (and a directory row): after sourcedId, status and
+    dateLastModified."""
+    return ROSTERING[f"{file}.csv"].header.index(name) - 3
+
+
+ROLE_USER = column("roles", "userSourcedId")
+USER_GRADES = column("users", "grades")
 
 
 @dataclass(frozen=True)
@@ -140,7 +154,7 @@ def school_records(school: School, *, seen_people: set[int]) -> dict[str, list[R
                     .order_by("person_id").values_list("pk", "person_id", "school_class_id", "started_on"))
     student_ids = [person_id for _, person_id, _, _ in students]
     agents: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for student_id, guardian_id, relation in (Guardianship.objects.filter(student_id__in=student_ids)
+    for student_id, guardian_id, relation in (Guardianship.objects.filter(among("student_id", student_ids))
                                               .order_by("student_id", "guardian_id")
                                               .values_list("student_id", "guardian_id", "relation")):
         agents[student_id].append((guardian_id, relation))
@@ -188,8 +202,8 @@ def school_records(school: School, *, seen_people: set[int]) -> dict[str, list[R
 
     heads = dict(HeadTeacher.objects.filter(school_id=sid, school_class_id__in=classes)
                  .values_list("school_class_id", "teacher_id"))
-    taught = set(TeachingAssignment.objects.filter(school_id=sid, school_class_id__in=classes,
-                                                   teacher_id__in=teacher_person)
+    taught = set(TeachingAssignment.objects.filter(among("teacher_id", list(teacher_person)), school_id=sid,
+                                                   school_class_id__in=classes)
                  .values_list("school_class_id", "teacher_id"))
     taught |= {(class_id, teacher_id) for class_id, teacher_id in heads.items() if teacher_id in teacher_person}
     for class_id, teacher_id in sorted(taught):
@@ -200,10 +214,11 @@ def school_records(school: School, *, seen_people: set[int]) -> dict[str, list[R
 
 
 def _people(person_ids: set[int]) -> dict[int, dict]:
-    people = {p["pk"]: p for p in Person.objects.filter(pk__in=person_ids).values("pk", "name", "sex", "birth_date")}
+    wanted = sorted(person_ids)
+    people = {p["pk"]: p for p in Person.objects.filter(among("pk", wanted)).values("pk", "name", "sex", "birth_date")}
     for p in people.values():
         p["number"], p["status"] = "", ""
-    for person_id, number, status in (Account.objects.filter(person_id__in=person_ids)
+    for person_id, number, status in (Account.objects.filter(among("person_id", wanted))
                                       .values_list("person_id", "number", "status")):
         people[person_id]["number"], people[person_id]["status"] = number, status
     return people
@@ -226,11 +241,11 @@ def still_present(person_ids: list[int]) -> dict[int, int]:
     """Of people whose last school's export no longer finds them, those the platform still rosters somewhere,
     with a school that does: they moved, they did not go, so their users row stays."""
     found: dict[int, int] = {}
-    enrolled = (Enrollment.objects.filter(person_id__in=person_ids, ended_on__isnull=True)
+    enrolled = (Enrollment.objects.filter(among("person_id", person_ids), ended_on__isnull=True)
                 .values_list("person_id", "school_id"))
-    teaching = (Identity.objects.filter(account__person_id__in=person_ids, kind=Identity.Kind.TEACHER)
+    teaching = (Identity.objects.filter(among("account__person_id", person_ids), kind=Identity.Kind.TEACHER)
                 .values_list("account__person_id", "school_id"))
-    parents = (Enrollment.objects.filter(ended_on__isnull=True, person__guardianships__guardian_id__in=person_ids)
+    parents = (Enrollment.objects.filter(among("person__guardianships__guardian_id", person_ids), ended_on__isnull=True)
                .values_list("person__guardianships__guardian_id", "school_id"))
     for rows in (enrolled, teaching, parents):
         for person_id, school_id in rows:

@@ -47,8 +47,8 @@ def refresh_school(directory: Directory, school: School, seen_people: set[int]
     records = school_records(school, seen_people=seen_people)
     entries = {kind: directory.sync(kind, records.get(kind, [])) for kind in SCHOOL_FILES}
     for kind in SWEPT:
-        present = {f"person:{p}" for p in seen_people} if kind in ("users", "demographics") else \
-            {r.key for r in records.get(kind, [])}
+        # A person written by any school of this export so far is present; an object of the school, when found.
+        present = seen_people if kind in ("users", "demographics") else {r.key for r in records.get(kind, [])}
         directory.sweep(kind, school.pk, present)
     RosterRefresh.objects.update_or_create(school_id=school.pk, defaults={"refreshed_at": directory.now})
     return records, entries

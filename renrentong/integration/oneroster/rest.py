@@ -151,7 +151,7 @@ ROLE_COLUMNS = {"role": ROSTERING["roles.csv"].header.index("role") - 3,
 class Caller:
     app: App
     scopes: frozenset[str]
-    schools: QuerySet  # the ids of the schools the app serves
+    schools: list[int]  # the ids of the schools the app serves: a list, so that a role's school is an index key
     region_keys: list[str]  # the directory keys of the regions it serves and those above them
 
 
@@ -171,7 +171,7 @@ def caller_of(request: HttpRequest) -> Caller:
         region = region.parent
         above.append(region.pk)
     keys = [f"region:{pk}" for pk in sorted(served.region_ids | set(above))]
-    return Caller(app, frozenset(token.scope.split()), schools.values("pk"), keys)
+    return Caller(app, frozenset(token.scope.split()), list(schools.values_list("pk", flat=True)), keys)
 
 
 def require(caller: Caller, *any_of: str) -> None:
@@ -187,12 +187,14 @@ def _active(kind: str) -> QuerySet:
 
 
 def _role_users(caller: Caller, role: str | None = None, school: str | None = None) -> QuerySet:
+    """The sourcedIds of the users holding a role (of this kind, at this school) at one of the app's schools: an
+    index's entries (RosterId.user_sourced_id, written with each roles row), not every role's row read."""
     roles = RosterId.objects.filter(kind="roles", gone_at__isnull=True, school_id__in=caller.schools)
     if role:
         roles = roles.filter(**{f"row__{ROLE_COLUMNS['role']}": role})
     if school:
         roles = roles.filter(**{f"row__{ROLE_COLUMNS['org']}": school})
-    return roles.annotate(user=KeyTextTransform(str(ROLE_COLUMNS["user"]), "row")).values("user")
+    return roles.values("user_sourced_id")
 
 
 def visible(caller: Caller, kind: Kind) -> QuerySet:
@@ -231,7 +233,10 @@ def collection(request: HttpRequest, kind: Kind, rows: QuerySet) -> JsonResponse
     except QueryError as exc:
         raise OneRosterError(400, exc.code, f"{exc.detail}") from exc
     total = rows.count()
-    page = list(rows.order_by(*order)[offset:offset + limit])
+    # The page's keys first, then its rows: the sort and the skipped offset carry keys, not every row's JSON.
+    keys = list(rows.order_by(*order).values_list("pk", flat=True)[offset:offset + limit])
+    found = RosterId.objects.in_bulk(keys)
+    page = [found[pk] for pk in keys if pk in found]
     roles = _roles_of(request, [item.sourced_id for item in page]) if kind is USER else {}
     items = [_shaped(kind, item, chosen, roles) for item in page]
     response = JsonResponse({kind.many: items}, json_dumps_params={"ensure_ascii": False})
@@ -262,7 +267,7 @@ def _roles_of(request: HttpRequest, users: list[str]) -> dict[str, list[dict]]:
     """The roles of a page's users at the app's schools, in one query."""
     found: dict[str, list[dict]] = {}
     rows = RosterId.objects.filter(kind="roles", gone_at__isnull=True, school_id__in=request.rr_caller.schools,
-                                   **{f"row__{ROLE_COLUMNS['user']}__in": users}).order_by("pk")
+                                   user_sourced_id__in=users).order_by("pk")
     for r in rows:
         found.setdefault(r.row[ROLE_COLUMNS["user"]], []).append({
             "roleType": r.row[ROLE_COLUMNS["roleType"]], "role": r.row[ROLE_COLUMNS["role"]],
