@@ -74,7 +74,7 @@ def write(rows: list[dict]) -> bytes:
 @pytest.mark.django_db(transaction=True)
 def test_round_trip_of_the_demo_region_into_an_empty_database(client, uploads, monkeypatch):
     monkeypatch.setattr(export_services, "SYNC_ROWS", 100_000)  # the package itself, not a task
-    call_command("load_demo", "--scale", "0.1")
+    call_command("load_demo", "--scale", "0.05")
     province = Region.objects.get(parent=None)
     first = package(client, make_region_admin(province, "省管理员"))
     people = Person.objects.count()
