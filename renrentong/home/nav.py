@@ -121,6 +121,8 @@ SIDEBAR: list[tuple[object, list[Entry]]] = [
     ]),
     (_("Import and export"), [
         Entry(_("Roster import"), "rosters:imports", "nav-imports", rosters_access.can_read_jobs, also=("rosters:job",)),
+        Entry(_("OneRoster import"), "oneroster_imports:imports", "nav-oneroster-imports",
+              integration_access.can_import_rosters, also=("oneroster_imports:job",)),
         Entry(_("Key information"), "keyinfo:index", "nav-keyinfo", keyinfo_access.follows_schools_below,
               also=("keyinfo:class", "keyinfo:person", "keyinfo:registry", "keyinfo:registry_upload")),
         Entry(_("Real-name registry"), "realname:registry", "nav-registry", realname_access.can_keep_registry),

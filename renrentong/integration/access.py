@@ -7,6 +7,7 @@ from renrentong.core.actor import Actor
 from renrentong.orgs.models import Region
 
 from renrentong.accounts.models import Identity
+from renrentong.rosters import access as rosters_access
 
 # The role claim: the identity's kind in the words apps expect.
 ROLES = {Identity.Kind.STUDENT: "student", Identity.Kind.GUARDIAN: "parent", Identity.Kind.TEACHER: "teacher",
@@ -45,3 +46,9 @@ def can_export_rosters(actor: Actor | None) -> bool:
     national student numbers when asked, which these admins may read (accounts.privacy.access.can_reveal)."""
     identity = actor.identity if actor is not None else None
     return identity is not None and identity.kind in (Identity.Kind.REGION_ADMIN, Identity.Kind.SCHOOL_ADMIN)
+
+
+def can_import_rosters(actor: Actor | None) -> bool:
+    """OneRoster packages are imported (INT-2) by the admins the roster import machinery lets import: a school
+    admin for the school, a region admin for the region's schools."""
+    return actor is not None and rosters_access.can_import(actor)

@@ -199,6 +199,9 @@ PAGES: list[Page] = [
     Page("evaluation:score_imports", ("school_admin",)),
     Page("evaluation:score_job", ("school_admin",), lambda world, made: (made["score_job"],)),
     Page("evaluation:scores", ("school_admin",)),
+    # OneRoster package imports (INT-2).
+    Page("oneroster_imports:imports", ADMINS),
+    Page("oneroster_imports:job", ("school_admin",), lambda world, made: (made["oneroster_job"],)),
     # Activities (ACT-1): parents on the phone, organisers in the console.
     Page("activities:index", ("parent",)),
     Page("activities:mine", ("parent",)),
@@ -351,6 +354,11 @@ NOT_PAGES: dict[str, str] = {
     "evaluation:score_rejected": "spreadsheet download",
     "evaluation:score_job_action": "POST only",
     "evaluation:score_template": "spreadsheet template download",
+    "oneroster_imports:job_status": "htmx fragment of oneroster_imports:job",
+    "oneroster_imports:job_commit": "POST only",
+    "oneroster_imports:job_cancel": "POST only",
+    "oneroster_imports:job_undo": "POST only",
+    "oneroster_imports:export": ".zip download (tests/integration/oneroster/test_import_pages.py)",
     # The catalogue's keeping is the province's and the city's; the roles here stand a district admin for every
     # region admin, who keeps none (403). tests/resources/lessonprep/test_pages.py opens them as the city admin.
     "lessonprep:queue": "province and city admins only (no such role here)",
@@ -430,6 +438,9 @@ def make_objects(world) -> dict:
 
     score_job = imported(world.school_admin_a, [by_account(world.student_a, "体育平时成绩", "88"),
                                                 by_account(world.student_b, "体育平时成绩", "70")])
+    # A OneRoster delta of school A with nothing in it, uploaded: its preview (INT-2). A package's rows are the
+    # roster system's words (OneRoster's English codes beside Chinese names): the import tests show them.
+    oneroster_job = _oneroster_job(client, world)
     # Lesson preparation (RES-4): the demo's books kept by the province, a lesson teacher A prepared.
     from renrentong.demo.textbooks import install_demo_textbooks
 
@@ -446,11 +457,23 @@ def make_objects(world) -> dict:
         **bearer(world.teacher_a))
     assert resource.status_code == 201, resource.content
     return {"notice": notice.json()["id"], "inbox_notice": _notice(world), "job": job["id"],
-            "score_job": score_job["id"], "textbook": book["id"], "chapter": chapter,
+            "score_job": score_job["id"], "oneroster_job": oneroster_job, "textbook": book["id"], "chapter": chapter,
             "prep_teacher": world.teacher_a.identities.get().pk, "resource": resource.json()["id"],
             "change": change.json()["person"]["pending"]["id"], "comparison": comparison.json()["id"],
             "post": post.json()["id"], "record": record.json()["id"], "activity": activity.pk, "practice": practice.pk,
             **_reviewed(client, world), **_practised(client, world)}
+
+
+def _oneroster_job(client, world) -> int:
+    from renrentong.rosters import worker
+    from tests.integration.oneroster.test_export import package
+    from tests.integration.oneroster.test_import import zipped
+
+    delta = package(client, world.school_admin_a, since="2099-01-01T00:00:00Z")
+    answer = client.post("/api/v1/oneroster/imports", {"file": zipped(delta)}, **bearer(world.school_admin_a))
+    assert answer.status_code == 202, answer.content
+    worker.run_preview(answer.json()["id"])
+    return answer.json()["id"]
 
 
 def _practised(client, world) -> dict:
