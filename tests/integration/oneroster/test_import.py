@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from renrentong.exports import services as export_services
-from renrentong.accounts.models import Account, Enrollment, Identity, Person
+from renrentong.accounts.models import Enrollment, Identity, Person
 from renrentong.integration.models import RosterId
 from renrentong.orgs.models import Region, School
 from renrentong.rosters import worker
