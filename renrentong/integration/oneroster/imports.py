@@ -9,6 +9,7 @@ import os
 
 from renrentong.core.actor import Actor
 from renrentong.core.errors import UserFacingError
+from renrentong.core.schemas import MAX_ID
 from renrentong.rosters import selectors as roster_selectors
 from renrentong.rosters import services as rosters
 from renrentong.rosters.models import ImportJob
@@ -28,6 +29,8 @@ def jobs(actor: Actor):
 
 
 def job(actor: Actor, job_id: int) -> ImportJob:
+    if not 0 < job_id <= MAX_ID:  # an id no row can have names nothing (and would overflow the database's integer)
+        raise UserFacingError("scope.not_found")
     return roster_selectors.job_in_scope(actor, job_id, kinds=(importer.KIND,))
 
 

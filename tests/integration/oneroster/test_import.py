@@ -20,7 +20,7 @@ from renrentong.integration.models import RosterId
 from renrentong.orgs.models import Region, School
 from renrentong.rosters import worker
 
-from tests.factories import bearer, make_region_admin
+from tests.factories import as_user, bearer, make_region_admin
 from tests.integration.oneroster.test_export import package
 
 PACKAGES = "/api/v1/oneroster/imports"
@@ -239,3 +239,11 @@ def test_only_admins_import_and_a_zip_is_required(client, world, uploads):
     job = preview(client, world.school_admin_a, package(client, world.school_admin_a))
     assert client.get(f"{PACKAGES}/{job['id']}", **bearer(world.school_admin_b)).status_code == 404
     assert client.get(f"/api/v1/rosters/imports/{job['id']}", **bearer(world.school_admin_a)).status_code == 404
+
+
+def test_a_job_id_no_row_can_have_is_not_found(client, world):
+    for path in (f"{PACKAGES}/{2**63}", f"{PACKAGES}/{2**63}/rows"):
+        answer = client.get(path, **bearer(world.school_admin_a))
+        assert answer.status_code == 404, (path, answer.status_code)
+    as_user(client, world.school_admin_a)
+    assert client.get(f"/oneroster/imports/{2**64}/").status_code == 404
