@@ -174,8 +174,9 @@ def read_package(path: Path, job: ImportJob) -> list[Row]:
 
 
 def _context(job: ImportJob, modes: dict[str, str]) -> Context:
-    if job.school_id:
-        return Context(job.pk, set(), set(), {job.school_id}, modes)
+    if job.school_id:  # a school admin's package names the school's district, city and province: left as they are
+        district = Region.objects.get(pk=School.objects.filter(pk=job.school_id).values_list("district_id").get()[0])
+        return Context(job.pk, set(), {r.pk for r in region_chain(district)}, {job.school_id}, modes)
     region = Region.objects.get(pk=job.region_id)
     below = {r.pk for r in region_descendants(region)}
     above = {r.pk for r in region_chain(region)} - {region.pk}

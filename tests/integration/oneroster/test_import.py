@@ -220,6 +220,7 @@ def test_a_package_that_breaks_the_standard_names_the_file_and_line(client, worl
     users[1]["enabledUser"] = "yes"
     files["users.csv"] = write(users)
     job = preview(client, world.school_admin_a, files)
+    assert set(job["counts"]) == {"unchanged", "error"}, job["counts"]  # the regions above the school are left
     errors = rows_of(client, world.school_admin_a, job["id"], "error")
     assert [e["message"] for e in errors] == [
         "数据包格式问题：users.csv 第 3 行，enabledUser 列：'yes', expected one of: false, true。"]
