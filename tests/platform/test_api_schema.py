@@ -112,6 +112,9 @@ REFUSE_ON_MERITS = {
     "POST /api/v1/lessonprep/missing/{report_id}/decline",
     "POST /api/v1/lessonprep/imports", "POST /api/v1/lessonprep/imports/{job_id}/commit",
     "POST /api/v1/lessonprep/imports/{job_id}/cancel", "POST /api/v1/lessonprep/imports/{job_id}/undo",
+    # A OneRoster package that is no zip, or a commit that removes many people unconfirmed (docs/oneroster.md).
+    "POST /api/v1/oneroster/imports", "POST /api/v1/oneroster/imports/{job_id}/commit",
+    "POST /api/v1/oneroster/imports/{job_id}/cancel", "POST /api/v1/oneroster/imports/{job_id}/undo",
 }
 
 

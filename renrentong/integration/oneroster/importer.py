@@ -56,8 +56,14 @@ PARSED_FORMAT = None  # the commit reads the package again: it is checked in sec
 FILES = ("orgs", "academicSessions", "courses", "classes", "users", "demographics", "roles", "enrollments")
 ORG_RANK = {"national": 0, "state": 1, "local": 2, "district": 3, "school": 4, "department": 5}
 REGION_KINDS = {"state": Region.Kind.PROVINCE, "local": Region.Kind.CITY, "district": Region.Kind.DISTRICT}
-IDENTITY_KINDS = {"student": Identity.Kind.STUDENT, "teacher": Identity.Kind.TEACHER,
-                  "parent": Identity.Kind.GUARDIAN, "guardian": Identity.Kind.GUARDIAN}
+# OneRoster's role names (roles.csv, enrollments.csv): the package's vocabulary, mapped to our identity kinds.
+OR_STUDENT, OR_TEACHER, OR_PARENT, OR_GUARDIAN = "student", "teacher", "parent", "guardian"
+IDENTITY_KINDS = {OR_STUDENT: Identity.Kind.STUDENT, OR_TEACHER: Identity.Kind.TEACHER,
+                  OR_PARENT: Identity.Kind.GUARDIAN, OR_GUARDIAN: Identity.Kind.GUARDIAN}
+AGENT_ROLES = frozenset({OR_PARENT, OR_GUARDIAN})
+CLASS_ROLES = frozenset({OR_STUDENT, OR_TEACHER})
+# A parent's identity is the platform's, at no school (the others are a school's).
+AT_NO_SCHOOL = frozenset({Identity.Kind.GUARDIAN})
 SEX = {"male": "M", "female": "F"}
 ACCOUNT_NUMBER = re.compile(r"\d{8,9}")
 CLASS_NUMBER = re.compile(r"(\d+)\D*$")
@@ -598,28 +604,28 @@ def _classify_role(plan: Plan, row: Row) -> None:
     if not person:
         return row.set(ERROR, "oneroster_unknown_user")
     if row.deleting:
-        if "new" in (school, person) or cells["role"] in ("parent", "guardian"):
+        if "new" in (school, person) or cells["role"] in AGENT_ROLES:
             return row.set(UNCHANGED, "oneroster_not_removed")
         row.person_id = _pk(person)
         return row.set(REMOVE)
     kind = IDENTITY_KINDS[cells["role"]]
     # A parent of children at two schools has a role at each and one parent identity: the second role row
     # makes nothing (whether the first was written in an earlier chunk or comes earlier in this one).
-    slot = (cells["userSourcedId"], kind, "" if kind == Identity.Kind.GUARDIAN else cells["orgSourcedId"])
+    slot = (cells["userSourcedId"], kind, "" if kind in AT_NO_SCHOOL else cells["orgSourcedId"])
     have = slot in plan.slots
     plan.slots.add(slot)
     if "new" in (school, person):
-        return row.set(UNCHANGED if have and kind == Identity.Kind.GUARDIAN else CREATE)
+        return row.set(UNCHANGED if have and kind in AT_NO_SCHOOL else CREATE)
     row.person_id = _pk(person)
     row.key = f"role:{cells['role']}:{row.person_id}:{row.school_id}"
     have = have or _identity(plan, row.person_id, kind, row.school_id) is not None
-    links = set(_agents(plan, row)) - plan.guardians[row.person_id] if cells["role"] == "student" else set()
+    links = set(_agents(plan, row)) - plan.guardians[row.person_id] if cells["role"] == OR_STUDENT else set()
     row.set(UNCHANGED if have and not links else CREATE)
 
 
 def _identity(plan: Plan, person_id: int, kind: str, school_id: int) -> int | None:
     """The person's identity of this kind at the school (a parent's is the platform's, at no school)."""
-    return plan.identities.get((person_id, kind, None if kind == Identity.Kind.GUARDIAN else school_id))
+    return plan.identities.get((person_id, kind, None if kind in AT_NO_SCHOOL else school_id))
 
 
 def _agents(plan: Plan, row: Row) -> list[int]:
@@ -634,7 +640,7 @@ def _agents(plan: Plan, row: Row) -> list[int]:
 
 def _classify_enrollment(plan: Plan, row: Row) -> None:
     cells = row.cells
-    if cells["role"] not in ("student", "teacher"):
+    if cells["role"] not in CLASS_ROLES:
         return row.set(UNCHANGED, "oneroster_not_kept", what=cells["role"])
     school = _school_of(plan, row, "schoolSourcedId")
     if school is None:
@@ -650,7 +656,7 @@ def _classify_enrollment(plan: Plan, row: Row) -> None:
     if "new" in (school, klass, person):
         return row.set(CREATE)
     row.person_id, row.class_id = _pk(person), _pk(klass)
-    if cells["role"] == "teacher":
+    if cells["role"] == OR_TEACHER:
         identity = plan.teacher_identity(row.person_id, row.school_id)
         if identity is None:
             return row.set(CREATE)  # its teacher role comes in this package (classified before)
@@ -869,7 +875,7 @@ def _apply_users(w: _Writer, rows: list[Row]) -> None:
     for row, number in zip(new, numbers, strict=True):
         cells = row.cells
         roles = {r["role"] for r in w.ctx.roles_of.get(row.sourced_id, [])}
-        role = "student" if "student" in roles else "teacher" if "teacher" in roles else "parent"
+        role = "student" if OR_STUDENT in roles else "teacher" if OR_TEACHER in roles else "parent"
         birth, sex = _demographics(w.ctx.demographics.get(row.sourced_id, {}))
         if row.school_id is None:
             _home_school(w.plan, row)
@@ -923,15 +929,15 @@ def _apply_roles(w: _Writer, rows: list[Row]) -> None:
     for row in rows:
         if row.outcome == REMOVE:
             _remove_person(w, row.person_id, schools={row.school_id},
-                           teaching_only=row.cells["role"] == "teacher")
+                           teaching_only=row.cells["role"] == OR_TEACHER)
             continue
         kind = IDENTITY_KINDS[row.cells["role"]]
-        school = None if kind == Identity.Kind.GUARDIAN else row.school_id
+        school = None if kind in AT_NO_SCHOOL else row.school_id
         if _identity(plan, row.person_id, kind, row.school_id) is None:
             identities[row.person_id, kind, school] = {
                 "account_id": plan.people[row.person_id][4], "kind": kind, "school_id": school,
                 "created_by_import": w.ctx.job_id, "created_at": w.now}
-        if row.cells["role"] == "student":
+        if row.cells["role"] == OR_STUDENT:
             links += _links(w, row)
         w.adopt(row, f"role:{row.cells['role']}:{row.person_id}:{row.school_id}", row.school_id)
         w.result.created += 1
@@ -950,7 +956,7 @@ def _links(w: _Writer, row: Row) -> list[dict]:
         roles = {r["role"] for r in w.ctx.roles_of.get(sid, []) if r["orgSourcedId"] == row.cells["orgSourcedId"]}
         sex = SEX.get(w.ctx.demographics.get(sid, {}).get("sex", ""), "")
         relation = Guardianship.Relation.GUARDIAN
-        if "parent" in roles:
+        if OR_PARENT in roles:
             relation = {"M": Guardianship.Relation.FATHER, "F": Guardianship.Relation.MOTHER}.get(
                 sex, Guardianship.Relation.PARENT)
         w.plan.guardians[row.person_id].add(_pk(key))
@@ -966,7 +972,7 @@ def _apply_enrollments(w: _Writer, rows: list[Row]) -> None:
         if row.outcome == REMOVE:
             _remove_enrollment(w, row)
             continue
-        if cells["role"] == "teacher":
+        if cells["role"] == OR_TEACHER:
             identity = plan.teacher_identity(row.person_id, row.school_id)
             if identity is None:
                 row.set(ERROR, "oneroster_no_teacher_role")
@@ -1004,7 +1010,7 @@ def _apply_enrollments(w: _Writer, rows: list[Row]) -> None:
 
 
 def _remove_enrollment(w: _Writer, row: Row) -> None:
-    if row.cells["role"] == "teacher":
+    if row.cells["role"] == OR_TEACHER:
         identity = w.plan.teacher_identity(row.person_id, row.school_id)
         _remove_teaching(w, Q(teacher_id=identity, school_class_id=row.class_id))
         return
