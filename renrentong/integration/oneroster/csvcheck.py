@@ -261,7 +261,7 @@ def _is_user_ids(value: str) -> bool:
     return True
 
 
-def _listed(value: str) -> list[str]:
+def listed(value: str) -> list[str]:
     return [item for item in (part.strip() for part in value.split(",")) if item]
 
 
@@ -312,10 +312,10 @@ def _check(files: Mapping[str, bytes], known: set[str] | frozenset[str], modes: 
     if fmt.MANIFEST not in files:
         problems.add("manifest_missing", fmt.MANIFEST, None, None, "the package has no manifest.csv")
         return
-    listed = _read_manifest(files[fmt.MANIFEST], modes, problems)
-    if listed is None:
+    manifest = _read_manifest(files[fmt.MANIFEST], modes, problems)
+    if manifest is None:
         return
-    to_check = _match_files(files, modes, listed, problems)
+    to_check = _match_files(files, modes, manifest, problems)
     ids = _Ids(modes, known)
     for form in fmt.ROSTERING.values():
         if form.name in to_check:
@@ -459,10 +459,10 @@ def _check_file(form: FileFormat, mode: str, data: bytes, ids: _Ids, problems: _
             value = fields[position]
             if (not value or value.isspace()) and (not deleting or column == "sourcedId"):
                 add("required", name, line, column, "required, but blank")
-        for position, column, allowed, listed in enums:
+        for position, column, allowed, choices in enums:
             value = fields[position]
             if value and value not in allowed:
-                add("enum", name, line, column, f"{_shown(value)}, expected one of: {listed}")
+                add("enum", name, line, column, f"{_shown(value)}, expected one of: {choices}")
         for position, column in dates:
             value = fields[position]
             if value and not _is_date(value):
@@ -488,7 +488,7 @@ def _check_file(form: FileFormat, mode: str, data: bytes, ids: _Ids, problems: _
             value = fields[position]
             if not value:
                 continue
-            for target_id in (_listed(value) if many else (value,)):
+            for target_id in (listed(value) if many else (value,)):
                 if target == name:
                     pending.append((line, column, target_id))
                 elif not ids.resolves(target, target_id):

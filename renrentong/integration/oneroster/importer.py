@@ -205,7 +205,7 @@ def _index(ctx: Context) -> None:
 
 
 def _year_of(ctx: Context, terms: str) -> int | None:
-    for sid in filter(None, (t.strip() for t in terms.split(","))):
+    for sid in csvcheck.listed(terms):
         if sid in ctx.years:
             return ctx.years[sid]
         key = _directory_key("academicSessions", sid)
@@ -250,10 +250,10 @@ class Plan:
         for row in rows:
             wanted[row.file].add(row.sourced_id)
             for column, kind in REFERENCES.get(row.file, ()):
-                for sid in filter(None, (s.strip() for s in row.cells.get(column, "").split(","))):
-                    wanted[kind].add(sid)
+                wanted[kind].update(csvcheck.listed(row.cells.get(column, "")))
             if row.file == "roles":  # a student's parents, linked with the student's role
-                wanted["users"].update(_listed(self._user_cells(row.cells["userSourcedId"]).get("agentSourcedIds", "")))
+                agents = self._user_cells(row.cells["userSourcedId"]).get("agentSourcedIds", "")
+                wanted["users"].update(csvcheck.listed(agents))
         for kind, sids in wanted.items():
             for part in chunks(sorted(sids)):
                 for sid, key in RosterId.objects.filter(among("sourced_id", part), kind=kind).values_list(
@@ -382,10 +382,6 @@ def _natural_key(row: Row) -> str:
             "person_id", flat=True).first() if number else None
         return f"person:{pk}" if pk else "new"
     return "new"  # sessions, courses, roles and enrollments are found through what they name
-
-
-def _listed(value: str) -> list[str]:
-    return [item for item in (part.strip() for part in value.split(",")) if item]
 
 
 def _account_number(cells: dict[str, str]) -> str:
@@ -535,7 +531,7 @@ def _classify_class(plan: Plan, row: Row) -> None:
 def _subjects(cells: dict[str, str]) -> list[str]:
     if cells.get("classType") == "homeroom":
         return []
-    return sorted(filter(None, (s.strip() for s in cells.get("subjects", "").split(","))))
+    return sorted(csvcheck.listed(cells.get("subjects", "")))
 
 
 def _classify_user(plan: Plan, row: Row) -> None:
@@ -631,7 +627,7 @@ def _identity(plan: Plan, person_id: int, kind: str, school_id: int) -> int | No
 def _agents(plan: Plan, row: Row) -> list[int]:
     """The people the package names as a student's parents, those the database holds already."""
     found = []
-    for sid in _listed(plan._user_cells(row.cells["userSourcedId"]).get("agentSourcedIds", "")):
+    for sid in csvcheck.listed(plan._user_cells(row.cells["userSourcedId"]).get("agentSourcedIds", "")):
         key = plan.key("users", sid)
         if key.startswith("person:"):
             found.append(_pk(key))
@@ -949,7 +945,7 @@ def _apply_roles(w: _Writer, rows: list[Row]) -> None:
 def _links(w: _Writer, row: Row) -> list[dict]:
     """The links of a student to the parents the package names, those the platform lacks."""
     links = []
-    for sid in _listed(w.plan._user_cells(row.cells["userSourcedId"]).get("agentSourcedIds", "")):
+    for sid in csvcheck.listed(w.plan._user_cells(row.cells["userSourcedId"]).get("agentSourcedIds", "")):
         key = w.plan.key("users", sid)
         if not key.startswith("person:") or _pk(key) in w.plan.guardians[row.person_id]:
             continue
