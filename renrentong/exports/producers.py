@@ -14,13 +14,19 @@ from renrentong.core.actor import Actor
 from renrentong.core.spreadsheets.writer import Sheet
 
 
+# A document's content: bytes, or byte chunks for one too big to hold whole.
+Content = bytes | Iterable[bytes]
+
+
 @dataclass
 class Export:
     """What a producer returns: the sheet, the download's name, and what the audit log records.
 
     Instead of a sheet (None), an export may be a set of documents written into one .zip: each a function
     returning (name inside the zip, content), called one at a time so that the progress bar counts them
-    and only one document is in memory besides the zip (the evaluation archives, one PDF per student)."""
+    and only one document is in memory besides the zip (the evaluation archives, one PDF per student). The
+    content is bytes, or for a document too big to hold whole an iterable of byte chunks, written into the zip
+    as they come (the OneRoster CSV files, read back from disk)."""
 
     file_name: str
     sheet: Sheet | None
@@ -28,10 +34,10 @@ class Export:
     audit_target: Any = None
     audit_details: dict = field(default_factory=dict)
     school_id: int | None = None
-    documents: list[Callable[[], tuple[str, bytes]]] | None = None
+    documents: list[Callable[[], tuple[str, Content]]] | None = None
 
 
-def write_documents(documents: Iterable[Callable[[], tuple[str, bytes]]]) -> bytes:
+def write_documents(documents: Iterable[Callable[[], tuple[str, Content]]]) -> bytes:
     """The documents as one .zip (deflated; names as given, a repeated name numbered)."""
     out = io.BytesIO()
     seen: set[str] = set()
@@ -44,7 +50,12 @@ def write_documents(documents: Iterable[Callable[[], tuple[str, bytes]]]) -> byt
                 n += 1
                 name = f"{stem}-{n}{dot}{ext}" if dot else f"{ext}-{n}"
             seen.add(name)
-            archive.writestr(name, content)
+            if isinstance(content, (bytes, str)):
+                archive.writestr(name, content)
+            else:
+                with archive.open(name, "w") as entry:
+                    for chunk in content:
+                        entry.write(chunk)
     return out.getvalue()
 
 

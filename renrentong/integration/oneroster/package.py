@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
+from typing import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
 from renrentong.accounts.models import Enrollment, Person
-from renrentong.exports.producers import Export, producer
+from renrentong.exports.producers import Content, Export, producer
 from renrentong.integration import access
 from renrentong.integration.oneroster.csvformat import MANIFEST_FILES, MANIFEST_HEADER, ROSTERING
 from renrentong.integration.oneroster.directory import Directory, Entry
@@ -35,6 +36,7 @@ from renrentong.integration.oneroster.refresh import SCHOOL_FILES, SWEPT, refres
 ROSTER_FILES = ("orgs", "academicSessions", "courses", "classes", "users", "demographics", "roles", "enrollments")
 SYSTEM_NAME = "Renrentong"
 TITLE = _("OneRoster package")
+CHUNK_BYTES = 1 << 20  # what the zip is fed at a time from a spooled file
 
 
 def schools_of(actor: Actor) -> list[School]:
@@ -88,6 +90,18 @@ class _Files:
         raw.seek(0)
         return raw.read()
 
+    def chunks(self, kind: str) -> Iterator[bytes]:
+        """The file a chunk at a time, then closed: the zip is written from the spooled file, never whole in
+        memory."""
+        try:
+            self.text[kind].flush()
+            raw = self.raw[kind]
+            raw.seek(0)
+            while chunk := raw.read(CHUNK_BYTES):
+                yield chunk
+        finally:
+            self.text[kind].close()
+
     def close(self) -> None:
         for f in self.text.values():
             f.close()
@@ -100,9 +114,28 @@ class Package:
     school_id: int | None
 
 
+@dataclass
+class _Written:
+    """A package written to its spooled files, still open: read back whole (build) or streamed into the zip."""
+    files: _Files
+    manifest: bytes
+    audit_details: dict
+    school_id: int | None
+
+
 def build(actor: Actor, *, since: datetime | None = None, student_numbers: bool = False) -> Package:
     """The package's files by name. `since` None: bulk, every object; else a delta, the objects changed after it
     and those gone after it as `tobedeleted`."""
+    written = _write(actor, since=since, student_numbers=student_numbers)
+    try:
+        out = {f"{kind}.csv": written.files.content(kind) for kind in ROSTER_FILES}
+    finally:
+        written.files.close()
+    out["manifest.csv"] = written.manifest
+    return Package(out, written.audit_details, written.school_id)
+
+
+def _write(actor: Actor, *, since: datetime | None, student_numbers: bool) -> _Written:
     schools = schools_of(actor)
     directory = Directory(timezone.now())
     files = _Files(since)
@@ -123,13 +156,13 @@ def build(actor: Actor, *, since: datetime | None = None, student_numbers: bool 
             school_ids = [s.pk for s in schools]
             for kind in SWEPT:
                 files.write(kind, directory.gone_since(kind, school_ids, since))
-        out = {f"{kind}.csv": files.content(kind) for kind in ROSTER_FILES}
-    finally:
+    except BaseException:
         files.close()
-    out["manifest.csv"] = manifest("delta" if since is not None else "bulk")
-    details = {"mode": "delta" if since is not None else "bulk", "since": since.isoformat() if since else "",
+        raise
+    mode = "delta" if since is not None else "bulk"
+    details = {"mode": mode, "since": since.isoformat() if since else "",
                "schools": len(schools), "objects": sum(files.counts.values()), "student_numbers": numbers_sent}
-    return Package(out, details, schools[0].pk if len(schools) == 1 else None)
+    return _Written(files, manifest(mode), details, schools[0].pk if len(schools) == 1 else None)
 
 
 def _student_numbers(directory: Directory, users) -> dict[str, str]:
@@ -158,14 +191,17 @@ def manifest(mode: str) -> bytes:
 
 @producer
 def oneroster_csv(actor: Actor, params: dict) -> Export:
-    """The package as an export (exports app): the download, or a task with progress for a big region."""
+    """The package as an export (exports app): the download, or a task with progress for a big region. The CSV
+    files go into the zip from their spooled files, a chunk at a time (each closed once written)."""
     since = datetime.fromisoformat(params["since"]) if params.get("since") else None
-    package = build(actor, since=since, student_numbers=bool(params.get("student_numbers")))
+    written = _write(actor, since=since, student_numbers=bool(params.get("student_numbers")))
+    contents = {f"{kind}.csv": written.files.chunks(kind) for kind in ROSTER_FILES}
+    contents["manifest.csv"] = written.manifest
     day = timezone.localdate().strftime("%Y%m%d")
     return Export(file_name=f"oneroster-{'delta' if since else 'bulk'}-{day}.zip", sheet=None,
-                  audit_verb="oneroster.export", audit_details=package.audit_details, school_id=package.school_id,
-                  documents=[_document(name, content) for name, content in sorted(package.files.items())])
+                  audit_verb="oneroster.export", audit_details=written.audit_details, school_id=written.school_id,
+                  documents=[_document(name, content) for name, content in sorted(contents.items())])
 
 
-def _document(name: str, content: bytes):
+def _document(name: str, content: Content):
     return lambda: (name, content)

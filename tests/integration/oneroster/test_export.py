@@ -185,3 +185,22 @@ def test_a_han_name_splits_into_surname_and_given_name_and_joins_back(name):
 def test_a_name_with_a_middle_dot_keeps_its_parts(first, last):
     assert split_name(f"{first}·{last}") == (first, "·", last)
     assert joined_name(first, last, "·") == f"{first}·{last}"
+
+
+def test_the_export_streams_its_files_into_the_zip_as_build_returns_them(world, monkeypatch):
+    """The producer hands the zip each CSV from its spooled file in chunks (here of 100 bytes, so that every file
+    takes several), and closes the files once written: the same package as build's bytes."""
+    from renrentong.accounts.access import actor_for
+    from renrentong.exports.producers import write_documents
+    from renrentong.integration.oneroster import package as package_module
+
+    monkeypatch.setattr(package_module, "CHUNK_BYTES", 100)
+    account = world.district_admin_x
+    actor = actor_for(account, account.identities.get())
+    built = package_module.build(actor).files  # fills the directory: the export below changes nothing
+    export = package_module.oneroster_csv(actor, {})
+    chunked = [name for name, content in (make() for make in export.documents) if not isinstance(content, bytes)]
+    assert sorted(chunked) == sorted(n for n in built if n != "manifest.csv")
+    with zipfile.ZipFile(io.BytesIO(write_documents(export.documents))) as archive:
+        assert {name: archive.read(name) for name in archive.namelist()} == built
+    assert max(map(len, built.values())) > 100
