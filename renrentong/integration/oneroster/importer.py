@@ -86,6 +86,7 @@ class Context:
     modes: dict[str, str]
     by_id: dict[str, dict[str, Row]] = field(default_factory=dict)  # file -> sourcedId -> row
     years: dict[str, int] = field(default_factory=dict)  # session sourcedId -> our school year
+    known_years: dict[str, int] = field(default_factory=dict)  # the same for sessions only the directory holds
     demographics: dict[str, dict[str, str]] = field(default_factory=dict)  # user sourcedId -> its row
     roles_of: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # user sourcedId -> its role rows
     school_year: dict[str, int] = field(default_factory=dict)  # school sourcedId -> the year its classes give
@@ -175,7 +176,7 @@ def read_package(path: Path, job: ImportJob) -> list[Row]:
         rows.extend(found)
     for number, row in enumerate(rows, start=1):
         row.number = number
-    _index(ctx)
+    _index(ctx, rows)
     return rows
 
 
@@ -190,10 +191,11 @@ def _context(job: ImportJob, modes: dict[str, str]) -> Context:
     return Context(job.pk, below, above, schools, modes)
 
 
-def _index(ctx: Context) -> None:
+def _index(ctx: Context, rows: list[Row]) -> None:
     for sid, row in ctx.by_id["academicSessions"].items():
         if row.cells.get("type") == "schoolYear" and row.cells.get("schoolYear", "").isdigit():
             ctx.years[sid] = int(row.cells["schoolYear"]) - 1  # OneRoster names a year by its end
+    _load_known_years(ctx, rows)
     for row in ctx.by_id["classes"].values():
         year = _year_of(ctx, row.cells.get("termSourcedIds", ""))
         school = row.cells.get("schoolSourcedId", "")
@@ -204,18 +206,27 @@ def _index(ctx: Context) -> None:
         ctx.roles_of.setdefault(row.cells["userSourcedId"], []).append(row.cells)
 
 
+def _load_known_years(ctx: Context, rows: list[Row]) -> None:
+    """The school years an earlier import or export gave the sessions that classes and courses name but the
+    package does not hold (a delta's): read once, set-based, so that _year_of asks the database nothing."""
+    named = set()
+    for row in rows:
+        column = {"classes": "termSourcedIds", "courses": "schoolYearSourcedId"}.get(row.file)
+        if column:
+            named.update(csvcheck.listed(row.cells.get(column, "")))
+    for part in chunks(sorted(named - ctx.years.keys())):
+        for sid, key in RosterId.objects.filter(among("sourced_id", part), kind="academicSessions",
+                                                local_key__startswith="year:").values_list("sourced_id", "local_key"):
+            ctx.known_years[sid] = int(key.removeprefix("year:"))
+
+
 def _year_of(ctx: Context, terms: str) -> int | None:
     for sid in csvcheck.listed(terms):
         if sid in ctx.years:
             return ctx.years[sid]
-        key = _directory_key("academicSessions", sid)
-        if key and key.startswith("year:"):
-            return int(key.removeprefix("year:"))
+        if sid in ctx.known_years:
+            return ctx.known_years[sid]
     return None
-
-
-def _directory_key(kind: str, sourced_id: str) -> str:
-    return RosterId.objects.filter(kind=kind, sourced_id=sourced_id).values_list("local_key", flat=True).first() or ""
 
 
 def _pk(key: str) -> int:
@@ -359,29 +370,20 @@ REFERENCES = {
 
 
 def _natural_key(row: Row) -> str:
-    """An object the directory does not know, found by the platform's own key: a region's or school's code, a
-    class code, an account number."""
+    """An org the directory does not know, found by the platform's own key: a region's or school's code. (Users and
+    classes are found by account number and class code set-based, in Plan.load; sessions, courses, roles and
+    enrollments through what they name.)"""
     cells = row.cells
-    if row.file == "orgs":
-        code = cells.get("identifier", "").strip()
-        if cells["type"] == "school" and code:
-            pk = School.objects.filter(code=code).values_list("pk", flat=True).first()
-            return f"school:{pk}" if pk else "new"
-        if cells["type"] in REGION_KINDS and code:
-            pk = Region.objects.filter(code=code).values_list("pk", flat=True).first()
-            return f"region:{pk}" if pk else "new"
+    if row.file != "orgs":
         return "new"
-    if row.file == "classes":
-        code = cells.get("classCode", "").strip().upper()
-        pk = SchoolClass.objects.filter(code=code).values_list("pk", flat=True).first() if code else None
-        return f"class:{pk}" if pk else "new"
-    if row.file in ("users", "demographics"):
-        user = row if row.file == "users" else row.ctx.by_id["users"].get(row.sourced_id)
-        number = _account_number(user.cells) if user else ""
-        pk = Account.objects.filter(number=number, person__isnull=False).values_list(
-            "person_id", flat=True).first() if number else None
-        return f"person:{pk}" if pk else "new"
-    return "new"  # sessions, courses, roles and enrollments are found through what they name
+    code = cells.get("identifier", "").strip()
+    if cells["type"] == "school" and code:
+        pk = School.objects.filter(code=code).values_list("pk", flat=True).first()
+        return f"school:{pk}" if pk else "new"
+    if cells["type"] in REGION_KINDS and code:
+        pk = Region.objects.filter(code=code).values_list("pk", flat=True).first()
+        return f"region:{pk}" if pk else "new"
+    return "new"
 
 
 def _account_number(cells: dict[str, str]) -> str:
