@@ -4,10 +4,11 @@ job pages and the API."""
 
 from __future__ import annotations
 
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 
 from renrentong.core.errors import CATALOGUE, UserFacingError
-from renrentong.rosters import selectors
+from renrentong.rosters import selectors, services
 from renrentong.rosters.forms import JobRowsForm
 from renrentong.rosters.models import ImportJob
 from renrentong.rosters.schemas import ImportJobOut, ImportRowOut, ImportRowsOut
@@ -30,6 +31,17 @@ def rows_context(query: QueryDict, job: ImportJob) -> dict:
         "rejected": job.counts.get("error", 0) + job.counts.get("conflict", 0),
         "job_error": job_error(job),
     }
+
+
+def status_response(request: HttpRequest, job: ImportJob, context: dict) -> HttpResponse:
+    """The job's status fragment, polled by htmx while the job works; asks for a full reload once it stopped. A
+    commit whose worker died is queued again here, so an admin watching the page never waits on a dead job."""
+    if selectors.is_committing(job) and services.is_stalled(job):
+        services.resume_stalled()
+    response = render(request, "rosters/_status.html", context)
+    if not selectors.is_working(job):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def job_error(job: ImportJob) -> UserFacingError | None:

@@ -119,12 +119,7 @@ def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
 def job_status_fragment(request: HttpRequest, job_id: int) -> HttpResponse:
     """Polled by htmx while the job works; asks for a full reload once it has finished."""
     job = selectors.job_in_scope(request.actor, job_id)
-    if selectors.is_committing(job) and services.is_stalled(job):
-        services.resume_stalled()
-    response = render(request, "rosters/_status.html", _job_context(request, job))
-    if not selectors.is_working(job):
-        response["HX-Refresh"] = "true"
-    return response
+    return import_jobs.status_response(request, job, _job_context(request, job))
 
 
 @login_required

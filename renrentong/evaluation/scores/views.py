@@ -66,11 +66,7 @@ def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
 def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     """Polled by htmx while the job works (the roster machinery's fragment); a full reload once it is done."""
     job = selectors.score_job(request.actor, job_id)
-    services.resume_if_stalled(job)
-    response = render(request, "rosters/_status.html", _job_context(request, job))
-    if not selectors.is_working(job):
-        response["HX-Refresh"] = "true"
-    return response
+    return import_jobs.status_response(request, job, _job_context(request, job))
 
 
 @login_required

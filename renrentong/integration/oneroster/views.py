@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -18,8 +18,6 @@ from renrentong.core.web.forms import valid
 from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.exports.responses import export_response
 from renrentong.rosters import jobs as import_jobs
-from renrentong.rosters import selectors as roster_selectors
-from renrentong.rosters import services as rosters
 
 from renrentong.integration import access
 from renrentong.integration.oneroster import imports, package
@@ -97,12 +95,7 @@ def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
 def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     """Polled by htmx while the job works (the roster machinery's fragment); a full reload once it is done."""
     job = imports.job(request.actor, job_id)
-    if roster_selectors.is_committing(job) and rosters.is_stalled(job):
-        rosters.resume_stalled()
-    response = render(request, "rosters/_status.html", _job_context(request, job))
-    if not roster_selectors.is_working(job):
-        response["HX-Refresh"] = "true"
-    return response
+    return import_jobs.status_response(request, job, _job_context(request, job))
 
 
 def _refused_commit(request: HttpRequest, job_id: int, error: UserFacingError) -> HttpResponse:
