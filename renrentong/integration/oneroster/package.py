@@ -137,7 +137,7 @@ def build(actor: Actor, *, since: datetime | None = None, student_numbers: bool 
 
 def _write(actor: Actor, *, since: datetime | None, student_numbers: bool) -> _Written:
     schools = schools_of(actor)
-    directory = Directory(timezone.now())
+    directory = Directory(timezone.now(), dated=since is not None)  # a bulk package writes no dates
     files = _Files(since)
     try:
         for kind, entries in refresh_regions(directory, schools).items():
