@@ -29,7 +29,6 @@ import io
 import os
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -84,14 +83,6 @@ def copy_rows(files: dict[str, bytes]) -> tuple[float, int]:
     return seconds, rows
 
 
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def lines(files: dict[str, bytes]) -> dict[str, list[str]]:
     return {name: sorted(data.decode().splitlines()[1:]) for name, data in files.items() if name != "manifest.csv"}
 
@@ -107,6 +98,7 @@ def main() -> int:
         from django.core.management import call_command
 
         from renrentong.accounts.models import Enrollment
+        from renrentong.exports.producers import write_documents
         from renrentong.orgs.models import Region
         from renrentong.rosters import services, worker
 
@@ -125,7 +117,9 @@ def main() -> int:
         copy_seconds, copied = copy_rows(first)
 
         started = time.perf_counter()
-        job = services.accept_upload(actor, [zipped(first)], "demo.zip", "oneroster", registered_by_owner=True)
+        # zipped as the export worker zips the package for download
+        upload = write_documents([lambda document=document: document for document in first.items()])
+        job = services.accept_upload(actor, [upload], "demo.zip", "oneroster", registered_by_owner=True)
         job = worker.run_preview(job.pk)
         previewed = time.perf_counter()
         assert job.status == "previewed", (job.status, job.error_code, job.result)
