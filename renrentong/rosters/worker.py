@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from renrentong.core.bulk import batched, bulk_insert
+from renrentong.core.bulk import batched, bulk_insert, bulk_set
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
@@ -471,9 +471,9 @@ def _record_outcomes(job_id: int, rows: list) -> None:
     for row in rows:
         old = stored.get(row.number)
         if old is not None and old[1:] != (row.outcome, row.reason):
-            changed.append(ImportRow(pk=old[0], outcome=row.outcome, reason=row.reason, detail=_detail(row),
-                                     person_id=row.person_id, school_id=row.school_id, class_id=row.class_id))
-    ImportRow.objects.bulk_update(changed, ["outcome", "reason", "detail", "person_id", "school_id", "class_id"])
+            changed.append((old[0], row.outcome, row.reason, _detail(row), row.person_id, row.school_id,
+                            row.class_id))
+    bulk_set(ImportRow, ["outcome", "reason", "detail", "person_id", "school_id", "class_id"], changed)
 
 
 def _test_pause() -> None:
