@@ -8,10 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from renrentong.core.models import AuditEvent
-from renrentong.integration.models import AccessToken, App, Grant
+from renrentong.integration.models import AccessToken, App, Grant, IDToken
+from renrentong.integration.oidc.validator import Validator
 
 from tests.factories import as_user, bearer
 from tests.integration.oidc_flows import (REDIRECT, authorize_query, basic, code_from, consent, exchange,
@@ -171,11 +174,60 @@ def test_a_reused_code_is_refused_and_what_it_gave_is_revoked(client, world):
     assert userinfo(client, first["access_token"]).status_code == 200
     again = exchange(client, app, code, verifier)
     assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
-    assert userinfo(client, first["access_token"]).status_code == 401
+    assert userinfo(client, first["access_token"]).status_code == 401 and not IDToken.objects.exists()
     assert AuditEvent.objects.filter(verb="oidc.code_reused", actor_account=world.student_a).exists()
     refreshed = client.post("/oauth/token/", {"grant_type": "refresh_token", "refresh_token": first["refresh_token"]},
                             **basic(app))
     assert refreshed.json()["error"] == "invalid_grant"
+
+
+def test_a_code_exchanged_twice_at_once_gives_tokens_to_neither_the_second_nor_the_first(client, world,
+                                                                                           monkeypatch):
+    app = register(client, world.city_admin, world.city)
+    as_user(client, world.student_a)
+    verifier, challenge = pkce()
+    code = code_from(consent(client, app, challenge))["code"]
+    first = exchange(client, app, code, verifier).json()
+    # The second exchange is checked before the first marks the code used, as when both run at the same moment.
+    Grant.objects.filter(code=code).update(used_at=None)
+    checked = Validator.validate_code
+
+    def first_marks_it_meanwhile(self, *args, **kwargs):
+        valid = checked(self, *args, **kwargs)
+        Grant.objects.filter(code=code).update(used_at=timezone.now())
+        return valid
+
+    monkeypatch.setattr(Validator, "validate_code", first_marks_it_meanwhile)
+    again = exchange(client, app, code, verifier)
+    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
+    assert not AccessToken.objects.filter(grant__code=code).exists() and not IDToken.objects.exists()
+    assert userinfo(client, first["access_token"]).status_code == 401
+    assert AuditEvent.objects.filter(verb="oidc.code_reused", actor_account=world.student_a).exists()
+
+
+def test_an_exchange_reads_the_grant_once_and_writes_in_one_transaction(client, world):
+    """A regression guard for the token endpoint's cost (issue 17, docs/benchmarks.md "oidc"): the grant read
+    once, the app once, the class once; the code's used mark, the ID token, the access and the refresh token
+    written together."""
+    app = register(client, world.city_admin, world.city)
+    as_user(client, world.student_a)
+    verifier, challenge = pkce()
+    code = code_from(consent(client, app, challenge))["code"]
+    with CaptureQueriesContext(connection) as queries:
+        answer = Client().post("/oauth/token/", {"grant_type": "authorization_code", "code": code,
+                                                 "redirect_uri": REDIRECT, "code_verifier": verifier}, **basic(app))
+    assert answer.status_code == 200, answer.content
+    statements = [q["sql"].lstrip().upper() for q in queries.captured_queries]
+    transaction_control = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
+    work = [sql for sql in statements if not sql.startswith(transaction_control)]
+    assert sum(f'FROM "{Grant._meta.db_table.upper()}"' in sql for sql in work) == 1
+    assert len(work) <= 7, work  # 3 reads, 4 writes
+    first_write = next(i for i, sql in enumerate(statements) if sql.startswith(("INSERT", "UPDATE")))
+    assert not any(sql.startswith(("SAVEPOINT", "BEGIN")) for sql in statements[first_write:]), statements
+    tokens = answer.json()
+    assert str(IDToken.objects.get().jti) == id_claims(client, tokens["id_token"], app)["jti"]
+    assert AccessToken.objects.get().id_token == IDToken.objects.get()
+    assert Grant.objects.get(code=code).used_at is not None
 
 
 def test_an_unregistered_or_missing_redirect_uri_is_never_redirected_to(client, world):

@@ -27,7 +27,7 @@ from renrentong.core import audit
 
 from renrentong.accounts.login.services import credentials_hold
 from renrentong.integration import selectors
-from renrentong.integration.models import AccessToken, Grant, IDToken, RefreshToken
+from renrentong.integration.models import AccessToken, App, Grant, IDToken, RefreshToken
 from renrentong.integration.oidc.keys import published_keys
 
 SIGNED_IN = "rrt.signed_in"
@@ -37,12 +37,21 @@ DISCOVERY_CLAIMS = ["sub", "name", "role", "school", "class", "classes", "childr
 def revoke_grant_tokens(grant_id: int) -> None:
     """Everything a code's first exchange produced, and every refresh descended from it."""
     tokens = AccessToken.objects.filter(grant_id=grant_id)
+    # Listed first: revoking a family deletes its access tokens, and with them the way to their ID tokens.
+    id_tokens = list(tokens.exclude(id_token=None).values_list("id_token_id", flat=True))
     families = RefreshToken.objects.filter(access_token__in=tokens).exclude(token_family=None).values_list(
         "token_family", flat=True)
     for family in set(families):
         RefreshToken.revoke_family(family)
-    IDToken.objects.filter(access_token__in=tokens).delete()
+    IDToken.objects.filter(pk__in=id_tokens).delete()
     tokens.delete()
+
+
+def revoke_reused(grant: Grant, app: App) -> None:
+    """A code used a second time (RFC 6749 4.1.2): what its first use got is revoked, and the reuse audited."""
+    revoke_grant_tokens(grant.pk)
+    audit.record(None, "oidc.code_reused", app, {"grant": grant.pk}, account=grant.user,
+                 school_id=grant.user.home_school_id)
 
 
 # What a user's sign-in may ask for; the roster scopes (integration.oneroster.rest.SCOPES) are an app's own.
@@ -76,15 +85,24 @@ class Validator(OAuth2Validator):
         return grant
 
     def _grant(self, code, request):
-        """The grant of `code`, read once per token request: oauthlib asks for it six times (the code, the redirect
-        URI, the PKCE challenge and method, the nonce), and the toolkit reads the row each time."""
+        """The grant of `code`, read once per token request: oauthlib and the toolkit ask for it eight times (the
+        scopes, the code, the redirect URI, the PKCE challenge and method, the nonce, the resource), the toolkit
+        reading the row each time. Read by code alone for the scopes, before the client is authenticated; every
+        later answer is for the authenticated client only, as the toolkit's reads filter by it."""
         held = getattr(request, "rrt_grant", None)
         if held is None or held.code != code:
             held = (Grant.objects.select_related("user", "identity__account__person", "identity__school",
                                                  "identity__region")
-                    .filter(code=code, application=request.client).first())
+                    .filter(code=code).first())
             request.rrt_grant = held
-        return held
+        if held is None or request.client is None:
+            return held
+        return held if held.application_id == request.client.pk else None
+
+    def get_authorization_code_scopes(self, client_id, code, redirect_uri, request):
+        # The dispatcher's choice between OAuth and OpenID Connect, before client authentication (as the toolkit's).
+        grant = self._grant(code, request)
+        return grant.scope.split() if grant and grant.scope else []
 
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
         request.client = client
@@ -93,9 +111,7 @@ class Validator(OAuth2Validator):
             return False
         if grant.used_at is not None:
             with transaction.atomic():
-                revoke_grant_tokens(grant.pk)
-                audit.record(None, "oidc.code_reused", client, {"grant": grant.pk}, account=grant.user,
-                             school_id=grant.user.home_school_id)
+                revoke_reused(grant, client)
             return False
         if grant.is_expired() or grant.identity is None or not credentials_hold(grant.user, grant.epoch):
             return False
@@ -131,13 +147,54 @@ class Validator(OAuth2Validator):
         return (grant.nonce or None) if grant else None
 
     def invalidate_authorization_code(self, client_id, code, request, *args, **kwargs):
-        Grant.objects.filter(code=code, application=request.client).update(used_at=timezone.now())
+        # oauthlib calls it after save_token, whose transaction has already marked the code (_save_bearer_token).
+        if getattr(request, "rrt_code_reused", False):
+            raise errors.InvalidGrantError(request=request)
 
     # Tokens --------------------------------------------------------------------------------------------
 
+    def _save_bearer_token(self, token, request, *args, **kwargs):
+        """The toolkit's, in save_bearer_token's transaction with the code's used mark and the ID token's row
+        (finalize_id_token leaves it unsaved): one commit an exchange instead of three."""
+        if request.grant_type == "authorization_code":
+            grant = self._grant(request.code, request)
+            if not Grant.objects.filter(pk=grant.pk, used_at=None).update(used_at=timezone.now()):
+                # Another exchange of this code got there first (validate_code saw it unused): a reuse like any
+                # other, and this one gets nothing (invalidate_authorization_code refuses it).
+                revoke_reused(grant, request.client)
+                request.rrt_code_reused = True
+                return
+        id_token = getattr(request, "id_token", None) if token.get("id_token") else None
+        if id_token is not None and id_token.pk is None:
+            id_token.save()
+        super()._save_bearer_token(token, request, *args, **kwargs)
+
+    def _check_and_set_request_resource(self, request):
+        """The toolkit's RFC 8707 resource handling, narrowing to the grant validate_code read (the toolkit reads
+        the row again)."""
+        if request.grant_type != "authorization_code":
+            return super()._check_and_set_request_resource(request)
+        request.grant_type = None  # the toolkit's normalising and checking of the requested resource alone
+        try:
+            super()._check_and_set_request_resource(request)
+        finally:
+            request.grant_type = "authorization_code"
+        grant = self._grant(request.code, request)
+        granted = (grant.resource or []) if grant else []
+        if request.resource and granted:
+            for resource in request.resource:
+                if resource not in granted:
+                    raise errors.CustomOAuth2Error(
+                        error="invalid_target", request=request, description=(
+                            f"The requested resource '{resource}' is not allowed. Token request cannot escalate "
+                            "resource permissions beyond the original authorization grant"))
+        elif granted:
+            self._validate_resource_uris(request, granted)  # a row older than the authorization's own check
+            request.resource = granted
+
     def _create_access_token(self, expires, request, token, source_refresh_token=None):
-        # The ID token's row was made a moment ago by finalize_id_token (request.id_token); the toolkit parses
-        # and verifies the JWT it has just signed to find it again.
+        # The ID token's row is the one finalize_id_token made (request.id_token); the toolkit parses and verifies
+        # the JWT it has just signed to find it again.
         id_token = getattr(request, "id_token", None) if token.get("id_token") else None
         user = request.user
         access_token = AccessToken(
@@ -173,7 +230,8 @@ class Validator(OAuth2Validator):
     def _load_access_token(self, token):
         # The toolkit's lookup, with the identity the claims and the scope checks read.
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        return (AccessToken.objects.select_related("application", "user", "identity__account__person")
+        return (AccessToken.objects.select_related("application", "user", "identity__account__person",
+                                                   "identity__school", "identity__region")
                 .filter(token_checksum=checksum).first())
 
     def validate_bearer_token(self, token, scopes, request):
@@ -201,11 +259,23 @@ class Validator(OAuth2Validator):
             return list(request.client.roster_scopes)
         return super().get_default_scopes(client_id, request, *args, **kwargs)
 
-    def _save_id_token(self, jti, request, expires, *args, **kwargs):
-        return IDToken.objects.create(user=request.user, scope=request.scope or " ".join(request.scopes),
-                                      expires=expires, jti=jti, application=request.client,
-                                      identity=getattr(request, "rrt_identity", None),
-                                      sid=getattr(request, "rrt_sid", ""))
+    def finalize_id_token(self, id_token, token, token_handler, request):
+        """The toolkit's, but the ID token's row is written with the tokens (_save_bearer_token): its own
+        transaction was one more commit, and on SQLite one more hold of the write lock."""
+        claims, expiration_time = self.get_id_token_dictionary(token, token_handler, request)
+        id_token.update(**claims)
+        if "nonce" not in id_token and request.nonce:
+            id_token["nonce"] = request.nonce  # oauthlib issue 746, as the toolkit
+        header = {"typ": "JWT", "alg": request.client.algorithm}
+        if request.client.algorithm == App.RS256_ALGORITHM:
+            header["kid"] = request.client.jwk_key.thumbprint()
+        signed = jwt.JWT(header=json.dumps(header, default=str), claims=json.dumps(id_token, default=str))
+        signed.make_signed_token(request.client.jwk_key)
+        request.id_token = request.access_token = IDToken(
+            user=request.user, scope=request.scope or " ".join(request.scopes), expires=expiration_time,
+            jti=id_token["jti"], application=request.client, identity=getattr(request, "rrt_identity", None),
+            sid=getattr(request, "rrt_sid", ""))
+        return signed.serialize()
 
     # Claims --------------------------------------------------------------------------------------------
 
