@@ -23,7 +23,6 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from phonenumbers import geocoder
 
 from renrentong.core.availability import require_cache
 from renrentong.core.crypto import lookup_digest
@@ -83,6 +82,10 @@ def normalize_target(target: str) -> tuple[str, str]:
 
 def place_of(phone: str) -> str:
     """Where a mainland mobile number is registered, from libphonenumber's geocoding data, e.g. 湖南省长沙市."""
+    # Imported here, not at the top: the geocoding tables take ~90 MB, which every process would otherwise hold
+    # (each web worker, the export and import workers) while only the senders of codes ever look a number up.
+    from phonenumbers import geocoder
+
     return geocoder.description_for_number(phonenumbers.parse(phone, "CN"), "zh")
 
 
