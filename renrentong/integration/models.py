@@ -109,6 +109,11 @@ class LogoutDelivery(models.Model):
     last_status = models.CharField(max_length=64, blank=True)
 
 
+# A directory row the REST service may serve: not gone, and written by a refresh. An import keeps a package's
+# sourcedIds in rows without columns (fingerprint 0) until the worker's next refresh of their school writes them.
+LIVE = models.Q(gone_at__isnull=True) & ~models.Q(fingerprint=0)
+
+
 class RosterId(models.Model):
     """The OneRoster directory (INT-2): the sourcedId each exported object goes by, kept so that it never changes
     and never derives from an ID number or account number (a random UUID, or the sourcedId an imported package
@@ -141,7 +146,7 @@ class RosterId(models.Model):
                                 condition=models.Q(gone_at__isnull=True)),
                    # the live objects of a kind by sourcedId, read from the index alone (PostgreSQL includes the id)
                    models.Index(fields=["kind", "sourced_id"], include=["id"], name="roster_id_live",
-                                condition=models.Q(gone_at__isnull=True))]
+                                condition=LIVE)]
 
 
 class RosterRefresh(models.Model):

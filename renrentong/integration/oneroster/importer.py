@@ -42,7 +42,7 @@ from renrentong.orgs.policy import region_chain
 from renrentong.rosters.importers.base import created_accounts, recycle_used
 from renrentong.rosters.models import ImportChange, ImportJob, ImportRow
 
-from renrentong.integration.models import RosterId
+from renrentong.integration.models import RosterId, RosterRefresh
 from renrentong.integration.oneroster import csvcheck
 from renrentong.integration.oneroster.records import joined_name, year_key
 
@@ -731,6 +731,11 @@ class _Writer:
         pks = bulk_insert(RosterId, new)
         if pks:
             self.change("roster_ids", {}, {"ids": pks})
+        # The schools written to go first in the worker's next refresh, which gives their directory rows the
+        # columns the REST service serves (until then it leaves the new rows out and shows the changed ones as
+        # they were).
+        touched = {e.school_id for e in new if e.school_id} | {c.school_id for c in self.changes if c.school_id}
+        RosterRefresh.objects.filter(school_id__in=touched).update(refreshed_at=None)
         bulk_insert(ImportChange, self.changes, ids=False)
         self.roster_ids, self.changes = [], []
 

@@ -21,7 +21,7 @@ from renrentong.orgs.models import School
 from renrentong.core.schemas import Schema
 from renrentong.orgs.policy import region_contact
 
-from renrentong.integration.models import App, RosterId
+from renrentong.integration.models import LIVE, App, RosterId
 from renrentong.integration.oneroster.csvformat import ROSTERING
 from renrentong.integration.oneroster.rest_query import (
     Field, QueryError, link_header, parse_fields, parse_filter, parse_paging, parse_sort, to_q,
@@ -181,7 +181,7 @@ def require(caller: Caller, *any_of: str) -> None:
 
 
 def _active(kind: str) -> QuerySet:
-    return RosterId.objects.filter(kind=kind, gone_at__isnull=True).annotate(
+    return RosterId.objects.filter(LIVE, kind=kind).annotate(
         rr_status=Case(When(gone_at__isnull=True, then=Value("active")), default=Value("tobedeleted"),
                        output_field=CharField()))
 

@@ -248,3 +248,32 @@ def test_a_job_id_no_row_can_have_is_not_found(client, world):
         assert answer.status_code == 404, (path, answer.status_code)
     as_user(client, world.school_admin_a)
     assert client.get(f"/oneroster/imports/{2**64}/").status_code == 404
+
+
+def test_an_imported_class_reaches_the_rest_service_whole_after_the_next_refresh(client, world, uploads):
+    from renrentong.integration.oneroster.refresh import refresh_due
+    from tests.integration.oidc_flows import basic, register
+
+    app = register(client, world.city_admin, world.district_x, roster_scopes=["roster-core.readonly"])
+    refresh_due()
+    token = client.post("/oauth/token/", {"grant_type": "client_credentials"}, **basic(app)).json()["access_token"]
+
+    def titles() -> dict[str, str]:
+        answer = client.get("/ims/oneroster/rostering/v1p2/classes", {"limit": 1000},
+                            HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert answer.status_code == 200, answer.content
+        return {c["sourcedId"]: c["title"] for c in answer.json()["classes"]}
+
+    before = titles()
+    files = package(client, world.district_admin_x)
+    classes = csv_rows(files["classes.csv"])
+    first = next(c for c in classes if c["sourcedId"] in before)
+    title = first["title"].replace(first["title"].rstrip("班").lstrip("一二三四五六七八九年级初高"), "9")
+    files["classes.csv"] = write(classes + [{**first, "sourcedId": "k-new", "title": title, "classCode": ""}])
+    job = commit(client, world.district_admin_x, preview(client, world.district_admin_x, files)["id"])
+    assert job["status"] == "committed", job
+    # Kept in the directory at once, but served only once a refresh has written its columns: never half a row.
+    assert RosterId.objects.filter(kind="classes", sourced_id="k-new").exists()
+    assert titles() == before
+    refresh_due()
+    assert titles() == {**before, "k-new": title}
