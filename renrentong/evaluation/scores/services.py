@@ -39,12 +39,6 @@ def undo(actor: Actor, job_id: int):
     return rosters.undo_import(actor, selectors.score_job(actor, job_id))
 
 
-def resume_if_stalled(job) -> None:
-    """The job page polls: a commit whose worker died is queued again (as the roster job page does)."""
-    if job.status == "committing" and rosters.is_stalled(job):
-        rosters.resume_stalled()
-
-
 def move_scores(moves: Sequence[StudentMove]) -> int:
     """A transferred student's scores move to the new school with their records (accounts.following), so the
     new school sees them and the old one no longer does; undo bookkeeping moves with them."""

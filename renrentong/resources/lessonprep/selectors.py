@@ -368,9 +368,6 @@ def catalogue_job(actor: Actor, job_id: int):
     return job
 
 
-# The machinery's read of a job for the catalogue import's status fragment (the job was found in scope first).
-is_working = rosters.is_working
-
 
 def report_fields(report: MissingTextbookReport) -> dict:
     return dict(id=report.pk, school_id=report.school_id, school_name=report.reporter.school.name,

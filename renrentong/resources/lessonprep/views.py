@@ -300,10 +300,7 @@ def import_job_page(request: HttpRequest, job_id: int) -> HttpResponse:
 def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
     """Polled by htmx while the job works (the roster machinery's fragment); a full reload once it is done."""
     job = selectors.catalogue_job(request.actor, job_id)
-    response = render(request, "rosters/_status.html", _job_context(request, job))
-    if not selectors.is_working(job):
-        response["HX-Refresh"] = "true"
-    return response
+    return import_jobs.status_response(request, job, _job_context(request, job))
 
 
 JOB_ACTIONS = {"commit": services.commit_catalogue_import, "cancel": services.cancel_catalogue_import,
