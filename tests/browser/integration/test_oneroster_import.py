@@ -1,6 +1,7 @@
 """The OneRoster import pages in Chromium (INT-2): a school admin opens them from the console menu, uploads the
 school's package with one name edited, watches the preview, sees the one "update" row, commits while the page
-polls the progress, sees the result, and undoes the import. A real task worker runs the jobs."""
+polls the progress, sees the result, and undoes the import; at a desk and on a phone. A real task worker runs the
+jobs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 
 from renrentong.accounts.models import Person
 
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, open_menu_link
 from tests.browser.rosters import test_imports
 from tests.factories import NEW_PASSWORD, give_password
 from tests.integration.oneroster.test_export import package
@@ -27,8 +28,10 @@ def wait_for_status(page, status: str, timeout: int = JOB_MS) -> None:
     expect(page.get_by_test_id("job-status")).to_have_attribute("data-status", status, timeout=timeout)
 
 
-def test_school_admin_uploads_previews_commits_and_undoes_a_oneroster_package(page, world, task_worker, client,
-                                                                              tmp_path):
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 800}, {"width": 360, "height": 740}],
+                         ids=["desk", "phone"])
+def test_school_admin_uploads_previews_commits_and_undoes_a_oneroster_package(new_page, viewport, world, task_worker,
+                                                                              client, tmp_path):
     files = package(client, world.school_admin_a)
     users = csv_rows(files["users.csv"])
     for user in users:
@@ -38,10 +41,11 @@ def test_school_admin_uploads_previews_commits_and_undoes_a_oneroster_package(pa
     path = tmp_path / "oneroster.zip"
     path.write_bytes(zipped(files).read())
 
+    page = new_page(viewport=viewport)
     give_password(world.school_admin_a)
     log_in(page, world.school_admin_a.phone, NEW_PASSWORD)
     page.goto("/")
-    page.get_by_test_id("nav-oneroster-imports").first.click()
+    open_menu_link(page, "nav-oneroster-imports")
     expect(page).to_have_url(re.compile(r"/oneroster/imports/$"))
     expect(page.get_by_test_id("oneroster-export")).to_be_visible()
     page.set_input_files("#file", str(path))
