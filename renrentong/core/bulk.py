@@ -123,35 +123,56 @@ def bulk_insert(model, rows: list, *, ids: bool = True) -> list[int]:
     return pks
 
 
-def bulk_set(model, fields: list[str], rows: list[tuple]) -> None:
+def bulk_set(model, fields: list[str], rows: list[tuple], *, only_where: dict | None = None) -> int:
     """Set `fields` of existing rows of `model`: each row is (primary key, *values in the order of fields).
+    `only_where` ({field: value}) leaves the rows that no longer match it as they are. Returns how many rows
+    were set.
 
     Django's bulk_update writes one CASE WHEN per field with a branch per row, which PostgreSQL evaluates
-    row by row against every branch. This is one UPDATE ... FROM (VALUES ...) joined on the key per chunk on
-    PostgreSQL, and one prepared UPDATE run for every row (executemany) on SQLite.
+    row by row against every branch. On PostgreSQL this is one UPDATE ... FROM unnest(...) joined on the key
+    per chunk, each column's values one array parameter: a short statement psycopg prepares once and whose
+    values psycopg adapts itself (a placeholder per value is composed and split in Python). On SQLite, one
+    prepared UPDATE run for every row (executemany).
     """
     meta = model._meta
+    quote = connection.ops.quote_name
     columns = [meta.get_field(name) for name in fields]
-    table, pk = connection.ops.quote_name(meta.db_table), connection.ops.quote_name(meta.pk.column)
-    names = [connection.ops.quote_name(f.column) for f in columns]
-
-    def prepared(row: tuple) -> list:
-        return [meta.pk.get_db_prep_save(row[0], connection),
-                *(f.get_db_prep_save(value, connection) for f, value in zip(columns, row[1:], strict=True))]
-
+    guards = [(meta.get_field(name), value) for name, value in (only_where or {}).items()]
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    names = [quote(f.column) for f in columns]
+    guard_values = [f.get_db_prep_save(value, connection) for f, value in guards]
+    changed = 0
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
-            cursor.executemany(f"UPDATE {table} SET {', '.join(f'{n} = %s' for n in names)} WHERE {pk} = %s",
-                               [[*values[1:], values[0]] for values in map(prepared, rows)])
-            return
-        # Each value is cast to its column's type: VALUES alone would guess text (and NULL of no type).
-        row_sql = "(" + ", ".join(f"%s::{f.db_type(connection)}" for f in [meta.pk, *columns]) + ")"
-        assignments = ", ".join(f"{n} = v.{n}" for n in names)
+            guard_sql = "".join(f" AND {quote(f.column)} = %s" for f, _ in guards)
+            for part in chunks(rows):
+                cursor.executemany(
+                    f"UPDATE {table} SET {', '.join(f'{n} = %s' for n in names)} WHERE {pk} = %s{guard_sql}",
+                    [[*(f.get_db_prep_save(value, connection) for f, value in zip(columns, row[1:], strict=True)),
+                      row[0], *guard_values] for row in part])
+                changed += cursor.rowcount
+            return changed
+        # JSON goes as text and is cast row by row: an array of jsonb would be quoted element by element.
+        json_columns = {i for i, f in enumerate(columns) if f.get_internal_type() == "JSONField"}
+        arrays = ", ".join([f"%s::{meta.pk.db_type(connection)}[]"]
+                           + [f"%s::{'text' if i in json_columns else f.db_type(connection)}[]"
+                              for i, f in enumerate(columns)])
+        assignments = ", ".join(f"{n} = v.{n}{'::jsonb' if i in json_columns else ''}" for i, n in enumerate(names))
+        guard_sql = "".join(f" AND t.{quote(f.column)} = %s" for f, _ in guards)
+        statement = (f"UPDATE {table} AS t SET {assignments} FROM unnest({arrays}) AS v({pk}, {', '.join(names)}) "
+                     f"WHERE t.{pk} = v.{pk}{guard_sql}")
         for part in chunks(rows):
-            cursor.execute(
-                f"UPDATE {table} AS t SET {assignments} FROM (VALUES {', '.join([row_sql] * len(part))}) "
-                f"AS v({pk}, {', '.join(names)}) WHERE t.{pk} = v.{pk}",
-                [value for row in part for value in prepared(row)])
+            values = [[row[0] for row in part]]
+            for i, f in enumerate(columns):
+                column = [row[i + 1] for row in part]
+                if i in json_columns:
+                    values.append([None if v is None else json.dumps(v, cls=f.encoder, ensure_ascii=False)
+                                   for v in column])
+                else:
+                    values.append([f.get_db_prep_save(v, connection) for v in column])
+            cursor.execute(statement, [*values, *guard_values])
+            changed += cursor.rowcount
+    return changed
 
 
 def bulk_delete(model, pks: list) -> int:

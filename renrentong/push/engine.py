@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from renrentong.core.bulk import bulk_set
 from renrentong.push import registry
 from renrentong.push.channels import Outcome, PushMessage, Result
 from renrentong.push.models import ChannelPause, Delivery
@@ -124,31 +125,12 @@ class Outcomes:
     def flush(self) -> None:
         if not self.pending:
             return
-        quote, meta = connection.ops.quote_name, Delivery._meta
-        fields = [meta.get_field(name) for name in self.FIELDS]
-
-        def guard(table: str = "") -> str:  # only the claimant records
-            return f"{table}{quote('claimed_by')} = %s AND {table}{quote('state')} = %s"
-
-        with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # One statement for the lot, its values as one array per column (a short query psycopg
-                # caches, and psycopg adapts the Python values itself): per-row UPDATEs cost the database
-                # more than the sends did.
-                columns = [[values[name] for _, values in self.pending] for name in self.FIELDS]
-                names = ", ".join(quote(f.column) for f in fields)
-                arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-                assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
-                cursor.execute(
-                    f"UPDATE {quote(meta.db_table)} AS d SET {assignments} "
-                    f"FROM unnest({arrays}, %s::bigint[]) AS v({names}, id) WHERE d.id = v.id AND {guard('d.')}",
-                    [*columns, [pk for pk, _ in self.pending], self.worker, Delivery.State.SENDING])
-            else:
-                assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-                cursor.executemany(
-                    f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE id = %s AND {guard()}",
-                    [[f.get_db_prep_save(values[f.name], connection) for f in fields]
-                     + [pk, self.worker, Delivery.State.SENDING] for pk, values in self.pending])
+        # Only the claimant records; one statement for the lot (per-row UPDATEs cost the database more than
+        # the sends did).
+        with transaction.atomic():
+            bulk_set(Delivery, list(self.FIELDS), [(pk, *(values[name] for name in self.FIELDS))
+                                                   for pk, values in self.pending],
+                     only_where={"claimed_by": self.worker, "state": Delivery.State.SENDING})
         self.pending = []
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db.models import ProtectedError
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +14,7 @@ from renrentong.accounts.models import Account, ApiToken, Enrollment, Identity, 
 from renrentong.core import bulk
 from renrentong.core.bulk import among, bulk_delete
 from renrentong.core.models import AuditEvent
+from renrentong.integration.models import RosterId
 
 from tests.factories import bearer, make_person
 
@@ -52,3 +56,26 @@ def test_bulk_delete_applies_each_on_delete_rule(world, monkeypatch):
     lone = make_person("无人")
     assert bulk_delete(Person, people + [lone.pk]) == 4
     assert bulk_delete(Person, []) == 0
+
+
+@pytest.mark.django_db
+def test_bulk_set_writes_each_rows_values_and_only_where_the_guard_holds(monkeypatch):
+    monkeypatch.setattr(bulk, "CHUNK", 2)  # several statements
+    now = timezone.now()
+    rows = RosterId.objects.bulk_create([
+        RosterId(kind="users", local_key=f"person:{n}", sourced_id=f"s{n}", school_id=n % 2, modified_at=now,
+                 gone_at=now, row=["old"]) for n in range(5)])
+    later = now + timedelta(days=1)
+    changed = bulk.bulk_set(RosterId, ["row", "modified_at", "gone_at", "user_sourced_id"],
+                            [(r.pk, ["新", n, None, {"a": "'\""}], later, None, None if n else "u0")
+                             for n, r in enumerate(rows)], only_where={"school_id": 0})
+    assert changed == 3  # schools 0 only
+    stored = {r.local_key: r for r in RosterId.objects.all()}
+    for n in range(5):
+        row = stored[f"person:{n}"]
+        if n % 2:
+            assert (row.row, row.modified_at, row.gone_at, row.user_sourced_id) == (["old"], now, now, None)
+        else:
+            assert (row.row, row.modified_at, row.gone_at) == (["新", n, None, {"a": "'\""}], later, None)
+            assert row.user_sourced_id == (None if n else "u0")
+    assert bulk.bulk_set(RosterId, ["row"], []) == 0

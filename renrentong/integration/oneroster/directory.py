@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.db import connection
 
-from renrentong.core.bulk import among, chunks
+from renrentong.core.bulk import among, bulk_set, chunks
 
 from renrentong.integration.models import RosterId
 from renrentong.integration.oneroster.records import ROLE_USER, Record, Ref, still_present
@@ -207,24 +207,9 @@ class Directory:
         return taken
 
     def _update(self, kind: str, rows: list[tuple]) -> None:
-        """UPDATE the changed rows: one statement a chunk on PostgreSQL, one prepared statement on SQLite."""
-        for part in chunks(rows):
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    cursor.execute(
-                        "UPDATE integration_rosterid AS d SET school_id = v.sch, fingerprint = v.fp, "
-                        "\"row\" = v.r::jsonb, modified_at = %s, gone_at = NULL, user_sourced_id = v.u "
-                        "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[]) "
-                        "AS v(id, sch, fp, r, u) WHERE d.id = v.id",
-                        [self.now, [r[0] for r in part], [r[1] for r in part], [r[2] for r in part],
-                         [_json(r[3]) for r in part], [user_of(kind, r[3]) for r in part]])
-                else:
-                    now = connection.ops.adapt_datetimefield_value(self.now)
-                    cursor.executemany(
-                        "UPDATE integration_rosterid SET school_id = %s, fingerprint = %s, \"row\" = %s, "
-                        "modified_at = %s, gone_at = NULL, user_sourced_id = %s WHERE id = %s",
-                        [(school_id, fp, json.dumps(row), now, user_of(kind, row), pk)
-                         for pk, school_id, fp, row in part])
+        """UPDATE the changed rows, a statement a chunk."""
+        bulk_set(RosterId, ["school_id", "fingerprint", "row", "modified_at", "gone_at", "user_sourced_id"],
+                 [(pk, school_id, fp, row, self.now, None, user_of(kind, row)) for pk, school_id, fp, row in rows])
 
     def sweep(self, kind: str, school_id: int, present) -> None:
         """Objects of the school's that this export no longer finds are gone from now on (`present` holds the keys
