@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from types import SimpleNamespace
 
 from django.contrib.auth.hashers import make_password
@@ -43,6 +44,7 @@ class NewPerson:
     id_number: str = ""  # a valid, normalised ID number, or ""
     national_student_number: str = ""  # canonical (upper case), or ""
     local_student_number: str | None = None
+    birth_date: date | None = None
     person_id: int | None = None  # an existing person who gets an account: nothing above is written
     # The account.
     school_id: int | None = None  # the home school, whose policy gives the initial-password rule
@@ -75,6 +77,8 @@ def person_fields(row: NewPerson) -> dict:
     import computes each distinct name once), ID and national numbers sealed."""
     fields = {**name_fields(normalize_name(row.name)), "sex": row.sex, "school_id": row.school_id,
               "local_student_number": row.local_student_number, "created_by_import": row.job_id}
+    if row.birth_date is not None:
+        fields["birth_date"] = row.birth_date
     if row.national_student_number:
         fields.update(sealed_national_student_number_fields(row.national_student_number))
     if row.id_number:

@@ -697,7 +697,7 @@ class _Writer:
 
     def __init__(self, ctx: Context, plan: Plan, today: date) -> None:
         self.ctx, self.plan, self.today, self.now = ctx, plan, today, timezone.now()
-        self.roster_ids: list[RosterId] = []
+        self.roster_ids: dict[tuple[str, str], dict] = {}  # (kind, local_key) -> the directory row to write
         self.changes: list[ImportChange] = []
         self.result = ChunkResult()
 
@@ -705,11 +705,10 @@ class _Writer:
         """The object keeps the package's sourcedId, unless the directory gave it one already (flush)."""
         row.key = key
         self.plan.keys[row.file, row.sourced_id] = key
-        self.roster_ids.append(RosterId(kind=row.file, local_key=key, sourced_id=row.sourced_id,
-                                        school_id=school_id, modified_at=self.now))
-        if row.file == "users":  # a user's demographics row goes by the same sourcedId
-            self.roster_ids.append(RosterId(kind="demographics", local_key=key, sourced_id=row.sourced_id,
-                                            school_id=school_id, modified_at=self.now))
+        # A user's demographics row goes by the same sourcedId.
+        for kind in ("users", "demographics") if row.file == "users" else (row.file,):
+            self.roster_ids[kind, key] = {"kind": kind, "local_key": key, "sourced_id": row.sourced_id,
+                                          "school_id": school_id, "modified_at": self.now}
 
     def change(self, kind: str, before: dict, after: dict, person_id: int = 0, school_id: int = 0) -> None:
         self.changes.append(ImportChange(job_id=self.ctx.job_id, kind=kind, person_id=person_id,
@@ -721,23 +720,23 @@ class _Writer:
     def flush(self) -> None:
         known: set[tuple[str, str]] = set()
         by_kind: dict[str, list[str]] = defaultdict(list)
-        for entry in self.roster_ids:
-            by_kind[entry.kind].append(entry.local_key)
+        for kind, key in self.roster_ids:
+            by_kind[kind].append(key)
         for kind, keys in by_kind.items():
             for part in chunks(keys):
                 known.update((kind, key) for key in RosterId.objects.filter(among("local_key", part), kind=kind)
                              .values_list("local_key", flat=True))
-        new = list({(e.kind, e.local_key): e for e in self.roster_ids if (e.kind, e.local_key) not in known}.values())
+        new = [row for kind_key, row in self.roster_ids.items() if kind_key not in known]
         pks = bulk_insert(RosterId, new)
         if pks:
             self.change("roster_ids", {}, {"ids": pks})
         # The schools written to go first in the worker's next refresh, which gives their directory rows the
         # columns the REST service serves (until then it leaves the new rows out and shows the changed ones as
         # they were).
-        touched = {e.school_id for e in new if e.school_id} | {c.school_id for c in self.changes if c.school_id}
+        touched = {e["school_id"] for e in new if e["school_id"]} | {c.school_id for c in self.changes if c.school_id}
         RosterRefresh.objects.filter(school_id__in=touched).update(refreshed_at=None)
         bulk_insert(ImportChange, self.changes, ids=False)
-        self.roster_ids, self.changes = [], []
+        self.roster_ids, self.changes = {}, []
 
 
 def apply_chunk(job_id: int, actor_account_id: int, rows: list[Row], today: date) -> ChunkResult:
@@ -811,45 +810,81 @@ def _apply_courses(w: _Writer, rows: list[Row]) -> None:
 
 
 def _apply_classes(w: _Writer, rows: list[Row]) -> None:
+    new = []
     for row in rows:
-        cells = row.cells
-        subjects = _subjects(cells)
-        if row.outcome == UPDATE:
-            before = sorted(CourseArrangement.objects.filter(school_class_id=row.class_id).values_list(
-                "subject", flat=True))
-            _arrange(row.class_id, row.school_id, subjects)
-            w.change("subjects", {"class": row.class_id, "subjects": before}, {"subjects": subjects},
-                     school_id=row.school_id)
-            w.adopt(row, row.key, row.school_id)
-            w.result.updated += 1
+        if row.outcome != UPDATE:
+            new.append(row)
             continue
-        school = School.objects.get(pk=row.school_id)
+        subjects = _subjects(row.cells)
+        before = sorted(CourseArrangement.objects.filter(school_class_id=row.class_id).values_list(
+            "subject", flat=True))
+        _arrange(row.class_id, row.school_id, subjects)
+        w.change("subjects", {"class": row.class_id, "subjects": before}, {"subjects": subjects},
+                 school_id=row.school_id)
+        w.adopt(row, row.key, row.school_id)
+        w.result.updated += 1
+    if new:
+        _create_classes(w, new)
+
+
+def _create_classes(w: _Writer, rows: list[Row]) -> None:
+    """The new classes of a chunk, set-based: a chunk of a district's package holds thousands of them. A class the
+    platform already has under the same cohort, number and kind is taken instead of made again."""
+    schools = School.objects.in_bulk({row.school_id for row in rows})
+    stages: dict[tuple[int, str], Stage] = {}
+    cohorts: dict[tuple[int, int], int] = {}
+    placed = []  # (row, school, class key (cohort, number, kind))
+    for row in rows:
+        cells, school = row.cells, schools[row.school_id]
         grade = _grade(cells)
-        year = _year_of(w.ctx, cells["termSourcedIds"])
-        stage = _stage_for(w, school, grade)
-        cohort, made = Cohort.objects.get_or_create(stage=stage, enrollment_year=year - (grade - stage.first_grade))
-        if made:
-            w.made("Cohort", cohort.pk, school.pk)
+        stage = _stage_for(w, school, grade, stages)
+        year = _year_of(w.ctx, cells["termSourcedIds"]) - (grade - stage.first_grade)
+        if (stage.pk, year) not in cohorts:
+            cohort, made = Cohort.objects.get_or_create(stage=stage, enrollment_year=year)
+            if made:
+                w.made("Cohort", cohort.pk, school.pk)
+            cohorts[stage.pk, year] = cohort.pk
         kind = SchoolClass.Kind.ADMINISTRATIVE if cells["classType"] == "homeroom" else SchoolClass.Kind.TEACHING
-        number = int(CLASS_NUMBER.search(cells["title"]).group(1))
-        klass = SchoolClass.objects.filter(cohort=cohort, number=number, kind=kind).first()
-        if klass is None:
-            code = cells.get("classCode", "").strip().upper()
-            if not code or len(code) > 12 or SchoolClass.objects.filter(code=code).exists():
-                code = new_class_codes(1)[0]
-            klass = SchoolClass.objects.create(school=school, cohort=cohort, number=number, kind=kind, code=code)
-            w.made("SchoolClass", klass.pk, school.pk)
-            _arrange(klass.pk, school.pk, subjects)
-        row.class_id = klass.pk
-        w.adopt(row, f"class:{klass.pk}", school.pk)
+        placed.append((row, school, (cohorts[stage.pk, year], int(CLASS_NUMBER.search(cells["title"]).group(1)),
+                                     kind)))
+    existing = {(cohort, number, kind): pk for cohort, number, kind, pk in SchoolClass.objects.filter(
+        among("cohort_id", sorted(set(cohorts.values())))).values_list("cohort_id", "number", "kind", "pk")}
+    # The package's class codes where they are free (and well formed); a drawn one otherwise.
+    wanted = {key: row.cells.get("classCode", "").strip().upper() for row, _, key in placed if key not in existing}
+    offered = [code for code in wanted.values() if code and len(code) <= 12]
+    taken = set()
+    for part in chunks(offered):
+        taken.update(SchoolClass.objects.filter(among("code", part)).values_list("code", flat=True))
+    used: set[str] = set()
+    for key, code in wanted.items():
+        if not code or len(code) > 12 or code in taken or code in used:
+            wanted[key] = ""
+        used.add(wanted[key])
+    drawn = iter(new_class_codes(sum(1 for code in wanted.values() if not code)))
+    made_rows = {key: {"school_id": row.school_id, "cohort_id": key[0], "number": key[1], "kind": key[2],
+                       "code": wanted[key] or next(drawn)}
+                 for row, _, key in placed if key in wanted}
+    for key, pk in zip(made_rows, bulk_insert(SchoolClass, list(made_rows.values())), strict=True):
+        existing[key] = pk
+        w.made("SchoolClass", pk, made_rows[key]["school_id"])
+    subjects = {}
+    for row, school, key in placed:
+        row.class_id = existing[key]
+        if key in made_rows:
+            subjects[row.class_id] = (school.pk, _subjects(row.cells))
+        w.adopt(row, f"class:{row.class_id}", school.pk)
         w.result.created += 1
+    bulk_insert(CourseArrangement, [{"school_class_id": pk, "school_id": school_id, "subject": subject}
+                                    for pk, (school_id, names) in subjects.items() for subject in names], ids=False)
 
 
-def _stage_for(w: _Writer, school: School, grade: int) -> Stage:
+def _stage_for(w: _Writer, school: School, grade: int, stages: dict[tuple[int, str], Stage]) -> Stage:
     # The package does not say the school system (六三制 or 五四制): a school made here keeps the platform's
     # default, and grade 6 is primary unless the school says 五四制.
     last_primary = 6 if school.system == SchoolSystem.SIX_THREE else 5
     level = Stage.Level.PRIMARY if grade <= last_primary else Stage.Level.JUNIOR if grade <= 9 else Stage.Level.SENIOR
+    if (school.pk, level) in stages:
+        return stages[school.pk, level]
     stage = Stage.objects.filter(campus__school=school, level=level).order_by("campus_id").first()
     if stage is None:
         campus = Campus.objects.filter(school=school).order_by("pk").first()
@@ -858,6 +893,7 @@ def _stage_for(w: _Writer, school: School, grade: int) -> Stage:
             w.made("Campus", campus.pk, school.pk)
         stage = Stage.objects.create(campus=campus, level=level, system=school.system)
         w.made("Stage", stage.pk, school.pk)
+    stages[school.pk, level] = stage
     return stage
 
 
@@ -884,18 +920,13 @@ def _apply_users(w: _Writer, rows: list[Row]) -> None:
             _home_school(w.plan, row)
         people.append(NewPerson(
             name=normalize_name(joined_name(cells["givenName"], cells["familyName"], cells.get("middleName", ""))),
-            sex=sex, school_id=row.school_id, role=role, job_id=w.ctx.job_id,
+            sex=sex, birth_date=birth, school_id=row.school_id, role=role, job_id=w.ctx.job_id,
             number=number if ACCOUNT_NUMBER.fullmatch(number) and number not in taken else None,
             status=Account.Status.ACTIVE if cells["enabledUser"] == "true" else Account.Status.FROZEN))
     made = create_people_with_accounts(people, now=w.now)
-    births = []
     for row, m in zip(new, made, strict=True):
         row.person_id = m.person_id
-        birth, _ = _demographics(w.ctx.demographics.get(row.sourced_id, {}))
-        if birth:
-            births.append(Person(pk=m.person_id, birth_date=birth))
         w.adopt(row, f"person:{m.person_id}", row.school_id or 0)
-    Person.objects.bulk_update(births, ["birth_date"], batch_size=1000)
     w.result.created += len(made)
     w.result.created_accounts += len(made)
     for row in rows:

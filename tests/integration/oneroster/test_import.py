@@ -17,7 +17,7 @@ from django.core.management import call_command
 from renrentong.exports import services as export_services
 from renrentong.accounts.models import Enrollment, Identity, Person
 from renrentong.integration.models import RosterId
-from renrentong.orgs.models import Region, School
+from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.rosters import worker
 
 from tests.factories import as_user, bearer, make_region_admin
@@ -277,3 +277,24 @@ def test_an_imported_class_reaches_the_rest_service_whole_after_the_next_refresh
     assert titles() == before
     refresh_due()
     assert titles() == {**before, "k-new": title}
+
+
+def test_new_classes_keep_their_codes_where_free_and_get_new_ones_where_not(client, world, uploads):
+    # (A code the platform has already names that class: the row is that class, not a new one.)
+    files = package(client, world.district_admin_x)
+    classes = csv_rows(files["classes.csv"])
+    first = next(c for c in classes if c["classType"] == "homeroom")
+    number = first["title"].rstrip("班").lstrip("一二三四五六七八九年级初高")
+    codes = {"k-free": "new9code", "k-twice-1": "TWICE9", "k-twice-2": "TWICE9", "k-long": "X" * 13, "k-none": ""}
+    added = [{**first, "sourcedId": sid, "title": first["title"].replace(number, str(90 + n)), "classCode": code}
+             for n, (sid, code) in enumerate(codes.items())]
+    files["classes.csv"] = write(classes + added)
+    job = commit(client, world.district_admin_x, preview(client, world.district_admin_x, files)["id"])
+    assert job["status"] == "committed", job
+    made = {sid: SchoolClass.objects.get(pk=int(key.removeprefix("class:"))) for sid, key in RosterId.objects.filter(
+        kind="classes", sourced_id__in=codes).values_list("sourced_id", "local_key")}
+    assert made["k-free"].code == "NEW9CODE" and made["k-twice-1"].code == "TWICE9"
+    drawn = [made[sid].code for sid in ("k-twice-2", "k-long", "k-none")]
+    assert len(set(drawn)) == 3 and "TWICE9" not in drawn and all(len(code) == 6 for code in drawn)
+    assert [made[sid].number for sid in codes] == [90, 91, 92, 93, 94]
+    assert len({c.cohort_id for c in made.values()}) == 1
