@@ -870,7 +870,7 @@ def _create_classes(w: _Writer, rows: list[Row]) -> None:
     subjects = {}
     for row, school, key in placed:
         row.class_id = existing[key]
-        if key in made_rows:
+        if key in made_rows and row.class_id not in subjects:  # the first row of a class made here arranges it
             subjects[row.class_id] = (school.pk, _subjects(row.cells))
         w.adopt(row, f"class:{row.class_id}", school.pk)
         w.result.created += 1
