@@ -183,3 +183,18 @@ def test_a_login_event_and_a_token_carry_the_accounts_home_school(client, world)
     client.post("/api/v1/auth/login", json.dumps({"identifier": "13800000000", "password": "Wrong-123"}),
                 content_type="application/json")
     assert LoginEvent.objects.filter(account=None).order_by("pk").last().school_id is None
+
+
+def test_a_page_login_records_last_login_once(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    student = world.student_a
+    student.refresh_from_db()
+    assert student.last_login is None
+    with CaptureQueriesContext(connection) as queries:
+        assert page_login(client, student, initial(student)).status_code == 302
+    student.refresh_from_db()
+    assert student.last_login is not None
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "last_login" in q["sql"]]
+    assert len(writes) == 1, writes
