@@ -12,6 +12,11 @@ def shell(request):
     context = {"actor": current, "shell": kind, "shell_template": f"shell/{kind}.html"}
     if current is None:
         return context
+    if getattr(request, "focused_page", False):
+        # A step of a flow that leads elsewhere (an app's sign-in): the frame without navigation away from it or a
+        # switch of identity under it, and without the reads they cost.
+        context["focused"] = True
+        return context
     context["my_identities"] = list(identities_of(current.account))
     context["personal_menu"] = access.personal_menu_for(current)
     if kind == access.CONSOLE:

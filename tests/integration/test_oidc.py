@@ -386,3 +386,23 @@ def test_a_forced_password_change_never_leads_off_the_site(client, world, target
     done = client.post(f"/accounts/password/?next={target}", {"new_password": "Xk9#mPq2vL",
                                                               "repeat_password": "Xk9#mPq2vL", "next": target})
     assert done.status_code == 302 and done["Location"] == "/"
+
+
+@pytest.mark.parametrize("who", ["student_a", "teacher_a"])  # the phone shell, and the console at a desk
+def test_the_consent_page_leads_only_back_to_the_app(client, world, who):
+    """A step of the app's sign-in: the shell's frame without its navigation or identity switcher, which lead
+    away from the sign-in (the identity it signs in as is the page's own choice)."""
+    app = register(client, world.city_admin, world.city)
+    as_user(client, getattr(world, who))
+    away = ('data-testid="tab-', 'data-testid="who"', 'id="rr-sidebar"', 'data-testid="menu-toggle"',
+            'data-testid="identity-')
+    home = client.get("/").content.decode()
+    assert any(mark in home for mark in away)  # what the other pages of this shell have
+    page = client.get(authorize_query(app, pkce()[1]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="consent-form"' in html
+    assert not [mark for mark in away if mark in html]
+    logout = client.get("/oauth/logout/")  # the app's other step, RP-initiated logout's confirmation
+    assert logout.status_code == 200 and 'data-testid="logout-form"' in logout.content.decode()
+    assert not [mark for mark in away if mark in logout.content.decode()]

@@ -68,6 +68,7 @@ class AuthorizeView(AuthorizationView):
 
     def dispatch(self, request, *args, **kwargs):
         request.META[SIGNED_IN] = request.user.is_authenticated  # for prompt=none (validator.validate_silent_login)
+        request.focused_page = True  # the page leads back to the app only (home.context_processors.shell)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -157,6 +158,10 @@ class LogoutView(RPInitiatedLogoutView):
     still ends the session its ID token names."""
 
     template_name = "integration/logout_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        request.focused_page = True  # an app's step, as the consent page (home.context_processors.shell)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_request_application(self, id_token, client_id):
         try:
