@@ -22,13 +22,13 @@ from renrentong.accounts.people.pinyin import query_syllables, search_key
 
 
 def region_descendants(region: Region) -> list[Region]:
-    found = [region]
-    frontier = [region.pk]
-    while frontier:
-        children = list(Region.objects.filter(parent_id__in=frontier))
-        found.extend(children)
-        frontier = [r.pk for r in children]
-    return found
+    """The region and every region below it, nearest first, in one recursive query (a region admin's scope is
+    read on each of their requests; a query per level was three for a province)."""
+    table = Region._meta.db_table
+    return list(Region.objects.raw(
+        f"WITH RECURSIVE below (id, depth) AS (SELECT id, 0 FROM {table} WHERE id = %s "
+        f"UNION ALL SELECT r.id, b.depth + 1 FROM {table} r JOIN below b ON r.parent_id = b.id) "
+        f"SELECT r.* FROM {table} r JOIN below b ON r.id = b.id ORDER BY b.depth, r.id", [region.pk]))
 
 
 def policy_for_account(account: Account) -> EffectivePolicy:
