@@ -9,17 +9,35 @@ region and everything below it, optionally narrowed to some schools, with the cl
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.db import models
 from oauth2_provider.models import (AbstractAccessToken, AbstractApplication, AbstractGrant, AbstractIDToken,
-                                    AbstractRefreshToken)
+                                    AbstractRefreshToken, ApplicationManager)
 
 from renrentong.accounts.models import Identity
 from renrentong.orgs.models import Region, School
 
 
+# The app the authorization page's request has read (integration.oidc.views.AuthorizeView), or None.
+REQUEST_APP: ContextVar[App | None] = ContextVar("rrt_request_app", default=None)
+
+
+class AppManager(ApplicationManager):
+    def get(self, *args, **kwargs):
+        # The toolkit reads the app by client_id up to three times a request of the authorization page (its
+        # validation, its page, its form handling): the one that request read already is given back.
+        app = REQUEST_APP.get()
+        if app is not None and not args and kwargs.keys() == {"client_id"} and kwargs["client_id"] == app.client_id:
+            return app
+        return super().get(*args, **kwargs)
+
+
 class App(AbstractApplication):
     """A registered relying party. Region-level row: `school_id` is always null (docs/scaling.md)."""
+
+    objects = AppManager()
 
     school_id = models.BigIntegerField(null=True, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")

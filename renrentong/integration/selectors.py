@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from renrentong.core.actor import Actor
@@ -17,7 +19,7 @@ from renrentong.accounts.models import Account, Identity
 from renrentong.accounts.selectors import (children_of, classes_of_teacher, current_enrollment, identities_of,
                                            region_descendants)
 from renrentong.integration import access
-from renrentong.integration.models import App
+from renrentong.integration.models import REQUEST_APP, App
 
 # The claims an app may be granted beyond `sub`; each needs the `profile` scope as well.
 CLAIMS = ("name", "role", "school", "class")
@@ -63,6 +65,18 @@ def apps_of(actor: Actor) -> list[App]:
 
 def active_app(client_id: str) -> App | None:
     return App.objects.filter(client_id=client_id, active=True).select_related("region").first()
+
+
+@contextmanager
+def app_of_request(client_id: str) -> Iterator[App | None]:
+    """The active app named by client_id, read once for a request of the authorization page: within the block the
+    toolkit's own reads of it by client_id are answered with it (models.AppManager)."""
+    app = active_app(client_id)
+    token = REQUEST_APP.set(app)
+    try:
+        yield app
+    finally:
+        REQUEST_APP.reset(token)
 
 
 def served_by(app: App) -> Served:

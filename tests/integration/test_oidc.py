@@ -163,6 +163,10 @@ def test_the_consent_writes_its_grant_once_with_the_chosen_identity(client, worl
     grant = Grant.objects.get(code=code)
     assert grant.identity.account == world.student_a and grant.sid
     assert grant.epoch == world.student_a.credentials_epoch
+    # The page and its POST each read the app once (the toolkit asks for it by client_id up to three times).
+    reads = [q["sql"] for q in queries.captured_queries
+             if q["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{App._meta.db_table}"' in q["sql"]]
+    assert len(reads) == 2, reads
 
 
 def test_a_reused_code_is_refused_and_what_it_gave_is_revoked(client, world):

@@ -61,15 +61,18 @@ class AuthorizeView(AuthorizationView):
 
     def _identities(self):
         if not hasattr(self, "_eligible"):
-            app = selectors.active_app(self.request.POST.get("client_id") or self.request.GET.get("client_id") or "")
-            self._app = app
+            app = self._app
             self._eligible = selectors.identities_for(app, self.request.user) if app else []
         return self._eligible
 
     def dispatch(self, request, *args, **kwargs):
         request.META[SIGNED_IN] = request.user.is_authenticated  # for prompt=none (validator.validate_silent_login)
         request.focused_page = True  # the page leads back to the app only (home.context_processors.shell)
-        return super().dispatch(request, *args, **kwargs)
+        self._app = None
+        if not request.user.is_authenticated:  # off to the login page (or refused, prompt=none): no app to show
+            return super().dispatch(request, *args, **kwargs)
+        with selectors.app_of_request(request.POST.get("client_id") or request.GET.get("client_id") or "") as self._app:
+            return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "identities": self._identities()}
