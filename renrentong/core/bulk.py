@@ -117,8 +117,7 @@ def bulk_insert(model, rows: list, *, ids: bool = True) -> list[int]:
                 if json_fields:
                     data = list(data)
                     for i, f in json_fields:
-                        # COPY takes JSON as text: what get_db_prep_save's adapter would write, without it.
-                        data[i] = None if data[i] is None else json.dumps(data[i], cls=f.encoder, ensure_ascii=False)
+                        data[i] = _json_text(f, data[i])
                 copy.write_row(data)
     return pks
 
@@ -166,13 +165,17 @@ def bulk_set(model, fields: list[str], rows: list[tuple], *, only_where: dict | 
             for i, f in enumerate(columns):
                 column = [row[i + 1] for row in part]
                 if i in json_columns:
-                    values.append([None if v is None else json.dumps(v, cls=f.encoder, ensure_ascii=False)
-                                   for v in column])
+                    values.append([_json_text(f, v) for v in column])
                 else:
                     values.append([f.get_db_prep_save(v, connection) for v in column])
             cursor.execute(statement, [*values, *guard_values])
             changed += cursor.rowcount
     return changed
+
+
+def _json_text(field, value) -> str | None:
+    # JSON as text, for COPY and for text arrays cast on the server: what get_db_prep_save's adapter would write.
+    return None if value is None else json.dumps(value, cls=field.encoder, ensure_ascii=False)
 
 
 def bulk_delete(model, pks: list) -> int:
