@@ -61,8 +61,7 @@ class AuthorizeView(AuthorizationView):
 
     def _identities(self):
         if not hasattr(self, "_eligible"):
-            app = self._app
-            self._eligible = selectors.identities_for(app, self.request.user) if app else []
+            self._eligible = selectors.identities_for(self._app, self.request.user) if self._app else []
         return self._eligible
 
     def dispatch(self, request, *args, **kwargs):
@@ -131,7 +130,7 @@ class AuthorizeView(AuthorizationView):
         auth_time = session_auth_time(request)
         credentials["rrt_auth_time"] = datetime.fromtimestamp(auth_time, tz=timezone.utc) if auth_time else None
         credentials["rrt_sid"] = logout.session_sid(request.session)
-        if getattr(self, "_app", None) is not None:
+        if self._app is not None:
             # The app as read for the identities; the toolkit's validation takes it (request.client) instead of
             # reading the row once more, and still checks its client_id and that it is active (_load_application).
             credentials["client"] = self._app
