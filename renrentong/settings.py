@@ -105,6 +105,8 @@ MIDDLEWARE = [
     # Static files with content-hashed names, gzip variants and one-year immutable caching (docs/operations.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After CSP, so that it sees the responses first: a page on an app's sign-in may lead to the app (INT-1).
+    "renrentong.integration.oidc.formtarget.AppFormTargetMiddleware",
     "renrentong.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renrentong.core.web.locale.PlatformLocaleMiddleware",

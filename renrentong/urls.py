@@ -57,6 +57,7 @@ urlpatterns = [
     path("stats/", include("renrentong.stats.urls")),
     path("oauth/", include("renrentong.integration.urls")),
     path("apps/", integration_views.apps_page, name="apps"),
+    path("my/apps/", integration_views.allowed_apps_page, name="allowed_apps"),
     path("oneroster/", include("renrentong.integration.oneroster.urls")),  # OneRoster package imports (INT-2)
     # OneRoster 1.2 rostering, read-only, for registered apps (INT-3, docs/oneroster.md)
     path("ims/oneroster/rostering/v1p2/", oneroster_rest.api.urls),

@@ -248,6 +248,7 @@ EVENT_KINDS = {
     "oidc.authorize": gettext_lazy("Signed in to an app through the platform"),
     "oidc.code_reused": gettext_lazy("An app's sign-in code was used twice: its tokens were revoked"),
     "oidc.logout": gettext_lazy("Signed out of the apps opened with a sign-in"),
+    "oidc.consent_withdrawn": gettext_lazy("Withdrew an app's permission to sign in without asking"),
     "oneroster.export": gettext_lazy("OneRoster roster package exported"),
     "import.accounts_download": gettext_lazy("New accounts of an import downloaded"),
     "person.reveal_national_student_number": gettext_lazy("Full national student number viewed"),

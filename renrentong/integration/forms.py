@@ -1,4 +1,5 @@
-"""Page input of the apps page (INT-1): the registration form and the suspend/resume buttons."""
+"""Page input of the apps page (INT-1): the registration form and the suspend/resume buttons; and the button that
+withdraws an app a user allowed."""
 
 from __future__ import annotations
 
@@ -40,3 +41,9 @@ class ActiveForm(PageForm):
 
     app = NumberField()
     active = forms.BooleanField(required=False)
+
+
+class WithdrawForm(PageForm):
+    refusals = {"app": not_found}
+
+    app = NumberField()

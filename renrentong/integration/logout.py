@@ -50,15 +50,25 @@ def end_app_sessions(account, sid: str, *, queue) -> int:
     and `queue` a delivery run once that is committed. Returns the announcements owed."""
     if not sid or account is None or not account.pk:
         return 0
+    return _end(account, {"sid": sid}, sid, queue)
+
+
+def end_app_access(account, app: App, *, queue) -> int:
+    """Revoke everything the account got for `app` on any device, and owe the app an announcement naming the
+    account only (no `sid`: every session of it ends), as end_app_sessions does. The user withdrew the app."""
+    return _end(account, {"application": app}, "", queue)
+
+
+def _end(account, where: dict, sid: str, queue) -> int:
     now = timezone.now()
     with transaction.atomic():
-        tokens = AccessToken.objects.filter(user=account, sid=sid)
-        live_refresh = RefreshToken.objects.filter(user=account, sid=sid, revoked=None)
+        tokens = AccessToken.objects.filter(user=account, **where)
+        live_refresh = RefreshToken.objects.filter(user=account, revoked=None, **where)
         app_ids = set(tokens.values_list("application_id", flat=True)) | set(
             live_refresh.values_list("application_id", flat=True))
         live_refresh.update(revoked=now)
         tokens.delete()
-        IDToken.objects.filter(user=account, sid=sid).delete()
+        IDToken.objects.filter(user=account, **where).delete()
         owed = [LogoutDelivery(app=app, account=account, sid=sid, school_id=account.home_school_id,
                                next_attempt_at=now)
                 for app in App.objects.filter(pk__in=app_ids).exclude(backchannel_logout_uri="")]

@@ -110,6 +110,23 @@ class IDToken(AbstractIDToken):
         swappable = "OAUTH2_PROVIDER_ID_TOKEN_MODEL"
 
 
+class Consent(models.Model):
+    """What an account allowed an app on the consent page: to sign in as `identity`, with `scopes`, while the app
+    was granted `claims`. A later sign-in that asks for no more, by an account whose one identity the app serves is
+    still that one, gets its code without the page (selectors.remembered_identity), as a returning user expects.
+    The user sees and withdraws it on the page of the apps they allowed (/my/apps/)."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    app = models.ForeignKey(App, on_delete=models.CASCADE, related_name="+")
+    identity = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="+")
+    scopes = models.CharField(max_length=255)  # space-separated, as the toolkit keeps them
+    claims = models.JSONField(default=list)
+    allowed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "app"], name="one_consent_per_app")]
+
+
 class LogoutDelivery(models.Model):
     """An OpenID Connect Back-Channel Logout announcement owed to an app: a platform session that signed in to it
     has ended (school computers are shared, so the app's session must end too). Sent by a task, retried with

@@ -19,7 +19,7 @@ from renrentong.accounts.models import Account, Identity
 from renrentong.accounts.selectors import (children_of, classes_of_teacher, current_enrollment, identities_of,
                                            region_descendants)
 from renrentong.integration import access
-from renrentong.integration.models import REQUEST_APP, App
+from renrentong.integration.models import REQUEST_APP, App, Consent
 
 # The claims an app may be granted beyond `sub`; each needs the `profile` scope as well.
 CLAIMS = ("name", "role", "school", "class")
@@ -67,6 +67,14 @@ def active_app(client_id: str) -> App | None:
     return App.objects.filter(client_id=client_id, active=True).select_related("region").first()
 
 
+def registered_redirect_uri(client_id: str, redirect_uri: str) -> str | None:
+    """`redirect_uri` when it is one the active app `client_id` registered, else None."""
+    if not client_id or not redirect_uri:
+        return None
+    app = active_app(client_id)
+    return redirect_uri if app is not None and app.redirect_uri_allowed(redirect_uri) else None
+
+
 @contextmanager
 def app_of_request(client_id: str) -> Iterator[App | None]:
     """The active app named by client_id, read once for a request of the authorization page: within the block the
@@ -96,6 +104,25 @@ def identities_for(app: App, account: Account) -> list[Identity]:
     """The account's identities the app serves, in the account's own order: the choices on the consent page."""
     served = served_by(app)
     return [identity for identity in identities_of(account) if _serves(served, identity)]
+
+
+def remembered_identity(app: App, account: Account, eligible: list[Identity], scopes: set[str]) -> Identity | None:
+    """The identity a returning user signs in to the app as without the consent page: the one they allowed before,
+    when it is still the only one the app serves them as, the request asks for no more scopes than they allowed,
+    and the app has been granted no claims since. Anything else (a second identity, ACC-1) shows the page."""
+    if len(eligible) != 1:
+        return None
+    consent = Consent.objects.filter(account=account, app=app, identity=eligible[0]).first()
+    if consent is None or not scopes <= set(consent.scopes.split()) or not set(app.claims) <= set(consent.claims):
+        return None
+    return eligible[0]
+
+
+def consents_of(actor: Actor) -> list[Consent]:
+    """The apps the actor's account allowed to sign it in without asking (the page of apps they allowed)."""
+    return list(Consent.objects.filter(account=actor.account).select_related("app", "identity__school",
+                                                                            "identity__region")
+                .order_by("-allowed_at", "pk"))
 
 
 def pairwise_subject(app: App, account_id: int) -> str:

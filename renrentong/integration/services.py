@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 
 from renrentong.core import audit
@@ -18,7 +19,8 @@ from renrentong.orgs.models import School
 from renrentong.orgs.selectors import region_in_scope
 
 from renrentong.accounts.selectors import region_descendants
-from renrentong.integration.models import App
+from renrentong.integration import tasks
+from renrentong.integration.models import App, Consent
 from renrentong.integration.selectors import CLAIMS, ROSTER_SCOPES, app_in_scope, require_registrar
 
 NAME_MAX = 64
@@ -90,3 +92,26 @@ def set_active(actor: Actor, app_id: int, active: bool) -> App:
         app.save(update_fields=["active"])
         audit.record(actor, "apps.resume" if active else "apps.suspend", app, {"name": app.name})
     return app
+
+
+def remember_consent(actor: Actor, app: App, identity, scopes: str) -> None:
+    """The user allowed the app on the consent page: a later sign-in asking no more skips the page
+    (selectors.remembered_identity). One statement: a second allowal replaces the first."""
+    Consent.objects.bulk_create(
+        [Consent(account=actor.account, app=app, identity=identity, scopes=scopes, claims=list(app.claims),
+                 allowed_at=timezone.now())],
+        update_conflicts=True, unique_fields=["account", "app"],
+        update_fields=["identity", "scopes", "claims", "allowed_at"])
+
+
+@transaction.atomic
+def withdraw_consent(actor: Actor, app_id: int) -> App:
+    """The user takes back what they allowed an app: the next sign-in asks again, and what the app holds for them
+    (tokens on every device) ends at once, with a back-channel announcement where the app takes one."""
+    consent = Consent.objects.filter(account=actor.account, app_id=app_id).select_related("app").first()
+    if consent is None:
+        raise UserFacingError("scope.not_found")
+    consent.delete()
+    tasks.end_app_access(actor.account, consent.app)
+    audit.record(actor, "oidc.consent_withdrawn", consent.app, {"name": consent.app.name})
+    return consent.app

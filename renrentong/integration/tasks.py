@@ -19,3 +19,8 @@ def sweep_logouts() -> int:
 def end_app_sessions(account, sid: str) -> int:
     """A platform session ended: what it signed in to is revoked and the apps are told (logout.end_app_sessions)."""
     return logout.end_app_sessions(account, sid, queue=deliver_logouts.enqueue)
+
+
+def end_app_access(account, app) -> int:
+    """The user withdrew an app: what it got is revoked and it is told (logout.end_app_access)."""
+    return logout.end_app_access(account, app, queue=deliver_logouts.enqueue)

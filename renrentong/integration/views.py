@@ -1,5 +1,6 @@
 """The apps page (INT-1): province and city admins register the apps that sign users in through the platform,
-see them, and suspend or resume them. A new app's client secret is shown once, on the answer to the form."""
+see them, and suspend or resume them. A new app's client secret is shown once, on the answer to the form.
+And every user's page of the apps they allowed to sign them in, where they withdraw one."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from renrentong.core.web.refusals import on_refusal, render_page
 from renrentong.orgs import selectors as orgs_selectors
 
 from renrentong.integration import selectors, services
-from renrentong.integration.forms import ActiveForm, AppForm
+from renrentong.integration.forms import ActiveForm, AppForm, WithdrawForm
 
 
 def _apps_page(request: HttpRequest, error: UserFacingError | None = None, registered=None) -> HttpResponse:
@@ -46,3 +47,20 @@ def apps_page(request: HttpRequest) -> HttpResponse:
         return redirect("apps")
     app, secret = services.register_app(actor, **AppForm(request.POST).registration())
     return _apps_page(request, registered={"app": app, "secret": secret})
+
+
+def _allowed_page(request: HttpRequest, error: UserFacingError | None = None) -> HttpResponse:
+    return render_page(request, "integration/allowed_apps.html",
+                       {"consents": selectors.consents_of(request.actor)}, error)
+
+
+@login_required
+@on_refusal(_allowed_page)
+def allowed_apps_page(request: HttpRequest) -> HttpResponse:
+    """The apps the user allowed to sign them in without asking again; withdrawing one signs them out of it."""
+    if request.method != "POST":
+        return _allowed_page(request)
+    app = services.withdraw_consent(request.actor, WithdrawForm(request.POST).valid_data()["app"])
+    messages.success(request, _("“%(app)s” is signed out of your account and will ask you again next time.")
+                     % {"app": app.name})
+    return redirect("allowed_apps")

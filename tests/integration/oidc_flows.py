@@ -8,7 +8,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import requests
 from jwcrypto import jwk, jwt
@@ -48,8 +48,11 @@ def authorize_query(app: Client, challenge: str, **more) -> str:
 
 
 def consent(client, app: Client, challenge: str, identity=None, **more):
-    """GET the consent page, then allow it as the pre-selected identity (or `identity`)."""
+    """GET the consent page, then allow it as the pre-selected identity (or `identity`). A user who allowed the
+    app before gets the redirect with the code at once instead of the page (selectors.remembered_identity)."""
     page = client.get(authorize_query(app, challenge, **more))
+    if page.status_code == 302 and identity is None:
+        return page
     assert page.status_code == 200, page.content
     form = page.context["form"]
     data = {name: form.initial.get(name) or "" for name in form.fields}
@@ -130,7 +133,11 @@ def allow_in_browser(authorize_url: str, identifier: str, password: str) -> requ
     page = browser.get(authorize_url, timeout=30)
     assert urlsplit(page.url).path == "/accounts/login/", page.url
     login = {**form_fields(page.text, "login-form"), "identifier": identifier, "password": password}
-    page = browser.post(page.url, data=login, timeout=30)
-    assert page.status_code == 200 and urlsplit(page.url).path == "/oauth/authorize/", (page.url, page.text[:300])
+    back = browser.post(page.url, data=login, allow_redirects=False, timeout=30)
+    assert back.status_code == 302 and urlsplit(back.headers["Location"]).path == "/oauth/authorize/", back.text[:300]
+    page = browser.get(urljoin(page.url, back.headers["Location"]), allow_redirects=False, timeout=30)
+    if page.status_code == 302:  # allowed before: the code at once
+        return page
+    assert page.status_code == 200, page.text[:300]
     consent = {**form_fields(page.text, "consent-form"), "allow": "1"}
     return browser.post(page.url, data=consent, allow_redirects=False, timeout=30)

@@ -23,6 +23,7 @@ LOCAL = {
     "core_auditchainbase",  # one row per audit chain, written by the owner's partition maintenance
     # OAuth grants and tokens, found by their checksum from any school's app (integration/models.py)
     "integration_grant", "integration_accesstoken", "integration_refreshtoken", "integration_idtoken",
+    "integration_consent",  # read with the grant it skips, by account and app
     # The OneRoster directory: sourcedIds are platform-wide, looked up by value from any school's package
     "integration_rosterid",
 }

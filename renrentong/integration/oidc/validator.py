@@ -31,6 +31,7 @@ from renrentong.integration.models import AccessToken, App, Grant, IDToken, Refr
 from renrentong.integration.oidc.keys import published_keys
 
 SIGNED_IN = "rrt.signed_in"
+REMEMBERED = "rrt.remembered"  # the user allowed this app before and asks no more (AuthorizeView.get)
 DISCOVERY_CLAIMS = ["sub", "name", "role", "school", "class", "classes", "children", "region"]
 
 
@@ -303,8 +304,9 @@ class Validator(OAuth2Validator):
         return request.headers.get(SIGNED_IN) is True
 
     def validate_silent_authorization(self, request):
-        # The user chooses the identity an app gets on the consent page, so prompt=none answers consent_required.
-        return False
+        # The user chooses the identity an app gets on the consent page, so prompt=none answers consent_required,
+        # unless they allowed the app before as their one identity it serves (selectors.remembered_identity).
+        return request.headers.get(REMEMBERED) is True
 
     def validate_user_match(self, id_token_hint, scopes, claims, request):
         """`id_token_hint` names who the app expects: a session of someone else does not answer silently."""

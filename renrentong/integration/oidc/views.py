@@ -19,25 +19,20 @@ from django.views.decorators.debug import sensitive_post_parameters
 from oauth2_provider.forms import AllowForm
 from oauth2_provider.signals import app_authorized
 from oauthlib.common import add_params_to_uri
-from oauth2_provider.exceptions import InvalidOIDCClientError
+from oauth2_provider.exceptions import InvalidOIDCClientError, OAuthToolkitError
 from oauth2_provider.views import (AuthorizationView, ConnectDiscoveryInfoView, RPInitiatedLogoutView, TokenView,
                                    UserInfoView)
 
 from renrentong.accounts.login.middleware import SESSION_IDENTITY
 from renrentong.accounts.login.sessions import session_auth_time
 from renrentong.accounts.selectors import contact_for
-from renrentong.integration import logout, selectors, tasks
+from renrentong.integration import logout, selectors, services, tasks
 from renrentong.integration.oidc import keys
-from renrentong.integration.oidc.validator import SIGNED_IN
+from renrentong.integration.oidc.formtarget import allow_form_target
+from renrentong.integration.oidc.validator import REMEMBERED, SIGNED_IN
 
-
-def allow_form_target(response, uri: str | None) -> None:
-    """The page's form is answered by a redirect to the app, which the CSP's form-action 'self' would block:
-    this page alone also allows the app's origin (already checked against the app's registered URIs)."""
-    parts = urlsplit(uri or "")
-    if parts.scheme in ("http", "https") and parts.netloc:
-        allowed = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
-        response._csp_update = response._csp_update_ro = allowed
+# Asking for any of these shows the consent page even to a returning user (OpenID Connect Core 3.1.2.1).
+ASKS_AGAIN = {"consent", "login", "select_account"}
 
 
 class ConsentForm(AllowForm):
@@ -67,7 +62,7 @@ class AuthorizeView(AuthorizationView):
     def dispatch(self, request, *args, **kwargs):
         request.META[SIGNED_IN] = request.user.is_authenticated  # for prompt=none (validator.validate_silent_login)
         request.focused_page = True  # the page leads back to the app only (home.context_processors.shell)
-        self._app = None
+        self._app = self._remembered = self._validated = None
         if not request.user.is_authenticated:  # off to the login page (or refused, prompt=none): no app to show
             return super().dispatch(request, *args, **kwargs)
         with selectors.app_of_request(request.POST.get("client_id") or request.GET.get("client_id") or "") as self._app:
@@ -97,7 +92,16 @@ class AuthorizeView(AuthorizationView):
                 query = request.GET.copy()
                 query.pop("max_age")
                 return redirect_to_login(f"{request.path}?{query.urlencode()}", resolve_url(self.get_login_url()))
+        prompt = set(request.GET.get("prompt", "").split())
+        if self._app is not None and not prompt & ASKS_AGAIN:
+            self._remembered = selectors.remembered_identity(self._app, request.user, self._identities(),
+                                                             set(request.GET.get("scope", "").split()))
+            request.META[REMEMBERED] = self._remembered is not None  # prompt=none (validate_silent_authorization)
         return super().get(request, *args, **kwargs)
+
+    def validate_authorization_request(self, request):
+        self._validated = super().validate_authorization_request(request)
+        return self._validated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,10 +111,24 @@ class AuthorizeView(AuthorizationView):
         return context
 
     def render_to_response(self, context, **response_kwargs):
+        if self._remembered is not None and self._validated and "form" in context and not context.get("error"):
+            return self._allow_again()
         response = super().render_to_response(context, **response_kwargs)
         if not context.get("error"):
             allow_form_target(response, self.oauth2_data.get("redirect_uri"))
         return response
+
+    def _allow_again(self):
+        """A returning user's request, valid and asking no more than they allowed: the code at once, as the toolkit
+        answers an app that skips authorization, for the identity they chose then."""
+        scopes, credentials = self._validated
+        self._chosen = self._remembered
+        try:
+            uri, _headers, _body, _status = self.create_authorization_response(
+                self.request, " ".join(scopes), credentials, allow=True)
+        except OAuthToolkitError as error:
+            return self.error_response(error, self._app)
+        return self.redirect(uri, self._app)
 
     def redirect(self, redirect_to, application):
         # RFC 9207 2: `iss` in every authorization response, errors (access_denied, consent_required) included;
@@ -134,7 +152,10 @@ class AuthorizeView(AuthorizationView):
             # The app as read for the identities; the toolkit's validation takes it (request.client) instead of
             # reading the row once more, and still checks its client_id and that it is active (_load_application).
             credentials["client"] = self._app
-        return super().create_authorization_response(request, scopes, credentials, allow)
+        answer = super().create_authorization_response(request, scopes, credentials, allow)
+        if allow and self._remembered is None and credentials["rrt_identity"] is not None:
+            services.remember_consent(request.actor, self._app, credentials["rrt_identity"], scopes)
+        return answer
 
 
 

@@ -229,7 +229,7 @@ def test_axe_finds_nothing_serious_on_the_consent_and_logout_pages(phone, app, w
     student = give_password(world.student_a)
     hint = oidc_flows.sign_in(as_user(client, student), app)["id_token"]
     log_in(phone, student.number, NEW_PASSWORD)
-    follow_app_link(phone, app)
+    phone.goto(authorize_query(app, pkce()[1], prompt="consent"))  # allowed already (the sign-in above): ask again
     expect(phone.get_by_test_id("consent-form")).to_be_visible()
     assert axe_findings(phone) == []
     phone.goto(logout_url(hint))
@@ -249,3 +249,38 @@ def test_the_consent_page_pairs_each_identity_with_its_label_at_phone_width(phon
     assert fits(phone)
     misplaced = form.evaluate(LAYOUT)
     assert not misplaced, misplaced
+
+
+def test_a_returning_student_skips_the_consent_and_withdraws_the_app_from_their_page(phone, app, issuer, world,
+                                                                                      client):
+    """Allowed once, the app's next sign-in goes from the login page straight back to the app; on 我的 → 我授权的应用
+    the student sees it, withdraws it (it is signed out), and the next sign-in asks again."""
+    student = world.student_a
+    first = browser_sign_in(phone, app, student, issuer)
+    phone.goto("/my/me/")
+    phone.get_by_test_id("logout").click()
+    verifier = follow_app_link(phone, app)
+    expect(phone).to_have_url(re.compile(r"/accounts/login/\?next=/oauth/authorize/"))
+    phone.fill("#identifier", student.number)
+    phone.fill("#password", NEW_PASSWORD)
+    phone.locator("main form button[type=submit]").click()
+    again = exchange(issuer, app, back_at_app(phone)["code"], verifier)  # no consent page on the way
+    assert id_claims(client, again["id_token"], app)["sub"] == id_claims(client, first["id_token"], app)["sub"]
+
+    phone.goto("/my/me/")
+    phone.get_by_test_id("nav-allowed-apps").click()
+    row = phone.get_by_test_id(f"allowed-app-{app.id}")
+    expect(row).to_contain_text("智慧作业")
+    label = chinese(student.identities.get().label)
+    expect(row).to_contain_text(chinese(lambda: gettext("As %(identity)s") % {"identity": label}))
+    expect(row).to_contain_text(chinese(lambda: gettext("name")))
+    assert fits(phone) and not axe_findings(phone)
+    phone.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button").click()
+    expect(phone.get_by_test_id("no-allowed-apps")).to_be_visible()
+    expect(phone.get_by_test_id("flash")).to_contain_text("智慧作业")
+    info = requests.get(issuer + "/userinfo/", headers={"Authorization": f"Bearer {again['access_token']}"},
+                        timeout=30)
+    assert info.status_code == 401  # the app is signed out of the account
+    follow_app_link(phone, app)
+    expect(phone.get_by_test_id("consent-form")).to_be_visible()

@@ -79,6 +79,7 @@ PAGES: list[Page] = [
     Page("home", SIGNED_IN),
     Page("accounts:password_change", SIGNED_IN),
     Page("accounts:phone", SIGNED_IN),
+    Page("allowed_apps", SIGNED_IN),  # the apps that sign the user in without asking (INT-1)
     Page("realname:verify", SIGNED_IN),
     Page("help", ROLES),  # the FAQ and the nearest support contact (HELP-2), public
     # The phone shell's tabs.
