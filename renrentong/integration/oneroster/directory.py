@@ -29,6 +29,7 @@ class Entry:
     modified_at: datetime | None  # None: an unchanged row of a directory that does not read dates (`dated`)
     row: list  # the cells with every Ref resolved: what the files hold after sourcedId, status, dateLastModified
     gone: bool = False
+    pk: int | None = None  # the directory row's (RosterId) id
 
 
 def new_sourced_id() -> str:
@@ -159,7 +160,7 @@ class Directory:
         for record, row in zip(records, self._rows(records)):
             new = fingerprint(row)
             found = stored.get(record.key)
-            sourced_id, modified_at = self.ids[kind, record.key], self.now
+            sourced_id, modified_at, pk = self.ids[kind, record.key], self.now, None
             if found is None:
                 inserts.append((record.key, sourced_id, record.school_id, new, row))
             else:
@@ -168,9 +169,12 @@ class Directory:
                     updates.append((pk, record.school_id, new, row))
                 else:
                     modified_at = stored_at
-            entries.append(Entry(sourced_id, modified_at, row))
-        taken = self._insert(kind, inserts)
+            entries.append(Entry(sourced_id, modified_at, row, pk=pk))
+        taken, inserted = self._insert(kind, inserts)
         self._update(kind, updates)
+        for entry in entries:
+            if entry.pk is None:
+                entry.pk = inserted.get(entry.sourced_id)
         if taken:
             # Another export or the worker drew some of these objects' ids at the same moment: theirs stand, and
             # the rows that referred to ours are written again with theirs.
@@ -180,9 +184,10 @@ class Directory:
             return None
         return entries
 
-    def _insert(self, kind: str, rows: list[tuple]) -> list[str]:
-        """INSERT the new objects, complete; returns the keys another writer inserted first."""
-        taken = []
+    def _insert(self, kind: str, rows: list[tuple]) -> tuple[list[str], dict[str, int]]:
+        """INSERT the new objects, complete; returns the keys another writer inserted first, and the directory row
+        ids of those inserted by sourcedId."""
+        taken, inserted_ids = [], {}
         for part in chunks(rows):
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
@@ -191,10 +196,13 @@ class Directory:
                         "\"row\", modified_at, gone_at, user_sourced_id) "
                         "SELECT %s, k, s, sch, fp, r::jsonb, %s, NULL, u "
                         "FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::bigint[], %s::text[], %s::text[]) "
-                        "AS v(k, s, sch, fp, r, u) ON CONFLICT DO NOTHING RETURNING local_key",
+                        "AS v(k, s, sch, fp, r, u) ON CONFLICT DO NOTHING RETURNING local_key, sourced_id, id",
                         [kind, self.now, [r[0] for r in part], [r[1] for r in part], [r[2] for r in part],
                          [r[3] for r in part], [_json(r[4]) for r in part], [user_of(kind, r[4]) for r in part]])
-                    inserted = {key for (key,) in cursor.fetchall()}
+                    inserted = set()
+                    for key, sourced_id, pk in cursor.fetchall():
+                        inserted.add(key)
+                        inserted_ids[sourced_id] = pk
                 taken += [r[0] for r in part if r[0] not in inserted]
             else:
                 RosterId.objects.bulk_create([
@@ -202,9 +210,13 @@ class Directory:
                              row=row, modified_at=self.now, user_sourced_id=user_of(kind, row))
                     for key, sourced_id, school_id, fp, row in part], ignore_conflicts=True)
                 mine = {key: sourced_id for key, sourced_id, *_ in part}
-                taken += [key for key, sourced_id in RosterId.objects.filter(among("local_key", list(mine)), kind=kind)
-                          .values_list("local_key", "sourced_id") if mine[key] != sourced_id]
-        return taken
+                for key, sourced_id, pk in (RosterId.objects.filter(among("local_key", list(mine)), kind=kind)
+                                            .values_list("local_key", "sourced_id", "pk")):
+                    if mine[key] != sourced_id:
+                        taken.append(key)
+                    else:
+                        inserted_ids[sourced_id] = pk
+        return taken, inserted_ids
 
     def _update(self, kind: str, rows: list[tuple]) -> None:
         """UPDATE the changed rows, a statement a chunk."""
