@@ -190,3 +190,20 @@ class RosterRefresh(models.Model):
 
     school_id = models.BigIntegerField(unique=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+
+
+class RosterSnapshot(models.Model):
+    """A school's part of the last bulk OneRoster package, as written, with what it was written from
+    (integration/oneroster/snapshot.py): while the school's source rows and its directory rows are unchanged, a
+    bulk export copies these lines instead of rebuilding them object by object. PostgreSQL only (the source
+    digest is computed there). Never holds a national student number: packages that carry them neither keep nor
+    use a snapshot."""
+
+    school_id = models.BigIntegerField(unique=True)
+    source_digest = models.CharField(max_length=64)
+    taken_at = models.DateTimeField()
+    people = models.JSONField(default=list)  # every person with a role at the school, sorted
+    written = models.JSONField(default=list)  # those whose users row the school wrote (not an earlier school)
+    row_ids = models.JSONField(default=list)  # the directory rows (RosterId pks) the lines were written from
+    counts = models.JSONField(default=list)  # [[file, bytes, lines], ...] in the order of `lines`
+    lines = models.BinaryField(default=b"")

@@ -29,10 +29,12 @@ from renrentong.orgs.models import School
 from renrentong.accounts.models import Enrollment, Person
 from renrentong.exports.producers import Content, Export, producer
 from renrentong.integration import access
+from renrentong.integration.oneroster import snapshot
 from renrentong.integration.oneroster.csvformat import MANIFEST_FILES, MANIFEST_HEADER, ROSTERING
 from renrentong.integration.oneroster.directory import Directory, Entry
 from renrentong.integration.oneroster.records import USER_GRADES
-from renrentong.integration.oneroster.refresh import SCHOOL_FILES, SWEPT, refresh_regions, refresh_school
+from renrentong.integration.oneroster.refresh import (SCHOOL_FILES, SWEPT, mark_refreshed, refresh_regions,
+                                                      refresh_school)
 
 # The order objects are written in: each file's references point to files written before it.
 ROSTER_FILES = ("orgs", "academicSessions", "courses", "classes", "users", "demographics", "roles", "enrollments")
@@ -85,6 +87,31 @@ class _Files:
             status = ("tobedeleted" if entry.gone else "active") if delta else ""
             writer.writerow([entry.sourced_id, status, stamp(entry.modified_at) if delta else "", *row])
             self.counts[kind] += 1
+
+    def mark(self) -> dict[str, tuple[int, int]]:
+        """Where each file stands: (bytes, lines)."""
+        marks = {}
+        for kind in SCHOOL_FILES:
+            self.text[kind].flush()
+            marks[kind] = (self.raw[kind].tell(), self.counts[kind])
+        return marks
+
+    def lines_since(self, marks: dict[str, tuple[int, int]]) -> dict[str, tuple[bytes, int]]:
+        """Each file's lines written since `marks`, and how many."""
+        out = {}
+        for kind, (at, count) in marks.items():
+            self.text[kind].flush()
+            raw = self.raw[kind]
+            end = raw.tell()
+            raw.seek(at)
+            out[kind] = (raw.read(end - at), self.counts[kind] - count)
+            raw.seek(end)
+        return out
+
+    def append(self, kind: str, lines: bytes, count: int) -> None:
+        self.text[kind].flush()
+        self.raw[kind].write(lines)
+        self.counts[kind] += count
 
     def content(self, kind: str) -> bytes:
         self.text[kind].flush()
@@ -147,13 +174,29 @@ def _write(actor: Actor, *, since: datetime | None, student_numbers: bool) -> _W
                 files.write(kind, entries)
             seen_people: set[int] = set()
             numbers_sent = 0
+            # Only a bulk package's lines are kept, and never one with national student numbers.
+            snapshots = (snapshot.Snapshots([s.pk for s in schools], SWEPT)
+                         if since is None and not student_numbers and snapshot.enabled() else None)
             for school in schools:
+                if snapshots is not None:
+                    # Before the school's rows are read: a change after this makes the kept lines stale, never
+                    # the digest.
+                    digest = snapshot.source_digest(school)
+                    reused = snapshots.reuse(school, digest, seen_people)
+                    if reused is not None:
+                        for kind, (lines, count) in reused.lines.items():
+                            files.append(kind, lines, count)
+                        mark_refreshed(school, directory.now)
+                        continue
+                    marks = files.mark()
                 records, entries = refresh_school(directory, school, seen_people)
                 for kind in SCHOOL_FILES:
                     wanted = kind == "users" and student_numbers
                     extra = _student_numbers(directory, records.get("users", [])) if wanted else None
                     numbers_sent += len(extra or {})
                     files.write(kind, entries[kind], extra)
+                if snapshots is not None:
+                    snapshots.keep(school, digest, directory.now, files.lines_since(marks), records, entries)
                 directory.forget_school()
             if since is not None:
                 school_ids = [s.pk for s in schools]

@@ -50,8 +50,12 @@ def refresh_school(directory: Directory, school: School, seen_people: set[int]
         # A person written by any school of this export so far is present; an object of the school, when found.
         present = seen_people if kind in ("users", "demographics") else {r.key for r in records.get(kind, [])}
         directory.sweep(kind, school.pk, present)
-    RosterRefresh.objects.update_or_create(school_id=school.pk, defaults={"refreshed_at": directory.now})
+    mark_refreshed(school, directory.now)
     return records, entries
+
+
+def mark_refreshed(school: School, now) -> None:
+    RosterRefresh.objects.update_or_create(school_id=school.pk, defaults={"refreshed_at": now})
 
 
 def refresh_due(budget_seconds: float = BUDGET_SECONDS) -> int:
