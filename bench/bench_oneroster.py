@@ -112,9 +112,9 @@ def ensure_data(scale: float, fresh: bool = False, empty_directory: bool = True)
 
 def prepare(empty_directory: bool = True) -> World:
     """Every school moved into one district, as bench_stats does, and its admin; the OneRoster directory emptied
-    (and vacuumed), so that the first export fills it."""
+    and the schools' kept lines (RosterSnapshot) emptied (and vacuumed), so that the first export fills them."""
     from renrentong.accounts.models import Account, Enrollment, Identity
-    from renrentong.integration.models import RosterId, RosterRefresh
+    from renrentong.integration.models import RosterId, RosterRefresh, RosterSnapshot
     from renrentong.orgs.models import Region, School, SchoolClass
 
     district = Region.objects.filter(kind=Region.Kind.DISTRICT).order_by("pk").first()
@@ -124,6 +124,7 @@ def prepare(empty_directory: bool = True) -> World:
     if empty_directory:
         RosterId.objects.all().delete()
         RosterRefresh.objects.all().delete()
+        RosterSnapshot.objects.all().delete()
         settle()
     students = Enrollment.objects.filter(school__district=district, ended_on__isnull=True).exclude(
         school_class__kind=SchoolClass.Kind.GRADUATED).count()
