@@ -205,5 +205,6 @@ class RosterSnapshot(models.Model):
     people = models.JSONField(default=list)  # every person with a role at the school, sorted
     written = models.JSONField(default=list)  # those whose users row the school wrote (not an earlier school)
     row_ids = models.JSONField(default=list)  # the directory rows (RosterId pks) the lines were written from
+    rows_digest = models.CharField(max_length=32, default="")  # of those rows' ids, sourcedIds and fingerprints
     counts = models.JSONField(default=list)  # [[file, bytes, lines], ...] in the order of `lines`
     lines = models.BinaryField(default=b"")

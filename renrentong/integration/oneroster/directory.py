@@ -30,6 +30,7 @@ class Entry:
     row: list  # the cells with every Ref resolved: what the files hold after sourcedId, status, dateLastModified
     gone: bool = False
     pk: int | None = None  # the directory row's (RosterId) id
+    fingerprint: int = 0  # of `row`, as the directory row holds it
 
 
 def new_sourced_id() -> str:
@@ -169,7 +170,7 @@ class Directory:
                     updates.append((pk, record.school_id, new, row))
                 else:
                     modified_at = stored_at
-            entries.append(Entry(sourced_id, modified_at, row, pk=pk))
+            entries.append(Entry(sourced_id, modified_at, row, pk=pk, fingerprint=new))
         taken, inserted = self._insert(kind, inserts)
         self._update(kind, updates)
         for entry in entries:

@@ -11,9 +11,10 @@ PostgreSQL, whether they can be copied as they are:
   them into lines (CODE);
 - which of the school's people the school wrote a users row for: a person of two schools is written by the first
   of them in the export, so the lines hold only if the same people were written before this school as then;
-- the directory rows the lines were written from: each must still be live and unchanged since (a refresh, an
-  import or another export that changed, dated, swept or deleted one makes the school rebuild), and no other live
-  row of the school may have appeared, which its sweep would have had to deal with.
+- the directory rows the lines were written from: each must still be live with the sourcedId and fingerprint it
+  had (a refresh, an import or another export that changed, swept or deleted one makes the school rebuild, even
+  one whose transaction began before the lines were kept), and no other row of the school may have been written
+  since, which its sweep would have had to deal with.
 
 When all three hold, a rebuild would write the same lines and change nothing in the directory, so the lines are
 copied. Otherwise the school is rebuilt as before and its snapshot replaced. A snapshot is bulk lines only:
@@ -62,7 +63,7 @@ def _t(model) -> str:
 
 # Each part is every row of one source table that records.py reads for the school (some more: a superset only
 # makes a school rebuild more often), as PostgreSQL's row text (which quotes what could be ambiguous), in one
-# total order. ORDER BY the text, not by id: two rows with one id cannot exist, but a join may repeat an id.
+# total order: by id, unique in each part (a person has one account at most).
 _SOURCE = f"""
 WITH school AS (SELECT id, name, code, district_id, school_year FROM {_t(School)} WHERE id = %(school)s),
 classes AS (SELECT c.id, c.number, c.code, c.kind, co.id AS cohort, co.enrollment_year, st.id AS stage, st.level,
@@ -79,30 +80,37 @@ teachers AS (SELECT i.id, a.person_id FROM {_t(Identity)} i JOIN {_t(Account)} a
              WHERE i.school_id = %(school)s AND i.kind = %(teacher)s AND a.person_id IS NOT NULL),
 heads AS (SELECT id, school_class_id, teacher_id FROM {_t(HeadTeacher)} WHERE school_id = %(school)s),
 taught AS (SELECT id, school_class_id, teacher_id FROM {_t(TeachingAssignment)} WHERE school_id = %(school)s),
-people AS (SELECT p.id, p.name, p.sex, p.birth_date, a.id AS account, a.number, a.status
-           FROM {_t(Person)} p LEFT JOIN {_t(Account)} a ON a.person_id = p.id
-           WHERE p.id IN (SELECT person_id FROM enrolled UNION SELECT guardian_id FROM guardians
-                          UNION SELECT person_id FROM teachers))
+-- LATERAL ... OFFSET 0 (not flattened into a join): an index probe per person, where the planner's hash join read
+-- every person of the platform for each school
+people AS (SELECT p.*
+           FROM (SELECT person_id FROM enrolled UNION SELECT guardian_id FROM guardians
+                 UNION SELECT person_id FROM teachers) ids (id),
+           LATERAL (SELECT p.id, p.name, p.sex, p.birth_date, a.id AS account, a.number, a.status
+                    FROM {_t(Person)} p LEFT JOIN {_t(Account)} a ON a.person_id = p.id WHERE p.id = ids.id
+                    OFFSET 0) p)
 SELECT md5(concat_ws('|',
-    (SELECT string_agg(t::text, ';' ORDER BY t::text) FROM school t),
-    (SELECT string_agg(t::text, ';' ORDER BY t::text) FROM classes t),
-    (SELECT string_agg(t::text, ';' ORDER BY t::text) FROM courses t),
-    (SELECT string_agg(t::text, ';' ORDER BY t::text) FROM enrolled t),
-    (SELECT string_agg(t::text, ';' ORDER BY t::text) FROM guardians t),
-    (SELECT string_agg(t::text, ';' ORDER BY t::text) FROM teachers t),
-    (SELECT string_agg(t::text, ';' ORDER BY t::text) FROM heads t),
-    (SELECT string_agg(t::text, ';' ORDER BY t::text) FROM taught t),
-    (SELECT string_agg(t::text, ';' ORDER BY t::text) FROM people t)))
+    (SELECT string_agg(t::text, ';' ORDER BY t.id) FROM school t),
+    (SELECT string_agg(t::text, ';' ORDER BY t.id) FROM classes t),
+    (SELECT string_agg(t::text, ';' ORDER BY t.id) FROM courses t),
+    (SELECT string_agg(t::text, ';' ORDER BY t.id) FROM enrolled t),
+    (SELECT string_agg(t::text, ';' ORDER BY t.id) FROM guardians t),
+    (SELECT string_agg(t::text, ';' ORDER BY t.id) FROM teachers t),
+    (SELECT string_agg(t::text, ';' ORDER BY t.id) FROM heads t),
+    (SELECT string_agg(t::text, ';' ORDER BY t.id) FROM taught t),
+    (SELECT string_agg(t::text, ';' ORDER BY t.id) FROM people t)))
 """
 
-# The snapshot's directory rows: how many are live and unchanged since it was taken; how many of them, and how
-# many rows in all, are the school's live rows of the swept files.
+# The snapshot's directory rows: how many are live, a digest of their ids, sourcedIds and fingerprints (as
+# rows_digest makes it); and whether a live row of the school's swept files was written since (inserted, dated or
+# brought back: each sets modified_at; a sweep's move of a person's row does not, but a rebuild's sweep would leave
+# such a row as it is).
 _DIRECTORY = f"""
-SELECT count(*) FILTER (WHERE r.gone_at IS NULL AND r.modified_at <= %(taken_at)s),
-       count(*) FILTER (WHERE r.gone_at IS NULL AND r.school_id = %(school)s AND r.kind = ANY(%(swept)s)),
-       (SELECT count(*) FROM {_t(RosterId)} WHERE school_id = %(school)s AND kind = ANY(%(swept)s)
-        AND gone_at IS NULL)
-FROM {_t(RosterId)} r JOIN unnest(%(ids)s::bigint[]) AS u(id) ON r.id = u.id
+SELECT count(*) FILTER (WHERE r.gone_at IS NULL),
+       md5(coalesce(string_agg(r.id::text || ':' || r.sourced_id || ':' || r.fingerprint::text, ',' ORDER BY r.id),
+                    '')),
+       EXISTS (SELECT FROM {_t(RosterId)} WHERE school_id = %(school)s AND kind = ANY(%(swept)s)
+               AND modified_at > %(taken_at)s AND gone_at IS NULL)
+FROM {_t(RosterId)} r WHERE r.id = ANY(%(ids)s::bigint[])
 """
 
 
@@ -123,6 +131,12 @@ def source_digest(school: School) -> str:
     return f"{CODE[:16]}{digest}"
 
 
+def rows_digest(entries: list[Entry]) -> str:
+    """The directory rows as the lines were written from them, as _DIRECTORY's digest reads them back."""
+    text = ",".join(f"{e.pk}:{e.sourced_id}:{e.fingerprint}" for e in sorted(entries, key=lambda e: e.pk))
+    return hashlib.md5(text.encode()).hexdigest()
+
+
 class Snapshots:
     """The snapshots of one bulk export's schools."""
 
@@ -140,10 +154,10 @@ class Snapshots:
         if any((p in seen_people) == (p in written) for p in snap.people):
             return None  # some person's users row is now written by another school of the export, or by this one
         with connection.cursor() as cursor:
-            cursor.execute(_DIRECTORY, {"taken_at": snap.taken_at, "school": school.pk, "swept": self.swept,
-                                        "ids": snap.row_ids})
-            unchanged, ours, live = cursor.fetchone()
-        if unchanged != len(snap.row_ids) or ours != live:
+            cursor.execute(_DIRECTORY, {"school": school.pk, "swept": self.swept, "ids": snap.row_ids,
+                                        "taken_at": snap.taken_at})
+            live, rows, written_since = cursor.fetchone()
+        if live != len(snap.row_ids) or rows != snap.rows_digest or written_since:
             return None
         blob = bytes(RosterSnapshot.objects.filter(pk=snap.pk).values_list("lines", flat=True).get())
         lines, at = {}, 0
@@ -158,11 +172,13 @@ class Snapshots:
         """Replace the school's snapshot with the lines just written from its records and directory entries."""
         people = sorted({int(r.key.split(":")[2]) for r in records.get("roles", [])})
         written = sorted(int(r.key.removeprefix("person:")) for r in records.get("users", []))
-        row_ids = [e.pk for kind_entries in entries.values() for e in kind_entries]
+        rows = [e for kind_entries in entries.values() for e in kind_entries]
+        row_ids = [e.pk for e in rows]
         if None in row_ids:
             RosterSnapshot.objects.filter(school_id=school.pk).delete()  # cannot be checked: rebuild next time
             return
         RosterSnapshot.objects.update_or_create(school_id=school.pk, defaults={
             "source_digest": digest, "taken_at": taken_at, "people": people, "written": written, "row_ids": row_ids,
+            "rows_digest": rows_digest(rows),
             "counts": [[kind, len(data), count] for kind, (data, count) in lines.items()],
             "lines": b"".join(data for data, _ in lines.values())})
