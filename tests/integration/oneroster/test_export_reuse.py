@@ -158,3 +158,24 @@ def test_an_unchanged_district_is_copied_without_rebuilding_a_school(client, wor
 
     monkeypatch.setattr(package_module, "refresh_school", rebuild)
     assert package(client, world.city_admin) == first
+
+
+def imported_without_row(w):
+    """As an import keeps a sourcedId: the directory row without a row of its own (fingerprint 0)."""
+    RosterId.objects.filter(kind="users", local_key=f"person:{w.student_b.person_id}").update(fingerprint=0)
+
+
+def marked_gone(w):
+    RosterId.objects.filter(kind="roles", local_key__startswith="role:teacher:").update(gone_at=timezone.now())
+
+
+@pytest.mark.parametrize("change", [imported_without_row, marked_gone], ids=lambda c: c.__name__)
+def test_a_directory_row_changed_by_another_writer_is_written_again(client, world, change):
+    steady = package(client, world.city_admin)
+    package(client, world.city_admin)
+    change(world)
+    assert package(client, world.city_admin) == steady
+    left = directory()
+    assert rebuilt(client, world.city_admin) == steady and directory() == left
+    assert RosterId.objects.filter(fingerprint=0).count() == 0
+    assert RosterId.objects.filter(gone_at__isnull=False).count() == 0
