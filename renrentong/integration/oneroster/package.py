@@ -196,7 +196,8 @@ def _write(actor: Actor, *, since: datetime | None, student_numbers: bool) -> _W
                     numbers_sent += len(extra or {})
                     files.write(kind, entries[kind], extra)
                 if snapshots is not None:
-                    snapshots.keep(school, digest, directory.now, files.lines_since(marks), records, entries)
+                    snapshots.keep(school, digest, directory.now, files.lines_since(marks), records, entries,
+                                   directory.ids)
                 directory.forget_school()
             if since is not None:
                 school_ids = [s.pk for s in schools]

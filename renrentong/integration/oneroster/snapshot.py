@@ -31,17 +31,21 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from renrentong.core.bulk import among, chunks
+
 from renrentong.accounts.models import (Account, CourseArrangement, Enrollment, Guardianship, HeadTeacher, Identity,
                                         Person, TeachingAssignment)
 from renrentong.orgs.models import Cohort, School, SchoolClass, Stage
 
 from renrentong.integration.models import RosterId, RosterSnapshot
 from renrentong.integration.oneroster.directory import Entry
+from renrentong.integration.oneroster.records import year_key
 
 
-def _code_digest() -> str:
+def _code_digest() -> str | None:
     """The code that turns source rows into lines: a change to any of it (a column, a title, a class name's
-    translation) makes every snapshot stale."""
+    translation) makes every snapshot stale. None (no snapshots) when a source file is not there to read (a
+    deployment of compiled files only), since a change could then go unnoticed."""
     here = Path(__file__).resolve().parent
     sources = [here / name for name in ("records.py", "directory.py", "package.py", "csvformat.py", "refresh.py",
                                         "snapshot.py")]
@@ -50,7 +54,9 @@ def _code_digest() -> str:
         sources += sorted(Path(folder).glob("zh_Hans/LC_MESSAGES/*.mo"))
     digest = hashlib.md5()
     for path in sources:
-        digest.update(path.read_bytes() if path.exists() else path.name.encode())
+        if not path.is_file():
+            return None
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -121,7 +127,7 @@ class Reused:
 
 
 def enabled() -> bool:
-    return connection.vendor == "postgresql"
+    return connection.vendor == "postgresql" and CODE is not None
 
 
 def source_digest(school: School) -> str:
@@ -129,6 +135,24 @@ def source_digest(school: School) -> str:
         cursor.execute(_SOURCE, {"school": school.pk, "teacher": Identity.Kind.TEACHER})
         (digest,) = cursor.fetchone()
     return f"{CODE[:16]}{digest}"
+
+
+def _referred(school: School, people: list[int], resolved: dict[tuple[str, str], str]) -> list[Entry] | None:
+    """The directory rows of what the school's lines refer to beyond their own objects: its district, its school
+    year and the people another school of the export wrote. A sourcedId never changes while its row lives, but a
+    row can be deleted (an import's undo removes the rows it wrote) and drawn again; the snapshot then no longer
+    holds. None when one of them is not what the export resolved (changed meanwhile)."""
+    wanted = {"orgs": [f"region:{school.district_id}"], "academicSessions": [year_key(school.school_year)],
+              "users": [f"person:{p}" for p in people]}
+    found = []
+    for kind, keys in wanted.items():
+        for part in chunks(keys):
+            for pk, key, sourced_id, fp in (RosterId.objects.filter(among("local_key", part), kind=kind)
+                                            .values_list("pk", "local_key", "sourced_id", "fingerprint")):
+                if resolved.get((kind, key)) != sourced_id:
+                    return None
+                found.append(Entry(sourced_id, None, [], pk=pk, fingerprint=fp))
+    return found if len(found) == sum(map(len, wanted.values())) else None
 
 
 def rows_digest(entries: list[Entry]) -> str:
@@ -168,15 +192,19 @@ class Snapshots:
         return Reused(lines, snap.people)
 
     def keep(self, school: School, digest: str, taken_at: datetime, lines: dict[str, tuple[bytes, int]],
-             records: dict, entries: dict[str, list[Entry]]) -> None:
-        """Replace the school's snapshot with the lines just written from its records and directory entries."""
+             records: dict, entries: dict[str, list[Entry]], resolved: dict[tuple[str, str], str]) -> None:
+        """Replace the school's snapshot with the lines just written from its records and directory entries, and
+        the sourcedIds they refer to outside them (`resolved`, as the export resolved them)."""
         people = sorted({int(r.key.split(":")[2]) for r in records.get("roles", [])})
         written = sorted(int(r.key.removeprefix("person:")) for r in records.get("users", []))
         rows = [e for kind_entries in entries.values() for e in kind_entries]
+        referred = _referred(school, sorted(set(people) - set(written)), resolved)
         row_ids = [e.pk for e in rows]
-        if None in row_ids:
+        if None in row_ids or referred is None:
             RosterSnapshot.objects.filter(school_id=school.pk).delete()  # cannot be checked: rebuild next time
             return
+        rows += referred
+        row_ids += [e.pk for e in referred]
         RosterSnapshot.objects.update_or_create(school_id=school.pk, defaults={
             "source_digest": digest, "taken_at": taken_at, "people": people, "written": written, "row_ids": row_ids,
             "rows_digest": rows_digest(rows),

@@ -169,13 +169,29 @@ def marked_gone(w):
     RosterId.objects.filter(kind="roles", local_key__startswith="role:teacher:").update(gone_at=timezone.now())
 
 
-@pytest.mark.parametrize("change", [imported_without_row, marked_gone], ids=lambda c: c.__name__)
-def test_a_directory_row_changed_by_another_writer_is_written_again(client, world, change):
-    steady = package(client, world.city_admin)
+def district_row_deleted(w):
+    """As an import's undo deletes the directory rows it wrote while the region it made stays: the district is
+    drawn a new sourcedId, which its school's row refers to."""
+    RosterId.objects.filter(kind="orgs", local_key=f"region:{w.district_y.pk}").delete()
+
+
+def other_schools_parent_row_deleted(w):
+    """The parent of children in both schools is written by school A; school B's rows refer to them."""
+    RosterId.objects.filter(kind__in=["users", "demographics"], local_key=f"person:{w.parent_a.person_id}").delete()
+
+
+@pytest.mark.parametrize("change, same", [(imported_without_row, True), (marked_gone, True),
+                                          (district_row_deleted, False), (other_schools_parent_row_deleted, False)],
+                         ids=["imported_without_row", "marked_gone", "district_row_deleted",
+                              "other_schools_parent_row_deleted"])
+def test_a_directory_row_changed_by_another_writer_is_written_again(client, world, change, same):
+    parent_in_two_schools(world)
     package(client, world.city_admin)
+    steady = package(client, world.city_admin)
     change(world)
-    assert package(client, world.city_admin) == steady
+    again = package(client, world.city_admin)
+    assert (again == steady) is same
     left = directory()
-    assert rebuilt(client, world.city_admin) == steady and directory() == left
-    assert RosterId.objects.filter(fingerprint=0).count() == 0
-    assert RosterId.objects.filter(gone_at__isnull=False).count() == 0
+    assert rebuilt(client, world.city_admin) == again and directory() == left
+    assert not RosterId.objects.filter(fingerprint=0).exists()
+    assert not RosterId.objects.filter(gone_at__isnull=False).exists()
