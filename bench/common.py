@@ -319,13 +319,16 @@ def running_server(env: dict[str, str], *, workers: int | None = None, threads: 
         _stop(process)
 
 
-def _wait_until_serving(server: Server, timeout: float = 60) -> None:
+def _wait_until_serving(server: Server, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise SystemExit(f"the server exited ({server.process.returncode}):\n{server_log_tail(server)}")
         try:
-            conn = http.client.HTTPConnection(server.host, server.port, timeout=5)
+            # A refused connection fails at once; an accepted one is given the time left: on a busy machine a
+            # worker's first build of the schema takes longer than any short timeout, and asking again only
+            # queues another build behind it.
+            conn = http.client.HTTPConnection(server.host, server.port, timeout=max(1.0, deadline - time.monotonic()))
             conn.request("GET", "/api/v1/openapi.json")
             conn.getresponse().read()
             conn.close()

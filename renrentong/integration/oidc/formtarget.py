@@ -39,7 +39,8 @@ class AppFormTargetMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not response.get("Content-Type", "").startswith("text/html"):
+        # A redirect holds no form (the login's success is one): only a page, the one shown or shown again.
+        if 300 <= response.status_code < 400 or not response.get("Content-Type", "").startswith("text/html"):
             return response
         target = _next_of(request)
         if target.startswith(AUTHORIZE_PATH):
