@@ -77,3 +77,25 @@ def register(request: HttpRequest, body: AppIn):
             summary="Suspend an app (its tokens stop working at once) or resume it")
 def set_active(request: HttpRequest, body: ActiveIn, app_id: int = Id):
     return AppOut(**app_out(services.set_active(request.auth, app_id, body.active)))
+
+
+class AllowedOut(Schema):
+    app_id: int
+    app: str
+    identity: str = Field(description="Who the app signs the user in as")
+    claims: list[str]
+    allowed_at: datetime
+
+
+@router.get("/allowed", response={200: list[AllowedOut], **ERRORS},
+            summary="The apps I allowed to sign me in without asking again (any signed-in user)")
+def list_allowed(request: HttpRequest):
+    return [AllowedOut(app_id=c.app_id, app=c.app.name, identity=c.identity.label(), claims=c.claims,
+                       allowed_at=c.allowed_at) for c in selectors.consents_of(request.auth)]
+
+
+@router.delete("/allowed/{app_id}", response={204: None, **ERRORS},
+               summary="Withdraw an app I allowed: it is signed out of my account everywhere and asks next time")
+def withdraw_allowed(request: HttpRequest, app_id: int = Id):
+    services.withdraw_consent(request.auth, app_id)
+    return Status(204, None)

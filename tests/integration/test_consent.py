@@ -11,7 +11,7 @@ from renrentong.accounts.models import Identity
 from renrentong.core.models import AuditEvent
 from renrentong.integration.models import AccessToken, App, Grant, LogoutDelivery
 
-from tests.factories import as_user
+from tests.factories import as_user, bearer
 from tests.integration.oidc_flows import (authorize_query, code_from, consent, exchange, id_claims, pkce, register,
                                           sign_in, userinfo)
 
@@ -142,3 +142,22 @@ def test_a_page_on_the_way_back_to_an_apps_sign_in_may_lead_to_the_app_and_nowhe
     App.objects.filter(pk=app.id).update(active=False)
     assert "https://app.example.cn" not in form_action(authorize_query(app, pkce()[1]))
     assert form_action("/my/me/").split() == ["form-action", "'self'"]
+
+
+def test_the_api_lists_and_withdraws_what_the_user_allowed_and_nothing_of_anyone_else(client, world):
+    app = register(client, world.city_admin, world.city)
+    as_user(client, world.student_a)
+    tokens = sign_in(client, app)
+    mine = Client(**bearer(world.student_a))
+    listed = mine.get("/api/v1/apps/allowed").json()
+    assert [(a["app_id"], a["app"], a["claims"]) for a in listed] == [(app.id, "智慧作业",
+                                                                      ["name", "role", "school", "class"])]
+    other = Client(**bearer(world.student_b))
+    assert other.get("/api/v1/apps/allowed").json() == []
+    refused = other.delete(f"/api/v1/apps/allowed/{app.id}")
+    assert refused.status_code == 404 and refused.json()["code"] == "scope.not_found"
+    assert userinfo(client, tokens["access_token"]).status_code == 200
+    assert mine.delete(f"/api/v1/apps/allowed/{app.id}").status_code == 204
+    assert mine.get("/api/v1/apps/allowed").json() == []
+    assert userinfo(client, tokens["access_token"]).status_code == 401
+    assert mine.delete(f"/api/v1/apps/allowed/{app.id}").status_code == 404
