@@ -33,8 +33,9 @@ by the published JWKS, iss, aud and nonce, and the userinfo claims. Any failed r
 fails the run.
 
 Prints `oidc token exchange ...` twice (against GET /me and against the hash-bound limit),
-`oidc full sign-in ...` (returning users: the goal's figure) and `oidc full sign-in with the consent page ...`; on stderr the server's CPU per request of each kind, the consent POST's rate, and the
-share of the CPU other processes took.
+`oidc full sign-in ...` (returning users: the goal's figure) and `oidc full sign-in with the consent page ...`;
+on stderr the server's CPU per request of each kind, the consent POST's rate, and the share of the CPU other
+processes took.
 """
 
 from __future__ import annotations
