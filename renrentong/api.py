@@ -19,14 +19,25 @@ class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+# The one name under which every multipart operation takes its file (File(...) parameters are all `file`).
+FILE_FIELD = "file"
+
+
 class TextParser(Parser):
     """Query and form text never holds a NUL: PostgreSQL refuses one in any query (schemathesis sent one in
-    an upload's key, a 500), and no field means one, so it is refused naming the field."""
+    an upload's key, a 500), and no field means one, so it is refused naming the field.
+
+    A form value sent as a file part (a `kind` with a filename) lands in request.FILES, where the form never
+    looks: the value would read as absent and its default be used (a teachers' file imported as students), so
+    a file under any name but FILE_FIELD is refused naming that field (schemathesis found it)."""
 
     def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict:
         where = "query" if data is request.GET else "form"
         errors = [{"loc": (where, key), "type": "text_nul", "msg": "a NUL character in text"}
                   for key, values in data.lists() for value in values if isinstance(value, str) and "\x00" in value]
+        if data is request.POST:
+            errors += [{"loc": ("form", key), "type": "file_not_value", "msg": "a file where a value is expected"}
+                       for key in request.FILES if key != FILE_FIELD]
         if errors:
             raise ValidationError(errors)
         return super().parse_querydict(data, list_fields, request)

@@ -214,6 +214,7 @@ _VALIDATION = {
     "field.control_character": _spec("{field}含有不可见的控制字符(如 NUL),请删除后重试。",
                                      "The {field} holds an invisible control character (such as NUL); remove it and "
                                      "try again."),
+    "field.file_not_value": _spec("{field}须为文字或数字,不能是文件。", "The {field} must be a value, not a file."),
     "field.format": _spec("{field}的格式不正确。", "The {field} is not in the expected format."),
     "field.unknown": _spec("不认识的字段“{field}”,请删除它。", "Unknown field “{field}”; remove it."),
     "field.invalid": _spec("{field}的值无效。", "The {field} has an invalid value."),

@@ -162,6 +162,7 @@ ERROR_TYPES: dict[str, tuple[str, str]] = {
     "dict_type": ("field.object", ""), "model_type": ("field.object", ""), "model_attributes_type": ("field.object", ""),
     "string_pattern_mismatch": ("field.format", ""),
     "text_nul": ("field.control_character", ""),
+    "file_not_value": ("field.file_not_value", ""),
     "extra_forbidden": ("field.unknown", ""),
 }
 

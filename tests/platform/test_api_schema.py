@@ -278,3 +278,23 @@ def test_every_api_type_comes_from_the_one_schema_base():
     direct = [str(p.relative_to(root)) for p in root.rglob("*.py") if p.name != "schemas.py" or p.parent.name != "core"
               if re.search(r"^from ninja import [^\n]*\bSchema\b", p.read_text(encoding="utf-8"), re.M)]
     assert direct == []
+
+
+def test_a_form_value_sent_as_a_file_is_refused_not_defaulted(world):
+    # schemathesis sent `kind` as a file part: Django files it under request.FILES, the form read it as absent and
+    # imported the file as students (the default), with a 202.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.factories import bearer
+
+    response = Client().post("/api/v1/rosters/imports", {
+        "file": SimpleUploadedFile("roster.csv", "姓名\n".encode()),
+        "kind": SimpleUploadedFile("kind.txt", b"teachers")}, headers={"Accept-Language": "en"},
+        **bearer(world.school_admin_a))
+    assert response.status_code == 400, response.content
+    assert [(f["field"], f["code"]) for f in response.json()["fields"]] == [("kind", "field.file_not_value")]
+    assert "must be a value, not a file" in response.json()["message"]
+    accepted = Client().post("/api/v1/rosters/imports", {"file": SimpleUploadedFile("roster.csv", "姓名\n".encode()),
+                                                         "kind": "teachers"}, **bearer(world.school_admin_a))
+    assert accepted.status_code == 202 and accepted.json()["kind"] == "teachers"
