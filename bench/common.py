@@ -348,9 +348,11 @@ def _cpu_seconds(wanted) -> float:
         except OSError:  # the process ended meanwhile
             continue
         fields = rest.split()
-        # after the command name: state, ppid, pgrp, session, ..., utime and stime are the 12th and 13th
+        # after the command name: state, ppid, pgrp, session, ..., utime, stime, cutime and cstime are the 12th
+        # to 15th. The children's times count too: a PostgreSQL backend (or a gunicorn worker) that ends hands its
+        # CPU to its reaping parent's cutime/cstime, where a sum of only the living fell (a negative figure).
         if wanted(name.partition("(")[2], int(fields[3])):
-            total += int(fields[11]) + int(fields[12])
+            total += sum(int(f) for f in fields[11:15])
     return total / tick
 
 

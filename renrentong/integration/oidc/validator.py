@@ -93,12 +93,22 @@ class Validator(OAuth2Validator):
         held = getattr(request, "rrt_grant", None)
         if held is None or held.code != code:
             held = (Grant.objects.select_related("user", "identity__account__person", "identity__school",
-                                                 "identity__region")
+                                                 "identity__region", "application")
                     .filter(code=code).first())
             request.rrt_grant = held
         if held is None or request.client is None:
             return held
         return held if held.application_id == request.client.pk else None
+
+    def _load_application(self, client_id, request):
+        # The dispatcher's grant read (by code, before the client is authenticated) joined its app: a request
+        # naming that app's client_id is authenticated against that row rather than reading it again.
+        held = getattr(request, "rrt_grant", None)
+        if request.client is None and held is not None and held.application.client_id == client_id \
+                and held.application.is_usable(request):
+            request.client = held.application
+            return request.client
+        return super()._load_application(client_id, request)
 
     def get_authorization_code_scopes(self, client_id, code, redirect_uri, request):
         # The dispatcher's choice between OAuth and OpenID Connect, before client authentication (as the toolkit's).
