@@ -2,7 +2,7 @@
 
 Each page of tests/browser/platform/every_page.py is opened as its role at phone width (360x740, with a phone's
 user agent, as people open it) and at desk width (1366x768), in Chinese and in English, and must pass:
-- axe-core (axe-playwright-python, which bundles axe.min.js): no serious or critical violation;
+- axe-core (axe-playwright-python, bundling axe.min.js): no serious or critical violation (in Chinese: AXE_LANGUAGE);
 - no horizontal overflow: the page is never wider than the screen;
 - focus visible: the first link or button reached with Tab shows an outline or a focus shadow;
 - one language: an English page shows no Chinese character but people's, schools' and regions' names (data),
@@ -264,6 +264,11 @@ def signed_in_context(browser, live_server, account, *, width: str, language: st
     return context
 
 
+# axe runs in one language per shell: a page's markup, colours and labels are the same templates in both, and the
+# language's own checks (the one-language rule, overflow, focus) run in each; axe was 40% of an English run.
+AXE_LANGUAGE = "zh-hans"
+
+
 def check_page(page, url: str, language: str, names: list[str], *, full: bool = True) -> list[str]:
     response = page.goto(url)
     if response is None or response.status != 200 or urlsplit(page.url).path != urlsplit(url).path:
@@ -274,7 +279,8 @@ def check_page(page, url: str, language: str, names: list[str], *, full: bool = 
         found.append(f"wider than the screen by {over}px at {where}")
     found += language_findings(page.evaluate(PAGE_TEXT), language, names)
     if full:
-        found += axe_findings(page)
+        if language == AXE_LANGUAGE:
+            found += axe_findings(page)
         found += focus_findings(page)
     return found
 
