@@ -240,7 +240,7 @@ def code_from(status: int, headers, app: App, state: str) -> str:
     expect(status, 302, "authorization answer")
     location = urlsplit(headers.get("Location", ""))
     if f"{location.scheme}://{location.netloc}{location.path}" != REDIRECT:
-        raise Failed("authorization answer: not redirected to the app")
+        raise Failed(f"authorization answer: not redirected to the app but to {location.path or '?'}")
     params = {k: v[0] for k, v in parse_qs(location.query).items()}
     if "code" not in params:
         raise Failed(f"authorization answer: {params.get('error', 'no code')}")
