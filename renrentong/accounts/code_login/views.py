@@ -15,8 +15,7 @@ from renrentong.accounts.code_login import services as code_login
 from renrentong.accounts.code_login.forms import AccountChoiceForm, CodeLoginForm
 from renrentong.core.web.forms import valid
 from renrentong.accounts.login.second_factor import SecondFactorRequired
-from renrentong.accounts.login.sessions import start_login_session
-from renrentong.accounts.login.views import await_second_factor
+from renrentong.accounts.login.sessions import await_second_factor, start_login_session
 from renrentong.accounts.recovery.services import account_choices
 
 SESSION_CODE_LOGIN = "code_login"

@@ -40,9 +40,11 @@ def start_login_session(request: HttpRequest, outcome, target: str = "", *, prov
     return redirect(target or "home")
 
 
-def await_second_factor(request: HttpRequest, pending: SecondFactorRequired, target: str) -> HttpResponse:
+def await_second_factor(request: HttpRequest, pending: SecondFactorRequired, target: str, *,
+                        proved_password: bool = False) -> HttpResponse:
     # No session yet: only the challenge waits in the (anonymous) session for the second factor.
-    request.session[SESSION_SECOND_FACTOR] = {"challenge": pending.pending.challenge, "next": target}
+    request.session[SESSION_SECOND_FACTOR] = {"challenge": pending.pending.challenge, "next": target,
+                                              "password": proved_password}
     return redirect("accounts:second_factor")
 
 

@@ -24,10 +24,9 @@ from renrentong.accounts.login.forms import (
 )
 from renrentong.accounts.login.middleware import SESSION_IDENTITY
 from renrentong.accounts.login.second_factor import SecondFactorRequired
-from renrentong.accounts.login.sessions import start_login_session
+from renrentong.accounts.login.sessions import SESSION_SECOND_FACTOR, await_second_factor, start_login_session
 from renrentong.accounts.recovery.services import has_totp
 
-SESSION_SECOND_FACTOR = "second_factor"
 CHALLENGE_CODES = ("login.challenge_required", "login.wrong_password_challenge_next")
 
 
@@ -123,14 +122,6 @@ def networks_page(request: HttpRequest) -> HttpResponse:
         data = valid(NetworkAddForm(request.POST))
         networks.add_network(actor, school_id, data["network"], data["threshold"] or 0, data["note"])
     return redirect(f"{request.path}?{urlencode({'school': code})}" if code else request.path)
-
-
-def await_second_factor(request: HttpRequest, pending: SecondFactorRequired, target: str, *,
-                        proved_password: bool = False) -> HttpResponse:
-    # No session yet: only the challenge waits in the (anonymous) session for the second factor.
-    request.session[SESSION_SECOND_FACTOR] = {"challenge": pending.pending.challenge, "next": target,
-                                              "password": proved_password}
-    return redirect("accounts:second_factor")
 
 
 def _second_factor_form_page(request: HttpRequest, error: UserFacingError | None = None,
