@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection
-
 from renrentong.core.actor import Actor
 from renrentong.core.crypto import lookup_digest
 from renrentong.core.errors import UserFacingError
@@ -18,7 +16,8 @@ from renrentong.orgs.models import Region
 
 from renrentong.accounts.access import actor_for
 from renrentong.accounts.models import Account, Identity
-from renrentong.accounts.selectors import children_of, classes_of_teacher, current_enrollment, identities_of
+from renrentong.accounts.selectors import (children_of, classes_of_teacher, current_enrollment, identities_of,
+                                           region_descendants)
 from renrentong.integration import access
 from renrentong.integration.models import REQUEST_APP, App, Consent
 
@@ -89,18 +88,8 @@ def app_of_request(client_id: str) -> Iterator[App | None]:
 
 
 def served_by(app: App) -> Served:
-    """The regions below the app's and the schools it is limited to, in one query: every authorization and
-    consent step of a sign-in reads them."""
-    region, link = Region._meta.db_table, App.schools.through._meta
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH RECURSIVE below (id) AS (SELECT id FROM {region} WHERE id = %s "
-            f"UNION ALL SELECT r.id FROM {region} r JOIN below b ON r.parent_id = b.id) "
-            f"SELECT 0, id FROM below UNION ALL SELECT 1, {link.get_field('school').column} FROM {link.db_table} "
-            f"WHERE {link.get_field('app').column} = %s", [app.region_id, app.pk])
-        rows = cursor.fetchall()
-    return Served(frozenset(pk for school, pk in rows if not school),
-                  frozenset(pk for school, pk in rows if school) or None)
+    schools = frozenset(app.schools.values_list("pk", flat=True))
+    return Served(frozenset(r.pk for r in region_descendants(app.region)), schools or None)
 
 
 def _serves(served: Served, identity: Identity) -> bool:

@@ -288,8 +288,6 @@ def test_a_form_value_sent_as_a_file_is_refused_not_defaulted(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
-    from tests.factories import bearer
-
     response = Client().post("/api/v1/rosters/imports", {
         "file": SimpleUploadedFile("roster.csv", "姓名\n".encode()),
         "kind": SimpleUploadedFile("kind.txt", b"teachers")}, headers={"Accept-Language": "en"},
