@@ -81,4 +81,7 @@ def mask_numbers_in(text: str) -> str:
 
 def _mask_match(match: re.Match) -> str:
     found = match.group()
-    return mask_number(found) if sum(c.isdigit() for c in found) >= 10 else found
+    # Its digits counted by what else it may hold (spaces, dashes, a last X): a date (2026-09-01) matches too,
+    # and imports mask every cell of every row.
+    digits = len(found) - found.count(" ") - found.count("-") - (found[-1] in "Xx")
+    return mask_number(found) if digits >= 10 else found
