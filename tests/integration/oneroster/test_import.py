@@ -19,6 +19,7 @@ from renrentong.accounts.models import Enrollment, Identity, Person
 from renrentong.integration.models import RosterId
 from renrentong.orgs.models import Region, School, SchoolClass
 from renrentong.rosters import worker
+from renrentong.rosters.models import ImportJob
 
 from tests.factories import as_user, bearer, make_region_admin
 from tests.integration.oneroster.test_export import package
@@ -229,6 +230,32 @@ def test_a_package_that_breaks_the_standard_names_the_file_and_line(client, worl
     job = preview(client, world.school_admin_a, files)
     assert (job["status"], job["error_code"]) == ("failed", "oneroster.package_invalid")
     assert "users.csv" in job["result"]["error"]["problem"]
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_the_commit_uses_the_previews_reading_of_the_package_or_reads_it_again(client, world, uploads, kept):
+    """The preview keeps its reading of the package for the commit, so the commit need not read and check it
+    again; without that reading (or with a damaged one) the commit reads the upload again, to the same end."""
+    files = package(client, world.district_admin_x)
+    users = csv_rows(files["users.csv"])
+    for user in users:
+        if user["username"] == world.student_a.number:
+            user["givenName"] = "晓明"
+    users[1]["enabledUser"] = "yes"
+    files["users.csv"] = write(users)
+    job = preview(client, world.district_admin_x, files)
+    found = ImportJob.objects.get(pk=job["id"])
+    if kept:  # the upload is not read again: damaging it changes nothing
+        (worker.UPLOAD_DIR / found.file_path).write_bytes(b"not a zip")
+    else:
+        parsed = worker._parsed_path(found)
+        parsed.write_bytes(parsed.read_bytes()[:-20])  # cut short: read the upload again
+    job = commit(client, world.district_admin_x, job["id"])
+    assert job["status"] == "committed", job
+    assert job["counts"] == {"unchanged": job["total_rows"] - 2, "update": 1, "error": 1}, job["counts"]
+    assert Person.objects.get(account=world.student_a).name == "李晓明"
+    assert [e["message"] for e in rows_of(client, world.district_admin_x, job["id"], "error")] == [
+        "数据包格式问题：users.csv 第 3 行，enabledUser 列：'yes', expected one of: false, true。"]
 
 
 def test_only_admins_import_and_a_zip_is_required(client, world, uploads):
