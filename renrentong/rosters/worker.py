@@ -422,7 +422,7 @@ def _commit_chunks(job_id: int, rows: _Cursor) -> ImportJob:
                 locked.result = {**locked.result, "undo": undo_report}
                 locked.save(update_fields=["result"])
                 return locked
-            chunk = rows.take(locked.rows_done, CHUNK_ROWS)
+            chunk = rows.take(locked.rows_done, CHUNK_ROWS * getattr(IMPORTERS[locked.kind], "CHUNK_SCALE", 1))
             if not chunk:
                 locked.status = ImportJob.Status.COMMITTED
                 forget_parsed(locked)

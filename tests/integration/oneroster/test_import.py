@@ -144,7 +144,10 @@ def test_what_lies_outside_the_importers_region_is_a_conflict_naming_who_can_fix
     assert Person.objects.get(account=world.student_b).name == "陈小红"  # nothing of district Y was touched
 
 
-def test_a_new_school_with_its_class_and_people_is_made_and_undo_removes_it_all(client, world, uploads):
+def test_a_new_school_with_its_class_and_people_is_made_and_undo_removes_it_all(client, world, uploads, monkeypatch):
+    # Chunks of ten objects (worker.CHUNK_ROWS × the importer's CHUNK_SCALE): the new school, its class and its
+    # people are made in different chunks, each finding what the earlier ones made through the directory.
+    monkeypatch.setattr(worker, "CHUNK_ROWS", 1)
     files = package(client, world.district_admin_x)
     orgs = csv_rows(files["orgs.csv"])
     district = next(o for o in orgs if o["type"] == "district")
