@@ -186,6 +186,17 @@ def _encoder(cls) -> json.JSONEncoder:
     return (cls or json.JSONEncoder)(ensure_ascii=False)
 
 
+def commit_without_waiting_for_disk() -> None:
+    """The current transaction returns from its commit before the commit reaches the disk (PostgreSQL:
+    synchronous_commit off for this transaction alone; the server writes it within a fraction of a second).
+    Only for a step of resumable work whose rows and cursor commit together (a chunk of an import, a unit of a
+    notice's fan-out): a server crash then loses whole steps with their cursor move, never one without the other,
+    and the work runs them again. A step that ends the work and lets go of what a rerun needs must still wait."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 # A table whose rows changed by more than this share of its size (and by GROWN_ROWS at least) since its planner
 # statistics were taken gets them again from refresh_statistics.
 GROWN_SHARE = 1.0

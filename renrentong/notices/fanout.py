@@ -15,6 +15,7 @@ from django.utils import timezone
 from renrentong.accounts.selectors import (
     audience_account_column, audience_parents, audience_students, audience_teachers,
 )
+from renrentong.core.bulk import commit_without_waiting_for_disk
 from renrentong.notices.models import InboxItem, Notice, NoticeRecipient
 
 CLASSES_PER_UNIT = 200
@@ -110,12 +111,9 @@ def fan_out(notice_id: int) -> int:
     written = 0
     while True:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # A unit's commit need not wait for its WAL flush: the rows and the cursor are one
-                # transaction, so a server crash loses whole units together with their cursor step, and
-                # the resumed fan-out (release_due requeues it) writes them again; nothing is doubled.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit = off")
+            # The rows and the cursor are one transaction: a crash loses whole units with their cursor step,
+            # and the resumed fan-out (release_due requeues it) writes them again; nothing is doubled.
+            commit_without_waiting_for_disk()
             locked = Notice.objects.select_for_update().get(pk=notice_id)
             if locked.status != Notice.Status.SENDING:
                 return written

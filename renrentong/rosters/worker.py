@@ -17,11 +17,12 @@ from itertools import islice, takewhile
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from renrentong.core.bulk import batched, bulk_insert, bulk_set, refresh_statistics
+from renrentong.core.bulk import (batched, bulk_insert, bulk_set, commit_without_waiting_for_disk,
+                                  refresh_statistics)
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import School
 
@@ -433,7 +434,9 @@ def _commit_chunks(job_id: int, rows: _Cursor) -> ImportJob:
                                      .annotate(n=Count("pk")).values_list("outcome", "n"))
                 locked.save()
                 return locked
-            _commit_without_waiting_for_disk()
+            # 141 chunks of a 100,000-student OneRoster import each waited ~40 ms for this machine's disk; the
+            # transaction that ends the job (above) still waits.
+            commit_without_waiting_for_disk()
             result = IMPORTERS[locked.kind].apply_chunk(job_id, locked.created_by_id, chunk, today)
             _record_outcomes(job_id, chunk)
             totals.update({k: v for k, v in result.__dict__.items()})
@@ -444,17 +447,6 @@ def _commit_chunks(job_id: int, rows: _Cursor) -> ImportJob:
         # Between chunks, outside their transactions: the next chunk's lookups planned for tables this job grew.
         refresh_statistics()
         _test_pause()
-
-
-def _commit_without_waiting_for_disk() -> None:
-    """A chunk's transaction returns before its commit reaches the disk (PostgreSQL: synchronous_commit off, this
-    transaction only; the server writes it within a fraction of a second). Safe here because the chunk and the
-    cursor commit together: a crash in between loses both, never one, and the job runs those rows again. The last
-    transaction, which ends the job and lets its upload go, still waits. A 100,000-student OneRoster import
-    commits 141 chunks, each waiting ~40 ms for this machine's disk."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _slip_class_ids(job: ImportJob) -> list[int]:

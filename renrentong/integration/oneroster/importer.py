@@ -232,7 +232,7 @@ def load_parsed(parts: Iterable[list]) -> list[Row]:
     rows: list[Row] = []
     new = object.__new__
     for _, name, header, numbers, lines, deleting, values, problems in parts:
-        by_id = ctx.by_id[name]
+        by_id, first = ctx.by_id[name], len(rows)
         for number, line, gone, cells in zip(numbers, lines, deleting, values, strict=True):
             # Row.__init__'s fields without its cost (700,000 objects): those left out keep their class defaults.
             row = new(Row)
@@ -241,7 +241,7 @@ def load_parsed(parts: Iterable[list]) -> list[Row]:
             by_id[row.cells.get("sourcedId", "")] = row
             rows.append(row)
         for i, problem in problems.items():
-            rows[len(rows) - len(numbers) + i].set(ERROR, "oneroster_problem", problem=problem)
+            rows[first + i].set(ERROR, "oneroster_problem", problem=problem)
     _index(ctx, rows)
     return rows
 
