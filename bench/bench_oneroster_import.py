@@ -4,6 +4,9 @@
         .venv/bin/python bench/bench_oneroster_import.py [--scale 1.0]
     .venv/bin/python bench/run.py oneroster_import     # SQLite at --scale 0.1 without DATABASE_URL (a smoke test)
 
+RRT_BENCH_PROFILE=<file> writes a cProfile of the preview (<file>.preview) and of the commit; RRT_BENCH_STATEMENTS=<N>
+prints the N statements that took the server longest in each (bench/common.py).
+
 1. The demo region (renrentong/demo, `load_demo --scale`; 1.0 is about 19,000 students in 12 schools, with their
    parents and teachers) is loaded and exported as its province admin: `package.build`, the bulk package of every
    school (the same files GET /api/v1/oneroster/csv zips).
@@ -120,22 +123,24 @@ def main() -> int:
         # zipped as the export worker zips the package for download
         upload = write_documents([lambda document=document: document for document in first.items()])
         job = services.accept_upload(actor, [upload], "demo.zip", "oneroster", registered_by_owner=True)
-        if os.environ.get("RRT_BENCH_PROFILE"):  # a cProfile of the preview and of the commit, two files
-            import cProfile
+        with common.statements("preview"):
+            if os.environ.get("RRT_BENCH_PROFILE"):  # a cProfile of the preview and of the commit, two files
+                import cProfile
 
-            cProfile.runctx("worker.run_preview(job.pk)", globals(), locals(),
-                            os.environ["RRT_BENCH_PROFILE"] + ".preview")
-            job.refresh_from_db()
-        else:
-            job = worker.run_preview(job.pk)
+                cProfile.runctx("worker.run_preview(job.pk)", globals(), locals(),
+                                os.environ["RRT_BENCH_PROFILE"] + ".preview")
+                job.refresh_from_db()
+            else:
+                job = worker.run_preview(job.pk)
         previewed = time.perf_counter()
         assert job.status == "previewed", (job.status, job.error_code, job.result)
         services.request_commit(actor, job)
-        if os.environ.get("RRT_BENCH_PROFILE"):
-            cProfile.runctx("worker.run_commit(job.pk)", globals(), locals(), os.environ["RRT_BENCH_PROFILE"])
-            job.refresh_from_db()
-        else:
-            job = worker.run_commit(job.pk)
+        with common.statements("commit"):
+            if os.environ.get("RRT_BENCH_PROFILE"):
+                cProfile.runctx("worker.run_commit(job.pk)", globals(), locals(), os.environ["RRT_BENCH_PROFILE"])
+                job.refresh_from_db()
+            else:
+                job = worker.run_commit(job.pk)
         seconds = time.perf_counter() - started
         assert job.status == "committed", job.status
         assert set(job.counts) == {"create", "unchanged"}, job.counts

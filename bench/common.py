@@ -19,6 +19,9 @@ Environment:
   RRT_BENCH_WORKERS, RRT_BENCH_THREADS   gunicorn's shape (default: one sync worker per core;
                  more than 1 thread means gthread workers)
   RRT_BENCH_SECONDS    measured seconds per load level (default 20)
+  RRT_BENCH_STATEMENTS  a number N: where a benchmark marks a step (`statements`), the N statements of the
+                 benchmark's database that took the server longest in it, from pg_stat_statements (which the
+                 server must preload: shared_preload_libraries)
 """
 
 from __future__ import annotations
@@ -251,6 +254,30 @@ def django_setup(env: dict[str, str]) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     # DEBUG is off, so pages name content-hashed static files: collect them, as a deployment does.
     call_command("collectstatic", verbosity=0, interactive=False)
+
+
+@contextmanager
+def statements(step: str) -> Iterator[None]:
+    """With RRT_BENCH_STATEMENTS=N on PostgreSQL, print (stderr) the N statements that took the server longest in
+    the step: where a step's time goes on the server, which a cProfile of the client shows only as waits."""
+    top = int(os.environ.get("RRT_BENCH_STATEMENTS", "0"))
+    from django.db import connection
+
+    if not top or connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        cursor.execute("SELECT pg_stat_statements_reset()")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT total_exec_time, calls, rows, regexp_replace(query, '\\s+', ' ', 'g') "
+                       "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database "
+                       "WHERE datname = current_database()) ORDER BY total_exec_time DESC")
+        found = cursor.fetchall()
+    say(f"{step}: {sum(r[0] for r in found) / 1000:.1f} s on the server in {sum(r[1] for r in found)} statements")
+    for milliseconds, calls, rows, query in found[:top]:
+        say(f"  {milliseconds / 1000:6.1f} s {calls:7d} calls {rows:8d} rows  {query[:150]}")
 
 
 def close_db() -> None:

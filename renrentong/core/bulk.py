@@ -101,8 +101,8 @@ def bulk_insert(model, rows: list, *, ids: bool = True) -> list[int]:
     pks: list[int] = []
     with connection.cursor() as cursor, connection.wrap_database_errors:  # Django's IntegrityError, as usual
         if ids:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, len(rows)])
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                           [_sequence(cursor, meta.db_table, meta.pk.column), len(rows)])
             pks = [pk for (pk,) in cursor.fetchall()]
             for row, pk in zip(rows, pks, strict=True):
                 if instances:
@@ -121,6 +121,18 @@ def bulk_insert(model, rows: list, *, ids: bool = True) -> list[int]:
                         data[i] = _json_text(f, data[i])
                 copy.write_row(data)
     return pks
+
+
+_sequences: dict[tuple[str, str], str] = {}
+
+
+def _sequence(cursor, table: str, column: str) -> str:
+    """The sequence of a table's serial column, looked up once per process: pg_get_serial_sequence in the query
+    that draws the ids would run once per id (0.5 s of every 200,000 drawn, against 0.1 s for the ids)."""
+    if (table, column) not in _sequences:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+        _sequences[table, column] = cursor.fetchone()[0]
+    return _sequences[table, column]
 
 
 def bulk_set(model, fields: list[str], rows: list[tuple], *, only_where: dict | None = None) -> int:
@@ -176,7 +188,11 @@ def bulk_set(model, fields: list[str], rows: list[tuple], *, only_where: dict | 
 
 def _json_text(field, value) -> str | None:
     # JSON as text, for COPY and for text arrays cast on the server: what get_db_prep_save's adapter would write.
-    return None if value is None else _encoder(field.encoder).encode(value)
+    if value is None:
+        return None
+    if not value and type(value) in (list, dict):  # a default, as most directory rows' `row` is when first written
+        return "[]" if type(value) is list else "{}"
+    return _encoder(field.encoder).encode(value)
 
 
 @functools.cache

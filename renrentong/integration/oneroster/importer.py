@@ -98,6 +98,7 @@ class Context:
     demographics: dict[str, dict[str, str]] = field(default_factory=dict)  # user sourcedId -> its row
     roles_of: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # user sourcedId -> its role rows
     school_year: dict[str, int] = field(default_factory=dict)  # school sourcedId -> the year its classes give
+    written: Written = field(default_factory=lambda: Written())  # the commit's memory of its chunks
 
     def schools_may_grow(self) -> bool:
         return bool(self.region_ids)
@@ -131,6 +132,23 @@ class Row:
     def set(self, outcome: str, reason: str = "", **detail) -> None:
         self.outcome, self.reason = outcome, reason
         self.detail = {"file": f"{self.file}.csv", "line": self.line, **detail}
+
+
+@dataclass
+class Written:
+    """What one run of the commit knows the directory holds after the chunks it applied, so that a chunk does not
+    look up what an earlier chunk of the same run wrote (most of a package names users an earlier chunk made).
+    It is only memory of committed writes: a chunk that fails ends the run, and another run of the same job
+    (queued again while this one works) may commit chunks in between, which apply_chunk notices by the rows'
+    numbers and then starts over from the database."""
+
+    through: int = 0  # the number of the last row of the last chunk this run applied (-1: one under way)
+    keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, sourcedId) -> local key
+    local_keys: set[tuple[str, str]] = field(default_factory=set)  # (kind, local key)
+    people: set[int] = field(default_factory=set)  # the people this run made
+
+    def follows(self, rows: list[Row]) -> bool:
+        return rows[0].number == self.through + 1
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -320,11 +338,19 @@ class Plan:
             if row.file == "roles":  # a student's parents, linked with the student's role
                 agents = self._user_cells(row.cells["userSourcedId"]).get("agentSourcedIds", "")
                 wanted["users"].update(csvcheck.listed(agents))
+        written = self.ctx.written.keys
         for kind, sids in wanted.items():
-            for part in chunks(sorted(sids)):
+            todo = []
+            for sid in sids:
+                key = written.get((kind, sid))
+                if key is None:
+                    todo.append(sid)
+                else:
+                    self.keys[kind, sid] = key
+            for part in chunks(sorted(todo)):
                 for sid, key in RosterId.objects.filter(among("sourced_id", part), kind=kind).values_list(
                         "sourced_id", "local_key"):
-                    self.keys[kind, sid] = key
+                    self.keys[kind, sid] = written[kind, sid] = key
         self._load_people(wanted["users"])
         self._load_classes(wanted["classes"])
 
@@ -777,9 +803,10 @@ class _Writer:
         self.change("made", {}, {"model": model, "id": pk}, school_id=school_id)
 
     def flush(self) -> None:
-        known: set[tuple[str, str]] = set()
+        written = self.ctx.written
+        known = self.roster_ids.keys() & written.local_keys
         by_kind: dict[str, list[str]] = defaultdict(list)
-        for kind, key in self.roster_ids.keys() - self.made_keys:
+        for kind, key in self.roster_ids.keys() - self.made_keys - known:
             by_kind[kind].append(key)
         for kind, keys in by_kind.items():
             for part in chunks(keys):
@@ -787,6 +814,10 @@ class _Writer:
                              .values_list("local_key", flat=True))
         new = [row for kind_key, row in self.roster_ids.items() if kind_key not in known]
         pks = bulk_insert(RosterId, new)
+        written.local_keys.update(known)
+        for row in new:
+            written.local_keys.add((row["kind"], row["local_key"]))
+            written.keys[row["kind"], row["sourced_id"]] = row["local_key"]
         if pks:
             self.change("roster_ids", {}, {"ids": pks})
         # The schools written to go first in the worker's next refresh, which gives their directory rows the
@@ -803,8 +834,12 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[Row], today: date
     against what earlier chunks wrote, so references to objects those made resolve now."""
     if not rows:
         return ChunkResult()
-    plan = Plan(rows[0].ctx)
-    writer = _Writer(rows[0].ctx, plan, today)
+    ctx = rows[0].ctx
+    if not ctx.written.follows(rows):  # another run applied the chunks before this one (or this run's last failed)
+        ctx.written = Written()
+    ctx.written.through = -1
+    plan = Plan(ctx)
+    writer = _Writer(ctx, plan, today)
     # A file at a time: its rows are classified after the files before it were written, so what those made in
     # this same chunk is found (by the sourcedIds adopted, or by the directory rows just written).
     for name in FILES:
@@ -820,6 +855,7 @@ def apply_chunk(job_id: int, actor_account_id: int, rows: list[Row], today: date
             if row.outcome == UNCHANGED and row.key and row.key != "new":
                 writer.adopt(row, row.key, row.school_id or 0)
         writer.flush()
+    ctx.written.through = rows[-1].number
     return writer.result
 
 
@@ -983,6 +1019,7 @@ def _apply_users(w: _Writer, rows: list[Row]) -> None:
             number=number if ACCOUNT_NUMBER.fullmatch(number) and number not in taken else None,
             status=Account.Status.ACTIVE if cells["enabledUser"] == "true" else Account.Status.FROZEN))
     made = create_people_with_accounts(people, now=w.now)
+    w.ctx.written.people.update(m.person_id for m in made)
     for row, m in zip(new, made, strict=True):
         row.person_id = m.person_id
         w.adopt(row, f"person:{m.person_id}", row.school_id or 0, made=True)
@@ -1032,7 +1069,9 @@ def _apply_roles(w: _Writer, rows: list[Row]) -> None:
                 "created_by_import": w.ctx.job_id, "created_at": w.now}
         if row.cells["role"] == OR_STUDENT:
             links += _links(w, row)
-        w.adopt(row, f"role:{row.cells['role']}:{row.person_id}:{row.school_id}", row.school_id)
+        # The key of a person this run made is in the directory only if this run wrote it (flush knows).
+        w.adopt(row, f"role:{row.cells['role']}:{row.person_id}:{row.school_id}", row.school_id,
+                made=row.person_id in w.ctx.written.people)
         w.result.created += 1
     plan.identities.update(zip(identities, bulk_insert(Identity, list(identities.values())), strict=True))
     bulk_insert(Guardianship, list({(link["guardian_id"], link["student_id"]): link for link in links}.values()),

@@ -144,11 +144,9 @@ def test_what_lies_outside_the_importers_region_is_a_conflict_naming_who_can_fix
     assert Person.objects.get(account=world.student_b).name == "陈小红"  # nothing of district Y was touched
 
 
-def test_a_new_school_with_its_class_and_people_is_made_and_undo_removes_it_all(client, world, uploads, monkeypatch):
-    # Chunks of ten objects (worker.CHUNK_ROWS × the importer's CHUNK_SCALE): the new school, its class and its
-    # people are made in different chunks, each finding what the earlier ones made through the directory.
-    monkeypatch.setattr(worker, "CHUNK_ROWS", 1)
-    files = package(client, world.district_admin_x)
+def with_a_new_school(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The package with a new school of its district, and a course, a class and a student there: six objects to
+    make, each naming one made before it."""
     orgs = csv_rows(files["orgs.csv"])
     district = next(o for o in orgs if o["type"] == "district")
     new_school = {**district, "sourcedId": "s-new", "name": "芙蓉第二小学", "type": "school", "identifier": "A0002",
@@ -173,6 +171,14 @@ def test_a_new_school_with_its_class_and_people_is_made_and_undo_removes_it_all(
     files["enrollments.csv"] = write(enrollments + [{
         **enrollments[0], "sourcedId": "e-new", "classSourcedId": "k-new", "schoolSourcedId": "s-new",
         "userSourcedId": "u-new", "role": "student", "primary": "", "beginDate": "2026-09-01"}])
+    return files
+
+
+def test_a_new_school_with_its_class_and_people_is_made_and_undo_removes_it_all(client, world, uploads, monkeypatch):
+    # Chunks of ten objects (worker.CHUNK_ROWS × the importer's CHUNK_SCALE): the new school, its class and its
+    # people are made in different chunks, each finding what the earlier ones made through the directory.
+    monkeypatch.setattr(worker, "CHUNK_ROWS", 1)
+    files = with_a_new_school(package(client, world.district_admin_x))
     job = preview(client, world.district_admin_x, files)
     created = rows_of(client, world.district_admin_x, job["id"], "create")
     assert len(created) == 6, created  # school, course, class, user, role, enrollment
@@ -191,6 +197,43 @@ def test_a_new_school_with_its_class_and_people_is_made_and_undo_removes_it_all(
     assert answer.json()["status"] == "undone", answer.content
     assert not School.objects.filter(code="A0002").exists() and not Person.objects.filter(name="赵新同学").exists()
     assert not RosterId.objects.filter(sourced_id__in=["u-new", "s-new", "k-new"]).exists()
+
+
+def test_two_runs_of_one_commit_applying_its_chunks_in_turn_make_each_object_once(client, world, uploads,
+                                                                                    monkeypatch):
+    # A job queued again while its first run works is run twice at once. Here a second run takes every other
+    # chunk: the first run's memory of what its own chunks wrote must not stand in for the directory then.
+    monkeypatch.setattr(worker, "CHUNK_ROWS", 1)
+    job = preview(client, world.district_admin_x, with_a_new_school(package(client, world.district_admin_x)))
+    answer = client.post(f"{PACKAGES}/{job['id']}/commit", "{}", content_type="application/json",
+                         **bearer(world.district_admin_x))
+    assert answer.status_code == 202, answer.content
+    turns = []
+
+    class Stop(Exception):
+        pass
+
+    def pause():
+        if turns and turns[-1] == "second":
+            raise Stop  # the second run has applied its one chunk
+        turns.append("second")
+        try:
+            worker.run_commit(job["id"])
+        except Stop:
+            pass
+        turns.append("first")
+
+    monkeypatch.setattr(worker, "_test_pause", pause)
+    worker.run_commit(job["id"])
+    job = client.get(f"{PACKAGES}/{job['id']}", **bearer(world.district_admin_x)).json()
+    assert job["status"] == "committed", job
+    assert turns.count("second") >= 2  # the second run applied every other chunk (of four)
+    person = Person.objects.get(name="赵新同学")
+    assert Identity.objects.filter(account__person=person, kind="student").count() == 1
+    assert Enrollment.objects.filter(person=person).count() == 1
+    # each in the directory once (the user twice: its demographics row goes by its sourcedId)
+    assert RosterId.objects.filter(sourced_id__in=["u-new", "s-new", "k-new", "r-new", "e-new"]).count() == 6
+    assert job["counts"] == {"create": 6, "unchanged": job["total_rows"] - 6}, job["counts"]
 
 
 def delta_removing(client, admin, account) -> dict[str, bytes]:
