@@ -79,6 +79,20 @@ def mask_numbers_in(text: str) -> str:
     return _LONG_NUMBER.sub(_mask_match, text)
 
 
+_CELL_BREAK = "\x1f"  # the unit separator: outside every character class of _LONG_NUMBER, so no match spans it
+
+
+def mask_numbers_in_each(cells: list[str]) -> list[str]:
+    """mask_numbers_in of every cell of a row. An import masks every cell of every row (10.8 million for a
+    100,000-student OneRoster package): a row of ASCII cells, as most are (roles, enrollments, dates, ids), is
+    masked in one pass over the cells joined by a character no number can span."""
+    joined = _CELL_BREAK.join(cells)
+    if joined.isascii() and joined.count(_CELL_BREAK) == len(cells) - 1:
+        masked = _LONG_NUMBER.sub(_mask_match, joined)
+        return masked.split(_CELL_BREAK) if cells else []
+    return [mask_numbers_in(cell) for cell in cells]
+
+
 def _mask_match(match: re.Match) -> str:
     found = match.group()
     # Its digits counted by what else it may hold (spaces, dashes, a last X): a date (2026-09-01) matches too,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renrentong.core.crypto import seal, unseal
-from renrentong.core.masking import mask_numbers_in
+from renrentong.core.masking import mask_numbers_in_each
 
 
 class ImportJob(models.Model):
@@ -100,7 +100,7 @@ ORIGINAL_PURPOSE = "import_row"
 def original_fields(cells: list[str], *, keep: bool) -> dict:
     """ImportRow's columns for a row's original cells: masked always, sealed when `keep` (rows that did not
     go in). Sealing only those keeps the cost off the rows that import cleanly, nearly all of a roster."""
-    fields = {"original_masked": [mask_numbers_in(str(c)) for c in cells], "original_key": "",
+    fields = {"original_masked": mask_numbers_in_each([str(c) for c in cells]), "original_key": "",
               "original_cipher": None}
     if keep:
         fields["original_key"], fields["original_cipher"] = seal(json.dumps(cells, ensure_ascii=False),

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from renrentong.core.masking import mask_numbers_in
+from renrentong.core.masking import mask_numbers_in, mask_numbers_in_each
 
 # Digits (ASCII and full-width), the separators a number may be typed with, an ID number's X, and other text.
 TEXT = st.text(alphabet=st.sampled_from("0123456789０１２３ -XxA张:/"), max_size=40)
@@ -27,6 +27,11 @@ def test_free_text_keeps_no_run_of_ten_digits_and_nothing_else_changes(text):
             assert digits < 10, (text, masked)
         elif char not in " -":
             digits = 0
+
+
+@given(st.lists(TEXT | st.text(max_size=12), max_size=8))
+def test_a_row_is_masked_as_its_cells_are_one_by_one(cells):
+    assert mask_numbers_in_each(cells) == [mask_numbers_in(cell) for cell in cells]
 
 
 def test_each_kind_of_number_in_a_cell():

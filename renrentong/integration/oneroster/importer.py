@@ -145,10 +145,19 @@ class Written:
     through: int = 0  # the number of the last row of the last chunk this run applied (-1: one under way)
     keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, sourcedId) -> local key
     local_keys: set[tuple[str, str]] = field(default_factory=set)  # (kind, local key)
-    people: set[int] = field(default_factory=set)  # the people this run made
+    # The people this run made, whole: nothing but this run writes to them (a person it changes or removes
+    # otherwise is forgotten and read again), so Plan takes them from here. person -> Plan.people's tuple
+    people: dict[int, tuple] = field(default_factory=dict)
+    identities: dict[int, dict[tuple[str, int | None], int]] = field(default_factory=dict)  # -> (kind, school)
+    guardians: dict[int, set[int]] = field(default_factory=dict)  # student -> guardians, Plan's own sets
+    enrolled: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
     def follows(self, rows: list[Row]) -> bool:
         return rows[0].number == self.through + 1
+
+    def forget(self, person_id: int) -> None:
+        for held in (self.people, self.identities, self.guardians, self.enrolled):
+            held.pop(person_id, None)
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -328,6 +337,8 @@ class Plan:
         self.arranged: dict[int, list[str]] = defaultdict(list)  # class -> subjects
         self.heads: dict[int, int] = {}  # class -> head teacher's identity
         self.taught: set[tuple[int, int]] = set()  # (teacher identity, class)
+        self.numbers_asked: set[str] = set()  # account numbers of new users looked up, and those found taken
+        self.numbers_taken: set[str] = set()
 
     def load(self, rows: list[Row]) -> None:
         wanted: dict[str, set[str]] = defaultdict(set)
@@ -367,13 +378,19 @@ class Plan:
                     numbers[number] = sid
                 self.keys["users", sid] = "new"
         for part in chunks(sorted(numbers)):
-            for number, person in Account.objects.filter(among("number", part), person__isnull=False).values_list(
-                    "number", "person_id"):
-                self.keys["users", numbers[number]] = f"person:{person}"
+            for number, person in Account.objects.filter(among("number", part)).values_list("number", "person_id"):
+                self.numbers_taken.add(number)
+                if person is not None:
+                    self.keys["users", numbers[number]] = f"person:{person}"
+        self.numbers_asked.update(numbers)
         people = [_pk(self.keys["users", sid]) for sid in sourced_ids
                   if self.keys.get(("users", sid), "").startswith("person:")]
+        written = self.ctx.written
+        for pk in people:
+            if pk in written.people:
+                self._remember(pk)
         schools = self.ctx.school_ids
-        for part in chunks(people):
+        for part in chunks([pk for pk in people if pk not in written.people]):
             for pk, name, birth, sex, made_by in Person.objects.filter(among("pk", part)).values_list(
                     "pk", "name", "birth_date", "sex", "created_by_import"):
                 self.people[pk] = (name, "", birth, sex, None)
@@ -402,6 +419,18 @@ class Plan:
                 self.guardians[student].add(guardian)
                 if school in schools:
                     self.reach.add(guardian)
+
+    def _remember(self, pk: int) -> None:
+        """A person this run made, as the run wrote them (Written)."""
+        written = self.ctx.written
+        self.people[pk] = written.people[pk]
+        self.reach.add(pk)
+        self.made.add(pk)
+        for (kind, school), identity in written.identities.get(pk, {}).items():
+            self.identities[pk, kind, school] = identity
+        self.guardians[pk] = written.guardians.setdefault(pk, set())  # _links adds to the same set
+        if pk in written.enrolled:
+            self.enrolled[pk] = written.enrolled[pk]
 
     def _load_classes(self, sourced_ids: set[str]) -> None:
         codes: dict[str, str] = {}
@@ -1001,9 +1030,10 @@ def _arrange(class_id: int, school_id: int, subjects: list[str]) -> None:
 
 def _apply_users(w: _Writer, rows: list[Row]) -> None:
     new = [r for r in rows if r.outcome == CREATE]
-    taken = set()
     numbers = [_account_number(r.cells) for r in new]
-    for part in chunks([n for n in numbers if ACCOUNT_NUMBER.fullmatch(n)]):
+    # Plan.load asked for the numbers of this chunk's new users already (in this transaction).
+    taken = w.plan.numbers_taken & set(numbers)
+    for part in chunks([n for n in numbers if ACCOUNT_NUMBER.fullmatch(n) and n not in w.plan.numbers_asked]):
         taken.update(Account.objects.filter(among("number", part)).values_list("number", flat=True))
     people = []
     for row, number in zip(new, numbers, strict=True):
@@ -1019,7 +1049,8 @@ def _apply_users(w: _Writer, rows: list[Row]) -> None:
             number=number if ACCOUNT_NUMBER.fullmatch(number) and number not in taken else None,
             status=Account.Status.ACTIVE if cells["enabledUser"] == "true" else Account.Status.FROZEN))
     made = create_people_with_accounts(people, now=w.now)
-    w.ctx.written.people.update(m.person_id for m in made)
+    for person, m in zip(people, made, strict=True):
+        w.ctx.written.people[m.person_id] = (person.name, person.status, person.birth_date, person.sex, m.account_id)
     for row, m in zip(new, made, strict=True):
         row.person_id = m.person_id
         w.adopt(row, f"person:{m.person_id}", row.school_id or 0, made=True)
@@ -1034,6 +1065,7 @@ def _apply_users(w: _Writer, rows: list[Row]) -> None:
                 before[1] if before[1] != Account.Status.ACTIVE else Account.Status.FROZEN)
             Person.objects.filter(pk=row.person_id).update(name=name)
             Account.objects.filter(person_id=row.person_id).update(status=status, status_changed_at=w.now)
+            w.ctx.written.forget(row.person_id)
             w.change("person", {"name": before[0], "status": before[1]}, {"name": name, "status": status},
                      person_id=row.person_id)
             w.adopt(row, row.key)
@@ -1049,6 +1081,7 @@ def _apply_demographics(w: _Writer, rows: list[Row]) -> None:
         birth, sex = _demographics(row.cells)
         before = Person.objects.filter(pk=row.person_id).values_list("birth_date", "sex").get()
         Person.objects.filter(pk=row.person_id).update(birth_date=birth, sex=sex)
+        w.ctx.written.forget(row.person_id)
         w.change("demographics", {"birth_date": before[0].isoformat() if before[0] else None, "sex": before[1]},
                  {"birth_date": birth.isoformat() if birth else None, "sex": sex}, person_id=row.person_id)
         w.result.updated += 1
@@ -1073,7 +1106,12 @@ def _apply_roles(w: _Writer, rows: list[Row]) -> None:
         w.adopt(row, f"role:{row.cells['role']}:{row.person_id}:{row.school_id}", row.school_id,
                 made=row.person_id in w.ctx.written.people)
         w.result.created += 1
-    plan.identities.update(zip(identities, bulk_insert(Identity, list(identities.values())), strict=True))
+    made = dict(zip(identities, bulk_insert(Identity, list(identities.values())), strict=True))
+    plan.identities.update(made)
+    written = w.ctx.written
+    for (person, kind, school), pk in made.items():
+        if person in written.people:
+            written.identities.setdefault(person, {})[kind, school] = pk
     bulk_insert(Guardianship, list({(link["guardian_id"], link["student_id"]): link for link in links}.values()),
                 ids=False)
 
@@ -1136,12 +1174,15 @@ def _apply_enrollments(w: _Writer, rows: list[Row]) -> None:
         Enrollment.objects.filter(among("pk", part)).update(ended_on=w.today, reason="import_move")
     for (row, fields), pk in zip(enrolled, bulk_insert(Enrollment, [f for _, f in enrolled]), strict=True):
         plan.enrolled[row.person_id] = (pk, row.class_id, row.school_id)
+        if row.person_id in w.ctx.written.people:
+            w.ctx.written.enrolled[row.person_id] = plan.enrolled[row.person_id]
         w.adopt(row, f"enrollment:{pk}", row.school_id, made=True)
     bulk_insert(HeadTeacher, heads, ids=False)
     bulk_insert(TeachingAssignment, taught, ids=False)
 
 
 def _remove_enrollment(w: _Writer, row: Row) -> None:
+    w.ctx.written.forget(row.person_id)
     if row.cells["role"] == OR_TEACHER:
         identity = w.plan.teacher_identity(row.person_id, row.school_id)
         _remove_teaching(w, Q(teacher_id=identity, school_class_id=row.class_id))
@@ -1173,6 +1214,7 @@ def _remove_teaching(w: _Writer, where: Q) -> None:
 def _remove_person(w: _Writer, person_id: int, *, schools: set[int], teaching_only: bool = False) -> None:
     """A person the package removes from these schools: their enrollments there end and their classes there
     lose them as a teacher. The account stays (its owner may be elsewhere too); undo puts everything back."""
+    w.ctx.written.forget(person_id)
     if not teaching_only:
         for pk, school in Enrollment.objects.filter(person_id=person_id, ended_on__isnull=True,
                                                     school_id__in=schools).values_list("pk", "school_id"):
