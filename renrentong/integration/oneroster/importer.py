@@ -440,8 +440,17 @@ class Plan:
                 if code:
                     codes[code] = sid
                 self.keys["classes", sid] = "new"
+        found: dict[str, int] = {}
         for part in chunks(sorted(codes)):
-            for code, pk in SchoolClass.objects.filter(among("code", part)).values_list("code", "pk"):
+            found.update(SchoolClass.objects.filter(among("code", part)).values_list("code", "pk"))
+        # A class an earlier chunk of this job made is not a class "the platform has already": another row of the
+        # package gave the same code (its own directory row would have named it), and is a class of its own, with
+        # a code of its own, as when both rows fall in one chunk (_create_classes).
+        made_here = set(ImportChange.objects.filter(
+            job_id=self.ctx.job_id, kind="made", after__model="SchoolClass",
+            after__id__in=sorted(found.values())).values_list("after__id", flat=True)) if found else set()
+        for code, pk in found.items():
+            if pk not in made_here:
                 self.keys["classes", codes[code]] = f"class:{pk}"
         classes = [_pk(self.keys["classes", sid]) for sid in sourced_ids
                    if self.keys.get(("classes", sid), "").startswith("class:")]

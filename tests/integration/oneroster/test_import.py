@@ -352,8 +352,12 @@ def test_an_imported_class_reaches_the_rest_service_whole_after_the_next_refresh
     assert titles() == {**before, "k-new": title}
 
 
-def test_new_classes_keep_their_codes_where_free_and_get_new_ones_where_not(client, world, uploads):
-    # (A code the platform has already names that class: the row is that class, not a new one.)
+@pytest.mark.parametrize("chunk_rows", [5000, 1], ids=["one chunk", "chunks of ten objects"])
+def test_new_classes_keep_their_codes_where_free_and_get_new_ones_where_not(client, world, uploads, monkeypatch,
+                                                                           chunk_rows):
+    # (A code the platform has already names that class: the row is that class, not a new one. A code a class
+    # made by an earlier chunk of the same import took is not such a code: those are two classes of the package.)
+    monkeypatch.setattr(worker, "CHUNK_ROWS", chunk_rows)
     files = package(client, world.district_admin_x)
     classes = csv_rows(files["classes.csv"])
     first = next(c for c in classes if c["classType"] == "homeroom")
