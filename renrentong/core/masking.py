@@ -89,7 +89,7 @@ def mask_numbers_in_each(cells: list[str]) -> list[str]:
     joined = _CELL_BREAK.join(cells)
     if joined.isascii() and joined.count(_CELL_BREAK) == len(cells) - 1:
         masked = _LONG_NUMBER.sub(_mask_match, joined)
-        return masked.split(_CELL_BREAK) if cells else []
+        return masked.split(_CELL_BREAK)
     return [mask_numbers_in(cell) for cell in cells]
 
 

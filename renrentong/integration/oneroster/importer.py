@@ -385,12 +385,14 @@ class Plan:
         self.numbers_asked.update(numbers)
         people = [_pk(self.keys["users", sid]) for sid in sourced_ids
                   if self.keys.get(("users", sid), "").startswith("person:")]
-        written = self.ctx.written
+        unknown = []  # the people this run did not make: read from the database
         for pk in people:
-            if pk in written.people:
+            if pk in self.ctx.written.people:
                 self._remember(pk)
+            else:
+                unknown.append(pk)
         schools = self.ctx.school_ids
-        for part in chunks([pk for pk in people if pk not in written.people]):
+        for part in chunks(unknown):
             for pk, name, birth, sex, made_by in Person.objects.filter(among("pk", part)).values_list(
                     "pk", "name", "birth_date", "sex", "created_by_import"):
                 self.people[pk] = (name, "", birth, sex, None)
@@ -1058,9 +1060,8 @@ def _apply_users(w: _Writer, rows: list[Row]) -> None:
             number=number if ACCOUNT_NUMBER.fullmatch(number) and number not in taken else None,
             status=Account.Status.ACTIVE if cells["enabledUser"] == "true" else Account.Status.FROZEN))
     made = create_people_with_accounts(people, now=w.now)
-    for person, m in zip(people, made, strict=True):
+    for row, person, m in zip(new, people, made, strict=True):
         w.ctx.written.people[m.person_id] = (person.name, person.status, person.birth_date, person.sex, m.account_id)
-    for row, m in zip(new, made, strict=True):
         row.person_id = m.person_id
         w.adopt(row, f"person:{m.person_id}", row.school_id or 0, made=True)
     w.result.created += len(made)
