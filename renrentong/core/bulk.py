@@ -8,7 +8,7 @@ import functools
 import itertools
 import json
 from collections.abc import Iterable, Iterator
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from django.db import connection
 from django.db.models import F, Lookup, Q
@@ -20,6 +20,17 @@ def chunks(items: list, size: int | None = None):
     size = size or CHUNK  # read at call time, so a test can make chunks small
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def lookup_parts(items: list) -> Iterator[list]:
+    """chunks() for among() lookups that scan their table, as those of sourcedIds in the OneRoster directory do:
+    on PostgreSQL all of them in one query (one parameter; the scan costs the same for 50,000 values as for
+    5,000, and 133 such queries of 5,000 took 8 s of a 100,000-student import), on SQLite a chunk at a time."""
+    if connection.vendor == "postgresql":
+        if items:
+            yield items
+        return
+    yield from chunks(items)
 
 
 def batched(items: Iterable, size: int | None = None) -> Iterator[list]:
@@ -95,8 +106,14 @@ def bulk_insert(model, rows: list, *, ids: bool = True) -> list[int]:
         if unknown:
             raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
 
-        def values(row: dict) -> list:
-            return [row.get(name, default) for name, default in defaults]
+        # A row's values picked in C from the row laid over the defaults: a get per field in Python was 10 of the
+        # profiled seconds of a 100,000-student OneRoster import (1.8 million rows).
+        base = dict(defaults)
+        pick = itemgetter(*base)
+
+        def values(row: dict):
+            picked = pick({**base, **row})
+            return picked if len(base) > 1 else (picked,)
     json_fields = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
     pks: list[int] = []
     with connection.cursor() as cursor, connection.wrap_database_errors:  # Django's IntegrityError, as usual

@@ -85,9 +85,12 @@ _CELL_BREAK = "\x1f"  # the unit separator: outside every character class of _LO
 def mask_numbers_in_each(cells: list[str]) -> list[str]:
     """mask_numbers_in of every cell of a row. An import masks every cell of every row (10.8 million for a
     100,000-student OneRoster package): a row of ASCII cells, as most are (roles, enrollments, dates, ids), is
-    masked in one pass over the cells joined by a character no number can span."""
+    masked in one pass over the cells joined by a character no number can span, and so is a row whose cells are
+    already in NFKC (names in Chinese, as typed): the separator is a character that never combines, so the joined
+    row is normalised exactly when each cell is, and then no cell is changed but by the masking."""
     joined = _CELL_BREAK.join(cells)
-    if joined.isascii() and joined.count(_CELL_BREAK) == len(cells) - 1:
+    if joined.count(_CELL_BREAK) == len(cells) - 1 and (
+            joined.isascii() or unicodedata.is_normalized("NFKC", joined)):
         masked = _LONG_NUMBER.sub(_mask_match, joined)
         return masked.split(_CELL_BREAK)
     return [mask_numbers_in(cell) for cell in cells]

@@ -177,8 +177,10 @@ class RosterId(models.Model):
             models.UniqueConstraint(fields=["kind", "sourced_id"], name="one_object_per_roster_id"),
         ]
         indexes = [models.Index(fields=["school_id", "kind", "modified_at"], name="roster_id_changes"),
+                   # roles rows only (the REST service's queries name the kind): the others have no user, and each
+                   # import's directory COPY maintained an entry for every row of every kind
                    models.Index(fields=["kind", "user_sourced_id", "school_id"], name="roster_id_role_users",
-                                condition=models.Q(gone_at__isnull=True)),
+                                condition=models.Q(gone_at__isnull=True, kind="roles")),
                    # the live objects of a kind by sourcedId, read from the index alone (PostgreSQL includes the id)
                    models.Index(fields=["kind", "sourced_id"], include=["id"], name="roster_id_live",
                                 condition=LIVE)]

@@ -34,6 +34,13 @@ def test_a_row_is_masked_as_its_cells_are_one_by_one(cells):
     assert mask_numbers_in_each(cells) == [mask_numbers_in(cell) for cell in cells]
 
 
+def test_a_row_of_chinese_cells_is_masked_cell_by_cell_alike():
+    row = ["张三", "13712345678", "身份证 43010220100101123X 已核", "２０１０", "电话１３７１２３４５６７８"]
+    assert mask_numbers_in_each(row) == ["张三", "137****5678", "身份证 430***********123X 已核", "２０１０",
+                                         "电话137****5678"]
+    assert mask_numbers_in_each(row[:3]) == ["张三", "137****5678", "身份证 430***********123X 已核"]
+
+
 def test_each_kind_of_number_in_a_cell():
     assert mask_numbers_in("13712345678") == "137****5678"
     assert mask_numbers_in("身份证 43010220100101123X 已核") == "身份证 430***********123X 已核"

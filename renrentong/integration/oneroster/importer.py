@@ -36,7 +36,7 @@ from renrentong.accounts.models import (Account, CourseArrangement, Enrollment, 
                                         Person, TeachingAssignment)
 from renrentong.accounts.people.services import NewPerson, create_people_with_accounts, normalize_name
 from renrentong.accounts.selectors import region_descendants
-from renrentong.core.bulk import among, bulk_delete, bulk_insert, chunks
+from renrentong.core.bulk import among, bulk_delete, bulk_insert, chunks, lookup_parts
 from renrentong.core.errors import UserFacingError
 from renrentong.orgs.models import Campus, Cohort, Region, School, SchoolClass, SchoolSystem, Stage, new_class_codes
 from renrentong.orgs.policy import region_chain
@@ -358,7 +358,7 @@ class Plan:
                     todo.append(sid)
                 else:
                     self.keys[kind, sid] = key
-            for part in chunks(sorted(todo)):
+            for part in lookup_parts(sorted(todo)):
                 for sid, key in RosterId.objects.filter(among("sourced_id", part), kind=kind).values_list(
                         "sourced_id", "local_key"):
                     self.keys[kind, sid] = written[kind, sid] = key
