@@ -262,6 +262,9 @@ def _is_user_ids(value: str) -> bool:
 
 
 def listed(value: str) -> list[str]:
+    if "," not in value:  # one reference, as nearly all are (3.4 million calls for a 100,000-student package)
+        value = value.strip()
+        return [value] if value else []
     return [item for item in (part.strip() for part in value.split(",")) if item]
 
 

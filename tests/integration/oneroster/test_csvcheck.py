@@ -247,3 +247,9 @@ def test_a_damaged_zip_gives_problems_not_exceptions(damage):
     for position, value in damage:
         data[position % len(data)] = value
     check_package(read_package(bytes(data)))
+
+
+@given(st.text(alphabet=st.sampled_from("ab, \t\u3000-"), max_size=12))
+def test_a_list_of_references_is_its_comma_separated_items_stripped_without_blanks(value):
+    # A cell without a comma takes a shorter path: it must split as the general rule does.
+    assert csvcheck.listed(value) == [item.strip() for item in value.split(",") if item.strip()]
