@@ -42,11 +42,12 @@ ONE_TO_ONE = "a one-to-one field: (field, school) once it is a foreign key with 
 CHANGES_MEANING = "its school_id changes meaning first (the reader's home school, 0 for a region's row)"
 MIXED = "a mixed table: its region rows move to a reference table, then the key holds the school"
 EXCUSED = {
-    ("accounts_account", "number"): PLATFORM_WIDE, ("accounts_account", "phone"): PLATFORM_WIDE,
-    ("accounts_account", "email"): PLATFORM_WIDE, ("accounts_account", "person"): PLATFORM_WIDE,
-    ("accounts_person", "id_number_digest"): PLATFORM_WIDE,
-    ("accounts_person", "national_student_number_digest"): PLATFORM_WIDE,
-    ("accounts_person", "local_student_number"): PLATFORM_WIDE + " (the province's local student number)",
+    ("accounts_account", "number"): PLATFORM_WIDE, ("accounts_account", "one_account_per_phone"): PLATFORM_WIDE,
+    ("accounts_account", "one_account_per_email"): PLATFORM_WIDE, ("accounts_account", "person"): PLATFORM_WIDE,
+    ("accounts_person", "one_person_per_id_number_digest"): PLATFORM_WIDE,
+    ("accounts_person", "one_person_per_national_student_number_digest"): PLATFORM_WIDE,
+    ("accounts_person", "one_person_per_local_student_number"):
+        PLATFORM_WIDE + " (the province's local student number)",
     ("accounts_enrollment", "one_open_enrollment"): PLATFORM_WIDE + " (one school at a time)",
     ("accounts_apitoken", "digest"): PLATFORM_WIDE + " until the token names its school",
     ("realname_registryentry", "one_live_registry_entry_per_id"): PLATFORM_WIDE + " (one entry per ID number)",
