@@ -75,9 +75,10 @@ def among(field: str, values):
     return Q(**{f"{field}__in": values})
 
 
-def bulk_insert(model, rows: list, *, ids: bool = True) -> list[int]:
+def bulk_insert(model, rows: Iterable, *, ids: bool = True) -> list[int]:
     """Insert new rows of `model`; returns their primary keys in order (none with `ids=False`, for
-    rows nothing refers to: on PostgreSQL no keys are then drawn).
+    rows nothing refers to: on PostgreSQL no keys are then drawn, and `rows` may be a stream, built as the COPY
+    sends them, so that PostgreSQL stores rows on the other core while Python builds the next ones).
 
     A row is an unsaved instance, whose primary key is set as bulk_create would, or a dict of field
     attnames, the fields it leaves out taking their default (evaluated once for the whole call). Dicts
@@ -89,11 +90,20 @@ def bulk_insert(model, rows: list, *, ids: bool = True) -> list[int]:
     most of the commit (docs/benchmarks.md, roster import). The models written here have no auto_now
     fields and no database defaults, which COPY would not apply.
     """
-    if not rows:
-        return []
-    instances = not isinstance(rows[0], dict)
+    if ids:
+        rows = rows if isinstance(rows, list) else list(rows)
+        if not rows:
+            return []
+        first = rows[0]
+    else:
+        stream = iter(rows)
+        first = next(stream, None)
+        if first is None:
+            return []
+        rows = itertools.chain((first,), stream)
+    instances = not isinstance(first, dict)
     if connection.vendor != "postgresql":
-        objects = rows if instances else [model(**row) for row in rows]
+        objects = list(rows) if instances else [model(**row) for row in rows]
         model.objects.bulk_create(objects, batch_size=2000)
         return [obj.pk for obj in objects] if ids else []
     meta = model._meta
@@ -102,7 +112,7 @@ def bulk_insert(model, rows: list, *, ids: bool = True) -> list[int]:
         values = attrgetter(*[f.attname for f in fields])
     else:
         defaults = [(f.attname, None if f is meta.pk else f.get_default()) for f in fields]
-        unknown = rows[0].keys() - {name for name, _ in defaults}
+        unknown = first.keys() - {name for name, _ in defaults}
         if unknown:
             raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
 

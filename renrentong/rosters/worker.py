@@ -328,12 +328,14 @@ def run_preview(job_id: int) -> ImportJob:
                 kept.write(chunk)
                 importer.classify(chunk)
                 with transaction.atomic():
-                    bulk_insert(ImportRow, [
+                    # A stream: each row masked and encoded as the COPY sends it (PostgreSQL stores the rows sent
+                    # while the next are built).
+                    bulk_insert(ImportRow, (
                         {"job_id": job.pk, "number": r.number, "outcome": r.outcome, "reason": r.reason,
                          "detail": _detail(r), **original_fields(r.original, keep=r.outcome in REJECTED),
                          "person_id": r.person_id, "school_id": r.school_id, "class_id": r.class_id}
                         for r in chunk
-                    ], ids=False)
+                    ), ids=False)
                 total += len(chunk)
                 counts.update(r.outcome for r in chunk)
                 missing.update(m for r in chunk for m in r.missing_classes)

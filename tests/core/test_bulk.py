@@ -97,3 +97,20 @@ def test_refresh_statistics_analyzes_the_tables_that_outgrew_theirs_once(monkeyp
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [RosterId._meta.db_table])
         assert cursor.fetchone()[0] == 200
     assert table not in bulk.refresh_statistics()  # 200 rows, none changed since
+
+
+@pytest.mark.django_db
+def test_bulk_insert_takes_a_stream_of_rows_and_a_list_returns_their_keys():
+    now = timezone.now()
+
+    def rows(start, stop):
+        return ({"kind": "users", "local_key": f"person:{n}", "sourced_id": f"s{n}", "modified_at": now}
+                for n in range(start, stop))
+
+    assert bulk.bulk_insert(RosterId, rows(0, 0), ids=False) == []
+    assert bulk.bulk_insert(RosterId, rows(0, 3), ids=False) == []
+    listed = list(rows(3, 5))
+    pks = bulk.bulk_insert(RosterId, listed)
+    assert [row["id"] for row in listed] == pks if connection.vendor == "postgresql" else len(pks) == 2
+    assert dict(RosterId.objects.filter(pk__in=pks).values_list("pk", "sourced_id")) == dict(zip(pks, ["s3", "s4"]))
+    assert sorted(RosterId.objects.values_list("sourced_id", flat=True)) == [f"s{n}" for n in range(5)]
