@@ -15,6 +15,7 @@ import uuid
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from jwcrypto import jwt
 from oauth2_provider.bcp import bcp_compliant
@@ -26,6 +27,7 @@ from oauthlib.oauth2.rfc6749 import errors
 from renrentong.core import audit
 
 from renrentong.accounts.login.services import credentials_hold
+from renrentong.accounts.models import Identity
 from renrentong.integration import selectors
 from renrentong.integration.models import AccessToken, App, Grant, IDToken, RefreshToken
 from renrentong.integration.oidc.keys import published_keys
@@ -92,9 +94,7 @@ class Validator(OAuth2Validator):
         later answer is for the authenticated client only, as the toolkit's reads filter by it."""
         held = getattr(request, "rrt_grant", None)
         if held is None or held.code != code:
-            held = (Grant.objects.select_related("user", "identity__account__person", "identity__school",
-                                                 "identity__region", "application")
-                    .filter(code=code).first())
+            held = _with_identity(Grant.objects.filter(code=code)).first()
             request.rrt_grant = held
         if held is None or request.client is None:
             return held
@@ -241,9 +241,7 @@ class Validator(OAuth2Validator):
     def _load_access_token(self, token):
         # The toolkit's lookup, with the identity the claims and the scope checks read.
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        return (AccessToken.objects.select_related("application", "user", "identity__account__person",
-                                                   "identity__school", "identity__region")
-                .filter(token_checksum=checksum).first())
+        return _with_identity(AccessToken.objects.filter(token_checksum=checksum)).first()
 
     def validate_bearer_token(self, token, scopes, request):
         if not super().validate_bearer_token(token, scopes, request):
@@ -337,3 +335,11 @@ def hint_subject(id_token: str) -> str | None:
     except Exception:  # jwcrypto raises several unrelated classes for a bad signature or a malformed token
         return None
     return json.loads(token.claims).get("sub")
+
+
+def _with_identity(queryset):
+    """A grant or token with its app and user, and its identity with what the claims read (person, school,
+    region) in a second query: PostgreSQL took 2.2 ms to plan the one query joining all seven tables (more than
+    it took to run; the token endpoint's largest cost on the server), the two 0.3 ms together."""
+    return queryset.select_related("application", "user").prefetch_related(
+        Prefetch("identity", queryset=Identity.objects.select_related("account__person", "school", "region")))
