@@ -158,6 +158,12 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 if _flag("RRT_PGBOUNCER", False):
     for _alias in DATABASES:
         DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound on the server, and a query prepared once it has run five times on a connection: PostgreSQL
+    # spent three times as long planning the OIDC sign-in's queries as running them (docs/benchmarks.md, "oidc").
+    # Not behind PgBouncer in transaction mode, whose Debian 12 release (1.18) cannot carry prepared statements.
+    for _alias in DATABASES:
+        DATABASES[_alias].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 RRT_REPLICA_READS = bool(os.environ.get("DATABASE_REPLICA_URL"))
 DATABASE_ROUTERS = ["renrentong.core.replica.ReplicaRouter"]
 RRT_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("RRT_REPLICA_MAX_LAG_SECONDS", "2"))
